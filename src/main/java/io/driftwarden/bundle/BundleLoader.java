@@ -1,0 +1,94 @@
+package io.driftwarden.bundle;
+
+import io.driftwarden.approval.ChangeRecord;
+import io.driftwarden.approval.RecordParser;
+import io.driftwarden.standard.Standard;
+import io.driftwarden.standard.StandardParser;
+import io.driftwarden.yaml.LoadException;
+import io.driftwarden.yaml.Problems;
+import io.driftwarden.yaml.StrictYaml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Loads {@code standards/}: every {@code *.yaml} at the top is a standard, {@code approvals/*.yaml} are
+ * change records, {@code files/} holds content sources. Each file is read once; all problems of all
+ * files are reported together and a broken bundle is never half-used.
+ */
+public final class BundleLoader {
+    private BundleLoader() {}
+
+    public static Bundle load(Path dir, Duration maxValidity) {
+        if (!Files.isDirectory(dir)) {
+            throw new LoadException(dir + ": standards bundle directory not found");
+        }
+        Map<String, byte[]> files = readAll(dir);
+        Problems problems = new Problems();
+        List<Standard> standards = new ArrayList<>();
+        List<ChangeRecord> records = new ArrayList<>();
+        Map<String, String> names = new HashMap<>();
+        for (var e : files.entrySet()) {
+            String rel = e.getKey();
+            String shown = dir.getFileName() + "/" + rel;
+            if (isStandard(rel)) {
+                StrictYaml.parse(shown, e.getValue(), problems)
+                        .flatMap(root -> StandardParser.parse(shown, root, p -> Optional.ofNullable(files.get(p)), problems))
+                        .ifPresent(s -> {
+                            String first = names.putIfAbsent(s.name(), shown);
+                            if (first != null) {
+                                problems.add(shown + ":1:1", "standard: name '" + s.name() + "' is already used by " + first);
+                            } else {
+                                standards.add(s);
+                            }
+                        });
+            } else if (isRecord(rel)) {
+                String stem = rel.substring("approvals/".length(), rel.length() - ".yaml".length());
+                StrictYaml.parse(shown, e.getValue(), problems)
+                        .flatMap(root -> RecordParser.parse(shown, stem, root, maxValidity, problems))
+                        .ifPresent(records::add);
+            }
+        }
+        if (standards.isEmpty() && problems.isEmpty()) {
+            problems.add(dir + ":1:1", "the bundle holds no standard (*.yaml)");
+        }
+        problems.throwIfAny();
+        return new Bundle(standards, records);
+    }
+
+    private static boolean isStandard(String rel) {
+        return !rel.contains("/") && rel.endsWith(".yaml");
+    }
+
+    private static boolean isRecord(String rel) {
+        return rel.startsWith("approvals/") && rel.endsWith(".yaml") && rel.indexOf('/', "approvals/".length()) < 0;
+    }
+
+    /** Every regular file of the bundle, by normalized relative path, sorted. */
+    static Map<String, byte[]> readAll(Path dir) {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                if (rel.isEmpty() || rel.equals(".git") || rel.startsWith(".git/")) {
+                    continue;
+                }
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    out.put(rel, Files.readAllBytes(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new LoadException(dir + ": cannot read the bundle: " + e.getMessage());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,34 @@
+package io.driftwarden.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The daemon's settings, validated and with every default applied. Paths are already resolved
+ * against the config file's directory.
+ */
+public record Config(String instance, Path standards, Path inventory, Path reportsDir, Path hmacKeyFile,
+                     Signoff signoff, Approvals approvals, Ssh ssh, Reports reports) {
+
+    /** {@code signoff}: null when the section is absent (only allowed with --insecure-unsigned). */
+    public record Signoff(String allowedSigners, int required, int approvalsRequired) {}
+
+    public record Approvals(Duration expiringWithin, Duration maxValidity, Duration staleAfter) {
+        public static final Approvals DEFAULTS = new Approvals(Duration.ofDays(7), Duration.ofDays(90), Duration.ofHours(24));
+    }
+
+    public record Ssh(String user, int port, Duration connectTimeout, Duration hostTimeout, int concurrency, boolean sudo) {
+        public static final Ssh DEFAULTS = new Ssh("audit", 22, Duration.ofSeconds(10), Duration.ofSeconds(120), 32, false);
+    }
+
+    public record Reports(List<String> sensitivePaths, String reportBaseUrl, ZoneId displayTimeZone) {
+        public static final List<String> DEFAULT_SENSITIVE = List.of("/etc/shadow", "/etc/gshadow",
+                "/etc/ssh/ssh_host_*_key", "**/*.key", "**/.pgpass", "**/.htpasswd", "/etc/sudoers.d/**");
+
+        public Reports {
+            sensitivePaths = List.copyOf(sensitivePaths);
+        }
+    }
+}

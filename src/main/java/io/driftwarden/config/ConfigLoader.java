@@ -1,0 +1,135 @@
+package io.driftwarden.config;
+
+import io.driftwarden.yaml.LoadException;
+import io.driftwarden.yaml.MapReader;
+import io.driftwarden.yaml.Problems;
+import io.driftwarden.yaml.StrictYaml;
+import io.driftwarden.yaml.YNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads {@code driftwarden.yaml}; every violation at once, each with its YAML path; unknown keys are errors. */
+public final class ConfigLoader {
+    /** Sections whose keys are known but whose features arrive with later versions. */
+    private static final Map<String, Set<String>> LATER_SECTIONS = Map.of(
+            "store", Set.of("url", "retention"),
+            "schedule", Set.of("cron", "time_zone", "run_deadline"),
+            "history", Set.of("flap_window", "resolve_after"),
+            "http", Set.of("listen", "api_listen", "api_token_file"),
+            "email", Set.of("smtp", "from", "to", "policy", "max_bytes"),
+            "alerts", Set.of("runbook_url_prefix"),
+            "metrics", Set.of("per_host"));
+
+    private ConfigLoader() {}
+
+    public static Config load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new LoadException(file + ": cannot read the config: " + e.getMessage());
+        }
+        Path base = file.toAbsolutePath().getParent();
+        Problems problems = new Problems();
+        Optional<YNode> root = StrictYaml.parse(file.toString(), bytes, problems);
+        Config config = root.flatMap(n -> MapReader.of(n, "", problems)).map(r -> read(r, base, problems)).orElse(null);
+        problems.throwIfAny();
+        return config;
+    }
+
+    private static Config read(MapReader r, Path base, Problems problems) {
+        String instance = r.optString("instance").orElse("driftwarden");
+        Path standards = base.resolve(r.optString("standards").orElse("standards")).normalize();
+        Path inventory = base.resolve(r.optString("inventory").orElse("inventory.yaml")).normalize();
+        Path reportsDir = base.resolve(r.optString("reports_dir").orElse("var/reports")).normalize();
+        Path hmacKey = base.resolve(r.optString("hmac_key_file").orElse("var/hmac.key")).normalize();
+        Config.Signoff signoff = r.optMap("signoff").map(s -> {
+            String signers = s.optNullableString("allowed_signers").orElse(null);
+            int required = positive(s, "required", 1);
+            int approvalsRequired = positive(s, "approvals_required", 1);
+            s.finish();
+            return new Config.Signoff(signers, required, approvalsRequired);
+        }).orElse(null);
+        Config.Approvals approvals = r.optMap("approvals").map(a -> {
+            var d = Config.Approvals.DEFAULTS;
+            var out = new Config.Approvals(duration(a, "expiring_within", d.expiringWithin()),
+                    duration(a, "max_validity", d.maxValidity()), duration(a, "stale_after", d.staleAfter()));
+            a.finish();
+            return out;
+        }).orElse(Config.Approvals.DEFAULTS);
+        Config.Ssh ssh = r.optMap("ssh").map(ConfigLoader::ssh).orElse(Config.Ssh.DEFAULTS);
+        Config.Reports reports = r.optMap("reports").map(ConfigLoader::reports)
+                .orElse(new Config.Reports(Config.Reports.DEFAULT_SENSITIVE, null, ZoneId.of("UTC")));
+        for (var e : LATER_SECTIONS.entrySet()) {
+            r.optMap(e.getKey()).ifPresent(section -> {
+                for (String k : section.keys()) {
+                    if (e.getValue().contains(k)) {
+                        section.node(k);
+                    }
+                }
+                section.finish();
+            });
+        }
+        r.node("enforce");
+        r.finish();
+        return new Config(instance, standards, inventory, reportsDir, hmacKey, signoff, approvals, ssh, reports);
+    }
+
+    private static Config.Ssh ssh(MapReader s) {
+        var d = Config.Ssh.DEFAULTS;
+        for (String k : List.of("identity_file", "passphrase_file", "known_hosts", "proxy_jump")) {
+            s.optNullableString(k);
+        }
+        var out = new Config.Ssh(s.optString("user").orElse(d.user()), (int) range(s, "port", d.port(), 1, 65535),
+                duration(s, "connect_timeout", d.connectTimeout()), duration(s, "host_timeout", d.hostTimeout()),
+                (int) range(s, "concurrency", d.concurrency(), 1, 4096), s.optBool("sudo").orElse(d.sudo()));
+        s.finish();
+        return out;
+    }
+
+    private static Config.Reports reports(MapReader s) {
+        List<String> paths = s.optStringList("sensitive_paths").orElse(Config.Reports.DEFAULT_SENSITIVE);
+        String base = s.optNullableString("report_base_url").orElse(null);
+        ZoneId zone = s.optString("display_time_zone").flatMap(z -> {
+            try {
+                return Optional.of(ZoneId.of(z));
+            } catch (DateTimeException e) {
+                s.problems().add(s.keyMark("display_time_zone"), s.childPath("display_time_zone"), "unknown time zone '" + z + "'");
+                return Optional.empty();
+            }
+        }).orElse(ZoneId.of("UTC"));
+        s.finish();
+        return new Config.Reports(paths, base, zone);
+    }
+
+    private static int positive(MapReader s, String key, int dflt) {
+        return (int) range(s, key, dflt, 1, 100);
+    }
+
+    private static long range(MapReader s, String key, long dflt, long min, long max) {
+        long v = s.optLong(key).orElse(dflt);
+        if (v < min || v > max) {
+            s.problems().add(s.keyMark(key), s.childPath(key), "must be between " + min + " and " + max + ", got " + v);
+            return dflt;
+        }
+        return v;
+    }
+
+    private static Duration duration(MapReader s, String key, Duration dflt) {
+        return s.optString(key).flatMap(t -> {
+            Optional<Duration> d = DurationText.parse(t);
+            if (d.isEmpty()) {
+                s.problems().add(s.keyMark(key), s.childPath(key), "must be a duration like 10s, 50m, 24h or 7d, got '" + t + "'");
+            }
+            return d;
+        }).orElse(dflt);
+    }
+}

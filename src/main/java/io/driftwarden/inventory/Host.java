@@ -1,0 +1,25 @@
+package io.driftwarden.inventory;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** One inventory entry; {@code root} is set for image hosts, {@code address} for ssh hosts. */
+public record Host(String name, Transport transport, String address, int port, String user, Set<String> groups,
+                   Map<String, String> vars, Path root, String rootAsWritten) {
+    public Host {
+        groups = java.util.Collections.unmodifiableSet(new TreeSet<>(groups));
+        vars = java.util.Collections.unmodifiableMap(new TreeMap<>(vars));
+    }
+
+    /** What reports show as the address: the network address, the image root as written, or "localhost". */
+    public String shownAddress() {
+        return switch (transport) {
+            case SSH -> address;
+            case IMAGE -> rootAsWritten;
+            case LOCAL -> "localhost";
+        };
+    }
+}

@@ -1,0 +1,23 @@
+package io.driftwarden.standard;
+
+import java.util.Optional;
+
+/** The content a file must have: its digest, and the bytes when the bundle holds them (for diffs). */
+public final class ExpectedContent {
+    private final String sha256;
+    private final byte[] bytes;
+
+    public ExpectedContent(String sha256, byte[] bytes) {
+        this.sha256 = sha256;
+        this.bytes = bytes == null ? null : bytes.clone();
+    }
+
+    /** Lowercase hex digest, without the {@code sha256:} prefix. */
+    public String sha256() {
+        return sha256;
+    }
+
+    public Optional<byte[]> bytes() {
+        return Optional.ofNullable(bytes).map(byte[]::clone);
+    }
+}

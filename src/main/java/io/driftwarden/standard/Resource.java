@@ -1,0 +1,37 @@
+package io.driftwarden.standard;
+
+import io.driftwarden.yaml.Mark;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One declared resource: its identity, the properties it demands (the effective ensure included), and
+ * for files the sensitivity declaration and expected content bytes.
+ */
+public record Resource(ResourceId id, Map<String, Declared> properties, Boolean sensitive,
+                       ExpectedContent content, String standard, Mark at) {
+    public Resource {
+        LinkedHashMap<String, Declared> ordered = new LinkedHashMap<>();
+        for (String p : id.type().properties()) {
+            if (properties.containsKey(p)) {
+                ordered.put(p, properties.get(p));
+            }
+        }
+        properties = Collections.unmodifiableMap(ordered);
+    }
+
+    public Optional<Declared> property(String name) {
+        return Optional.ofNullable(properties.get(name));
+    }
+
+    /** The effective ensure's canonical value, if the type has one. */
+    public Optional<String> ensure() {
+        return property("ensure").map(d -> d.expected().text());
+    }
+
+    public Optional<ExpectedContent> expectedContent() {
+        return Optional.ofNullable(content);
+    }
+}

@@ -1,0 +1,280 @@
+package io.driftwarden.standard;
+
+import io.driftwarden.yaml.MapReader;
+import io.driftwarden.yaml.Mark;
+import io.driftwarden.yaml.Problems;
+import io.driftwarden.yaml.YNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Turns one entry of {@code resources:} into a {@link Resource}, enforcing section 2's load rules. */
+public final class ResourceParser {
+    private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
+    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern ID_REF = Pattern.compile("#[0-9]+");
+    private static final Set<String> LATER = Set.of("exclusive", "normalize", "normalizers");
+
+    private final String standard;
+    private final Function<String, Optional<byte[]>> bundleFile;
+    private final Problems problems;
+
+    /** @param bundleFile reads a bundle-relative path ({@code files/x}) from the bytes already loaded */
+    public ResourceParser(String standard, Function<String, Optional<byte[]>> bundleFile, Problems problems) {
+        this.standard = standard;
+        this.bundleFile = bundleFile;
+        this.problems = problems;
+    }
+
+    public Optional<Resource> parse(YNode node, String path) {
+        Optional<MapReader> reader = MapReader.of(node, path, problems);
+        if (reader.isEmpty()) {
+            return Optional.empty();
+        }
+        MapReader r = reader.get();
+        List<ResourceType> types = new ArrayList<>();
+        for (ResourceType t : ResourceType.values()) {
+            if (r.has(t.key())) {
+                types.add(t);
+            }
+        }
+        if (types.size() != 1) {
+            problems.add(r.mark(), path, types.isEmpty()
+                    ? "a resource needs exactly one type key (file, package, service, sysctl, user, group)"
+                    : "a resource has exactly one type key, found " + types.stream().map(ResourceType::key).toList());
+            return Optional.empty();
+        }
+        ResourceType type = types.get(0);
+        int before = problems.size();
+        Optional<String> rawName = r.optString(type.key());
+        Mark at = r.keyMark(type.key());
+        if (rawName.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> name = canonicalName(type, rawName.get(), at, r.childPath(type.key()));
+        Map<String, Declared> props = new LinkedHashMap<>();
+        Boolean sensitive = null;
+        ExpectedContent content = null;
+        switch (type) {
+            case FILE -> {
+                content = fileProperties(r, props);
+                sensitive = r.optBool("sensitive").orElse(null);
+            }
+            case PACKAGE -> {
+                choice(r, "ensure", Set.of("installed", "absent"), props);
+                text(r, "version", props, v -> v.isBlank() || v.contains(" ") ? "must be a Debian version without spaces" : null);
+            }
+            case SERVICE -> {
+                r.optBool("running").ifPresent(b -> put(props, "running", b.toString(), r));
+                r.node("enabled").ifPresent(n -> enabled(n, r, props));
+            }
+            case SYSCTL -> {
+                text(r, "value", props, null);
+                text(r, "persisted", props, null);
+                props.replaceAll((k, d) -> new Declared(k, Value.of(normalizeSysctl(d.expected().text())), d.at(), false));
+            }
+            case USER -> {
+                choice(r, "ensure", Set.of("present", "absent"), props);
+                id(r, "uid", props);
+                id(r, "gid", props);
+                text(r, "home", props, v -> v.startsWith("/") ? null : "must be an absolute path");
+                text(r, "shell", props, null);
+                r.optStringList("groups").ifPresent(g -> props.put("groups",
+                        new Declared("groups", Value.list(g), r.keyMark("groups"), false)));
+            }
+            case GROUP -> {
+                choice(r, "ensure", Set.of("present", "absent"), props);
+                id(r, "gid", props);
+            }
+        }
+        r.finish(LATER);
+        type.defaultEnsure().ifPresent(d -> props.putIfAbsent("ensure", new Declared("ensure", Value.of(d), at, true)));
+        checkEnsureRules(type, props, r);
+        if (type == ResourceType.SERVICE || type == ResourceType.SYSCTL) {
+            if (props.isEmpty() && problems.size() == before) {
+                problems.add(at, path, "declares no property to audit");
+            }
+        }
+        if (problems.size() > before || name.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Resource(new ResourceId(type, name.get()), props, sensitive, content, standard, at));
+    }
+
+    private Optional<String> canonicalName(ResourceType type, String raw, Mark at, String path) {
+        Optional<String> bad = Names.invisibleCharacter(raw);
+        if (bad.isPresent()) {
+            problems.add(at, path, "name " + bad.get() + " (reviewers cannot see it)");
+            return Optional.empty();
+        }
+        if (raw.isBlank()) {
+            problems.add(at, path, "name is empty");
+            return Optional.empty();
+        }
+        if (type == ResourceType.FILE && !Names.isNormalAbsolutePath(raw)) {
+            problems.add(at, path, "file names must be absolute and normalized (no //, ., .. or trailing /): " + raw);
+            return Optional.empty();
+        }
+        if (type == ResourceType.SERVICE) {
+            return Optional.of(Names.unitName(raw));
+        }
+        return Optional.of(raw);
+    }
+
+    private ExpectedContent fileProperties(MapReader r, Map<String, Declared> props) {
+        choice(r, "ensure", Set.of("file", "directory", "link", "absent"), props);
+        text(r, "owner", props, ResourceParser::ownerProblem);
+        text(r, "group", props, ResourceParser::ownerProblem);
+        r.node("mode").ifPresent(n -> mode(n, r, props));
+        text(r, "target", props, v -> v.isEmpty() ? "must not be empty" : null);
+        List<String> sources = new ArrayList<>();
+        for (String k : List.of("source", "content", "sha256")) {
+            if (r.has(k)) {
+                sources.add(k);
+            }
+        }
+        if (sources.size() > 1) {
+            problems.add(r.keyMark(sources.get(1)), r.path(), "give the content once: one of source, content, sha256 (found " + sources + ")");
+        }
+        ExpectedContent content = null;
+        Optional<String> source = r.optString("source");
+        Optional<String> inline = r.optString("content");
+        Optional<String> digest = r.optString("sha256");
+        if (source.isPresent()) {
+            String rel = source.get();
+            Optional<byte[]> bytes = rel.startsWith("/") || rel.contains("..") ? Optional.empty() : bundleFile.apply(rel);
+            if (bytes.isEmpty()) {
+                problems.add(r.keyMark("source"), r.childPath("source"), "no such file in the bundle: " + rel);
+            } else {
+                content = new ExpectedContent(sha256(bytes.get()), bytes.get());
+            }
+        } else if (inline.isPresent()) {
+            byte[] bytes = inline.get().getBytes(StandardCharsets.UTF_8);
+            content = new ExpectedContent(sha256(bytes), bytes);
+        } else if (digest.isPresent()) {
+            String hex = digest.get().startsWith("sha256:") ? digest.get().substring(7) : digest.get();
+            if (!HEX64.matcher(hex).matches()) {
+                problems.add(r.keyMark("sha256"), r.childPath("sha256"), "must be 64 lowercase hex digits");
+            } else {
+                content = new ExpectedContent(hex, null);
+            }
+        }
+        if (content != null) {
+            String key = sources.isEmpty() ? "content" : sources.get(0);
+            props.put("content", new Declared("content", Value.of("sha256:" + content.sha256()), r.keyMark(key), false));
+        }
+        return content;
+    }
+
+    private void checkEnsureRules(ResourceType type, Map<String, Declared> props, MapReader r) {
+        Declared ensure = props.get("ensure");
+        if (ensure == null) {
+            return;
+        }
+        String e = ensure.expected().text();
+        if (e.equals("absent") && props.size() > 1) {
+            List<String> others = props.keySet().stream().filter(k -> !k.equals("ensure")).toList();
+            problems.add(ensure.at(), r.childPath("ensure"), "ensure: absent cannot be combined with " + others);
+            return;
+        }
+        if (type != ResourceType.FILE) {
+            return;
+        }
+        if (e.equals("link") && props.containsKey("mode")) {
+            problems.add(props.get("mode").at(), r.childPath("mode"), "a link has no mode of its own (remove mode)");
+        }
+        if ((e.equals("link") || e.equals("directory")) && props.containsKey("content")) {
+            problems.add(props.get("content").at(), r.path(), "a " + e + " has no content (remove source/content/sha256)");
+        }
+        if (!e.equals("link") && props.containsKey("target")) {
+            problems.add(props.get("target").at(), r.childPath("target"), "target needs ensure: link");
+        }
+    }
+
+    private void choice(MapReader r, String key, Set<String> allowed, Map<String, Declared> props) {
+        r.optString(key).ifPresent(v -> {
+            if (!allowed.contains(v)) {
+                problems.add(r.keyMark(key), r.childPath(key), "must be one of " + allowed.stream().sorted().toList() + ", got '" + v + "'");
+            } else {
+                put(props, key, v, r);
+            }
+        });
+    }
+
+    private void text(MapReader r, String key, Map<String, Declared> props, Function<String, String> check) {
+        r.optString(key).ifPresent(v -> {
+            String bad = Names.invisibleCharacter(v).orElse(check == null ? null : check.apply(v));
+            if (bad != null) {
+                problems.add(r.keyMark(key), r.childPath(key), bad);
+            } else {
+                put(props, key, v, r);
+            }
+        });
+    }
+
+    private void id(MapReader r, String key, Map<String, Declared> props) {
+        r.optLong(key).ifPresent(v -> {
+            if (v < 0 || v > 4294967294L) {
+                problems.add(r.keyMark(key), r.childPath(key), "must be between 0 and 4294967294");
+            } else {
+                put(props, key, Long.toString(v), r);
+            }
+        });
+    }
+
+    private void mode(YNode n, MapReader r, Map<String, Declared> props) {
+        if (n instanceof YNode.Scalar s && !s.plain() && MODE.matcher(s.value()).matches()) {
+            String v = s.value().length() == 3 ? "0" + s.value() : s.value();
+            put(props, "mode", v, r);
+        } else {
+            problems.add(n.mark(), r.childPath("mode"), "must be a quoted octal string like \"0644\""
+                    + (n instanceof YNode.Scalar s && s.plain() ? " (a YAML integer loses the octal meaning; quote it)" : ""));
+        }
+    }
+
+    private void enabled(YNode n, MapReader r, Map<String, Declared> props) {
+        if (n instanceof YNode.Scalar s && (s.value().equals("true") || s.value().equals("false")) && s.plain()) {
+            put(props, "enabled", s.value(), r);
+        } else if (n instanceof YNode.Scalar s && s.value().equals("masked")) {
+            put(props, "enabled", "masked", r);
+        } else {
+            problems.add(n.mark(), r.childPath("enabled"), "must be true, false or masked");
+        }
+    }
+
+    private static void put(Map<String, Declared> props, String key, String value, MapReader r) {
+        props.put(key, new Declared(key, Value.of(value), r.keyMark(key), false));
+    }
+
+    private static String ownerProblem(String v) {
+        if (v.isEmpty()) {
+            return "must be a name or #<id>";
+        }
+        if (v.startsWith("#") && !ID_REF.matcher(v).matches()) {
+            return "an id reference is # followed by digits, like #1001";
+        }
+        return v.contains(":") || v.contains(" ") ? "must be a name or #<id>" : null;
+    }
+
+    /** Canonical sysctl form: trimmed, runs of whitespace collapsed to one space. */
+    public static String normalizeSysctl(String v) {
+        return v.strip().replaceAll("\\s+", " ");
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

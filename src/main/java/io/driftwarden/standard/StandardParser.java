@@ -1,0 +1,58 @@
+package io.driftwarden.standard;
+
+import io.driftwarden.yaml.MapReader;
+import io.driftwarden.yaml.Mark;
+import io.driftwarden.yaml.Problems;
+import io.driftwarden.yaml.YNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** Reads one standard file (already parsed strictly) into a {@link Standard}. */
+public final class StandardParser {
+    private StandardParser() {}
+
+    public static Optional<Standard> parse(String file, YNode root, Function<String, Optional<byte[]>> bundleFile,
+                                           Problems problems) {
+        Optional<MapReader> reader = MapReader.of(root, "", problems);
+        if (reader.isEmpty()) {
+            return Optional.empty();
+        }
+        MapReader r = reader.get();
+        int before = problems.size();
+        Optional<String> name = r.requireString("standard");
+        name.flatMap(Names::invisibleCharacter).ifPresent(bad -> problems.add(r.keyMark("standard"), "standard", bad));
+        String description = r.optString("description").orElse("");
+        Selector selector = r.node("applies_to").map(n -> SelectorParser.parse(n, "applies_to", problems).orElse(null))
+                .orElse(Selector.all());
+        List<Resource> resources = new ArrayList<>();
+        Optional<YNode> list = r.node("resources");
+        if (list.isEmpty()) {
+            problems.add(r.mark(), "resources", "required key is missing");
+        } else if (!(list.get() instanceof YNode.Seq seq)) {
+            problems.add(list.get().mark(), "resources", "expected a list of resources");
+        } else {
+            ResourceParser parser = new ResourceParser(name.orElse("?"), bundleFile, problems);
+            Map<ResourceId, Mark> seen = new HashMap<>();
+            for (int i = 0; i < seq.items().size(); i++) {
+                parser.parse(seq.items().get(i), "resources[" + i + "]").ifPresent(res -> {
+                    Mark first = seen.putIfAbsent(res.id(), res.at());
+                    if (first != null) {
+                        problems.add(res.at(), res.id().toString(), "declared twice in this standard (first at " + first + ")");
+                    } else {
+                        resources.add(res);
+                    }
+                });
+            }
+        }
+        r.finish(Set.of("overrides", "users", "maintenance"));
+        if (problems.size() > before || name.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Standard(name.get(), file, description, selector, resources));
+    }
+}

@@ -1,0 +1,132 @@
+package io.driftwarden.yaml;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads one YAML mapping field by field, reporting every problem with its position and key path.
+ * Call {@link #finish()} last: any key nobody asked for is an unknown key.
+ */
+public final class MapReader {
+    private final YNode.Map map;
+    private final String path;
+    private final Problems problems;
+    private final LinkedHashMap<String, YNode.Entry> entries = new LinkedHashMap<>();
+    private final java.util.HashSet<String> used = new java.util.HashSet<>();
+
+    public MapReader(YNode.Map map, String path, Problems problems) {
+        this.map = map;
+        this.path = path;
+        this.problems = problems;
+        for (YNode.Entry e : map.entries()) {
+            entries.put(e.key().value(), e);
+        }
+    }
+
+    /** Returns a reader for {@code node}, or empty (with a problem) when it is not a mapping. */
+    public static Optional<MapReader> of(YNode node, String path, Problems problems) {
+        if (node instanceof YNode.Map m) {
+            return Optional.of(new MapReader(m, path, problems));
+        }
+        problems.add(node.mark(), path, "expected a mapping, got " + YNode.kindOf(node));
+        return Optional.empty();
+    }
+
+    public Mark mark() {
+        return map.mark();
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public Problems problems() {
+        return problems;
+    }
+
+    public String childPath(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    public boolean has(String key) {
+        return entries.containsKey(key);
+    }
+
+    public List<String> keys() {
+        return new ArrayList<>(entries.keySet());
+    }
+
+    public Optional<YNode> node(String key) {
+        YNode.Entry e = entries.get(key);
+        if (e == null) {
+            return Optional.empty();
+        }
+        used.add(key);
+        return Optional.of(e.value());
+    }
+
+    /** Where the key itself stands (for "declared at"). */
+    public Mark keyMark(String key) {
+        YNode.Entry e = entries.get(key);
+        return e == null ? map.mark() : e.key().mark();
+    }
+
+    public Optional<String> optString(String key) {
+        return node(key).flatMap(n -> Values.string(n, childPath(key), problems));
+    }
+
+    /** Like optString but an explicit {@code null} means absent. */
+    public Optional<String> optNullableString(String key) {
+        Optional<YNode> n = node(key);
+        if (n.isPresent() && n.get() instanceof YNode.Scalar s && ScalarKind.of(s) == ScalarKind.NULL) {
+            return Optional.empty();
+        }
+        return n.flatMap(v -> Values.string(v, childPath(key), problems));
+    }
+
+    public Optional<String> requireString(String key) {
+        if (!has(key)) {
+            problems.add(map.mark(), childPath(key), "required key is missing");
+            return Optional.empty();
+        }
+        return optString(key);
+    }
+
+    public Optional<Long> optLong(String key) {
+        return node(key).flatMap(n -> Values.integer(n, childPath(key), problems));
+    }
+
+    public Optional<Boolean> optBool(String key) {
+        return node(key).flatMap(n -> Values.bool(n, childPath(key), problems));
+    }
+
+    public Optional<List<String>> optStringList(String key) {
+        return node(key).flatMap(n -> Values.stringList(n, childPath(key), problems));
+    }
+
+    public Optional<MapReader> optMap(String key) {
+        return node(key).flatMap(n -> of(n, childPath(key), problems));
+    }
+
+    /** Reports every key that was never read; {@code later} names keys a future version will accept. */
+    public void finish(Set<String> later) {
+        for (YNode.Entry e : map.entries()) {
+            String key = e.key().value();
+            if (used.contains(key)) {
+                continue;
+            }
+            if (later.contains(key)) {
+                problems.add(e.key().mark(), childPath(key), "not yet supported by this version");
+            } else {
+                problems.add(e.key().mark(), childPath(key), "unknown key");
+            }
+        }
+    }
+
+    public void finish() {
+        finish(Set.of());
+    }
+}
