@@ -39,7 +39,7 @@ public final class BundleLoader {
         Map<String, String> names = new HashMap<>();
         for (var e : files.entrySet()) {
             String rel = e.getKey();
-            String shown = dir.getFileName() + "/" + rel;
+            String shown = rel;
             if (isStandard(rel)) {
                 StrictYaml.parse(shown, e.getValue(), problems)
                         .flatMap(root -> StandardParser.parse(shown, root, p -> Optional.ofNullable(files.get(p)), problems))
@@ -61,7 +61,10 @@ public final class BundleLoader {
         if (standards.isEmpty() && problems.isEmpty()) {
             problems.add(dir + ":1:1", "the bundle holds no standard (*.yaml)");
         }
-        problems.throwIfAny();
+        if (!problems.isEmpty()) {
+            String prefix = dir.toString().replace('\\', '/') + "/";
+            throw new LoadException(problems.lines().stream().map(l -> l.startsWith(dir.toString()) ? l : prefix + l).toList());
+        }
         return new Bundle(standards, records);
     }
 

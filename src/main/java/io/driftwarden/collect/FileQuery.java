@@ -1,0 +1,7 @@
+package io.driftwarden.collect;
+
+/**
+ * One path to observe. {@code hash} asks for the content digest; {@code mayReturnContent} lets the probe
+ * return the bytes (for a diff) when the digest differs from {@code expectedSha256}: never for sensitive files.
+ */
+public record FileQuery(String path, boolean hash, boolean mayReturnContent, String expectedSha256) {}

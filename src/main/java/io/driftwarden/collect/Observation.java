@@ -1,0 +1,30 @@
+package io.driftwarden.collect;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything one probe (or image read) saw, keyed by what was asked. Transport-neutral: the local
+ * probe and the image reader must produce equal observations of equal trees.
+ * {@code passwd} holds the raw passwd line of each asked user (absent users are missing keys);
+ * {@code groupLines} every group line; {@code serviceManager} whether {@code running} can be known.
+ */
+public record Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
+                          Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
+                          Map<String, String> passwd, List<String> groupLines) {
+    public Observation {
+        files = new TreeMap<>(files);
+        packages = new TreeMap<>(packages);
+        services = new TreeMap<>(services);
+        sysctls = new TreeMap<>(sysctls);
+        sysctlConf = List.copyOf(sysctlConf);
+        passwd = new TreeMap<>(passwd);
+        groupLines = List.copyOf(groupLines);
+    }
+
+    /** The same facts without the identity, for comparing transports. */
+    public Observation withoutIdentity() {
+        return new Observation(null, files, packages, services, sysctls, sysctlConf, passwd, groupLines);
+    }
+}

@@ -1,0 +1,104 @@
+package io.driftwarden.collect;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fixed probe script with one request embedded as a quoted here-document. Each request line is
+ * {@code KIND INDEX [FIELDS]}; names travel as {@code \0ooo} octal escapes of their UTF-8 bytes, so a
+ * line holds only letters, digits, {@code / . _ -}, backslashes and spaces: nothing the shell parses.
+ */
+public final class ProbeScript {
+    public static final int VERSION = 1;
+    private static final String TEMPLATE = load();
+
+    /** What each request index stands for, so the parser can map records back without trusting names. */
+    public record Item(char kind, String key) {}
+
+    private final String text;
+    private final List<Item> items;
+
+    private ProbeScript(String text, List<Item> items) {
+        this.text = text;
+        this.items = List.copyOf(items);
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public List<Item> items() {
+        return items;
+    }
+
+    public static ProbeScript of(ObservationRequest request) {
+        List<Item> items = new ArrayList<>();
+        StringBuilder lines = new StringBuilder();
+        for (FileQuery q : request.files()) {
+            String want = !q.hash() ? "-" : q.mayReturnContent() ? "hd" : "h";
+            String exp = q.expectedSha256() == null ? "-" : q.expectedSha256();
+            line(lines, items, 'F', q.path(), want + " " + encode(exp));
+        }
+        for (String p : request.packages()) {
+            line(lines, items, 'P', p, null);
+        }
+        for (String s : request.services()) {
+            line(lines, items, 'S', s, null);
+        }
+        for (String k : request.sysctlValues()) {
+            items.add(new Item('K', k));
+            lines.append("K ").append(items.size() - 1).append(' ').append(encode(ObservationRequest.procPath(k))).append('\n');
+        }
+        if (request.sysctlConf()) {
+            lines.append("C\n");
+        }
+        for (String u : request.users()) {
+            line(lines, items, 'U', u, null);
+        }
+        if (request.groups()) {
+            lines.append("G\n");
+        }
+        String body = lines.length() == 0 ? "" : lines.substring(0, lines.length() - 1);
+        return new ProbeScript(TEMPLATE.replace("@REQUESTS@", body), items);
+    }
+
+    private static void line(StringBuilder out, List<Item> items, char kind, String key, String extra) {
+        items.add(new Item(kind, key));
+        out.append(kind).append(' ').append(items.size() - 1).append(' ').append(encode(key));
+        if (extra != null) {
+            out.append(' ').append(extra);
+        }
+        out.append('\n');
+    }
+
+    /** Encodes every byte outside {@code [A-Za-z0-9/._-]} as a {@code printf %b} octal escape. */
+    static String encode(String s) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '/' || c == '.' || c == '_' || c == '-';
+            if (safe) {
+                b.append((char) c);
+            } else {
+                b.append("\\0").append(Integer.toOctalString(0x200 | c).substring(1));
+            }
+        }
+        return b.isEmpty() ? "\\0000" : b.toString();
+    }
+
+    private static String load() {
+        try (InputStream in = ProbeScript.class.getResourceAsStream("probe.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("probe.sh missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

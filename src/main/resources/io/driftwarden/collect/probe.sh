@@ -1,0 +1,191 @@
+# driftwarden probe 1: observes, never changes. POSIX sh; run as `sh -s` with this text on stdin.
+# The request is the quoted here-document in requests(): one line per item, every name encoded as
+# \0ooo octal escapes (decoded with printf %b), so nothing from a standard is ever parsed as shell.
+# Every output value is either literal [A-Za-z0-9._/:+@,=~-], '-' (none), or '%' + hex of its bytes;
+# a record is one line with a fixed field count; the output ends with END <records> <sha256>.
+set -f
+umask 077
+export LC_ALL=C PATH=/usr/sbin:/usr/bin:/sbin:/bin
+nl='
+'
+LIMIT_DIFF=65536
+LIMIT_HASH=67108864
+
+requests() {
+cat <<'DRIFTWARDEN_REQUEST_END'
+@REQUESTS@
+DRIFTWARDEN_REQUEST_END
+}
+
+dec() { v=$(printf '%b' "$1"; printf x); v=${v%x}; }
+hex() { od -An -v -tx1 | tr -d ' \n'; }
+e() {
+  case $1 in
+    '') printf ' %%' ;;
+    -|%*|*[!A-Za-z0-9._/:+@,=~-]*) printf ' %%%s' "$(printf '%s' "$1" | hex)" ;;
+    *) printf ' %s' "$1" ;;
+  esac
+}
+none() { printf ' -'; }
+have() { command -v "$1" >/dev/null 2>&1; }
+errkind() {
+  case $1 in
+    *'No such file or directory'*|*'Not a directory'*) echo absent ;;
+    *'Permission denied'*|*'Operation not permitted'*) echo permission-denied ;;
+    *) echo io-error ;;
+  esac
+}
+firstline() { if [ -r "$1" ]; then IFS= read -r l < "$1" || true; printf '%s' "$l"; fi; }
+osfield() {
+  [ -r /etc/os-release ] || return 0
+  while IFS= read -r l; do
+    case $l in "$1="*) l=${l#*=}; l=${l#\"}; l=${l%\"}; printf '%s' "$l"; return 0 ;; esac
+  done < /etc/os-release
+}
+allowed() {
+  [ -f /etc/driftwarden/probe.allow ] || return 1
+  [ "$(stat -c %u -- /etc/driftwarden/probe.allow 2>/dev/null)" = 0 ] || return 1
+  grep -Fxq -- "$1" /etc/driftwarden/probe.allow
+}
+
+file_rec() {
+  idx=$1; dec "$2"; p=$v; want=$3; exp=$4
+  st=$(stat -c '%F:%a:%u:%U:%g:%G:%s' -- "$p" 2>&1)
+  if [ $? -ne 0 ]; then
+    k=$(errkind "$st")
+    printf 'F %s' "$idx"; e "$k"; none; none; none; none; none; none; none; none; none; none; none; printf '\n'
+    return
+  fi
+  IFS=:; set -- $st; IFS=' '
+  case $1 in
+    'regular file'|'regular empty file') kind=file ;;
+    directory) kind=directory ;;
+    'symbolic link') kind=link ;;
+    fifo) kind=fifo ;;
+    socket) kind=socket ;;
+    *) kind=device ;;
+  esac
+  mode=$2; uid=$3; uname=$4; gid=$5; gname=$6; size=$7
+  [ "$uname" = UNKNOWN ] && uname=-
+  [ "$gname" = UNKNOWN ] && gname=-
+  sha=-; cerr=-; target=-; content=-
+  if [ "$kind" = link ]; then
+    target=$(readlink -- "$p"; printf x); target=${target%x}; target=${target%"$nl"}
+  fi
+  if [ "$kind" = file ] && [ "$want" != - ]; then
+    if [ "$size" -gt "$LIMIT_HASH" ]; then cerr=too-large
+    elif ! [ -r "$p" ]; then cerr=permission-denied
+    else
+      sha=$(sha256sum < "$p" 2>/dev/null) || sha=
+      sha=${sha%% *}
+      [ -n "$sha" ] || { sha=-; cerr=io-error; }
+      if [ "$want" = hd ] && [ "$sha" != - ] && [ "$sha" != "$exp" ] && [ "$size" -le "$LIMIT_DIFF" ]; then
+        if [ $((0$mode & 4)) -ne 0 ] || allowed "$p"; then content=%$(hex < "$p"); fi
+      fi
+    fi
+  fi
+  printf 'F %s' "$idx"; e ok; e "$kind"; e "$mode"; e "$uid"
+  if [ "$uname" = - ]; then none; else e "$uname"; fi
+  e "$gid"
+  if [ "$gname" = - ]; then none; else e "$gname"; fi
+  e "$size"
+  if [ "$sha" = - ]; then none; else e "$sha"; fi
+  if [ "$cerr" = - ]; then none; else e "$cerr"; fi
+  if [ "$target" = - ] && [ "$kind" != link ]; then none; else e "$target"; fi
+  if [ "$content" = - ]; then none; else printf ' %s' "$content"; fi
+  printf '\n'
+}
+
+package_rec() {
+  idx=$1; dec "$2"; name=$v
+  if ! have dpkg-query; then printf 'PE %s unsupported\n' "$idx"; return; fi
+  case $name in
+    *[!a-z0-9+.:-]*|[!a-z0-9]*) return ;;
+  esac
+  dpkg-query -W -f='${Package}\t${db:Status-Abbrev}\t${Version}\t${Architecture}\n' -- "$name" 2>/dev/null |
+  while IFS='	' read -r pk ps pv pa; do
+    printf 'P %s' "$idx"; e "$pk"; e "$ps"; e "$pv"; e "$pa"; printf '\n'
+  done
+}
+
+enabled_word() {
+  w=$(systemctl is-enabled -- "$1" 2>/dev/null)
+  case $w in ''|not-found) w=absent ;; esac
+  case $w in *"$nl"*) w=${w%%"$nl"*} ;; esac
+  printf '%s' "$w"
+}
+
+service_rec() {
+  idx=$1; dec "$2"; unit=$v
+  if ! have systemctl; then printf 'S %s - - -\n' "$idx"; return; fi
+  active=-
+  if [ -d /run/systemd/system ]; then
+    active=$(systemctl is-active -- "$unit" 2>/dev/null)
+    [ -n "$active" ] || active=unknown
+  fi
+  en=$(enabled_word "$unit")
+  aliased=-
+  if [ "$en" = alias ]; then
+    t=$(readlink -- "/etc/systemd/system/$unit" 2>/dev/null) && aliased=$(enabled_word "${t##*/}")
+  fi
+  printf 'S %s' "$idx"
+  if [ "$active" = - ]; then none; else e "$active"; fi
+  e "$en"
+  if [ "$aliased" = - ]; then none; else e "$aliased"; fi
+  printf '\n'
+}
+
+sysctl_rec() {
+  idx=$1; dec "$2"; p=$v
+  if out=$(cat -- "$p" 2>&1); then
+    printf 'K %s' "$idx"; e ok; e "$out"; printf '\n'
+  else
+    k=$(errkind "$out"); [ "$k" = absent ] && k=missing
+    printf 'K %s' "$idx"; e "$k"; none; printf '\n'
+  fi
+}
+
+conf_recs() {
+  for f in /etc/sysctl.d/*.conf /run/sysctl.d/*.conf /usr/local/lib/sysctl.d/*.conf /usr/lib/sysctl.d/*.conf \
+           /lib/sysctl.d/*.conf /etc/sysctl.conf; do
+    [ -e "$f" ] || continue
+    if [ -r "$f" ] && c=$(hex < "$f" 2>/dev/null); then
+      printf 'C'; e "$f"; e ok; printf ' %%%s\n' "$c"
+    else
+      printf 'C'; e "$f"; e permission-denied; none; printf '\n'
+    fi
+  done
+}
+
+user_rec() {
+  idx=$1; dec "$2"
+  if l=$(getent passwd -- "$v" 2>/dev/null); then
+    printf 'U %s' "$idx"; e "${l%%"$nl"*}"; printf '\n'
+  else
+    printf 'U %s -\n' "$idx"
+  fi
+}
+
+group_recs() {
+  getent group 2>/dev/null | while IFS= read -r l; do printf 'G'; e "$l"; printf '\n'; done
+}
+
+body() {
+  printf 'H 1'; e "$(uname -n)"; e "$(firstline /etc/machine-id)"; e "$(osfield ID)"; e "$(osfield VERSION_ID)"
+  printf '\n'
+  requests | while read -r kind a b c d; do
+    case $kind in
+      F) file_rec "$a" "$b" "$c" "$d" ;;
+      P) package_rec "$a" "$b" ;;
+      S) service_rec "$a" "$b" ;;
+      K) sysctl_rec "$a" "$b" ;;
+      C) conf_recs ;;
+      U) user_rec "$a" "$b" ;;
+      G) group_recs ;;
+    esac
+  done
+}
+
+out=$(body)
+printf '%s\n' "$out"
+printf 'END %s %s\n' "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" "$(printf '%s\n' "$out" | sha256sum | cut -c1-64)"
