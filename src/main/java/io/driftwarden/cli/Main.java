@@ -1,2 +1,43 @@
 package io.driftwarden.cli;
-public final class Main { public static void main(String[] a) { System.out.println("x"); } }
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar driftwarden.jar <command>}: the composition root. */
+@Command(name = "driftwarden", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Audits hosts against a signed-off standard without changing them.",
+        subcommands = {AuditCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("usage: " + ex.getMessage());
+            return 1;
+        });
+        cl.setExecutionExceptionHandler((ex, c, p) -> {
+            c.getErr().println("internal error: " + ex);
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"driftwarden " + (v == null ? "dev" : v)};
+        }
+    }
+}

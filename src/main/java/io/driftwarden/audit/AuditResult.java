@@ -1,0 +1,36 @@
+package io.driftwarden.audit;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Everything one run found: the single value every report writer renders. Hosts sorted by name. */
+public record AuditResult(String instance, String runId, Instant startedAt, Instant finishedAt, Instant evaluatedAt,
+                          boolean preview, StandardInfo standard, List<HostResult> hosts, ApprovalSummary approvals) {
+    public AuditResult {
+        hosts = List.copyOf(hosts);
+    }
+
+    public long count(HostStatus s) {
+        return hosts.stream().filter(h -> h.status() == s).count();
+    }
+
+    public long drifts(boolean approved) {
+        return hosts.stream().mapToLong(h -> h.count(approved)).sum();
+    }
+
+    public long notChecked() {
+        return hosts.stream().mapToLong(h -> h.notChecked().size()).sum();
+    }
+
+    /** Puppet-style detailed exit code: bit 2 unapproved drift, bit 4 some host not fully audited. */
+    public int exitCode() {
+        int code = 0;
+        if (drifts(false) > 0) {
+            code |= 2;
+        }
+        if (hosts.stream().anyMatch(HostResult::incompletelyAudited)) {
+            code |= 4;
+        }
+        return code;
+    }
+}

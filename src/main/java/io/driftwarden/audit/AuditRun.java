@@ -1,0 +1,163 @@
+package io.driftwarden.audit;
+
+import io.driftwarden.approval.ChangeRecord;
+import io.driftwarden.approval.Classification;
+import io.driftwarden.approval.Classifier;
+import io.driftwarden.approval.RecordFlags;
+import io.driftwarden.approval.RecordState;
+import io.driftwarden.collect.HostObservation;
+import io.driftwarden.collect.HostTransport;
+import io.driftwarden.collect.Observation;
+import io.driftwarden.collect.ObservationRequest;
+import io.driftwarden.diff.DiffEngine;
+import io.driftwarden.diff.Drift;
+import io.driftwarden.diff.HostDiff;
+import io.driftwarden.inventory.Host;
+import io.driftwarden.inventory.Transport;
+import io.driftwarden.standard.HostPlan;
+import io.driftwarden.standard.ResourceId;
+import io.driftwarden.standard.Standard;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * One noop run: every host observed in parallel (bounded), diffed, classified at one instant, summarised.
+ * A host's failure is a value in its result; nothing here changes a host.
+ */
+public final class AuditRun {
+    /** What a run needs; the composition root (CLI, daemon) builds it. */
+    public record Inputs(String instance, List<Standard> standards, List<ChangeRecord> records, List<Host> hosts,
+                         Map<Transport, HostTransport> transports, DiffEngine engine, StandardInfo standard,
+                         Duration expiringWithin, int concurrency) {}
+
+    private final Inputs in;
+    private final Clock clock;
+
+    public AuditRun(Inputs in, Clock clock) {
+        this.in = in;
+        this.clock = clock;
+    }
+
+    /**
+     * @param subset which inventory hosts to audit ({@code --hosts}); the others are left out entirely
+     * @param at     the classification instant for a preview ({@code --at}), else null for the start time
+     */
+    public AuditResult run(Predicate<String> subset, Instant at, String runId) {
+        Instant started = clock.instant();
+        Instant now = at != null ? at : started;
+        Classifier classifier = new Classifier(in.records());
+        List<Host> hosts = in.hosts().stream().filter(h -> subset.test(h.name())).toList();
+        List<HostResult> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(in.concurrency(), Math.max(1, hosts.size()))));
+        try {
+            List<Future<HostResult>> futures = new ArrayList<>();
+            for (Host h : hosts) {
+                futures.add(pool.submit(() -> auditHost(h, classifier, now, started)));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                results.add(collect(hosts.get(i), futures.get(i)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        ApprovalSummary approvals = summarise(results, now);
+        return new AuditResult(in.instance(), runId, started, clock.instant(), now, at != null, in.standard(),
+                results, approvals);
+    }
+
+    private static HostResult collect(Host h, Future<HostResult> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            return HostResult.failed(h, List.of(), new HostError("probe", "internal error: " + e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HostResult.failed(h, List.of(), new HostError("skipped", "run interrupted"));
+        }
+    }
+
+    HostResult auditHost(Host host, Classifier classifier, Instant now, Instant started) {
+        HostPlan.Resolution res = HostPlan.resolve(in.standards(), host.name(), host.groups());
+        List<String> standards = res.plan().standards();
+        if (!res.conflicts().isEmpty()) {
+            String msg = res.conflicts().stream().map(HostPlan.Conflict::message).collect(Collectors.joining("; "));
+            return HostResult.failed(host, standards, new HostError("conflict", msg));
+        }
+        if (standards.isEmpty()) {
+            return new HostResult(host, HostStatus.UNCOVERED, null, null, standards, List.of(), List.of());
+        }
+        ObservationRequest request = RequestPlanner.plan(res.plan(), in.engine());
+        HostTransport transport = in.transports().get(host.transport());
+        if (transport == null) {
+            return HostResult.failed(host, standards, new HostError("unsupported",
+                    "transport " + host.transport().label() + " is not available in this version"));
+        }
+        HostObservation seen = transport.observe(host, request);
+        if (seen instanceof HostObservation.Failed f) {
+            return HostResult.failed(host, standards, new HostError(f.kind(), f.message()));
+        }
+        Observation o = ((HostObservation.Observed) seen).observation();
+        if (o.packages().values().stream().anyMatch(p -> "unsupported".equals(p.error()))) {
+            return HostResult.failed(host, standards, new HostError("unsupported",
+                    "no dpkg on this host: only Debian-family hosts are supported in v1"));
+        }
+        HostDiff diff = in.engine().diff(host.name(), res.plan(), o);
+        List<ClassifiedDrift> drifts = new ArrayList<>();
+        for (Drift d : diff.drifts()) {
+            Classification c = classifier.classify(host.name(), host.groups(), d.resource(), d.property(), d.actual(),
+                    d.shownActual(), now);
+            drifts.add(new ClassifiedDrift(d, c, started, null));
+        }
+        return new HostResult(host, status(drifts, diff), o.identity(), null, standards, drifts, diff.notChecked());
+    }
+
+    private static HostStatus status(List<ClassifiedDrift> drifts, HostDiff diff) {
+        if (drifts.stream().anyMatch(d -> !d.classification().approved())) {
+            return HostStatus.UNAPPROVED_DRIFT;
+        }
+        if (diff.notChecked().stream().anyMatch(n -> !n.byNature())) {
+            return HostStatus.INCOMPLETE;
+        }
+        return drifts.isEmpty() ? HostStatus.COMPLIANT : HostStatus.APPROVED_DRIFT;
+    }
+
+    private ApprovalSummary summarise(List<HostResult> results, Instant now) {
+        List<RecordFlags.HostSeen> seen = results.stream()
+                .map(r -> new RecordFlags.HostSeen(r.host().name(), r.host().groups(), r.auditedOk())).toList();
+        List<RecordFlags.Naming> namings = new ArrayList<>();
+        for (HostResult r : results) {
+            for (ClassifiedDrift d : r.drifts()) {
+                Classification c = d.classification();
+                if (c.approval() != null) {
+                    namings.add(new RecordFlags.Naming(c.approval(), c.reason()));
+                }
+                c.alsoApprovedBy().forEach(id -> namings.add(new RecordFlags.Naming(id, null)));
+            }
+        }
+        Map<String, RecordFlags.Flags> flags = RecordFlags.compute(in.records(), seen, namings, now, in.expiringWithin());
+        return new ApprovalSummary(state(RecordState.ACTIVE, now), state(RecordState.EXPIRED, now),
+                state(RecordState.NOT_YET_VALID, now), flagged(flags, RecordFlags.Flags::expiring),
+                flagged(flags, RecordFlags.Flags::openEnded), flagged(flags, RecordFlags.Flags::inUse),
+                flagged(flags, RecordFlags.Flags::unused), List.of(), flagged(flags, RecordFlags.Flags::overdue), List.of());
+    }
+
+    private List<String> state(RecordState s, Instant now) {
+        return in.records().stream().filter(r -> r.state(now) == s).map(ChangeRecord::id)
+                .sorted(ResourceId.Utf8Order::compare).toList();
+    }
+
+    private static List<String> flagged(Map<String, RecordFlags.Flags> flags, Predicate<RecordFlags.Flags> p) {
+        return flags.entrySet().stream().filter(e -> p.test(e.getValue())).map(Map.Entry::getKey)
+                .sorted(ResourceId.Utf8Order::compare).toList();
+    }
+}

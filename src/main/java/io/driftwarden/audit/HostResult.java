@@ -1,0 +1,34 @@
+package io.driftwarden.audit;
+
+import io.driftwarden.collect.HostIdentity;
+import io.driftwarden.diff.NotChecked;
+import io.driftwarden.inventory.Host;
+import java.util.List;
+
+/** One host's part of a run. */
+public record HostResult(Host host, HostStatus status, HostIdentity observed, HostError error, List<String> standards,
+                         List<ClassifiedDrift> drifts, List<NotChecked> notChecked) {
+    public HostResult {
+        standards = List.copyOf(standards);
+        drifts = List.copyOf(drifts);
+        notChecked = List.copyOf(notChecked);
+    }
+
+    public static HostResult failed(Host host, List<String> standards, HostError error) {
+        return new HostResult(host, HostStatus.FAILED, null, error, standards, List.of(), List.of());
+    }
+
+    /** Audited far enough to judge its declared properties (drift found or not). */
+    public boolean auditedOk() {
+        return status != HostStatus.FAILED && status != HostStatus.UNCOVERED;
+    }
+
+    /** Not fully audited: failed, uncovered, or a property not checked for a reason other than the transport's nature. */
+    public boolean incompletelyAudited() {
+        return !auditedOk() || notChecked.stream().anyMatch(n -> !n.byNature());
+    }
+
+    public long count(boolean approved) {
+        return drifts.stream().filter(d -> d.classification().approved() == approved).count();
+    }
+}

@@ -1,0 +1,141 @@
+package io.driftwarden.cli;
+
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.AuditRun;
+import io.driftwarden.audit.StandardInfo;
+import io.driftwarden.bundle.Bundle;
+import io.driftwarden.bundle.BundleLoader;
+import io.driftwarden.collect.ImageTransport;
+import io.driftwarden.collect.LocalTransport;
+import io.driftwarden.config.Config;
+import io.driftwarden.config.ConfigLoader;
+import io.driftwarden.diff.ContentHasher;
+import io.driftwarden.diff.DiffEngine;
+import io.driftwarden.diff.Sensitivity;
+import io.driftwarden.inventory.Inventory;
+import io.driftwarden.inventory.InventoryLoader;
+import io.driftwarden.inventory.Transport;
+import io.driftwarden.report.HtmlReport;
+import io.driftwarden.report.JsonReport;
+import io.driftwarden.report.TextReport;
+import io.driftwarden.standard.Glob;
+import io.driftwarden.yaml.LoadException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code audit}: one noop run now; exit codes follow Puppet's --detailed-exitcodes (0, 2, 4, 6; 1 = no run). */
+@Command(name = "audit", description = "Run one noop audit now and report.")
+public final class AuditCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", description = "config file (default ./driftwarden.yaml)", defaultValue = "driftwarden.yaml")
+    Path config;
+
+    @Option(names = "--hosts", split = ",", description = "only hosts matching these globs")
+    List<String> hosts;
+
+    @Option(names = "--format", defaultValue = "text", description = "text, json or html (stdout or --output)")
+    String format;
+
+    @Option(names = "--output", description = "write the formatted report here instead of stdout")
+    Path output;
+
+    @Option(names = "--at", description = "classify at this RFC 3339 instant; a preview that writes nothing")
+    String at;
+
+    @Option(names = "--insecure-unsigned", description = "audit an unsigned bundle (demos only; reports say UNSIGNED)")
+    boolean insecureUnsigned;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        if (!List.of("text", "json", "html").contains(format)) {
+            err.println("--format: must be text, json or html, got '" + format + "'");
+            return 1;
+        }
+        Instant preview = null;
+        if (at != null) {
+            try {
+                preview = OffsetDateTime.parse(at).toInstant();
+            } catch (DateTimeParseException e) {
+                err.println("--at: must be an RFC 3339 instant with an offset, like 2026-11-23T14:00:00Z, got '" + at + "'");
+                return 1;
+            }
+        }
+        try {
+            Config cfg = ConfigLoader.load(config);
+            if (!insecureUnsigned) {
+                err.println(cfg.signoff() == null
+                        ? config + ": signoff: required to audit; or run with --insecure-unsigned"
+                        : cfg.standards() + ": signature verification is not available in this version; run with --insecure-unsigned");
+                return 1;
+            }
+            Bundle bundle = BundleLoader.load(cfg.standards(), cfg.approvals().maxValidity());
+            Inventory inventory = InventoryLoader.load(cfg.inventory(),
+                    new InventoryLoader.SshDefaults(cfg.ssh().user(), cfg.ssh().port()));
+            byte[] key = HmacKey.load(cfg.hmacKeyFile());
+            DiffEngine engine = new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(key));
+            AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), bundle.standards(), bundle.records(),
+                    inventory.hosts(), Map.of(Transport.LOCAL, new LocalTransport(cfg.ssh().hostTimeout()),
+                    Transport.IMAGE, new ImageTransport()), engine, StandardInfo.unsignedRun(),
+                    cfg.approvals().expiringWithin(), cfg.ssh().concurrency());
+            Clock clock = Clock.systemUTC();
+            AuditResult result = new AuditRun(inputs, clock).run(subset(), preview, runId(clock.instant()));
+            if (!result.preview()) {
+                Files.createDirectories(cfg.reportsDir());
+                Files.writeString(cfg.reportsDir().resolve(result.runId() + ".json"), JsonReport.render(result));
+            }
+            String rendered = switch (format) {
+                case "json" -> JsonReport.render(result);
+                case "html" -> HtmlReport.render(result, cfg.reports().displayTimeZone());
+                default -> TextReport.render(result);
+            };
+            if (output != null) {
+                Files.writeString(output, rendered, StandardCharsets.UTF_8);
+            } else {
+                spec.commandLine().getOut().print(rendered);
+                spec.commandLine().getOut().flush();
+            }
+            return result.exitCode();
+        } catch (LoadException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        } catch (IOException e) {
+            err.println(e.getMessage() + ": cannot write the report");
+            return 1;
+        }
+    }
+
+    private Predicate<String> subset() {
+        if (hosts == null || hosts.isEmpty()) {
+            return h -> true;
+        }
+        return h -> hosts.stream().anyMatch(g -> Glob.matches(g.strip(), h));
+    }
+
+    private static String runId(Instant now) {
+        byte[] r = new byte[2];
+        new java.security.SecureRandom().nextBytes(r);
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now) + "-"
+                + HexFormat.of().formatHex(r);
+    }
+}

@@ -1,0 +1,184 @@
+package io.driftwarden.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwarden.approval.Classification;
+import io.driftwarden.approval.NearMiss;
+import io.driftwarden.audit.ApprovalSummary;
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.HostResult;
+import io.driftwarden.audit.HostStatus;
+import io.driftwarden.audit.StandardInfo;
+import io.driftwarden.diff.Drift;
+import io.driftwarden.diff.NotChecked;
+import io.driftwarden.standard.Value;
+import java.time.Instant;
+import java.util.List;
+
+/** The machine contract of section 8: {@code driftwarden.report/v1}, fields in a fixed order. */
+public final class JsonReport {
+    public static final String SCHEMA = "driftwarden.report/v1";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {}
+
+    public static String render(AuditResult r) {
+        try {
+            return MAPPER.writeValueAsString(tree(r)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode tree(AuditResult r) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("instance", r.instance());
+        root.put("run_id", r.runId());
+        root.put("started_at", time(r.startedAt()));
+        root.put("finished_at", time(r.finishedAt()));
+        root.put("evaluated_at", time(r.evaluatedAt()));
+        root.put("preview", r.preview());
+        root.set("standard", standard(r.standard()));
+        root.set("summary", summary(r));
+        ArrayNode hosts = root.putArray("hosts");
+        r.hosts().forEach(h -> hosts.add(host(h)));
+        root.set("approvals", approvals(r.approvals()));
+        root.putArray("inventory_changes");
+        return root;
+    }
+
+    private static ObjectNode standard(StandardInfo s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("revision", s.revision());
+        if (s.serial() == null) {
+            n.putNull("serial");
+        } else {
+            n.put("serial", s.serial());
+        }
+        n.put("verified", s.verified());
+        n.put("unsigned", s.unsigned());
+        strings(n.putArray("signers"), s.signers());
+        n.put("problem", s.problem());
+        return n;
+    }
+
+    private static ObjectNode summary(AuditResult r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("hosts", r.hosts().size());
+        for (HostStatus s : List.of(HostStatus.COMPLIANT, HostStatus.APPROVED_DRIFT, HostStatus.UNAPPROVED_DRIFT,
+                HostStatus.INCOMPLETE, HostStatus.UNCOVERED, HostStatus.FAILED)) {
+            n.put(s.label(), r.count(s));
+        }
+        ObjectNode d = n.putObject("drifts");
+        d.put("approved", r.drifts(true));
+        d.put("unapproved", r.drifts(false));
+        n.put("not_checked", r.notChecked());
+        return n;
+    }
+
+    private static ObjectNode host(HostResult h) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("host", h.host().name());
+        n.put("address", h.host().shownAddress());
+        n.put("transport", h.host().transport().label());
+        n.put("status", h.status().label());
+        if (h.observed() == null) {
+            n.putNull("observed");
+        } else {
+            ObjectNode o = n.putObject("observed");
+            o.put("hostname", h.observed().hostname());
+            o.put("machine_id", h.observed().machineId());
+            o.put("os_release", h.observed().osRelease());
+            o.put("host_key_sha256", h.observed().hostKeySha256());
+        }
+        if (h.error() == null) {
+            n.putNull("error");
+        } else {
+            ObjectNode e = n.putObject("error");
+            e.put("kind", h.error().kind());
+            e.put("message", h.error().message());
+        }
+        strings(n.putArray("standards"), h.standards());
+        ArrayNode drifts = n.putArray("drifts");
+        h.drifts().forEach(d -> drifts.add(drift(d)));
+        ArrayNode nc = n.putArray("not_checked");
+        for (NotChecked c : h.notChecked()) {
+            ObjectNode x = nc.addObject();
+            x.put("resource", c.resource().toString());
+            x.put("property", c.property());
+            x.put("why", c.why());
+        }
+        return n;
+    }
+
+    private static ObjectNode drift(ClassifiedDrift cd) {
+        Drift d = cd.drift();
+        Classification c = cd.classification();
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("resource", d.resource().toString());
+        n.put("property", d.property());
+        value(n, "expected", d.shownExpected());
+        value(n, "actual", d.shownActual());
+        if (d.actual() == null) {
+            n.put("actual_state", "missing");
+        }
+        n.put("classification", c.classification());
+        n.put("reason", c.reason());
+        n.put("approval", c.approval());
+        strings(n.putArray("also_approved_by"), c.alsoApprovedBy());
+        ArrayNode near = n.putArray("near_misses");
+        for (NearMiss m : c.nearMisses()) {
+            ObjectNode x = near.addObject();
+            x.put("id", m.id());
+            x.put("state", m.state());
+            x.put("verdict", m.verdict());
+            x.put("in_scope", m.inScope());
+        }
+        n.put("declared_at", d.declaredAt());
+        n.put("first_seen", time(cd.firstSeen()));
+        n.put("last_clean_at", time(cd.lastCleanAt()));
+        n.put("remedy", d.remedy());
+        n.put("diff", d.diff());
+        n.put("note", d.note());
+        n.putArray("evidence");
+        return n;
+    }
+
+    private static ObjectNode approvals(ApprovalSummary a) {
+        ObjectNode n = MAPPER.createObjectNode();
+        strings(n.putArray("active"), a.active());
+        strings(n.putArray("expired"), a.expired());
+        strings(n.putArray("not_yet_valid"), a.notYetValid());
+        strings(n.putArray("expiring"), a.expiring());
+        strings(n.putArray("open_ended"), a.openEnded());
+        strings(n.putArray("in_use"), a.inUse());
+        strings(n.putArray("unused"), a.unused());
+        strings(n.putArray("stale"), a.stale());
+        strings(n.putArray("overdue"), a.overdue());
+        strings(n.putArray("unauthorised"), a.unauthorised());
+        return n;
+    }
+
+    private static void value(ObjectNode n, String key, Value v) {
+        if (v == null) {
+            n.putNull(key);
+        } else if (v.isList()) {
+            strings(n.putArray(key), v.items());
+        } else {
+            n.put(key, v.text());
+        }
+    }
+
+    private static void strings(ArrayNode a, List<String> items) {
+        items.forEach(a::add);
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

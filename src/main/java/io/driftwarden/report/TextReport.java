@@ -1,0 +1,82 @@
+package io.driftwarden.report;
+
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.HostResult;
+import io.driftwarden.audit.HostStatus;
+import io.driftwarden.diff.Drift;
+import io.driftwarden.diff.NotChecked;
+import io.driftwarden.standard.Value;
+import java.util.List;
+
+/** The terminal summary: unapproved drift first, then approved, then hosts not fully audited. */
+public final class TextReport {
+    private TextReport() {}
+
+    public static String render(AuditResult r) {
+        StringBuilder b = new StringBuilder();
+        String unsigned = r.standard().unsigned() ? " [UNSIGNED standard: change records taken as written]" : "";
+        b.append("driftwarden ").append(r.instance()).append(" run ").append(r.runId())
+                .append(" evaluated at ").append(r.evaluatedAt()).append(r.preview() ? " (preview: nothing written)" : "")
+                .append(unsigned).append('\n');
+        b.append(String.format("%d hosts: %d compliant, %d approved drift, %d unapproved drift, %d incomplete, %d uncovered, %d failed%n",
+                r.hosts().size(), r.count(HostStatus.COMPLIANT), r.count(HostStatus.APPROVED_DRIFT),
+                r.count(HostStatus.UNAPPROVED_DRIFT), r.count(HostStatus.INCOMPLETE), r.count(HostStatus.UNCOVERED),
+                r.count(HostStatus.FAILED)));
+        b.append("(compliant means compliant with the declared properties)\n");
+        section(b, "UNAPPROVED DRIFT", r.hosts(), false);
+        section(b, "APPROVED DRIFT", r.hosts(), true);
+        List<HostResult> partial = r.hosts().stream().filter(HostResult::incompletelyAudited).toList();
+        if (!partial.isEmpty()) {
+            b.append("\nNOT FULLY AUDITED\n");
+            for (HostResult h : partial) {
+                b.append("  ").append(h.host().name()).append(": ").append(h.status().label());
+                if (h.error() != null) {
+                    b.append(" (").append(h.error().kind()).append(": ").append(Printable.of(h.error().message())).append(')');
+                }
+                b.append('\n');
+                for (NotChecked n : h.notChecked()) {
+                    if (!n.byNature()) {
+                        b.append("    not checked: ").append(Printable.of(n.resource().toString())).append(' ')
+                                .append(n.property()).append(" (").append(n.why()).append(")\n");
+                    }
+                }
+            }
+        }
+        var a = r.approvals();
+        b.append("\nCHANGE RECORDS: active ").append(a.active()).append(", expiring ").append(a.expiring())
+                .append(", unused ").append(a.unused()).append(", overdue ").append(a.overdue())
+                .append(", open-ended ").append(a.openEnded()).append('\n');
+        return b.toString();
+    }
+
+    private static void section(StringBuilder b, String title, List<HostResult> hosts, boolean approved) {
+        boolean header = false;
+        for (HostResult h : hosts) {
+            for (ClassifiedDrift cd : h.drifts()) {
+                if (cd.classification().approved() != approved) {
+                    continue;
+                }
+                if (!header) {
+                    b.append('\n').append(title).append('\n');
+                    header = true;
+                }
+                Drift d = cd.drift();
+                b.append("  ").append(h.host().name()).append("  ").append(Printable.of(d.resource().toString()))
+                        .append(' ').append(d.property()).append(": expected ").append(shown(d.shownExpected()))
+                        .append(", actual ").append(shown(d.shownActual()));
+                var c = cd.classification();
+                b.append(approved ? "  [approved by " + c.approval() + "]"
+                        : "  [" + c.reason() + (c.approval() == null ? "" : " " + c.approval()) + "]");
+                b.append("  (").append(d.declaredAt()).append(")\n");
+                if (!approved) {
+                    b.append("      remedy: ").append(Printable.of(d.remedy())).append('\n');
+                }
+            }
+        }
+    }
+
+    private static String shown(Value v) {
+        return v == null ? "(missing)" : Printable.of(v.toString());
+    }
+}
