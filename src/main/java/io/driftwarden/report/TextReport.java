@@ -71,6 +71,9 @@ public final class TextReport {
                 b.append("  (").append(d.declaredAt()).append(")\n");
                 if (!approved) {
                     b.append("      remedy: ").append(Printable.of(d.remedy())).append('\n');
+                    if (d.diff() != null) {
+                        d.diff().lines().forEach(l -> b.append("      | ").append(Printable.of(l)).append('\n'));
+                    }
                 }
             }
         }

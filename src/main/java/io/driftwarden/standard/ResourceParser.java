@@ -41,19 +41,14 @@ public final class ResourceParser {
             return Optional.empty();
         }
         MapReader r = reader.get();
-        List<ResourceType> types = new ArrayList<>();
-        for (ResourceType t : ResourceType.values()) {
-            if (r.has(t.key())) {
-                types.add(t);
-            }
-        }
-        if (types.size() != 1) {
-            problems.add(r.mark(), path, types.isEmpty()
-                    ? "a resource needs exactly one type key (file, package, service, sysctl, user, group)"
-                    : "a resource has exactly one type key, found " + types.stream().map(ResourceType::key).toList());
+        // The first key names the type (file's `group:` property must not be taken for a group resource).
+        Optional<ResourceType> first = r.keys().isEmpty() ? Optional.empty() : ResourceType.byKey(r.keys().get(0));
+        if (first.isEmpty()) {
+            problems.add(r.mark(), path, "a resource starts with its type key (file, package, service, sysctl, user, group)"
+                    + (r.keys().isEmpty() ? "" : ", found '" + r.keys().get(0) + "'"));
             return Optional.empty();
         }
-        ResourceType type = types.get(0);
+        ResourceType type = first.get();
         int before = problems.size();
         Optional<String> rawName = r.optString(type.key());
         Mark at = r.keyMark(type.key());
