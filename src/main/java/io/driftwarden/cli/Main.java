@@ -16,7 +16,14 @@ public final class Main implements Runnable {
     }
 
     public static int execute(String... args) {
+        return execute(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs one command with the given streams (tests capture them). */
+    public static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("usage: " + ex.getMessage());
             return 1;
