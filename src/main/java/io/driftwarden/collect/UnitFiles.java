@@ -34,8 +34,8 @@ public final class UnitFiles {
         String word = enabled(unit);
         String aliasOf = null;
         if (word.equals("alias")) {
-            aliasOf = linkTarget("/etc/systemd/system/" + unit).map(t -> enabled(t.substring(t.lastIndexOf('/') + 1)))
-                    .orElse(null);
+            aliasOf = UNIT_DIRS.stream().map(d -> linkTarget(d + "/" + unit)).flatMap(java.util.Optional::stream).findFirst()
+                    .map(t -> enabled(t.substring(t.lastIndexOf('/') + 1))).orElse(null);
         }
         return new ServiceFact(unit, null, word, aliasOf);
     }
@@ -53,8 +53,7 @@ public final class UnitFiles {
                 if (t.equals("/dev/null")) {
                     return dir.startsWith("/run") ? "masked-runtime" : "masked";
                 }
-                String base = t.substring(t.lastIndexOf('/') + 1);
-                if (dir.equals("/etc/systemd/system") && !base.equals(unit)) {
+                if (!t.substring(t.lastIndexOf('/') + 1).equals(unit)) {
                     return "alias";
                 }
             }

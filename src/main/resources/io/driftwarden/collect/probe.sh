@@ -126,7 +126,13 @@ service_rec() {
   en=$(enabled_word "$unit")
   aliased=-
   if [ "$en" = alias ]; then
-    t=$(readlink -- "/etc/systemd/system/$unit" 2>/dev/null) && aliased=$(enabled_word "${t##*/}")
+    for d in /etc/systemd/system /run/systemd/system /usr/local/lib/systemd/system /usr/lib/systemd/system \
+             /lib/systemd/system; do
+      if [ -L "$d/$unit" ]; then
+        t=$(readlink -- "$d/$unit" 2>/dev/null) && aliased=$(enabled_word "${t##*/}")
+        break
+      fi
+    done
   fi
   printf 'S %s' "$idx"
   if [ "$active" = - ]; then none; else e "$active"; fi
@@ -146,8 +152,12 @@ sysctl_rec() {
 }
 
 conf_recs() {
-  for f in /etc/sysctl.d/*.conf /run/sysctl.d/*.conf /usr/local/lib/sysctl.d/*.conf /usr/lib/sysctl.d/*.conf \
-           /lib/sysctl.d/*.conf /etc/sysctl.conf; do
+  # Globbing is off everywhere else; this constant list is the one place that needs it.
+  set +f
+  set -- /etc/sysctl.d/*.conf /run/sysctl.d/*.conf /usr/local/lib/sysctl.d/*.conf /usr/lib/sysctl.d/*.conf \
+         /lib/sysctl.d/*.conf /etc/sysctl.conf
+  set -f
+  for f in "$@"; do
     [ -e "$f" ] || continue
     if [ -r "$f" ] && c=$(hex < "$f" 2>/dev/null); then
       printf 'C'; e "$f"; e ok; printf ' %%%s\n' "$c"

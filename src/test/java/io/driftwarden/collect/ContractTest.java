@@ -1,0 +1,110 @@
+package io.driftwarden.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwarden.inventory.Host;
+import io.driftwarden.inventory.Transport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sh probe (local) and the NIO reader (image) must observe equal trees equally. */
+class ContractTest {
+    @TempDir
+    Path tree;
+
+    static Observation observe(HostTransport t, Host h, ObservationRequest req) {
+        HostObservation o = t.observe(h, req);
+        assertThat(o).as(o.toString()).isInstanceOf(HostObservation.Observed.class);
+        return ((HostObservation.Observed) o).observation();
+    }
+
+    static Host local() {
+        return new Host("self", Transport.LOCAL, null, 22, "audit", Set.of(), Map.of(), null, null);
+    }
+
+    static Host image(Path root) {
+        return new Host("img", Transport.IMAGE, null, 22, "audit", Set.of(), Map.of(), root, root.toString());
+    }
+
+    @Test
+    void filesUnderOneTreeLookTheSameThroughBothTransports() throws Exception {
+        Files.writeString(Files.createDirectories(tree.resolve("etc")).resolve("passwd"),
+                Files.readString(Path.of("/etc/passwd")));
+        Files.copy(Path.of("/etc/group"), tree.resolve("etc/group"));
+        Trees.file(tree, "etc/readable.conf", "one\ntwo\n", 0644, 0, 0);
+        Trees.file(tree, "etc/private.conf", "secret\n", 0600, 0, 0);
+        Trees.file(tree, "etc/same.conf", "same\n", 0644, 0, 0);
+        Trees.file(tree, "usr/bin/suid", "x", 04755, 0, 0);
+        Trees.file(tree, "etc/unnamed", "x", 0640, 54321, 54321);
+        Trees.link(tree, "etc/localtime", "/usr/share/zoneinfo/Etc/UTC");
+        Trees.link(tree, "etc/rel", "../srv");
+        Trees.file(tree, "srv/data", "d\n", 0644, 0, 0);
+        Trees.link(tree, "etc/weird", "a target\nF 0 ok file 0644 0 root 0 root 1 - - - -");
+        Trees.fifo(tree.resolve("etc/fifo"));
+        Trees.device(tree.resolve("etc/dev"));
+        Files.createDirectories(tree.resolve("var/empty"));
+        String same = io.driftwarden.standard.ResourceParser.sha256("same\n".getBytes());
+        List<String> paths = List.of("/etc/readable.conf", "/etc/private.conf", "/etc/same.conf", "/usr/bin/suid",
+                "/etc/unnamed", "/etc/localtime", "/etc/rel/data", "/etc/weird", "/etc/fifo", "/etc/dev", "/var/empty",
+                "/etc/missing", "/etc/readable.conf/below");
+        List<FileQuery> imageQ = new ArrayList<>();
+        List<FileQuery> localQ = new ArrayList<>();
+        for (String p : paths) {
+            imageQ.add(new FileQuery(p, true, true, same));
+            localQ.add(new FileQuery(tree + p, true, true, same));
+        }
+        ObservationRequest none = new ObservationRequest(List.of(), List.of(), List.of(), List.of(), false, List.of(), false);
+        Observation viaImage = observe(new ImageTransport(), image(tree),
+                new ObservationRequest(imageQ, List.of(), List.of(), List.of(), false, List.of(), false));
+        Observation viaLocal = observe(new LocalTransport(Duration.ofSeconds(30)), local(),
+                new ObservationRequest(localQ, List.of(), List.of(), List.of(), false, List.of(), false));
+        Map<String, FileFact> rebased = new HashMap<>();
+        viaLocal.files().forEach((k, v) -> rebased.put(k.substring(tree.toString().length()),
+                new FileFact(k.substring(tree.toString().length()), v.status(), v.kind(), v.mode(), v.uid(), v.owner(),
+                        v.gid(), v.group(), v.size(), v.sha256(), v.contentError(), v.target(), v.content())));
+        assertThat(rebased).isEqualTo(viaImage.files());
+        assertThat(viaImage.files().get("/etc/weird").target()).isEqualTo("a target\nF 0 ok file 0644 0 root 0 root 1 - - - -");
+        assertThat(viaImage.files().get("/etc/readable.conf").content()).isNotNull();
+        assertThat(viaImage.files().get("/etc/private.conf").content()).isNull();
+        assertThat(viaImage.files().get("/etc/same.conf").content()).as("equal content is never shipped").isNull();
+        assertThat(none.files()).isEmpty();
+    }
+
+    @Test
+    void packagesAccountsServicesAndSysctlConfOfThisMachineLookTheSame() throws Exception {
+        List<String> services = new ArrayList<>(List.of("no-such-unit.service"));
+        try (var s = Files.list(Path.of("/etc/systemd/system/multi-user.target.wants"))) {
+            s.map(p -> p.getFileName().toString()).sorted().limit(2).forEach(services::add);
+        } catch (java.io.IOException e) {
+            // no wants directory on this machine: the missing unit still has to agree
+        }
+        try (var s = Files.list(Path.of("/lib/systemd/system"))) {
+            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".service") && !n.contains("@")).sorted()
+                    .limit(6).forEach(services::add);
+        } catch (java.io.IOException e) {
+            // no systemd units here
+        }
+        ObservationRequest req = new ObservationRequest(List.of(),
+                List.of("bash", "dash", "libc6", "no-such-package", "$(touch /tmp/x)"), services.stream().sorted().distinct().toList(),
+                List.of(), true, List.of("root", "nobody", "no-such-user"), true);
+        Observation viaImage = observe(new ImageTransport(), image(Path.of("/")), req);
+        Observation viaLocal = observe(new LocalTransport(Duration.ofSeconds(30)), local(), req);
+        assertThat(viaLocal.packages()).isEqualTo(viaImage.packages());
+        assertThat(viaLocal.passwd()).isEqualTo(viaImage.passwd());
+        assertThat(viaLocal.groupLines()).isEqualTo(viaImage.groupLines());
+        assertThat(viaLocal.sysctlConf()).isEqualTo(viaImage.sysctlConf());
+        assertThat(viaLocal.services().keySet()).isEqualTo(viaImage.services().keySet());
+        viaLocal.services().forEach((unit, fact) ->
+                assertThat(fact.enabled()).as(unit).isEqualTo(viaImage.services().get(unit).enabled()));
+        assertThat(viaImage.packages().get("libc6").instances()).isNotEmpty();
+        assertThat(viaImage.passwd()).containsKeys("root", "nobody");
+    }
+}
