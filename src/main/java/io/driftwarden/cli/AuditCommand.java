@@ -92,6 +92,10 @@ public final class AuditCommand implements Callable<Integer> {
             Bundle bundle = BundleLoader.load(cfg.standards(), cfg.approvals().maxValidity());
             Inventory inventory = InventoryLoader.load(cfg.inventory(),
                     new InventoryLoader.SshDefaults(cfg.ssh().user(), cfg.ssh().port()));
+            if (hosts != null && inventory.hosts().stream().noneMatch(h -> subset().test(h.name()))) {
+                err.println("--hosts: " + String.join(",", hosts) + " matches no host of " + cfg.inventory());
+                return 1;
+            }
             byte[] key = HmacKey.load(cfg.hmacKeyFile());
             DiffEngine engine = new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(key));
             AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), bundle.standards(), bundle.records(),

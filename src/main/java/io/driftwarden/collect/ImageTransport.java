@@ -117,7 +117,7 @@ public final class ImageTransport implements HostTransport {
             } else {
                 try {
                     byte[] bytes = size <= LIMIT_DIFF ? Files.readAllBytes(p) : null;
-                    sha = bytes != null ? sha256(bytes) : sha256(p);
+                    sha = bytes != null ? io.driftwarden.standard.ResourceParser.sha256(bytes) : sha256(p);
                     if (q.mayReturnContent() && !sha.equals(q.expectedSha256()) && bytes != null
                             && ((mode & 4) != 0 || allowed(root, q.path()))) {
                         content = new Blob(bytes);
@@ -236,14 +236,6 @@ public final class ImageTransport implements HostTransport {
         return read(root, "/etc/os-release").flatMap(b -> new String(b, StandardCharsets.UTF_8).lines()
                 .filter(l -> l.startsWith(key + "=")).findFirst()
                 .map(l -> l.substring(key.length() + 1).replaceAll("^\"|\"$", ""))).orElse(null);
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String sha256(Path p) throws IOException {

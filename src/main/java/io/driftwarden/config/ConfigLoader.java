@@ -34,6 +34,8 @@ public final class ConfigLoader {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LoadException(file + ": no such file (the config)");
         } catch (IOException e) {
             throw new LoadException(file + ": cannot read the config: " + e.getMessage());
         }

@@ -30,6 +30,8 @@ public final class InventoryLoader {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LoadException(file + ": no such file (the inventory)");
         } catch (IOException e) {
             throw new LoadException(file + ": cannot read the inventory: " + e.getMessage());
         }

@@ -65,6 +65,24 @@ class DemoAuditTest {
         assertThat(stripAllowed(a)).isEqualTo(stripAllowed(b));
     }
 
+    @Test
+    void usageErrorsAreOneLineAndExitOne() {
+        CliRun noHost = CliRun.of("audit", "--config", CONFIG, "--insecure-unsigned", "--hosts", "nope-*");
+        assertThat(noHost.exit()).isEqualTo(1);
+        assertThat(noHost.err()).startsWith("--hosts: nope-* matches no host of ").hasLineCount(1);
+        CliRun unsigned = CliRun.of("audit", "--config", CONFIG);
+        assertThat(unsigned.exit()).isEqualTo(1);
+        assertThat(unsigned.err()).contains("--insecure-unsigned").hasLineCount(1);
+        CliRun missing = CliRun.of("audit", "--config", "no/such.yaml", "--insecure-unsigned");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).isEqualTo("no/such.yaml: no such file (the config)\n");
+        CliRun badAt = CliRun.of("audit", "--config", CONFIG, "--insecure-unsigned", "--at", "2026-11-23");
+        assertThat(badAt.exit()).isEqualTo(1);
+        assertThat(badAt.err()).startsWith("--at: must be an RFC 3339 instant");
+        CliRun badFormat = CliRun.of("audit", "--config", CONFIG, "--insecure-unsigned", "--format", "xml");
+        assertThat(badFormat.exit()).isEqualTo(1);
+    }
+
     /** Section 8: only run_id, started_at, finished_at and history fields may differ. */
     static JsonNode stripAllowed(JsonNode report) {
         ObjectNode copy = report.deepCopy();
