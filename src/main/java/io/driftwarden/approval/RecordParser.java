@@ -158,9 +158,7 @@ public final class RecordParser {
                 value = Values.stringList(n, e.childPath("value"), problems).map(Value::list).orElse(null);
             } else {
                 value = Values.string(n, e.childPath("value"), problems)
-                        .map(v -> property.filter(p -> p.equals("value") || p.equals("persisted")).isPresent()
-                                ? ResourceParser.normalizeSysctl(v) : v)
-                        .map(Value::of).orElse(null);
+                        .map(v -> canonical(property.orElse(""), v)).map(Value::of).orElse(null);
             }
         }
         for (String k : List.of("sha256", "hmac")) {
@@ -187,6 +185,15 @@ public final class RecordParser {
             return Optional.empty();
         }
         return Optional.of(new Allow(id.get(), property.get(), value, e.mark()));
+    }
+
+    /** Approved values in the canonical form of section 2, so that "644" approves mode 0644. */
+    private static String canonical(String property, String v) {
+        return switch (property) {
+            case "value", "persisted" -> ResourceParser.normalizeSysctl(v);
+            case "mode" -> v.matches("[0-7]{3}") ? "0" + v : v;
+            default -> v;
+        };
     }
 
     private static Optional<ResourceId> resource(String text, MapReader e, Problems problems) {
