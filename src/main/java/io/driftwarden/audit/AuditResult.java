@@ -7,7 +7,8 @@ import java.util.List;
 public record AuditResult(String instance, String runId, Instant startedAt, Instant finishedAt, Instant evaluatedAt,
                           boolean preview, StandardInfo standard, List<HostResult> hosts, ApprovalSummary approvals) {
     public AuditResult {
-        hosts = List.copyOf(hosts);
+        hosts = hosts.stream().sorted((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.host().name(),
+                b.host().name())).toList();
     }
 
     public long count(HostStatus s) {

@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -38,7 +40,7 @@ public final class AuditRun {
     /** What a run needs; the composition root (CLI, daemon) builds it. */
     public record Inputs(String instance, List<Standard> standards, List<ChangeRecord> records, List<Host> hosts,
                          Map<Transport, HostTransport> transports, DiffEngine engine, StandardInfo standard,
-                         Duration expiringWithin, int concurrency) {}
+                         Duration expiringWithin, int concurrency, Duration hostTimeout) {}
 
     private final Inputs in;
     private final Clock clock;
@@ -61,11 +63,19 @@ public final class AuditRun {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(in.concurrency(), Math.max(1, hosts.size()))));
         try {
             List<Future<HostResult>> futures = new ArrayList<>();
-            for (Host h : hosts) {
-                futures.add(pool.submit(() -> auditHost(h, classifier, now, started)));
+            long[] startedAt = new long[hosts.size()];
+            for (int i = 0; i < hosts.size(); i++) {
+                Host h = hosts.get(i);
+                int slot = i;
+                futures.add(pool.submit(() -> {
+                    synchronized (startedAt) {
+                        startedAt[slot] = System.nanoTime();
+                    }
+                    return auditHost(h, classifier, now, started);
+                }));
             }
             for (int i = 0; i < futures.size(); i++) {
-                results.add(collect(hosts.get(i), futures.get(i)));
+                results.add(await(hosts.get(i), futures.get(i), startedAt, i));
             }
         } finally {
             pool.shutdownNow();
@@ -75,9 +85,30 @@ public final class AuditRun {
                 results, approvals);
     }
 
-    private static HostResult collect(Host h, Future<HostResult> f) {
+    /**
+     * Waits for one host until its own start plus the host timeout (plus a grace period: transports enforce
+     * their deadline themselves; this one catches a transport that cannot, such as a hung mount). A host
+     * still queued behind the concurrency bound has not started, so its clock has not started either.
+     */
+    private HostResult await(Host h, Future<HostResult> f, long[] startedAt, int slot) {
+        long budget = in.hostTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
         try {
-            return f.get();
+            while (true) {
+                long start;
+                synchronized (startedAt) {
+                    start = startedAt[slot];
+                }
+                long wait = start == 0 ? TimeUnit.MILLISECONDS.toNanos(200) : start + budget - System.nanoTime();
+                try {
+                    return f.get(Math.max(wait, 1), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (start != 0 && System.nanoTime() - start >= budget) {
+                        f.cancel(true);
+                        return HostResult.failed(h, List.of(), new HostError("timeout",
+                                "no answer within " + in.hostTimeout().toSeconds() + "s"));
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             return HostResult.failed(h, List.of(), new HostError("probe", "internal error: " + e.getCause()));
         } catch (InterruptedException e) {

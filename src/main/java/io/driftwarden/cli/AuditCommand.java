@@ -101,7 +101,7 @@ public final class AuditCommand implements Callable<Integer> {
             AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), bundle.standards(), bundle.records(),
                     inventory.hosts(), Map.of(Transport.LOCAL, new LocalTransport(cfg.ssh().hostTimeout()),
                     Transport.IMAGE, new ImageTransport()), engine, StandardInfo.unsignedRun(),
-                    cfg.approvals().expiringWithin(), cfg.ssh().concurrency());
+                    cfg.approvals().expiringWithin(), cfg.ssh().concurrency(), cfg.ssh().hostTimeout());
             Clock clock = Clock.systemUTC();
             AuditResult result = new AuditRun(inputs, clock).run(subset(), preview, runId(clock.instant()));
             if (!result.preview()) {
