@@ -17,7 +17,12 @@ cat <<'DRIFTWARDEN_REQUEST_END'
 DRIFTWARDEN_REQUEST_END
 }
 
-dec() { v=$(printf '%b' "$1"; printf x); v=${v%x}; }
+dec() {
+  case $1 in
+    *\\*) v=$(printf '%b' "$1"; printf x); v=${v%x} ;;
+    *) v=$1 ;;
+  esac
+}
 hex() { od -An -v -tx1 | tr -d ' \n'; }
 e() {
   case $1 in
@@ -48,14 +53,24 @@ allowed() {
   grep -Fxq -- "$1" /etc/driftwarden/probe.allow
 }
 
+STATFMT='%F:%a:%u:%U:%g:%G:%s'
+H64='????????????????????????????????????????????????????????????????'
+
+# One file, all by itself: the fallback when a batched answer cannot be attributed with certainty.
 file_rec() {
-  idx=$1; dec "$2"; p=$v; want=$3; exp=$4
-  st=$(stat -c '%F:%a:%u:%U:%g:%G:%s' -- "$p" 2>&1)
+  idx=$1; dec "$2"; p=$v
+  st=$(stat -c "$STATFMT" -- "$p" 2>&1)
   if [ $? -ne 0 ]; then
     k=$(errkind "$st")
     printf 'F %s' "$idx"; e "$k"; none; none; none; none; none; none; none; none; none; none; none; printf '\n'
     return
   fi
+  file_emit "$idx" "$3" "$4" "$st" ""
+}
+
+# Emits one F record from a stat line; $5 is the batched digest ("" = hash here if wanted).
+file_emit() {
+  idx=$1; want=$2; exp=$3; st=$4; sha=$5
   IFS=:; set -- $st; IFS=' '
   case $1 in
     'regular file'|'regular empty file') kind=file ;;
@@ -68,21 +83,26 @@ file_rec() {
   mode=$2; uid=$3; uname=$4; gid=$5; gname=$6; size=$7
   [ "$uname" = UNKNOWN ] && uname=-
   [ "$gname" = UNKNOWN ] && gname=-
-  sha=-; cerr=-; target=-; content=-
+  cerr=-; target=-; content=-
+  [ -n "$sha" ] || sha=-
   if [ "$kind" = link ]; then
     target=$(readlink -- "$p"; printf x); target=${target%x}; target=${target%"$nl"}
   fi
   if [ "$kind" = file ] && [ "$want" != - ]; then
-    if [ "$size" -gt "$LIMIT_HASH" ]; then cerr=too-large
-    elif ! [ -r "$p" ]; then cerr=permission-denied
+    if [ "$size" -gt "$LIMIT_HASH" ]; then sha=-; cerr=too-large
+    elif [ "$sha" = - ] && ! [ -r "$p" ]; then cerr=permission-denied
     else
-      sha=$(sha256sum < "$p" 2>/dev/null) || sha=
-      sha=${sha%% *}
-      [ -n "$sha" ] || { sha=-; cerr=io-error; }
+      if [ "$sha" = - ]; then
+        sha=$(sha256sum < "$p" 2>/dev/null) || sha=
+        sha=${sha%% *}
+        [ -n "$sha" ] || { sha=-; cerr=io-error; }
+      fi
       if [ "$want" = hd ] && [ "$sha" != - ] && [ "$sha" != "$exp" ] && [ "$size" -le "$LIMIT_DIFF" ]; then
         if [ $((0$mode & 4)) -ne 0 ] || allowed "$p"; then content=%$(hex < "$p"); fi
       fi
     fi
+  elif [ "$kind" != file ]; then
+    sha=-
   fi
   printf 'F %s' "$idx"; e ok; e "$kind"; e "$mode"; e "$uid"
   if [ "$uname" = - ]; then none; else e "$uname"; fi
@@ -94,6 +114,71 @@ file_rec() {
   if [ "$target" = - ] && [ "$kind" != link ]; then none; else e "$target"; fi
   if [ "$content" = - ]; then none; else printf ' %s' "$content"; fi
   printf '\n'
+}
+
+# Files in three passes over the request, so that two commands serve every file instead of two per file:
+# 1. one `stat` for every path that exists; 2. one `sha256sum` for every regular file to hash; 3. the
+# records. Each batched line carries its path and is used only for exactly that path; a file that
+# appears or vanishes between passes is observed on its own by file_rec.
+existing() {
+  requests | while read -r kind idx enc want exp; do
+    [ "$kind" = F ] || continue
+    dec "$enc"
+    if [ -e "$v" ] || [ -L "$v" ]; then printf '%s\0' "$v"; fi
+  done
+}
+
+# Reads this path's stat line from fd 3 if the next one is its own; sets st (empty when not).
+next_stat() {
+  st=
+  if [ -z "${pending+x}" ]; then IFS= read -r pending <&3 || pending=; fi
+  if [ -n "$pending" ] && [ "${pending#*:*:*:*:*:*:*:}" = "$1" ]; then
+    st=${pending%":$1"}
+    unset pending
+  fi
+}
+
+to_hash() {
+  requests | while read -r kind idx enc want exp; do
+    [ "$kind" = F ] || continue
+    dec "$enc"; p=$v
+    next_stat "$p"
+    case $st in
+      'regular file:'*|'regular empty file:'*) ;;
+      *) continue ;;
+    esac
+    [ "$want" != - ] || continue
+    case $p in *\\*) continue ;; esac
+    size=${st##*:}
+    if [ "$size" -le "$LIMIT_HASH" ] && [ -r "$p" ]; then printf '%s\0' "$p"; fi
+  done 3<<STAT_END
+$stats
+STAT_END
+}
+
+files_all() {
+  stats=$(existing | xargs -0 -r stat -c "$STATFMT:%n" -- 2>/dev/null)
+  hashes=$(to_hash | xargs -0 -r sha256sum -- 2>/dev/null)
+  requests | while read -r kind idx enc want exp; do
+    [ "$kind" = F ] || continue
+    dec "$enc"; p=$v
+    next_stat "$p"
+    if [ -z "$st" ]; then file_rec "$idx" "$enc" "$want" "$exp"; continue; fi
+    sha=
+    case $st in
+      'regular file:'*|'regular empty file:'*)
+        if [ "$want" != - ]; then
+          if [ -z "${hpending+x}" ]; then IFS= read -r hpending <&4 || hpending=; fi
+          h=${hpending%"${hpending#$H64}"}
+          if [ -n "$hpending" ] && [ "$hpending" = "$h  $p" ]; then sha=$h; unset hpending; fi
+        fi ;;
+    esac
+    file_emit "$idx" "$want" "$exp" "$st" "$sha"
+  done 3<<STAT_END 4<<HASH_END
+$stats
+STAT_END
+$hashes
+HASH_END
 }
 
 package_rec() {
@@ -183,9 +268,9 @@ group_recs() {
 body() {
   printf 'H 1'; e "$(uname -n)"; e "$(firstline /etc/machine-id)"; e "$(osfield ID)"; e "$(osfield VERSION_ID)"
   printf '\n'
+  files_all
   requests | while read -r kind a b c d; do
     case $kind in
-      F) file_rec "$a" "$b" "$c" "$d" ;;
       P) package_rec "$a" "$b" ;;
       S) service_rec "$a" "$b" ;;
       K) sysctl_rec "$a" "$b" ;;
