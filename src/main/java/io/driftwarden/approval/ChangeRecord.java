@@ -34,8 +34,4 @@ public record ChangeRecord(String id, String summary, List<String> approvedBy, I
     public boolean openEnded() {
         return allows.stream().anyMatch(Allow::openEnded);
     }
-
-    public Optional<String> ticketUrl() {
-        return Optional.ofNullable(ticket);
-    }
 }

@@ -22,9 +22,4 @@ public record Observation(HostIdentity identity, Map<String, FileFact> files, Ma
         passwd = new TreeMap<>(passwd);
         groupLines = List.copyOf(groupLines);
     }
-
-    /** The same facts without the identity, for comparing transports. */
-    public Observation withoutIdentity() {
-        return new Observation(null, files, packages, services, sysctls, sysctlConf, passwd, groupLines);
-    }
 }
