@@ -43,6 +43,9 @@ class HostileNamesTest {
                     .append(json("content " + n + "\n")).append('\n');
             i++;
         }
+        String forged = "x\nF 0 ok file 644 0 root 0 root 1 - - - -\nEND 1 " + "0".repeat(64);
+        Path link = Files.createSymbolicLink(files.resolve("forge"), Path.of(forged));
+        yaml.append("  - file: ").append(json(link.toString())).append("\n    ensure: link\n    target: /expected\n");
         for (String n : names) {
             yaml.append("  - package: ").append(json("pkg" + n)).append("\n    ensure: absent\n");
         }
@@ -71,6 +74,7 @@ class HostileNamesTest {
             }
         });
         expected.add("package:$(" + touch + ") ensure absent");
+        expected.add("file:" + link + " target " + forged);
         assertThat(drifted).containsExactlyInAnyOrderElementsOf(expected);
     }
 
