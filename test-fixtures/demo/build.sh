@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds the demo fleet under test-fixtures/demo/build: four image roots (git keeps neither owners nor
 # modes, so they are made here) and a copy of the standards bundle with change records dated relative
-# to today, so the demo shows the same outcomes on any day. Needs root (the roots hold root-owned files).
+# to today, so the demo shows the same outcomes on any day. The bundle is then signed off with the TEST
+# keys of test-fixtures/keys (reviewers alice and bob sign SIGNOFF, approvers carol and dave sign
+# records). Needs root (the roots hold root-owned files) and ssh-keygen.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/build
@@ -21,7 +23,7 @@ record() { # id file-body
 
 record CHG-2041 "id: CHG-2041
 summary: Raise the listen backlog on web hosts for the sale weekend
-approved_by: [alice@example.com, bob@example.com]
+approved_by: [carol@example.com, dave@example.com]
 approved_at: $(day '-2 days')
 expires: $(day '+5 days')
 ticket: https://change.example.com/CHG-2041
@@ -46,7 +48,7 @@ allow:
 
 record CHG-2100 "id: CHG-2100
 summary: Enable forwarding on db hosts for the replication tunnel (from next week)
-approved_by: [alice@example.com]
+approved_by: [dave@example.com]
 approved_at: $(day '-1 days')
 valid_from: $(day '+3 days')
 expires: $(day '+30 days')
@@ -59,7 +61,7 @@ allow:
 
 record CHG-2050 "id: CHG-2050
 summary: Allow cron to be disabled on web-1 during the batch migration (not done yet)
-approved_by: [bob@example.com]
+approved_by: [carol@example.com]
 approved_at: $(day '-1 days')
 expires: $(day '+20 days')
 resolution: revert
@@ -68,6 +70,18 @@ allow:
   - resource: service:cron.service
     property: enabled
     value: disabled"
+
+record CHG-2077 "id: CHG-2077
+summary: Let deploy use sudo on web-3 (signed by a standard reviewer, not by its approver)
+approved_by: [dave@example.com]
+approved_at: $(day '-1 days')
+expires: $(day '+10 days')
+resolution: fold-in
+applies_to: {hosts: [web-3]}
+allow:
+  - resource: user:deploy
+    property: groups
+    value: [admins, sudo]"
 
 # --- roots -------------------------------------------------------------------------------------------
 status_stanza() { # name version arch status
@@ -132,5 +146,30 @@ sed -i 's/^Status: deinstall ok config-files$/Status: install ok installed/' "$r
 sed -i 's/^net.ipv4.ip_forward = 0$/net.ipv4.ip_forward = 1/' "$r/etc/sysctl.d/60-hardening.conf"
 rm "$r/etc/systemd/system/multi-user.target.wants/cron.service"
 chmod 0600 "$r/etc/ssh/sshd_config"
+
+# --- sign-off with the TEST keys ----------------------------------------------------------------------
+keys=$here/../keys
+mkdir -p "$out/keys"
+for k in alice bob carol dave; do cp "$keys/$k" "$out/keys/$k"; chmod 600 "$out/keys/$k"; done
+cp "$keys/allowed_signers" "$out/allowed_signers"
+chmod 644 "$out/allowed_signers"
+chmod go-w "$here/driftwarden.yaml"
+std=$out/standards
+printf 'serial: 1\nprevious: none\ncreated: "%s"\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$std/REVISION"
+# SIGNOFF is sha256sum's format: every regular file but SIGNOFF and *.sig, sorted by bytes
+(cd "$std" && find . -type f ! -name SIGNOFF ! -name '*.sig' | sed 's|^\./||' | LC_ALL=C sort | \
+  while IFS= read -r f; do sha256sum -- "$f"; done) > "$out/SIGNOFF.tmp"
+mv "$out/SIGNOFF.tmp" "$std/SIGNOFF"
+sign() { # key namespace file label
+  ssh-keygen -q -Y sign -f "$out/keys/$1" -n "$2" "$3" >/dev/null 2>&1
+  mv "$3.sig" "$3.$4.sig"
+}
+sign alice driftwarden "$std/SIGNOFF" alice
+sign bob driftwarden "$std/SIGNOFF" bob
+sign carol driftwarden-approval "$std/approvals/CHG-2041.yaml" carol
+sign carol driftwarden-approval "$std/approvals/CHG-1999.yaml" carol
+sign dave driftwarden-approval "$std/approvals/CHG-2100.yaml" dave
+sign carol driftwarden-approval "$std/approvals/CHG-2050.yaml" carol
+sign alice driftwarden-approval "$std/approvals/CHG-2077.yaml" alice   # not its approver: approves nothing
 
 echo "demo fleet built in $out"

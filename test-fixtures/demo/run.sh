@@ -3,4 +3,4 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/build.sh" >/dev/null
-exec java -jar "$here/../../target/driftwarden.jar" audit --config "$here/driftwarden.yaml" --insecure-unsigned "$@"
+exec java -jar "$here/../../target/driftwarden.jar" audit --config "$here/driftwarden.yaml" "$@"

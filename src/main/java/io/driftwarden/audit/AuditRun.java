@@ -40,7 +40,7 @@ public final class AuditRun {
     /** What a run needs; the composition root (CLI, daemon) builds it. */
     public record Inputs(String instance, List<Standard> standards, List<ChangeRecord> records, List<Host> hosts,
                          Map<Transport, HostTransport> transports, DiffEngine engine, StandardInfo standard,
-                         Duration expiringWithin, int concurrency, Duration hostTimeout) {}
+                         List<String> unauthorised, Duration expiringWithin, int concurrency, Duration hostTimeout) {}
 
     private final Inputs in;
     private final Clock clock;
@@ -179,7 +179,8 @@ public final class AuditRun {
         return new ApprovalSummary(state(RecordState.ACTIVE, now), state(RecordState.EXPIRED, now),
                 state(RecordState.NOT_YET_VALID, now), flagged(flags, RecordFlags.Flags::expiring),
                 flagged(flags, RecordFlags.Flags::openEnded), flagged(flags, RecordFlags.Flags::inUse),
-                flagged(flags, RecordFlags.Flags::unused), List.of(), flagged(flags, RecordFlags.Flags::overdue), List.of());
+                flagged(flags, RecordFlags.Flags::unused), List.of(), flagged(flags, RecordFlags.Flags::overdue),
+                in.unauthorised().stream().sorted(ResourceId.Utf8Order::compare).toList());
     }
 
     private List<String> state(RecordState s, Instant now) {

@@ -29,10 +29,13 @@ public final class BundleLoader {
     private BundleLoader() {}
 
     public static Bundle load(Path dir, Duration maxValidity) {
-        if (!Files.isDirectory(dir)) {
-            throw new LoadException(dir + ": standards bundle directory not found");
-        }
-        Map<String, byte[]> files = readAll(dir);
+        return load(BundleFiles.read(dir, List.of(".git/**")), maxValidity);
+    }
+
+    /** Parses exactly the bytes that were read (and, when signed, verified). */
+    public static Bundle load(BundleFiles bundle, Duration maxValidity) {
+        Path dir = bundle.dir();
+        Map<String, byte[]> files = bundle.view();
         Problems problems = new Problems();
         List<Standard> standards = new ArrayList<>();
         List<ChangeRecord> records = new ArrayList<>();
@@ -74,24 +77,5 @@ public final class BundleLoader {
 
     private static boolean isRecord(String rel) {
         return rel.startsWith("approvals/") && rel.endsWith(".yaml") && rel.indexOf('/', "approvals/".length()) < 0;
-    }
-
-    /** Every regular file of the bundle, by normalized relative path, sorted. */
-    static Map<String, byte[]> readAll(Path dir) {
-        Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                String rel = dir.relativize(p).toString().replace('\\', '/');
-                if (rel.isEmpty() || rel.equals(".git") || rel.startsWith(".git/")) {
-                    continue;
-                }
-                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    out.put(rel, Files.readAllBytes(p));
-                }
-            }
-        } catch (IOException e) {
-            throw new LoadException(dir + ": cannot read the bundle: " + e.getMessage());
-        }
-        return out;
     }
 }

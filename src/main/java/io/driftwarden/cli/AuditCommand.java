@@ -2,9 +2,6 @@ package io.driftwarden.cli;
 
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.AuditRun;
-import io.driftwarden.audit.StandardInfo;
-import io.driftwarden.bundle.Bundle;
-import io.driftwarden.bundle.BundleLoader;
 import io.driftwarden.collect.ImageTransport;
 import io.driftwarden.collect.LocalTransport;
 import io.driftwarden.config.Config;
@@ -83,13 +80,8 @@ public final class AuditCommand implements Callable<Integer> {
         }
         try {
             Config cfg = ConfigLoader.load(config);
-            if (!insecureUnsigned) {
-                err.println(cfg.signoff() == null
-                        ? config + ": signoff: required to audit; or run with --insecure-unsigned"
-                        : cfg.standards() + ": signature verification is not available in this version; run with --insecure-unsigned");
-                return 1;
-            }
-            Bundle bundle = BundleLoader.load(cfg.standards(), cfg.approvals().maxValidity());
+            Clock clock = Clock.systemUTC();
+            TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, insecureUnsigned, clock.instant());
             Inventory inventory = InventoryLoader.load(cfg.inventory(),
                     new InventoryLoader.SshDefaults(cfg.ssh().user(), cfg.ssh().port()));
             if (hosts != null && inventory.hosts().stream().noneMatch(h -> subset().test(h.name()))) {
@@ -98,13 +90,13 @@ public final class AuditCommand implements Callable<Integer> {
             }
             byte[] key = HmacKey.load(cfg.hmacKeyFile());
             DiffEngine engine = new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(key));
-            AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), bundle.standards(), bundle.records(),
+            AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), admitted.bundle().standards(), admitted.records(),
                     inventory.hosts(), Map.of(Transport.LOCAL, new LocalTransport(cfg.ssh().hostTimeout()),
-                    Transport.IMAGE, new ImageTransport()), engine, StandardInfo.unsignedRun(),
+                    Transport.IMAGE, new ImageTransport()), engine, admitted.info(), admitted.unauthorised(),
                     cfg.approvals().expiringWithin(), cfg.ssh().concurrency(), cfg.ssh().hostTimeout());
-            Clock clock = Clock.systemUTC();
             AuditResult result = new AuditRun(inputs, clock).run(subset(), preview, runId(clock.instant()));
             if (!result.preview()) {
+                admitted.accept().run();
                 Files.createDirectories(cfg.reportsDir());
                 Files.writeString(cfg.reportsDir().resolve(result.runId() + ".json"), JsonReport.render(result));
             }

@@ -9,11 +9,17 @@ import java.util.List;
  * The daemon's settings, validated and with every default applied. Paths are already resolved
  * against the config file's directory.
  */
-public record Config(String instance, Path standards, Path inventory, Path reportsDir, Path hmacKeyFile,
+public record Config(String instance, Path standards, Path inventory, Path reportsDir, Path hmacKeyFile, Path stateDir,
                      Signoff signoff, Approvals approvals, Ssh ssh, Reports reports) {
 
     /** {@code signoff}: null when the section is absent (only allowed with --insecure-unsigned). */
-    public record Signoff(String allowedSigners, int required, int approvalsRequired) {}
+    public record Signoff(Path allowedSigners, int required, int approvalsRequired, List<String> ignore) {
+        public static final List<String> DEFAULT_IGNORE = List.of(".git/**");
+
+        public Signoff {
+            ignore = List.copyOf(ignore);
+        }
+    }
 
     public record Approvals(Duration expiringWithin, Duration maxValidity, Duration staleAfter) {
         public static final Approvals DEFAULTS = new Approvals(Duration.ofDays(7), Duration.ofDays(90), Duration.ofHours(24));

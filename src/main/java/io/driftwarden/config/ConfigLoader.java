@@ -53,12 +53,17 @@ public final class ConfigLoader {
         Path inventory = base.resolve(r.optString("inventory").orElse("inventory.yaml")).normalize();
         Path reportsDir = base.resolve(r.optString("reports_dir").orElse("var/reports")).normalize();
         Path hmacKey = base.resolve(r.optString("hmac_key_file").orElse("var/hmac.key")).normalize();
+        Path stateDir = base.resolve(r.optString("state_dir").orElse("var/state")).normalize();
         Config.Signoff signoff = r.optMap("signoff").map(s -> {
-            String signers = s.optNullableString("allowed_signers").orElse(null);
+            Path signers = s.optNullableString("allowed_signers").map(base::resolve).map(Path::normalize).orElse(null);
+            if (signers == null) {
+                s.problems().add(s.mark(), "signoff.allowed_signers", "required: the OpenSSH allowed_signers file of the reviewers");
+            }
             int required = positive(s, "required", 1);
             int approvalsRequired = positive(s, "approvals_required", 1);
+            List<String> ignore = s.optStringList("ignore").orElse(Config.Signoff.DEFAULT_IGNORE);
             s.finish();
-            return new Config.Signoff(signers, required, approvalsRequired);
+            return new Config.Signoff(signers, required, approvalsRequired, ignore);
         }).orElse(null);
         Config.Approvals approvals = r.optMap("approvals").map(a -> {
             var d = Config.Approvals.DEFAULTS;
@@ -82,7 +87,7 @@ public final class ConfigLoader {
         }
         r.node("enforce");
         r.finish();
-        return new Config(instance, standards, inventory, reportsDir, hmacKey, signoff, approvals, ssh, reports);
+        return new Config(instance, standards, inventory, reportsDir, hmacKey, stateDir, signoff, approvals, ssh, reports);
     }
 
     private static Config.Ssh ssh(MapReader s) {

@@ -29,6 +29,14 @@ public final class HtmlReport {
         if (r.standard().unsigned()) {
             b.append("<p class=\"warn\"><strong>UNSIGNED</strong>: ").append(esc(r.standard().problem())).append("</p>\n");
         }
+        if (!r.standard().unsigned()) {
+            b.append("<p>Standard revision ").append(r.standard().serial()).append(" <code>").append(esc(r.standard().revision()))
+                    .append("</code>, signed off by ").append(esc(String.join(", ", r.standard().signers()))).append(".</p>\n");
+        }
+        if (!r.approvals().unauthorised().isEmpty()) {
+            b.append("<p class=\"warn\">Unauthorised change records (approve nothing): ")
+                    .append(esc(String.join(", ", r.approvals().unauthorised()))).append("</p>\n");
+        }
         b.append("<p>Run ").append(esc(r.runId())).append(", evaluated at ").append(fmt.format(r.evaluatedAt()))
                 .append(r.preview() ? " (preview)" : "").append(". Compliant means compliant with the declared properties.</p>\n");
         b.append("<table><tr><th>hosts</th><th>compliant</th><th>approved drift</th><th>unapproved drift</th>"

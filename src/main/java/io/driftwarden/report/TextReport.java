@@ -19,6 +19,14 @@ public final class TextReport {
         b.append("driftwarden ").append(r.instance()).append(" run ").append(r.runId())
                 .append(" evaluated at ").append(r.evaluatedAt()).append(r.preview() ? " (preview: nothing written)" : "")
                 .append(unsigned).append('\n');
+        var std = r.standard();
+        if (!std.unsigned()) {
+            b.append("standard revision ").append(std.serial()).append(' ').append(std.revision()).append(", signed off by ")
+                    .append(String.join(", ", std.signers())).append('\n');
+        }
+        if (std.problem() != null && !std.unsigned()) {
+            b.append("WARNING: ").append(std.problem()).append('\n');
+        }
         b.append(String.format("%d hosts: %d compliant, %d approved drift, %d unapproved drift, %d incomplete, %d uncovered, %d failed%n",
                 r.hosts().size(), r.count(HostStatus.COMPLIANT), r.count(HostStatus.APPROVED_DRIFT),
                 r.count(HostStatus.UNAPPROVED_DRIFT), r.count(HostStatus.INCOMPLETE), r.count(HostStatus.UNCOVERED),
@@ -46,7 +54,7 @@ public final class TextReport {
         var a = r.approvals();
         b.append("\nCHANGE RECORDS: active ").append(a.active()).append(", expiring ").append(a.expiring())
                 .append(", unused ").append(a.unused()).append(", overdue ").append(a.overdue())
-                .append(", open-ended ").append(a.openEnded()).append('\n');
+                .append(", open-ended ").append(a.openEnded()).append(", unauthorised ").append(a.unauthorised()).append('\n');
         return b.toString();
     }
 

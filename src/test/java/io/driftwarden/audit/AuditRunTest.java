@@ -55,7 +55,7 @@ class AuditRunTest {
         Host fine = new Host("fine", Transport.IMAGE, null, 22, "a", Set.of(), Map.of(), root, "root");
         AuditRun.Inputs in = new AuditRun.Inputs("t", List.of(s), List.of(), List.of(stuck, fine),
                 Map.of(Transport.LOCAL, hangsOnLocal, Transport.IMAGE, new ImageTransport()),
-                new DiffEngine(new Sensitivity(List.of()), new ContentHasher(new byte[32])), StandardInfo.unsignedRun(),
+                new DiffEngine(new Sensitivity(List.of()), new ContentHasher(new byte[32])), StandardInfo.unsignedRun(), List.of(),
                 Duration.ofDays(7), 4, Duration.ofMillis(100));
 
         long t0 = System.nanoTime();

@@ -26,7 +26,7 @@ class DemoAuditTest {
     }
 
     static JsonNode audit(String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("audit", "--config", CONFIG, "--insecure-unsigned", "--format", "json"));
+        List<String> args = new ArrayList<>(List.of("audit", "--config", CONFIG, "--format", "json"));
         args.addAll(List.of(extra));
         CliRun run = CliRun.of(args.toArray(String[]::new));
         assertThat(run.err()).isEmpty();
@@ -49,7 +49,11 @@ class DemoAuditTest {
         assertThat(r.at("/approvals/unused").toString()).contains("CHG-2050");
         assertThat(r.at("/approvals/overdue").toString()).contains("CHG-1999");
         assertThat(r.at("/summary/not_checked").asInt()).isPositive();
-        assertThat(r.at("/standard/unsigned").asBoolean()).isTrue();
+        assertThat(r.at("/standard/unsigned").asBoolean()).isFalse();
+        assertThat(r.at("/standard/verified").asBoolean()).isTrue();
+        assertThat(r.at("/standard/serial").asLong()).isEqualTo(1);
+        assertThat(r.at("/standard/signers").toString()).isEqualTo("[\"alice@example.com\",\"bob@example.com\"]");
+        assertThat(r.at("/approvals/unauthorised").toString()).isEqualTo("[\"CHG-2077\"]");
         assertThat(r.at("/preview").asBoolean()).isFalse();
         assertThat(Files.exists(DEMO.resolve("var/reports").resolve(r.get("run_id").asText() + ".json"))).isTrue();
     }
@@ -67,12 +71,12 @@ class DemoAuditTest {
 
     @Test
     void usageErrorsAreOneLineAndExitOne() {
-        CliRun noHost = CliRun.of("audit", "--config", CONFIG, "--insecure-unsigned", "--hosts", "nope-*");
+        CliRun noHost = CliRun.of("audit", "--config", CONFIG, "--hosts", "nope-*");
         assertThat(noHost.exit()).isEqualTo(1);
         assertThat(noHost.err()).startsWith("--hosts: nope-* matches no host of ").hasLineCount(1);
-        CliRun unsigned = CliRun.of("audit", "--config", CONFIG);
+        CliRun unsigned = CliRun.of("audit", "--config", "test-fixtures/malformed/_base/driftwarden.yaml");
         assertThat(unsigned.exit()).isEqualTo(1);
-        assertThat(unsigned.err()).contains("--insecure-unsigned").hasLineCount(1);
+        assertThat(unsigned.err()).contains("signoff: required").contains("--insecure-unsigned").hasLineCount(1);
         CliRun missing = CliRun.of("audit", "--config", "no/such.yaml", "--insecure-unsigned");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).isEqualTo("no/such.yaml: no such file (the config)\n");

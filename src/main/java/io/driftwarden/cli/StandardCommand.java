@@ -1,0 +1,186 @@
+package io.driftwarden.cli;
+
+import io.driftwarden.approval.ChangeRecord;
+import io.driftwarden.bundle.Bundle;
+import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.bundle.BundleLoader;
+import io.driftwarden.config.Config;
+import io.driftwarden.config.ConfigLoader;
+import io.driftwarden.signoff.AcceptedCopy;
+import io.driftwarden.signoff.AcceptedStateFile;
+import io.driftwarden.signoff.AllowedSigners;
+import io.driftwarden.signoff.BundleDiff;
+import io.driftwarden.signoff.Manifest;
+import io.driftwarden.signoff.RecordAuthorizer;
+import io.driftwarden.signoff.Revision;
+import io.driftwarden.signoff.RollbackRule;
+import io.driftwarden.signoff.SignatureCheck;
+import io.driftwarden.signoff.SignoffVerifier;
+import io.driftwarden.signoff.Verdict;
+import io.driftwarden.standard.ResourceParser;
+import io.driftwarden.yaml.LoadException;
+import io.driftwarden.yaml.Problems;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code standard manifest | verify | diff}: the sign-off of section 4. */
+@Command(name = "standard", description = "Sign-off of the standards bundle.",
+        subcommands = {StandardCommand.ManifestCmd.class, StandardCommand.VerifyCmd.class, StandardCommand.DiffCmd.class})
+public final class StandardCommand {
+
+    abstract static class Base implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--config", defaultValue = "driftwarden.yaml", description = "config file (default ./driftwarden.yaml)")
+        Path config;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        @Override
+        public Integer call() {
+            try {
+                return run(ConfigLoader.load(config));
+            } catch (LoadException e) {
+                e.problems().forEach(spec.commandLine().getErr()::println);
+                return 1;
+            } catch (IOException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return 1;
+            }
+        }
+
+        abstract int run(Config cfg) throws IOException;
+
+        List<String> ignore(Config cfg) {
+            return cfg.signoff() == null ? Config.Signoff.DEFAULT_IGNORE : cfg.signoff().ignore();
+        }
+    }
+
+    @Command(name = "manifest", description = "Write SIGNOFF and bump REVISION; reviewers then sign SIGNOFF.")
+    static final class ManifestCmd extends Base {
+        @Override
+        int run(Config cfg) throws IOException {
+            Path dir = cfg.standards();
+            BundleFiles files = BundleFiles.read(dir, ignore(cfg));
+            List<String> bad = Manifest.unlistable(files);
+            if (!bad.isEmpty() || !files.irregular().isEmpty()) {
+                throw new LoadException(dir + ": cannot be signed: " + (bad.isEmpty() ? "" : "unprintable names " + bad + " ")
+                        + (files.irregular().isEmpty() ? "" : "not regular files " + files.irregular()));
+            }
+            BundleLoader.load(files, cfg.approvals().maxValidity());
+            Revision current = files.get(Revision.FILE).flatMap(b -> Revision.parse(b, new Problems())).orElse(null);
+            String currentDigest = files.get(Manifest.SIGNOFF).map(b -> "sha256:" + ResourceParser.sha256(b)).orElse(null);
+            var accepted = new AcceptedStateFile(cfg.stateDir()).read();
+            Revision next;
+            if (current != null && accepted.isPresent() && current.serial() > accepted.get().serial()) {
+                next = new Revision(current.serial(), current.previous(), Instant.now().toString());
+            } else {
+                next = Revision.next(current, accepted.map(a -> a.digest()).orElse(currentDigest), Instant.now());
+            }
+            Files.writeString(dir.resolve(Revision.FILE), next.render(), StandardCharsets.UTF_8);
+            String manifest = Manifest.render(BundleFiles.read(dir, ignore(cfg)));
+            Files.writeString(dir.resolve(Manifest.SIGNOFF), manifest, StandardCharsets.UTF_8);
+            out().println("wrote " + dir.resolve(Manifest.SIGNOFF) + ": revision " + next.serial() + ", "
+                    + manifest.lines().count() + " files, previous " + next.previous());
+            files.paths().stream().filter(p -> p.startsWith(Manifest.SIGNOFF + ".") && p.endsWith(".sig"))
+                    .forEach(p -> out().println("  " + p + " signed the old SIGNOFF: it no longer counts (remove it)"));
+            out().println("each reviewer now runs:  ssh-keygen -Y sign -f KEY -n driftwarden " + dir.resolve(Manifest.SIGNOFF));
+            out().println("and renames the output to " + dir.resolve("SIGNOFF.<name>.sig"));
+            return 0;
+        }
+    }
+
+    @Command(name = "verify", description = "Is the bundle signed off? Exit 0 when verified, 1 otherwise.")
+    static final class VerifyCmd extends Base {
+        @Option(names = "--impact", description = "per host, what the new revision would make drift or resolve (needs history)")
+        boolean impact;
+
+        @Override
+        int run(Config cfg) {
+            Instant now = Instant.now();
+            PrintWriter out = out();
+            if (cfg.signoff() == null) {
+                throw new LoadException(config + ": signoff.allowed_signers is needed to count signers");
+            }
+            AllowedSigners signers = TrustedBundle.allowedSigners(cfg.signoff().allowedSigners());
+            signers.problems().forEach(p -> out.println("warning: " + p));
+            BundleFiles files = BundleFiles.read(cfg.standards(), ignore(cfg));
+            Verdict v = new SignoffVerifier(signers, cfg.signoff().required()).verify(files, now);
+            boolean ok = v.verified();
+            String rollback = null;
+            String fork = null;
+            if (ok) {
+                var d = RollbackRule.judge(new AcceptedStateFile(cfg.stateDir()).read().orElse(null), v.revision(), v.digest());
+                rollback = d.refusal();
+                fork = d.fork();
+                ok = d.accepted();
+            }
+            out.println((ok ? "VERIFIED" : "NOT VERIFIED") + " " + cfg.standards() + " revision "
+                    + (v.serial() == null ? "?" : v.serial()) + " " + (v.digest() == null ? "" : v.digest()));
+            out.println("signers: " + v.signers() + " (" + v.signers().size() + " counted, " + cfg.signoff().required() + " required)");
+            for (SignatureCheck c : v.signatures()) {
+                out.println("  " + c.file() + ": " + (c.counts() ? "ok, " + c.principal() + " (" + c.fingerprint() + ")"
+                        : "does not count: " + c.problem()));
+            }
+            v.problems().forEach(p -> out.println("problem: " + p));
+            if (rollback != null) {
+                out.println("problem: " + rollback);
+            }
+            if (fork != null) {
+                out.println("flag: " + fork);
+            }
+            if (v.verified()) {
+                Bundle b = BundleLoader.load(files, cfg.approvals().maxValidity());
+                RecordAuthorizer auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
+                for (ChangeRecord r : b.records()) {
+                    var a = auth.authorise(r, files, now);
+                    out.println("record " + r.id() + ": " + (a.authorised() ? "authorised by " + a.signers()
+                            : "UNAUTHORISED (approves nothing): " + String.join("; ", a.problems())));
+                }
+            }
+            if (impact) {
+                out.println("impact: needs the observations history, which this version does not keep yet");
+            }
+            return ok ? 0 : 1;
+        }
+    }
+
+    @Command(name = "diff", description = "What changed since the accepted revision (what am I signing?).")
+    static final class DiffCmd extends Base {
+        @Override
+        int run(Config cfg) {
+            BundleFiles now = BundleFiles.read(cfg.standards(), ignore(cfg));
+            var accepted = new AcceptedCopy(cfg.stateDir()).read();
+            PrintWriter out = out();
+            if (accepted.isEmpty()) {
+                out.println("no accepted revision yet: every file is new");
+                now.paths().stream().filter(Manifest::covers).forEach(p -> out.println("+ " + p));
+                return 0;
+            }
+            List<String> files = BundleDiff.files(accepted.get(), now);
+            out.println(files.isEmpty() ? "files: unchanged since the accepted revision" : "files:");
+            files.forEach(f -> out.println("  " + f));
+            Bundle before = BundleLoader.load(accepted.get(), cfg.approvals().maxValidity());
+            Bundle after = BundleLoader.load(now, cfg.approvals().maxValidity());
+            List<String> resources = BundleDiff.resources(before, after);
+            if (!resources.isEmpty()) {
+                out.println("resources:");
+                resources.forEach(r -> out.println("  " + r));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.driftwarden.cli;
+
+import io.driftwarden.approval.ChangeRecord;
+import io.driftwarden.audit.StandardInfo;
+import io.driftwarden.bundle.Bundle;
+import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.bundle.BundleLoader;
+import io.driftwarden.config.Config;
+import io.driftwarden.config.Permissions;
+import io.driftwarden.signoff.Accepted;
+import io.driftwarden.signoff.AcceptedStateFile;
+import io.driftwarden.signoff.AllowedSigners;
+import io.driftwarden.signoff.RecordAuthorizer;
+import io.driftwarden.signoff.RollbackRule;
+import io.driftwarden.signoff.SignoffVerifier;
+import io.driftwarden.signoff.Verdict;
+import io.driftwarden.yaml.LoadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Admits a bundle the way section 4 says: verify first, then parse exactly the verified bytes, refuse a
+ * rollback, authorise change records by their own approvers. Unsigned mode skips all of it and says so.
+ */
+final class TrustedBundle {
+    /** The admitted bundle; {@code records} are those allowed to approve; call accept() after a real run. */
+    record Admitted(Bundle bundle, List<ChangeRecord> records, List<String> unauthorised, StandardInfo info,
+                    Runnable accept) {}
+
+    private TrustedBundle() {}
+
+    static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now) {
+        List<String> ignore = cfg.signoff() == null ? Config.Signoff.DEFAULT_IGNORE : cfg.signoff().ignore();
+        if (unsigned) {
+            Bundle b = BundleLoader.load(BundleFiles.read(cfg.standards(), ignore), cfg.approvals().maxValidity());
+            return new Admitted(b, b.records(), List.of(), StandardInfo.unsignedRun(), () -> { });
+        }
+        if (cfg.signoff() == null) {
+            throw new LoadException(configFile + ": signoff: required to judge hosts (or run with --insecure-unsigned)");
+        }
+        Permissions.refuseWritableByOthers(configFile, "the config");
+        AllowedSigners signers = allowedSigners(cfg.signoff().allowedSigners());
+        BundleFiles files = BundleFiles.read(cfg.standards(), ignore);
+        Verdict v = new SignoffVerifier(signers, cfg.signoff().required()).verify(files, now);
+        if (!v.verified()) {
+            List<String> lines = new ArrayList<>();
+            v.problems().forEach(p -> lines.add(cfg.standards() + ": not verified: " + p));
+            v.signatures().stream().filter(c -> !c.counts())
+                    .forEach(c -> lines.add(cfg.standards() + ": " + c.file() + ": " + c.problem()));
+            throw new LoadException(lines);
+        }
+        AcceptedStateFile state = new AcceptedStateFile(cfg.stateDir());
+        RollbackRule.Decision d = RollbackRule.judge(state.read().orElse(null), v.revision(), v.digest());
+        if (!d.accepted()) {
+            throw new LoadException(cfg.standards() + ": " + d.refusal());
+        }
+        Bundle bundle = BundleLoader.load(files, cfg.approvals().maxValidity());
+        RecordAuthorizer auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
+        List<ChangeRecord> authorised = new ArrayList<>();
+        List<String> unauthorised = new ArrayList<>();
+        for (ChangeRecord r : bundle.records()) {
+            if (auth.authorise(r, files, now).authorised()) {
+                authorised.add(r);
+            } else {
+                unauthorised.add(r.id());
+            }
+        }
+        StandardInfo info = new StandardInfo(v.digest(), v.serial(), true, false, v.signers(), d.fork());
+        Accepted accepted = new Accepted(v.serial(), v.digest());
+        return new Admitted(bundle, authorised, List.copyOf(unauthorised), info, () -> {
+            new io.driftwarden.signoff.AcceptedCopy(cfg.stateDir()).write(files);
+            state.write(accepted);
+        });
+    }
+
+    static AllowedSigners allowedSigners(Path file) {
+        Permissions.refuseWritableByOthers(file, "allowed_signers");
+        try {
+            return AllowedSigners.parse(file.toString(), Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new LoadException(file + ": cannot read allowed_signers: " + e.getMessage());
+        }
+    }
+}

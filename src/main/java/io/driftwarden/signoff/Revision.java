@@ -1,0 +1,41 @@
+package io.driftwarden.signoff;
+
+import io.driftwarden.yaml.MapReader;
+import io.driftwarden.yaml.Problems;
+import io.driftwarden.yaml.StrictYaml;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** {@code REVISION}: serial (+1 per signed revision), the previous SIGNOFF's digest (or none), when. */
+public record Revision(long serial, String previous, String created) {
+    public static final String FILE = "REVISION";
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+    public static Optional<Revision> parse(byte[] bytes, Problems problems) {
+        return StrictYaml.parse(FILE, bytes, problems).flatMap(n -> MapReader.of(n, "", problems)).flatMap(r -> {
+            int before = problems.size();
+            long serial = r.optLong("serial").orElse(0L);
+            if (serial < 1) {
+                problems.add(r.keyMark("serial"), "serial", "must be a positive integer");
+            }
+            String previous = r.requireString("previous").orElse("none");
+            if (!previous.equals("none") && !DIGEST.matcher(previous).matches()) {
+                problems.add(r.keyMark("previous"), "previous", "must be sha256:<64 hex> or none");
+            }
+            String created = r.requireString("created").orElse("");
+            r.finish();
+            return problems.size() > before ? Optional.empty() : Optional.of(new Revision(serial, previous, created));
+        });
+    }
+
+    public String render() {
+        return "# Written by `driftwarden standard manifest`; covered by SIGNOFF.\nserial: " + serial + "\nprevious: "
+                + (previous.equals("none") ? "none" : "\"" + previous + "\"") + "\ncreated: \"" + created + "\"\n";
+    }
+
+    public static Revision next(Revision current, String currentDigest, Instant now) {
+        long serial = current == null ? 1 : current.serial() + 1;
+        return new Revision(serial, currentDigest == null ? "none" : currentDigest, now.toString());
+    }
+}
