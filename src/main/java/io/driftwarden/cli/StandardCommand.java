@@ -95,8 +95,12 @@ public final class StandardCommand {
             Files.writeString(dir.resolve(Manifest.SIGNOFF), manifest, StandardCharsets.UTF_8);
             out().println("wrote " + dir.resolve(Manifest.SIGNOFF) + ": revision " + next.serial() + ", "
                     + manifest.lines().count() + " files, previous " + next.previous());
-            files.paths().stream().filter(p -> p.startsWith(Manifest.SIGNOFF + ".") && p.endsWith(".sig"))
-                    .forEach(p -> out().println("  " + p + " signed the old SIGNOFF: it no longer counts (remove it)"));
+            for (String p : files.paths()) {
+                if (p.startsWith(Manifest.SIGNOFF + ".") && p.endsWith(".sig") && !p.contains("/")) {
+                    Files.delete(dir.resolve(p));
+                    out().println("  removed " + p + ": it signed the replaced SIGNOFF and can never count again");
+                }
+            }
             out().println("each reviewer now runs:  ssh-keygen -Y sign -f KEY -n driftwarden " + dir.resolve(Manifest.SIGNOFF));
             out().println("and renames the output to " + dir.resolve("SIGNOFF.<name>.sig"));
             return 0;
