@@ -2,8 +2,6 @@ package io.driftwarden.cli;
 
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.AuditRun;
-import io.driftwarden.collect.ImageTransport;
-import io.driftwarden.collect.LocalTransport;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
 import io.driftwarden.diff.ContentHasher;
@@ -11,7 +9,6 @@ import io.driftwarden.diff.DiffEngine;
 import io.driftwarden.diff.Sensitivity;
 import io.driftwarden.inventory.Inventory;
 import io.driftwarden.inventory.InventoryLoader;
-import io.driftwarden.inventory.Transport;
 import io.driftwarden.report.HtmlReport;
 import io.driftwarden.report.JsonReport;
 import io.driftwarden.report.TextReport;
@@ -30,7 +27,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
@@ -90,11 +86,13 @@ public final class AuditCommand implements Callable<Integer> {
             }
             byte[] key = HmacKey.load(cfg.hmacKeyFile());
             DiffEngine engine = new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(key));
-            AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), admitted.bundle().standards(), admitted.records(),
-                    inventory.hosts(), Map.of(Transport.LOCAL, new LocalTransport(cfg.ssh().hostTimeout()),
-                    Transport.IMAGE, new ImageTransport()), engine, admitted.info(), admitted.unauthorised(),
-                    cfg.approvals().expiringWithin(), cfg.ssh().concurrency(), cfg.ssh().hostTimeout());
-            AuditResult result = new AuditRun(inputs, clock).run(subset(), preview, runId(clock.instant()));
+            AuditResult result;
+            try (Transports transports = new Transports(cfg, inventory.hosts().stream().filter(h -> subset().test(h.name())).toList())) {
+                AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), admitted.bundle().standards(), admitted.records(),
+                        inventory.hosts(), transports.map(), engine, admitted.info(), admitted.unauthorised(),
+                        cfg.approvals().expiringWithin(), cfg.ssh().concurrency(), cfg.ssh().hostTimeout());
+                result = new AuditRun(inputs, clock).run(subset(), preview, runId(clock.instant()));
+            }
             if (!result.preview()) {
                 admitted.accept().run();
                 Files.createDirectories(cfg.reportsDir());

@@ -25,8 +25,11 @@ public record Config(String instance, Path standards, Path inventory, Path repor
         public static final Approvals DEFAULTS = new Approvals(Duration.ofDays(7), Duration.ofDays(90), Duration.ofHours(24));
     }
 
-    public record Ssh(String user, int port, Duration connectTimeout, Duration hostTimeout, int concurrency, boolean sudo) {
-        public static final Ssh DEFAULTS = new Ssh("audit", 22, Duration.ofSeconds(10), Duration.ofSeconds(120), 32, false);
+    /** {@code ssh}: paths resolved against the config file; the passphrase itself is never in YAML. */
+    public record Ssh(String user, int port, Path identityFile, Path passphraseFile, Path knownHosts, String proxyJump,
+                      Duration connectTimeout, Duration hostTimeout, int concurrency, boolean sudo) {
+        public static final Ssh DEFAULTS = new Ssh("audit", 22, null, null, null, null, Duration.ofSeconds(10),
+                Duration.ofSeconds(120), 32, false);
     }
 
     public record Reports(List<String> sensitivePaths, String reportBaseUrl, ZoneId displayTimeZone) {

@@ -72,7 +72,7 @@ public final class ConfigLoader {
             a.finish();
             return out;
         }).orElse(Config.Approvals.DEFAULTS);
-        Config.Ssh ssh = r.optMap("ssh").map(ConfigLoader::ssh).orElse(Config.Ssh.DEFAULTS);
+        Config.Ssh ssh = r.optMap("ssh").map(m -> ssh(m, base)).orElse(Config.Ssh.DEFAULTS);
         Config.Reports reports = r.optMap("reports").map(ConfigLoader::reports)
                 .orElse(new Config.Reports(Config.Reports.DEFAULT_SENSITIVE, null, ZoneId.of("UTC")));
         for (var e : LATER_SECTIONS.entrySet()) {
@@ -90,12 +90,16 @@ public final class ConfigLoader {
         return new Config(instance, standards, inventory, reportsDir, hmacKey, stateDir, signoff, approvals, ssh, reports);
     }
 
-    private static Config.Ssh ssh(MapReader s) {
+    private static Config.Ssh ssh(MapReader s, Path base) {
         var d = Config.Ssh.DEFAULTS;
-        for (String k : List.of("identity_file", "passphrase_file", "known_hosts", "proxy_jump")) {
-            s.optNullableString(k);
-        }
+        java.util.function.Function<String, Path> path = k -> s.optNullableString(k).map(base::resolve).map(Path::normalize)
+                .orElse(null);
+        Path identity = path.apply("identity_file");
+        Path passphrase = path.apply("passphrase_file");
+        Path knownHosts = path.apply("known_hosts");
+        String proxyJump = s.optNullableString("proxy_jump").orElse(null);
         var out = new Config.Ssh(s.optString("user").orElse(d.user()), (int) range(s, "port", d.port(), 1, 65535),
+                identity, passphrase, knownHosts, proxyJump,
                 duration(s, "connect_timeout", d.connectTimeout()), duration(s, "host_timeout", d.hostTimeout()),
                 (int) range(s, "concurrency", d.concurrency(), 1, 4096), s.optBool("sudo").orElse(d.sudo()));
         s.finish();

@@ -1,0 +1,193 @@
+package io.driftwarden.collect.ssh;
+
+import io.driftwarden.collect.HostIdentity;
+import io.driftwarden.collect.HostObservation;
+import io.driftwarden.collect.HostTransport;
+import io.driftwarden.collect.Observation;
+import io.driftwarden.collect.ObservationRequest;
+import io.driftwarden.collect.ProbeFormatException;
+import io.driftwarden.collect.ProbeOutputParser;
+import io.driftwarden.collect.ProbeScript;
+import io.driftwarden.inventory.Host;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.config.hosts.HostConfigEntry;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/**
+ * Observes a host over SSH with one shared MINA client: one session, one exec of the fixed probe, bounded
+ * in time and output. Failures are values: unreachable, host_key, auth, timeout, probe.
+ */
+public final class SshTransport implements HostTransport, AutoCloseable {
+    public static final long MAX_OUTPUT = 256L * 1024 * 1024;
+    private final SshClient client;
+    private final SshSettings settings;
+
+    public SshTransport(SshSettings settings) {
+        this.settings = settings;
+        this.client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(new StrictKnownHosts(settings.knownHosts()));
+        client.addSessionListener(new HostKeyOrder(settings.knownHosts()));
+        FileKeyPairProvider keys = new FileKeyPairProvider(settings.identityFile());
+        if (settings.passphrase() != null) {
+            String pass = new String(settings.passphrase());
+            keys.setPasswordFinder(FilePasswordProvider.of(pass));
+        }
+        client.setKeyIdentityProvider(keys);
+        client.setUserInteraction(null);
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, settings.hostTimeout());
+        client.start();
+    }
+
+    @Override
+    public HostObservation observe(Host host, ObservationRequest request) {
+        ProbeScript script = ProbeScript.of(request);
+        long deadline = System.nanoTime() + settings.hostTimeout().toNanos();
+        ClientSession session;
+        try {
+            session = connect(host);
+        } catch (IOException e) {
+            return new HostObservation.Failed("unreachable", describe(e));
+        }
+        try (session) {
+            try {
+                session.auth().verify(remaining(deadline));
+            } catch (IOException e) {
+                String refused = session.getAttribute(StrictKnownHosts.REFUSAL);
+                if (refused != null || String.valueOf(e.getMessage()).contains("Server key did not validate")) {
+                    return new HostObservation.Failed("host_key", refused != null ? refused
+                            : "host key of " + host.address() + ":" + host.port() + " did not validate; nothing was run");
+                }
+                return new HostObservation.Failed("auth", "public key of " + settings.identityFile().getFileName()
+                        + " refused for user " + host.user() + " (" + describe(e) + ")");
+            }
+            return run(session, script, deadline);
+        } catch (IOException e) {
+            String refused = session.getAttribute(StrictKnownHosts.REFUSAL);
+            return refused != null ? new HostObservation.Failed("host_key", refused)
+                    : new HostObservation.Failed("unreachable", describe(e));
+        }
+    }
+
+    private ClientSession connect(Host host) throws IOException {
+        HostConfigEntry entry = new HostConfigEntry(host.address(), host.address(), host.port(), host.user());
+        if (settings.proxyJump() != null) {
+            entry.setProxyJump(settings.proxyJump());
+        }
+        ClientSession session = client.connect(entry).verify(settings.connectTimeout()).getSession();
+        return session;
+    }
+
+    private HostObservation run(ClientSession session, ProbeScript script, long deadline) throws IOException {
+        String command = settings.sudo() ? "sudo -n /usr/libexec/driftwarden/probe" : "/bin/sh -s";
+        Bounded out = new Bounded(MAX_OUTPUT);
+        Bounded err = new Bounded(64 * 1024);
+        try (ChannelExec channel = session.createExecChannel(command)) {
+            channel.setIn(new ByteArrayInputStream(script.text().getBytes(StandardCharsets.UTF_8)));
+            channel.setOut(out);
+            channel.setErr(err);
+            channel.open().verify(remaining(deadline));
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
+            if (!events.contains(ClientChannelEvent.CLOSED)) {
+                return new HostObservation.Failed("timeout", "probe did not finish within " + settings.hostTimeout().toSeconds() + "s");
+            }
+            if (out.overflowed()) {
+                return new HostObservation.Failed("probe", "probe output exceeds " + MAX_OUTPUT + " bytes");
+            }
+            Observation o;
+            try {
+                o = ProbeOutputParser.parse(out.toByteArray(), script.items());
+            } catch (ProbeFormatException e) {
+                String stderr = err.toString(StandardCharsets.UTF_8).strip();
+                return new HostObservation.Failed("probe", e.getMessage() + " (exit " + channel.getExitStatus() + ")"
+                        + (stderr.isEmpty() ? "" : ": " + stderr.lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "?")));
+            }
+            PublicKey key = session.getServerKey();
+            HostIdentity id = o.identity();
+            return new HostObservation.Observed(new Observation(new HostIdentity(id.hostname(), id.machineId(),
+                    id.osRelease(), key == null ? null : KeyUtils.getFingerPrint(key)), o.files(), o.packages(),
+                    o.services(), o.sysctls(), o.sysctlConf(), o.passwd(), o.groupLines()));
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000L, deadline - System.nanoTime()));
+    }
+
+    private String describe(IOException e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        if (t instanceof ConnectException) {
+            return "connection refused";
+        }
+        String m = String.valueOf(t.getMessage());
+        if (m.toLowerCase(java.util.Locale.ROOT).contains("timeout") || m.contains("timed out")) {
+            return "connect timed out after " + settings.connectTimeout().toSeconds() + "s";
+        }
+        return m.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (RuntimeException e) {
+            // stopping is best effort at shutdown; sessions are already closed
+        }
+    }
+
+    /** Keeps at most {@code cap} bytes and notes whether more came. */
+    private static final class Bounded extends OutputStream {
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private final long cap;
+        private boolean overflow;
+
+        Bounded(long cap) {
+            this.cap = cap;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            long room = cap - buf.size();
+            if (len > room) {
+                overflow = true;
+            }
+            buf.write(b, off, (int) Math.max(0, Math.min(len, room)));
+        }
+
+        synchronized boolean overflowed() {
+            return overflow;
+        }
+
+        synchronized byte[] toByteArray() {
+            return buf.toByteArray();
+        }
+
+        synchronized String toString(java.nio.charset.Charset cs) {
+            return buf.toString(cs);
+        }
+    }
+}

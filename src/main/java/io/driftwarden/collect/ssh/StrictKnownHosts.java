@@ -1,0 +1,63 @@
+package io.driftwarden.collect.ssh;
+
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.Collection;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
+
+/**
+ * known_hosts, strictly: an unknown, changed or revoked host key fails the host before anything runs, and
+ * the file is never written. Why a key was refused is left on the session for the report.
+ */
+final class StrictKnownHosts extends KnownHostsServerKeyVerifier {
+    static final AttributeKey<String> REFUSAL = new AttributeKey<>();
+
+    StrictKnownHosts(Path file) {
+        super(RejectAllServerKeyVerifier.INSTANCE, file);
+    }
+
+    @Override
+    protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
+        session.setAttribute(REFUSAL, "host key " + KeyUtils.getFingerPrint(key) + " of " + where(remote)
+                + " is not in known_hosts; nothing was run (verify it out of band, then add it)");
+        return false;
+    }
+
+    @Override
+    public boolean acceptModifiedServerKey(ClientSession session, SocketAddress remote, KnownHostEntry entry,
+                                           PublicKey expected, PublicKey actual) {
+        session.setAttribute(REFUSAL, "host key of " + where(remote) + " CHANGED: known_hosts has "
+                + KeyUtils.getFingerPrint(expected) + ", the host offered " + KeyUtils.getFingerPrint(actual)
+                + "; nothing was run (possible impersonation)");
+        return false;
+    }
+
+    @Override
+    protected void handleRevokedKey(ClientSession session, SocketAddress remote, PublicKey key) {
+        session.setAttribute(REFUSAL, "host key " + KeyUtils.getFingerPrint(key) + " of " + where(remote)
+                + " is marked @revoked in known_hosts; nothing was run");
+    }
+
+    private static String where(SocketAddress remote) {
+        String s = String.valueOf(remote);
+        return s.startsWith("/") ? s.substring(1) : s;
+    }
+
+    @Override
+    protected KnownHostEntry updateKnownHostsFile(ClientSession session, SocketAddress remote, PublicKey key, Path file,
+                                                  Collection<HostEntryPair> known) {
+        return null;
+    }
+
+    @Override
+    protected void updateModifiedServerKey(ClientSession session, SocketAddress remote, PublicKey key,
+                                           Collection<HostEntryPair> known, HostEntryPair match) {
+        // never written: known_hosts is configuration, not a cache
+    }
+}

@@ -1,0 +1,136 @@
+package io.driftwarden.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwarden.cli.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ssh transport against real OpenSSH hosts: planted drift, exact JSON, and every failure kind in one run. */
+class SshFleetIT {
+    static final String MARKER = "dw-hostile-marker";
+
+    @TempDir
+    static Path dir;
+
+    static final List<SshHost> hosts = new ArrayList<>();
+    static SshHost clean;
+    static SshHost hotfixed;
+    static SshHost hostile;
+    static Path config;
+
+    @BeforeAll
+    static void fleet() throws Exception {
+        Keys trusted = Keys.generate(dir, "audit_id");
+        Keys stranger = Keys.generate(dir, "stranger_id");
+        clean = add(SshHost.start(trusted.publicLine(), null, null, true));
+        hotfixed = add(SshHost.start(trusted.publicLine(), null, null, true));
+        hostile = add(SshHost.start(trusted.publicLine(), null, null, true));
+        SshHost stopped = add(SshHost.start(trusted.publicLine(), null, null, true));
+        SshHost rekeyed = add(SshHost.start(trusted.publicLine(), null, null, true));
+        SshHost refusing = add(SshHost.start(stranger.publicLine(), null, null, true));
+        SshHost hanging = add(SshHost.start(trusted.publicLine(), null, null, true));
+        StringBuilder known = new StringBuilder();
+        for (SshHost h : hosts) {
+            known.append(h.knownHostsLine("[127.0.0.1]:" + h.port())).append('\n');
+        }
+        Files.writeString(dir.resolve("known_hosts"), known);
+
+        // the standard build every host got
+        for (SshHost h : List.of(clean, hotfixed, hostile, rekeyed, refusing, hanging)) {
+            h.exec("sh", "-c", "echo 'net.ipv4.ip_forward = 0' > /etc/sysctl.d/60-hardening.conf");
+        }
+        // hotfixes an operator made by hand
+        hotfixed.exec("chmod", "0600", "/etc/ssh/sshd_config");
+        hotfixed.exec("sh", "-c", "echo 'PermitRootLogin yes' >> /etc/ssh/sshd_config");
+        hotfixed.exec("sh", "-c", "echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/99-hotfix.conf");
+        hotfixed.exec("usermod", "-aG", "sudo", "audit");
+        // names that would run code if anything spliced them into shell text
+        for (String n : Names.HOSTILE) {
+            hostile.exec("sh", "-c", "printf x > \"$1\"", "sh", "/etc/" + n.replace("MARKER", MARKER));
+        }
+        int stoppedPort = stopped.port();
+        stopped.stop();
+        rekeyed.exec("sh", "-c", "rm /etc/ssh/ssh_host_*; ssh-keygen -A >/dev/null; kill -HUP 1");
+        hanging.exec("sh", "-c", "printf '#!/bin/sh\\nsleep 600\\n' > /usr/bin/sha256sum");
+
+        Path std = Files.createDirectories(dir.resolve("standards"));
+        Files.writeString(std.resolve("base.yaml"), Names.standard());
+        Files.writeString(std.resolve("hostile.yaml"), Names.hostileStandard(MARKER));
+        String inventory = "hosts:\n"
+                + "  clean: {address: 127.0.0.1, port: " + clean.port() + "}\n"
+                + "  hotfixed: {address: 127.0.0.1, port: " + hotfixed.port() + "}\n"
+                + "  hostile: {address: 127.0.0.1, port: " + hostile.port() + "}\n"
+                + "  stopped: {address: 127.0.0.1, port: " + stoppedPort + "}\n"
+                + "  rekeyed: {address: 127.0.0.1, port: " + rekeyed.port() + "}\n"
+                + "  refusing: {address: 127.0.0.1, port: " + refusing.port() + "}\n"
+                + "  hanging: {address: 127.0.0.1, port: " + hanging.port() + "}\n";
+        Files.writeString(dir.resolve("inventory.yaml"), inventory);
+        config = Files.writeString(dir.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
+                + "reports_dir: reports\nhmac_key_file: state/key\n"
+                + "ssh: {user: audit, identity_file: audit_id, known_hosts: known_hosts, connect_timeout: 5s, host_timeout: 8s}\n");
+    }
+
+    static SshHost add(SshHost h) {
+        hosts.add(h);
+        return h;
+    }
+
+    @AfterAll
+    static void down() {
+        hosts.forEach(SshHost::close);
+    }
+
+    @Test
+    void auditsRealHostsOverSshWithExactResults() throws Exception {
+        CliRun run = CliRun.of("audit", "--config", config.toString(), "--insecure-unsigned", "--format", "json");
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exit()).as(run.out()).isEqualTo(6);
+        JsonNode r = new ObjectMapper().readTree(run.out());
+        Map<String, JsonNode> byName = new TreeMap<>();
+        r.get("hosts").forEach(h -> byName.put(h.get("host").asText(), h));
+
+        JsonNode c = byName.get("clean");
+        assertThat(c.get("status").asText()).as(c.toString()).isEqualTo("compliant");
+        assertThat(c.get("drifts")).isEmpty();
+        assertThat(c.get("not_checked").toString())
+                .isEqualTo("[{\"resource\":\"service:ssh.service\",\"property\":\"running\",\"why\":\"no-service-manager\"}]");
+        assertThat(c.at("/observed/os_release").asText()).isEqualTo("debian 12");
+        assertThat(c.at("/observed/host_key_sha256").asText()).startsWith("SHA256:");
+        assertThat(c.at("/transport").asText()).isEqualTo("ssh");
+
+        JsonNode h = byName.get("hotfixed");
+        assertThat(h.get("status").asText()).isEqualTo("unapproved_drift");
+        List<String> drifts = new ArrayList<>();
+        h.get("drifts").forEach(d -> drifts.add(d.get("resource").asText() + " " + d.get("property").asText() + " "
+                + d.get("actual")));
+        assertThat(drifts).containsExactly(
+                "file:/etc/ssh/sshd_config mode \"0600\"",
+                "sysctl:net.ipv4.ip_forward persisted \"1\"",
+                "user:audit groups [\"sudo\"]");
+        assertThat(h.get("not_checked")).hasSize(1);
+
+        JsonNode x = byName.get("hostile");
+        assertThat(x.get("status").asText()).as(x.toString()).isEqualTo("compliant");
+        assertThat(hostile.exec("sh", "-c", "find / -xdev -name " + MARKER + " 2>/dev/null; true"))
+                .as("nothing from a name may execute on the host").isEmpty();
+
+        assertThat(byName.get("stopped").at("/error/kind").asText()).isEqualTo("unreachable");
+        assertThat(byName.get("stopped").at("/error/message").asText()).isEqualTo("connection refused");
+        assertThat(byName.get("rekeyed").at("/error/kind").asText()).isEqualTo("host_key");
+        assertThat(byName.get("rekeyed").at("/error/message").asText()).contains("CHANGED").contains("nothing was run");
+        assertThat(byName.get("refusing").at("/error/kind").asText()).isEqualTo("auth");
+        assertThat(byName.get("hanging").at("/error/kind").asText()).isEqualTo("timeout");
+        assertThat(r.at("/summary/failed").asInt()).isEqualTo(4);
+    }
+}

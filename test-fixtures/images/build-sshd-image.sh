@@ -1,0 +1,38 @@
+#!/bin/sh
+# Builds the local test-host image: Debian bookworm with OpenSSH, from a debootstrap root imported into
+# Docker (no image registry is reachable, and nothing is ever pulled). Idempotent: an existing image is
+# kept. Each container generates its own host keys at start and trusts the key in $AUTHORIZED_KEY for the
+# audit account, whose login shell is /bin/sh as the README recommends.
+set -eu
+name=${1:-driftwarden-test-sshd:2}
+if docker image inspect "$name" >/dev/null 2>&1; then
+  echo "image $name already present"
+  exit 0
+fi
+# Use the Debian mirror this machine's apt is configured with.
+mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
+[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
+root=$(mktemp -d /var/tmp/dw-rootfs.XXXXXX)
+trap 'rm -rf "$root"' EXIT
+debootstrap --variant=minbase --include=openssh-server,sudo,procps,systemd bookworm "$root" $mirror >/dev/null
+chroot "$root" useradd -m -s /bin/sh -u 1500 audit
+rm -f "$root"/etc/ssh/ssh_host_*
+mkdir -p "$root/run/sshd"
+printf 'dw-test-host\n' > "$root/etc/hostname"
+cat > "$root/usr/local/sbin/start-sshd" <<'START'
+#!/bin/sh
+# container entry point: fresh host keys, the audit key, then sshd in the foreground
+ssh-keygen -A >/dev/null
+if [ -n "${AUTHORIZED_KEY:-}" ]; then
+  install -d -m 700 -o audit -g audit /home/audit/.ssh
+  printf '%s\n' "$AUTHORIZED_KEY" > /home/audit/.ssh/authorized_keys
+  chown audit:audit /home/audit/.ssh/authorized_keys
+  chmod 600 /home/audit/.ssh/authorized_keys
+fi
+[ -s /etc/machine-id ] || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > /etc/machine-id
+exec /usr/sbin/sshd -D -e
+START
+chmod 755 "$root/usr/local/sbin/start-sshd"
+: > "$root/etc/machine-id"
+tar -C "$root" -c . | docker import -c 'CMD ["/usr/local/sbin/start-sshd"]' -c 'EXPOSE 22' - "$name" >/dev/null
+echo "built image $name"
