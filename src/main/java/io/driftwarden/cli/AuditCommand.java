@@ -78,8 +78,9 @@ public final class AuditCommand implements Callable<Integer> {
             Config cfg = ConfigLoader.load(config);
             Clock clock = Clock.systemUTC();
             TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, insecureUnsigned, clock.instant());
-            Inventory inventory = InventoryLoader.load(cfg.inventory(),
-                    new InventoryLoader.SshDefaults(cfg.ssh().user(), cfg.ssh().port()));
+            var sshDefaults = new InventoryLoader.SshDefaults(cfg.ssh().user(), cfg.ssh().port());
+            Inventory inventory = cfg.ansibleInventory() ? io.driftwarden.inventory.AnsibleInventory.load(cfg.inventory(), sshDefaults)
+                    : InventoryLoader.load(cfg.inventory(), sshDefaults);
             if (hosts != null && inventory.hosts().stream().noneMatch(h -> subset().test(h.name()))) {
                 err.println("--hosts: " + String.join(",", hosts) + " matches no host of " + cfg.inventory());
                 return 1;

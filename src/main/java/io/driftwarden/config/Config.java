@@ -9,7 +9,7 @@ import java.util.List;
  * The daemon's settings, validated and with every default applied. Paths are already resolved
  * against the config file's directory.
  */
-public record Config(String instance, Path standards, Path inventory, Path reportsDir, Path hmacKeyFile, Path stateDir,
+public record Config(String instance, Path standards, Path inventory, boolean ansibleInventory, Path reportsDir, Path hmacKeyFile, Path stateDir,
                      Signoff signoff, Approvals approvals, Ssh ssh, Reports reports) {
 
     /** {@code signoff}: null when the section is absent (only allowed with --insecure-unsigned). */

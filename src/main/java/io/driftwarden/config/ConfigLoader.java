@@ -50,7 +50,21 @@ public final class ConfigLoader {
     private static Config read(MapReader r, Path base, Problems problems) {
         String instance = r.optString("instance").orElse("driftwarden");
         Path standards = base.resolve(r.optString("standards").orElse("standards")).normalize();
-        Path inventory = base.resolve(r.optString("inventory").orElse("inventory.yaml")).normalize();
+        Path inventory = base.resolve("inventory.yaml").normalize();
+        boolean ansible = false;
+        var inv = r.node("inventory");
+        if (inv.isPresent() && inv.get() instanceof YNode.Map) {
+            MapReader m = MapReader.of(inv.get(), "inventory", problems).orElseThrow();
+            var path = m.requireString("ansible");
+            m.finish();
+            if (path.isPresent()) {
+                inventory = base.resolve(path.get()).normalize();
+                ansible = true;
+            }
+        } else if (inv.isPresent()) {
+            inventory = io.driftwarden.yaml.Values.string(inv.get(), "inventory", problems).map(base::resolve)
+                    .map(Path::normalize).orElse(inventory);
+        }
         Path reportsDir = base.resolve(r.optString("reports_dir").orElse("var/reports")).normalize();
         Path hmacKey = base.resolve(r.optString("hmac_key_file").orElse("var/hmac.key")).normalize();
         Path stateDir = base.resolve(r.optString("state_dir").orElse("var/state")).normalize();
@@ -87,7 +101,7 @@ public final class ConfigLoader {
         }
         r.node("enforce");
         r.finish();
-        return new Config(instance, standards, inventory, reportsDir, hmacKey, stateDir, signoff, approvals, ssh, reports);
+        return new Config(instance, standards, inventory, ansible, reportsDir, hmacKey, stateDir, signoff, approvals, ssh, reports);
     }
 
     private static Config.Ssh ssh(MapReader s, Path base) {

@@ -1,0 +1,265 @@
+package io.driftwarden.inventory;
+
+import io.driftwarden.yaml.LoadException;
+import io.driftwarden.yaml.Problems;
+import io.driftwarden.yaml.StrictYaml;
+import io.driftwarden.yaml.YNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Reads an Ansible inventory (YAML or INI) into hosts: groups through {@code children}, group vars under
+ * host vars, {@code ansible_host}, {@code ansible_port}, {@code ansible_user}, {@code ansible_connection: local}.
+ */
+public final class AnsibleInventory {
+    /** One group as written: its own hosts (with their vars), vars, and child groups. */
+    private static final class Group {
+        final Map<String, Map<String, String>> hosts = new LinkedHashMap<>();
+        final Map<String, String> vars = new LinkedHashMap<>();
+        final List<String> children = new ArrayList<>();
+    }
+
+    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final String file;
+
+    private AnsibleInventory(String file) {
+        this.file = file;
+        groups.put("all", new Group());
+    }
+
+    public static Inventory load(Path path, InventoryLoader.SshDefaults ssh) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new LoadException(path + ": cannot read the Ansible inventory: " + e.getMessage());
+        }
+        AnsibleInventory a = new AnsibleInventory(path.toString());
+        String name = path.getFileName().toString();
+        if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+            a.readYaml(bytes);
+        } else {
+            a.readIni(new String(bytes, StandardCharsets.UTF_8));
+        }
+        return a.resolve(ssh);
+    }
+
+    private Group group(String name) {
+        return groups.computeIfAbsent(name, n -> new Group());
+    }
+
+    private void readYaml(byte[] bytes) {
+        Problems problems = new Problems();
+        YNode root = StrictYaml.parse(file, bytes, problems).orElse(null);
+        problems.throwIfAny();
+        if (!(root instanceof YNode.Map m)) {
+            throw new LoadException(file + ":1:1: an Ansible YAML inventory is a mapping of groups");
+        }
+        for (YNode.Entry e : m.entries()) {
+            yamlGroup(e.key().value(), e.value());
+        }
+    }
+
+    private void yamlGroup(String name, YNode node) {
+        Group g = group(name);
+        if (!(node instanceof YNode.Map m)) {
+            return;
+        }
+        for (YNode.Entry e : m.entries()) {
+            switch (e.key().value()) {
+                case "hosts" -> {
+                    if (e.value() instanceof YNode.Map hosts) {
+                        for (YNode.Entry h : hosts.entries()) {
+                            g.hosts.put(h.key().value(), scalars(h.value()));
+                        }
+                    }
+                }
+                case "vars" -> g.vars.putAll(scalars(e.value()));
+                case "children" -> {
+                    if (e.value() instanceof YNode.Map kids) {
+                        for (YNode.Entry k : kids.entries()) {
+                            g.children.add(k.key().value());
+                            yamlGroup(k.key().value(), k.value());
+                        }
+                    }
+                }
+                default -> throw new LoadException(e.key().mark() + ": " + name + "." + e.key().value()
+                        + ": unknown key in an Ansible group (hosts, vars, children)");
+            }
+        }
+    }
+
+    /** Ansible values are loosely typed: every scalar becomes its text; nested values are not variables we use. */
+    private static Map<String, String> scalars(YNode node) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (node instanceof YNode.Map m) {
+            for (YNode.Entry e : m.entries()) {
+                if (e.value() instanceof YNode.Scalar s) {
+                    out.put(e.key().value(), s.value());
+                }
+            }
+        }
+        return out;
+    }
+
+    private void readIni(String text) {
+        String section = "ungrouped";
+        String kind = "hosts";
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+                continue;
+            }
+            String where = file + ":" + (i + 1) + ":1";
+            if (line.startsWith("[") && line.endsWith("]")) {
+                String head = line.substring(1, line.length() - 1).strip();
+                int colon = head.indexOf(':');
+                section = colon < 0 ? head : head.substring(0, colon);
+                kind = colon < 0 ? "hosts" : head.substring(colon + 1);
+                if (!Set.of("hosts", "vars", "children").contains(kind)) {
+                    throw new LoadException(where + ": unknown section suffix ':" + kind + "'");
+                }
+                group(section);
+                continue;
+            }
+            List<String> words = words(line, where);
+            switch (kind) {
+                case "vars" -> group(section).vars.putAll(pairs(words, 0, where));
+                case "children" -> {
+                    group(section).children.add(words.get(0));
+                    group(words.get(0));
+                }
+                default -> {
+                    if (words.get(0).contains("[") && words.get(0).contains(":")) {
+                        throw new LoadException(where + ": host ranges like " + words.get(0) + " are not supported; list the hosts");
+                    }
+                    group(section).hosts.put(words.get(0), pairs(words, 1, where));
+                }
+            }
+        }
+    }
+
+    private static Map<String, String> pairs(List<String> words, int from, String where) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String w : words.subList(from, words.size())) {
+            int eq = w.indexOf('=');
+            if (eq <= 0) {
+                throw new LoadException(where + ": expected key=value, got '" + w + "'");
+            }
+            out.put(w.substring(0, eq), unquote(w.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    /** Splits on blanks outside single or double quotes. */
+    private static List<String> words(String line, String where) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        char quote = 0;
+        for (char c : line.toCharArray()) {
+            if (quote != 0) {
+                cur.append(c);
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                cur.append(c);
+            } else if (c == ' ' || c == '\t') {
+                if (cur.length() > 0) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                }
+            } else {
+                cur.append(c);
+            }
+        }
+        if (quote != 0) {
+            throw new LoadException(where + ": unterminated quote");
+        }
+        if (cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2 && (v.charAt(0) == '"' || v.charAt(0) == '\'') && v.charAt(v.length() - 1) == v.charAt(0)) {
+            return v.substring(1, v.length() - 1);
+        }
+        return v;
+    }
+
+    private Inventory resolve(InventoryLoader.SshDefaults ssh) {
+        Map<String, Set<String>> memberOf = new TreeMap<>();
+        Map<String, Map<String, String>> hostVars = new TreeMap<>();
+        for (var e : groups.entrySet()) {
+            for (var h : e.getValue().hosts.entrySet()) {
+                hostVars.computeIfAbsent(h.getKey(), k -> new LinkedHashMap<>()).putAll(h.getValue());
+                memberOf.computeIfAbsent(h.getKey(), k -> new TreeSet<>());
+            }
+        }
+        for (String host : memberOf.keySet()) {
+            for (String g : groups.keySet()) {
+                if (contains(g, host, new HashSet<>())) {
+                    memberOf.get(host).add(g);
+                }
+            }
+        }
+        List<Host> hosts = new ArrayList<>();
+        for (var e : memberOf.entrySet()) {
+            Map<String, String> vars = new LinkedHashMap<>(groups.get("all").vars);
+            e.getValue().stream().filter(g -> !g.equals("all")).forEach(g -> vars.putAll(groups.get(g).vars));
+            vars.putAll(hostVars.get(e.getKey()));
+            hosts.add(host(e.getKey(), e.getValue(), vars, ssh));
+        }
+        return new Inventory(hosts);
+    }
+
+    private boolean contains(String group, String host, Set<String> seen) {
+        if (!seen.add(group)) {
+            return false;
+        }
+        Group g = groups.get(group);
+        if (g == null) {
+            return false;
+        }
+        if (group.equals("all") || g.hosts.containsKey(host)) {
+            return true;
+        }
+        return g.children.stream().anyMatch(c -> contains(c, host, seen));
+    }
+
+    private Host host(String name, Set<String> groupsOf, Map<String, String> vars, InventoryLoader.SshDefaults ssh) {
+        String address = vars.getOrDefault("ansible_host", name);
+        int port;
+        try {
+            port = Integer.parseInt(vars.getOrDefault("ansible_port", Integer.toString(ssh.port())));
+        } catch (NumberFormatException e) {
+            throw new LoadException(file + ": host " + name + ": ansible_port is not a number: " + vars.get("ansible_port"));
+        }
+        String user = vars.getOrDefault("ansible_user", ssh.user());
+        Transport transport = "local".equals(vars.get("ansible_connection")) ? Transport.LOCAL : Transport.SSH;
+        Set<String> named = new TreeSet<>(groupsOf);
+        named.remove("all");
+        named.remove("ungrouped");
+        Map<String, String> plain = new TreeMap<>();
+        vars.forEach((k, v) -> {
+            if (!k.startsWith("ansible_")) {
+                plain.put(k, v);
+            }
+        });
+        return new Host(name, transport, address, port, user, named, plain, null, null);
+    }
+}
