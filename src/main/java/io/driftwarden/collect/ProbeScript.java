@@ -21,10 +21,12 @@ public final class ProbeScript {
 
     private final String text;
     private final List<Item> items;
+    private final String requestLines;
 
-    private ProbeScript(String text, List<Item> items) {
+    private ProbeScript(String text, List<Item> items, String requestLines) {
         this.text = text;
         this.items = List.copyOf(items);
+        this.requestLines = requestLines;
     }
 
     public String text() {
@@ -63,7 +65,24 @@ public final class ProbeScript {
             lines.append("G\n");
         }
         String body = lines.length() == 0 ? "" : lines.substring(0, lines.length() - 1);
-        return new ProbeScript(TEMPLATE.replace("@REQUESTS@", body), items);
+        String embedded = "requests() {\ncat <<'DRIFTWARDEN_REQUEST_END'\n" + body + "\nDRIFTWARDEN_REQUEST_END\n}";
+        return new ProbeScript(TEMPLATE.replace("@REQUEST_SOURCE@", embedded).replace("@PREAMBLE@", ""), items,
+                body.isEmpty() ? "" : body + "\n");
+    }
+
+    /**
+     * The installed, root-owned probe of sudo mode: the same script, reading its request (at most 16 MiB) on
+     * stdin, and stating its version and own sha256 on the first line, outside the checksummed body.
+     */
+    public static String pinned() {
+        return TEMPLATE.replace("@REQUEST_SOURCE@", "REQ=$(head -c 16777216)\nrequests() { printf '%s\\n' \"$REQ\"; }")
+                .replace("@PREAMBLE@", "printf 'DRIFTWARDEN-PROBE %s %s\\n' " + VERSION
+                        + " \"$(sha256sum < \"$0\" | cut -c1-64)\"");
+    }
+
+    /** The request lines alone, as the pinned probe reads them on stdin. */
+    public String requestLines() {
+        return requestLines;
     }
 
     private static void line(StringBuilder out, List<Item> items, char kind, String key, String extra) {

@@ -1,6 +1,8 @@
-# driftwarden probe 1: observes, never changes. POSIX sh; run as `sh -s` with this text on stdin.
-# The request is the quoted here-document in requests(): one line per item, every name encoded as
-# \0ooo octal escapes (decoded with printf %b), so nothing from a standard is ever parsed as shell.
+# driftwarden probe 1: observes, never changes. POSIX sh. Either sent as `sh -s` with the request as a
+# quoted here-document inside requests(), or installed root-owned as /usr/libexec/driftwarden/probe
+# (sudo mode), which reads the request on stdin and first states its version and sha256.
+# Request lines: one per item, every name encoded as \0ooo octal escapes (decoded with printf %b),
+# so nothing from a standard is ever parsed as shell.
 # Every output value is either literal [A-Za-z0-9._/:+@,=~-], '-' (none), or '%' + hex of its bytes;
 # a record is one line with a fixed field count; the output ends with END <records> <sha256>.
 set -f
@@ -11,11 +13,7 @@ nl='
 LIMIT_DIFF=65536
 LIMIT_HASH=67108864
 
-requests() {
-cat <<'DRIFTWARDEN_REQUEST_END'
-@REQUESTS@
-DRIFTWARDEN_REQUEST_END
-}
+@REQUEST_SOURCE@
 
 dec() {
   case $1 in
@@ -281,6 +279,7 @@ body() {
   done
 }
 
+@PREAMBLE@
 out=$(body)
 printf '%s\n' "$out"
 printf 'END %s %s\n' "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" "$(printf '%s\n' "$out" | sha256sum | cut -c1-64)"

@@ -50,6 +50,16 @@ final class SshHost implements AutoCloseable {
         return name + " " + f[0] + " " + f[1];
     }
 
+    void copy(org.testcontainers.utility.MountableFile file, String path) {
+        container.copyFileToContainer(file, path);
+    }
+
+    /** SHA256 fingerprint of the host's ed25519 key, as ssh-keygen -l prints it. */
+    String fingerprint() {
+        String line = exec("ssh-keygen", "-l", "-E", "sha256", "-f", "/etc/ssh/ssh_host_ed25519_key.pub");
+        return line.split(" ")[1];
+    }
+
     String exec(String... cmd) {
         try {
             Container.ExecResult r = container.execInContainer(StandardCharsets.UTF_8, cmd);

@@ -21,6 +21,9 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
  * Runs when a session is created, before its key exchange starts.
  */
 final class HostKeyOrder implements SessionListener {
+    /** The host and port the operator asked for; a jumped connection reaches it through a local forward. */
+    static final org.apache.sshd.common.AttributeRepository.AttributeKey<SshdSocketAddress> TARGET =
+            new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
     private final Path knownHosts;
 
     HostKeyOrder(Path knownHosts) {
@@ -41,7 +44,13 @@ final class HostKeyOrder implements SessionListener {
         } else {
             return;
         }
-        Set<String> preferred = algorithms(knownTypes(host, port));
+        List<String> types = knownTypes(host, port);
+        if (types.isEmpty() && session instanceof org.apache.sshd.client.session.ClientSession c
+                && c.getConnectionContext() != null && c.getConnectionContext().getAttribute(TARGET) != null) {
+            SshdSocketAddress target = c.getConnectionContext().getAttribute(TARGET);
+            types = knownTypes(target.getHostName(), target.getPort());
+        }
+        Set<String> preferred = algorithms(types);
         if (preferred.isEmpty()) {
             return;
         }

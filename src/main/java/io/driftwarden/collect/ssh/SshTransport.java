@@ -35,6 +35,10 @@ import org.apache.sshd.core.CoreModuleProperties;
  */
 public final class SshTransport implements HostTransport, AutoCloseable {
     public static final long MAX_OUTPUT = 256L * 1024 * 1024;
+    public static final String PINNED_PATH = "/usr/libexec/driftwarden/probe";
+    /** The first line the pinned probe must print: its version and the sha256 of exactly this version's copy. */
+    static final String PINNED_HEADER = "DRIFTWARDEN-PROBE " + ProbeScript.VERSION + " "
+            + io.driftwarden.standard.ResourceParser.sha256(ProbeScript.pinned().getBytes(StandardCharsets.UTF_8));
     private final SshClient client;
     private final SshSettings settings;
 
@@ -90,16 +94,18 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         if (settings.proxyJump() != null) {
             entry.setProxyJump(settings.proxyJump());
         }
-        ClientSession session = client.connect(entry).verify(settings.connectTimeout()).getSession();
-        return session;
+        org.apache.sshd.common.AttributeRepository context = org.apache.sshd.common.AttributeRepository.ofKeyValuePair(
+                HostKeyOrder.TARGET, new org.apache.sshd.common.util.net.SshdSocketAddress(host.address(), host.port()));
+        return client.connect(entry, context, null).verify(settings.connectTimeout()).getSession();
     }
 
     private HostObservation run(ClientSession session, ProbeScript script, long deadline) throws IOException {
-        String command = settings.sudo() ? "sudo -n /usr/libexec/driftwarden/probe" : "/bin/sh -s";
+        String command = settings.sudo() ? "sudo -n " + PINNED_PATH : "/bin/sh -s";
+        String stdin = settings.sudo() ? script.requestLines() : script.text();
         Bounded out = new Bounded(MAX_OUTPUT);
         Bounded err = new Bounded(64 * 1024);
         try (ChannelExec channel = session.createExecChannel(command)) {
-            channel.setIn(new ByteArrayInputStream(script.text().getBytes(StandardCharsets.UTF_8)));
+            channel.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             channel.setOut(out);
             channel.setErr(err);
             channel.open().verify(remaining(deadline));
@@ -110,9 +116,22 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             if (out.overflowed()) {
                 return new HostObservation.Failed("probe", "probe output exceeds " + MAX_OUTPUT + " bytes");
             }
+            byte[] output = out.toByteArray();
+            if (settings.sudo()) {
+                int nl = indexOf(output, (byte) '\n');
+                String first = nl < 0 ? "" : new String(output, 0, nl, StandardCharsets.US_ASCII);
+                if (!first.equals(PINNED_HEADER)) {
+                    String stderr = err.toString(StandardCharsets.UTF_8).strip();
+                    return new HostObservation.Failed("probe", PINNED_PATH + " is not the probe this version expects ("
+                            + (first.startsWith("DRIFTWARDEN-PROBE ") ? "it says '" + first.replaceAll("[^ -~]", "?") + "'"
+                            : stderr.isEmpty() ? "no answer" : stderr.lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "?"))
+                            + ", expected '" + PINNED_HEADER + "'); install the driftwarden-probe package of this version");
+                }
+                output = java.util.Arrays.copyOfRange(output, nl + 1, output.length);
+            }
             Observation o;
             try {
-                o = ProbeOutputParser.parse(out.toByteArray(), script.items());
+                o = ProbeOutputParser.parse(output, script.items());
             } catch (ProbeFormatException e) {
                 String stderr = err.toString(StandardCharsets.UTF_8).strip();
                 return new HostObservation.Failed("probe", e.getMessage() + " (exit " + channel.getExitStatus() + ")"
@@ -124,6 +143,15 @@ public final class SshTransport implements HostTransport, AutoCloseable {
                     id.osRelease(), key == null ? null : KeyUtils.getFingerPrint(key)), o.files(), o.packages(),
                     o.services(), o.sysctls(), o.sysctlConf(), o.passwd(), o.groupLines()));
         }
+    }
+
+    private static int indexOf(byte[] b, byte x) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == x) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Duration remaining(long deadline) {
