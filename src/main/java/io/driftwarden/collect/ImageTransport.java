@@ -49,9 +49,13 @@ public final class ImageTransport implements HostTransport {
             files.put(q.path(), file(root, q, users, groups));
         }
         Map<String, PackageFact> packages = new HashMap<>();
-        if (!request.packages().isEmpty()) {
+        if (!request.packages().isEmpty() || request.inventorying().packages()) {
             Optional<byte[]> status = read(root, "/var/lib/dpkg/status");
             List<PackageInstance> all = status.map(DpkgStatus::parse).orElse(List.of());
+            if (request.inventorying().packages()) {
+                packages.put(ProbeScript.ALL_PACKAGES, new PackageFact(ProbeScript.ALL_PACKAGES, all,
+                        status.isEmpty() ? "unsupported" : null));
+            }
             for (String p : request.packages()) {
                 packages.put(p, status.isEmpty() ? new PackageFact(p, List.of(), "unsupported")
                         : new PackageFact(p, DpkgStatus.select(all, p), null));
@@ -75,7 +79,8 @@ public final class ImageTransport implements HostTransport {
         HostIdentity id = HostIdentity.of(firstLine(root, "/etc/hostname"), firstLine(root, "/etc/machine-id"),
                 osField(root, "ID"), osField(root, "VERSION_ID"));
         return new HostObservation.Observed(new Observation(id, files, packages, services, sysctls, conf, passwd,
-                request.groups() ? groupLines : List.of()));
+                request.groups() ? groupLines : List.of(), request.inventorying().users() ? passwdLines : List.of(),
+                request.inventorying().enabledServices() ? units.enabledServices() : List.of()));
     }
 
     static FileFact file(Path root, FileQuery q, Map<Long, String> users, Map<Long, String> groups) {

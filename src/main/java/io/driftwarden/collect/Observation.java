@@ -12,7 +12,14 @@ import java.util.TreeMap;
  */
 public record Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
                           Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
-                          Map<String, String> passwd, List<String> groupLines) {
+                          Map<String, String> passwd, List<String> groupLines, List<String> passwdLines,
+                          List<String> enabledServices) {
+    public Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
+                       Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
+                       Map<String, String> passwd, List<String> groupLines) {
+        this(identity, files, packages, services, sysctls, sysctlConf, passwd, groupLines, List.of(), List.of());
+    }
+
     public Observation {
         files = new TreeMap<>(files);
         packages = new TreeMap<>(packages);
@@ -21,5 +28,7 @@ public record Observation(HostIdentity identity, Map<String, FileFact> files, Ma
         sysctlConf = List.copyOf(sysctlConf);
         passwd = new TreeMap<>(passwd);
         groupLines = List.copyOf(groupLines);
+        passwdLines = List.copyOf(passwdLines);
+        enabledServices = enabledServices.stream().sorted().toList();
     }
 }

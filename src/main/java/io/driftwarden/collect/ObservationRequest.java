@@ -4,7 +4,18 @@ import java.util.List;
 
 /** What to look at on one host; every list sorted and unique. */
 public record ObservationRequest(List<FileQuery> files, List<String> packages, List<String> services,
-                                 List<String> sysctlValues, boolean sysctlConf, List<String> users, boolean groups) {
+                                 List<String> sysctlValues, boolean sysctlConf, List<String> users, boolean groups,
+                                 Inventorying inventorying) {
+    /** What `standard capture` lists beyond named items: every package, every account, every enabled service. */
+    public record Inventorying(boolean packages, boolean users, boolean enabledServices) {
+        public static final Inventorying NONE = new Inventorying(false, false, false);
+    }
+
+    public ObservationRequest(List<FileQuery> files, List<String> packages, List<String> services,
+                              List<String> sysctlValues, boolean sysctlConf, List<String> users, boolean groups) {
+        this(files, packages, services, sysctlValues, sysctlConf, users, groups, Inventorying.NONE);
+    }
+
     public ObservationRequest {
         files = List.copyOf(files);
         packages = List.copyOf(packages);

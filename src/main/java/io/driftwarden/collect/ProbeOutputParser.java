@@ -19,8 +19,9 @@ import java.util.Map;
  */
 public final class ProbeOutputParser {
     public static final int MAX_FIELD_BYTES = 4 * 1024 * 1024;
-    private static final Map<String, Integer> FIELDS = Map.of("H", 6, "F", 14, "P", 6, "PE", 3, "S", 5, "K", 4,
-            "C", 4, "U", 3, "G", 2);
+    private static final Map<String, Integer> FIELDS = Map.ofEntries(Map.entry("H", 6), Map.entry("F", 14),
+            Map.entry("P", 6), Map.entry("PE", 3), Map.entry("S", 5), Map.entry("K", 4), Map.entry("C", 4),
+            Map.entry("U", 3), Map.entry("G", 2), Map.entry("W", 2), Map.entry("E", 2));
 
     private ProbeOutputParser() {}
 
@@ -158,6 +159,8 @@ public final class ProbeOutputParser {
         private final List<ConfFile> conf = new ArrayList<>();
         private final Map<String, String> passwd = new HashMap<>();
         private final List<String> groups = new ArrayList<>();
+        private final List<String> passwdLines = new ArrayList<>();
+        private final List<String> enabled = new ArrayList<>();
 
         Builder(List<ProbeScript.Item> items) {
             this.items = items;
@@ -205,6 +208,8 @@ public final class ProbeOutputParser {
                     }
                 }
                 case "G" -> groups.add(text(f[1]));
+                case "W" -> passwdLines.add(text(f[1]));
+                case "E" -> enabled.add(text(f[1]));
                 default -> throw new ProbeFormatException("unexpected record " + f[0]);
             }
         }
@@ -236,7 +241,7 @@ public final class ProbeOutputParser {
                     throw new ProbeFormatException("no record for a requested file");
                 }
             }
-            return new Observation(identity, files, pk, services, sysctls, conf, passwd, groups);
+            return new Observation(identity, files, pk, services, sysctls, conf, passwd, groups, passwdLines, enabled);
         }
 
         private static String nullToEmpty(String s) {

@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class ProbeScript {
     public static final int VERSION = 1;
+    /** The package key under which a listing of every package arrives (not a valid package name). */
+    public static final String ALL_PACKAGES = "*";
     private static final String TEMPLATE = load();
 
     /** What each request index stands for, so the parser can map records back without trusting names. */
@@ -63,6 +65,16 @@ public final class ProbeScript {
         }
         if (request.groups()) {
             lines.append("G\n");
+        }
+        if (request.inventorying().packages()) {
+            items.add(new Item('P', ALL_PACKAGES));
+            lines.append("A ").append(items.size() - 1).append('\n');
+        }
+        if (request.inventorying().users()) {
+            lines.append("W\n");
+        }
+        if (request.inventorying().enabledServices()) {
+            lines.append("E\n");
         }
         String body = lines.length() == 0 ? "" : lines.substring(0, lines.length() - 1);
         String embedded = "requests() {\ncat <<'DRIFTWARDEN_REQUEST_END'\n" + body + "\nDRIFTWARDEN_REQUEST_END\n}";

@@ -30,6 +30,33 @@ public final class UnitFiles {
                 && Files.isDirectory(ok(RootedPath.resolveFollowing(root, d))));
     }
 
+    /** Every service unit that is enabled (linked from a .wants/.requires directory of /etc). */
+    public List<String> enabledServices() {
+        java.util.TreeSet<String> out = new java.util.TreeSet<>();
+        Path etc = ok(RootedPath.resolveFollowing(root, "/etc/systemd/system"));
+        if (etc == null || !Files.isDirectory(etc)) {
+            return List.of();
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(etc)) {
+            for (Path d : dirs) {
+                String n = d.getFileName().toString();
+                if ((n.endsWith(".wants") || n.endsWith(".requires")) && Files.isDirectory(d)) {
+                    try (DirectoryStream<Path> units = Files.newDirectoryStream(d, "*.service")) {
+                        for (Path u : units) {
+                            String name = u.getFileName().toString();
+                            if (!name.contains("@") && enabled(name).equals("enabled")) {
+                                out.add(name);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return List.copyOf(out);
+        }
+        return List.copyOf(out);
+    }
+
     public ServiceFact fact(String unit) {
         String word = enabled(unit);
         String aliasOf = null;

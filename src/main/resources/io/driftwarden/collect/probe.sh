@@ -191,6 +191,28 @@ package_rec() {
   done
 }
 
+all_packages() {
+  idx=$1
+  if ! have dpkg-query; then printf 'PE %s unsupported\n' "$idx"; return; fi
+  dpkg-query -W -f='${Package}\t${db:Status-Abbrev}\t${Version}\t${Architecture}\n' 2>/dev/null |
+  while IFS='	' read -r pk ps pv pa; do
+    printf 'P %s' "$idx"; e "$pk"; e "$ps"; e "$pv"; e "$pa"; printf '\n'
+  done
+}
+
+all_users() {
+  getent passwd 2>/dev/null | while IFS= read -r l; do printf 'W'; e "$l"; printf '\n'; done
+}
+
+enabled_units() {
+  have systemctl || return 0
+  systemctl list-unit-files --type=service --state=enabled --no-legend --no-pager 2>/dev/null |
+  while read -r u rest; do
+    case $u in *@*) continue ;; esac   # templates are enabled per instance; declare instances by hand
+    printf 'E'; e "$u"; printf '\n'
+  done
+}
+
 enabled_word() {
   w=$(systemctl is-enabled -- "$1" 2>/dev/null)
   case $w in ''|not-found) w=absent ;; esac
@@ -275,6 +297,9 @@ body() {
       C) conf_recs ;;
       U) user_rec "$a" "$b" ;;
       G) group_recs ;;
+      A) all_packages "$a" ;;
+      W) all_users ;;
+      E) enabled_units ;;
     esac
   done
 }

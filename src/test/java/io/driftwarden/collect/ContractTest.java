@@ -107,4 +107,16 @@ class ContractTest {
         assertThat(viaImage.packages().get("libc6").instances()).isNotEmpty();
         assertThat(viaImage.passwd()).containsKeys("root", "nobody");
     }
+
+    @Test
+    void listingsForCaptureLookTheSame() {
+        ObservationRequest req = new ObservationRequest(List.of(), List.of(), List.of(), List.of(), false, List.of(), true,
+                new ObservationRequest.Inventorying(true, true, true));
+        Observation viaImage = observe(new ImageTransport(), image(Path.of("/")), req);
+        Observation viaLocal = observe(new LocalTransport(Duration.ofSeconds(30)), local(), req);
+        assertThat(viaLocal.packages().get(ProbeScript.ALL_PACKAGES)).isEqualTo(viaImage.packages().get(ProbeScript.ALL_PACKAGES));
+        assertThat(viaImage.packages().get(ProbeScript.ALL_PACKAGES).instances()).hasSizeGreaterThan(50);
+        assertThat(viaLocal.passwdLines()).isEqualTo(viaImage.passwdLines()).isNotEmpty();
+        assertThat(viaLocal.enabledServices()).isEqualTo(viaImage.enabledServices());
+    }
 }

@@ -133,4 +133,27 @@ class SshFleetIT {
         assertThat(byName.get("hanging").at("/error/kind").asText()).isEqualTo("timeout");
         assertThat(r.at("/summary/failed").asInt()).isEqualTo(4);
     }
+
+    @Test
+    void aCapturedStandardAuditsItsOwnHostAsCompliant() throws Exception {
+        CliRun capture = CliRun.of("standard", "capture", "--host", "clean", "--config", config.toString());
+        assertThat(capture.err()).isEmpty();
+        assertThat(capture.exit()).isZero();
+        assertThat(capture.out()).contains("standard: \"captured-clean\"").contains("  - package: \"openssh-server\"")
+                .contains("  - service: \"ssh.service\"").contains("  - user: \"audit\"")
+                .contains("  - sysctl: \"net.ipv4.ip_forward\"\n    persisted: \"0\"");
+        Path d = Files.createDirectories(dir.resolve("captured/standards"));
+        Files.writeString(d.resolve("captured.yaml"), capture.out());
+        Path cfg = Files.writeString(dir.resolve("captured/driftwarden.yaml"), Files.readString(config)
+                .replace("standards: standards", "standards: captured/standards")
+                .replace("inventory: inventory.yaml", "inventory: ../inventory.yaml")
+                .replace("identity_file: audit_id", "identity_file: ../audit_id")
+                .replace("known_hosts: known_hosts", "known_hosts: ../known_hosts")
+                .replace("standards: captured/standards", "standards: standards"));
+        CliRun run = CliRun.of("audit", "--config", cfg.toString(), "--insecure-unsigned", "--hosts", "clean", "--format", "json");
+        JsonNode h = new ObjectMapper().readTree(run.out()).get("hosts").get(0);
+        assertThat(h.get("status").asText()).as(h.toString()).isEqualTo("compliant");
+        assertThat(h.get("drifts")).isEmpty();
+        assertThat(run.exit()).isZero();
+    }
 }

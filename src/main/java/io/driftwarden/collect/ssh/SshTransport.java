@@ -141,7 +141,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             HostIdentity id = o.identity();
             return new HostObservation.Observed(new Observation(new HostIdentity(id.hostname(), id.machineId(),
                     id.osRelease(), key == null ? null : KeyUtils.getFingerPrint(key)), o.files(), o.packages(),
-                    o.services(), o.sysctls(), o.sysctlConf(), o.passwd(), o.groupLines()));
+                    o.services(), o.sysctls(), o.sysctlConf(), o.passwd(), o.groupLines(), o.passwdLines(), o.enabledServices()));
         }
     }
 
