@@ -156,4 +156,38 @@ class SshFleetIT {
         assertThat(h.get("drifts")).isEmpty();
         assertThat(run.exit()).isZero();
     }
+
+    @Test
+    void hashedKnownHostsEncryptedKeyAndRevokedHostKey() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("hashed"));
+        Path key = d.resolve("id");
+        Process gen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "s3cret pass", "-f", key.toString())
+                .redirectErrorStream(true).start();
+        gen.getInputStream().readAllBytes();
+        assertThat(gen.waitFor()).isZero();
+        clean.exec("sh", "-c", "printf '%s\\n' \"$1\" >> /home/audit/.ssh/authorized_keys", "sh",
+                Files.readString(Path.of(key + ".pub")).strip());
+        Files.writeString(d.resolve("passphrase"), "s3cret pass\n");
+        String line = clean.knownHostsLine("[127.0.0.1]:" + clean.port());
+        Files.writeString(d.resolve("known_hosts"), line + "\n");
+        Process hash = new ProcessBuilder("ssh-keygen", "-H", "-f", d.resolve("known_hosts").toString())
+                .redirectErrorStream(true).start();
+        hash.getInputStream().readAllBytes();
+        assertThat(hash.waitFor()).isZero();
+        assertThat(Files.readString(d.resolve("known_hosts"))).startsWith("|1|");
+        Files.writeString(d.resolve("inventory.yaml"), "hosts:\n  clean: {address: 127.0.0.1, port: " + clean.port() + "}\n");
+        Files.createDirectories(d.resolve("standards"));
+        Files.writeString(d.resolve("standards/s.yaml"), "standard: s\nresources:\n  - package: openssh-server\n");
+        Path cfg = Files.writeString(d.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
+                + "reports_dir: reports\nhmac_key_file: state/key\n"
+                + "ssh: {user: audit, identity_file: id, passphrase_file: passphrase, known_hosts: known_hosts}\n");
+        CliRun ok = CliRun.of("audit", "--config", cfg.toString(), "--insecure-unsigned", "--format", "json");
+        assertThat(ok.exit()).as(ok.out()).isZero();
+
+        Files.writeString(d.resolve("known_hosts"), "@revoked " + line + "\n" + line + "\n");
+        CliRun revoked = CliRun.of("audit", "--config", cfg.toString(), "--insecure-unsigned", "--format", "json");
+        JsonNode h = new ObjectMapper().readTree(revoked.out()).get("hosts").get(0);
+        assertThat(h.at("/error/kind").asText()).isEqualTo("host_key");
+        assertThat(revoked.exit()).isEqualTo(4);
+    }
 }
