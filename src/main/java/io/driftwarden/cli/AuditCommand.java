@@ -8,7 +8,6 @@ import io.driftwarden.diff.ContentHasher;
 import io.driftwarden.diff.DiffEngine;
 import io.driftwarden.diff.Sensitivity;
 import io.driftwarden.inventory.Inventory;
-import io.driftwarden.inventory.InventoryLoader;
 import io.driftwarden.report.HtmlReport;
 import io.driftwarden.report.JsonReport;
 import io.driftwarden.report.TextReport;
@@ -78,9 +77,7 @@ public final class AuditCommand implements Callable<Integer> {
             Config cfg = ConfigLoader.load(config);
             Clock clock = Clock.systemUTC();
             TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, insecureUnsigned, clock.instant());
-            var sshDefaults = new InventoryLoader.SshDefaults(cfg.ssh().user(), cfg.ssh().port());
-            Inventory inventory = cfg.ansibleInventory() ? io.driftwarden.inventory.AnsibleInventory.load(cfg.inventory(), sshDefaults)
-                    : InventoryLoader.load(cfg.inventory(), sshDefaults);
+            Inventory inventory = Inventories.load(cfg);
             if (hosts != null && inventory.hosts().stream().noneMatch(h -> subset().test(h.name()))) {
                 err.println("--hosts: " + String.join(",", hosts) + " matches no host of " + cfg.inventory());
                 return 1;

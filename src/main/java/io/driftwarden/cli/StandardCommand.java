@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 /** {@code standard manifest | verify | diff}: the sign-off of section 4. */
 @Command(name = "standard", description = "Sign-off of the standards bundle.",
         subcommands = {StandardCommand.ManifestCmd.class, StandardCommand.VerifyCmd.class, StandardCommand.DiffCmd.class,
-            StandardCommand.CaptureCmd.class})
+            CaptureCommand.class})
 public final class StandardCommand {
 
     abstract static class Base implements Callable<Integer> {
@@ -184,56 +184,6 @@ public final class StandardCommand {
             if (!resources.isEmpty()) {
                 out.println("resources:");
                 resources.forEach(r -> out.println("  " + r));
-            }
-            return 0;
-        }
-    }
-
-    @Command(name = "capture", description = "Print a standard describing a host as it is (review it before signing).")
-    static final class CaptureCmd extends Base {
-        @Option(names = "--host", required = true, description = "inventory host to describe")
-        String host;
-
-        @Option(names = "--types", split = ",", description = "files,packages,services,sysctl,users (default all)")
-        java.util.List<String> types;
-
-        @Option(names = "--paths", split = ",", description = "files to describe (default: a set of usual configuration files)")
-        java.util.List<String> paths;
-
-        @Override
-        int run(Config cfg) {
-            java.util.Set<String> wanted = types == null ? io.driftwarden.capture.StandardCapture.TYPES : java.util.Set.copyOf(types);
-            for (String t : wanted) {
-                if (!io.driftwarden.capture.StandardCapture.TYPES.contains(t)) {
-                    throw new LoadException("--types: unknown type '" + t + "' (files, packages, services, sysctl, users)");
-                }
-            }
-            var sshDefaults = new io.driftwarden.inventory.InventoryLoader.SshDefaults(cfg.ssh().user(), cfg.ssh().port());
-            var inventory = cfg.ansibleInventory() ? io.driftwarden.inventory.AnsibleInventory.load(cfg.inventory(), sshDefaults)
-                    : io.driftwarden.inventory.InventoryLoader.load(cfg.inventory(), sshDefaults);
-            var h = inventory.host(host).orElseThrow(() -> new LoadException("--host: no host '" + host + "' in " + cfg.inventory()));
-            java.util.List<io.driftwarden.collect.FileQuery> files = new java.util.ArrayList<>();
-            if (wanted.contains("files")) {
-                for (String p : paths == null ? io.driftwarden.capture.StandardCapture.DEFAULT_PATHS : paths) {
-                    if (!io.driftwarden.standard.Names.isNormalAbsolutePath(p)) {
-                        throw new LoadException("--paths: not an absolute normalized path: " + p);
-                    }
-                    files.add(new io.driftwarden.collect.FileQuery(p, true, false, null));
-                }
-            }
-            var request = new io.driftwarden.collect.ObservationRequest(files, java.util.List.of(), java.util.List.of(),
-                    java.util.List.of(), wanted.contains("sysctl"), java.util.List.of(), wanted.contains("users"),
-                    new io.driftwarden.collect.ObservationRequest.Inventorying(wanted.contains("packages"),
-                            wanted.contains("users"), wanted.contains("services")));
-            try (Transports t = new Transports(cfg, java.util.List.of(h))) {
-                var seen = t.map().get(h.transport()).observe(h, request);
-                if (seen instanceof io.driftwarden.collect.HostObservation.Failed f) {
-                    throw new LoadException(host + ": " + f.kind() + ": " + f.message());
-                }
-                var o = ((io.driftwarden.collect.HostObservation.Observed) seen).observation();
-                out().print(io.driftwarden.capture.StandardCapture.render(host, o, wanted,
-                        new io.driftwarden.diff.Sensitivity(cfg.reports().sensitivePaths()), Instant.now()));
-                out().flush();
             }
             return 0;
         }
