@@ -190,4 +190,25 @@ class SshFleetIT {
         assertThat(h.at("/error/kind").asText()).isEqualTo("host_key");
         assertThat(revoked.exit()).isEqualTo(4);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"rsa, 3072", "ecdsa, 256", "ecdsa, 521"})
+    void rsaAndEcdsaClientKeysAuthenticate(String type, int bits) throws Exception {
+        Path d = Files.createDirectories(dir.resolve("key-" + type + bits));
+        Path key = d.resolve("id");
+        Process gen = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-b", Integer.toString(bits), "-N", "", "-f",
+                key.toString()).redirectErrorStream(true).start();
+        gen.getInputStream().readAllBytes();
+        assertThat(gen.waitFor()).isZero();
+        clean.exec("sh", "-c", "printf '%s\\n' \"$1\" >> /home/audit/.ssh/authorized_keys", "sh",
+                Files.readString(Path.of(key + ".pub")).strip());
+        Files.copy(dir.resolve("known_hosts"), d.resolve("known_hosts"));
+        Files.writeString(d.resolve("inventory.yaml"), "hosts:\n  clean: {address: 127.0.0.1, port: " + clean.port() + "}\n");
+        Files.createDirectories(d.resolve("standards"));
+        Files.writeString(d.resolve("standards/s.yaml"), "standard: s\nresources:\n  - package: openssh-server\n");
+        Path cfg = Files.writeString(d.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
+                + "reports_dir: reports\nhmac_key_file: state/key\nssh: {user: audit, identity_file: id, known_hosts: known_hosts}\n");
+        CliRun run = CliRun.of("audit", "--config", cfg.toString(), "--insecure-unsigned");
+        assertThat(run.exit()).as(run.out()).isZero();
+    }
 }
