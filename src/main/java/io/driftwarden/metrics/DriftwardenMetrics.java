@@ -1,0 +1,191 @@
+package io.driftwarden.metrics;
+
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.DriftEvent;
+import io.driftwarden.audit.HostResult;
+import io.driftwarden.audit.HostStatus;
+import io.driftwarden.audit.RunHistory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every metric of section 10, registered in one place with bounded labels. Counts start at 0; timestamps
+ * and the oldest unapproved drift have no sample until they hold a real value.
+ */
+public final class DriftwardenMetrics {
+    private static final List<String> CLASSIFICATIONS = List.of("approved", "unapproved");
+    private static final List<String> EVENTS = List.of("appeared", "resolved", "reclassified");
+    private static final List<String> FLAGS = List.of("expiring", "open_ended", "unused", "stale", "overdue", "unauthorised");
+    private static final List<String> STATES = List.of("not_yet_valid", "active", "expired");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final boolean perHost;
+    private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    private final Timer duration;
+    private final MultiGauge lastRun;
+    private final MultiGauge lastSuccess;
+    private final MultiGauge oldestUnapproved;
+    private final MultiGauge hostUnapproved;
+    private final MultiGauge hostUp;
+    private final MultiGauge hostFailures;
+    private final MultiGauge hostKeyMismatch;
+    private final MultiGauge approvalExpires;
+
+    public DriftwardenMetrics(String version, boolean perHost) {
+        this.perHost = perHost;
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        CLASSIFICATIONS.forEach(c -> gauge("driftwarden.drifts", "classification", c));
+        for (HostStatus s : HostStatus.values()) {
+            gauge("driftwarden.hosts", "status", s.label());
+        }
+        for (String e : EVENTS) {
+            for (String c : CLASSIFICATIONS) {
+                Counter.builder("driftwarden.drift.events").tags("event", e, "classification", c).register(registry);
+            }
+        }
+        for (RunOutcome o : RunOutcome.values()) {
+            Counter.builder("driftwarden.audit.runs").tag("outcome", o.label()).register(registry);
+        }
+        for (String o : List.of("success", "failure", "refused")) {
+            Counter.builder("driftwarden.reverts").tag("outcome", o).register(registry);
+        }
+        duration = Timer.builder("driftwarden.audit.duration").description("wall time of one audit run")
+                .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15),
+                        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
+                        Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofMinutes(60))
+                .register(registry);
+        gauge("driftwarden.standard.verified", null, null);
+        gauge("driftwarden.standard.unsigned", null, null);
+        gauge("driftwarden.standard.serial", null, null);
+        gauge("driftwarden.email.outbox.pending", null, null);
+        STATES.forEach(s -> gauge("driftwarden.approvals", "state", s));
+        FLAGS.forEach(f -> gauge("driftwarden.approvals.flagged", "flag", f));
+        gauge("driftwarden.build.info", "version", version).set(1);
+        lastRun = MultiGauge.builder("driftwarden.last.run.timestamp.seconds").register(registry);
+        lastSuccess = MultiGauge.builder("driftwarden.last.success.timestamp.seconds").register(registry);
+        oldestUnapproved = MultiGauge.builder("driftwarden.oldest.unapproved.drift.timestamp.seconds").register(registry);
+        hostUnapproved = MultiGauge.builder("driftwarden.host.unapproved.drifts").register(registry);
+        hostUp = MultiGauge.builder("driftwarden.host.up").register(registry);
+        hostFailures = MultiGauge.builder("driftwarden.host.consecutive.failures").register(registry);
+        hostKeyMismatch = MultiGauge.builder("driftwarden.host.key.mismatch").register(registry);
+        approvalExpires = MultiGauge.builder("driftwarden.approval.expires.timestamp.seconds").register(registry);
+    }
+
+    private AtomicLong gauge(String name, String tag, String value) {
+        String key = name + (tag == null ? "" : "{" + tag + "=" + value + "}");
+        return values.computeIfAbsent(key, k -> {
+            AtomicLong v = new AtomicLong();
+            Gauge.builder(name, v, AtomicLong::doubleValue).tags(tag == null ? Tags.empty() : Tags.of(tag, value)).register(registry);
+            return v;
+        });
+    }
+
+    /** Restores what the store (or state file) remembers, so a restart does not forget when runs happened. */
+    public void restore(RunHistory history) {
+        setTimestamp(lastRun, history.lastRun());
+        setTimestamp(lastSuccess, history.lastSuccess());
+        setTimestamp(oldestUnapproved, history.oldestUnapproved().orElse(null));
+    }
+
+    /** One finished (or failed) run: outcome, duration, and, when a result exists, what it found. */
+    public void record(RunOutcome outcome, Duration took, AuditResult r, RunHistory history, List<DriftEvent> events,
+                       Map<String, Instant> approvalExpiry) {
+        registry.counter("driftwarden.audit.runs", "outcome", outcome.label()).increment();
+        duration.record(took);
+        if (r != null) {
+            gauge("driftwarden.drifts", "classification", "approved").set(r.drifts(true));
+            gauge("driftwarden.drifts", "classification", "unapproved").set(r.drifts(false));
+            for (HostStatus s : HostStatus.values()) {
+                gauge("driftwarden.hosts", "status", s.label()).set(r.count(s));
+            }
+            standard(r);
+            approvals(r, approvalExpiry);
+            for (DriftEvent e : events) {
+                registry.counter("driftwarden.drift.events", "event", e.event(), "classification", e.classification()).increment();
+                if (perHost) {
+                    registry.counter("driftwarden.host.drift.events", "host", e.key().host(), "event", e.event(),
+                            "classification", e.classification()).increment();
+                }
+            }
+            hosts(r, history);
+        }
+        restore(history);
+    }
+
+    private void standard(AuditResult r) {
+        gauge("driftwarden.standard.verified", null, null).set(r.standard().verified() ? 1 : 0);
+        gauge("driftwarden.standard.unsigned", null, null).set(r.standard().unsigned() ? 1 : 0);
+        gauge("driftwarden.standard.serial", null, null).set(r.standard().serial() == null ? 0 : r.standard().serial());
+    }
+
+    private void approvals(AuditResult r, Map<String, Instant> expiry) {
+        var a = r.approvals();
+        gauge("driftwarden.approvals", "state", "active").set(a.active().size());
+        gauge("driftwarden.approvals", "state", "expired").set(a.expired().size());
+        gauge("driftwarden.approvals", "state", "not_yet_valid").set(a.notYetValid().size());
+        Map<String, List<String>> flagged = Map.of("expiring", a.expiring(), "open_ended", a.openEnded(), "unused",
+                a.unused(), "stale", a.stale(), "overdue", a.overdue(), "unauthorised", a.unauthorised());
+        flagged.forEach((f, ids) -> gauge("driftwarden.approvals.flagged", "flag", f).set(ids.size()));
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        expiry.forEach((id, at) -> rows.add(MultiGauge.Row.of(Tags.of("id", id, "in_use",
+                Boolean.toString(a.inUse().contains(id))), at.getEpochSecond())));
+        approvalExpires.register(rows, true);
+    }
+
+    private void hosts(AuditResult r, RunHistory history) {
+        List<MultiGauge.Row<?>> unapproved = new ArrayList<>();
+        List<MultiGauge.Row<?>> up = new ArrayList<>();
+        List<MultiGauge.Row<?>> failures = new ArrayList<>();
+        List<MultiGauge.Row<?>> mismatch = new ArrayList<>();
+        for (HostResult h : r.hosts()) {
+            Tags t = Tags.of("host", h.host().name());
+            boolean keyProblem = h.error() != null && h.error().kind().equals("host_key");
+            mismatch.add(MultiGauge.Row.of(t, keyProblem ? 1 : 0));
+            if (perHost) {
+                unapproved.add(MultiGauge.Row.of(t, h.count(false)));
+                up.add(MultiGauge.Row.of(t, h.auditedOk() ? 1 : 0));
+                failures.add(MultiGauge.Row.of(t, history.consecutiveFailures().getOrDefault(h.host().name(), 0)));
+            }
+        }
+        hostUnapproved.register(unapproved, true);
+        hostUp.register(up, true);
+        hostFailures.register(failures, true);
+        hostKeyMismatch.register(mismatch, true);
+    }
+
+    private static void setTimestamp(MultiGauge g, Instant at) {
+        g.register(at == null ? List.of() : List.of(MultiGauge.Row.of(Tags.empty(), at.toEpochMilli() / 1000.0)), true);
+    }
+
+    public void outboxPending(int n) {
+        gauge("driftwarden.email.outbox.pending", null, null).set(n);
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
