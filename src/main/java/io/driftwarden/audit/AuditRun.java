@@ -40,7 +40,16 @@ public final class AuditRun {
     /** What a run needs; the composition root (CLI, daemon) builds it. */
     public record Inputs(String instance, List<Standard> standards, List<ChangeRecord> records, List<Host> hosts,
                          Map<Transport, HostTransport> transports, DiffEngine engine, StandardInfo standard,
-                         List<String> unauthorised, Duration expiringWithin, int concurrency, Duration hostTimeout) {}
+                         List<String> unauthorised, Duration expiringWithin, int concurrency, Duration hostTimeout,
+                         Duration runDeadline) {
+        /** Without a run deadline (the one-shot CLI run). */
+        public Inputs(String instance, List<Standard> standards, List<ChangeRecord> records, List<Host> hosts,
+                      Map<Transport, HostTransport> transports, DiffEngine engine, StandardInfo standard,
+                      List<String> unauthorised, Duration expiringWithin, int concurrency, Duration hostTimeout) {
+            this(instance, standards, records, hosts, transports, engine, standard, unauthorised, expiringWithin,
+                    concurrency, hostTimeout, null);
+        }
+    }
 
     private final Inputs in;
     private final Clock clock;
@@ -64,12 +73,20 @@ public final class AuditRun {
         try {
             List<Future<HostResult>> futures = new ArrayList<>();
             long[] startedAt = new long[hosts.size()];
+            long runStart = System.nanoTime();
             for (int i = 0; i < hosts.size(); i++) {
                 Host h = hosts.get(i);
                 int slot = i;
                 futures.add(pool.submit(() -> {
                     synchronized (startedAt) {
                         startedAt[slot] = System.nanoTime();
+                    }
+                    if (in.runDeadline() != null && System.nanoTime() - runStart > in.runDeadline().toNanos()) {
+                        return HostResult.failed(h, List.of(), new HostError("skipped",
+                                "not started before schedule.run_deadline (" + in.runDeadline().toMinutes() + "m)"));
+                    }
+                    if (Thread.currentThread().isInterrupted()) {
+                        return HostResult.failed(h, List.of(), new HostError("skipped", "run aborted"));
                     }
                     return auditHost(h, classifier, now, started);
                 }));

@@ -1,12 +1,8 @@
 package io.driftwarden.cli;
 
 import io.driftwarden.audit.AuditResult;
-import io.driftwarden.audit.AuditRun;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
-import io.driftwarden.diff.ContentHasher;
-import io.driftwarden.diff.DiffEngine;
-import io.driftwarden.diff.Sensitivity;
 import io.driftwarden.inventory.Inventory;
 import io.driftwarden.report.HtmlReport;
 import io.driftwarden.report.JsonReport;
@@ -21,10 +17,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -82,15 +75,7 @@ public final class AuditCommand implements Callable<Integer> {
                 err.println("--hosts: " + String.join(",", hosts) + " matches no host of " + cfg.inventory());
                 return 1;
             }
-            byte[] key = HmacKey.load(cfg.hmacKeyFile());
-            DiffEngine engine = new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(key));
-            AuditResult result;
-            try (Transports transports = new Transports(cfg, inventory.hosts().stream().filter(h -> subset().test(h.name())).toList())) {
-                AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), admitted.bundle().standards(), admitted.records(),
-                        inventory.hosts(), transports.map(), engine, admitted.info(), admitted.unauthorised(),
-                        cfg.approvals().expiringWithin(), cfg.ssh().concurrency(), cfg.ssh().hostTimeout());
-                result = new AuditRun(inputs, clock).run(subset(), preview, runId(clock.instant()));
-            }
+            AuditResult result = RunComposer.run(cfg, admitted, inventory, subset(), preview, clock, null);
             if (!result.preview()) {
                 admitted.accept().run();
                 Files.createDirectories(cfg.reportsDir());
@@ -124,10 +109,4 @@ public final class AuditCommand implements Callable<Integer> {
         return h -> hosts.stream().anyMatch(g -> Glob.matches(g.strip(), h));
     }
 
-    private static String runId(Instant now) {
-        byte[] r = new byte[2];
-        new java.security.SecureRandom().nextBytes(r);
-        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now) + "-"
-                + HexFormat.of().formatHex(r);
-    }
 }

@@ -77,6 +77,47 @@ final class TrustedBundle {
         });
     }
 
+    /**
+     * The daemon's admission: the current bundle if it is verified; otherwise the last accepted revision, its
+     * kept bytes verified again, with the refusal reported (section 4). Fails only when neither can be used.
+     */
+    static Admitted openOrLastAccepted(Config cfg, Path configFile, boolean unsigned, Instant now) {
+        try {
+            return open(cfg, configFile, unsigned, now);
+        } catch (LoadException refusal) {
+            if (unsigned || cfg.signoff() == null) {
+                throw refusal;
+            }
+            var copy = new io.driftwarden.signoff.AcceptedCopy(cfg.stateDir()).read();
+            if (copy.isEmpty()) {
+                throw refusal;
+            }
+            AllowedSigners signers = allowedSigners(cfg.signoff().allowedSigners());
+            Verdict v = new SignoffVerifier(signers, cfg.signoff().required()).verify(copy.get(), now);
+            if (!v.verified()) {
+                List<String> lines = new ArrayList<>(refusal.problems());
+                lines.add(cfg.stateDir() + ": the last accepted revision no longer verifies either: " + v.problems());
+                throw new LoadException(lines);
+            }
+            Bundle bundle = BundleLoader.load(copy.get(), cfg.approvals().maxValidity());
+            RecordAuthorizer auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
+            List<ChangeRecord> authorised = new ArrayList<>();
+            List<String> unauthorised = new ArrayList<>();
+            for (ChangeRecord r : bundle.records()) {
+                if (auth.authorise(r, copy.get(), now).authorised()) {
+                    authorised.add(r);
+                } else {
+                    unauthorised.add(r.id());
+                }
+            }
+            String why = String.join("; ", refusal.problems());
+            StandardInfo info = new StandardInfo(v.digest(), v.serial(), false, false, v.signers(),
+                    "the current bundle was refused (" + why + "); audited against the last accepted revision "
+                            + v.serial() + " " + v.digest());
+            return new Admitted(bundle, authorised, List.copyOf(unauthorised), info, () -> { });
+        }
+    }
+
     static AllowedSigners allowedSigners(Path file) {
         Permissions.refuseWritableByOthers(file, "allowed_signers");
         try {

@@ -10,7 +10,18 @@ import java.util.List;
  * against the config file's directory.
  */
 public record Config(String instance, Path standards, Path inventory, boolean ansibleInventory, Path reportsDir, Path hmacKeyFile, Path stateDir,
-                     Signoff signoff, Approvals approvals, Ssh ssh, Reports reports) {
+                     Signoff signoff, Approvals approvals, Ssh ssh, Reports reports, Schedule schedule, Http http,
+                     boolean metricsPerHost) {
+
+    /** {@code schedule}: a Quartz cron (seconds first) in a time zone; hosts not started by the deadline are skipped. */
+    public record Schedule(String cron, ZoneId timeZone, Duration runDeadline) {
+        public static final Schedule DEFAULTS = new Schedule("0 0 * * * ?", ZoneId.of("UTC"), Duration.ofMinutes(50));
+    }
+
+    /** {@code http}: the metrics listener, and the optional API listener with its bearer token file. */
+    public record Http(String listen, String apiListen, Path apiTokenFile) {
+        public static final Http DEFAULTS = new Http("127.0.0.1:9464", null, null);
+    }
 
     /** {@code signoff}: null when the section is absent (only allowed with --insecure-unsigned). */
     public record Signoff(Path allowedSigners, int required, int approvalsRequired, List<String> ignore) {

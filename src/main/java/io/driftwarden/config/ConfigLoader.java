@@ -20,13 +20,10 @@ import java.util.Set;
 public final class ConfigLoader {
     /** Sections whose keys are known but whose features arrive with later versions. */
     private static final Map<String, Set<String>> LATER_SECTIONS = Map.of(
-            "store", Set.of("url", "retention"),
-            "schedule", Set.of("cron", "time_zone", "run_deadline"),
             "history", Set.of("flap_window", "resolve_after"),
-            "http", Set.of("listen", "api_listen", "api_token_file"),
             "email", Set.of("smtp", "from", "to", "policy", "max_bytes"),
             "alerts", Set.of("runbook_url_prefix"),
-            "metrics", Set.of("per_host"));
+            "store", Set.of("url", "retention"));
 
     private ConfigLoader() {}
 
@@ -89,6 +86,28 @@ public final class ConfigLoader {
         Config.Ssh ssh = r.optMap("ssh").map(m -> ssh(m, base)).orElse(Config.Ssh.DEFAULTS);
         Config.Reports reports = r.optMap("reports").map(ConfigLoader::reports)
                 .orElse(new Config.Reports(Config.Reports.DEFAULT_SENSITIVE, null, ZoneId.of("UTC")));
+        Config.Schedule schedule = r.optMap("schedule").map(m -> schedule(m)).orElse(Config.Schedule.DEFAULTS);
+        Config.Http http = r.optMap("http").map(m -> {
+            var d = Config.Http.DEFAULTS;
+            String listen = m.optString("listen").orElse(d.listen());
+            String api = m.optNullableString("api_listen").orElse(null);
+            Path token = m.optNullableString("api_token_file").map(base::resolve).map(Path::normalize).orElse(null);
+            for (String a : api == null ? List.of(listen) : List.of(listen, api)) {
+                if (!a.matches("[^:]+:[0-9]{1,5}")) {
+                    m.problems().add(m.mark(), "http", "listen addresses are host:port, got '" + a + "'");
+                }
+            }
+            if (api != null && token == null) {
+                m.problems().add(m.mark(), "http.api_token_file", "required when api_listen is set (the API needs a bearer token)");
+            }
+            m.finish();
+            return new Config.Http(listen, api, token);
+        }).orElse(Config.Http.DEFAULTS);
+        boolean perHost = r.optMap("metrics").map(m -> {
+            boolean v = m.optBool("per_host").orElse(true);
+            m.finish();
+            return v;
+        }).orElse(true);
         for (var e : LATER_SECTIONS.entrySet()) {
             r.optMap(e.getKey()).ifPresent(section -> {
                 for (String k : section.keys()) {
@@ -101,7 +120,28 @@ public final class ConfigLoader {
         }
         r.node("enforce");
         r.finish();
-        return new Config(instance, standards, inventory, ansible, reportsDir, hmacKey, stateDir, signoff, approvals, ssh, reports);
+        return new Config(instance, standards, inventory, ansible, reportsDir, hmacKey, stateDir, signoff, approvals, ssh, reports,
+                schedule, http, perHost);
+    }
+
+    private static Config.Schedule schedule(MapReader s) {
+        var d = Config.Schedule.DEFAULTS;
+        String cron = s.optString("cron").orElse(d.cron());
+        String problem = io.driftwarden.config.CronCheck.problem(cron);
+        if (problem != null) {
+            s.problems().add(s.keyMark("cron"), "schedule.cron", problem);
+        }
+        ZoneId zone = s.optString("time_zone").flatMap(z -> {
+            try {
+                return Optional.of(ZoneId.of(z));
+            } catch (DateTimeException e) {
+                s.problems().add(s.keyMark("time_zone"), "schedule.time_zone", "unknown time zone '" + z + "'");
+                return Optional.empty();
+            }
+        }).orElse(d.timeZone());
+        Duration deadline = duration(s, "run_deadline", d.runDeadline());
+        s.finish();
+        return new Config.Schedule(cron, zone, deadline);
     }
 
     private static Config.Ssh ssh(MapReader s, Path base) {

@@ -1,0 +1,161 @@
+package io.driftwarden.cli;
+
+import io.driftwarden.approval.ChangeRecord;
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.HostResult;
+import io.driftwarden.audit.RunHistory;
+import io.driftwarden.config.Config;
+import io.driftwarden.inventory.Host;
+import io.driftwarden.inventory.Inventory;
+import io.driftwarden.metrics.DriftwardenMetrics;
+import io.driftwarden.metrics.RunOutcome;
+import io.driftwarden.report.HtmlReport;
+import io.driftwarden.report.JsonReport;
+import io.driftwarden.store.HistoryFile;
+import io.driftwarden.yaml.LoadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scheduled run of the daemon: reload bundle (or fall back to the last accepted revision) and inventory,
+ * audit, write the reports, carry the history forward, record metrics. Every failure ends as an outcome.
+ */
+final class DaemonRun implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonRun.class);
+    private final Config cfg;
+    private final Path configFile;
+    private final boolean unsigned;
+    private final DriftwardenMetrics metrics;
+    private final HistoryFile historyFile;
+    private final Clock clock;
+    private final AtomicReference<RunHistory> history;
+    private final AtomicReference<AuditResult> latest = new AtomicReference<>();
+
+    DaemonRun(Config cfg, Path configFile, boolean unsigned, DriftwardenMetrics metrics, HistoryFile historyFile, Clock clock) {
+        this.cfg = cfg;
+        this.configFile = configFile;
+        this.unsigned = unsigned;
+        this.metrics = metrics;
+        this.historyFile = historyFile;
+        this.clock = clock;
+        this.history = new AtomicReference<>(historyFile.read());
+        metrics.restore(history.get());
+    }
+
+    RunHistory history() {
+        return history.get();
+    }
+
+    Optional<AuditResult> latest() {
+        return Optional.ofNullable(latest.get());
+    }
+
+    @Override
+    public void run() {
+        Instant start = clock.instant();
+        long t0 = System.nanoTime();
+        AuditResult result;
+        Inventory inventory;
+        TrustedBundle.Admitted admitted;
+        try {
+            admitted = TrustedBundle.openOrLastAccepted(cfg, configFile, unsigned, start);
+            inventory = Inventories.load(cfg);
+            result = RunComposer.run(cfg, admitted, inventory, h -> true, null, clock, cfg.schedule().runDeadline());
+        } catch (LoadException | IllegalStateException e) {
+            String problems = e instanceof LoadException l ? String.join("; ", l.problems()) : e.getMessage();
+            LOG.error("run could not happen: {}", problems);
+            RunHistory h = new RunHistory(history.get().open(), history.get().consecutiveFailures(), start,
+                    history.get().lastSuccess());
+            history.set(h);
+            metrics.record(RunOutcome.FAILURE, Duration.ofNanos(System.nanoTime() - t0), null, h, java.util.List.of(), Map.of());
+            save(h);
+            return;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        if (Thread.currentThread().isInterrupted()) {
+            LOG.warn("run {} aborted: nothing recorded but the outcome", result.runId());
+            metrics.record(RunOutcome.ABORTED, took, null, history.get(), java.util.List.of(), Map.of());
+            return;
+        }
+        RunOutcome outcome = outcome(result);
+        admitted.accept().run();
+        writeReports(result);
+        RunHistory.Step step = history.get().advance(result,
+                inventory.hosts().stream().map(Host::name).collect(Collectors.toSet()), outcome.completed());
+        history.set(step.next());
+        save(step.next());
+        latest.set(result);
+        Map<String, Instant> expiry = new TreeMap<>();
+        for (ChangeRecord r : admitted.records()) {
+            expiry.put(r.id(), r.expires());
+        }
+        metrics.record(outcome, took, result, step.next(), step.events(), expiry);
+        LOG.info("run {}: {} in {} ms, {} hosts, {} unapproved and {} approved drifts, {} drift events", result.runId(),
+                outcome.label(), took.toMillis(), result.hosts().size(), result.drifts(false), result.drifts(true),
+                step.events().size());
+    }
+
+    private static RunOutcome outcome(AuditResult r) {
+        long audited = r.hosts().stream().filter(HostResult::auditedOk).count();
+        if (r.hosts().isEmpty() || audited == 0) {
+            return RunOutcome.FAILURE;
+        }
+        return r.hosts().stream().anyMatch(h -> h.status() == io.driftwarden.audit.HostStatus.FAILED)
+                ? RunOutcome.PARTIAL : RunOutcome.SUCCESS;
+    }
+
+    private void save(RunHistory h) {
+        try {
+            historyFile.write(h);
+        } catch (LoadException e) {
+            LOG.error("{}", e.getMessage());
+        }
+    }
+
+    /** The run's JSON report, and latest.json / latest.html replaced atomically. */
+    private void writeReports(AuditResult r) {
+        try {
+            Files.createDirectories(cfg.reportsDir());
+            String json = JsonReport.render(r);
+            Files.writeString(cfg.reportsDir().resolve(r.runId() + ".json"), json);
+            atomic(cfg.reportsDir().resolve("latest.json"), json);
+            atomic(cfg.reportsDir().resolve("latest.html"), HtmlReport.render(r, cfg.reports().displayTimeZone()));
+        } catch (IOException e) {
+            LOG.error("{}: cannot write the report: {}", cfg.reportsDir(), e.getMessage());
+        }
+    }
+
+    private static void atomic(Path target, String text) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), ".latest", ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    Optional<String> latestJson() {
+        return read(cfg.reportsDir().resolve("latest.json"));
+    }
+
+    Optional<String> latestHtml() {
+        return read(cfg.reportsDir().resolve("latest.html"));
+    }
+
+    private static Optional<String> read(Path p) {
+        try {
+            return Files.exists(p) ? Optional.of(Files.readString(p)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.driftwarden.cli;
+
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.AuditRun;
+import io.driftwarden.config.Config;
+import io.driftwarden.diff.ContentHasher;
+import io.driftwarden.diff.DiffEngine;
+import io.driftwarden.inventory.Inventory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.function.Predicate;
+
+/** Builds and runs one audit from an admitted bundle and an inventory: the one way both `audit` and the daemon run. */
+final class RunComposer {
+    private RunComposer() {}
+
+    static AuditResult run(Config cfg, TrustedBundle.Admitted admitted, Inventory inventory, Predicate<String> subset,
+                           Instant at, Clock clock, Duration runDeadline) {
+        byte[] key = HmacKey.load(cfg.hmacKeyFile());
+        DiffEngine engine = new DiffEngine(new io.driftwarden.diff.Sensitivity(cfg.reports().sensitivePaths()),
+                new ContentHasher(key));
+        try (Transports transports = new Transports(cfg, inventory.hosts().stream().filter(h -> subset.test(h.name())).toList())) {
+            AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), admitted.bundle().standards(), admitted.records(),
+                    inventory.hosts(), transports.map(), engine, admitted.info(), admitted.unauthorised(),
+                    cfg.approvals().expiringWithin(), cfg.ssh().concurrency(), cfg.ssh().hostTimeout(), runDeadline);
+            return new AuditRun(inputs, clock).run(subset, at, runId(clock.instant()));
+        }
+    }
+
+    static String runId(Instant now) {
+        byte[] r = new byte[2];
+        new java.security.SecureRandom().nextBytes(r);
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now) + "-"
+                + HexFormat.of().formatHex(r);
+    }
+}

@@ -1,0 +1,145 @@
+package io.driftwarden.schedule;
+
+import java.text.ParseException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Date;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.quartz.CronExpression;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.InterruptableJob;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+
+/**
+ * Quartz, thinly: one job that runs the audit on the cron, never two at once, one catch-up run after
+ * downtime (never a burst), at most one manual run waiting, and interruption on shutdown.
+ */
+public final class RunScheduler implements AutoCloseable {
+    private static final JobKey JOB = JobKey.jobKey("audit", "driftwarden");
+    private final Scheduler scheduler;
+    private final CronExpression cron;
+    private final Runnable task;
+    private final AtomicReference<Thread> running = new AtomicReference<>();
+    private final AtomicBoolean pending = new AtomicBoolean();
+
+    /** The job Quartz runs (made by our JobFactory): calls the task, can be interrupted, never overlaps itself. */
+    @DisallowConcurrentExecution
+    public static final class AuditJob implements InterruptableJob {
+        private final RunScheduler owner;
+
+        AuditJob(RunScheduler owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            owner.pending.set(false);
+            owner.running.set(Thread.currentThread());
+            try {
+                owner.task.run();
+            } finally {
+                owner.running.set(null);
+                Thread.interrupted();
+            }
+        }
+
+        @Override
+        public void interrupt() {
+            Thread t = owner.running.get();
+            if (t != null) {
+                t.interrupt();
+            }
+        }
+    }
+
+    public RunScheduler(String cronText, ZoneId zone, Runnable task) {
+        try {
+            this.cron = new CronExpression(cronText);
+            cron.setTimeZone(TimeZone.getTimeZone(zone));
+            this.task = task;
+            Properties p = new Properties();
+            p.setProperty("org.quartz.scheduler.instanceName", "driftwarden");
+            p.setProperty("org.quartz.threadPool.threadCount", "1");
+            p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+            p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+            p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
+            scheduler = new StdSchedulerFactory(p).getScheduler();
+            scheduler.setJobFactory((bundle, s) -> new AuditJob(this));
+            JobDetail job = JobBuilder.newJob(AuditJob.class).withIdentity(JOB).storeDurably().build();
+            Trigger trigger = TriggerBuilder.newTrigger().withIdentity("hourly", "driftwarden").forJob(job)
+                    .withSchedule(CronScheduleBuilder.cronSchedule(cronText).inTimeZone(TimeZone.getTimeZone(zone))
+                            .withMisfireHandlingInstructionFireAndProceed())
+                    .build();
+            scheduler.scheduleJob(job, trigger);
+        } catch (ParseException | SchedulerException e) {
+            throw new IllegalStateException("schedule.cron: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the schedule; runs once at once when the last run (if any) missed a scheduled time. */
+    public void start(Instant lastRun) throws SchedulerException {
+        scheduler.start();
+        if (lastRun == null || missed(lastRun, Instant.now())) {
+            requestRun();
+        }
+    }
+
+    /** Whether a scheduled time fell between the last run and now (the daemon was down for it). */
+    public boolean missed(Instant lastRun, Instant now) {
+        Date next = cron.getNextValidTimeAfter(Date.from(lastRun));
+        return next != null && !next.toInstant().isAfter(now);
+    }
+
+    /** Asks for a run now; false when one is already waiting (a run in progress is not interrupted). */
+    public boolean requestRun() throws SchedulerException {
+        if (!pending.compareAndSet(false, true)) {
+            return false;
+        }
+        scheduler.triggerJob(JOB);
+        return true;
+    }
+
+    public boolean running() {
+        return running.get() != null;
+    }
+
+    public boolean started() {
+        try {
+            return scheduler.isStarted() && !scheduler.isShutdown();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    /** Interrupts a running audit and stops; waits at most {@code millis} for it to end. */
+    @Override
+    public void close() {
+        try {
+            scheduler.interrupt(JOB);
+            scheduler.shutdown(false);
+        } catch (SchedulerException e) {
+            // shutting down regardless
+        }
+    }
+
+    public boolean awaitIdle(long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (running.get() != null && System.currentTimeMillis() < end) {
+            Thread.onSpinWait();
+            Thread.sleep(20);
+        }
+        return running.get() == null;
+    }
+}
