@@ -1,0 +1,73 @@
+package io.driftwarden.daemon;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The daemon as operators run it: `java -jar target/driftwarden.jar daemon`, a real process, real signals. */
+final class DaemonProcess implements AutoCloseable {
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    final Process process;
+    final Path log;
+    final int port;
+
+    private DaemonProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    static DaemonProcess start(Path config, int port, Path log) throws IOException {
+        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of("target/driftwarden.jar").toAbsolutePath().toString(), "daemon", "--config", config.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new DaemonProcess(p, log, port);
+    }
+
+    String metrics() {
+        return get("/metrics");
+    }
+
+    String get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** The value of one sample line, or -1 when absent. */
+    double sample(String line) {
+        for (String l : metrics().split("\n")) {
+            if (l.startsWith(line + " ")) {
+                return Double.parseDouble(l.substring(line.length() + 1));
+            }
+        }
+        return -1;
+    }
+
+    /** SIGTERM; returns the exit code, or throws when it does not end within {@code seconds}. */
+    int terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("daemon did not stop within " + seconds + " s after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
