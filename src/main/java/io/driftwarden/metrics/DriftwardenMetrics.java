@@ -162,6 +162,13 @@ public final class DriftwardenMetrics {
         List<MultiGauge.Row<?>> mismatch = new ArrayList<>();
         for (HostResult h : r.hosts()) {
             Tags t = Tags.of("host", h.host().name());
+            if (perHost) {
+                for (String e : EVENTS) {
+                    for (String c : CLASSIFICATIONS) {
+                        registry.counter("driftwarden.host.drift.events", "host", h.host().name(), "event", e, "classification", c);
+                    }
+                }
+            }
             boolean keyProblem = h.error() != null && h.error().kind().equals("host_key");
             mismatch.add(MultiGauge.Row.of(t, keyProblem ? 1 : 0));
             if (perHost) {
