@@ -28,6 +28,11 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     public static Config load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** Loads {@code file} with {@code DRIFTWARDEN_*} environment overrides applied (security keys excepted). */
+    public static Config load(Path file, Map<String, String> env) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -39,7 +44,8 @@ public final class ConfigLoader {
         Path base = file.toAbsolutePath().getParent();
         Problems problems = new Problems();
         Optional<YNode> root = StrictYaml.parse(file.toString(), bytes, problems);
-        Config config = root.flatMap(n -> MapReader.of(n, "", problems)).map(r -> read(r, base, problems)).orElse(null);
+        Config config = root.map(n -> EnvOverrides.apply(n, env, problems)).flatMap(n -> MapReader.of(n, "", problems))
+                .map(r -> read(r, base, problems)).orElse(null);
         problems.throwIfAny();
         return config;
     }
