@@ -1,0 +1,98 @@
+package io.driftwarden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwarden.metrics.DriftwardenMetrics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/** Every deploy artefact is checked by something that can fail. */
+class DeployArtifactsTest {
+    @Test
+    void theSystemdUnitVerifiesCleanly() throws Exception {
+        Process p = new ProcessBuilder("systemd-analyze", "verify", "deploy/systemd/driftwarden.service").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).as("systemd-analyze prints what it ignores").isEmpty();
+        String unit = Files.readString(Path.of("deploy/systemd/driftwarden.service"));
+        assertThat(unit).contains("NoNewPrivileges=yes").contains("ProtectSystem=strict").contains("SuccessExitStatus=143")
+                .doesNotContain("\nMemoryDenyWriteExecute=yes");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> documents(String file) throws Exception {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : new Yaml(new LoaderOptions()).loadAll(Files.readString(Path.of(file)))) {
+            out.add((Map<String, Object>) o);
+        }
+        return out;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubernetesRunsOneReplicaRecreatedWithProbes() throws Exception {
+        List<Map<String, Object>> docs = documents("deploy/kubernetes/driftwarden.yaml");
+        assertThat(docs).extracting(d -> d.get("kind")).contains("Namespace", "ConfigMap", "Deployment", "Service",
+                "ServiceMonitor", "PersistentVolumeClaim");
+        Map<String, Object> dep = docs.stream().filter(d -> d.get("kind").equals("Deployment")).findFirst().orElseThrow();
+        Map<String, Object> spec = (Map<String, Object>) dep.get("spec");
+        assertThat(spec.get("replicas")).isEqualTo(1);
+        assertThat(((Map<String, Object>) spec.get("strategy")).get("type")).isEqualTo("Recreate");
+        String text = Files.readString(Path.of("deploy/kubernetes/driftwarden.yaml"));
+        assertThat(text).contains("path: /healthz").contains("path: /readyz").contains("secretName: driftwarden-ssh");
+        new Yaml().load((String) ((Map<String, Object>) docs.get(1).get("data")).get("driftwarden.yaml"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void thePrometheusRuleIsExactlyTheAlertsDirectory() throws Exception {
+        Map<String, Object> rule = documents("deploy/kubernetes/prometheusrule.yaml").get(0);
+        Map<String, Object> alerts = documents("alerts/driftwarden.rules.yml").get(0);
+        assertThat(rule.get("kind")).isEqualTo("PrometheusRule");
+        assertThat(((Map<String, Object>) rule.get("spec")).get("groups")).isEqualTo(alerts.get("groups"));
+    }
+
+    @Test
+    void theDashboardQueriesOnlyExportedMetrics() throws Exception {
+        String scrape = new DriftwardenMetrics("test", true).scrape();
+        Set<String> exported = new TreeSet<>();
+        Matcher names = Pattern.compile("(?m)^# TYPE (\\w+) ").matcher(scrape);
+        while (names.find()) {
+            exported.add(names.group(1));
+        }
+        exported.addAll(List.of("driftwarden_last_success_timestamp_seconds", "driftwarden_oldest_unapproved_drift_timestamp_seconds",
+                "driftwarden_host_consecutive_failures"));   // present once a run has happened
+        JsonNode dash = new ObjectMapper().readTree(Path.of("deploy/grafana/driftwarden-dashboard.json").toFile());
+        List<String> used = new ArrayList<>();
+        for (JsonNode panel : dash.get("panels")) {
+            for (JsonNode t : panel.get("targets")) {
+                Matcher m = Pattern.compile("driftwarden_\\w+").matcher(t.get("expr").asText());
+                while (m.find()) {
+                    used.add(m.group().replaceAll("_(bucket|count|sum)$", ""));
+                }
+            }
+        }
+        assertThat(used).isNotEmpty().allSatisfy(n -> assertThat(exported).as(n).contains(n));
+        assertThat(dash.get("panels").toString()).contains("driftwarden_drifts").contains("driftwarden_drift_events_total")
+                .contains("driftwarden_hosts").contains("driftwarden_audit_duration_seconds_bucket")
+                .contains("driftwarden_last_success_timestamp_seconds");
+    }
+
+    @Test
+    void theDockerfileTakesItsBaseImageAsAnArgument() throws Exception {
+        String d = Files.readString(Path.of("deploy/container/Dockerfile"));
+        assertThat(d).contains("ARG BASE=").contains("FROM ${BASE}").contains("COPY target/driftwarden.jar");
+    }
+}
