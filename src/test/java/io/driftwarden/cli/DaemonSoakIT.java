@@ -1,0 +1,91 @@
+package io.driftwarden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.driftwarden.config.ConfigLoader;
+import io.driftwarden.metrics.DriftwardenMetrics;
+import io.driftwarden.schedule.RunScheduler;
+import io.driftwarden.store.HistoryFile;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The soak: 48 runs on a one-second cron in one process over the signed demo fleet. No run overlaps another;
+ * after run 48 the live heap is within 10 % of after run 4, and neither threads nor descriptors grew.
+ */
+class DaemonSoakIT {
+    static final Path DEMO = Path.of("test-fixtures/demo").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    record Sample(long heap, int threads, long fds) {}
+
+    static Sample sample() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long fds;
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            fds = s.count();
+        } catch (java.io.IOException e) {
+            fds = -1;
+        }
+        return new Sample(heap, Thread.activeCount(), fds);
+    }
+
+    @Test
+    void fortyEightRunsWithoutOverlapOrGrowth() throws Exception {
+        assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString()).inheritIO().start().waitFor()).isZero();
+        Path cfgFile = Files.writeString(dir.resolve("driftwarden.yaml"), "instance: soak\nstandards: " + DEMO.resolve("build/standards")
+                + "\ninventory: " + DEMO.resolve("inventory.yaml") + "\nreports_dir: reports\nstate_dir: state\n"
+                + "hmac_key_file: state/hmac.key\nsignoff: {allowed_signers: " + DEMO.resolve("build/allowed_signers")
+                + ", required: 2}\nschedule: {cron: \"* * * * * ?\"}\n");
+        var cfg = ConfigLoader.load(cfgFile);
+        DriftwardenMetrics metrics = new DriftwardenMetrics("soak", true);
+        DaemonRun run = new DaemonRun(cfg, cfgFile, false, metrics, new HistoryFile(cfg.stateDir()), Clock.systemUTC());
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        Sample[] at = new Sample[2];
+        Runnable counted = () -> {
+            maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            try {
+                run.run();
+            } finally {
+                inside.decrementAndGet();
+                int n = done.incrementAndGet();
+                if (n == 4) {
+                    at[0] = sample();
+                } else if (n == 48) {
+                    at[1] = sample();
+                }
+            }
+        };
+        RunScheduler scheduler = new RunScheduler("* * * * * ?", ZoneId.of("UTC"), counted);
+        scheduler.start(java.time.Instant.now());
+        try {
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> done.get() >= 48);
+        } finally {
+            scheduler.close();
+            scheduler.awaitIdle(10_000);
+        }
+        System.out.printf("soak: 48 runs; heap after run 4: %d KiB, after run 48: %d KiB (%+.1f %%); threads %d -> %d; fds %d -> %d%n",
+                at[0].heap() / 1024, at[1].heap() / 1024, 100.0 * (at[1].heap() - at[0].heap()) / at[0].heap(),
+                at[0].threads(), at[1].threads(), at[0].fds(), at[1].fds());
+        assertThat(maxInside.get()).as("runs never overlap").isEqualTo(1);
+        assertThat(metrics.scrape()).contains("driftwarden_audit_runs_total{outcome=\"success\"} " + (double) done.get());
+        assertThat((double) at[1].heap()).isLessThanOrEqualTo(at[0].heap() * 1.10);
+        assertThat(at[1].threads()).isLessThanOrEqualTo(at[0].threads());
+        assertThat(at[1].fds()).isLessThanOrEqualTo(at[0].fds());
+    }
+}
