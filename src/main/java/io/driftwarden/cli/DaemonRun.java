@@ -71,6 +71,9 @@ final class DaemonRun implements Runnable {
         TrustedBundle.Admitted admitted;
         try {
             admitted = TrustedBundle.openOrLastAccepted(cfg, configFile, unsigned, start);
+            if (!admitted.info().verified() && !admitted.info().unsigned()) {
+                LOG.warn("standard not verified: {}", admitted.info().problem());
+            }
             inventory = Inventories.load(cfg);
             result = RunComposer.run(cfg, admitted, inventory, h -> true, null, clock, cfg.schedule().runDeadline());
         } catch (LoadException | IllegalStateException e) {
