@@ -87,6 +87,7 @@ public final class DaemonCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: interrupting the current run, closing listeners");
+            run.abort();
             scheduler.close();
             try {
                 scheduler.awaitIdle(8_000);

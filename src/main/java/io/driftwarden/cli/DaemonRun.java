@@ -42,6 +42,8 @@ final class DaemonRun implements Runnable {
     private final Clock clock;
     private final AtomicReference<RunHistory> history;
     private final AtomicReference<AuditResult> latest = new AtomicReference<>();
+    /** Set by the shutdown path: the run in progress must not be recorded as if it had completed. */
+    private final java.util.concurrent.atomic.AtomicBoolean aborting = new java.util.concurrent.atomic.AtomicBoolean();
 
     DaemonRun(Config cfg, Path configFile, boolean unsigned, DriftwardenMetrics metrics, HistoryFile historyFile, Clock clock) {
         this.cfg = cfg;
@@ -54,6 +56,11 @@ final class DaemonRun implements Runnable {
         metrics.restore(history.get());
     }
 
+    /** Marks every run from now on as aborted (SIGTERM); the interrupt alone can be consumed on the way out. */
+    void abort() {
+        aborting.set(true);
+    }
+
     RunHistory history() {
         return history.get();
     }
@@ -64,6 +71,9 @@ final class DaemonRun implements Runnable {
 
     @Override
     public void run() {
+        if (aborting.get()) {
+            return;
+        }
         Instant start = clock.instant();
         long t0 = System.nanoTime();
         AuditResult result;
@@ -87,7 +97,7 @@ final class DaemonRun implements Runnable {
             return;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        if (Thread.currentThread().isInterrupted()) {
+        if (aborting.get() || Thread.currentThread().isInterrupted()) {
             LOG.warn("run {} aborted: nothing recorded but the outcome", result.runId());
             metrics.record(RunOutcome.ABORTED, took, null, history.get(), java.util.List.of(), Map.of());
             return;

@@ -52,6 +52,9 @@ public final class RunScheduler implements AutoCloseable {
             } finally {
                 owner.running.set(null);
                 Thread.interrupted();
+                synchronized (owner) {
+                    owner.notifyAll();
+                }
             }
         }
 
@@ -134,12 +137,16 @@ public final class RunScheduler implements AutoCloseable {
         }
     }
 
-    public boolean awaitIdle(long millis) throws InterruptedException {
+    /** Waits until no run is in progress, at most {@code millis}; true when idle. */
+    public synchronized boolean awaitIdle(long millis) throws InterruptedException {
         long end = System.currentTimeMillis() + millis;
-        while (running.get() != null && System.currentTimeMillis() < end) {
-            Thread.onSpinWait();
-            Thread.sleep(20);
+        while (running.get() != null) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
         }
-        return running.get() == null;
+        return true;
     }
 }

@@ -99,7 +99,11 @@ class DaemonIT {
             Files.writeString(dir.resolve("hang.yaml"), "hosts:\n  web-1: {transport: image, root: "
                     + DEMO.resolve("build/roots/web-1").toAbsolutePath() + "}\n");
             try (DaemonProcess d = DaemonProcess.start(cfg, port, dir.resolve("daemon2.log"))) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> d.sample("driftwarden_audit_runs_total{outcome=\"success\"}") >= 1);
+                try {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> d.sample("driftwarden_audit_runs_total{outcome=\"success\"}") >= 1);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    throw new AssertionError("second start never succeeded; its log:\n" + Files.readString(dir.resolve("daemon2.log")), e);
+                }
                 assertThat(d.sample("driftwarden_hosts{status=\"compliant\"}")).isEqualTo(1);
                 assertThat(d.terminate(10)).isIn(0, 143);
             }
