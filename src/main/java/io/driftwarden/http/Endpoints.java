@@ -113,15 +113,6 @@ public final class Endpoints implements AutoCloseable {
         };
     }
 
-    /** The port actually bound (when configured as :0, for tests). */
-    public int metricsPort() {
-        return metrics.getAddress().getPort();
-    }
-
-    public int apiPort() {
-        return api == null ? -1 : api.getAddress().getPort();
-    }
-
     @Override
     public void close() {
         metrics.stop(0);
