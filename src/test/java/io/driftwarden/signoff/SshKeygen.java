@@ -50,6 +50,8 @@ final class SshKeygen {
             if (stdin != null) {
                 in.write(stdin);
             }
+        } catch (java.io.IOException e) {
+            // ssh-keygen may refuse the signature and exit before reading the message: its verdict still counts
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Result(p.waitFor(), out);
