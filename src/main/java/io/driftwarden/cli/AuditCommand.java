@@ -83,7 +83,8 @@ public final class AuditCommand implements Callable<Integer> {
             }
             String rendered = switch (format) {
                 case "json" -> JsonReport.render(result);
-                case "html" -> HtmlReport.render(result, cfg.reports().displayTimeZone());
+                case "html" -> HtmlReport.render(result, io.driftwarden.report.ReportContext.of(
+                        changesSinceLastRun(cfg, inventory, result), admitted.records(), cfg.reports().displayTimeZone()));
                 default -> TextReport.render(result);
             };
             if (output != null) {
@@ -100,6 +101,14 @@ public final class AuditCommand implements Callable<Integer> {
             err.println(e.getMessage() + ": cannot write the report");
             return 1;
         }
+    }
+
+    /** What changed since the daemon's last run; the history file belongs to the daemon, so it is only read. */
+    private static java.util.List<io.driftwarden.audit.DriftEvent> changesSinceLastRun(Config cfg, Inventory inventory,
+                                                                                     AuditResult result) {
+        var history = new io.driftwarden.store.HistoryFile(cfg.stateDir()).read();
+        return history.advance(result, inventory.hosts().stream().map(h -> h.name())
+                .collect(java.util.stream.Collectors.toSet()), true).events();
     }
 
     private Predicate<String> subset() {

@@ -104,9 +104,10 @@ final class DaemonRun implements Runnable {
         }
         RunOutcome outcome = outcome(result);
         admitted.accept().run();
-        writeReports(result);
         RunHistory.Step step = history.get().advance(result,
                 inventory.hosts().stream().map(Host::name).collect(Collectors.toSet()), outcome.completed());
+        writeReports(result, io.driftwarden.report.ReportContext.of(step.events(), admitted.records(),
+                cfg.reports().displayTimeZone()));
         history.set(step.next());
         save(step.next());
         latest.set(result);
@@ -138,13 +139,13 @@ final class DaemonRun implements Runnable {
     }
 
     /** The run's JSON report, and latest.json / latest.html replaced atomically. */
-    private void writeReports(AuditResult r) {
+    private void writeReports(AuditResult r, io.driftwarden.report.ReportContext ctx) {
         try {
             Files.createDirectories(cfg.reportsDir());
             String json = JsonReport.render(r);
             Files.writeString(cfg.reportsDir().resolve(r.runId() + ".json"), json);
             atomic(cfg.reportsDir().resolve("latest.json"), json);
-            atomic(cfg.reportsDir().resolve("latest.html"), HtmlReport.render(r, cfg.reports().displayTimeZone()));
+            atomic(cfg.reportsDir().resolve("latest.html"), HtmlReport.render(r, ctx));
         } catch (IOException e) {
             LOG.error("{}: cannot write the report: {}", cfg.reportsDir(), e.getMessage());
         }

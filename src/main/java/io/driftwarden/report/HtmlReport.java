@@ -1,85 +1,238 @@
 package io.driftwarden.report;
 
+import io.driftwarden.approval.ChangeRecord;
+import io.driftwarden.approval.NearMiss;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
+import io.driftwarden.diff.Drift;
 import io.driftwarden.standard.Value;
-import java.time.ZoneId;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A self-contained HTML page (inline CSS, no scripts, no network) for reviewers. This first version lists
- * drift by classification and coverage; the reviewers' issue grows it into the full report of section 8.
+ * The reviewers' report (section 8): changes since the last report first, then unapproved drift with identical
+ * drift across hosts in one row, approved drift by record, record flags, coverage, revision and signers.
+ * One self-contained page: inline CSS, no scripts, no network; every host string escaped.
  */
 public final class HtmlReport {
-    private static final String CSS = "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;"
-            + "width:100%;margin-bottom:2em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}"
-            + "th{background:#eee}.bad{color:#a00}.warn{background:#fff3cd;padding:8px;border:1px solid #e0c36a}"
-            + "code,pre{font-family:monospace;white-space:pre-wrap}";
+    private static final String CSS = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0 auto;"
+            + "max-width:1100px;padding:1em;color:#1d1d1d;font-size:14px}h1{font-size:1.4em}h2{font-size:1.15em;"
+            + "border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.6em}table{border-collapse:collapse;width:100%;"
+            + "margin:.5em 0 1em}td,th{border:1px solid #d0d0d0;padding:4px 6px;text-align:left;vertical-align:top;"
+            + "overflow-wrap:anywhere}th{background:#f2f2f2}.bad{background:#fdecea}.ok{background:#eaf6ea}"
+            + ".warn{background:#fff4d6;border:1px solid #e0b84a;padding:.6em}.muted{color:#666}.tag{display:inline-block;"
+            + "padding:0 .4em;border-radius:3px;background:#eee;margin-right:.2em}code,pre{font-family:Menlo,Consolas,monospace;"
+            + "font-size:12px}pre{white-space:pre-wrap;background:#f7f7f7;padding:.4em;margin:.3em 0}"
+            + ".num{font-size:1.6em;font-weight:bold}@media print{body{max-width:none}h2{page-break-after:avoid}}";
 
     private HtmlReport() {}
 
-    public static String render(AuditResult r, ZoneId zone) {
-        DateTimeFormatter fmt = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").withZone(zone);
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        b.append("<title>driftwarden ").append(esc(r.instance())).append(" ").append(esc(r.runId())).append("</title>");
+    public static String render(AuditResult r, ReportContext ctx) {
+        DateTimeFormatter fmt = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z").withZone(ctx.zone());
+        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
+        b.append("<title>driftwarden ").append(esc(r.instance())).append(' ').append(esc(r.runId())).append("</title>");
         b.append("<style>").append(CSS).append("</style></head><body>\n");
-        b.append("<h1>driftwarden ").append(esc(r.instance())).append("</h1>\n");
-        if (r.standard().unsigned()) {
-            b.append("<p class=\"warn\"><strong>UNSIGNED</strong>: ").append(esc(r.standard().problem())).append("</p>\n");
-        }
-        if (!r.standard().unsigned()) {
-            b.append("<p>Standard revision ").append(r.standard().serial()).append(" <code>").append(esc(r.standard().revision()))
-                    .append("</code>, signed off by ").append(esc(String.join(", ", r.standard().signers()))).append(".</p>\n");
-        }
-        if (!r.approvals().unauthorised().isEmpty()) {
-            b.append("<p class=\"warn\">Unauthorised change records (approve nothing): ")
-                    .append(esc(String.join(", ", r.approvals().unauthorised()))).append("</p>\n");
-        }
-        b.append("<p>Run ").append(esc(r.runId())).append(", evaluated at ").append(fmt.format(r.evaluatedAt()))
-                .append(r.preview() ? " (preview)" : "").append(". Compliant means compliant with the declared properties.</p>\n");
-        b.append("<table><tr><th>hosts</th><th>compliant</th><th>approved drift</th><th>unapproved drift</th>"
-                + "<th>incomplete</th><th>uncovered</th><th>failed</th></tr><tr>");
-        b.append(td(r.hosts().size()));
-        for (HostStatus s : HostStatus.values()) {
-            b.append(td(r.count(s)));
-        }
-        b.append("</tr></table>\n");
-        drifts(b, r, false, "Unapproved drift");
-        drifts(b, r, true, "Approved drift");
-        b.append("<h2>Coverage</h2><table><tr><th>host</th><th>status</th><th>standards</th><th>problem</th></tr>\n");
-        for (HostResult h : r.hosts()) {
-            b.append("<tr><td>").append(esc(h.host().name())).append("</td><td>").append(h.status().label())
-                    .append("</td><td>").append(esc(String.join(", ", h.standards()))).append("</td><td>")
-                    .append(h.error() == null ? "" : esc(h.error().kind() + ": " + h.error().message()))
-                    .append("</td></tr>\n");
-        }
-        b.append("</table></body></html>\n");
+        header(b, r, fmt);
+        changes(b, r, ctx);
+        unapproved(b, r, fmt);
+        approved(b, r, ctx, fmt);
+        flags(b, r);
+        coverage(b, r);
+        b.append("<p class=\"muted\">Compliant means compliant with the declared properties. Generated by driftwarden; ")
+                .append("host-reported text is shown as data.</p>\n</body></html>\n");
         return b.toString();
     }
 
-    private static void drifts(StringBuilder b, AuditResult r, boolean approved, String title) {
-        b.append("<h2>").append(title).append("</h2><table><tr><th>host</th><th>resource</th><th>property</th>"
-                + "<th>expected</th><th>actual</th><th>why</th><th>declared at</th><th>remedy / diff</th></tr>\n");
+    private static void header(StringBuilder b, AuditResult r, DateTimeFormatter fmt) {
+        b.append("<h1>driftwarden: ").append(esc(r.instance())).append("</h1>\n");
+        var s = r.standard();
+        if (s.unsigned()) {
+            b.append("<p class=\"warn\"><strong>UNSIGNED</strong>: ").append(esc(s.problem())).append("</p>\n");
+        } else {
+            b.append("<p>Standard revision <strong>").append(s.serial()).append("</strong> <code>").append(esc(s.revision()))
+                    .append("</code>, signed off by ").append(esc(String.join(", ", s.signers()))).append(".</p>\n");
+            if (s.problem() != null) {
+                b.append("<p class=\"warn\">").append(esc(s.problem())).append("</p>\n");
+            }
+        }
+        b.append("<p>Run <code>").append(esc(r.runId())).append("</code>, evaluated at ").append(fmt.format(r.evaluatedAt()))
+                .append(r.preview() ? " (preview)" : "").append(".</p>\n<table><tr>");
+        for (String h : List.of("hosts", "compliant", "approved drift", "unapproved drift", "incomplete", "uncovered", "failed")) {
+            b.append("<th>").append(h).append("</th>");
+        }
+        b.append("</tr><tr><td class=\"num\">").append(r.hosts().size()).append("</td>");
+        for (HostStatus st : HostStatus.values()) {
+            long n = r.count(st);
+            String cls = n > 0 && (st == HostStatus.UNAPPROVED_DRIFT || st == HostStatus.FAILED) ? " bad" : "";
+            b.append("<td class=\"num").append(cls).append("\">").append(n).append("</td>");
+        }
+        b.append("</tr></table>\n");
+    }
+
+    private static void changes(StringBuilder b, AuditResult r, ReportContext ctx) {
+        b.append("<h2>Changes since the last report</h2>\n");
+        if (ctx.changes().isEmpty()) {
+            b.append("<p class=\"muted\">No drift appeared, was resolved or changed classification.</p>\n");
+            return;
+        }
+        b.append("<table><tr><th>change</th><th>host</th><th>resource</th><th>property</th><th>now</th></tr>\n");
+        List<DriftEvent> sorted = new ArrayList<>(ctx.changes());
+        sorted.sort((x, y) -> rank(x) != rank(y) ? Integer.compare(rank(x), rank(y)) : x.key().compareTo(y.key()));
+        for (DriftEvent e : sorted) {
+            boolean bad = e.classification().equals("unapproved") && !e.event().equals("resolved");
+            b.append("<tr class=\"").append(bad ? "bad" : e.event().equals("resolved") ? "ok" : "").append("\"><td>")
+                    .append(e.event()).append("</td><td>").append(esc(e.key().host())).append("</td><td><code>")
+                    .append(esc(e.key().resource())).append("</code></td><td>").append(esc(e.key().property()))
+                    .append("</td><td>").append(e.event().equals("resolved") ? "resolved" : e.classification()).append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    private static int rank(DriftEvent e) {
+        return e.classification().equals("unapproved") && !e.event().equals("resolved") ? 0 : e.event().equals("resolved") ? 2 : 1;
+    }
+
+    /** Identical drift (same resource, property, values, verdict) across hosts becomes one row. */
+    private static Map<String, List<Map.Entry<HostResult, ClassifiedDrift>>> grouped(AuditResult r, boolean approved) {
+        Map<String, List<Map.Entry<HostResult, ClassifiedDrift>>> out = new LinkedHashMap<>();
         for (HostResult h : r.hosts()) {
             for (ClassifiedDrift d : h.drifts()) {
                 if (d.classification().approved() != approved) {
                     continue;
                 }
-                var c = d.classification();
-                b.append("<tr><td>").append(esc(h.host().name())).append("</td><td><code>")
-                        .append(esc(d.drift().resource().toString())).append("</code></td><td>").append(d.drift().property())
-                        .append("</td><td><code>").append(esc(v(d.drift().shownExpected()))).append("</code></td><td><code>")
-                        .append(esc(v(d.drift().shownActual()))).append("</code></td><td>")
-                        .append(esc(approved ? "approved by " + c.approval() : c.reason() + (c.approval() == null ? "" : " " + c.approval())))
-                        .append("</td><td>").append(esc(d.drift().declaredAt())).append("</td><td><code>")
-                        .append(esc(d.drift().remedy())).append("</code>");
-                if (d.drift().diff() != null) {
-                    b.append("<pre>").append(esc(d.drift().diff())).append("</pre>");
-                }
-                b.append("</td></tr>\n");
+                Drift x = d.drift();
+                String key = x.resource() + "\u0000" + x.property() + "\u0000" + x.shownExpected() + "\u0000" + x.shownActual()
+                        + "\u0000" + d.classification().reason() + "\u0000" + d.classification().approval();
+                out.computeIfAbsent(key, k -> new ArrayList<>()).add(Map.entry(h, d));
             }
+        }
+        return out;
+    }
+
+    private static void unapproved(StringBuilder b, AuditResult r, DateTimeFormatter fmt) {
+        var groups = grouped(r, false);
+        b.append("<h2>Unapproved drift (").append(r.drifts(false)).append(")</h2>\n");
+        if (groups.isEmpty()) {
+            b.append("<p class=\"muted\">None.</p>\n");
+            return;
+        }
+        b.append("<table><tr><th style=\"width:34%\">what, where</th><th style=\"width:26%\">standard wants / host has</th>"
+                + "<th style=\"width:22%\">why unapproved</th><th>when</th></tr>\n");
+        for (var g : groups.values()) {
+            ClassifiedDrift d = g.get(0).getValue();
+            Drift x = d.drift();
+            var c = d.classification();
+            b.append("<tr class=\"bad\"><td><code>").append(esc(x.resource().toString())).append("</code> <strong>")
+                    .append(esc(x.property())).append("</strong><br>hosts: <strong>")
+                    .append(esc(String.join(", ", g.stream().map(e -> e.getKey().host().name()).toList())))
+                    .append("</strong><br><span class=\"muted\">declared at ").append(esc(x.declaredAt())).append("</span></td><td>")
+                    .append("wants <code>").append(esc(v(x.shownExpected()))).append("</code><br>has <code>")
+                    .append(esc(v(x.shownActual()))).append("</code>");
+            if (x.note() != null) {
+                b.append("<br><span class=\"muted\">").append(esc(x.note())).append("</span>");
+            }
+            b.append("</td><td>").append(esc(c.reason())).append(c.approval() == null ? "" : " <code>" + esc(c.approval()) + "</code>");
+            for (NearMiss m : c.nearMisses()) {
+                b.append("<br><span class=\"tag\">").append(esc(m.id())).append(": ").append(esc(m.state())).append(", ")
+                        .append(esc(m.verdict())).append(m.inScope() ? "" : ", for other hosts").append("</span>");
+            }
+            b.append("</td><td>first seen ").append(fmt.format(d.firstSeen()));
+            if (d.lastCleanAt() != null) {
+                b.append("<br>last clean ").append(fmt.format(d.lastCleanAt()));
+            }
+            b.append("</td></tr>\n<tr><td colspan=\"4\">put it back: <code>").append(esc(x.remedy())).append("</code>");
+            if (x.diff() != null) {
+                b.append("<pre>").append(escLines(x.diff())).append("</pre>");
+            }
+            b.append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    private static void approved(StringBuilder b, AuditResult r, ReportContext ctx, DateTimeFormatter fmt) {
+        Map<String, List<Map.Entry<HostResult, ClassifiedDrift>>> byRecord = new TreeMap<>();
+        for (HostResult h : r.hosts()) {
+            for (ClassifiedDrift d : h.drifts()) {
+                if (d.classification().approved()) {
+                    byRecord.computeIfAbsent(d.classification().approval(), k -> new ArrayList<>()).add(Map.entry(h, d));
+                }
+            }
+        }
+        b.append("<h2>Approved drift (").append(r.drifts(true)).append(")</h2>\n");
+        if (byRecord.isEmpty()) {
+            b.append("<p class=\"muted\">None.</p>\n");
+            return;
+        }
+        for (var e : byRecord.entrySet()) {
+            ChangeRecord rec = ctx.records().get(e.getKey());
+            b.append("<h3><code>").append(esc(e.getKey())).append("</code>");
+            if (rec != null) {
+                b.append(": ").append(esc(rec.summary())).append("</h3>\n<p>approved by ").append(esc(String.join(", ", rec.approvedBy())))
+                        .append(" at ").append(fmt.format(rec.approvedAt())).append(", expires ").append(fmt.format(rec.expires()));
+                if (rec.resolution() != null) {
+                    b.append(", resolution ").append(esc(rec.resolution()));
+                }
+                String t = rec.ticket();
+                if (t != null && (t.startsWith("https://") || t.startsWith("http://"))) {
+                    b.append(", ticket <a href=\"").append(esc(t)).append("\">").append(esc(t)).append("</a>");
+                }
+                b.append("</p>\n");
+            } else {
+                b.append("</h3>\n");
+            }
+            b.append("<table><tr><th>host</th><th>resource / property</th><th>standard wants</th><th>host has</th><th>first seen</th></tr>\n");
+            for (var hd : e.getValue()) {
+                Drift x = hd.getValue().drift();
+                Instant first = hd.getValue().firstSeen();
+                boolean retro = rec != null && first.isBefore(rec.approvedAt());
+                b.append("<tr><td>").append(esc(hd.getKey().host().name())).append("</td><td><code>").append(esc(x.resource().toString()))
+                        .append("</code> ").append(esc(x.property())).append("</td><td><code>").append(esc(v(x.shownExpected())))
+                        .append("</code></td><td><code>").append(esc(v(x.shownActual()))).append("</code></td><td>")
+                        .append(fmt.format(first)).append(retro ? " <span class=\"tag\">retroactive</span>" : "").append("</td></tr>\n");
+            }
+            b.append("</table>\n");
+        }
+    }
+
+    private static void flags(StringBuilder b, AuditResult r) {
+        var a = r.approvals();
+        Map<String, List<String>> flags = new LinkedHashMap<>();
+        flags.put("expired", a.expired());
+        flags.put("overdue (expired, still needed)", a.overdue());
+        flags.put("expiring soon", a.expiring());
+        flags.put("unused", a.unused());
+        flags.put("open-ended", a.openEnded());
+        flags.put("unauthorised (approve nothing)", a.unauthorised());
+        flags.put("not yet valid", a.notYetValid());
+        b.append("<h2>Change records</h2>\n<table><tr><th>flag</th><th>records</th></tr>\n");
+        flags.forEach((k, ids) -> b.append("<tr").append(ids.isEmpty() ? "" : k.startsWith("overdue") || k.startsWith("unauth")
+                ? " class=\"bad\"" : "").append("><td>").append(k).append("</td><td>")
+                .append(ids.isEmpty() ? "<span class=\"muted\">none</span>" : esc(String.join(", ", ids))).append("</td></tr>\n"));
+        b.append("</table>\n");
+    }
+
+    private static void coverage(StringBuilder b, AuditResult r) {
+        b.append("<h2>Coverage</h2>\n<table><tr><th>host</th><th>status</th><th>standards</th><th>not fully audited because</th></tr>\n");
+        for (HostResult h : r.hosts()) {
+            StringBuilder why = new StringBuilder();
+            if (h.error() != null) {
+                why.append(esc(h.error().kind())).append(": ").append(esc(h.error().message()));
+            }
+            h.notChecked().stream().filter(n -> !n.byNature()).forEach(n -> why.append(why.isEmpty() ? "" : "<br>")
+                    .append(esc(n.resource() + " " + n.property() + ": " + n.why())));
+            String cls = h.status() == HostStatus.FAILED || h.status() == HostStatus.UNAPPROVED_DRIFT ? " class=\"bad\""
+                    : h.status() == HostStatus.COMPLIANT ? " class=\"ok\"" : "";
+            b.append("<tr").append(cls).append("><td>").append(esc(h.host().name())).append("</td><td>").append(h.status().label())
+                    .append("</td><td>").append(esc(String.join(", ", h.standards()))).append("</td><td>").append(why).append("</td></tr>\n");
         }
         b.append("</table>\n");
     }
@@ -88,8 +241,9 @@ public final class HtmlReport {
         return v == null ? "(missing)" : v.toString();
     }
 
-    private static String td(long n) {
-        return "<td>" + n + "</td>";
+    /** Like {@link #esc} for multi-line text (diffs): line breaks stay, every other control is shown. */
+    static String escLines(String s) {
+        return String.join("\n", java.util.Arrays.stream(s.split("\n", -1)).map(HtmlReport::esc).toList());
     }
 
     /** Escapes markup and shows control/bidi characters visibly: host strings are data. */
