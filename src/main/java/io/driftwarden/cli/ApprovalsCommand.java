@@ -1,0 +1,97 @@
+package io.driftwarden.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwarden.approval.ChangeRecord;
+import io.driftwarden.approval.RecordState;
+import io.driftwarden.bundle.Bundle;
+import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.bundle.BundleLoader;
+import io.driftwarden.config.Config;
+import io.driftwarden.signoff.AllowedSigners;
+import io.driftwarden.signoff.RecordAuthorizer;
+import io.driftwarden.yaml.LoadException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code approvals}: every change record with its state now, the flags knowable without a run (expiring,
+ * open_ended), and whether its own approvers authorised it. Read-only: works without a signoff section.
+ */
+@Command(name = "approvals", description = "List change records with state, flags and authorisation.")
+public final class ApprovalsCommand extends StandardCommand.Base {
+    @Option(names = "--format", defaultValue = "text", description = "text or json")
+    String format;
+
+    @Option(names = "--at", description = "judge states at this RFC 3339 instant (default now)")
+    String at;
+
+    @Override
+    int run(Config cfg) {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new LoadException("--format: must be text or json, got '" + format + "'");
+        }
+        Instant now;
+        try {
+            now = at == null ? Instant.now() : java.time.OffsetDateTime.parse(at).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new LoadException("--at: must be an RFC 3339 instant with an offset, got '" + at + "'");
+        }
+        BundleFiles files = BundleFiles.read(cfg.standards(), ignore(cfg));
+        Bundle bundle = BundleLoader.load(files, cfg.approvals().maxValidity());
+        RecordAuthorizer auth = null;
+        if (cfg.signoff() != null) {
+            AllowedSigners signers = TrustedBundle.allowedSigners(cfg.signoff().allowedSigners());
+            auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
+        }
+        List<ChangeRecord> records = new ArrayList<>(bundle.records());
+        records.sort((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.id(), b.id()));
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ArrayNode list = json.createArrayNode();
+        PrintWriter out = out();
+        for (ChangeRecord r : records) {
+            RecordState state = r.state(now);
+            List<String> flags = new ArrayList<>();
+            if (state == RecordState.ACTIVE && Duration.between(now, r.expires()).compareTo(cfg.approvals().expiringWithin()) <= 0) {
+                flags.add("expiring");
+            }
+            if (r.openEnded()) {
+                flags.add("open_ended");
+            }
+            String authorised = auth == null ? "unknown (no signoff section)"
+                    : auth.authorise(r, files, now).authorised() ? "authorised" : "unauthorised";
+            if (format.equals("json")) {
+                ObjectNode n = list.addObject();
+                n.put("id", r.id());
+                n.put("state", state.label());
+                n.put("valid_from", r.validFrom().toString());
+                n.put("expires", r.expires().toString());
+                n.put("authorisation", authorised);
+                flags.forEach(n.putArray("flags")::add);
+                r.approvedBy().forEach(n.putArray("approved_by")::add);
+                n.put("ticket", r.ticket());
+                n.put("summary", r.summary());
+            } else {
+                out.printf("%-16s %-14s expires %s  %s%s%n    %s%n", r.id(), state.label(), r.expires(), authorised,
+                        flags.isEmpty() ? "" : "  [" + String.join(", ", flags) + "]",
+                        io.driftwarden.report.Printable.of(r.summary()));
+            }
+        }
+        if (format.equals("json")) {
+            try {
+                out.println(json.writeValueAsString(list));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}
