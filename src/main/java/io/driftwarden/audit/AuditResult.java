@@ -5,10 +5,22 @@ import java.util.List;
 
 /** Everything one run found: the single value every report writer renders. Hosts sorted by name. */
 public record AuditResult(String instance, String runId, Instant startedAt, Instant finishedAt, Instant evaluatedAt,
-                          boolean preview, StandardInfo standard, List<HostResult> hosts, ApprovalSummary approvals) {
+                          boolean preview, StandardInfo standard, List<HostResult> hosts, ApprovalSummary approvals,
+                          List<io.driftwarden.inventory.InventoryChange> inventoryChanges) {
+    public AuditResult(String instance, String runId, Instant startedAt, Instant finishedAt, Instant evaluatedAt,
+                       boolean preview, StandardInfo standard, List<HostResult> hosts, ApprovalSummary approvals) {
+        this(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, List.of());
+    }
+
+    /** The same result, with the inventory's changes since the previous run. */
+    public AuditResult withInventoryChanges(List<io.driftwarden.inventory.InventoryChange> changes) {
+        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, changes);
+    }
+
     public AuditResult {
         hosts = hosts.stream().sorted((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.host().name(),
                 b.host().name())).toList();
+        inventoryChanges = List.copyOf(inventoryChanges);
     }
 
     public long count(HostStatus s) {

@@ -27,7 +27,15 @@ final class RunComposer {
             AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), admitted.bundle().standards(), admitted.records(),
                     inventory.hosts(), transports.map(), engine, admitted.info(), admitted.unauthorised(),
                     cfg.approvals().expiringWithin(), cfg.ssh().concurrency(), cfg.ssh().hostTimeout(), runDeadline);
-            return new AuditRun(inputs, clock).run(subset, at, runId(clock.instant()));
+            AuditResult result = new AuditRun(inputs, clock).run(subset, at, runId(clock.instant()));
+            var snapshots = new io.driftwarden.store.InventorySnapshotFile(cfg.stateDir());
+            var now = io.driftwarden.inventory.InventoryDiff.snapshot(inventory);
+            var changes = snapshots.read().map(before -> io.driftwarden.inventory.InventoryDiff.between(before, now))
+                    .orElse(java.util.List.of());
+            if (at == null) {
+                snapshots.write(now);   // a preview (--at) writes nothing
+            }
+            return result.withInventoryChanges(changes);
         }
     }
 

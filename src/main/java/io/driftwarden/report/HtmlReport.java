@@ -235,6 +235,14 @@ public final class HtmlReport {
                     .append("</td><td>").append(esc(String.join(", ", h.standards()))).append("</td><td>").append(why).append("</td></tr>\n");
         }
         b.append("</table>\n");
+        if (!r.inventoryChanges().isEmpty()) {
+            b.append("<h3>Inventory changes since the previous run</h3>\n<ul>\n");
+            r.inventoryChanges().forEach(c -> b.append("<li").append(c.flags().isEmpty() ? "" : " class=\"bad\"").append(">")
+                    .append(esc(c.host())).append(": ").append(esc(c.change()))
+                    .append(c.fields().isEmpty() ? "" : " " + esc(new java.util.TreeMap<>(c.fields()).toString()))
+                    .append(c.flags().isEmpty() ? "" : " <strong>" + esc(String.join(", ", c.flags())) + "</strong>").append("</li>\n"));
+            b.append("</ul>\n");
+        }
     }
 
     private static String v(Value v) {

@@ -48,7 +48,17 @@ public final class JsonReport {
         ArrayNode hosts = root.putArray("hosts");
         r.hosts().forEach(h -> hosts.add(host(h)));
         root.set("approvals", approvals(r.approvals()));
-        root.putArray("inventory_changes");
+        ArrayNode inv = root.putArray("inventory_changes");
+        for (var c : r.inventoryChanges()) {
+            ObjectNode n = inv.addObject();
+            n.put("host", c.host());
+            n.put("change", c.change());
+            if (!c.fields().isEmpty()) {
+                ObjectNode f = n.putObject("fields");
+                new java.util.TreeMap<>(c.fields()).forEach((k, v) -> strings(f.putArray(k), v));
+            }
+            strings(n.putArray("flags"), c.flags());
+        }
         return root;
     }
 

@@ -51,6 +51,12 @@ public final class TextReport {
                 }
             }
         }
+        if (!r.inventoryChanges().isEmpty()) {
+            b.append("\nINVENTORY CHANGES SINCE THE PREVIOUS RUN\n");
+            r.inventoryChanges().forEach(c -> b.append("  ").append(c.host()).append(": ").append(c.change())
+                    .append(c.fields().isEmpty() ? "" : " " + new java.util.TreeMap<>(c.fields()))
+                    .append(c.flags().isEmpty() ? "" : " " + c.flags()).append('\n'));
+        }
         var a = r.approvals();
         b.append("\nCHANGE RECORDS: active ").append(a.active()).append(", expiring ").append(a.expiring())
                 .append(", unused ").append(a.unused()).append(", overdue ").append(a.overdue())
