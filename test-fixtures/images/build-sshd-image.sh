@@ -4,17 +4,15 @@
 # kept. Each container generates its own host keys at start and trusts the key in $AUTHORIZED_KEY for the
 # audit account, whose login shell is /bin/sh as the README recommends.
 set -eu
+. "$(dirname "$0")/rootfs.sh"
 name=${1:-driftwarden-test-sshd:2}
 if docker image inspect "$name" >/dev/null 2>&1; then
   echo "image $name already present"
   exit 0
 fi
-# Use the Debian mirror this machine's apt is configured with.
-mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-[ -n "$mirror" ] || mirror=$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
 root=$(mktemp -d /var/tmp/dw-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
-debootstrap --variant=minbase --include=openssh-server,sudo,procps,systemd bookworm "$root" $mirror >/dev/null
+bootstrap "$root" openssh-server,sudo,procps,systemd
 chroot "$root" useradd -m -s /bin/sh -u 1500 audit
 rm -f "$root"/etc/ssh/ssh_host_*
 mkdir -p "$root/run/sshd"
@@ -34,5 +32,5 @@ exec /usr/sbin/sshd -D -e
 START
 chmod 755 "$root/usr/local/sbin/start-sshd"
 : > "$root/etc/machine-id"
-tar -C "$root" -c . | docker import -c 'CMD ["/usr/local/sbin/start-sshd"]' -c 'EXPOSE 22' - "$name" >/dev/null
+import_root "$root" "$name" -c 'CMD ["/usr/local/sbin/start-sshd"]' -c 'EXPOSE 22'
 echo "built image $name"

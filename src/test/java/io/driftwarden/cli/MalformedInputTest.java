@@ -58,24 +58,12 @@ class MalformedInputTest {
 
     private Path assemble(String name) throws IOException {
         Path dir = tmp.resolve(name == null ? "base" : name);
-        copy(ROOT.resolve("_base"), dir);
+        io.driftwarden.TestFiles.copyTree(ROOT.resolve("_base"), dir);
         if (name != null) {
-            copy(ROOT.resolve(name), dir);
+            io.driftwarden.TestFiles.copyTree(ROOT.resolve(name), dir);
             Files.deleteIfExists(dir.resolve("expected.txt"));
         }
         return dir;
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 }

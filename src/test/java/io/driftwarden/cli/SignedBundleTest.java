@@ -226,7 +226,7 @@ class SignedBundleTest {
         signedByBoth();
         assertThat(audit().exit()).isEqualTo(2);                       // revision 1 accepted
         Path rev1 = Files.createDirectories(dir.resolve("rev1"));
-        copy(std, rev1);
+        io.driftwarden.TestFiles.copyTree(std, rev1);
 
         Files.writeString(std.resolve("base.yaml"), Files.readString(std.resolve("base.yaml")) + "  - group: adm\n    gid: 4\n");
         signedByBoth();                                               // revision 2, previous = revision 1
@@ -284,18 +284,6 @@ class SignedBundleTest {
         assertThat(a.err()).startsWith(signers + ": allowed_signers is group- or world-writable; refused");
     }
 
-    private static void copy(Path from, Path to) throws Exception {
-        try (var s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 
     private void copyBack(Path rev) throws Exception {
         try (var s = Files.walk(std)) {
@@ -305,6 +293,6 @@ class SignedBundleTest {
                 }
             }
         }
-        copy(rev, std);
+        io.driftwarden.TestFiles.copyTree(rev, std);
     }
 }

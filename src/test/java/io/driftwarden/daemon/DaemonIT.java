@@ -37,7 +37,7 @@ class DaemonIT {
     /** A config for the demo bundle (copied, so a test may edit it) with a fast cron. */
     Path config(String cron, int port, String inventory) throws Exception {
         Path std = dir.resolve("standards");
-        copy(DEMO.resolve("build/standards"), std);
+        io.driftwarden.TestFiles.copyTree(DEMO.resolve("build/standards"), std);
         Path c = dir.resolve("driftwarden.yaml");
         Files.writeString(c, "instance: it\nstandards: standards\ninventory: " + inventory + "\nreports_dir: reports\n"
                 + "state_dir: state\nhmac_key_file: state/hmac.key\n"
@@ -149,16 +149,4 @@ class DaemonIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    static void copy(Path from, Path to) throws Exception {
-        try (var s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 }
