@@ -11,12 +11,12 @@ import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.metrics.RunOutcome;
 import io.driftwarden.report.HtmlReport;
 import io.driftwarden.report.JsonReport;
+import io.driftwarden.store.AtomicFile;
 import io.driftwarden.store.HistoryFile;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,17 +144,11 @@ final class DaemonRun implements Runnable {
             Files.createDirectories(cfg.reportsDir());
             String json = JsonReport.render(r);
             Files.writeString(cfg.reportsDir().resolve(r.runId() + ".json"), json);
-            atomic(cfg.reportsDir().resolve("latest.json"), json);
-            atomic(cfg.reportsDir().resolve("latest.html"), HtmlReport.render(r, ctx));
+            AtomicFile.write(cfg.reportsDir().resolve("latest.json"), json);
+            AtomicFile.write(cfg.reportsDir().resolve("latest.html"), HtmlReport.render(r, ctx));
         } catch (IOException e) {
             LOG.error("{}: cannot write the report: {}", cfg.reportsDir(), e.getMessage());
         }
-    }
-
-    private static void atomic(Path target, String text) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), ".latest", ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     Optional<String> latestJson() {

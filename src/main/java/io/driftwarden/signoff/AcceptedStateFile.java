@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,10 +38,7 @@ public final class AcceptedStateFile {
 
     public void write(Accepted a) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "accepted", ".tmp");
-            Files.writeString(tmp, "serial=" + a.serial() + "\ndigest=" + a.digest() + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            io.driftwarden.store.AtomicFile.write(file, "serial=" + a.serial() + "\ndigest=" + a.digest() + "\n");
         } catch (IOException e) {
             throw new LoadException(file + ": cannot write: " + e.getMessage());
         }

@@ -11,7 +11,6 @@ import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -63,10 +62,7 @@ public final class HistoryFile {
         ObjectNode f = root.putObject("consecutive_failures");
         new java.util.TreeMap<>(h.consecutiveFailures()).forEach(f::put);
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "run-history", ".tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } catch (IOException e) {
             throw new LoadException(file + ": cannot write the run history: " + e.getMessage());
         }

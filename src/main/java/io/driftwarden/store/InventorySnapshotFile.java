@@ -8,7 +8,6 @@ import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -49,10 +48,7 @@ public final class InventorySnapshotFile {
             n.put("groups", e.groups());
         });
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), "inventory", ".tmp");
-            JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
         } catch (IOException e) {
             throw new LoadException(file + ": cannot write the inventory snapshot: " + e.getMessage());
         }
