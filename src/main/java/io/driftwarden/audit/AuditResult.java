@@ -17,6 +17,11 @@ public record AuditResult(String instance, String runId, Instant startedAt, Inst
         return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, changes);
     }
 
+    /** The same result with the approvals block replaced (record flags that need history). */
+    public AuditResult withApprovals(ApprovalSummary a) {
+        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, a, inventoryChanges);
+    }
+
     public AuditResult {
         hosts = hosts.stream().sorted((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.host().name(),
                 b.host().name())).toList();

@@ -1,4 +1,12 @@
 package io.driftwarden.audit;
 
-/** What changed between two runs for one drift: appeared, resolved, or reclassified (to {@code classification}). */
-public record DriftEvent(String event, DriftKey key, String classification) {}
+/**
+ * What changed between two runs for one drift: {@code appeared}, {@code resolved} (detail: by host, standard
+ * or inventory), {@code reclassified} (to {@code classification}) or {@code value_changed} (detail: the
+ * previous shown value).
+ */
+public record DriftEvent(String event, DriftKey key, String classification, String detail) {
+    public DriftEvent(String event, DriftKey key, String classification) {
+        this(event, key, classification, null);
+    }
+}

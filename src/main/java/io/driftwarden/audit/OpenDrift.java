@@ -2,5 +2,24 @@ package io.driftwarden.audit;
 
 import java.time.Instant;
 
-/** A drift still open after a run: its classification and when it was first seen. */
-public record OpenDrift(DriftKey key, String classification, Instant firstSeen) {}
+/**
+ * An open drift episode (section 8): opened by the first run that saw the drift, carried while it persists.
+ * {@code actual} is what reports show (an hmac for sensitive content, never the content); {@code revision}
+ * and {@code declaredAt} are the standard that last demanded it, to tell "resolved by host" from "by standard".
+ */
+public record OpenDrift(DriftKey key, String classification, Instant firstSeen, Instant lastCleanAt, String actual,
+                        String approval, String declaredAt, String revision, Instant lastSeen, int valueChanges,
+                        boolean flap, String openedRun) {
+    public OpenDrift(DriftKey key, String classification, Instant firstSeen) {
+        this(key, classification, firstSeen, null, null, null, null, null, firstSeen, 0, false, null);
+    }
+
+    /** The bundle file that declares it, from {@code declaredAt} ("base.yaml:7" gives "base.yaml"). */
+    public String declaringFile() {
+        if (declaredAt == null) {
+            return null;
+        }
+        int colon = declaredAt.lastIndexOf(':');
+        return colon < 0 ? declaredAt : declaredAt.substring(0, colon);
+    }
+}

@@ -1,77 +1,164 @@
 package io.driftwarden.audit;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Pure: carries open drifts and per-host failure counts from one run to the next. Only hosts observed in
- * this run can open or close a drift: a failed host, or one outside a --hosts subset, keeps what it had.
+ * Pure: the drift episodes of section 8 carried from one run to the next. An episode opens in the first run that
+ * sees a drift and closes at the first successful audit that sees the property compliant (by host), when a new
+ * revision changed the file that demanded it (by standard), or when the host leaves the inventory. Failed hosts,
+ * {@code not_checked} properties and hosts outside a {@code --hosts} subset neither open nor close anything.
+ *
+ * @param recentlyClosed when each recently closed drift closed, kept for the flap window only
  */
-public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, Integer> consecutiveFailures,
+public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> hosts, Map<DriftKey, Instant> recentlyClosed,
                          Instant lastRun, Instant lastSuccess) {
-    public static final RunHistory EMPTY = new RunHistory(Map.of(), Map.of(), null, null);
+    public static final RunHistory EMPTY = new RunHistory(Map.of(), Map.of(), Map.of(), null, null);
+    public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofHours(24);
 
     public RunHistory {
         open = Map.copyOf(open);
-        consecutiveFailures = Map.copyOf(consecutiveFailures);
+        hosts = Map.copyOf(hosts);
+        recentlyClosed = Map.copyOf(recentlyClosed);
     }
 
-    /** The next history and the events that lead to it. */
-    public record Step(RunHistory next, List<DriftEvent> events) {}
+    /** The next history, the events that lead to it, and the episodes it closed. */
+    public record Step(RunHistory next, List<DriftEvent> events, List<ClosedEpisode> closed) {
+        /** The run's result with each drift's first sighting and last clean run taken from its episode. */
+        public AuditResult annotate(AuditResult r) {
+            List<HostResult> hosts = r.hosts().stream().map(h -> new HostResult(h.host(), h.status(), h.observed(), h.error(),
+                    h.standards(), h.drifts().stream().map(d -> {
+                        OpenDrift o = next.open().get(key(h, d));
+                        return o == null ? d : new ClassifiedDrift(d.drift(), d.classification(), o.firstSeen(), o.lastCleanAt());
+                    }).toList(), h.notChecked())).toList();
+            return new AuditResult(r.instance(), r.runId(), r.startedAt(), r.finishedAt(), r.evaluatedAt(), r.preview(),
+                    r.standard(), hosts, r.approvals(), r.inventoryChanges());
+        }
+    }
+
+    public Step advance(AuditResult r, Set<String> inventory, boolean success) {
+        return advance(r, inventory, success, DEFAULT_FLAP_WINDOW, RevisionChanges.UNKNOWN);
+    }
 
     /**
      * @param inventory every host of the inventory now (a drift on a host that left it is resolved)
      * @param success   whether the run completed (sets last success)
      */
-    public Step advance(AuditResult r, Set<String> inventory, boolean success) {
-        Set<String> observed = r.hosts().stream().filter(HostResult::auditedOk).map(h -> h.host().name())
-                .collect(Collectors.toSet());
+    public Step advance(AuditResult r, Set<String> inventory, boolean success, Duration flapWindow, RevisionChanges changes) {
+        Instant now = r.startedAt();
+        String revision = r.standard() == null ? null : r.standard().revision();
+        Map<String, HostResult> observed = r.hosts().stream().filter(HostResult::auditedOk)
+                .collect(Collectors.toMap(h -> h.host().name(), h -> h));
         Map<DriftKey, OpenDrift> next = new TreeMap<>();
         List<DriftEvent> events = new ArrayList<>();
-        for (HostResult h : r.hosts()) {
-            if (!observed.contains(h.host().name())) {
-                continue;
-            }
+        List<ClosedEpisode> closed = new ArrayList<>();
+        for (HostResult h : observed.values().stream().sorted((a, b) -> a.host().name().compareTo(b.host().name())).toList()) {
             for (ClassifiedDrift d : h.drifts()) {
-                DriftKey k = new DriftKey(h.host().name(), d.drift().resource().toString(), d.drift().property());
+                DriftKey k = key(h, d);
                 String c = d.classification().classification();
+                String shown = d.drift().shownActual() == null ? null : d.drift().shownActual().toString();
+                String declaredAt = d.drift().declaredAt();
                 OpenDrift before = open.get(k);
                 if (before == null) {
-                    events.add(new DriftEvent("appeared", k, c));
-                    next.put(k, new OpenDrift(k, c, r.startedAt()));
-                } else {
-                    if (!before.classification().equals(c)) {
-                        events.add(new DriftEvent("reclassified", k, c));
-                    }
-                    next.put(k, new OpenDrift(k, c, before.firstSeen()));
+                    Instant closedAt = recentlyClosed.get(k);
+                    boolean flap = closedAt != null && !closedAt.isBefore(now.minus(flapWindow));
+                    events.add(new DriftEvent("appeared", k, c, flap ? "flap" : null));
+                    OpenDrift fresh = new OpenDrift(k, c, now, null, shown, d.classification().approval(), declaredAt, revision,
+                            now, 0, flap, r.runId());
+                    next.put(k, new OpenDrift(k, c, now, lastClean(k.host(), fresh.declaringFile(), revision, changes), shown,
+                            fresh.approval(), declaredAt, revision, now, 0, flap, r.runId()));
+                    continue;
                 }
+                if (!before.classification().equals(c)) {
+                    events.add(new DriftEvent("reclassified", k, c, before.classification()));
+                }
+                int valueChanges = before.valueChanges();
+                if (!Objects.equals(before.actual(), shown)) {
+                    events.add(new DriftEvent("value_changed", k, c, before.actual()));
+                    valueChanges++;
+                }
+                next.put(k, new OpenDrift(k, c, before.firstSeen(), before.lastCleanAt(), shown, d.classification().approval(),
+                        declaredAt, revision, now, valueChanges, before.flap(), before.openedRun()));
             }
         }
         for (OpenDrift o : open.values()) {
-            String host = o.key().host();
-            if (observed.contains(host) || !inventory.contains(host)) {
-                if (!next.containsKey(o.key())) {
-                    events.add(new DriftEvent("resolved", o.key(), o.classification()));
-                }
-            } else {
+            if (next.containsKey(o.key())) {
+                continue;
+            }
+            HostResult h = observed.get(o.key().host());
+            String resolvedBy = null;
+            if (h != null && !notChecked(h, o.key())) {
+                resolvedBy = changes.fileChanged(o.revision(), revision, o.declaringFile()) ? "standard" : "host";
+            } else if (h == null && !inventory.contains(o.key().host())) {
+                resolvedBy = "inventory";
+            }
+            if (resolvedBy == null) {
                 next.put(o.key(), o);
+            } else {
+                events.add(new DriftEvent("resolved", o.key(), o.classification(), resolvedBy));
+                closed.add(new ClosedEpisode(o, now, r.runId(), resolvedBy));
             }
         }
-        Map<String, Integer> failures = new TreeMap<>(consecutiveFailures);
-        failures.keySet().retainAll(inventory);
-        for (HostResult h : r.hosts()) {
-            failures.put(h.host().name(), h.status() == HostStatus.FAILED ? failures.getOrDefault(h.host().name(), 0) + 1 : 0);
+        return new Step(new RunHistory(next, marks(r, inventory, revision), recent(closed, next, now, flapWindow), now,
+                success ? now : lastSuccess), events, closed);
+    }
+
+    private Instant lastClean(String host, String file, String revision, RevisionChanges changes) {
+        HostMark m = hosts.get(host);
+        if (m == null || m.lastOkAt() == null) {
+            return null;
         }
-        return new Step(new RunHistory(next, failures, r.startedAt(), success ? r.startedAt() : lastSuccess), events);
+        return changes.fileChanged(m.lastOkRevision(), revision, file) ? null : m.lastOkAt();
+    }
+
+    private Map<String, HostMark> marks(AuditResult r, Set<String> inventory, String revision) {
+        Map<String, HostMark> out = new TreeMap<>(hosts);
+        out.keySet().retainAll(inventory);
+        for (HostResult h : r.hosts()) {
+            HostMark m = out.getOrDefault(h.host().name(), new HostMark(null, null, 0));
+            if (h.auditedOk()) {
+                out.put(h.host().name(), new HostMark(r.startedAt(), revision, 0));
+            } else {
+                out.put(h.host().name(), new HostMark(m.lastOkAt(), m.lastOkRevision(),
+                        h.status() == HostStatus.FAILED ? m.consecutiveFailures() + 1 : 0));
+            }
+        }
+        return out;
+    }
+
+    private Map<DriftKey, Instant> recent(List<ClosedEpisode> closed, Map<DriftKey, OpenDrift> next, Instant now, Duration window) {
+        Map<DriftKey, Instant> out = new TreeMap<>(recentlyClosed);
+        closed.forEach(c -> out.put(c.episode().key(), c.closedAt()));
+        out.keySet().removeAll(next.keySet());
+        out.values().removeIf(t -> t.isBefore(now.minus(window)));
+        return out;
+    }
+
+    private static boolean notChecked(HostResult h, DriftKey k) {
+        return h.notChecked().stream().anyMatch(n -> n.resource().toString().equals(k.resource()) && n.property().equals(k.property()));
+    }
+
+    static DriftKey key(HostResult h, ClassifiedDrift d) {
+        return new DriftKey(h.host().name(), d.drift().resource().toString(), d.drift().property());
+    }
+
+    /** Consecutive failed runs per host (for the unreachable alert). */
+    public Map<String, Integer> consecutiveFailures() {
+        Map<String, Integer> out = new TreeMap<>();
+        hosts.forEach((h, m) -> out.put(h, m.consecutiveFailures()));
+        return out;
     }
 
     /** When the oldest open unapproved drift was first seen, if any. */
-    public java.util.Optional<Instant> oldestUnapproved() {
+    public Optional<Instant> oldestUnapproved() {
         return open.values().stream().filter(o -> o.classification().equals("unapproved")).map(OpenDrift::firstSeen)
                 .min(Instant::compareTo);
     }

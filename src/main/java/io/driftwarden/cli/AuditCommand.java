@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.driftwarden.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -66,26 +67,42 @@ public final class AuditCommand implements Callable<Integer> {
                 return 1;
             }
         }
+        Config cfg;
         try {
-            Config cfg = ConfigLoader.load(config);
+            cfg = ConfigLoader.load(config);
+        } catch (LoadException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        }
+        try (Store store = Store.open(cfg.store().url())) {
             Clock clock = Clock.systemUTC();
-            TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, insecureUnsigned, clock.instant());
+            TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, insecureUnsigned, clock.instant(), store);
             Inventory inventory = Inventories.load(cfg);
             if (hosts != null && inventory.hosts().stream().noneMatch(h -> subset().test(h.name()))) {
                 err.println("--hosts: " + String.join(",", hosts) + " matches no host of " + cfg.inventory());
                 return 1;
             }
-            AuditResult result = RunComposer.run(cfg, admitted, inventory, subset(), preview, clock, null);
+            AuditResult result = RunComposer.run(cfg, admitted, inventory, subset(), preview, clock, null, store);
+            java.util.List<io.driftwarden.audit.DriftEvent> changes;
             if (!result.preview()) {
-                admitted.accept().run();
+                RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, result, inventory,
+                        io.driftwarden.metrics.RunOutcome.of(result));
+                result = recorded.result();
+                changes = recorded.step().events();
                 Files.createDirectories(cfg.reportsDir());
                 Files.writeString(cfg.reportsDir().resolve(result.runId() + ".json"), JsonReport.render(result));
+                var ctx = io.driftwarden.report.ReportContext.of(changes, admitted.records(), cfg.reports().displayTimeZone());
+                new RunMailer(cfg, store, clock, null).afterRun(result, recorded.step(), ctx);
+            } else {
+                changes = store.tx(io.driftwarden.store.HistoryStore::load).history().advance(result, inventory.hosts().stream()
+                        .map(h -> h.name()).collect(java.util.stream.Collectors.toSet()), true).events();
             }
+            AuditResult shown = result;
             String rendered = switch (format) {
-                case "json" -> JsonReport.render(result);
-                case "html" -> HtmlReport.render(result, io.driftwarden.report.ReportContext.of(
-                        changesSinceLastRun(cfg, inventory, result), admitted.records(), cfg.reports().displayTimeZone()));
-                default -> TextReport.render(result);
+                case "json" -> JsonReport.render(shown);
+                case "html" -> HtmlReport.render(shown, io.driftwarden.report.ReportContext.of(changes, admitted.records(),
+                        cfg.reports().displayTimeZone()));
+                default -> TextReport.render(shown);
             };
             if (output != null) {
                 Files.writeString(output, rendered, StandardCharsets.UTF_8);
@@ -97,18 +114,13 @@ public final class AuditCommand implements Callable<Integer> {
         } catch (LoadException e) {
             e.problems().forEach(err::println);
             return 1;
+        } catch (io.driftwarden.store.StoreException e) {
+            err.println(e.getMessage());
+            return 1;
         } catch (IOException e) {
             err.println(e.getMessage() + ": cannot write the report");
             return 1;
         }
-    }
-
-    /** What changed since the daemon's last run; the history file belongs to the daemon, so it is only read. */
-    private static java.util.List<io.driftwarden.audit.DriftEvent> changesSinceLastRun(Config cfg, Inventory inventory,
-                                                                                     AuditResult result) {
-        var history = new io.driftwarden.store.HistoryFile(cfg.stateDir()).read();
-        return history.advance(result, inventory.hosts().stream().map(h -> h.name())
-                .collect(java.util.stream.Collectors.toSet()), true).events();
     }
 
     private Predicate<String> subset() {

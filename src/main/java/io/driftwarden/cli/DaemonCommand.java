@@ -6,8 +6,8 @@ import io.driftwarden.config.Permissions;
 import io.driftwarden.http.Endpoints;
 import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.schedule.RunScheduler;
-import io.driftwarden.store.HistoryFile;
-import io.driftwarden.store.Lease;
+import io.driftwarden.store.Store;
+import io.driftwarden.store.StoreLease;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,21 +40,35 @@ public final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Config cfg;
-        Lease lease;
+        StoreLease lease;
+        Store store;
         try {
             cfg = ConfigLoader.load(config);
             Permissions.refuseWritableByOthers(config, "the config");
             if (cfg.signoff() == null && !insecureUnsigned) {
                 throw new LoadException(config + ": signoff: required to judge hosts (or run with --insecure-unsigned)");
             }
-            lease = Lease.acquire(cfg.stateDir());
+            store = Store.open(cfg.store().url());
+            try {
+                lease = StoreLease.acquire(store);
+            } catch (LoadException e) {
+                store.close();
+                throw e;
+            }
         } catch (LoadException e) {
             e.problems().forEach(spec.commandLine().getErr()::println);
             return 1;
         }
         String version = Main.class.getPackage().getImplementationVersion();
         DriftwardenMetrics metrics = new DriftwardenMetrics(version == null ? "dev" : version, cfg.metricsPerHost());
-        DaemonRun run = new DaemonRun(cfg, config, insecureUnsigned, metrics, new HistoryFile(cfg.stateDir()), Clock.systemUTC());
+        DaemonRun run = new DaemonRun(cfg, config, insecureUnsigned, metrics, store, Clock.systemUTC());
+        var outbox = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "outbox");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = cfg.email() == null ? 60 : Math.max(1, Math.min(30, cfg.email().retryAfter().toSeconds()));
+        outbox.scheduleWithFixedDelay(run::drainOutbox, 0, every, java.util.concurrent.TimeUnit.SECONDS);
         RunScheduler scheduler = new RunScheduler(cfg.schedule().cron(), cfg.schedule().timeZone(), run);
         Endpoints http;
         try {
@@ -81,7 +95,9 @@ public final class DaemonCommand implements Callable<Integer> {
                     });
         } catch (IOException | LoadException e) {
             spec.commandLine().getErr().println(cfg.http().listen() + ": cannot listen: " + e.getMessage());
+            outbox.shutdownNow();
             lease.close();
+            store.close();
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -95,7 +111,9 @@ public final class DaemonCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
             http.close();
+            outbox.shutdownNow();
             lease.close();
+            store.close();
             stopped.countDown();
         }, "dw-shutdown"));
         scheduler.start(run.history().lastRun());

@@ -12,7 +12,9 @@ import io.driftwarden.metrics.RunOutcome;
 import io.driftwarden.report.HtmlReport;
 import io.driftwarden.report.JsonReport;
 import io.driftwarden.store.AtomicFile;
-import io.driftwarden.store.HistoryFile;
+import io.driftwarden.store.HistoryStore;
+import io.driftwarden.store.Store;
+import io.driftwarden.store.StoreException;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,21 +40,23 @@ final class DaemonRun implements Runnable {
     private final Path configFile;
     private final boolean unsigned;
     private final DriftwardenMetrics metrics;
-    private final HistoryFile historyFile;
+    private final Store store;
+    private final RunMailer mailer;
     private final Clock clock;
     private final AtomicReference<RunHistory> history;
     private final AtomicReference<AuditResult> latest = new AtomicReference<>();
     /** Set by the shutdown path: the run in progress must not be recorded as if it had completed. */
     private final java.util.concurrent.atomic.AtomicBoolean aborting = new java.util.concurrent.atomic.AtomicBoolean();
 
-    DaemonRun(Config cfg, Path configFile, boolean unsigned, DriftwardenMetrics metrics, HistoryFile historyFile, Clock clock) {
+    DaemonRun(Config cfg, Path configFile, boolean unsigned, DriftwardenMetrics metrics, Store store, Clock clock) {
         this.cfg = cfg;
         this.configFile = configFile;
         this.unsigned = unsigned;
         this.metrics = metrics;
-        this.historyFile = historyFile;
+        this.store = store;
         this.clock = clock;
-        this.history = new AtomicReference<>(historyFile.read());
+        this.mailer = new RunMailer(cfg, store, clock, metrics);
+        this.history = new AtomicReference<>(store.tx(HistoryStore::load).history());
         metrics.restore(history.get());
     }
 
@@ -80,20 +84,28 @@ final class DaemonRun implements Runnable {
         Inventory inventory;
         TrustedBundle.Admitted admitted;
         try {
-            admitted = TrustedBundle.openOrLastAccepted(cfg, configFile, unsigned, start);
+            admitted = TrustedBundle.openOrLastAccepted(cfg, configFile, unsigned, start, store);
             if (!admitted.info().verified() && !admitted.info().unsigned()) {
                 LOG.warn("standard not verified: {}", admitted.info().problem());
+                mailer.securityRefusal(admitted);
             }
             inventory = Inventories.load(cfg);
-            result = RunComposer.run(cfg, admitted, inventory, h -> true, null, clock, cfg.schedule().runDeadline());
-        } catch (LoadException | IllegalStateException e) {
+            result = RunComposer.run(cfg, admitted, inventory, h -> true, null, clock, cfg.schedule().runDeadline(), store);
+        } catch (LoadException | IllegalStateException | StoreException e) {
             String problems = e instanceof LoadException l ? String.join("; ", l.problems()) : e.getMessage();
             LOG.error("run could not happen: {}", problems);
-            RunHistory h = new RunHistory(history.get().open(), history.get().consecutiveFailures(), start,
+            RunHistory h = new RunHistory(history.get().open(), history.get().hosts(), history.get().recentlyClosed(), start,
                     history.get().lastSuccess());
             history.set(h);
             metrics.record(RunOutcome.FAILURE, Duration.ofNanos(System.nanoTime() - t0), null, h, java.util.List.of(), Map.of());
-            save(h);
+            try {
+                store.tx(c -> {
+                    HistoryStore.saveFailedRun(c, RunComposer.runId(start), start, clock.instant());
+                    return null;
+                });
+            } catch (StoreException se) {
+                LOG.error("{}", se.getMessage());
+            }
             return;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -102,14 +114,22 @@ final class DaemonRun implements Runnable {
             metrics.record(RunOutcome.ABORTED, took, null, history.get(), java.util.List.of(), Map.of());
             return;
         }
-        RunOutcome outcome = outcome(result);
-        admitted.accept().run();
-        RunHistory.Step step = history.get().advance(result,
-                inventory.hosts().stream().map(Host::name).collect(Collectors.toSet()), outcome.completed());
-        writeReports(result, io.driftwarden.report.ReportContext.of(step.events(), admitted.records(),
-                cfg.reports().displayTimeZone()));
+        RunOutcome outcome = RunOutcome.of(result);
+        RunHistory.Step step;
+        try {
+            RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, result, inventory, outcome);
+            result = recorded.result();
+            step = recorded.step();
+        } catch (StoreException e) {
+            // the result is not lost: its report is still written; the history catches up with the next run
+            LOG.error("run {}: cannot record it in the store: {}", result.runId(), e.getMessage());
+            step = history.get().advance(result, inventory.hosts().stream().map(Host::name).collect(Collectors.toSet()),
+                    outcome.completed());
+        }
+        var ctx = io.driftwarden.report.ReportContext.of(step.events(), admitted.records(), cfg.reports().displayTimeZone());
+        writeReports(result, ctx);
+        mailer.afterRun(result, step, ctx);
         history.set(step.next());
-        save(step.next());
         latest.set(result);
         Map<String, Instant> expiry = new TreeMap<>();
         for (ChangeRecord r : admitted.records()) {
@@ -121,21 +141,9 @@ final class DaemonRun implements Runnable {
                 step.events().size());
     }
 
-    private static RunOutcome outcome(AuditResult r) {
-        long audited = r.hosts().stream().filter(HostResult::auditedOk).count();
-        if (r.hosts().isEmpty() || audited == 0) {
-            return RunOutcome.FAILURE;
-        }
-        return r.hosts().stream().anyMatch(h -> h.status() == io.driftwarden.audit.HostStatus.FAILED)
-                ? RunOutcome.PARTIAL : RunOutcome.SUCCESS;
-    }
-
-    private void save(RunHistory h) {
-        try {
-            historyFile.write(h);
-        } catch (LoadException e) {
-            LOG.error("{}", e.getMessage());
-        }
+    /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
+    void drainOutbox() {
+        mailer.drain();
     }
 
     /** The run's JSON report, and latest.json / latest.html replaced atomically. */

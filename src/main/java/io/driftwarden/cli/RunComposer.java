@@ -19,7 +19,7 @@ final class RunComposer {
     private RunComposer() {}
 
     static AuditResult run(Config cfg, TrustedBundle.Admitted admitted, Inventory inventory, Predicate<String> subset,
-                           Instant at, Clock clock, Duration runDeadline) {
+                           Instant at, Clock clock, Duration runDeadline, io.driftwarden.store.Store store) {
         byte[] key = HmacKey.load(cfg.hmacKeyFile());
         DiffEngine engine = new DiffEngine(new io.driftwarden.diff.Sensitivity(cfg.reports().sensitivePaths()),
                 new ContentHasher(key));
@@ -28,14 +28,10 @@ final class RunComposer {
                     inventory.hosts(), transports.map(), engine, admitted.info(), admitted.unauthorised(),
                     cfg.approvals().expiringWithin(), cfg.ssh().concurrency(), cfg.ssh().hostTimeout(), runDeadline);
             AuditResult result = new AuditRun(inputs, clock).run(subset, at, runId(clock.instant()));
-            var snapshots = new io.driftwarden.store.InventorySnapshotFile(cfg.stateDir());
             var now = io.driftwarden.inventory.InventoryDiff.snapshot(inventory);
-            var changes = snapshots.read().map(before -> io.driftwarden.inventory.InventoryDiff.between(before, now))
-                    .orElse(java.util.List.of());
-            if (at == null) {
-                snapshots.write(now);   // a preview (--at) writes nothing
-            }
-            return result.withInventoryChanges(changes);
+            var changes = store.tx(io.driftwarden.store.InventoryStore::read)
+                    .map(before -> io.driftwarden.inventory.InventoryDiff.between(before, now)).orElse(java.util.List.of());
+            return result.withInventoryChanges(changes);   // the snapshot itself is written with the run (RunRecorder)
         }
     }
 

@@ -6,8 +6,6 @@ import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.bundle.BundleLoader;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
-import io.driftwarden.signoff.AcceptedCopy;
-import io.driftwarden.signoff.AcceptedStateFile;
 import io.driftwarden.signoff.AllowedSigners;
 import io.driftwarden.signoff.BundleDiff;
 import io.driftwarden.signoff.Manifest;
@@ -57,13 +55,20 @@ public final class StandardCommand {
             } catch (LoadException e) {
                 e.problems().forEach(spec.commandLine().getErr()::println);
                 return 1;
-            } catch (IOException e) {
+            } catch (IOException | io.driftwarden.store.StoreException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 return 1;
             }
         }
 
         abstract int run(Config cfg) throws IOException;
+
+        /** One read from the store (created empty on first use). */
+        static <T> T storeRead(Config cfg, io.driftwarden.store.Store.Work<T> work) {
+            try (io.driftwarden.store.Store store = io.driftwarden.store.Store.open(cfg.store().url())) {
+                return store.tx(work);
+            }
+        }
 
         List<String> ignore(Config cfg) {
             return cfg.signoff() == null ? Config.Signoff.DEFAULT_IGNORE : cfg.signoff().ignore();
@@ -84,7 +89,7 @@ public final class StandardCommand {
             BundleLoader.load(files, cfg.approvals().maxValidity());
             Revision current = files.get(Revision.FILE).flatMap(b -> Revision.parse(b, new Problems())).orElse(null);
             String currentDigest = files.get(Manifest.SIGNOFF).map(b -> "sha256:" + ResourceParser.sha256(b)).orElse(null);
-            var accepted = new AcceptedStateFile(cfg.stateDir()).read();
+            var accepted = storeRead(cfg, io.driftwarden.store.RevisionStore::accepted);
             Revision next;
             if (current != null && accepted.isPresent() && current.serial() > accepted.get().serial()) {
                 next = new Revision(current.serial(), current.previous(), Instant.now().toString());
@@ -128,7 +133,7 @@ public final class StandardCommand {
             String rollback = null;
             String fork = null;
             if (ok) {
-                var d = RollbackRule.judge(new AcceptedStateFile(cfg.stateDir()).read().orElse(null), v.revision(), v.digest());
+                var d = RollbackRule.judge(storeRead(cfg, io.driftwarden.store.RevisionStore::accepted).orElse(null), v.revision(), v.digest());
                 rollback = d.refusal();
                 fork = d.fork();
                 ok = d.accepted();
@@ -168,7 +173,7 @@ public final class StandardCommand {
         @Override
         int run(Config cfg) {
             BundleFiles now = BundleFiles.read(cfg.standards(), ignore(cfg));
-            var accepted = new AcceptedCopy(cfg.stateDir()).read();
+            var accepted = storeRead(cfg, c -> io.driftwarden.store.RevisionStore.acceptedBytes(c, cfg.standards()));
             PrintWriter out = out();
             if (accepted.isEmpty()) {
                 out.println("no accepted revision yet: every file is new");

@@ -8,7 +8,8 @@ import io.driftwarden.bundle.BundleLoader;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.Permissions;
 import io.driftwarden.signoff.Accepted;
-import io.driftwarden.signoff.AcceptedStateFile;
+import io.driftwarden.store.RevisionStore;
+import io.driftwarden.store.Store;
 import io.driftwarden.signoff.AllowedSigners;
 import io.driftwarden.signoff.RecordAuthorizer;
 import io.driftwarden.signoff.RollbackRule;
@@ -27,17 +28,25 @@ import java.util.List;
  * rollback, authorise change records by their own approvers. Unsigned mode skips all of it and says so.
  */
 final class TrustedBundle {
-    /** The admitted bundle; {@code records} are those allowed to approve; call accept() after a real run. */
+    /**
+     * The admitted bundle; {@code records} are those allowed to approve. {@code toAccept} and {@code files} are what
+     * the store keeps after a real run (null when nothing new is accepted); {@code refusedDigest} names the bundle
+     * that was refused when the daemon fell back to the last accepted revision (the security mail's key).
+     */
     record Admitted(Bundle bundle, List<ChangeRecord> records, List<String> unauthorised, StandardInfo info,
-                    Runnable accept) {}
+                    Accepted toAccept, BundleFiles files, String refusedDigest, List<String> refusal) {
+        Admitted {
+            refusal = refusal == null ? List.of() : List.copyOf(refusal);
+        }
+    }
 
     private TrustedBundle() {}
 
-    static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now) {
+    static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, Store store) {
         List<String> ignore = cfg.signoff() == null ? Config.Signoff.DEFAULT_IGNORE : cfg.signoff().ignore();
         if (unsigned) {
             Bundle b = BundleLoader.load(BundleFiles.read(cfg.standards(), ignore), cfg.approvals().maxValidity());
-            return new Admitted(b, b.records(), List.of(), StandardInfo.unsignedRun(), () -> { });
+            return new Admitted(b, b.records(), List.of(), StandardInfo.unsignedRun(), null, null, null, null);
         }
         if (cfg.signoff() == null) {
             throw new LoadException(configFile + ": signoff: required to judge hosts (or run with --insecure-unsigned)");
@@ -53,8 +62,7 @@ final class TrustedBundle {
                     .forEach(c -> lines.add(cfg.standards() + ": " + c.file() + ": " + c.problem()));
             throw new LoadException(lines);
         }
-        AcceptedStateFile state = new AcceptedStateFile(cfg.stateDir());
-        RollbackRule.Decision d = RollbackRule.judge(state.read().orElse(null), v.revision(), v.digest());
+        RollbackRule.Decision d = RollbackRule.judge(store.tx(RevisionStore::accepted).orElse(null), v.revision(), v.digest());
         if (!d.accepted()) {
             throw new LoadException(cfg.standards() + ": " + d.refusal());
         }
@@ -71,24 +79,21 @@ final class TrustedBundle {
         }
         StandardInfo info = new StandardInfo(v.digest(), v.serial(), true, false, v.signers(), d.fork());
         Accepted accepted = new Accepted(v.serial(), v.digest());
-        return new Admitted(bundle, authorised, List.copyOf(unauthorised), info, () -> {
-            new io.driftwarden.signoff.AcceptedCopy(cfg.stateDir()).write(files);
-            state.write(accepted);
-        });
+        return new Admitted(bundle, authorised, List.copyOf(unauthorised), info, accepted, files, null, null);
     }
 
     /**
      * The daemon's admission: the current bundle if it is verified; otherwise the last accepted revision, its
      * kept bytes verified again, with the refusal reported (section 4). Fails only when neither can be used.
      */
-    static Admitted openOrLastAccepted(Config cfg, Path configFile, boolean unsigned, Instant now) {
+    static Admitted openOrLastAccepted(Config cfg, Path configFile, boolean unsigned, Instant now, Store store) {
         try {
-            return open(cfg, configFile, unsigned, now);
+            return open(cfg, configFile, unsigned, now, store);
         } catch (LoadException refusal) {
             if (unsigned || cfg.signoff() == null) {
                 throw refusal;
             }
-            var copy = new io.driftwarden.signoff.AcceptedCopy(cfg.stateDir()).read();
+            var copy = store.tx(c -> RevisionStore.acceptedBytes(c, cfg.standards()));
             if (copy.isEmpty()) {
                 throw refusal;
             }
@@ -96,7 +101,7 @@ final class TrustedBundle {
             Verdict v = new SignoffVerifier(signers, cfg.signoff().required()).verify(copy.get(), now);
             if (!v.verified()) {
                 List<String> lines = new ArrayList<>(refusal.problems());
-                lines.add(cfg.stateDir() + ": the last accepted revision no longer verifies either: " + v.problems());
+                lines.add("store: the last accepted revision no longer verifies either: " + v.problems());
                 throw new LoadException(lines);
             }
             Bundle bundle = BundleLoader.load(copy.get(), cfg.approvals().maxValidity());
@@ -114,7 +119,19 @@ final class TrustedBundle {
             StandardInfo info = new StandardInfo(v.digest(), v.serial(), false, false, v.signers(),
                     "the current bundle was refused (" + why + "); audited against the last accepted revision "
                             + v.serial() + " " + v.digest());
-            return new Admitted(bundle, authorised, List.copyOf(unauthorised), info, () -> { });
+            return new Admitted(bundle, authorised, List.copyOf(unauthorised), info, null, null, refusedDigest(cfg),
+                    refusal.problems());
+        }
+    }
+
+    /** The digest of the refused bundle's SIGNOFF (or of its absence), so one refusal is mailed once. */
+    private static String refusedDigest(Config cfg) {
+        Path signoff = cfg.standards().resolve(io.driftwarden.signoff.Manifest.SIGNOFF);
+        try {
+            return Files.exists(signoff) ? "sha256:" + io.driftwarden.standard.ResourceParser.sha256(Files.readAllBytes(signoff))
+                    : "no-signoff";
+        } catch (IOException e) {
+            return "unreadable-signoff";
         }
     }
 

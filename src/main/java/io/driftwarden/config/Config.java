@@ -9,9 +9,30 @@ import java.util.List;
  * The daemon's settings, validated and with every default applied. Paths are already resolved
  * against the config file's directory.
  */
-public record Config(String instance, Path standards, Path inventory, boolean ansibleInventory, Path reportsDir, Path hmacKeyFile, Path stateDir,
-                     Signoff signoff, Approvals approvals, Ssh ssh, Reports reports, Schedule schedule, Http http,
-                     boolean metricsPerHost) {
+public record Config(String instance, Path standards, Path inventory, boolean ansibleInventory, Path reportsDir, Path hmacKeyFile,
+                     Store store, Signoff signoff, Approvals approvals, Ssh ssh, Reports reports, Schedule schedule, Http http,
+                     boolean metricsPerHost, History history, Email email) {
+
+    /**
+     * {@code store}: a JDBC URL (an H2 file path is already resolved against the config file) and how long
+     * closed history is kept; open episodes, accepted revisions and the outbox are never pruned.
+     */
+    public record Store(String url, Duration retention) {
+        public static final Duration MIN_RETENTION = Duration.ofDays(90);
+    }
+
+    /** {@code history}: an episode reopened within the flap window counts as a flap. */
+    public record History(Duration flapWindow) {
+        public static final History DEFAULTS = new History(Duration.ofHours(24));
+    }
+
+    /** {@code email}: null when the section is absent (no mail). The password comes from a file, never YAML. */
+    public record Email(String host, int port, String security, String username, Path passwordFile, Path caFile,
+                        String from, List<String> to, String policy, long maxBytes, Duration timeout, Duration retryAfter) {
+        public Email {
+            to = List.copyOf(to);
+        }
+    }
 
     /** {@code schedule}: a Quartz cron (seconds first) in a time zone; hosts not started by the deadline are skipped. */
     public record Schedule(String cron, ZoneId timeZone, Duration runDeadline) {

@@ -20,10 +20,8 @@ import java.util.Set;
 public final class ConfigLoader {
     /** Sections whose keys are known but whose features arrive with later versions. */
     private static final Map<String, Set<String>> LATER_SECTIONS = Map.of(
-            "history", Set.of("flap_window", "resolve_after"),
-            "email", Set.of("smtp", "from", "to", "policy", "max_bytes"),
-            "alerts", Set.of("runbook_url_prefix"),
-            "store", Set.of("url", "retention"));
+            "alerts", Set.of("runbook_url_prefix"));
+    static final String DEFAULT_STORE = "jdbc:h2:file:./var/driftwarden";
 
     private ConfigLoader() {}
 
@@ -70,7 +68,26 @@ public final class ConfigLoader {
         }
         Path reportsDir = base.resolve(r.optString("reports_dir").orElse("var/reports")).normalize();
         Path hmacKey = base.resolve(r.optString("hmac_key_file").orElse("var/hmac.key")).normalize();
-        Path stateDir = base.resolve(r.optString("state_dir").orElse("var/state")).normalize();
+        Config.Store store = r.optMap("store").map(m -> {
+            String url = m.optString("url").orElse(DEFAULT_STORE);
+            Duration retention = duration(m, "retention", Duration.ofDays(400));
+            if (retention.compareTo(Config.Store.MIN_RETENTION) < 0) {
+                m.problems().add(m.keyMark("retention"), "store.retention", "must be at least 90d: closed drift episodes and"
+                        + " runs are the auditors' evidence");
+            }
+            m.finish();
+            return new Config.Store(StoreUrl.resolve(url, base), retention);
+        }).orElse(new Config.Store(StoreUrl.resolve(DEFAULT_STORE, base), Duration.ofDays(400)));
+        Config.History history = r.optMap("history").map(m -> {
+            Duration flap = duration(m, "flap_window", Config.History.DEFAULTS.flapWindow());
+            if (m.keys().contains("resolve_after")) {
+                m.problems().add(m.keyMark("resolve_after"), "history.resolve_after", "not yet supported (planned with the real-fleets extensions)");
+                m.node("resolve_after");
+            }
+            m.finish();
+            return new Config.History(flap);
+        }).orElse(Config.History.DEFAULTS);
+        Config.Email email = r.optMap("email").map(m -> EmailSection.read(m, base)).orElse(null);
         Config.Signoff signoff = r.optMap("signoff").map(s -> {
             Path signers = s.optNullableString("allowed_signers").map(base::resolve).map(Path::normalize).orElse(null);
             if (signers == null) {
@@ -126,8 +143,8 @@ public final class ConfigLoader {
         }
         r.node("enforce");
         r.finish();
-        return new Config(instance, standards, inventory, ansible, reportsDir, hmacKey, stateDir, signoff, approvals, ssh, reports,
-                schedule, http, perHost);
+        return new Config(instance, standards, inventory, ansible, reportsDir, hmacKey, store, signoff, approvals, ssh, reports,
+                schedule, http, perHost, history, email);
     }
 
     private static Config.Schedule schedule(MapReader s) {
@@ -194,7 +211,7 @@ public final class ConfigLoader {
         return v;
     }
 
-    private static Duration duration(MapReader s, String key, Duration dflt) {
+    static Duration duration(MapReader s, String key, Duration dflt) {
         return s.optString(key).flatMap(t -> {
             Optional<Duration> d = DurationText.parse(t);
             if (d.isEmpty()) {

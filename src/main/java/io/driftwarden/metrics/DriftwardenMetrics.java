@@ -124,6 +124,9 @@ public final class DriftwardenMetrics {
             standard(r);
             approvals(r, approvalExpiry);
             for (DriftEvent e : events) {
+                if (!EVENTS.contains(e.event())) {
+                    continue;   // value_changed is history detail, not one of the metric's event labels
+                }
                 registry.counter("driftwarden.drift.events", "event", e.event(), "classification", e.classification()).increment();
                 if (perHost) {
                     registry.counter("driftwarden.host.drift.events", "host", e.key().host(), "event", e.event(),

@@ -10,6 +10,15 @@ public enum RunOutcome {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** A run that audited no host is a failure; one where some host failed is partial. */
+    public static RunOutcome of(io.driftwarden.audit.AuditResult r) {
+        long audited = r.hosts().stream().filter(io.driftwarden.audit.HostResult::auditedOk).count();
+        if (r.hosts().isEmpty() || audited == 0) {
+            return FAILURE;
+        }
+        return r.hosts().stream().anyMatch(h -> h.status() == io.driftwarden.audit.HostStatus.FAILED) ? PARTIAL : SUCCESS;
+    }
+
     /** Completed runs count for last_success, partial ones included. */
     public boolean completed() {
         return this == SUCCESS || this == PARTIAL;

@@ -255,6 +255,10 @@ public final class HtmlReport {
     }
 
     /** Escapes markup and shows control/bidi characters visibly: host strings are data. */
+    public static String escape(String s) {
+        return esc(s);
+    }
+
     static String esc(String s) {
         if (s == null) {
             return "";

@@ -168,6 +168,8 @@ public final class JsonReport {
         strings(n.putArray("open_ended"), a.openEnded());
         strings(n.putArray("in_use"), a.inUse());
         strings(n.putArray("unused"), a.unused());
+        ObjectNode since = n.putObject("unused_since");
+        a.unusedSince().forEach((id, t) -> since.put(id, t.toString()));
         strings(n.putArray("stale"), a.stale());
         strings(n.putArray("overdue"), a.overdue());
         strings(n.putArray("unauthorised"), a.unauthorised());

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.driftwarden.config.ConfigLoader;
 import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.schedule.RunScheduler;
-import io.driftwarden.store.HistoryFile;
+import io.driftwarden.store.Store;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,12 +47,13 @@ class DaemonSoakIT {
     void fortyEightRunsWithoutOverlapOrGrowth() throws Exception {
         assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString()).inheritIO().start().waitFor()).isZero();
         Path cfgFile = Files.writeString(dir.resolve("driftwarden.yaml"), "instance: soak\nstandards: " + DEMO.resolve("build/standards")
-                + "\ninventory: " + DEMO.resolve("inventory.yaml") + "\nreports_dir: reports\nstate_dir: state\n"
+                + "\ninventory: " + DEMO.resolve("inventory.yaml") + "\nreports_dir: reports\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\n"
                 + "hmac_key_file: state/hmac.key\nsignoff: {allowed_signers: " + DEMO.resolve("build/allowed_signers")
                 + ", required: 2}\nschedule: {cron: \"* * * * * ?\"}\n");
         var cfg = ConfigLoader.load(cfgFile);
         DriftwardenMetrics metrics = new DriftwardenMetrics("soak", true);
-        DaemonRun run = new DaemonRun(cfg, cfgFile, false, metrics, new HistoryFile(cfg.stateDir()), Clock.systemUTC());
+        Store store = Store.open(cfg.store().url());
+        DaemonRun run = new DaemonRun(cfg, cfgFile, false, metrics, store, Clock.systemUTC());
         AtomicInteger done = new AtomicInteger();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
@@ -77,6 +78,7 @@ class DaemonSoakIT {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> done.get() >= 48);
         } finally {
             scheduler.close();
+            store.close();
             scheduler.awaitIdle(10_000);
         }
         System.out.printf("soak: 48 runs; heap after run 4: %d KiB, after run 48: %d KiB (%+.1f %%); threads %d -> %d; fds %d -> %d%n",

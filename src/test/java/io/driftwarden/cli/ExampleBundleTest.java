@@ -17,7 +17,7 @@ class ExampleBundleTest {
         Path signers = Files.copy(Path.of("test-fixtures/keys/allowed_signers"), dir.resolve("allowed_signers"));
         Files.setPosixFilePermissions(signers, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         Path config = Files.writeString(dir.resolve("c.yaml"), "standards: " + Path.of("standards").toAbsolutePath()
-                + "\nstate_dir: state\nsignoff: {allowed_signers: allowed_signers, required: 2}\n");
+                + "\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\nsignoff: {allowed_signers: allowed_signers, required: 2}\n");
         CliRun v = CliRun.of("standard", "verify", "--config", config.toString());
         assertThat(v.exit()).as(v.out()).isZero();
         assertThat(v.out()).contains("signers: [alice@example.com, bob@example.com] (2 counted, 2 required)")

@@ -54,7 +54,7 @@ class SignedBundleTest {
         Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  h: {transport: image, root: root}\n");
         config = dir.resolve("driftwarden.yaml");
         Files.writeString(config, "standards: standards\ninventory: inventory.yaml\nreports_dir: reports\n"
-                + "state_dir: state\nhmac_key_file: state/key\nsignoff: {allowed_signers: allowed_signers, required: 2}\n");
+                + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/key\nsignoff: {allowed_signers: allowed_signers, required: 2}\n");
     }
 
     private static Path key(Path dir, String name) throws Exception {

@@ -52,7 +52,7 @@ class ContainerImageIT {
         Path state = Files.createDirectories(dir.resolve("state"));
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path cfg = Files.writeString(dir.resolve("driftwarden.yaml"), "instance: container\nstandards: " + DEMO.resolve("build/standards")
-                + "\ninventory: " + DEMO.resolve("inventory.yaml") + "\nreports_dir: /state/reports\nstate_dir: /state/state\n"
+                + "\ninventory: " + DEMO.resolve("inventory.yaml") + "\nreports_dir: /state/reports\nstore: {url: \"jdbc:h2:file:/state/state/driftwarden\"}\n"
                 + "hmac_key_file: /state/hmac.key\nsignoff: {allowed_signers: " + DEMO.resolve("build/allowed_signers") + ", required: 2}\n"
                 + "schedule: {cron: \"0/2 * * * * ?\"}\nhttp: {listen: \"0.0.0.0:9464\"}\n");
         Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-r--r--"));

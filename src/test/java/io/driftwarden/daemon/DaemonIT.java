@@ -40,7 +40,7 @@ class DaemonIT {
         io.driftwarden.TestFiles.copyTree(DEMO.resolve("build/standards"), std);
         Path c = dir.resolve("driftwarden.yaml");
         Files.writeString(c, "instance: it\nstandards: standards\ninventory: " + inventory + "\nreports_dir: reports\n"
-                + "state_dir: state\nhmac_key_file: state/hmac.key\n"
+                + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/hmac.key\n"
                 + "signoff: {allowed_signers: " + DEMO.resolve("build/allowed_signers").toAbsolutePath() + ", required: 2}\n"
                 + "schedule: {cron: \"" + cron + "\"}\nhttp: {listen: \"127.0.0.1:" + port + "\", api_listen: \"127.0.0.1:"
                 + (port + 1) + "\", api_token_file: token}\nssh: {host_timeout: 60s, connect_timeout: 30s}\n");

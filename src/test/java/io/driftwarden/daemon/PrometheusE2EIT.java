@@ -45,7 +45,7 @@ class PrometheusE2EIT {
         int promPort = DaemonIT.freePort();
         Path cfg = Files.writeString(dir.resolve("driftwarden.yaml"), "instance: e2e\nstandards: "
                 + DEMO.resolve("build/standards").toAbsolutePath() + "\ninventory: " + DEMO.resolve("inventory.yaml").toAbsolutePath()
-                + "\nreports_dir: reports\nstate_dir: state\nhmac_key_file: state/hmac.key\n"
+                + "\nreports_dir: reports\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/hmac.key\n"
                 + "signoff: {allowed_signers: " + DEMO.resolve("build/allowed_signers").toAbsolutePath() + ", required: 2}\n"
                 + "schedule: {cron: \"0/2 * * * * ?\"}\nhttp: {listen: \"127.0.0.1:" + port + "\"}\n");
         Files.writeString(dir.resolve("rules.yml"), Files.readString(Path.of("alerts/driftwarden.rules.yml"))

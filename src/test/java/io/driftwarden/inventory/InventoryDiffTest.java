@@ -41,7 +41,7 @@ class InventoryDiffTest {
         }
         Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  one: {transport: image, root: r1}\n  two: {transport: image, root: r2}\n");
         Path cfg = Files.writeString(dir.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
-                + "reports_dir: reports\nstate_dir: state\nhmac_key_file: state/key\n");
+                + "reports_dir: reports\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/key\n");
         CliRun first = CliRun.of("audit", "--config", cfg.toString(), "--insecure-unsigned", "--format", "json");
         assertThat(new ObjectMapper().readTree(first.out()).get("inventory_changes")).isEmpty();
         Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  one: {transport: image, root: r2, groups: [x]}\n"

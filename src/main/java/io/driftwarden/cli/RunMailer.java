@@ -1,0 +1,108 @@
+package io.driftwarden.cli;
+
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.RunHistory;
+import io.driftwarden.config.Config;
+import io.driftwarden.metrics.DriftwardenMetrics;
+import io.driftwarden.notify.MailPolicy;
+import io.driftwarden.notify.OutgoingMail;
+import io.driftwarden.notify.ReportMails;
+import io.driftwarden.notify.mail.SmtpMailer;
+import io.driftwarden.report.ReportContext;
+import io.driftwarden.store.Outbox;
+import io.driftwarden.store.Store;
+import io.driftwarden.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a run's mails in the outbox (the report per policy, the security mail once per refused bundle) and drains
+ * the outbox: each due mail is sent, or kept with an exponential backoff from {@code email.retry_after} to 1 h.
+ */
+final class RunMailer {
+    private static final Logger LOG = LoggerFactory.getLogger(RunMailer.class);
+    private static final Duration MAX_BACKOFF = Duration.ofHours(1);
+    private final Config cfg;
+    private final Store store;
+    private final Clock clock;
+    private final DriftwardenMetrics metrics;
+    private final SmtpMailer smtp;
+
+    RunMailer(Config cfg, Store store, Clock clock, DriftwardenMetrics metrics) {
+        this.cfg = cfg;
+        this.store = store;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.smtp = cfg.email() == null ? null : new SmtpMailer(cfg.email());
+    }
+
+    void afterRun(AuditResult r, RunHistory.Step step, ReportContext ctx) {
+        if (smtp == null || !MailPolicy.shouldReport(cfg.email().policy(), r, step)) {
+            return;
+        }
+        enqueue(ReportMails.report(r, ctx, cfg.email().maxBytes(), cfg.reports().reportBaseUrl()));
+        drain();
+    }
+
+    void securityRefusal(TrustedBundle.Admitted admitted) {
+        if (smtp == null || admitted.refusedDigest() == null) {
+            return;
+        }
+        String used = admitted.info().serial() + " " + admitted.info().revision();
+        enqueue(ReportMails.security(cfg.instance(), admitted.refusedDigest(), admitted.refusal(), used));
+    }
+
+    private void enqueue(OutgoingMail m) {
+        try {
+            boolean added = store.tx(c -> Outbox.enqueue(c, m, clock.instant()));
+            if (added) {
+                LOG.info("mail {} queued: {}", m.messageId(), m.subject());
+            }
+        } catch (StoreException e) {
+            LOG.error("mail {} could not be queued: {}", m.messageId(), e.getMessage());
+        }
+    }
+
+    /** Sends every due mail once; safe to call at any time (one drain at a time). */
+    synchronized void drain() {
+        if (smtp == null) {
+            return;
+        }
+        try {
+            List<OutgoingMail> due = store.tx(c -> Outbox.due(c, clock.instant()));
+            for (OutgoingMail m : due) {
+                try {
+                    smtp.send(m, clock.instant());
+                    store.tx(c -> {
+                        Outbox.sent(c, m.id(), clock.instant());
+                        return null;
+                    });
+                    LOG.info("mail {} sent{}", m.messageId(), m.supersedes().isEmpty() ? "" : ", superseding runs " + m.supersedes());
+                } catch (SmtpMailer.MailFailure e) {
+                    store.tx(c -> {
+                        int attempts = Outbox.attempts(c, m.id());
+                        Outbox.failed(c, m.id(), e.getMessage(), clock.instant().plus(backoff(attempts)));
+                        return null;
+                    });
+                    LOG.warn("mail {} not sent, kept in the outbox: {}", m.messageId(), e.getMessage());
+                }
+            }
+            long pending = store.tx(Outbox::pendingCount);
+            if (metrics != null) {
+                metrics.outboxPending((int) pending);
+            }
+        } catch (StoreException e) {
+            LOG.error("outbox: {}", e.getMessage());
+        }
+    }
+
+    private Duration backoff(int attempts) {
+        Duration d = cfg.email().retryAfter().multipliedBy(1L << Math.min(attempts, 16));
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+
+}

@@ -1,0 +1,64 @@
+package io.driftwarden.cli;
+
+import io.driftwarden.audit.ApprovalSummary;
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.RevisionChanges;
+import io.driftwarden.audit.RunHistory;
+import io.driftwarden.config.Config;
+import io.driftwarden.inventory.Host;
+import io.driftwarden.inventory.Inventory;
+import io.driftwarden.inventory.InventoryDiff;
+import io.driftwarden.metrics.RunOutcome;
+import io.driftwarden.store.HistoryStore;
+import io.driftwarden.store.InventoryStore;
+import io.driftwarden.store.RecordFlagStore;
+import io.driftwarden.store.RevisionStore;
+import io.driftwarden.store.Store;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Records one real run in the store, as one transaction under the writers' lock: the accepted revision, the
+ * episodes advanced from the stored history, record flags over time, the inventory snapshot. Returns the result
+ * as reports show it (first seen, last clean, unused since, stale).
+ */
+final class RunRecorder {
+    record Recorded(AuditResult result, RunHistory.Step step) {}
+
+    private RunRecorder() {}
+
+    static Recorded record(Store store, Config cfg, TrustedBundle.Admitted admitted, AuditResult r, Inventory inventory,
+                           RunOutcome outcome) {
+        Set<String> names = inventory.hosts().stream().map(Host::name).collect(Collectors.toSet());
+        return store.tx(c -> {
+            Store.lockRuns(c);
+            if (admitted.toAccept() != null) {
+                RevisionStore.keep(c, admitted.toAccept(), admitted.files(), r.startedAt());
+            }
+            RevisionChanges changes = changes(RevisionStore.fileHashes(c));
+            HistoryStore.Loaded loaded = HistoryStore.load(c);
+            RunHistory.Step step = loaded.history().advance(r, names, outcome.completed(), cfg.history().flapWindow(), changes);
+            Map<String, ApprovalSummary.Mark> marks = r.approvals().advance(RecordFlagStore.load(c), r.evaluatedAt());
+            AuditResult shown = step.annotate(r).withApprovals(r.approvals().withHistory(marks, r.evaluatedAt(),
+                    cfg.approvals().staleAfter()));
+            HistoryStore.save(c, loaded, shown, outcome.label(), step);
+            RecordFlagStore.save(c, marks);
+            InventoryStore.write(c, InventoryDiff.snapshot(inventory));
+            return new Recorded(shown, step);
+        });
+    }
+
+    /** File-level changes between kept revisions; a revision the store does not have counts as changed. */
+    static RevisionChanges changes(Map<String, Map<String, String>> hashes) {
+        return (from, to, file) -> {
+            if (Objects.equals(from, to)) {
+                return false;
+            }
+            Map<String, String> a = from == null ? null : hashes.get(from);
+            Map<String, String> b = to == null ? null : hashes.get(to);
+            return a == null || b == null || file == null || !Objects.equals(a.get(file), b.get(file));
+        };
+    }
+}

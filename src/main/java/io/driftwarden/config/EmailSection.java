@@ -1,0 +1,81 @@
+package io.driftwarden.config;
+
+import io.driftwarden.yaml.MapReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the {@code email} section: SMTP over STARTTLS (required) or SMTPS, never in clear. */
+final class EmailSection {
+    private static final Set<String> POLICIES = Set.of("every-run", "changes", "never");
+    private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*(B|KiB|MiB|GiB)?");
+
+    private EmailSection() {}
+
+    static Config.Email read(MapReader m, Path base) {
+        String host = null;
+        int port = 587;
+        String security = "starttls";
+        String username = null;
+        Path password = null;
+        Path ca = null;
+        Optional<MapReader> smtp = m.optMap("smtp");
+        if (smtp.isEmpty()) {
+            m.problems().add(m.mark(), "email.smtp", "required: {host, port, security, username, password_file}");
+        } else {
+            MapReader s = smtp.get();
+            security = s.optString("security").orElse("starttls");
+            if (!security.equals("starttls") && !security.equals("smtps")) {
+                s.problems().add(s.keyMark("security"), "email.smtp.security",
+                        "must be starttls or smtps (mail is never sent in clear), got '" + security + "'");
+            }
+            host = s.requireString("host").orElse(null);
+            port = (int) s.optLong("port").orElse(security.equals("smtps") ? 465L : 587L).longValue();
+            if (port < 1 || port > 65535) {
+                s.problems().add(s.keyMark("port"), "email.smtp.port", "must be between 1 and 65535, got " + port);
+            }
+            username = s.optNullableString("username").orElse(null);
+            password = s.optNullableString("password_file").map(base::resolve).map(Path::normalize).orElse(null);
+            ca = s.optNullableString("ca_file").map(base::resolve).map(Path::normalize).orElse(null);
+            if (username != null && password == null) {
+                s.problems().add(s.mark(), "email.smtp.password_file", "required with a username (the password is read from this file)");
+            }
+            s.finish();
+        }
+        String from = m.requireString("from").orElse(null);
+        List<String> to = m.optStringList("to").orElse(List.of());
+        if (to.isEmpty()) {
+            m.problems().add(m.mark(), "email.to", "required: at least one recipient");
+        }
+        String policy = m.optString("policy").orElse("changes");
+        if (!POLICIES.contains(policy)) {
+            m.problems().add(m.keyMark("policy"), "email.policy", "must be every-run, changes or never, got '" + policy + "'");
+        }
+        long maxBytes = m.optString("max_bytes").map(t -> size(m, t)).orElse(2L << 20);
+        Duration timeout = ConfigLoader.duration(m, "timeout", Duration.ofSeconds(30));
+        Duration retry = ConfigLoader.duration(m, "retry_after", Duration.ofMinutes(1));
+        m.finish();
+        return new Config.Email(host, port, security, username, password, ca, from, to, policy, maxBytes, timeout, retry);
+    }
+
+    private static long size(MapReader m, String text) {
+        Matcher x = SIZE.matcher(text.strip());
+        if (!x.matches()) {
+            m.problems().add(m.keyMark("max_bytes"), "email.max_bytes", "must be a size like 2MiB or 512KiB, got '" + text + "'");
+            return 2L << 20;
+        }
+        long n = Long.parseLong(x.group(1));
+        String unit = x.group(2) == null ? "B" : x.group(2).toUpperCase(Locale.ROOT);
+        return switch (unit) {
+            case "KIB" -> n << 10;
+            case "MIB" -> n << 20;
+            case "GIB" -> n << 30;
+            default -> n;
+        };
+    }
+}

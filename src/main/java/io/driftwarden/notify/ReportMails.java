@@ -1,0 +1,109 @@
+package io.driftwarden.notify;
+
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.HostResult;
+import io.driftwarden.audit.HostStatus;
+import io.driftwarden.diff.Drift;
+import io.driftwarden.report.HtmlReport;
+import io.driftwarden.report.ReportContext;
+import io.driftwarden.report.TextReport;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.HashMap;
+
+/** Composes the mails of section 8: subjects, bodies within {@code email.max_bytes}, stable Message-IDs. */
+public final class ReportMails {
+    private ReportMails() {}
+
+    public static String reportMessageId(String runId, String instance) {
+        return "<" + runId + "." + instance + "@driftwarden>";
+    }
+
+    /** {@code [driftwarden prod] 3 unapproved drifts on 2 hosts}, UNSIGNED when applicable, failures counted. */
+    public static String subject(AuditResult r) {
+        long drifts = r.drifts(false);
+        long hosts = r.hosts().stream().filter(h -> h.count(false) > 0).count();
+        long failed = r.count(HostStatus.FAILED);
+        StringBuilder s = new StringBuilder("[driftwarden ").append(r.instance()).append("] ");
+        if (r.standard().unsigned()) {
+            s.append("UNSIGNED ");
+        } else if (!r.standard().verified()) {
+            s.append("STANDARD NOT VERIFIED ");
+        }
+        s.append(drifts == 0 ? "no unapproved drift" : drifts + " unapproved drift" + (drifts == 1 ? "" : "s") + " on "
+                + hosts + " host" + (hosts == 1 ? "" : "s"));
+        if (failed > 0) {
+            s.append(", ").append(failed).append(" host").append(failed == 1 ? "" : "s").append(" failed");
+        }
+        return s.toString();
+    }
+
+    /**
+     * The report mail; when text and HTML together exceed {@code maxBytes}, diffs are dropped largest first and
+     * replaced by a link to the full report under {@code baseUrl} (or a pointer to reports_dir without one).
+     */
+    public static OutgoingMail report(AuditResult r, ReportContext ctx, long maxBytes, String baseUrl) {
+        AuditResult shown = r;
+        String text = TextReport.render(shown);
+        String html = HtmlReport.render(shown, ctx);
+        List<Drift> bySize = new ArrayList<>(r.hosts().stream().flatMap(h -> h.drifts().stream()).map(ClassifiedDrift::drift)
+                .filter(d -> d.diff() != null).sorted(Comparator.comparingInt((Drift d) -> d.diff().length()).reversed()).toList());
+        int dropped = 0;
+        while (size(text, html) > maxBytes && dropped < bySize.size()) {
+            long excess = size(text, html) - maxBytes;
+            long freed = 0;
+            while (dropped < bySize.size() && freed < excess) {
+                freed += 2L * bySize.get(dropped).diff().getBytes(StandardCharsets.UTF_8).length;
+                dropped++;
+            }
+            shown = withoutDiffs(r, bySize.subList(0, dropped), link(baseUrl, r.runId()));
+            text = TextReport.render(shown);
+            html = HtmlReport.render(shown, ctx);
+        }
+        return new OutgoingMail(0, reportMessageId(r.runId(), r.instance()), OutgoingMail.REPORT, r.runId(), subject(r), text,
+                html, List.of());
+    }
+
+    /** The reviewers' mail when the bundle was refused; one per offending SIGNOFF digest. */
+    public static OutgoingMail security(String instance, String refusedDigest, List<String> problems, String usedRevision) {
+        String hex = refusedDigest.replaceAll("[^0-9a-zA-Z-]", "");
+        String id = "<security-" + hex.substring(0, Math.min(hex.length(), 24)) + "." + instance + "@driftwarden>";
+        StringBuilder text = new StringBuilder("The standards bundle was refused: it is not verified.\n\n");
+        text.append("refused SIGNOFF: ").append(refusedDigest).append('\n');
+        problems.forEach(p -> text.append("  ").append(p).append('\n'));
+        text.append("\nThe daemon keeps auditing against the last accepted revision: ").append(usedRevision).append('\n');
+        text.append("Sign the bundle properly (standard verify shows why it failed) or restore the accepted revision.\n");
+        String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>standard refused</title></head><body><pre>"
+                + HtmlReport.escape(text.toString()) + "</pre></body></html>";
+        return new OutgoingMail(0, id, OutgoingMail.SECURITY, null, "[driftwarden " + instance
+                + "] SECURITY: standard not verified, audited against revision " + usedRevision, text.toString(), html, List.of());
+    }
+
+    private static String link(String baseUrl, String runId) {
+        return baseUrl == null ? "diff omitted for size: see the full report " + runId + ".json in reports_dir"
+                : "diff omitted for size: " + baseUrl.replaceAll("/+$", "") + "/" + runId + ".html";
+    }
+
+    private static long size(String text, String html) {
+        return text.getBytes(StandardCharsets.UTF_8).length + (long) html.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static AuditResult withoutDiffs(AuditResult r, List<Drift> drop, String note) {
+        Map<Drift, Boolean> gone = new HashMap<>();
+        drop.forEach(d -> gone.put(d, true));
+        List<HostResult> hosts = r.hosts().stream().map(h -> new HostResult(h.host(), h.status(), h.observed(), h.error(),
+                h.standards(), h.drifts().stream().map(cd -> gone.containsKey(cd.drift()) ? new ClassifiedDrift(trim(cd.drift(), note),
+                        cd.classification(), cd.firstSeen(), cd.lastCleanAt()) : cd).toList(), h.notChecked())).toList();
+        return new AuditResult(r.instance(), r.runId(), r.startedAt(), r.finishedAt(), r.evaluatedAt(), r.preview(), r.standard(),
+                hosts, r.approvals(), r.inventoryChanges());
+    }
+
+    private static Drift trim(Drift d, String note) {
+        return new Drift(d.resource(), d.property(), d.expected(), d.actual(), d.shownExpected(), d.shownActual(),
+                d.declaredAt(), d.remedy(), null, d.note() == null ? note : d.note() + "; " + note);
+    }
+}

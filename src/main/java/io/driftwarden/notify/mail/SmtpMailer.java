@@ -1,0 +1,145 @@
+package io.driftwarden.notify.mail;
+
+import io.driftwarden.config.Config;
+import io.driftwarden.notify.OutgoingMail;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Properties;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Sends one outbox mail over SMTP with Jakarta Mail (Angus): STARTTLS required or SMTPS, the server's identity
+ * checked against its certificate, every timeout set. The only class that imports Jakarta Mail.
+ */
+public final class SmtpMailer {
+    private final Config.Email cfg;
+
+    public SmtpMailer(Config.Email cfg) {
+        this.cfg = cfg;
+    }
+
+    /** Sends it; a failure (server down, TLS refused, authentication) is an exception with a one-line message. */
+    public void send(OutgoingMail m, Instant date) throws MailFailure {
+        try {
+            Session session = Session.getInstance(properties());
+            MimeMessage msg = new FixedIdMessage(session, m.messageId());
+            msg.setFrom(new InternetAddress(cfg.from(), true));
+            for (String to : cfg.to()) {
+                msg.addRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
+            }
+            msg.setSubject(m.subject(), "UTF-8");
+            msg.setSentDate(Date.from(date));
+            String supersedes = m.supersedes().isEmpty() ? "" : "This report supersedes the unsent reports of runs "
+                    + String.join(", ", m.supersedes()) + ".\n\n";
+            MimeMultipart alt = new MimeMultipart("alternative");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(supersedes + m.text(), "UTF-8", "plain");
+            MimeBodyPart html = new MimeBodyPart();
+            html.setText(supersedes.isEmpty() ? m.html() : m.html().replaceFirst("<body>", java.util.regex.Matcher.quoteReplacement(
+                    "<body><p>" + supersedes.strip() + "</p>")), "UTF-8", "html");
+            alt.addBodyPart(text);
+            alt.addBodyPart(html);
+            msg.setContent(alt);
+            msg.saveChanges();
+            String protocol = cfg.security().equals("smtps") ? "smtps" : "smtp";
+            try (Transport t = session.getTransport(protocol)) {
+                t.connect(cfg.host(), cfg.port(), cfg.username(), password());
+                t.sendMessage(msg, msg.getAllRecipients());
+            }
+        } catch (MessagingException | IOException | GeneralSecurityException e) {
+            throw new MailFailure(cfg.host() + ":" + cfg.port() + ": " + oneLine(e));
+        }
+    }
+
+    private Properties properties() throws IOException, GeneralSecurityException {
+        String p = cfg.security().equals("smtps") ? "mail.smtps." : "mail.smtp.";
+        String ms = Long.toString(cfg.timeout().toMillis());
+        Properties props = new Properties();
+        props.put(p + "host", cfg.host());
+        props.put(p + "port", Integer.toString(cfg.port()));
+        props.put(p + "connectiontimeout", ms);
+        props.put(p + "timeout", ms);
+        props.put(p + "writetimeout", ms);
+        props.put(p + "auth", Boolean.toString(cfg.username() != null));
+        props.put(p + "ssl.checkserveridentity", "true");
+        if (cfg.security().equals("starttls")) {
+            props.put(p + "starttls.enable", "true");
+            props.put(p + "starttls.required", "true");
+        } else {
+            props.put(p + "ssl.enable", "true");
+        }
+        if (cfg.caFile() != null) {
+            props.put(p + "ssl.socketFactory", trusting(cfg.caFile()));
+        }
+        return props;
+    }
+
+    /** A socket factory that trusts exactly the CA certificates in {@code file} (PEM), for a private mail relay. */
+    private static SSLSocketFactory trusting(java.nio.file.Path file) throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(file)) {
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca" + i++, c);
+            }
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx.getSocketFactory();
+    }
+
+    private String password() throws IOException {
+        return cfg.passwordFile() == null ? null : Files.readString(cfg.passwordFile(), StandardCharsets.UTF_8).strip();
+    }
+
+    private static String oneLine(Exception e) {
+        StringBuilder s = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            s.append(": ").append(c.getMessage());
+        }
+        return s.toString().replaceAll("\\s+", " ").strip();
+    }
+
+    /** Jakarta Mail would invent a new Message-ID on every save; ours is stable, so a resent mail is the same mail. */
+    private static final class FixedIdMessage extends MimeMessage {
+        private final String id;
+
+        FixedIdMessage(Session s, String id) {
+            super(s);
+            this.id = id;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", id);
+        }
+    }
+
+    /** A mail that could not be sent this time; the outbox keeps it and tries again later. */
+    public static final class MailFailure extends Exception {
+        public MailFailure(String message) {
+            super(message);
+        }
+    }
+}

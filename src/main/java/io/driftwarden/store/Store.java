@@ -1,0 +1,114 @@
+package io.driftwarden.store;
+
+import io.driftwarden.yaml.LoadException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * The JDBC store (H2 file by default, or PostgreSQL): migrated by Flyway on open, one connection kept and
+ * re-opened when it breaks, every unit of work one transaction. JDBC is imported only in this package.
+ */
+public final class Store implements AutoCloseable {
+    /** One unit of work inside a transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final String url;
+    private Connection connection;
+
+    private Store(String url) {
+        this.url = url;
+    }
+
+    /** Opens (creating and migrating when needed) the store at {@code url}. */
+    public static Store open(String url) {
+        try {
+            Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration")
+                    .loggers("slf4j").load().migrate();
+        } catch (FlywayException e) {
+            throw new LoadException("store.url " + masked(url) + ": cannot open or migrate the store: " + firstLine(e));
+        }
+        return new Store(url);
+    }
+
+    /** The URL with any password parameter masked, for messages. */
+    public static String masked(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    public synchronized <T> T tx(Work<T> work) {
+        try {
+            Connection c = connection();
+            c.setAutoCommit(false);
+            try {
+                T out = work.run(c);
+                c.commit();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("store " + masked(url) + ": " + firstLine(e), e);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || !connection.isValid(5)) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // broken already; a new one replaces it
+                }
+            }
+            connection = DriverManager.getConnection(url);
+        }
+        return connection;
+    }
+
+    /** Takes the writers' lock for the rest of the transaction: history is read, advanced and written as one. */
+    public static void lockRuns(Connection c) throws SQLException {
+        try (var st = c.prepareStatement("SELECT id FROM run_lock WHERE id = 1 FOR UPDATE")) {
+            st.executeQuery().close();
+        }
+    }
+
+    /** Instants go in as UTC OffsetDateTime (JDBC 4.2), so neither database nor JVM time zone matters. */
+    static void set(java.sql.PreparedStatement st, int i, Instant t) throws SQLException {
+        if (t == null) {
+            st.setNull(i, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            st.setObject(i, t.atOffset(java.time.ZoneOffset.UTC));
+        }
+    }
+
+    static Instant instant(java.sql.ResultSet rs, String column) throws SQLException {
+        java.time.OffsetDateTime t = rs.getObject(column, java.time.OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // closing: nothing left to save
+            }
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.driftwarden.store;
+
+import io.driftwarden.yaml.LoadException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One daemon per store (section 6): a heartbeat row. A holder whose heartbeat is older than the TTL, or whose
+ * process is gone from this very machine, is taken over; any other holder makes a second daemon exit naming it.
+ */
+public final class StoreLease implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreLease.class);
+    static final Duration HEARTBEAT = Duration.ofSeconds(20);
+    static final Duration TTL = Duration.ofSeconds(90);
+    private final Store store;
+    private final String host;
+    private final long pid;
+    private final ScheduledExecutorService beat;
+
+    private StoreLease(Store store, String host, long pid) {
+        this.store = store;
+        this.host = host;
+        this.pid = pid;
+        this.beat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lease-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        beat.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    public static StoreLease acquire(Store store) {
+        String host = localHost();
+        long pid = ProcessHandle.current().pid();
+        String refusal = store.tx(c -> {
+            Instant now = Instant.now();
+            try (PreparedStatement st = c.prepareStatement("SELECT * FROM lease WHERE name = 'daemon' FOR UPDATE");
+                 ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                    String holderHost = rs.getString("host");
+                    long holderPid = rs.getLong("pid");
+                    Instant beat = Store.instant(rs, "heartbeat_at");
+                    boolean self = holderHost.equals(host) && holderPid == pid;
+                    boolean gone = holderHost.equals(host) && ProcessHandle.of(holderPid).map(p -> !p.isAlive()).orElse(true);
+                    boolean stale = beat.isBefore(now.minus(TTL));
+                    if (!self && !gone && !stale) {
+                        return rs.getString("holder") + ", last heartbeat " + beat;
+                    }
+                    try (PreparedStatement del = c.prepareStatement("DELETE FROM lease WHERE name = 'daemon'")) {
+                        del.executeUpdate();
+                    }
+                }
+            }
+            try (PreparedStatement ins = c.prepareStatement("INSERT INTO lease (name, holder, host, pid, heartbeat_at)"
+                    + " VALUES ('daemon', ?, ?, ?, ?)")) {
+                ins.setString(1, "pid " + pid + " on " + host + " since " + now);
+                ins.setString(2, host);
+                ins.setLong(3, pid);
+                Store.set(ins, 4, now);
+                ins.executeUpdate();
+            }
+            return null;
+        });
+        if (refusal != null) {
+            throw new LoadException("store: another daemon holds the lease (" + refusal + ")");
+        }
+        return new StoreLease(store, host, pid);
+    }
+
+    private void heartbeat() {
+        try {
+            store.tx(c -> {
+                try (PreparedStatement st = c.prepareStatement("UPDATE lease SET heartbeat_at = ? WHERE name = 'daemon'"
+                        + " AND host = ? AND pid = ?")) {
+                    Store.set(st, 1, Instant.now());
+                    st.setString(2, host);
+                    st.setLong(3, pid);
+                    return st.executeUpdate();
+                }
+            });
+        } catch (StoreException e) {
+            LOG.warn("lease heartbeat failed: {}", e.getMessage());
+        }
+    }
+
+    private static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
+    @Override
+    public void close() {
+        beat.shutdownNow();
+        try {
+            store.tx(c -> {
+                try (PreparedStatement st = c.prepareStatement("DELETE FROM lease WHERE name = 'daemon' AND host = ? AND pid = ?")) {
+                    st.setString(1, host);
+                    st.setLong(2, pid);
+                    return st.executeUpdate();
+                }
+            });
+        } catch (StoreException e) {
+            LOG.warn("cannot release the lease (it expires by itself): {}", e.getMessage());
+        }
+    }
+}
