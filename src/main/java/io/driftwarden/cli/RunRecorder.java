@@ -12,6 +12,7 @@ import io.driftwarden.metrics.RunOutcome;
 import io.driftwarden.store.HistoryStore;
 import io.driftwarden.store.InventoryStore;
 import io.driftwarden.store.RecordFlagStore;
+import io.driftwarden.store.Retention;
 import io.driftwarden.store.RevisionStore;
 import io.driftwarden.store.Store;
 import java.util.Map;
@@ -46,6 +47,7 @@ final class RunRecorder {
             HistoryStore.save(c, loaded, shown, outcome.label(), step);
             RecordFlagStore.save(c, marks);
             InventoryStore.write(c, InventoryDiff.snapshot(inventory));
+            Retention.prune(c, r.startedAt().minus(cfg.store().retention()));
             return new Recorded(shown, step);
         });
     }

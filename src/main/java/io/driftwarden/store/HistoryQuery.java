@@ -1,0 +1,69 @@
+package io.driftwarden.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads drift episodes and their events back for {@code history --host H [--resource R]}. */
+public final class HistoryQuery {
+    public record Event(Instant at, String runId, String event, String classification, String detail) {}
+
+    /** One episode; {@code closedAt}/{@code resolvedBy} are null while it is open. */
+    public record Episode(long id, String host, String resource, String property, String classification, String approval,
+                          String actual, String declaredAt, Instant firstSeen, Instant lastCleanAt, Instant lastSeen,
+                          int valueChanges, boolean flap, Instant closedAt, String resolvedBy, List<Event> events) {
+        public Episode {
+            events = List.copyOf(events);
+        }
+    }
+
+    private HistoryQuery() {}
+
+    public static List<Episode> episodes(Connection c, String host, String resource) throws SQLException {
+        List<Episode> out = new ArrayList<>();
+        Map<Long, List<Event>> events = new HashMap<>();
+        String where = " WHERE e.host = ?" + (resource == null ? "" : " AND e.resource = ?");
+        try (PreparedStatement st = c.prepareStatement("SELECT v.* FROM episode_events v JOIN episodes e ON e.id = v.episode_id"
+                + where + " ORDER BY v.at, v.id")) {
+            bind(st, host, resource);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    events.computeIfAbsent(rs.getLong("episode_id"), k -> new ArrayList<>()).add(new Event(Store.instant(rs, "at"),
+                            rs.getString("run_id"), rs.getString("event"), rs.getString("classification"), rs.getString("detail")));
+                }
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT e.*, h.last_ok_at FROM episodes e LEFT JOIN hosts h ON h.host = e.host"
+                + where + " ORDER BY e.resource, e.property, e.first_seen, e.id")) {
+            bind(st, host, resource);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Instant closed = Store.instant(rs, "closed_at");
+                    // an open episode was last seen at its host's last successful audit
+                    Instant lastSeen = closed == null && Store.instant(rs, "last_ok_at") != null ? Store.instant(rs, "last_ok_at")
+                            : Store.instant(rs, "last_seen");
+                    long id = rs.getLong("id");
+                    out.add(new Episode(id, rs.getString("host"), rs.getString("resource"), rs.getString("property"),
+                            rs.getString("classification"), rs.getString("approval"), rs.getString("actual_shown"),
+                            rs.getString("declared_at"), Store.instant(rs, "first_seen"), Store.instant(rs, "last_clean_at"), lastSeen,
+                            rs.getInt("value_changes"), rs.getBoolean("flap"), closed, rs.getString("resolved_by"),
+                            events.getOrDefault(id, List.of())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement st, String host, String resource) throws SQLException {
+        st.setString(1, host);
+        if (resource != null) {
+            st.setString(2, resource);
+        }
+    }
+}

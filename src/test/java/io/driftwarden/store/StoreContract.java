@@ -1,0 +1,212 @@
+package io.driftwarden.store;
+
+import static io.driftwarden.audit.Runs.drift;
+import static io.driftwarden.audit.Runs.hour;
+import static io.driftwarden.audit.Runs.ok;
+import static io.driftwarden.audit.Runs.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.DriftKey;
+import io.driftwarden.audit.RunHistory;
+import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.inventory.InventoryDiff;
+import io.driftwarden.notify.OutgoingMail;
+import io.driftwarden.signoff.Accepted;
+import io.driftwarden.yaml.LoadException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One contract, run against H2 (StoreH2Test) and a real PostgreSQL (PostgresStoreIT). */
+abstract class StoreContract {
+    static final DriftKey K = new DriftKey("web-1", "file:/etc/a", "mode");
+    Store store;
+
+    /** A fresh, empty database URL. */
+    abstract String freshUrl() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = Store.open(freshUrl());
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    RunHistory.Step record(AuditResult r) {
+        return store.tx(c -> {
+            HistoryStore.Loaded loaded = HistoryStore.load(c);
+            RunHistory.Step step = loaded.history().advance(r, Set.of("web-1", "web-2"), true);
+            HistoryStore.save(c, loaded, step.annotate(r), "success", step);
+            return step;
+        });
+    }
+
+    @Test
+    void episodesSurviveTheStoreAcrossRunsAndCloseWithTheirReason() {
+        record(run("a", hour(0), "r1", ok("web-1"), ok("web-2")));
+        record(run("b", hour(1), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2")));
+        RunHistory.Step third = record(run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0666")), ok("web-2")));
+        RunHistory loaded = store.tx(HistoryStore::load).history();
+        assertThat(loaded.open()).containsOnlyKeys(K);
+        assertThat(loaded.open().get(K).firstSeen()).isEqualTo(hour(1));
+        assertThat(loaded.open().get(K).lastCleanAt()).isEqualTo(hour(0));
+        assertThat(loaded.open().get(K).actual()).isEqualTo("0666");
+        assertThat(loaded.open().get(K).valueChanges()).isEqualTo(1);
+        assertThat(loaded.hosts()).isEqualTo(third.next().hosts());
+        assertThat(loaded.lastRun()).isEqualTo(hour(2));
+
+        record(run("d", hour(3), "r1", ok("web-1"), ok("web-2")));
+        assertThat(store.tx(HistoryStore::load).history().open()).isEmpty();
+        List<HistoryQuery.Episode> episodes = episodes("web-1", null);
+        assertThat(episodes).singleElement().satisfies(e -> {
+            assertThat(e.resolvedBy()).isEqualTo("host");
+            assertThat(e.closedAt()).isEqualTo(hour(3));
+            assertThat(e.lastSeen()).isEqualTo(hour(2));
+            assertThat(e.firstSeen()).isEqualTo(hour(1));
+            assertThat(e.events()).extracting(HistoryQuery.Event::event).containsExactly("appeared", "value_changed", "resolved");
+        });
+        assertThat(episodes("web-1", "file:/etc/other")).isEmpty();
+    }
+
+    @Test
+    void flapsAreFoundAfterARestart() {
+        record(run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644"))));
+        record(run("b", hour(1), "r1", ok("web-1")));
+        store.close();
+        RunHistory.Step again = record(run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644"))));
+        assertThat(again.next().open().get(K).flap()).isTrue();
+        assertThat(episodes("web-1", "file:/etc/a")).extracting(HistoryQuery.Episode::flap)
+                .containsExactly(false, true);
+    }
+
+    @Test
+    void acceptedRevisionsKeepTheirExactBytes() {
+        assertThat(store.tx(RevisionStore::accepted)).isEmpty();
+        BundleFiles files = new BundleFiles(Path.of("standards"), Map.of("base.yaml", "a: 1\n".getBytes(StandardCharsets.UTF_8),
+                "SIGNOFF", new byte[] {0, (byte) 0xff, 10}), List.of());
+        Instant now = Instant.parse("2026-11-23T10:00:00Z");
+        store.tx(c -> {
+            RevisionStore.keep(c, new Accepted(3, "sha256:" + "a".repeat(64)), files, now);
+            RevisionStore.keep(c, new Accepted(3, "sha256:" + "a".repeat(64)), files, now);
+            return null;
+        });
+        store.tx(c -> {
+            RevisionStore.keep(c, new Accepted(4, "sha256:" + "b".repeat(64)), files, now.plusSeconds(60));
+            return null;
+        });
+        assertThat(store.tx(RevisionStore::accepted)).contains(new Accepted(4, "sha256:" + "b".repeat(64)));
+        BundleFiles back = store.tx(c -> RevisionStore.acceptedBytes(c, Path.of("standards"))).orElseThrow();
+        assertThat(back.get("SIGNOFF")).hasValueSatisfying(b -> assertThat(b).containsExactly(0, (byte) 0xff, 10));
+        assertThat(store.tx(RevisionStore::fileHashes)).hasSize(2);
+    }
+
+    @Test
+    void theOutboxCoalescesReportsButNeverSecurityMails() {
+        Instant t = Instant.parse("2026-11-23T10:00:00Z");
+        store.tx(c -> {
+            for (String run : List.of("r1", "r2", "r3")) {
+                Outbox.enqueue(c, mail("<" + run + ".prod@driftwarden>", OutgoingMail.REPORT, run), t);
+            }
+            Outbox.enqueue(c, mail("<security-x.prod@driftwarden>", OutgoingMail.SECURITY, null), t);
+            assertThat(Outbox.enqueue(c, mail("<security-x.prod@driftwarden>", OutgoingMail.SECURITY, null), t))
+                    .as("once per refused digest").isFalse();
+            return null;
+        });
+        List<OutgoingMail> due = store.tx(c -> Outbox.due(c, t));
+        assertThat(due).extracting(OutgoingMail::messageId).containsExactly("<security-x.prod@driftwarden>", "<r3.prod@driftwarden>");
+        assertThat(due.get(1).supersedes()).containsExactly("r1", "r2");
+        assertThat(store.tx(Outbox::pendingCount)).isEqualTo(2);
+        store.tx(c -> {
+            Outbox.failed(c, due.get(1).id(), "down", t.plusSeconds(60));
+            Outbox.enqueue(c, mail("<r4.prod@driftwarden>", OutgoingMail.REPORT, "r4"), t.plusSeconds(30));
+            return null;
+        });
+        List<OutgoingMail> later = store.tx(c -> Outbox.due(c, t.plusSeconds(30)));
+        assertThat(later).extracting(OutgoingMail::messageId).containsExactly("<security-x.prod@driftwarden>", "<r4.prod@driftwarden>");
+        assertThat(later.get(1).supersedes()).containsExactly("r1", "r2", "r3");
+        store.tx(c -> {
+            for (OutgoingMail m : later) {
+                Outbox.sent(c, m.id(), t.plusSeconds(31));
+            }
+            return null;
+        });
+        assertThat(store.tx(Outbox::pendingCount)).isZero();
+    }
+
+    List<HistoryQuery.Episode> episodes(String host, String resource) {
+        return store.tx(c -> HistoryQuery.episodes(c, host, resource));
+    }
+
+    static OutgoingMail mail(String id, String kind, String run) {
+        return new OutgoingMail(0, id, kind, run, "subject", "text", "<html><body>x</body></html>", List.of());
+    }
+
+    @Test
+    void oneDaemonPerStore() {
+        store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO lease (name, holder, host, pid, heartbeat_at)"
+                    + " VALUES ('daemon', 'pid 42 on other-host', 'other-host', 42, ?)")) {
+                Store.set(st, 1, Instant.now());
+                st.executeUpdate();
+            }
+            return null;
+        });
+        assertThatThrownBy(() -> StoreLease.acquire(store)).isInstanceOf(LoadException.class)
+                .hasMessageContaining("another daemon holds the lease (pid 42 on other-host");
+        store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE lease SET heartbeat_at = ?")) {
+                Store.set(st, 1, Instant.now().minus(Duration.ofMinutes(5)));
+                st.executeUpdate();
+            }
+            return null;
+        });
+        try (StoreLease lease = StoreLease.acquire(store)) {
+            assertThat(holder()).startsWith("pid " + ProcessHandle.current().pid());
+        }
+        assertThat(holder()).isNull();
+    }
+
+    private String holder() {
+        return store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT holder FROM lease"); ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
+    @Test
+    void theInventorySnapshotRoundTrips() {
+        assertThat(store.tx(InventoryStore::read)).isEmpty();
+        Map<String, InventoryDiff.Entry> snap = Map.of("web-1", new InventoryDiff.Entry("192.0.2.1", "ssh", "web"));
+        store.tx(c -> {
+            InventoryStore.write(c, snap);
+            return null;
+        });
+        assertThat(store.tx(InventoryStore::read)).contains(snap);
+    }
+
+    @Test
+    void retentionPrunesClosedHistoryButNeverOpenEpisodes() {
+        record(run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2", drift("file:/etc/b", "0644"))));
+        record(run("b", hour(1), "r1", ok("web-1"), ok("web-2", drift("file:/etc/b", "0644"))));
+        int pruned = store.tx(c -> Retention.prune(c, hour(2)));
+        assertThat(pruned).isPositive();
+        assertThat(episodes("web-1", null)).isEmpty();
+        assertThat(episodes("web-2", null)).singleElement()
+                .satisfies(e -> assertThat(e.firstSeen()).isEqualTo(hour(0)));
+    }
+}
