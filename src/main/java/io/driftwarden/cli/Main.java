@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar driftwarden.jar <command>}: the composition root. */
 @Command(name = "driftwarden", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Audits hosts against a signed-off standard without changing them.",
-        subcommands = {AuditCommand.class, DaemonCommand.class, StandardCommand.class, ApprovalsCommand.class,
+        subcommands = {AuditCommand.class, DaemonCommand.class, StandardCommand.class, ApprovalsCommand.class, HistoryCommand.class,
             ProbeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
