@@ -92,6 +92,12 @@ final class DaemonRun implements Runnable {
             inventory = Inventories.load(cfg);
             result = RunComposer.run(cfg, admitted, inventory, h -> true, null, clock, cfg.schedule().runDeadline(), store);
         } catch (LoadException | IllegalStateException | StoreException e) {
+            if (aborting.get() || Thread.currentThread().isInterrupted()) {
+                // stopped mid-run: an interrupted store or transport is not a run that "could not happen"
+                metrics.record(RunOutcome.ABORTED, Duration.ofNanos(System.nanoTime() - t0), null, history.get(),
+                        java.util.List.of(), Map.of());
+                return;
+            }
             String problems = e instanceof LoadException l ? String.join("; ", l.problems()) : e.getMessage();
             LOG.error("run could not happen: {}", problems);
             RunHistory h = new RunHistory(history.get().open(), history.get().hosts(), history.get().recentlyClosed(), start,
