@@ -20,8 +20,12 @@ final class StoreUrl {
         String path = semi < 0 ? rest : rest.substring(0, semi);
         String options = semi < 0 ? "" : rest.substring(semi);
         String absolute = base.resolve(path).normalize().toString();
-        if (!options.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=")) {
+        String upper = options.toUpperCase(java.util.Locale.ROOT);
+        if (!upper.contains("AUTO_SERVER=")) {
             options += ";AUTO_SERVER=TRUE";
+        }
+        if (!upper.contains("WRITE_DELAY=")) {
+            options += ";WRITE_DELAY=0";   // H2 otherwise flushes commits up to 500 ms late: a killed daemon would lose them
         }
         return H2_FILE + absolute + options;
     }
