@@ -4,10 +4,7 @@
 set -eu
 . "$(dirname "$0")/rootfs.sh"
 name=${1:-driftwarden-test-jre:17}
-if docker image inspect "$name" >/dev/null 2>&1; then
-  echo "image $name already present"
-  exit 0
-fi
+exit_if_present "$name"
 root=$(mktemp -d /var/tmp/dw-jre.XXXXXX)
 trap 'rm -rf "$root"' EXIT
 bootstrap "$root" openjdk-17-jre-headless,ca-certificates

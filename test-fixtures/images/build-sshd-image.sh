@@ -6,10 +6,7 @@
 set -eu
 . "$(dirname "$0")/rootfs.sh"
 name=${1:-driftwarden-test-sshd:2}
-if docker image inspect "$name" >/dev/null 2>&1; then
-  echo "image $name already present"
-  exit 0
-fi
+exit_if_present "$name"
 root=$(mktemp -d /var/tmp/dw-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
 bootstrap "$root" openssh-server,sudo,procps,systemd

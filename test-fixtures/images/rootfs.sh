@@ -8,6 +8,14 @@ apt_mirror() {
   printf '%s' "$m"
 }
 
+# exit_if_present NAME: the builders are idempotent; an image already imported is kept.
+exit_if_present() {
+  if docker image inspect "$1" >/dev/null 2>&1; then
+    echo "image $1 already present"
+    exit 0
+  fi
+}
+
 # bootstrap ROOT PACKAGES: a minimal bookworm root with the comma-separated packages.
 bootstrap() {
   debootstrap --variant=minbase --include="$2" bookworm "$1" $(apt_mirror) >/dev/null

@@ -16,6 +16,10 @@ public record OpenDrift(DriftKey key, String classification, Instant firstSeen, 
 
     /** The bundle file that declares it, from {@code declaredAt} ("base.yaml:7" gives "base.yaml"). */
     public String declaringFile() {
+        return fileOf(declaredAt);
+    }
+
+    static String fileOf(String declaredAt) {
         if (declaredAt == null) {
             return null;
         }

@@ -71,10 +71,9 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
                     Instant closedAt = recentlyClosed.get(k);
                     boolean flap = closedAt != null && !closedAt.isBefore(now.minus(flapWindow));
                     events.add(new DriftEvent("appeared", k, c, flap ? "flap" : null));
-                    OpenDrift fresh = new OpenDrift(k, c, now, null, shown, d.classification().approval(), declaredAt, revision,
-                            now, 0, flap, r.runId());
-                    next.put(k, new OpenDrift(k, c, now, lastClean(k.host(), fresh.declaringFile(), revision, changes), shown,
-                            fresh.approval(), declaredAt, revision, now, 0, flap, r.runId()));
+                    Instant lastClean = lastClean(k.host(), OpenDrift.fileOf(declaredAt), revision, changes);
+                    next.put(k, new OpenDrift(k, c, now, lastClean, shown, d.classification().approval(), declaredAt, revision,
+                            now, 0, flap, r.runId()));
                     continue;
                 }
                 if (!before.classification().equals(c)) {

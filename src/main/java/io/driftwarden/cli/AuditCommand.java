@@ -83,26 +83,27 @@ public final class AuditCommand implements Callable<Integer> {
                 return 1;
             }
             AuditResult result = RunComposer.run(cfg, admitted, inventory, subset(), preview, clock, null, store);
-            java.util.List<io.driftwarden.audit.DriftEvent> changes;
+            io.driftwarden.audit.RunHistory.Step step;
             if (!result.preview()) {
                 RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, result, inventory,
                         io.driftwarden.metrics.RunOutcome.of(result));
                 result = recorded.result();
-                changes = recorded.step().events();
-                Files.createDirectories(cfg.reportsDir());
-                Files.writeString(cfg.reportsDir().resolve(result.runId() + ".json"), JsonReport.render(result));
-                var ctx = io.driftwarden.report.ReportContext.of(changes, admitted.records(), cfg.reports().displayTimeZone());
-                new RunMailer(cfg, store, clock, null).afterRun(result, recorded.step(), ctx);
-            } else {
-                changes = store.tx(io.driftwarden.store.HistoryStore::load).history().advance(result, inventory.hosts().stream()
-                        .map(h -> h.name()).collect(java.util.stream.Collectors.toSet()), true).events();
+                step = recorded.step();
+            } else {   // a preview writes nothing: the changes are computed against the stored history, not saved
+                step = store.tx(io.driftwarden.store.HistoryStore::load).history().advance(result, inventory.hosts().stream()
+                        .map(h -> h.name()).collect(java.util.stream.Collectors.toSet()), true);
             }
-            AuditResult shown = result;
+            var ctx = io.driftwarden.report.ReportContext.of(step.events(), admitted.records(), cfg.reports().displayTimeZone());
+            String json = !result.preview() || format.equals("json") ? JsonReport.render(result) : null;
+            if (!result.preview()) {
+                Files.createDirectories(cfg.reportsDir());
+                Files.writeString(cfg.reportsDir().resolve(result.runId() + ".json"), json);
+                new RunMailer(cfg, store, clock, null).afterRun(result, step, ctx);
+            }
             String rendered = switch (format) {
-                case "json" -> JsonReport.render(shown);
-                case "html" -> HtmlReport.render(shown, io.driftwarden.report.ReportContext.of(changes, admitted.records(),
-                        cfg.reports().displayTimeZone()));
-                default -> TextReport.render(shown);
+                case "json" -> json;
+                case "html" -> HtmlReport.render(result, ctx);
+                default -> TextReport.render(result);
             };
             if (output != null) {
                 Files.writeString(output, rendered, StandardCharsets.UTF_8);

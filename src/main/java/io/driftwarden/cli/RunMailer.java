@@ -14,7 +14,6 @@ import io.driftwarden.store.Store;
 import io.driftwarden.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

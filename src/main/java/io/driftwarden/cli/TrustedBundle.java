@@ -67,19 +67,10 @@ final class TrustedBundle {
             throw new LoadException(cfg.standards() + ": " + d.refusal());
         }
         Bundle bundle = BundleLoader.load(files, cfg.approvals().maxValidity());
-        RecordAuthorizer auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
-        List<ChangeRecord> authorised = new ArrayList<>();
-        List<String> unauthorised = new ArrayList<>();
-        for (ChangeRecord r : bundle.records()) {
-            if (auth.authorise(r, files, now).authorised()) {
-                authorised.add(r);
-            } else {
-                unauthorised.add(r.id());
-            }
-        }
+        Records records = authorise(bundle, files, signers, cfg, now);
         StandardInfo info = new StandardInfo(v.digest(), v.serial(), true, false, v.signers(), d.fork());
         Accepted accepted = new Accepted(v.serial(), v.digest());
-        return new Admitted(bundle, authorised, List.copyOf(unauthorised), info, accepted, files, null, null);
+        return new Admitted(bundle, records.authorised(), records.unauthorised(), info, accepted, files, null, null);
     }
 
     /**
@@ -105,23 +96,31 @@ final class TrustedBundle {
                 throw new LoadException(lines);
             }
             Bundle bundle = BundleLoader.load(copy.get(), cfg.approvals().maxValidity());
-            RecordAuthorizer auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
-            List<ChangeRecord> authorised = new ArrayList<>();
-            List<String> unauthorised = new ArrayList<>();
-            for (ChangeRecord r : bundle.records()) {
-                if (auth.authorise(r, copy.get(), now).authorised()) {
-                    authorised.add(r);
-                } else {
-                    unauthorised.add(r.id());
-                }
-            }
+            Records records = authorise(bundle, copy.get(), signers, cfg, now);
             String why = String.join("; ", refusal.problems());
             StandardInfo info = new StandardInfo(v.digest(), v.serial(), false, false, v.signers(),
                     "the current bundle was refused (" + why + "); audited against the last accepted revision "
                             + v.serial() + " " + v.digest());
-            return new Admitted(bundle, authorised, List.copyOf(unauthorised), info, null, null, refusedDigest(cfg),
+            return new Admitted(bundle, records.authorised(), records.unauthorised(), info, null, null, refusedDigest(cfg),
                     refusal.problems());
         }
+    }
+
+    /** Change records split by whether their own approvers signed them (section 4). */
+    private record Records(List<ChangeRecord> authorised, List<String> unauthorised) {}
+
+    private static Records authorise(Bundle bundle, BundleFiles files, AllowedSigners signers, Config cfg, Instant now) {
+        RecordAuthorizer auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
+        List<ChangeRecord> authorised = new ArrayList<>();
+        List<String> unauthorised = new ArrayList<>();
+        for (ChangeRecord r : bundle.records()) {
+            if (auth.authorise(r, files, now).authorised()) {
+                authorised.add(r);
+            } else {
+                unauthorised.add(r.id());
+            }
+        }
+        return new Records(List.copyOf(authorised), List.copyOf(unauthorised));
     }
 
     /** The digest of the refused bundle's SIGNOFF (or of its absence), so one refusal is mailed once. */

@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.HashMap;
+import java.util.Set;
 
 /** Composes the mails of section 8: subjects, bodies within {@code email.max_bytes}, stable Message-IDs. */
 public final class ReportMails {
@@ -93,10 +92,9 @@ public final class ReportMails {
     }
 
     private static AuditResult withoutDiffs(AuditResult r, List<Drift> drop, String note) {
-        Map<Drift, Boolean> gone = new HashMap<>();
-        drop.forEach(d -> gone.put(d, true));
+        Set<Drift> gone = Set.copyOf(drop);
         List<HostResult> hosts = r.hosts().stream().map(h -> new HostResult(h.host(), h.status(), h.observed(), h.error(),
-                h.standards(), h.drifts().stream().map(cd -> gone.containsKey(cd.drift()) ? new ClassifiedDrift(trim(cd.drift(), note),
+                h.standards(), h.drifts().stream().map(cd -> gone.contains(cd.drift()) ? new ClassifiedDrift(trim(cd.drift(), note),
                         cd.classification(), cd.firstSeen(), cd.lastCleanAt()) : cd).toList(), h.notChecked())).toList();
         return new AuditResult(r.instance(), r.runId(), r.startedAt(), r.finishedAt(), r.evaluatedAt(), r.preview(), r.standard(),
                 hosts, r.approvals(), r.inventoryChanges());

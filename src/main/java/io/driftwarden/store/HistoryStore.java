@@ -199,20 +199,13 @@ public final class HistoryStore {
     }
 
     private static void replaceHosts(Connection c, Map<String, HostMark> hosts) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM hosts")) {
-            del.executeUpdate();
-        }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO hosts (host, last_ok_at, last_ok_revision,"
-                + " consecutive_failures) VALUES (?, ?, ?, ?)")) {
-            for (var e : hosts.entrySet()) {
-                st.setString(1, e.getKey());
-                Store.set(st, 2, e.getValue().lastOkAt());
-                st.setString(3, e.getValue().lastOkRevision());
-                st.setInt(4, e.getValue().consecutiveFailures());
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
+        Store.replaceRows(c, "hosts", "INSERT INTO hosts (host, last_ok_at, last_ok_revision, consecutive_failures)"
+                + " VALUES (?, ?, ?, ?)", hosts.entrySet(), (st, e) -> {
+                    st.setString(1, e.getKey());
+                    Store.set(st, 2, e.getValue().lastOkAt());
+                    st.setString(3, e.getValue().lastOkRevision());
+                    st.setInt(4, e.getValue().consecutiveFailures());
+                });
     }
 
     private static void insertEvents(Connection c, AuditResult r, RunHistory.Step step, Map<DriftKey, Long> ids)
@@ -233,20 +226,13 @@ public final class HistoryStore {
     }
 
     private static void replaceRecentlyClosed(Connection c, Map<DriftKey, Instant> recent) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM recently_closed")) {
-            del.executeUpdate();
-        }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO recently_closed (host, resource, property, closed_at)"
-                + " VALUES (?, ?, ?, ?)")) {
-            for (var e : recent.entrySet()) {
-                st.setString(1, e.getKey().host());
-                st.setString(2, e.getKey().resource());
-                st.setString(3, e.getKey().property());
-                Store.set(st, 4, e.getValue());
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
+        Store.replaceRows(c, "recently_closed", "INSERT INTO recently_closed (host, resource, property, closed_at)"
+                + " VALUES (?, ?, ?, ?)", recent.entrySet(), (st, e) -> {
+                    st.setString(1, e.getKey().host());
+                    st.setString(2, e.getKey().resource());
+                    st.setString(3, e.getKey().property());
+                    Store.set(st, 4, e.getValue());
+                });
     }
 
     private static String capped(String s) {

@@ -32,19 +32,12 @@ public final class InventoryStore {
     }
 
     public static void write(Connection c, Map<String, InventoryDiff.Entry> snapshot) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM inventory_snapshot")) {
-            del.executeUpdate();
-        }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO inventory_snapshot (host, address, transport, groups_text)"
-                + " VALUES (?, ?, ?, ?)")) {
-            for (var e : snapshot.entrySet()) {
-                st.setString(1, e.getKey());
-                st.setString(2, e.getValue().address());
-                st.setString(3, e.getValue().transport());
-                st.setString(4, e.getValue().groups());
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
+        Store.replaceRows(c, "inventory_snapshot", "INSERT INTO inventory_snapshot (host, address, transport, groups_text)"
+                + " VALUES (?, ?, ?, ?)", snapshot.entrySet(), (st, e) -> {
+                    st.setString(1, e.getKey());
+                    st.setString(2, e.getValue().address());
+                    st.setString(3, e.getValue().transport());
+                    st.setString(4, e.getValue().groups());
+                });
     }
 }

@@ -24,18 +24,11 @@ public final class RecordFlagStore {
     }
 
     public static void save(Connection c, Map<String, ApprovalSummary.Mark> marks) throws SQLException {
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM record_flags")) {
-            del.executeUpdate();
-        }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO record_flags (record_id, last_in_use_at, unused_since)"
-                + " VALUES (?, ?, ?)")) {
-            for (var e : marks.entrySet()) {
-                st.setString(1, e.getKey());
-                Store.set(st, 2, e.getValue().lastInUseAt());
-                Store.set(st, 3, e.getValue().unusedSince());
-                st.addBatch();
-            }
-            st.executeBatch();
-        }
+        Store.replaceRows(c, "record_flags", "INSERT INTO record_flags (record_id, last_in_use_at, unused_since)"
+                + " VALUES (?, ?, ?)", marks.entrySet(), (st, e) -> {
+                    st.setString(1, e.getKey());
+                    Store.set(st, 2, e.getValue().lastInUseAt());
+                    Store.set(st, 3, e.getValue().unusedSince());
+                });
     }
 }

@@ -2,15 +2,13 @@ package io.driftwarden.store;
 
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.signoff.Accepted;
+import io.driftwarden.standard.ResourceParser;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +50,7 @@ public final class RevisionStore {
                 byte[] b = files.get(p).orElseThrow();
                 st.setString(1, a.digest());
                 st.setString(2, p);
-                st.setString(3, sha256(b));
+                st.setString(3, ResourceParser.sha256(b));
                 st.setBytes(4, b);
                 st.addBatch();
             }
@@ -88,13 +86,5 @@ public final class RevisionStore {
             }
         }
         return out;
-    }
-
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -73,6 +73,27 @@ public final class Store implements AutoCloseable {
         return connection;
     }
 
+    /** Binds one row's values to an INSERT statement. */
+    @FunctionalInterface
+    interface RowBinder<T> {
+        void bind(java.sql.PreparedStatement st, T row) throws SQLException;
+    }
+
+    /** Replaces every row of {@code table} with {@code rows}, inserted as one batch (small "current state" tables). */
+    static <T> void replaceRows(Connection c, String table, String insert, Iterable<T> rows, RowBinder<T> binder)
+            throws SQLException {
+        try (java.sql.PreparedStatement del = c.prepareStatement("DELETE FROM " + table)) {
+            del.executeUpdate();
+        }
+        try (java.sql.PreparedStatement st = c.prepareStatement(insert)) {
+            for (T row : rows) {
+                binder.bind(st, row);
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+    }
+
     /** Takes the writers' lock for the rest of the transaction: history is read, advanced and written as one. */
     public static void lockRuns(Connection c) throws SQLException {
         try (var st = c.prepareStatement("SELECT id FROM run_lock WHERE id = 1 FOR UPDATE")) {
