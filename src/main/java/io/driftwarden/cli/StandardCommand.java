@@ -115,7 +115,7 @@ public final class StandardCommand {
 
     @Command(name = "verify", description = "Is the bundle signed off? Exit 0 when verified, 1 otherwise.")
     static final class VerifyCmd extends Base {
-        @Option(names = "--impact", description = "per host, what the new revision would make drift or resolve (needs history)")
+        @Option(names = "--impact", description = "per host, what this bundle would make drift or resolve, from the last audits in the store")
         boolean impact;
 
         @Override
@@ -162,7 +162,8 @@ public final class StandardCommand {
                 }
             }
             if (impact) {
-                out.println("impact: needs the observations history, which this version does not keep yet");
+                out.println("impact of " + cfg.standards() + " per host, judged against its last successful audit:");
+                new ImpactReport(cfg).print(files, out);
             }
             return ok ? 0 : 1;
         }

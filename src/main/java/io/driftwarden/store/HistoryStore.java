@@ -8,6 +8,8 @@ import io.driftwarden.audit.HostMark;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.OpenDrift;
 import io.driftwarden.audit.RunHistory;
+import io.driftwarden.diff.NotChecked;
+import io.driftwarden.diff.RevisionImpact;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,13 +45,7 @@ public final class HistoryStore {
                 ids.put(k, rs.getLong("id"));
             }
         }
-        Map<String, HostMark> hosts = new HashMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM hosts"); ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                hosts.put(rs.getString("host"), new HostMark(Store.instant(rs, "last_ok_at"), rs.getString("last_ok_revision"),
-                        rs.getInt("consecutive_failures")));
-            }
-        }
+        Map<String, HostMark> hosts = marks(c);
         Map<DriftKey, Instant> recent = new HashMap<>();
         try (PreparedStatement st = c.prepareStatement("SELECT * FROM recently_closed"); ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
@@ -60,6 +56,18 @@ public final class HistoryStore {
         Instant lastRun = max(c, "SELECT MAX(started_at) AS t FROM runs");
         Instant lastSuccess = max(c, "SELECT MAX(started_at) AS t FROM runs WHERE outcome IN ('success', 'partial')");
         return new Loaded(new RunHistory(open, hosts, recent, lastRun, lastSuccess), ids);
+    }
+
+    /** Each known host's last successful audit and its revision. */
+    public static Map<String, HostMark> marks(Connection c) throws SQLException {
+        Map<String, HostMark> hosts = new HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM hosts"); ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                hosts.put(rs.getString("host"), new HostMark(Store.instant(rs, "last_ok_at"), rs.getString("last_ok_revision"),
+                        rs.getInt("consecutive_failures")));
+            }
+        }
+        return hosts;
     }
 
     private static Instant max(Connection c, String sql) throws SQLException {
@@ -84,6 +92,7 @@ public final class HistoryStore {
         insertRun(c, r, outcome);
         insertOutcomes(c, r);
         replaceHosts(c, step.next().hosts());
+        replaceNotChecked(c, r);
         Map<DriftKey, Long> ids = new HashMap<>(before.ids());
         long nextId = nextId(c);
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO episodes (id, host, resource, property, classification,"
@@ -206,6 +215,55 @@ public final class HistoryStore {
                     st.setString(3, e.getValue().lastOkRevision());
                     st.setInt(4, e.getValue().consecutiveFailures());
                 });
+    }
+
+    /** Hosts audited successfully replace what they could not check; hosts gone from the inventory drop theirs. */
+    private static void replaceNotChecked(Connection c, AuditResult r) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM not_checked WHERE host = ?");
+             PreparedStatement ins = c.prepareStatement("INSERT INTO not_checked (host, resource, property, reason) VALUES (?, ?, ?, ?)")) {
+            for (HostResult h : r.hosts()) {
+                if (!h.auditedOk()) {
+                    continue;
+                }
+                del.setString(1, h.host().name());
+                del.addBatch();
+                for (NotChecked n : h.notChecked()) {
+                    ins.setString(1, h.host().name());
+                    ins.setString(2, n.resource().toString());
+                    ins.setString(3, n.property());
+                    ins.setString(4, n.why());
+                    ins.addBatch();
+                }
+            }
+            del.executeBatch();
+            ins.executeBatch();
+        }
+        try (PreparedStatement st = c.prepareStatement("DELETE FROM not_checked WHERE host NOT IN (SELECT host FROM hosts)")) {
+            st.executeUpdate();
+        }
+    }
+
+    /**
+     * What each host's last successful audit saw, for {@code standard verify --impact}: the live value of every
+     * open drift and the reason of every property it could not check, keyed by {@link RevisionImpact#key}.
+     */
+    public static Map<String, Map<String, RevisionImpact.Seen>> lastSeen(Connection c) throws SQLException {
+        Map<String, Map<String, RevisionImpact.Seen>> out = new HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT host, resource, property, reason FROM not_checked");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), h -> new HashMap<>())
+                        .put(RevisionImpact.key(rs.getString(2), rs.getString(3)), RevisionImpact.Seen.notChecked(rs.getString(4)));
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement("SELECT host, resource, property, actual_shown FROM episodes WHERE closed_at IS NULL");
+             ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), h -> new HashMap<>())
+                        .put(RevisionImpact.key(rs.getString(2), rs.getString(3)), RevisionImpact.Seen.drift(rs.getString(4)));
+            }
+        }
+        return out;
     }
 
     private static void insertEvents(Connection c, AuditResult r, RunHistory.Step step, Map<DriftKey, Long> ids)

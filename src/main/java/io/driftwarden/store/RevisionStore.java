@@ -61,19 +61,31 @@ public final class RevisionStore {
     /** The exact bytes of the highest accepted revision, as a bundle rooted at {@code dir} (for messages only). */
     public static Optional<BundleFiles> acceptedBytes(Connection c, Path dir) throws SQLException {
         Optional<Accepted> a = accepted(c);
-        if (a.isEmpty()) {
-            return Optional.empty();
-        }
+        return a.isEmpty() ? Optional.empty() : bytes(c, a.get().digest(), dir);
+    }
+
+    /** The exact bytes of a kept revision, by its SIGNOFF digest, as a bundle rooted at {@code dir} (for messages only). */
+    public static Optional<BundleFiles> bytes(Connection c, String digest, Path dir) throws SQLException {
         Map<String, byte[]> files = new TreeMap<>();
         try (PreparedStatement st = c.prepareStatement("SELECT path, content FROM revision_files WHERE digest = ?")) {
-            st.setString(1, a.get().digest());
+            st.setString(1, digest);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     files.put(rs.getString("path"), rs.getBytes("content"));
                 }
             }
         }
-        return Optional.of(new BundleFiles(dir, files, List.of()));
+        return files.isEmpty() ? Optional.empty() : Optional.of(new BundleFiles(dir, files, List.of()));
+    }
+
+    /** The serial a kept revision was accepted with. */
+    public static Optional<Long> serialOf(Connection c, String digest) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT serial FROM revisions WHERE digest = ?")) {
+            st.setString(1, digest);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
     }
 
     /** Each file's sha256 in every kept revision: revision digest to path to hash. */

@@ -276,6 +276,33 @@ class SignedBundleTest {
     }
 
     @Test
+    void impactIsJudgedAgainstEachHostsLastAudit() throws Exception {
+        Files.writeString(dir.resolve("root/etc/group"), "root:x:5:\nadm:x:4:\n");
+        Files.writeString(std.resolve("base.yaml"), "standard: base\nresources:\n  - group: root\n    gid: 0\n"
+                + "  - group: adm\n    gid: 4\n");
+        signedByBoth();
+        assertThat(audit().exit()).isEqualTo(2); // root's gid 5 drifts, adm is compliant
+        Files.writeString(std.resolve("base.yaml"), "standard: base\nresources:\n  - group: root\n    gid: 5\n"
+                + "  - group: adm\n    gid: 40\n  - group: staff\n");
+        Files.createDirectories(dir.resolve("root2/etc"));
+        Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  h: {transport: image, root: root}\n"
+                + "  new: {transport: image, root: root2}\n");
+        CliRun v = CliRun.of("standard", "verify", "--impact", "--config", config.toString());
+        assertThat(v.exit()).as(v.out()).isEqualTo(1); // the candidate is not signed yet: impact is for reviewers
+        assertThat(v.out()).containsPattern("\n  h \\(audited 20\\S+Z under revision 1\\): 1 would drift, 1 would resolve, 1 cannot tell\n");
+        assertThat(v.out().lines().map(String::strip).toList())
+                .contains("would drift    group:adm gid: 4 -> 40, live 4 (base.yaml:6); compliant at the last audit")
+                .contains("would resolve  group:root gid: 0 -> 5, live 5 (base.yaml:4); the live value meets the new demand")
+                .contains("cannot tell    group:staff ensure: now present (base.yaml:7); newly declared for this host; never observed")
+                .contains("new: never audited successfully: cannot tell")
+                .contains("impact: 2 hosts; 1 would drift, 1 would resolve, 0 still drift, 1 cannot tell; 1 hosts cannot be judged");
+        // the prediction holds: sign the candidate and audit
+        signedByBoth();
+        CliRun a = audit("--hosts", "h");
+        assertThat(a.out()).contains("\"resource\" : \"group:adm\"").doesNotContain("\"resource\" : \"group:root\"");
+    }
+
+    @Test
     void aWritableAllowedSignersFileIsRefused() throws Exception {
         signedByBoth();
         Files.setPosixFilePermissions(signers, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));

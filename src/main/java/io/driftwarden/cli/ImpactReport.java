@@ -1,0 +1,113 @@
+package io.driftwarden.cli;
+
+import io.driftwarden.bundle.Bundle;
+import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.bundle.BundleLoader;
+import io.driftwarden.audit.HostMark;
+import io.driftwarden.config.Config;
+import io.driftwarden.diff.RevisionImpact;
+import io.driftwarden.diff.RevisionImpact.Change;
+import io.driftwarden.diff.RevisionImpact.HostImpact;
+import io.driftwarden.diff.RevisionImpact.Kind;
+import io.driftwarden.diff.Sensitivity;
+import io.driftwarden.inventory.Host;
+import io.driftwarden.inventory.Inventory;
+import io.driftwarden.standard.HostPlan;
+import io.driftwarden.store.HistoryStore;
+import io.driftwarden.store.RevisionStore;
+import io.driftwarden.store.Store;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code standard verify --impact}: per host in the inventory, what the bundle on disk would make drift or
+ * resolve, judged against the host's last successful audit as the store remembers it (its revision's exact
+ * bytes, its open drifts and what it could not check). Reads the store, never a host.
+ */
+final class ImpactReport {
+    private final Config cfg;
+
+    ImpactReport(Config cfg) {
+        this.cfg = cfg;
+    }
+
+    /** A host's last audit as far as impact needs it: the plan it was judged by and what it saw. */
+    private record Baseline(HostPlan plan, String label, Map<String, RevisionImpact.Seen> seen) {}
+
+    void print(BundleFiles candidateFiles, PrintWriter out) {
+        Bundle candidate = BundleLoader.load(candidateFiles, cfg.approvals().maxValidity());
+        Inventory inventory = Inventories.load(cfg);
+        RevisionImpact impact = new RevisionImpact(new Sensitivity(cfg.reports().sensitivePaths()));
+        List<HostImpact> results = new ArrayList<>();
+        try (Store store = Store.open(cfg.store().url())) {
+            Map<String, HostMark> marks = store.tx(HistoryStore::marks);
+            Map<String, Map<String, RevisionImpact.Seen>> seen = store.tx(HistoryStore::lastSeen);
+            Map<String, Optional<Bundle>> revisions = new HashMap<>();
+            Map<String, String> labels = new HashMap<>();
+            for (Host h : inventory.hosts()) {
+                HostPlan.Resolution after = HostPlan.resolve(candidate.standards(), h.name(), h.groups());
+                HostMark m = marks.get(h.name());
+                String why = m == null || m.lastOkAt() == null ? "never audited successfully: cannot tell"
+                        : m.lastOkRevision() == null ? "last audited without a verified standard (--insecure-unsigned): cannot tell"
+                        : null;
+                if (why == null) {
+                    String digest = m.lastOkRevision();
+                    Optional<Bundle> before = revisions.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.bytes(c, d, cfg.standards()))
+                            .map(f -> BundleLoader.load(f, cfg.approvals().maxValidity())));
+                    if (before.isEmpty()) {
+                        why = "its last audit's revision " + digest + " is not kept in the store: cannot tell";
+                    } else {
+                        String label = labels.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.serialOf(c, d))
+                                .map(s -> "revision " + s).orElse(d));
+                        HostPlan plan = HostPlan.resolve(before.get().standards(), h.name(), h.groups()).plan();
+                        HostImpact hi = impact.of(h.name(), plan, after, seen.getOrDefault(h.name(), Map.of()));
+                        out.println("  " + h.name() + " (audited " + m.lastOkAt() + " under " + label + "): " + counts(hi));
+                        hi.changes().forEach(c -> out.println("    " + line(c)));
+                        results.add(hi);
+                        continue;
+                    }
+                }
+                out.println("  " + h.name() + ": " + why);
+                results.add(new HostImpact(h.name(), why, List.of()));
+            }
+        }
+        out.println("impact: " + results.size() + " hosts; " + total(results, Kind.DRIFTS) + " would drift, "
+                + total(results, Kind.RESOLVES) + " would resolve, " + total(results, Kind.STILL_DRIFTS) + " still drift, "
+                + total(results, Kind.UNKNOWN) + " cannot tell; " + results.stream().filter(r -> r.verdict() != null).count()
+                + " hosts cannot be judged");
+    }
+
+    private static String counts(HostImpact hi) {
+        if (hi.verdict() != null) {
+            return hi.verdict();
+        }
+        List<String> parts = new ArrayList<>();
+        for (Kind k : Kind.values()) {
+            if (hi.count(k) > 0) {
+                parts.add(hi.count(k) + " " + k.label());
+            }
+        }
+        return parts.isEmpty() ? "no change" : String.join(", ", parts);
+    }
+
+    private static long total(List<HostImpact> all, Kind k) {
+        return all.stream().mapToLong(h -> h.count(k)).sum();
+    }
+
+    static String line(Change c) {
+        StringBuilder b = new StringBuilder(String.format("%-14s %s %s: ", c.kind().label(), c.resource(), c.property()));
+        b.append(c.before() == null ? "now " + c.after() : c.after() == null ? "was " + c.before() + ", no longer declared"
+                : c.before() + " -> " + c.after());
+        if (c.live() != null) {
+            b.append(", live ").append(c.live());
+        }
+        if (c.declaredAt() != null) {
+            b.append(" (").append(c.declaredAt()).append(")");
+        }
+        return b.append("; ").append(c.why()).toString();
+    }
+}
