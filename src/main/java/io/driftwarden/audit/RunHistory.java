@@ -3,6 +3,7 @@ package io.driftwarden.audit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,7 +58,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
         String revision = r.standard() == null ? null : r.standard().revision();
         Map<String, HostResult> observed = r.hosts().stream().filter(HostResult::auditedOk)
                 .collect(Collectors.toMap(h -> h.host().name(), h -> h));
-        Map<DriftKey, OpenDrift> next = new TreeMap<>();
+        Map<DriftKey, OpenDrift> next = new HashMap<>(); // Map.copyOf drops any order anyway
         List<DriftEvent> events = new ArrayList<>();
         List<ClosedEpisode> closed = new ArrayList<>();
         for (HostResult h : observed.values().stream().sorted((a, b) -> a.host().name().compareTo(b.host().name())).toList()) {

@@ -6,12 +6,12 @@ import java.nio.file.Path;
  * Makes an H2 file URL absolute against the config file's directory (section 6: paths are relative to the
  * config) and turns on H2's auto-server mode, so CLI commands can read the store while the daemon holds it.
  */
-final class StoreUrl {
+public final class StoreUrl {
     private static final String H2_FILE = "jdbc:h2:file:";
 
     private StoreUrl() {}
 
-    static String resolve(String url, Path base) {
+    public static String resolve(String url, Path base) {
         if (!url.startsWith(H2_FILE)) {
             return url;
         }
@@ -23,9 +23,6 @@ final class StoreUrl {
         String upper = options.toUpperCase(java.util.Locale.ROOT);
         if (!upper.contains("AUTO_SERVER=")) {
             options += ";AUTO_SERVER=TRUE";
-        }
-        if (!upper.contains("WRITE_DELAY=")) {
-            options += ";WRITE_DELAY=0";   // H2 otherwise flushes commits up to 500 ms late: a killed daemon would lose them
         }
         return H2_FILE + absolute + options;
     }

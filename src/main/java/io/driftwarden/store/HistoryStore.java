@@ -271,6 +271,9 @@ public final class HistoryStore {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO episode_events (episode_id, run_id, at, event,"
                 + " classification, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (DriftEvent e : step.events()) {
+                if (e.event().equals("appeared") || e.event().equals("resolved")) {
+                    continue; // the episode row itself records its opening and its closing (HistoryQuery shows them)
+                }
                 st.setLong(1, ids.get(e.key()));
                 st.setString(2, r.runId());
                 Store.set(st, 3, r.startedAt());

@@ -39,7 +39,8 @@ public final class StoreBench {
         long[] steady = new long[5];
         long[] html = new long[5];
         for (int i = 0; i < 5; i++) {
-            String u = url.startsWith("jdbc:h2") ? url + i : url;
+            // H2 with the options the daemon uses (auto-server, a CHECKPOINT after each commit): what a run really costs
+            String u = url.startsWith("jdbc:h2") ? io.driftwarden.config.StoreUrl.resolve(url.replaceFirst("^(jdbc:h2:file:[^;]*)", "$1" + i), Path.of("/")) : url;
             if (u.startsWith("jdbc:postgresql")) {
                 try (var c = java.sql.DriverManager.getConnection(u); var st = c.createStatement()) {
                     st.execute("DROP SCHEMA public CASCADE");

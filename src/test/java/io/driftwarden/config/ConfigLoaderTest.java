@@ -25,7 +25,7 @@ class ConfigLoaderTest {
         assertThat(c.instance()).isEqualTo("driftwarden");
         assertThat(c.standards()).isEqualTo(dir.resolve("standards"));
         assertThat(c.reportsDir()).isEqualTo(dir.resolve("var/reports"));
-        assertThat(c.store().url()).isEqualTo("jdbc:h2:file:" + dir.resolve("var/driftwarden") + ";AUTO_SERVER=TRUE;WRITE_DELAY=0");
+        assertThat(c.store().url()).isEqualTo("jdbc:h2:file:" + dir.resolve("var/driftwarden") + ";AUTO_SERVER=TRUE");
         assertThat(c.schedule()).isEqualTo(Config.Schedule.DEFAULTS);
         assertThat(c.http()).isEqualTo(Config.Http.DEFAULTS);
         assertThat(c.ssh().concurrency()).isEqualTo(32);

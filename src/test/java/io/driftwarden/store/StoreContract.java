@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.DriftKey;
 import io.driftwarden.audit.RunHistory;
+import io.driftwarden.audit.Runs;
+import io.driftwarden.diff.RevisionImpact;
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.inventory.InventoryDiff;
 import io.driftwarden.notify.OutgoingMail;
@@ -53,6 +55,19 @@ abstract class StoreContract {
             HistoryStore.save(c, loaded, step.annotate(r), "success", step);
             return step;
         });
+    }
+
+    @Test
+    void theLastAuditOfEachHostIsWhatImpactReads() {
+        record(run("a", hour(0), "r1", Runs.notChecked("web-1", "file:/etc/b", "content"), ok("web-2", drift("file:/etc/a", "0644"))));
+        assertThat(store.tx(HistoryStore::lastSeen)).isEqualTo(Map.of(
+                "web-1", Map.of("file:/etc/b content", RevisionImpact.Seen.notChecked("probe-error")),
+                "web-2", Map.of("file:/etc/a mode", RevisionImpact.Seen.drift("0644"))));
+        record(run("b", hour(1), "r1", ok("web-1"), Runs.failed("web-2")));
+        assertThat(store.tx(HistoryStore::lastSeen)).as("a failed host keeps what its last good audit saw")
+                .isEqualTo(Map.of("web-2", Map.of("file:/etc/a mode", RevisionImpact.Seen.drift("0644"))));
+        assertThat(store.tx(HistoryStore::marks)).containsOnlyKeys("web-1", "web-2")
+                .hasEntrySatisfying("web-2", m -> assertThat(m.lastOkAt()).isEqualTo(hour(0)));
     }
 
     @Test
