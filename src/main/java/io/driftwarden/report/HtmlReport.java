@@ -84,17 +84,39 @@ public final class HtmlReport {
             b.append("<p class=\"muted\">No drift appeared, was resolved or changed classification.</p>\n");
             return;
         }
+        Map<io.driftwarden.audit.DriftKey, ClassifiedDrift> now = new java.util.HashMap<>();
+        r.hosts().forEach(h -> h.drifts().forEach(d -> now.put(new io.driftwarden.audit.DriftKey(h.host().name(),
+                d.drift().resource().toString(), d.drift().property()), d)));
         b.append("<table><tr><th>change</th><th>host</th><th>resource</th><th>property</th><th>now</th></tr>\n");
         List<DriftEvent> sorted = new ArrayList<>(ctx.changes());
         sorted.sort((x, y) -> rank(x) != rank(y) ? Integer.compare(rank(x), rank(y)) : x.key().compareTo(y.key()));
         for (DriftEvent e : sorted) {
             boolean bad = e.classification().equals("unapproved") && !e.event().equals("resolved");
             b.append("<tr class=\"").append(bad ? "bad" : e.event().equals("resolved") ? "ok" : "").append("\"><td>")
-                    .append(e.event()).append("</td><td>").append(esc(e.key().host())).append("</td><td><code>")
+                    .append(describe(e, now.get(e.key()))).append("</td><td>").append(esc(e.key().host())).append("</td><td><code>")
                     .append(esc(e.key().resource())).append("</code></td><td>").append(esc(e.key().property()))
                     .append("</td><td>").append(e.event().equals("resolved") ? "resolved" : e.classification()).append("</td></tr>\n");
         }
         b.append("</table>\n");
+    }
+
+    /** One change in words: a flap and a value change read differently from a first appearance. */
+    static String describe(DriftEvent e, ClassifiedDrift current) {
+        return switch (e.event()) {
+            case "appeared" -> "flap".equals(e.detail())
+                    ? "<strong>appeared again</strong> (flapping: it was resolved within the flap window)" : "appeared";
+            case "value_changed" -> "value changed: was <code>" + esc(String.valueOf(e.detail())) + "</code>"
+                    + (current == null || current.drift().shownActual() == null ? ""
+                            : ", now <code>" + esc(current.drift().shownActual().toString()) + "</code>");
+            case "reclassified" -> "reclassified (was " + esc(String.valueOf(e.detail())) + ")";
+            case "resolved" -> switch (String.valueOf(e.detail())) {
+                case "host" -> "resolved on the host";
+                case "standard" -> "resolved by a new revision of the standard";
+                case "inventory" -> "resolved: the host left the inventory";
+                default -> "resolved";
+            };
+            default -> esc(e.event());
+        };
     }
 
     private static int rank(DriftEvent e) {
