@@ -38,11 +38,33 @@ final class ImpactReport {
     /** A host's last audit as far as impact needs it: the plan it was judged by and what it saw. */
     private record Baseline(HostPlan plan, String label, Map<String, RevisionImpact.Seen> seen) {}
 
+    /** One host's impact, with the audit it was judged against ({@code against} is null when it could not be). */
+    record Judged(String host, String against, HostImpact impact) {}
+
     void print(BundleFiles candidateFiles, PrintWriter out) {
-        Bundle candidate = BundleLoader.load(candidateFiles, cfg.approvals().maxValidity());
+        print(judge(BundleLoader.load(candidateFiles, cfg.approvals().maxValidity())), out);
+    }
+
+    static void print(List<Judged> results, PrintWriter out) {
+        for (Judged j : results) {
+            if (j.against() == null) {
+                out.println("  " + j.host() + ": " + j.impact().verdict());
+                continue;
+            }
+            out.println("  " + j.host() + " (audited " + j.against() + "): " + counts(j.impact()));
+            j.impact().changes().forEach(c -> out.println("    " + line(c)));
+        }
+        List<HostImpact> all = results.stream().map(Judged::impact).toList();
+        out.println("impact: " + all.size() + " hosts; " + total(all, Kind.DRIFTS) + " would drift, "
+                + total(all, Kind.RESOLVES) + " would resolve, " + total(all, Kind.STILL_DRIFTS) + " still drift, "
+                + total(all, Kind.UNKNOWN) + " cannot tell; " + all.stream().filter(r -> r.verdict() != null).count()
+                + " hosts cannot be judged");
+    }
+
+    List<Judged> judge(Bundle candidate) {
         Inventory inventory = Inventories.load(cfg);
         RevisionImpact impact = new RevisionImpact(new Sensitivity(cfg.reports().sensitivePaths()));
-        List<HostImpact> results = new ArrayList<>();
+        List<Judged> results = new ArrayList<>();
         try (Store store = Store.open(cfg.store().url())) {
             Map<String, HostMark> marks = store.tx(HistoryStore::marks);
             Map<String, Map<String, RevisionImpact.Seen>> seen = store.tx(HistoryStore::lastSeen);
@@ -58,27 +80,20 @@ final class ImpactReport {
                     String digest = m.lastOkRevision();
                     Optional<Bundle> before = revisions.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.bytes(c, d, cfg.standards()))
                             .map(f -> BundleLoader.load(f, cfg.approvals().maxValidity())));
-                    if (before.isEmpty()) {
-                        why = "its last audit's revision " + digest + " is not kept in the store: cannot tell";
-                    } else {
+                    if (before.isPresent()) {
                         String label = labels.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.serialOf(c, d))
                                 .map(s -> "revision " + s).orElse(d));
                         HostPlan plan = HostPlan.resolve(before.get().standards(), h.name(), h.groups()).plan();
-                        HostImpact hi = impact.of(h.name(), plan, after, seen.getOrDefault(h.name(), Map.of()));
-                        out.println("  " + h.name() + " (audited " + m.lastOkAt() + " under " + label + "): " + counts(hi));
-                        hi.changes().forEach(c -> out.println("    " + line(c)));
-                        results.add(hi);
+                        results.add(new Judged(h.name(), m.lastOkAt() + " under " + label,
+                                impact.of(h.name(), plan, after, seen.getOrDefault(h.name(), Map.of()))));
                         continue;
                     }
+                    why = "its last audit's revision " + digest + " is not kept in the store: cannot tell";
                 }
-                out.println("  " + h.name() + ": " + why);
-                results.add(new HostImpact(h.name(), why, List.of()));
+                results.add(new Judged(h.name(), null, new HostImpact(h.name(), why, List.of())));
             }
         }
-        out.println("impact: " + results.size() + " hosts; " + total(results, Kind.DRIFTS) + " would drift, "
-                + total(results, Kind.RESOLVES) + " would resolve, " + total(results, Kind.STILL_DRIFTS) + " still drift, "
-                + total(results, Kind.UNKNOWN) + " cannot tell; " + results.stream().filter(r -> r.verdict() != null).count()
-                + " hosts cannot be judged");
+        return results;
     }
 
     private static String counts(HostImpact hi) {

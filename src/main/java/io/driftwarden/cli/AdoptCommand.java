@@ -1,0 +1,172 @@
+package io.driftwarden.cli;
+
+import io.driftwarden.adopt.FoldIn;
+import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.ResourceCheck;
+import io.driftwarden.bundle.Bundle;
+import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.bundle.BundleLoader;
+import io.driftwarden.config.Config;
+import io.driftwarden.config.ConfigLoader;
+import io.driftwarden.diff.ContentHasher;
+import io.driftwarden.diff.DiffEngine;
+import io.driftwarden.diff.HostDiff;
+import io.driftwarden.diff.Sensitivity;
+import io.driftwarden.inventory.Host;
+import io.driftwarden.standard.HostPlan;
+import io.driftwarden.standard.Resource;
+import io.driftwarden.standard.ResourceId;
+import io.driftwarden.store.Store;
+import io.driftwarden.store.StoreException;
+import io.driftwarden.yaml.LoadException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code adopt --host H --resource R}: fold a hotfix into the standard (section 9). Judges the resource live,
+ * prints the bundle patch that makes the standard demand the live values, a fold-in change-record draft, and
+ * what the patched bundle would do to every host. Changes nothing: not the host, not the bundle.
+ */
+@Command(name = "adopt", description = "Print the standard patch and fold-in record draft that adopt a hotfix (changes nothing).")
+final class AdoptCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", defaultValue = "driftwarden.yaml", description = "config file (default ./driftwarden.yaml)")
+    Path config;
+
+    @Option(names = "--host", required = true, description = "inventory host with the hotfix")
+    String host;
+
+    @Option(names = "--resource", required = true, description = "resource identity, e.g. file:/etc/ssh/sshd_config")
+    String resource;
+
+    @Option(names = "--patch-out", description = "also write the patch to this file")
+    Path patchOut;
+
+    @Option(names = "--record-out", description = "also write the change-record draft to this file")
+    Path recordOut;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Config cfg = ConfigLoader.load(config);
+            ResourceId id = ResourceId.parse(resource)
+                    .orElseThrow(() -> new LoadException("--resource: not a resource identity (type:name): " + resource));
+            Instant now = Instant.now();
+            TrustedBundle.Admitted admitted;
+            try (Store store = Store.open(cfg.store().url())) {
+                admitted = TrustedBundle.open(cfg, config, false, now, store);
+            }
+            Host h = Inventories.load(cfg).host(host)
+                    .orElseThrow(() -> new LoadException("--host: no host '" + host + "' in " + cfg.inventory()));
+            DiffEngine engine = new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(HmacKey.load(cfg.hmacKeyFile())));
+            ResourceCheck check;
+            try (Transports t = new Transports(cfg, List.of(h))) {
+                check = ResourceCheck.run(h, id, admitted.bundle().standards(), admitted.records(), engine,
+                        t.map().get(h.transport()), now);
+            }
+            if (check.drifts().isEmpty()) {
+                err.println(host + ": " + id + " is compliant: nothing to adopt"
+                        + (check.notChecked().isEmpty() ? "" : " (not checked: " + check.notChecked().get(0).why() + ")"));
+                return 1;
+            }
+            Map<String, byte[]> bytes = bundleBytes(admitted.files());
+            Resource r = check.resource();
+            FoldIn.Plan plan = FoldIn.plan(bytes, admitted.bundle().standards(), check, engine.isSensitive(r));
+            List<String> notes = new ArrayList<>(plan.notes());
+            String patch = FoldIn.patch(bytes, plan, notes);
+            out.println("adopt " + id + " on " + host + ", judged live at " + now + ":");
+            for (ClassifiedDrift d : check.drifts()) {
+                out.println("  " + d.drift().property() + ": the standard wants " + d.drift().shownExpected() + " ("
+                        + d.drift().declaredAt() + "), the host has " + d.drift().shownActual() + "; " + verdict(d));
+            }
+            notes.forEach(n -> out.println("  not folded in: " + n));
+            if (plan.adopted().isEmpty()) {
+                return 1;
+            }
+            Bundle patched = patchedBundle(cfg, admitted.files(), plan);
+            selfCheck(out, h, r.id(), patched, engine, check);
+            out.println();
+            out.println("# The standard patch: apply with  patch -p1 -d " + cfg.standards() + "  then run standard manifest and sign.");
+            out.print(patch);
+            String draft = FoldIn.recordDraft(host, r, plan.adopted(), now, cfg.approvals().maxValidity());
+            out.println();
+            out.println("# The fold-in change record (covers the host until the patched standard is signed):");
+            out.print(draft);
+            out.println();
+            out.println("# What the patched bundle would do, per host, judged against its last successful audit:");
+            ImpactReport.print(new ImpactReport(cfg).judge(patched), out);
+            if (patchOut != null) {
+                Files.writeString(patchOut, patch, StandardCharsets.UTF_8);
+            }
+            if (recordOut != null) {
+                Files.writeString(recordOut, draft, StandardCharsets.UTF_8);
+            }
+            out.flush();
+            return 0;
+        } catch (LoadException e) {
+            e.problems().forEach(err::println);
+            return 1;
+        } catch (ResourceCheck.Refused | StoreException e) {
+            err.println(e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println(e.getMessage() + ": cannot write");
+            return 1;
+        }
+    }
+
+    private static String verdict(ClassifiedDrift d) {
+        var c = d.classification();
+        if (c.approved()) {
+            return "approved by " + c.approval();
+        }
+        return "unapproved (" + c.reason() + (c.approval() == null ? "" : ", " + c.approval()) + ")";
+    }
+
+    private static Map<String, byte[]> bundleBytes(BundleFiles files) {
+        Map<String, byte[]> out = new TreeMap<>();
+        files.paths().forEach(p -> out.put(p, files.get(p).orElseThrow()));
+        return out;
+    }
+
+    private static Bundle patchedBundle(Config cfg, BundleFiles files, FoldIn.Plan plan) {
+        Map<String, byte[]> all = bundleBytes(files);
+        all.putAll(plan.edits());
+        try {
+            return BundleLoader.load(new BundleFiles(files.dir(), all, List.of()), cfg.approvals().maxValidity());
+        } catch (LoadException e) {
+            throw new LoadException("the patched bundle would not load (fix the standard by hand): " + String.join("; ", e.problems()));
+        }
+    }
+
+    /** The patched standard, judged on the very observation just taken: the adopted properties must be compliant. */
+    private static void selfCheck(PrintWriter out, Host h, ResourceId id, Bundle patched, DiffEngine engine, ResourceCheck check) {
+        HostPlan.Resolution res = HostPlan.resolve(patched.standards(), h.name(), h.groups());
+        if (!res.conflicts().isEmpty()) {
+            throw new LoadException("the patched bundle conflicts for " + h.name() + ": " + res.conflicts().get(0).message());
+        }
+        List<Resource> one = res.plan().resources().stream().filter(x -> x.id().equals(id)).toList();
+        HostDiff after = engine.diff(h.name(), new HostPlan(res.plan().standards(), one), check.observation());
+        List<String> left = after.drifts().stream().map(d -> d.property())
+                .filter(p -> check.drifts().stream().anyMatch(c -> c.drift().property().equals(p))).toList();
+        out.println(left.isEmpty() ? "  with the patch, " + h.name() + "'s " + id + " is compliant (judged on this observation)"
+                : "  with the patch, " + h.name() + "'s " + id + " still drifts in " + left);
+    }
+}
