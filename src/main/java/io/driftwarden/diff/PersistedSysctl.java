@@ -19,8 +19,15 @@ public final class PersistedSysctl {
     private static final List<String> DIRS = List.of("/etc/sysctl.d/", "/run/sysctl.d/", "/usr/local/lib/sysctl.d/",
             "/usr/lib/sysctl.d/", "/lib/sysctl.d/");
 
-    /** The value, or why it cannot be known. {@code unreadable} means some file could not be read. */
-    public record Result(String value, boolean unreadable) {}
+    /**
+     * The value, or why it cannot be known. {@code unreadable} means some file could not be read; {@code source}
+     * is the file whose assignment won (null when none did).
+     */
+    public record Result(String value, boolean unreadable, String source) {
+        public Result(String value, boolean unreadable) {
+            this(value, unreadable, null);
+        }
+    }
 
     private PersistedSysctl() {}
 
@@ -45,6 +52,7 @@ public final class PersistedSysctl {
             order.put("last", sysctlConf);
         }
         String value = null;
+        String source = null;
         boolean unreadable = false;
         String want = canonicalKey(key);
         for (ConfFile f : order.values()) {
@@ -55,9 +63,10 @@ public final class PersistedSysctl {
             Optional<String> v = assignment(new String(f.content().bytes(), StandardCharsets.UTF_8), want);
             if (v.isPresent()) {
                 value = v.get();
+                source = f.path();
             }
         }
-        return new Result(value, unreadable);
+        return new Result(value, unreadable, source);
     }
 
     /** The last assignment of {@code key} in one file (globs in keys match, as systemd-sysctl allows). */
@@ -82,6 +91,32 @@ public final class PersistedSysctl {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /**
+     * The file text with every literal assignment of {@code key} set to {@code value}; empty when a pattern
+     * (a glob key) assigns it, since rewriting that line would change other keys too.
+     */
+    public static Optional<String> rewrite(String text, String key, String value) {
+        String want = canonicalKey(key);
+        StringBuilder out = new StringBuilder();
+        boolean glob = false;
+        for (String raw : text.split("\n", -1)) {
+            String line = raw.strip();
+            int eq = line.indexOf('=');
+            if (!line.isEmpty() && !line.startsWith("#") && !line.startsWith(";") && eq >= 0) {
+                String k = line.substring(0, eq).strip();
+                String ck = canonicalKey(k.startsWith("-") ? k.substring(1).strip() : k);
+                if (ck.equals(want)) {
+                    out.append(key).append(" = ").append(value).append('\n');
+                    continue;
+                }
+                glob |= (ck.contains("*") || ck.contains("?")) && Glob.matches(ck, want);
+            }
+            out.append(raw).append('\n');
+        }
+        out.setLength(out.length() - 1);
+        return glob ? Optional.empty() : Optional.of(out.toString());
     }
 
     /** Keys compare in dotted form ({@code net/ipv4/ip_forward} is {@code net.ipv4.ip_forward}). */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Test-data builder for observations: {@code anObservation().file(...).build()}. */
-final class Obs {
+public final class Obs {
     private final Map<String, FileFact> files = new HashMap<>();
     private final Map<String, PackageFact> packages = new HashMap<>();
     private final Map<String, ServiceFact> services = new HashMap<>();
@@ -25,54 +25,54 @@ final class Obs {
     private final Map<String, String> passwd = new HashMap<>();
     private final List<String> groups = new ArrayList<>();
 
-    static Obs anObservation() {
+    public static Obs anObservation() {
         return new Obs();
     }
 
-    Obs regular(String path, String mode, long uid, String owner, String content) {
+    public Obs regular(String path, String mode, long uid, String owner, String content) {
         byte[] b = content.getBytes(StandardCharsets.UTF_8);
         files.put(path, new FileFact(path, "ok", "file", mode, uid, owner, 0L, "root", (long) b.length,
                 io.driftwarden.standard.ResourceParser.sha256(b), null, null, new Blob(b)));
         return this;
     }
 
-    Obs fact(FileFact f) {
+    public Obs fact(FileFact f) {
         files.put(f.path(), f);
         return this;
     }
 
-    Obs pkg(String query, PackageInstance... instances) {
+    public Obs pkg(String query, PackageInstance... instances) {
         packages.put(query, new PackageFact(query, List.of(instances), null));
         return this;
     }
 
-    Obs service(String unit, String active, String enabled, String aliasOf) {
+    public Obs service(String unit, String active, String enabled, String aliasOf) {
         services.put(unit, new ServiceFact(unit, active, enabled, aliasOf));
         return this;
     }
 
-    Obs sysctl(String key, String status, String value) {
+    public Obs sysctl(String key, String status, String value) {
         sysctls.put(key, new SysctlFact(key, status, value));
         return this;
     }
 
-    Obs conf(String path, String content) {
+    public Obs conf(String path, String content) {
         conf.add(new ConfFile(path, content == null ? "permission-denied" : "ok",
                 content == null ? null : new Blob(content.getBytes(StandardCharsets.UTF_8))));
         return this;
     }
 
-    Obs passwd(String line) {
+    public Obs passwd(String line) {
         passwd.put(line.substring(0, line.indexOf(':')), line);
         return this;
     }
 
-    Obs group(String line) {
+    public Obs group(String line) {
         groups.add(line);
         return this;
     }
 
-    Observation build() {
+    public Observation build() {
         return new Observation(HostIdentity.of("h", "m", "debian", "12"), files, packages, services, sysctls, conf,
                 passwd, groups);
     }
