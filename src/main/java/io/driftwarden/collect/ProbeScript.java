@@ -107,7 +107,7 @@ public final class ProbeScript {
     }
 
     /** Encodes every byte outside {@code [A-Za-z0-9/._-]} as a {@code printf %b} octal escape. */
-    static String encode(String s) {
+    public static String encode(String s) {
         StringBuilder b = new StringBuilder();
         for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
             int c = x & 0xff;

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Pure: section 9's revert plan for one resource judged live, or the reason there is none. One property at a
@@ -64,9 +65,10 @@ public final class RevertPlanner {
         List<RevertPlan.Property> props = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         Map<Integer, byte[]> content = new HashMap<>();
+        Set<String> reverting = drifts.stream().map(d -> d.drift().property()).collect(java.util.stream.Collectors.toSet());
         for (ClassifiedDrift cd : drifts) {
             Drift d = cd.drift();
-            Optional<String> refusal = steps(check, d, steps, content);
+            Optional<String> refusal = steps(check, d, steps, content, reverting);
             if (refusal.isPresent()) {
                 return new Refused(host + ": " + r.id() + " " + d.property() + ": " + refusal.get());
             }
@@ -79,13 +81,14 @@ public final class RevertPlanner {
         return v == null ? "nothing (missing)" : v.toString();
     }
 
-    private static Optional<String> steps(ResourceCheck check, Drift d, List<Step> out, Map<Integer, byte[]> content) {
+    private static Optional<String> steps(ResourceCheck check, Drift d, List<Step> out, Map<Integer, byte[]> content,
+                                          Set<String> reverting) {
         Resource r = check.resource();
         String name = r.id().name();
         String want = d.expected().isList() ? String.join(",", d.expected().items()) : d.expected().text();
         switch (r.id().type()) {
             case FILE -> {
-                return file(check, d, want, out, content);
+                return file(check, d, want, out, content, reverting);
             }
             case PACKAGE -> {
                 if (d.property().equals("ensure") && want.equals("absent")) {
@@ -158,7 +161,8 @@ public final class RevertPlanner {
         return Optional.empty();
     }
 
-    private static Optional<String> file(ResourceCheck check, Drift d, String want, List<Step> out, Map<Integer, byte[]> content) {
+    private static Optional<String> file(ResourceCheck check, Drift d, String want, List<Step> out, Map<Integer, byte[]> content,
+                                         Set<String> reverting) {
         Resource r = check.resource();
         String path = r.id().name();
         FileFact f = check.observation().files().get(path);
@@ -208,8 +212,14 @@ public final class RevertPlanner {
                 if (f == null || !"file".equals(f.kind())) {
                     return Optional.of("it is not a regular file on the host: fix it by hand");
                 }
-                return write(r, path, f.sha256(), f.owner() != null ? f.owner() : "#" + f.uid(),
-                        f.group() != null ? f.group() : "#" + f.gid(), f.mode(), d, out, content);
+                // the rename installs a new inode: it keeps the live owner, group and mode, except those this plan
+                // puts back too (a chmod step before it would otherwise be undone)
+                Set<String> reverted = check.drifts().stream().map(x -> x.drift().property()).filter(reverting::contains)
+                        .collect(java.util.stream.Collectors.toSet());
+                return write(r, path, f.sha256(),
+                        reverted.contains("owner") ? prop(r, "owner", "root") : f.owner() != null ? f.owner() : "#" + f.uid(),
+                        reverted.contains("group") ? prop(r, "group", "root") : f.group() != null ? f.group() : "#" + f.gid(),
+                        reverted.contains("mode") ? prop(r, "mode", f.mode()) : f.mode(), d, out, content);
             }
         }
         return Optional.empty();

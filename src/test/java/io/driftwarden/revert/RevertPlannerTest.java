@@ -73,13 +73,16 @@ class RevertPlannerTest {
         assertThat(p.steps()).extracting(Step::verb).containsExactly(Verb.CHMOD, Verb.WRITE);
         Step write = p.steps().get(1);
         assertThat(write.operands()).containsExactly("/etc/motd", io.driftwarden.standard.ResourceParser.sha256("welcome\n".getBytes()),
-                io.driftwarden.standard.ResourceParser.sha256("hacked\n".getBytes()), "root", "root", "0666");
+                io.driftwarden.standard.ResourceParser.sha256("hacked\n".getBytes()), "root", "root", "0644");
         assertThat(p.content().get(1)).asString().isEqualTo("welcome\n");
         assertThat(p.text()).contains("mode: the host has 0666, the standard wants 0644 (t.yaml:4)")
                 .contains("1. chmod 0644 /etc/motd").doesNotContain("welcome");
         assertThat(p.sha256()).as("the same live state gives the same plan").isEqualTo(planned(plan(MOTD, "file:/etc/motd", o)).sha256());
         assertThat(planned(RevertPlanner.plan(check(MOTD, "file:/etc/motd", o, List.of()), "mode", false)).steps())
                 .extracting(Step::verb).containsExactly(Verb.CHMOD);
+        // content alone keeps the live mode: one property at a time
+        assertThat(planned(RevertPlanner.plan(check(MOTD, "file:/etc/motd", o, List.of()), "content", false)).steps())
+                .singleElement().satisfies(s -> assertThat(s.operands().get(5)).isEqualTo("0666"));
     }
 
     @Test

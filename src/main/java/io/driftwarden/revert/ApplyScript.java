@@ -1,0 +1,84 @@
+package io.driftwarden.revert;
+
+import io.driftwarden.collect.ProbeScript;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The fixed apply script with one plan embedded: step lines whose operands are octal-escaped (like the probe's
+ * requests) and each WRITE's bytes as base64 in a quoted here-document. Parses what the script prints back.
+ */
+public final class ApplyScript {
+    private static final String TEMPLATE = load();
+
+    /** What happened: each step's result in order, the bytes WRITE steps replaced (kept), and whether all ran. */
+    public record Result(List<StepResult> steps, Map<Integer, byte[]> kept, boolean completed) {
+        public Result {
+            steps = List.copyOf(steps);
+            kept = Map.copyOf(kept);
+        }
+    }
+
+    /** {@code index} is 1-based as printed; {@code message} is null when the step succeeded. */
+    public record StepResult(int index, boolean ok, String message) {}
+
+    private ApplyScript() {}
+
+    /**
+     * @param keep whether WRITE steps print the bytes they replace (for the store; never for sensitive files)
+     */
+    public static String render(RevertPlan plan, boolean keep) {
+        StringBuilder steps = new StringBuilder();
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < plan.steps().size(); i++) {
+            Step s = plan.steps().get(i);
+            steps.append(s.verb().name());
+            s.operands().forEach(o -> steps.append(' ').append(ProbeScript.encode(o)));  // never empty: see Step
+            if (s.verb() == Step.Verb.WRITE) {
+                steps.append(' ').append(keep ? "keep" : "-");
+                content.append("content_").append(i + 1).append("() { base64 -d <<'DRIFTWARDEN_CONTENT_END'\n")
+                        .append(Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(plan.content().get(i)))
+                        .append("\nDRIFTWARDEN_CONTENT_END\n}\n");
+            }
+            steps.append('\n');
+        }
+        String source = "steps() {\ncat <<'DRIFTWARDEN_STEPS_END'\n" + steps + "DRIFTWARDEN_STEPS_END\n}\n" + content;
+        return TEMPLATE.replace("@STEPS_SOURCE@", source);
+    }
+
+    public static Result parse(String output) {
+        List<StepResult> steps = new ArrayList<>();
+        Map<Integer, byte[]> kept = new TreeMap<>();
+        boolean completed = false;
+        for (String line : output.split("\n")) {
+            String[] f = line.split(" ", 4);
+            if (f.length >= 3 && f[0].equals("STEP") && f[2].equals("OK")) {
+                steps.add(new StepResult(Integer.parseInt(f[1]), true, null));
+            } else if (f.length >= 3 && f[0].equals("STEP") && f[2].equals("FAIL")) {
+                String msg = f.length > 3 ? new String(HexFormat.of().parseHex(f[3].strip()), StandardCharsets.UTF_8) : "";
+                steps.add(new StepResult(Integer.parseInt(f[1]), false, msg));
+            } else if (f.length >= 2 && f[0].equals("KEPT")) {
+                kept.put(Integer.parseInt(f[1]), f.length > 2 ? Base64.getDecoder().decode(f[2].strip()) : new byte[0]);
+            } else if (line.equals("END ok")) {
+                completed = true;
+            }
+        }
+        return new Result(steps, kept, completed);
+    }
+
+    private static String load() {
+        try (InputStream in = ApplyScript.class.getResourceAsStream("apply.sh")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.driftwarden.revert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwarden.audit.ResourceCheck;
+import io.driftwarden.audit.Runs;
+import io.driftwarden.collect.LocalTransport;
+import io.driftwarden.revert.RevertPlanner.Planned;
+import io.driftwarden.standard.ResourceId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The apply script run for real by /bin/sh on this machine (the tests run as root, as revert does), on plans the
+ * planner made from this machine observed by the real probe: hostile names stay data, content is replaced
+ * atomically after its digest is checked, a link is never followed, and a failure says which step failed.
+ */
+class ApplyScriptTest {
+    @TempDir
+    Path dir;
+
+    ResourceCheck check(String resources, Path file) {
+        return ResourceCheck.run(Runs.host("h"), ResourceId.parse("file:" + file).orElseThrow(),
+                List.of(RevertPlannerTest.standard(resources, Map.of("files/motd", "welcome\n".getBytes(StandardCharsets.UTF_8)))),
+                List.of(), RevertPlannerTest.ENGINE, new LocalTransport(Duration.ofSeconds(30)), Instant.now());
+    }
+
+    static ApplyScript.Result apply(RevertPlan plan) throws Exception {
+        Process p = new ProcessBuilder("/bin/sh", "-s").redirectErrorStream(true).start();
+        p.getOutputStream().write(ApplyScript.render(plan, true).getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return ApplyScript.parse(out);
+    }
+
+    static String yamlPath(Path p) {
+        return "\"" + p.toString().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    @Test
+    void revertsContentAndModeOfAHostileNameAndKeepsWhatItReplaced() throws Exception {
+        Path f = dir.resolve("it's \"$(touch pwned)\";`id` x.conf");
+        Files.writeString(f, "hotfix\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-rw-"));
+        String std = "  - file: " + yamlPath(f) + "\n    mode: \"0640\"\n    source: files/motd\n";
+        RevertPlan plan = ((Planned) RevertPlanner.plan(check(std, f), null, false)).plan();
+        ApplyScript.Result r = apply(plan);
+        assertThat(r.completed()).as(r.toString()).isTrue();
+        assertThat(r.steps()).extracting(ApplyScript.StepResult::ok).containsExactly(true, true);
+        assertThat(Files.readString(f)).isEqualTo("welcome\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as("the write kept the then-live mode; chmod ran first")
+                .isEqualTo("rw-r-----");
+        assertThat(r.kept()).containsOnlyKeys(2);
+        assertThat(new String(r.kept().get(2), StandardCharsets.UTF_8)).isEqualTo("hotfix\n");
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("no temporary file left, nothing executed")
+                    .containsExactly(f.getFileName().toString());
+        }
+        assertThat(Path.of("pwned")).doesNotExist();
+        assertThat(check(std, f).drifts()).as("the re-check is clean").isEmpty();
+    }
+
+    @Test
+    void aContentChangedSincePlanningIsNotOverwritten() throws Exception {
+        Path f = dir.resolve("app.conf");
+        Files.writeString(f, "hotfix\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+        String std = "  - file: " + yamlPath(f) + "\n    source: files/motd\n";
+        RevertPlan plan = ((Planned) RevertPlanner.plan(check(std, f), null, false)).plan();
+        Files.writeString(f, "someone else, meanwhile\n");
+        ApplyScript.Result r = apply(plan);
+        assertThat(r.completed()).isFalse();
+        assertThat(r.steps()).singleElement().satisfies(s -> {
+            assertThat(s.ok()).isFalse();
+            assertThat(s.message()).isEqualTo("its content changed since the plan");
+        });
+        assertThat(Files.readString(f)).isEqualTo("someone else, meanwhile\n");
+    }
+
+    @Test
+    void aLinkThatAppearedAtTheFinalComponentIsNotFollowed() throws Exception {
+        Path f = dir.resolve("app.conf");
+        Path target = dir.resolve("elsewhere");
+        Files.writeString(target, "precious\n");
+        Files.writeString(f, "x\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-rw-"));
+        String std = "  - file: " + yamlPath(f) + "\n    mode: \"0600\"\n";
+        RevertPlan plan = ((Planned) RevertPlanner.plan(check(std, f), null, false)).plan();
+        Files.delete(f);
+        Files.createSymbolicLink(f, target);
+        ApplyScript.Result r = apply(plan);
+        assertThat(r.steps()).singleElement().satisfies(s -> assertThat(s.message()).contains("symlink: not followed"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isNotEqualTo("rw-------");
+    }
+
+    @Test
+    void removingAFileNeverRemovesADirectory() throws Exception {
+        Path f = dir.resolve("99-hotfix");
+        Files.writeString(f, "x\n");
+        String std = "  - file: " + yamlPath(f) + "\n    ensure: absent\n";
+        RevertPlan plan = ((Planned) RevertPlanner.plan(check(std, f), null, false)).plan();
+        Files.delete(f);
+        Files.createDirectory(f);
+        ApplyScript.Result r = apply(plan);
+        assertThat(r.steps()).singleElement().satisfies(s -> assertThat(s.message()).isEqualTo("a directory is never removed"));
+        assertThat(f).isDirectory();
+    }
+}
