@@ -58,6 +58,26 @@ abstract class StoreContract {
     }
 
     @Test
+    void revertEvidenceIsHashChainedAndAnAlteredRowBreaksTheChain() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            io.driftwarden.revert.Evidence e = new io.driftwarden.revert.Evidence(0, Instant.now(), "web-1", "file:/etc/a", "1000",
+                    "alice", "SHA256:abc", "restore the standard", i == 1 ? "CHG-1" : null, "f".repeat(64), "revert file:/etc/a\n",
+                    "STEP 1 OK\nEND ok\n", "reverted", i == 2 ? 1L : null, i == 0 ? "old\n".getBytes(StandardCharsets.UTF_8) : null);
+            long id = store.tx(c -> EvidenceStore.append(c, e));
+            assertThat(id).isEqualTo(i + 1L);
+        }
+        assertThat(store.tx(EvidenceStore::verify)).isEmpty();
+        assertThat(store.tx(c -> EvidenceStore.byId(c, 1)).orElseThrow().kept()).asString().isEqualTo("old\n");
+        assertThat(store.tx(c -> EvidenceStore.byId(c, 3)).orElseThrow().undoes()).isEqualTo(1L);
+        store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE revert_evidence SET reason = 'nothing to see' WHERE id = 2")) {
+                return st.executeUpdate();
+            }
+        });
+        assertThat(store.tx(EvidenceStore::verify)).contains("evidence 2 does not match its chain hash: it was altered");
+    }
+
+    @Test
     void theLastAuditOfEachHostIsWhatImpactReads() {
         record(run("a", hour(0), "r1", Runs.notChecked("web-1", "file:/etc/b", "content"), ok("web-2", drift("file:/etc/a", "0644"))));
         assertThat(store.tx(HistoryStore::lastSeen)).isEqualTo(Map.of(
