@@ -53,18 +53,12 @@ final class YamlLines {
             return Optional.empty();
         }
         String text = lines.get(line - 1);
-        int k = keyAt(text, key);
-        if (k < 0) {
+        int[] span = valueSpan(text, key);
+        if (span == null) {
             return Optional.empty();
         }
-        int start = k + key.length() + 1;
-        while (start < text.length() && text.charAt(start) == ' ') {
-            start++;
-        }
-        int end = valueEnd(text, start);
-        if (end < 0) {
-            return Optional.empty();
-        }
+        int start = span[0];
+        int end = span[1];
         List<String> out = new ArrayList<>(lines);
         String token = text.substring(start, end);
         int last = line;
@@ -100,19 +94,11 @@ final class YamlLines {
 
     /** The plain text of the value of {@code key} on a line, for reading a {@code source:} path. */
     static Optional<String> plainValue(String text, String key) {
-        int k = keyAt(text, key);
-        if (k < 0) {
+        int[] span = valueSpan(text, key);
+        if (span == null) {
             return Optional.empty();
         }
-        int start = k + key.length() + 1;
-        while (start < text.length() && text.charAt(start) == ' ') {
-            start++;
-        }
-        int end = valueEnd(text, start);
-        if (end < 0) {
-            return Optional.empty();
-        }
-        String token = text.substring(start, end);
+        String token = text.substring(span[0], span[1]);
         if (token.length() >= 2 && (token.startsWith("\"") || token.startsWith("'"))) {
             String inner = token.substring(1, token.length() - 1);
             if (inner.contains("\\") || inner.contains("''")) {
@@ -121,6 +107,20 @@ final class YamlLines {
             return Optional.of(inner);
         }
         return Optional.of(token);
+    }
+
+    /** Where the value of {@code key} stands on a line, {start, end}; null when the key is not there or unsure. */
+    private static int[] valueSpan(String text, String key) {
+        int k = keyAt(text, key);
+        if (k < 0) {
+            return null;
+        }
+        int start = k + key.length() + 1;
+        while (start < text.length() && text.charAt(start) == ' ') {
+            start++;
+        }
+        int end = valueEnd(text, start);
+        return end < 0 ? null : new int[] {start, end};
     }
 
     private static int keyAt(String text, String key) {
