@@ -7,7 +7,6 @@ import io.driftwarden.bundle.Bundle;
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.bundle.BundleLoader;
 import io.driftwarden.config.Config;
-import io.driftwarden.config.ConfigLoader;
 import io.driftwarden.diff.ContentHasher;
 import io.driftwarden.diff.DiffEngine;
 import io.driftwarden.diff.HostDiff;
@@ -17,7 +16,6 @@ import io.driftwarden.standard.HostPlan;
 import io.driftwarden.standard.Resource;
 import io.driftwarden.standard.ResourceId;
 import io.driftwarden.store.Store;
-import io.driftwarden.store.StoreException;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,11 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code adopt --host H --resource R}: fold a hotfix into the standard (section 9). Judges the resource live,
@@ -41,13 +36,7 @@ import picocli.CommandLine.Spec;
  * what the patched bundle would do to every host. Changes nothing: not the host, not the bundle.
  */
 @Command(name = "adopt", description = "Print the standard patch and fold-in record draft that adopt a hotfix (changes nothing).")
-final class AdoptCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--config", defaultValue = "driftwarden.yaml", description = "config file (default ./driftwarden.yaml)")
-    Path config;
-
+final class AdoptCommand extends StandardCommand.Base {
     @Option(names = "--host", required = true, description = "inventory host with the hotfix")
     String host;
 
@@ -61,18 +50,13 @@ final class AdoptCommand implements Callable<Integer> {
     Path recordOut;
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            Config cfg = ConfigLoader.load(config);
-            ResourceId id = ResourceId.parse(resource)
-                    .orElseThrow(() -> new LoadException("--resource: not a resource identity (type:name): " + resource));
-            Instant now = Instant.now();
-            TrustedBundle.Admitted admitted;
-            try (Store store = Store.open(cfg.store().url())) {
-                admitted = TrustedBundle.open(cfg, config, false, now, store);
-            }
+    int run(Config cfg) {
+        PrintWriter out = out();
+        ResourceId id = ResourceId.parse(resource)
+                .orElseThrow(() -> new LoadException("--resource: not a resource identity (type:name): " + resource));
+        Instant now = Instant.now();
+        try (Store store = Store.open(cfg.store().url())) {
+            TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, false, now, store);
             Host h = Inventories.load(cfg).host(host)
                     .orElseThrow(() -> new LoadException("--host: no host '" + host + "' in " + cfg.inventory()));
             DiffEngine engine = new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(HmacKey.load(cfg.hmacKeyFile())));
@@ -82,9 +66,8 @@ final class AdoptCommand implements Callable<Integer> {
                         t.map().get(h.transport()), now);
             }
             if (check.drifts().isEmpty()) {
-                err.println(host + ": " + id + " is compliant: nothing to adopt"
+                throw new ResourceCheck.Refused(host + ": " + id + " is compliant: nothing to adopt"
                         + (check.notChecked().isEmpty() ? "" : " (not checked: " + check.notChecked().get(0).why() + ")"));
-                return 1;
             }
             Map<String, byte[]> bytes = bundleBytes(admitted.files());
             Resource r = check.resource();
@@ -100,7 +83,7 @@ final class AdoptCommand implements Callable<Integer> {
             if (plan.adopted().isEmpty()) {
                 return 1;
             }
-            Bundle patched = patchedBundle(cfg, admitted.files(), plan);
+            Bundle patched = patchedBundle(cfg, admitted.files().dir(), bytes, plan);
             selfCheck(out, h, r.id(), patched, engine, check);
             out.println();
             out.println("# The standard patch: apply with  patch -p1 -d " + cfg.standards() + "  then run standard manifest and sign.");
@@ -111,24 +94,22 @@ final class AdoptCommand implements Callable<Integer> {
             out.print(draft);
             out.println();
             out.println("# What the patched bundle would do, per host, judged against its last successful audit:");
-            ImpactReport.print(new ImpactReport(cfg).judge(patched), out);
-            if (patchOut != null) {
-                Files.writeString(patchOut, patch, StandardCharsets.UTF_8);
-            }
-            if (recordOut != null) {
-                Files.writeString(recordOut, draft, StandardCharsets.UTF_8);
-            }
+            ImpactReport.print(new ImpactReport(cfg).judge(patched, store), out);
+            write(patchOut, patch);
+            write(recordOut, draft);
             out.flush();
             return 0;
-        } catch (LoadException e) {
-            e.problems().forEach(err::println);
-            return 1;
-        } catch (ResourceCheck.Refused | StoreException e) {
-            err.println(e.getMessage());
-            return 1;
+        }
+    }
+
+    private static void write(Path file, String text) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            err.println(e.getMessage() + ": cannot write");
-            return 1;
+            throw new LoadException(e.getMessage() + ": cannot write");
         }
     }
 
@@ -146,11 +127,11 @@ final class AdoptCommand implements Callable<Integer> {
         return out;
     }
 
-    private static Bundle patchedBundle(Config cfg, BundleFiles files, FoldIn.Plan plan) {
-        Map<String, byte[]> all = bundleBytes(files);
+    private static Bundle patchedBundle(Config cfg, Path dir, Map<String, byte[]> bytes, FoldIn.Plan plan) {
+        Map<String, byte[]> all = new TreeMap<>(bytes);
         all.putAll(plan.edits());
         try {
-            return BundleLoader.load(new BundleFiles(files.dir(), all, List.of()), cfg.approvals().maxValidity());
+            return BundleLoader.load(new BundleFiles(dir, all, List.of()), cfg.approvals().maxValidity());
         } catch (LoadException e) {
             throw new LoadException("the patched bundle would not load (fix the standard by hand): " + String.join("; ", e.problems()));
         }

@@ -41,8 +41,8 @@ final class ImpactReport {
     /** One host's impact, with the audit it was judged against ({@code against} is null when it could not be). */
     record Judged(String host, String against, HostImpact impact) {}
 
-    void print(BundleFiles candidateFiles, PrintWriter out) {
-        print(judge(BundleLoader.load(candidateFiles, cfg.approvals().maxValidity())), out);
+    void print(BundleFiles candidateFiles, Store store, PrintWriter out) {
+        print(judge(BundleLoader.load(candidateFiles, cfg.approvals().maxValidity()), store), out);
     }
 
     static void print(List<Judged> results, PrintWriter out) {
@@ -61,37 +61,35 @@ final class ImpactReport {
                 + " hosts cannot be judged");
     }
 
-    List<Judged> judge(Bundle candidate) {
+    List<Judged> judge(Bundle candidate, Store store) {
         Inventory inventory = Inventories.load(cfg);
         RevisionImpact impact = new RevisionImpact(new Sensitivity(cfg.reports().sensitivePaths()));
         List<Judged> results = new ArrayList<>();
-        try (Store store = Store.open(cfg.store().url())) {
-            Map<String, HostMark> marks = store.tx(HistoryStore::marks);
-            Map<String, Map<String, RevisionImpact.Seen>> seen = store.tx(HistoryStore::lastSeen);
-            Map<String, Optional<Bundle>> revisions = new HashMap<>();
-            Map<String, String> labels = new HashMap<>();
-            for (Host h : inventory.hosts()) {
-                HostPlan.Resolution after = HostPlan.resolve(candidate.standards(), h.name(), h.groups());
-                HostMark m = marks.get(h.name());
-                String why = m == null || m.lastOkAt() == null ? "never audited successfully: cannot tell"
-                        : m.lastOkRevision() == null ? "last audited without a verified standard (--insecure-unsigned): cannot tell"
-                        : null;
-                if (why == null) {
-                    String digest = m.lastOkRevision();
-                    Optional<Bundle> before = revisions.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.bytes(c, d, cfg.standards()))
-                            .map(f -> BundleLoader.load(f, cfg.approvals().maxValidity())));
-                    if (before.isPresent()) {
-                        String label = labels.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.serialOf(c, d))
-                                .map(s -> "revision " + s).orElse(d));
-                        HostPlan plan = HostPlan.resolve(before.get().standards(), h.name(), h.groups()).plan();
-                        results.add(new Judged(h.name(), m.lastOkAt() + " under " + label,
-                                impact.of(h.name(), plan, after, seen.getOrDefault(h.name(), Map.of()))));
-                        continue;
-                    }
-                    why = "its last audit's revision " + digest + " is not kept in the store: cannot tell";
+        Map<String, HostMark> marks = store.tx(HistoryStore::marks);
+        Map<String, Map<String, RevisionImpact.Seen>> seen = store.tx(HistoryStore::lastSeen);
+        Map<String, Optional<Bundle>> revisions = new HashMap<>();
+        Map<String, String> labels = new HashMap<>();
+        for (Host h : inventory.hosts()) {
+            HostPlan.Resolution after = HostPlan.resolve(candidate.standards(), h.name(), h.groups());
+            HostMark m = marks.get(h.name());
+            String why = m == null || m.lastOkAt() == null ? "never audited successfully: cannot tell"
+                    : m.lastOkRevision() == null ? "last audited without a verified standard (--insecure-unsigned): cannot tell"
+                    : null;
+            if (why == null) {
+                String digest = m.lastOkRevision();
+                Optional<Bundle> before = revisions.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.bytes(c, d, cfg.standards()))
+                        .map(f -> BundleLoader.load(f, cfg.approvals().maxValidity())));
+                if (before.isPresent()) {
+                    String label = labels.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.serialOf(c, d))
+                            .map(s -> "revision " + s).orElse(d));
+                    HostPlan plan = HostPlan.resolve(before.get().standards(), h.name(), h.groups()).plan();
+                    results.add(new Judged(h.name(), m.lastOkAt() + " under " + label,
+                            impact.of(h.name(), plan, after, seen.getOrDefault(h.name(), Map.of()))));
+                    continue;
                 }
-                results.add(new Judged(h.name(), null, new HostImpact(h.name(), why, List.of())));
+                why = "its last audit's revision " + digest + " is not kept in the store: cannot tell";
             }
+            results.add(new Judged(h.name(), null, new HostImpact(h.name(), why, List.of())));
         }
         return results;
     }

@@ -55,7 +55,7 @@ public final class StandardCommand {
             } catch (LoadException e) {
                 e.problems().forEach(spec.commandLine().getErr()::println);
                 return 1;
-            } catch (IOException | io.driftwarden.store.StoreException e) {
+            } catch (IOException | io.driftwarden.store.StoreException | io.driftwarden.audit.ResourceCheck.Refused e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 return 1;
             }
@@ -163,7 +163,9 @@ public final class StandardCommand {
             }
             if (impact) {
                 out.println("impact of " + cfg.standards() + " per host, judged against its last successful audit:");
-                new ImpactReport(cfg).print(files, out);
+                try (io.driftwarden.store.Store store = io.driftwarden.store.Store.open(cfg.store().url())) {
+                    new ImpactReport(cfg).print(files, store, out);
+                }
             }
             return ok ? 0 : 1;
         }

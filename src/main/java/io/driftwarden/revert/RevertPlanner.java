@@ -214,12 +214,10 @@ public final class RevertPlanner {
                 }
                 // the rename installs a new inode: it keeps the live owner, group and mode, except those this plan
                 // puts back too (a chmod step before it would otherwise be undone)
-                Set<String> reverted = check.drifts().stream().map(x -> x.drift().property()).filter(reverting::contains)
-                        .collect(java.util.stream.Collectors.toSet());
                 return write(r, path, f.sha256(),
-                        reverted.contains("owner") ? prop(r, "owner", "root") : f.owner() != null ? f.owner() : "#" + f.uid(),
-                        reverted.contains("group") ? prop(r, "group", "root") : f.group() != null ? f.group() : "#" + f.gid(),
-                        reverted.contains("mode") ? prop(r, "mode", f.mode()) : f.mode(), d, out, content);
+                        reverting.contains("owner") ? prop(r, "owner", "root") : f.owner() != null ? f.owner() : "#" + f.uid(),
+                        reverting.contains("group") ? prop(r, "group", "root") : f.group() != null ? f.group() : "#" + f.gid(),
+                        reverting.contains("mode") ? prop(r, "mode", f.mode()) : f.mode(), d, out, content);
             }
         }
         return Optional.empty();

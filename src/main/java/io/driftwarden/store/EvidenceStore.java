@@ -5,8 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /** The hash-chained revert evidence: append under the run lock, read back, and verify the whole chain. */
@@ -52,16 +50,6 @@ public final class EvidenceStore {
             st.executeUpdate();
         }
         return id;
-    }
-
-    public static List<Evidence> all(Connection c) throws SQLException {
-        List<Evidence> out = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM revert_evidence ORDER BY id"); ResultSet rs = st.executeQuery()) {
-            while (rs.next()) {
-                out.add(read(rs));
-            }
-        }
-        return out;
     }
 
     public static Optional<Evidence> byId(Connection c, long id) throws SQLException {
