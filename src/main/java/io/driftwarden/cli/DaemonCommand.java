@@ -39,6 +39,7 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        System.setProperty("driftwarden.daemon", "1");  // revert refuses to run in this process (section 9)
         Config cfg;
         StoreLease lease;
         Store store;

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "driftwarden", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Audits hosts against a signed-off standard without changing them.",
         subcommands = {AuditCommand.class, DaemonCommand.class, StandardCommand.class, ApprovalsCommand.class, HistoryCommand.class,
-            AdoptCommand.class, ProbeCommand.class})
+            AdoptCommand.class, RevertCommand.class, ProbeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -54,7 +54,7 @@ final class Transports implements AutoCloseable {
         } else if (System.getenv(PASSPHRASE_ENV) != null) {
             passphrase = System.getenv(PASSPHRASE_ENV).toCharArray();
         }
-        return new SshSettings(s.identityFile(), passphrase, s.knownHosts(), s.connectTimeout(), s.hostTimeout(),
+        return SshSettings.audit(s.identityFile(), passphrase, s.knownHosts(), s.connectTimeout(), s.hostTimeout(),
                 s.proxyJump(), s.sudo());
     }
 

@@ -48,6 +48,40 @@ public final class ConfigLoader {
         return config;
     }
 
+    /**
+     * The {@code enforce} section of {@code file}, for {@code revert} only (the daemon never calls this). Empty when
+     * the section is absent or null. Environment overrides never apply to it.
+     */
+    public static Optional<Enforce> enforce(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new LoadException(file + ": cannot read the config: " + e.getMessage());
+        }
+        Path base = file.toAbsolutePath().getParent();
+        Problems problems = new Problems();
+        Optional<Enforce> out = StrictYaml.parse(file.toString(), bytes, problems).flatMap(n -> MapReader.of(n, "", problems))
+                .flatMap(r -> r.node("enforce"))
+                .filter(n -> !(n instanceof YNode.Scalar s && io.driftwarden.yaml.ScalarKind.of(s) == io.driftwarden.yaml.ScalarKind.NULL))
+                .flatMap(n -> MapReader.of(n, "enforce", problems)).map(m -> {
+                    String user = m.optString("user").orElse(Enforce.DEFAULT_USER);
+                    Path key = m.optNullableString("identity_file").map(base::resolve).map(Path::normalize).orElse(null);
+                    boolean sudo = m.optBool("sudo").orElse(false);
+                    String quarantine = m.optString("quarantine_dir").orElse(Enforce.DEFAULT_QUARANTINE);
+                    if (!quarantine.startsWith("/") || quarantine.contains("/../") || quarantine.endsWith("/..")) {
+                        problems.add(m.keyMark("quarantine_dir"), "enforce.quarantine_dir", "must be an absolute path on the hosts");
+                    }
+                    if (!user.matches("[a-z_][a-z0-9_-]{0,31}")) {
+                        problems.add(m.keyMark("user"), "enforce.user", "not a login name: '" + user + "'");
+                    }
+                    m.finish();
+                    return new Enforce(user, key, sudo, quarantine);
+                });
+        problems.throwIfAny();
+        return out;
+    }
+
     private static Config read(MapReader r, Path base, Problems problems) {
         String instance = r.optString("instance").orElse("driftwarden");
         Path standards = base.resolve(r.optString("standards").orElse("standards")).normalize();

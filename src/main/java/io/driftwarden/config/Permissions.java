@@ -25,4 +25,28 @@ public final class Permissions {
             // not a POSIX file system: nothing to check
         }
     }
+
+    /** Like ssh with a private key: refused unless the invoking user owns it and nobody else may read or write it. */
+    public static void refuseUnlessOwnerOnly(Path file, String what) {
+        try {
+            Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            int owner = (Integer) Files.getAttribute(file, "unix:uid");
+            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            if (owner != me) {
+                throw new LoadException(file + ": " + what + " belongs to uid " + owner + ", not to you (uid " + me
+                        + "); it must be the operator's own key");
+            }
+            for (PosixFilePermission x : p) {
+                if (x.name().startsWith("GROUP") || x.name().startsWith("OTHERS")) {
+                    throw new LoadException(file + ": " + what + " is accessible by others; refused (chmod 600 " + file + ")");
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LoadException(file + ": no such file (" + what + ")");
+        } catch (IOException e) {
+            throw new LoadException(file + ": cannot check permissions of " + what + ": " + e.getMessage());
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            // not a POSIX file system: nothing to check
+        }
+    }
 }

@@ -19,11 +19,15 @@ import java.util.TreeMap;
 public final class ApplyScript {
     private static final String TEMPLATE = load();
 
-    /** What happened: each step's result in order, the bytes WRITE steps replaced (kept), and whether all ran. */
-    public record Result(List<StepResult> steps, Map<Integer, byte[]> kept, boolean completed) {
+    /**
+     * What happened: each step's result in order, the bytes WRITE and REMOVE steps replaced (kept, by 1-based step),
+     * the host paths of quarantined copies (by step), and whether all steps ran.
+     */
+    public record Result(List<StepResult> steps, Map<Integer, byte[]> kept, Map<Integer, String> quarantined, boolean completed) {
         public Result {
             steps = List.copyOf(steps);
             kept = Map.copyOf(kept);
+            quarantined = Map.copyOf(quarantined);
         }
     }
 
@@ -33,30 +37,46 @@ public final class ApplyScript {
     private ApplyScript() {}
 
     /**
-     * @param keep whether WRITE steps print the bytes they replace (for the store; never for sensitive files)
+     * What WRITE and REMOVE do with the bytes they replace: print them (for the store), copy them to a root-only
+     * directory on the host (sensitive files: their bytes never leave it), or nothing (an undo).
      */
-    public static String render(RevertPlan plan, boolean keep) {
+    public record Keep(String flag, String dir) {
+        public static final Keep STORE = new Keep("keep", null);
+        public static final Keep NONE = new Keep("-", null);
+
+        public static Keep quarantine(String dir) {
+            return new Keep("q", dir);
+        }
+    }
+
+    public static String render(RevertPlan plan, Keep how) {
+        String keep = how.flag();
+        String quarantine = how.dir();
         StringBuilder steps = new StringBuilder();
         StringBuilder content = new StringBuilder();
         for (int i = 0; i < plan.steps().size(); i++) {
             Step s = plan.steps().get(i);
             steps.append(s.verb().name());
             s.operands().forEach(o -> steps.append(' ').append(ProbeScript.encode(o)));  // never empty: see Step
+            if (s.verb() == Step.Verb.REMOVE) {
+                steps.append(' ').append(keep);
+            }
             if (s.verb() == Step.Verb.WRITE) {
-                steps.append(' ').append(keep ? "keep" : "-");
+                steps.append(' ').append(keep);
                 content.append("content_").append(i + 1).append("() { base64 -d <<'DRIFTWARDEN_CONTENT_END'\n")
                         .append(Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(plan.content().get(i)))
                         .append("\nDRIFTWARDEN_CONTENT_END\n}\n");
             }
             steps.append('\n');
         }
-        String source = "steps() {\ncat <<'DRIFTWARDEN_STEPS_END'\n" + steps + "DRIFTWARDEN_STEPS_END\n}\n" + content;
+        String source = "qdir_enc='" + ProbeScript.encode(quarantine == null ? "-" : quarantine) + "'\nsteps() {\ncat <<'DRIFTWARDEN_STEPS_END'\n" + steps + "DRIFTWARDEN_STEPS_END\n}\n" + content;
         return TEMPLATE.replace("@STEPS_SOURCE@", source);
     }
 
     public static Result parse(String output) {
         List<StepResult> steps = new ArrayList<>();
         Map<Integer, byte[]> kept = new TreeMap<>();
+        Map<Integer, String> quarantined = new TreeMap<>();
         boolean completed = false;
         for (String line : output.split("\n")) {
             String[] f = line.split(" ", 4);
@@ -67,11 +87,13 @@ public final class ApplyScript {
                 steps.add(new StepResult(Integer.parseInt(f[1]), false, msg));
             } else if (f.length >= 2 && f[0].equals("KEPT")) {
                 kept.put(Integer.parseInt(f[1]), f.length > 2 ? Base64.getDecoder().decode(f[2].strip()) : new byte[0]);
+            } else if (f.length >= 3 && f[0].equals("QUARANTINED")) {
+                quarantined.put(Integer.parseInt(f[1]), new String(HexFormat.of().parseHex(f[2].strip()), StandardCharsets.UTF_8));
             } else if (line.equals("END ok")) {
                 completed = true;
             }
         }
-        return new Result(steps, kept, completed);
+        return new Result(steps, kept, quarantined, completed);
     }
 
     private static String load() {

@@ -14,8 +14,8 @@ public record Step(Verb verb, List<String> operands, String shown) {
 
     /** The apply script's vocabulary; each verb runs one fixed command. */
     public enum Verb {
-        CHMOD, CHOWN, CHGRP, REMOVE, MKDIR, WRITE, LINK, APT_INSTALL, APT_REMOVE, SYSTEMCTL, SYSCTL_WRITE,
-        SYSCTL_PERSIST, USERMOD, USERADD, USERDEL, GROUPMOD, GROUPADD, GROUPDEL
+        CHMOD, CHOWN, CHGRP, REMOVE, MKDIR, WRITE, RESTORE, LINK, APT_INSTALL, APT_REMOVE, SYSTEMCTL, SYSCTL_WRITE,
+        USERMOD, USERADD, USERDEL, GROUPMOD, GROUPADD, GROUPDEL
     }
 
     static Step of(Verb verb, String shown, String... operands) {

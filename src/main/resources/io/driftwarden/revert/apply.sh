@@ -2,7 +2,8 @@
 # POSIX sh, sent as `sh -s` through the enforce identity. Step lines: VERB then operands, each operand
 # encoded as \0ooo octal escapes of its UTF-8 bytes (decoded with printf %b), so nothing from a standard
 # or a host is ever parsed as shell. Content travels as base64 in quoted here-documents.
-# Output, one line each: KEPT <i> <base64 of the bytes replaced> (when the plan keeps them),
+# Output, one line each: KEPT <i> <base64 of the bytes replaced or removed> (kept in the store), or
+# QUARANTINED <i> <hex of the copy's path> (a sensitive file, kept root-only on this host),
 # STEP <i> OK | STEP <i> FAIL <hex of the message>, then END ok | END failed <i>.
 set -f
 umask 022
@@ -22,24 +23,37 @@ ok() { printf 'STEP %s OK\n' "$i"; }
 run() { out=$("$@" 2>&1) || fail "$1: $out"; }
 digest() { sha256sum < "$1" | cut -c1-64; }
 ids() { case $1 in '#'*) printf '%s' "${1#\#}" ;; *) printf '%s' "$1" ;; esac; }
+# keepold I PATH HOW: before PATH is replaced or removed, its bytes go to the store (keep) or to the root-only
+# quarantine directory (q); '-' keeps nothing.
+keepold() {
+  case $3 in
+    keep) printf 'KEPT %s %s\n' "$1" "$(base64 -w0 < "$2")" ;;
+    q) dec "$qdir_enc"; q=$v
+       install -d -m 0700 -o 0 -g 0 -- "$q" || fail "cannot create the quarantine directory $q"
+       copy=$q/$(date -u +%Y%m%dT%H%M%SZ).$$.$1.$(printf '%s' "${2##*/}" | tr -c 'A-Za-z0-9._-' '_')
+       (umask 077; cp -- "$2" "$copy") || fail "cannot quarantine $2"
+       printf 'QUARANTINED %s %s\n' "$1" "$(printf '%s' "$copy" | hex)" ;;
+  esac
+}
 nolink() { [ -L "$1" ] && fail "the final path component is a symlink: not followed"; return 0; }
 noopt() { case $1 in -*) fail "refused operand starting with -: $1" ;; esac; }
 
 # WRITE path new-sha old-sha owner group mode keep: a temporary file in the same directory, checked, then
 # renamed over the path (rename replaces a link itself, never its target). old-sha '-' means "must not exist".
+# RESTORE path new-sha old-sha owner group mode copy: the same, with the bytes of a quarantined copy.
 write() {
   p=$1; new=$2; old=$3; own=$(ids "$4"); grp=$(ids "$5"); mode=$6; keep=$7
   nolink "$p"
   if [ "$old" = - ]; then
-    [ -e "$p" ] && fail "it exists now; the plan expected none"
+    [ -e "$p" ] || [ -L "$p" ] && fail "it exists now; the plan expected none"
   else
     [ -f "$p" ] || fail "not a regular file now"
     [ "$(digest "$p")" = "$old" ] || fail "its content changed since the plan"
-    if [ "$keep" = keep ]; then printf 'KEPT %s %s\n' "$i" "$(base64 -w0 < "$p")"; fi
+    keepold "$i" "$p" "$keep"
   fi
   d=${p%/*}; [ -n "$d" ] || d=/
   tmp=$(mktemp "$d/.driftwarden-revert.XXXXXXXX") || fail "cannot create a temporary file in $d"
-  "content_$i" > "$tmp" || { rm -f -- "$tmp"; fail "cannot write $tmp"; }
+  emit > "$tmp" || { rm -f -- "$tmp"; fail "cannot write $tmp"; }
   [ "$(digest "$tmp")" = "$new" ] || { rm -f -- "$tmp"; fail "the written content does not match the plan"; }
   chown -- "$own:$grp" "$tmp" && chmod -- "$mode" "$tmp" || { rm -f -- "$tmp"; fail "cannot set owner, group or mode"; }
   mv -fT -- "$tmp" "$p" || { rm -f -- "$tmp"; fail "cannot rename over $p"; }
@@ -53,9 +67,12 @@ step() {
     CHGRP) run chgrp -h -- "$(ids "$1")" "$2" ;;
     REMOVE) if [ -d "$1" ] && [ ! -L "$1" ]; then fail "a directory is never removed"; fi
             [ -e "$1" ] || [ -L "$1" ] || fail "already absent"
+            if [ -f "$1" ] && [ ! -L "$1" ]; then keepold "$i" "$1" "$2"; fi
             run rm -f -- "$1" ;;
     MKDIR) run mkdir -- "$1"; run chown -h -- "$(ids "$2"):$(ids "$3")" "$1"; run chmod -- "$4" "$1" ;;
-    WRITE) write "$@" ;;
+    WRITE) emit() { "content_$i"; }; write "$@" ;;
+    RESTORE) src=$7; [ -f "$src" ] && [ ! -L "$src" ] || fail "the quarantined copy $src is gone"
+             emit() { cat -- "$src"; }; write "$1" "$2" "$3" "$4" "$5" "$6" - ;;
     LINK) d=${2%/*}; [ -n "$d" ] || d=/
           if [ -d "$2" ] && [ ! -L "$2" ]; then fail "a directory is in the way"; fi
           tmp=$d/.driftwarden-revert.$$.$i

@@ -15,17 +15,22 @@ import org.testcontainers.utility.DockerImageName;
  * reached only through its port published on 127.0.0.1.
  */
 final class SshHost implements AutoCloseable {
-    static final String IMAGE = "driftwarden-test-sshd:2";
+    static final String IMAGE = "driftwarden-test-sshd:3";
     private final GenericContainer<?> container;
 
     private SshHost(GenericContainer<?> container) {
         this.container = container;
     }
 
-    @SuppressWarnings("resource")
     static SshHost start(String authorizedKey, Network network, String alias, boolean publish) {
+        return start(authorizedKey, network, alias, publish, java.util.Map.of());
+    }
+
+    /** {@code env}: more keys the image trusts (ENFORCE_KEY for dw-enforce, OPERATOR_KEY for ops-alice). */
+    @SuppressWarnings("resource")
+    static SshHost start(String authorizedKey, Network network, String alias, boolean publish, java.util.Map<String, String> env) {
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
-                .withEnv("AUTHORIZED_KEY", authorizedKey);
+                .withEnv("AUTHORIZED_KEY", authorizedKey).withEnv(env);
         if (publish) {
             c.withExposedPorts(22).withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                     .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(22))));

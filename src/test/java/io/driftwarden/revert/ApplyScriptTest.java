@@ -35,7 +35,7 @@ class ApplyScriptTest {
 
     static ApplyScript.Result apply(RevertPlan plan) throws Exception {
         Process p = new ProcessBuilder("/bin/sh", "-s").redirectErrorStream(true).start();
-        p.getOutputStream().write(ApplyScript.render(plan, true).getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().write(ApplyScript.render(plan, ApplyScript.Keep.STORE).getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();

@@ -62,7 +62,8 @@ abstract class StoreContract {
         for (int i = 0; i < 3; i++) {
             io.driftwarden.revert.Evidence e = new io.driftwarden.revert.Evidence(0, Instant.now(), "web-1", "file:/etc/a", "1000",
                     "alice", "SHA256:abc", "restore the standard", i == 1 ? "CHG-1" : null, "f".repeat(64), "revert file:/etc/a\n",
-                    "STEP 1 OK\nEND ok\n", "reverted", i == 2 ? 1L : null, i == 0 ? "old\n".getBytes(StandardCharsets.UTF_8) : null);
+                    "STEP 1 OK\nEND ok\n", "reverted", i == 2 ? 1L : null, i == 0 ? "old\n".getBytes(StandardCharsets.UTF_8) : null,
+                    i == 0 ? "{\"steps\":[]}" : null);
             long id = store.tx(c -> EvidenceStore.append(c, e));
             assertThat(id).isEqualTo(i + 1L);
         }
@@ -75,6 +76,39 @@ abstract class StoreContract {
             }
         });
         assertThat(store.tx(EvidenceStore::verify)).contains("evidence 2 does not match its chain hash: it was altered");
+        store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE revert_evidence SET reason = 'restore the standard' WHERE id = 2")) {
+                st.executeUpdate();
+            }
+            try (PreparedStatement st = c.prepareStatement("UPDATE revert_evidence SET undo_plan = '{}' WHERE id = 1")) {
+                return st.executeUpdate();
+            }
+        });
+        assertThat(store.tx(EvidenceStore::verify)).as("the undo plan is covered too")
+                .contains("evidence 1 does not match its chain hash: it was altered");
+    }
+
+    private java.util.Optional<String> lock(String host, String holder, Instant at) throws Exception {
+        return store.tx(c -> EvidenceStore.lock(c, host, holder, at, java.time.Duration.ofHours(1)));
+    }
+
+    @Test
+    void oneRevertAtATimePerHostAndAStaleLockIsTakenOver() throws Exception {
+        Instant t0 = Instant.parse("2026-11-23T10:00:00Z");
+        java.time.Duration stale = java.time.Duration.ofHours(1);
+        assertThat(lock("web-1", "alice@ops-1 pid 10", t0)).isEmpty();
+        assertThat(lock("web-1", "bob@ops-2 pid 20", t0.plusSeconds(60)))
+                .hasValueSatisfying(h -> assertThat(h).startsWith("alice@ops-1 pid 10 since 2026-11-23T10:00:00Z"));
+        assertThat(lock("web-2", "bob@ops-2 pid 20", t0.plusSeconds(60)))
+                .as("another host is free").isEmpty();
+        assertThat(lock("web-1", "bob@ops-2 pid 20", t0.plus(stale).plusSeconds(1)))
+                .as("a holder that died is taken over").isEmpty();
+        store.tx(c -> {
+            EvidenceStore.unlock(c, "web-1", "alice@ops-1 pid 10");
+            return null;
+        });
+        assertThat(lock("web-1", "carol", t0.plus(stale).plusSeconds(2)))
+                .as("the old holder's unlock does not free the new holder's lock").isPresent();
     }
 
     @Test

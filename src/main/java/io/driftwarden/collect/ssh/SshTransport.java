@@ -41,18 +41,28 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             + io.driftwarden.standard.ResourceParser.sha256(ProbeScript.pinned().getBytes(StandardCharsets.UTF_8));
     private final SshClient client;
     private final SshSettings settings;
+    private final FileKeyPairProvider keys;
+    private final AgentSocket agent;
 
     public SshTransport(SshSettings settings) {
         this.settings = settings;
         this.client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(new StrictKnownHosts(settings.knownHosts()));
         client.addSessionListener(new HostKeyOrder(settings.knownHosts()));
-        FileKeyPairProvider keys = new FileKeyPairProvider(settings.identityFile());
-        if (settings.passphrase() != null) {
-            String pass = new String(settings.passphrase());
-            keys.setPasswordFinder(FilePasswordProvider.of(pass));
+        if (settings.identityFile() != null) {
+            keys = new FileKeyPairProvider(settings.identityFile());
+            if (settings.passphrase() != null) {
+                String pass = new String(settings.passphrase());
+                keys.setPasswordFinder(FilePasswordProvider.of(pass));
+            }
+            client.setKeyIdentityProvider(keys);
+            agent = null;
+        } else {
+            keys = null;
+            agent = new AgentSocket(settings.agentSocket());
+            client.setKeyIdentityProvider(org.apache.sshd.common.keyprovider.KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+            client.setAgentFactory(agent);
         }
-        client.setKeyIdentityProvider(keys);
         client.setUserInteraction(null);
         CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.IDLE_TIMEOUT.set(client, settings.hostTimeout());
@@ -63,34 +73,107 @@ public final class SshTransport implements HostTransport, AutoCloseable {
     public HostObservation observe(Host host, ObservationRequest request) {
         ProbeScript script = ProbeScript.of(request);
         long deadline = System.nanoTime() + settings.hostTimeout().toNanos();
-        ClientSession session;
-        try {
-            session = connect(host);
-        } catch (IOException e) {
-            return new HostObservation.Failed("unreachable", describe(e));
+        Opened o = open(host, deadline);
+        if (o.failed() != null) {
+            return o.failed();
         }
-        try (session) {
-            try {
-                session.auth().verify(remaining(deadline));
-            } catch (IOException e) {
-                String refused = session.getAttribute(StrictKnownHosts.REFUSAL);
-                if (refused != null || String.valueOf(e.getMessage()).contains("Server key did not validate")) {
-                    return new HostObservation.Failed("host_key", refused != null ? refused
-                            : "host key of " + host.address() + ":" + host.port() + " did not validate; nothing was run");
-                }
-                return new HostObservation.Failed("auth", "public key of " + settings.identityFile().getFileName()
-                        + " refused for user " + host.user() + " (" + describe(e) + ")");
-            }
+        try (ClientSession session = o.session()) {
             return run(session, script, deadline);
         } catch (IOException e) {
-            String refused = session.getAttribute(StrictKnownHosts.REFUSAL);
+            String refused = o.session().getAttribute(StrictKnownHosts.REFUSAL);
             return refused != null ? new HostObservation.Failed("host_key", refused)
                     : new HostObservation.Failed("unreachable", describe(e));
         }
     }
 
+    /**
+     * What a command run over ssh gave: its exit status and output, or ({@code failed}) why it never ran.
+     * {@code exit} is null when the channel closed without an exit status (the host dropped it or timed out).
+     */
+    public record Exec(HostObservation.Failed failed, Integer exit, byte[] out, String err, boolean timedOut) {
+        static Exec notRun(HostObservation.Failed f) {
+            return new Exec(f, null, new byte[0], "", false);
+        }
+    }
+
+    /**
+     * Runs {@code command} with {@code stdin}, bounded by the host timeout and {@link #MAX_OUTPUT}. Used by
+     * {@code revert} with the enforce identity; the command is fixed text, data travels in stdin only.
+     */
+    public Exec exec(Host host, String command, byte[] stdin) {
+        long deadline = System.nanoTime() + settings.hostTimeout().toNanos();
+        Opened o = open(host, deadline);
+        if (o.failed() != null) {
+            return Exec.notRun(o.failed());
+        }
+        Bounded out = new Bounded(MAX_OUTPUT);
+        Bounded err = new Bounded(64 * 1024);
+        try (ClientSession session = o.session(); ChannelExec channel = session.createExecChannel(command)) {
+            channel.setIn(new ByteArrayInputStream(stdin));
+            channel.setOut(out);
+            channel.setErr(err);
+            channel.open().verify(remaining(deadline));
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
+            return new Exec(null, channel.getExitStatus(), out.toByteArray(), err.toString(StandardCharsets.UTF_8),
+                    !events.contains(ClientChannelEvent.CLOSED));
+        } catch (IOException e) {
+            // the session was up: the command may have run in part, which the caller must say
+            return new Exec(null, null, out.toByteArray(), describe(e), false);
+        }
+    }
+
+    /** The SHA256 fingerprint of the key this transport authenticates with (for the agent: the key it last signed with). */
+    public String identityFingerprint() {
+        if (agent != null) {
+            return agent.signedWith();
+        }
+        try {
+            for (java.security.KeyPair kp : keys.loadKeys(null)) {
+                return KeyUtils.getFingerPrint(kp.getPublic());
+            }
+        } catch (RuntimeException e) {
+            return "unreadable key: " + String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", "?");
+        }
+        return null;
+    }
+
+    private record Opened(ClientSession session, HostObservation.Failed failed) {}
+
+    /** Connects and authenticates, or says why not: unreachable, host_key, auth. */
+    private Opened open(Host host, long deadline) {
+        ClientSession session;
+        try {
+            session = connect(host);
+        } catch (IOException e) {
+            return new Opened(null, new HostObservation.Failed("unreachable", describe(e)));
+        }
+        try {
+            session.auth().verify(remaining(deadline));
+            return new Opened(session, null);
+        } catch (IOException e) {
+            String refused = session.getAttribute(StrictKnownHosts.REFUSAL);
+            try {
+                session.close();
+            } catch (IOException ignored) {
+                // closing a session that failed to authenticate; the failure below says why
+            }
+            if (refused != null || String.valueOf(e.getMessage()).contains("Server key did not validate")) {
+                return new Opened(null, new HostObservation.Failed("host_key", refused != null ? refused
+                        : "host key of " + host.address() + ":" + host.port() + " did not validate; nothing was run"));
+            }
+            String who = settings.identityFile() != null ? "public key of " + settings.identityFile().getFileName()
+                    : "the keys of the ssh-agent at " + settings.agentSocket();
+            return new Opened(null, new HostObservation.Failed("auth", who + " refused for user " + user(host)
+                    + " (" + describe(e) + ")"));
+        }
+    }
+
+    private String user(Host host) {
+        return settings.user() != null ? settings.user() : host.user();
+    }
+
     private ClientSession connect(Host host) throws IOException {
-        HostConfigEntry entry = new HostConfigEntry(host.address(), host.address(), host.port(), host.user());
+        HostConfigEntry entry = new HostConfigEntry(host.address(), host.address(), host.port(), user(host));
         if (settings.proxyJump() != null) {
             entry.setProxyJump(settings.proxyJump());
         }
