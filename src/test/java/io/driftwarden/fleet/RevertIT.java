@@ -317,4 +317,39 @@ class RevertIT {
         assertThat(log.exit()).as(log.out() + log.err()).isZero();
         assertThat(log.out()).contains("7 records, the chain is intact");
     }
+
+    @Test
+    @Order(3)
+    void theEnforceKeyCanComeFromTheOperatorsSshAgent() throws Exception {
+        Path sock = dir.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
+        try {
+            for (int i = 0; i < 50 && !Files.exists(sock); i++) {
+                Thread.sleep(100);
+            }
+            ProcessBuilder addKey = new ProcessBuilder("ssh-add", dir.resolve("enforce_id").toString()).redirectErrorStream(true);
+            addKey.environment().put("SSH_AUTH_SOCK", sock.toString());
+            Process add = addKey.start();
+            add.getInputStream().readAllBytes();
+            assertThat(add.waitFor()).isZero();
+            Path agentConfig = Files.writeString(dir.resolve("agent.yaml"), base() + "enforce: {user: dw-enforce, sudo: true}\n");
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    Path.of("target/driftwarden.jar").toAbsolutePath().toString(), "revert", "--config", agentConfig.toString(),
+                    "--host", "dw", "--resource", "file:/etc/dw-app.conf", "--reason", "INC-9 again, from the agent", "--yes")
+                    .redirectErrorStream(true);
+            pb.environment().put("SSH_AUTH_SOCK", sock.toString());
+            pb.environment().remove("DRIFTWARDEN_DAEMON");
+            Process revert = pb.start();
+            String out = new String(revert.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(revert.waitFor()).as(out).isZero();
+            assertThat(out).contains("re-audit: file:/etc/dw-app.conf on dw is compliant");
+        } finally {
+            agent.destroy();
+        }
+        assertThat(host.exec("cat", "/etc/dw-app.conf")).isEqualTo("workers=4\n");
+        CliRun log = CliRun.of("revert", "--config", config.toString(), "--evidence");
+        String last = log.out().lines().filter(l -> l.startsWith("8  ")).findFirst().orElseThrow();
+        assertThat(last).contains("key " + TestKeys.fingerprint(dir.resolve("enforce_id")) + ")");
+        assertThat(log.out()).contains("8 records, the chain is intact");
+    }
 }
