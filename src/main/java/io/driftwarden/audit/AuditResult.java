@@ -6,26 +6,37 @@ import java.util.List;
 /** Everything one run found: the single value every report writer renders. Hosts sorted by name. */
 public record AuditResult(String instance, String runId, Instant startedAt, Instant finishedAt, Instant evaluatedAt,
                           boolean preview, StandardInfo standard, List<HostResult> hosts, ApprovalSummary approvals,
-                          List<io.driftwarden.inventory.InventoryChange> inventoryChanges) {
+                          List<io.driftwarden.inventory.InventoryChange> inventoryChanges, List<RevertNote> reverts) {
     public AuditResult(String instance, String runId, Instant startedAt, Instant finishedAt, Instant evaluatedAt,
                        boolean preview, StandardInfo standard, List<HostResult> hosts, ApprovalSummary approvals) {
-        this(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, List.of());
+        this(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, List.of(), List.of());
     }
 
     /** The same result, with the inventory's changes since the previous run. */
     public AuditResult withInventoryChanges(List<io.driftwarden.inventory.InventoryChange> changes) {
-        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, changes);
+        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, changes, reverts);
     }
 
     /** The same result with the approvals block replaced (record flags that need history). */
     public AuditResult withApprovals(ApprovalSummary a) {
-        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, a, inventoryChanges);
+        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, a, inventoryChanges, reverts);
+    }
+
+    /** The same result with each host's result replaced (history fields, trimmed diffs). */
+    public AuditResult withHosts(List<HostResult> h) {
+        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, h, approvals, inventoryChanges, reverts);
+    }
+
+    /** The same result with the reverts recorded since the previous run. */
+    public AuditResult withReverts(List<RevertNote> r) {
+        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, inventoryChanges, r);
     }
 
     public AuditResult {
         hosts = hosts.stream().sorted((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.host().name(),
                 b.host().name())).toList();
         inventoryChanges = List.copyOf(inventoryChanges);
+        reverts = List.copyOf(reverts);
     }
 
     public long count(HostStatus s) {

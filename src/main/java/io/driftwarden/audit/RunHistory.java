@@ -40,8 +40,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
                         OpenDrift o = next.open().get(key(h, d));
                         return o == null ? d : new ClassifiedDrift(d.drift(), d.classification(), o.firstSeen(), o.lastCleanAt());
                     }).toList(), h.notChecked())).toList();
-            return new AuditResult(r.instance(), r.runId(), r.startedAt(), r.finishedAt(), r.evaluatedAt(), r.preview(),
-                    r.standard(), hosts, r.approvals(), r.inventoryChanges());
+            return r.withHosts(hosts);
         }
     }
 

@@ -58,6 +58,7 @@ final class DaemonRun implements Runnable {
         this.mailer = new RunMailer(cfg, store, clock, metrics);
         this.history = new AtomicReference<>(store.tx(HistoryStore::load).history());
         metrics.restore(history.get());
+        metrics.reverts(store.tx(io.driftwarden.store.EvidenceStore::countsByOutcome));
     }
 
     /** Marks every run from now on as aborted (SIGTERM); the interrupt alone can be consumed on the way out. */
@@ -142,6 +143,11 @@ final class DaemonRun implements Runnable {
             expiry.put(r.id(), r.expires());
         }
         metrics.record(outcome, took, result, step.next(), step.events(), expiry);
+        try {
+            metrics.reverts(store.tx(io.driftwarden.store.EvidenceStore::countsByOutcome));
+        } catch (StoreException e) {
+            LOG.warn("run {}: cannot read the revert counts: {}", result.runId(), e.getMessage());
+        }
         LOG.info("run {}: {} in {} ms, {} hosts, {} unapproved and {} approved drifts, {} drift events", result.runId(),
                 outcome.label(), took.toMillis(), result.hosts().size(), result.drifts(false), result.drifts(true),
                 step.events().size());

@@ -95,13 +95,29 @@ final class RevertCommand extends StandardCommand.Base {
         if (undo == null && (reason == null || reason.isBlank())) {
             throw new LoadException("usage: revert needs --reason TEXT: it goes into the evidence");
         }
-        Enforce enforce = ConfigLoader.enforce(config).orElseThrow(() -> new LoadException(config + ": enforce: not configured:"
-                + " revert needs the enforce identity (the operator's ssh-agent or key file); the audit identity only reads"));
-        SshSettings enforceSettings = enforceSettings(cfg, enforce);
-        Instant now = Instant.now();
         try (Store store = Store.open(cfg.store().url())) {
-            return undo != null ? undo(cfg, store, enforce, enforceSettings, now) : revert(cfg, store, enforce, enforceSettings, now);
+            try {
+                Enforce enforce = ConfigLoader.enforce(config).orElseThrow(() -> new LoadException(config + ": enforce: not"
+                        + " configured: revert needs the enforce identity (the operator's ssh-agent or key file); the audit"
+                        + " identity only reads"));
+                SshSettings enforceSettings = enforceSettings(cfg, enforce);
+                Instant now = Instant.now();
+                return undo != null ? undo(cfg, store, enforce, enforceSettings, now) : revert(cfg, store, enforce, enforceSettings, now);
+            } catch (LoadException | ResourceCheck.Refused e) {
+                if (yes) {   // an attempt to change a host that was refused: the chain says who tried what, and why not
+                    String why = e instanceof LoadException l ? String.join("; ", l.problems()) : e.getMessage();
+                    refused(store, why);
+                }
+                throw e;
+            }
         }
+    }
+
+    private void refused(Store store, String why) {
+        String what = resource != null ? resource : undo != null ? "undo of evidence " + undo : "-";
+        Evidence e = new Evidence(0, Instant.now(), host == null ? "-" : host, what, operatorUid(), operatorLogin(), "none",
+                reason == null ? "-" : reason, change, "-", "", "refused: " + why + "\n", "refused", undo, null, null);
+        store.tx(c -> EvidenceStore.append(c, e));
     }
 
     private int revert(Config cfg, Store store, Enforce enforce, SshSettings enforceSettings, Instant now) {

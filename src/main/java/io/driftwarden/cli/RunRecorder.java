@@ -9,6 +9,8 @@ import io.driftwarden.inventory.Host;
 import io.driftwarden.inventory.Inventory;
 import io.driftwarden.inventory.InventoryDiff;
 import io.driftwarden.metrics.RunOutcome;
+import io.driftwarden.audit.RevertNote;
+import io.driftwarden.store.EvidenceStore;
 import io.driftwarden.store.HistoryStore;
 import io.driftwarden.store.InventoryStore;
 import io.driftwarden.store.RecordFlagStore;
@@ -43,7 +45,9 @@ final class RunRecorder {
             RunHistory.Step step = loaded.history().advance(r, names, outcome.completed(), cfg.history().flapWindow(), changes);
             Map<String, ApprovalSummary.Mark> marks = r.approvals().advance(RecordFlagStore.load(c), r.evaluatedAt());
             AuditResult shown = step.annotate(r).withApprovals(r.approvals().withHistory(marks, r.evaluatedAt(),
-                    cfg.approvals().staleAfter()));
+                    cfg.approvals().staleAfter())).withReverts(EvidenceStore.sinceLastRun(c).stream()
+                    .map(e -> new RevertNote(e.id(), e.at(), e.host(), e.resource(), e.operatorLogin(), e.reason(), e.changeId(),
+                            e.outcome(), e.undoes())).toList());
             HistoryStore.save(c, loaded, shown, outcome.label(), step);
             RecordFlagStore.save(c, marks);
             InventoryStore.write(c, InventoryDiff.snapshot(inventory));

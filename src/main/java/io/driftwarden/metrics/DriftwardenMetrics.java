@@ -49,6 +49,9 @@ public final class DriftwardenMetrics {
     private final MultiGauge hostKeyMismatch;
     private final MultiGauge approvalExpires;
 
+    private final java.util.concurrent.atomic.AtomicReference<Map<String, Long>> reverts =
+            new java.util.concurrent.atomic.AtomicReference<>(Map.of());
+
     public DriftwardenMetrics(String version, boolean perHost) {
         this.perHost = perHost;
         new JvmMemoryMetrics().bindTo(registry);
@@ -70,7 +73,9 @@ public final class DriftwardenMetrics {
             Counter.builder("driftwarden.audit.runs").tag("outcome", o.label()).register(registry);
         }
         for (String o : List.of("success", "failure", "refused")) {
-            Counter.builder("driftwarden.reverts").tag("outcome", o).register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("driftwarden.reverts", reverts, m -> m.get().getOrDefault(o, 0L))
+                    .tag("outcome", o).description("reverts recorded in the evidence chain (revert runs outside the daemon)")
+                    .register(registry);
         }
         duration = Timer.builder("driftwarden.audit.duration").description("wall time of one audit run")
                 .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15),
@@ -101,6 +106,17 @@ public final class DriftwardenMetrics {
             Gauge.builder(name, v, AtomicLong::doubleValue).tags(tag == null ? Tags.empty() : Tags.of(tag, value)).register(registry);
             return v;
         });
+    }
+
+    /**
+     * The evidence chain's counts by outcome ({@code applied}; {@code failed}, {@code not-run},
+     * {@code applied-still-drifting}; {@code refused}), as the counter's success, failure and refused. The chain is
+     * append-only, so the counter only grows.
+     */
+    public void reverts(Map<String, Long> byOutcome) {
+        Map<String, Long> m = new java.util.HashMap<>();
+        byOutcome.forEach((o, n) -> m.merge(o.equals("applied") ? "success" : o.equals("refused") ? "refused" : "failure", n, Long::sum));
+        reverts.set(Map.copyOf(m));
     }
 
     /** Restores what the store (or state file) remembers, so a restart does not forget when runs happened. */

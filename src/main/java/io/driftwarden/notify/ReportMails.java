@@ -96,8 +96,7 @@ public final class ReportMails {
         List<HostResult> hosts = r.hosts().stream().map(h -> new HostResult(h.host(), h.status(), h.observed(), h.error(),
                 h.standards(), h.drifts().stream().map(cd -> gone.contains(cd.drift()) ? new ClassifiedDrift(trim(cd.drift(), note),
                         cd.classification(), cd.firstSeen(), cd.lastCleanAt()) : cd).toList(), h.notChecked())).toList();
-        return new AuditResult(r.instance(), r.runId(), r.startedAt(), r.finishedAt(), r.evaluatedAt(), r.preview(), r.standard(),
-                hosts, r.approvals(), r.inventoryChanges());
+        return r.withHosts(hosts);
     }
 
     private static Drift trim(Drift d, String note) {

@@ -78,8 +78,26 @@ public final class HtmlReport {
         b.append("</tr></table>\n");
     }
 
+    private static void reverts(StringBuilder b, AuditResult r) {
+        if (r.reverts().isEmpty()) {
+            return;
+        }
+        b.append("<h3>Reverts since the last report</h3>\n<table><tr><th>evidence</th><th>when</th><th>host</th><th>resource</th>"
+                + "<th>by</th><th>why</th><th>outcome</th></tr>\n");
+        for (var v : r.reverts()) {
+            b.append("<tr class=\"").append(v.outcome().equals("applied") ? "ok" : "bad").append("\"><td>").append(v.evidence())
+                    .append(v.undoes() == null ? "" : " (undo of " + v.undoes() + ")").append("</td><td>").append(v.at())
+                    .append("</td><td>").append(esc(v.host())).append("</td><td><code>").append(esc(v.resource()))
+                    .append("</code></td><td>").append(esc(v.operator())).append("</td><td>").append(esc(v.reason()))
+                    .append(v.change() == null ? "" : " (" + esc(v.change()) + ")").append("</td><td>").append(esc(v.outcome()))
+                    .append("</td></tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
     private static void changes(StringBuilder b, AuditResult r, ReportContext ctx) {
         b.append("<h2>Changes since the last report</h2>\n");
+        reverts(b, r);
         if (ctx.changes().isEmpty()) {
             b.append("<p class=\"muted\">No drift appeared, was resolved or changed classification.</p>\n");
             return;

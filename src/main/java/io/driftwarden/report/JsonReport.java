@@ -59,6 +59,23 @@ public final class JsonReport {
             }
             strings(n.putArray("flags"), c.flags());
         }
+        ArrayNode reverts = root.putArray("reverts");
+        for (var v : r.reverts()) {
+            ObjectNode n = reverts.addObject();
+            n.put("evidence", v.evidence());
+            n.put("at", time(v.at()));
+            n.put("host", v.host());
+            n.put("resource", v.resource());
+            n.put("operator", v.operator());
+            n.put("reason", v.reason());
+            n.put("change", v.change());
+            n.put("outcome", v.outcome());
+            if (v.undoes() == null) {
+                n.putNull("undoes");
+            } else {
+                n.put("undoes", v.undoes());
+            }
+        }
         return root;
     }
 

@@ -57,6 +57,10 @@ public final class TextReport {
                     .append(c.fields().isEmpty() ? "" : " " + new java.util.TreeMap<>(c.fields()))
                     .append(c.flags().isEmpty() ? "" : " " + c.flags()).append('\n'));
         }
+        if (!r.reverts().isEmpty()) {
+            b.append("\nREVERTS SINCE THE PREVIOUS RUN\n");
+            r.reverts().forEach(v -> b.append("  ").append(RevertLine.of(v)).append('\n'));
+        }
         var a = r.approvals();
         b.append("\nCHANGE RECORDS: active ").append(a.active()).append(", expiring ").append(a.expiring())
                 .append(", unused ").append(a.unused()).append(", overdue ").append(a.overdue())

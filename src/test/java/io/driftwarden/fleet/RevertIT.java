@@ -252,7 +252,9 @@ class RevertIT {
         host.exec("rmdir", "/etc/dw-dir");
         assertThat(drifts(audit())).as("the refusals left the host as they found it").isEmpty();
         CliRun log = CliRun.of("revert", "--config", config.toString(), "--evidence");
-        assertThat(log.out()).as("a refusal records nothing: nothing was attempted").contains("0 records, the chain is intact");
+        assertThat(log.out()).as("each refused --yes is recorded; a preview and the daemon's context are not")
+                .contains("7 records, the chain is intact");
+        assertThat(log.out().lines().filter(l -> l.contains("  refused  by "))).hasSize(7);
     }
 
     @Test
@@ -302,7 +304,13 @@ class RevertIT {
         assertThat(host.exec("find", "/etc/dw-hostile", "-mindepth", "1", "-printf", "%P|")).as("nothing was written beside the"
                 + " declared path").isEqualTo(HOSTILE.substring("/etc/dw-hostile/".length()) + "|");
 
-        assertThat(drifts(audit())).as("the re-audit is clean").isEmpty();
+        JsonNode clean = audit();
+        assertThat(drifts(clean)).as("the re-audit is clean").isEmpty();
+        List<String> reverts = new ArrayList<>();
+        clean.get("reverts").forEach(v -> reverts.add(v.get("resource").asText() + " " + v.get("outcome").asText() + " "
+                + v.get("operator").asText()));
+        assertThat(reverts).as("the next report shows the reverts since the previous run").hasSize(6)
+                .allSatisfy(v -> assertThat(v).endsWith(" applied root"));
 
         CliRun undo = CliRun.of("revert", "--config", config.toString(), "--undo", String.valueOf(contentEvidence), "--yes");
         assertThat(undo.exit()).as(undo.out() + undo.err()).isZero();
@@ -311,11 +319,14 @@ class RevertIT {
         assertThat(host.exec("cat", "/etc/dw-app.conf")).as("the hotfix is back").isEqualTo("workers=16\n");
         CliRun again = CliRun.of("revert", "--config", config.toString(), "--undo", String.valueOf(contentEvidence), "--yes");
         assertThat(again.err()).contains("was already undone by evidence");
+        CliRun html = CliRun.of("audit", "--config", config.toString(), "--format", "html");
+        assertThat(html.out()).contains("<h3>Reverts since the last report</h3>")
+                .contains(" (undo of " + contentEvidence + ")").contains("<code>file:/etc/dw-app.conf</code>");
         assertThat(drifts(audit())).containsExactly("file:/etc/dw-app.conf content unapproved");
 
         CliRun log = CliRun.of("revert", "--config", config.toString(), "--evidence");
         assertThat(log.exit()).as(log.out() + log.err()).isZero();
-        assertThat(log.out()).contains("7 records, the chain is intact");
+        assertThat(log.out()).contains("15 records, the chain is intact");
     }
 
     @Test
@@ -348,8 +359,8 @@ class RevertIT {
         }
         assertThat(host.exec("cat", "/etc/dw-app.conf")).isEqualTo("workers=4\n");
         CliRun log = CliRun.of("revert", "--config", config.toString(), "--evidence");
-        String last = log.out().lines().filter(l -> l.startsWith("8  ")).findFirst().orElseThrow();
+        String last = log.out().lines().filter(l -> l.startsWith("16  ")).findFirst().orElseThrow();
         assertThat(last).contains("key " + TestKeys.fingerprint(dir.resolve("enforce_id")) + ")");
-        assertThat(log.out()).contains("8 records, the chain is intact");
+        assertThat(log.out()).contains("16 records, the chain is intact");
     }
 }

@@ -45,6 +45,15 @@ class DriftwardenMetricsTest {
     }
 
     @Test
+    void revertsAreCountedFromTheEvidenceChainByOutcome() {
+        DriftwardenMetrics m = new DriftwardenMetrics("1.2.3", true);
+        m.reverts(java.util.Map.of("applied", 3L, "failed", 1L, "not-run", 1L, "applied-still-drifting", 2L, "refused", 4L));
+        assertThat(m.scrape()).contains("driftwarden_reverts_total{outcome=\"success\"} 3.0")
+                .contains("driftwarden_reverts_total{outcome=\"failure\"} 4.0")
+                .contains("driftwarden_reverts_total{outcome=\"refused\"} 4.0");
+    }
+
+    @Test
     void beforeAnyRunCountsAreZeroAndTimestampsAbsent() {
         String s = new DriftwardenMetrics("1.2.3", true).scrape();
         assertThat(s).contains("driftwarden_audit_runs_total{outcome=\"success\"} 0.0")
