@@ -34,8 +34,12 @@ class ApplyScriptTest {
     }
 
     static ApplyScript.Result apply(RevertPlan plan) throws Exception {
+        return apply(plan, ApplyScript.Keep.STORE);
+    }
+
+    static ApplyScript.Result apply(RevertPlan plan, ApplyScript.Keep keep) throws Exception {
         Process p = new ProcessBuilder("/bin/sh", "-s").redirectErrorStream(true).start();
-        p.getOutputStream().write(ApplyScript.render(plan, ApplyScript.Keep.STORE).getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().write(ApplyScript.render(plan, keep).getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
@@ -113,5 +117,57 @@ class ApplyScriptTest {
         ApplyScript.Result r = apply(plan);
         assertThat(r.steps()).singleElement().satisfies(s -> assertThat(s.message()).isEqualTo("a directory is never removed"));
         assertThat(f).isDirectory();
+    }
+
+    @Test
+    void aSensitiveFilesBytesAreQuarantinedRootOnlyAndTheUndoRestoresThem() throws Exception {
+        Path f = dir.resolve("db.key");
+        Files.writeString(f, "hotfix secret\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        String std = "  - file: " + yamlPath(f) + "\n    source: files/motd\n";
+        ResourceCheck before = check(std, f);
+        RevertPlan plan = ((Planned) RevertPlanner.plan(before, null, false)).plan();
+        Path q = dir.resolve("quarantine");
+        ApplyScript.Result r = apply(plan, ApplyScript.Keep.quarantine(q.toString()));
+        assertThat(r.completed()).as(r.toString()).isTrue();
+        assertThat(r.kept()).as("a sensitive file's bytes never leave the host").isEmpty();
+        Path copy = Path.of(r.quarantined().get(1));
+        assertThat(copy.getParent()).isEqualTo(q);
+        assertThat(Files.readString(copy)).isEqualTo("hotfix secret\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(q))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).isEqualTo("rw-------");
+        assertThat(Files.readString(f)).isEqualTo("welcome\n");
+
+        UndoPlanner.Undo undo = UndoPlanner.plan(plan, before, List.of(1), r.kept(), r.quarantined());
+        assertThat(undo.manual()).isEmpty();
+        assertThat(undo.plan().steps()).singleElement().satisfies(s -> assertThat(s.verb()).isEqualTo(Step.Verb.RESTORE));
+        RevertPlan stored = PlanJson.read(PlanJson.write(undo.plan()), null, 7);
+        assertThat(stored.text()).startsWith("undo revert 7: file:" + f).contains("restore " + f + " from its quarantined copy");
+        ApplyScript.Result back = apply(stored, ApplyScript.Keep.NONE);
+        assertThat(back.completed()).as(back.toString()).isTrue();
+        assertThat(Files.readString(f)).isEqualTo("hotfix secret\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+
+        ApplyScript.Result twice = apply(stored, ApplyScript.Keep.NONE);
+        assertThat(twice.steps()).singleElement().satisfies(s -> assertThat(s.message()).isEqualTo("its content changed since the plan"));
+    }
+
+    @Test
+    void anUndoOfAContentRevertWritesTheKeptBytesOnlyOverWhatTheRevertWrote() throws Exception {
+        Path f = dir.resolve("app.conf");
+        Files.writeString(f, "hotfix\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-rw-"));
+        String std = "  - file: " + yamlPath(f) + "\n    mode: \"0644\"\n    source: files/motd\n";
+        ResourceCheck before = check(std, f);
+        RevertPlan plan = ((Planned) RevertPlanner.plan(before, null, false)).plan();
+        ApplyScript.Result r = apply(plan);
+        assertThat(Files.readString(f)).isEqualTo("welcome\n");
+        UndoPlanner.Undo undo = UndoPlanner.plan(plan, before, List.of(1, 2), r.kept(), r.quarantined());
+        RevertPlan stored = PlanJson.read(PlanJson.write(undo.plan()), r.kept().get(2), 3);
+        assertThat(stored.steps()).extracting(Step::verb).containsExactly(Step.Verb.WRITE, Step.Verb.CHMOD);
+        ApplyScript.Result back = apply(stored, ApplyScript.Keep.NONE);
+        assertThat(back.completed()).as(back.toString()).isTrue();
+        assertThat(Files.readString(f)).isEqualTo("hotfix\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-rw-rw-");
     }
 }
