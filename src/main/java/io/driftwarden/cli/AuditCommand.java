@@ -87,7 +87,7 @@ public final class AuditCommand implements Callable<Integer> {
             if (!result.preview()) {
                 RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, result, inventory,
                         io.driftwarden.metrics.RunOutcome.of(result));
-                result = recorded.result();
+                result = ActorLookup.enrich(cfg, recorded.result());   // the second, read-only round trip
                 step = recorded.step();
             } else {   // a preview writes nothing: the changes are computed against the stored history, not saved
                 step = store.tx(io.driftwarden.store.HistoryStore::load).history().advance(result, inventory.hosts().stream()

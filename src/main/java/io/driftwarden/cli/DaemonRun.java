@@ -125,7 +125,7 @@ final class DaemonRun implements Runnable {
         RunHistory.Step step;
         try {
             RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, result, inventory, outcome);
-            result = recorded.result();
+            result = ActorLookup.enrich(cfg, recorded.result());   // the second, read-only round trip
             step = recorded.step();
         } catch (StoreException e) {
             // the result is not lost: its report is still written; the history catches up with the next run

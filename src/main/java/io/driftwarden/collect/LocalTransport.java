@@ -64,6 +64,33 @@ public final class LocalTransport implements HostTransport {
         }
     }
 
+    @Override
+    public java.util.Optional<byte[]> gather(Host host, String script) {
+        Process process = null;
+        try {
+            process = new ProcessBuilder("/bin/sh", "-s").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = process;
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream(), MAX_OUTPUT));
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(script.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(out.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            return java.util.Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        } finally {
+            if (process != null) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        }
+    }
+
     private static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return (nl < 0 ? s : s.substring(0, nl)).replaceAll("\\p{Cntrl}", "?");

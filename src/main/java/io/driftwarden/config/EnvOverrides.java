@@ -17,8 +17,8 @@ import java.util.TreeMap;
  */
 public final class EnvOverrides {
     public static final String PREFIX = "DRIFTWARDEN_";
-    /** Environment variables that carry secrets, not config keys. */
-    static final Set<String> SECRETS = Set.of("DRIFTWARDEN_SSH_PASSPHRASE");
+    /** Environment variables that are not config keys: a secret, and the daemon's context mark (revert refuses there). */
+    static final Set<String> SECRETS = Set.of("DRIFTWARDEN_SSH_PASSPHRASE", "DRIFTWARDEN_DAEMON");
     private static final List<String> PROTECTED = List.of("signoff", "ssh.known_hosts", "ssh.identity_file", "enforce",
             "http.api_listen", "http.api_token_file");
 

@@ -45,7 +45,8 @@ public final class ReportMails {
      * The report mail; when text and HTML together exceed {@code maxBytes}, diffs are dropped largest first and
      * replaced by a link to the full report under {@code baseUrl} (or a pointer to reports_dir without one).
      */
-    public static OutgoingMail report(AuditResult r, ReportContext ctx, long maxBytes, String baseUrl) {
+    public static OutgoingMail report(AuditResult full, ReportContext ctx, long maxBytes, String baseUrl) {
+        AuditResult r = kindAndUserOnly(full);
         AuditResult shown = r;
         String text = TextReport.render(shown);
         String html = HtmlReport.render(shown, ctx);
@@ -65,6 +66,14 @@ public final class ReportMails {
         }
         return new OutgoingMail(0, reportMessageId(r.runId(), r.instance()), OutgoingMail.REPORT, r.runId(), subject(r), text,
                 html, List.of());
+    }
+
+    /** Mail shows a possible actor's kind and user only: the log lines stay in the report (section 9). */
+    static AuditResult kindAndUserOnly(AuditResult r) {
+        return r.withHosts(r.hosts().stream().map(h -> new HostResult(h.host(), h.status(), h.observed(), h.error(), h.standards(),
+                h.drifts().stream().map(d -> d.withActors(d.actors().stream()
+                        .map(a -> new io.driftwarden.audit.Actor(a.kind(), a.user(), null, null, null)).distinct().toList())).toList(),
+                h.notChecked())).toList());
     }
 
     /** The reviewers' mail when the bundle was refused; one per offending SIGNOFF digest. */
@@ -95,7 +104,7 @@ public final class ReportMails {
         Set<Drift> gone = Set.copyOf(drop);
         List<HostResult> hosts = r.hosts().stream().map(h -> new HostResult(h.host(), h.status(), h.observed(), h.error(),
                 h.standards(), h.drifts().stream().map(cd -> gone.contains(cd.drift()) ? new ClassifiedDrift(trim(cd.drift(), note),
-                        cd.classification(), cd.firstSeen(), cd.lastCleanAt()) : cd).toList(), h.notChecked())).toList();
+                        cd.classification(), cd.firstSeen(), cd.lastCleanAt(), cd.actors()) : cd).toList(), h.notChecked())).toList();
         return r.withHosts(hosts);
     }
 

@@ -189,13 +189,35 @@ public final class HtmlReport {
             if (d.lastCleanAt() != null) {
                 b.append("<br>last clean ").append(fmt.format(d.lastCleanAt()));
             }
-            b.append("</td></tr>\n<tr><td colspan=\"4\">put it back: <code>").append(esc(x.remedy())).append("</code>");
+            b.append("</td></tr>\n<tr><td colspan=\"4\">");
+            actors(b, g, fmt);
+            b.append("put it back: <code>").append(esc(x.remedy())).append("</code>");
             if (x.diff() != null) {
                 b.append("<pre>").append(escLines(x.diff())).append("</pre>");
             }
             b.append("</td></tr>\n");
         }
         b.append("</table>\n");
+    }
+
+    /** Possible actors per host of a group (a heuristic, labelled so); the mail's copy carries kind and user only. */
+    private static void actors(StringBuilder b, List<Map.Entry<HostResult, ClassifiedDrift>> g, DateTimeFormatter fmt) {
+        if (g.stream().allMatch(e -> e.getValue().actors().isEmpty())) {
+            return;
+        }
+        b.append("possible actors <span class=\"muted\">(a heuristic from the host's logs, most likely first)</span><ul>");
+        for (var e : g) {
+            for (var a : e.getValue().actors()) {
+                b.append("<li>").append(esc(e.getKey().host().name())).append(": <strong>")
+                        .append(a.user() == null ? "unknown" : esc(a.user())).append("</strong> via ").append(esc(a.kind()));
+                if (a.detail() != null) {
+                    b.append(" at ").append(fmt.format(a.at())).append(" <code>").append(esc(a.detail())).append("</code> <span class=\"muted\">")
+                            .append(esc(a.source())).append("</span>");
+                }
+                b.append("</li>");
+            }
+        }
+        b.append("</ul>");
     }
 
     private static void approved(StringBuilder b, AuditResult r, ReportContext ctx, DateTimeFormatter fmt) {

@@ -172,7 +172,15 @@ public final class JsonReport {
         n.put("remedy", d.remedy());
         n.put("diff", d.diff());
         n.put("note", d.note());
-        n.putArray("evidence");
+        ArrayNode evidence = n.putArray("evidence");   // possible actors: a heuristic, ranked
+        for (var a : cd.actors()) {
+            ObjectNode x = evidence.addObject();
+            x.put("kind", a.kind());
+            x.put("user", a.user());
+            x.put("at", time(a.at()));
+            x.put("detail", a.detail());
+            x.put("source", a.source());
+        }
         return n;
     }
 

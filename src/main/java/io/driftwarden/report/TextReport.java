@@ -87,6 +87,15 @@ public final class TextReport {
                 b.append(approved ? "  [approved by " + c.approval() + "]"
                         : "  [" + c.reason() + (c.approval() == null ? "" : " " + c.approval()) + "]");
                 b.append("  (").append(d.declaredAt()).append(")\n");
+                for (var a : cd.actors()) {
+                    b.append("      possible actor (heuristic): ").append(a.user() == null ? "unknown" : Printable.of(a.user()))
+                            .append(" via ").append(a.kind());
+                    if (a.detail() != null) {
+                        b.append(" at ").append(a.at()).append(": ").append(Printable.of(a.detail())).append(" (")
+                                .append(Printable.of(a.source())).append(')');
+                    }
+                    b.append('\n');
+                }
                 if (!approved) {
                     b.append("      remedy: ").append(Printable.of(d.remedy())).append('\n');
                     if (d.diff() != null) {

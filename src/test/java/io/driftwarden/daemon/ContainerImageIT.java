@@ -59,8 +59,12 @@ class ContainerImageIT {
         container = docker("run", "-d", "-p", "127.0.0.1::9464", "-v", DEMO + ":" + DEMO + ":ro",
                 "-v", cfg + ":/etc/driftwarden/driftwarden.yaml:ro", "-v", state + ":/state", IMAGE);
         String port = docker("port", container, "9464").lines().findFirst().orElseThrow().replaceAll(".*:", "");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> metrics(port)
-                .contains("driftwarden_audit_runs_total{outcome=\"success\"} 1"));
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> metrics(port)
+                    .contains("driftwarden_audit_runs_total{outcome=\"success\"} 1"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no successful run within 60 s; the container said:\n" + docker("logs", container), e);
+        }
         long t0 = System.nanoTime();
         docker("stop", "-t", "10", container);
         assertThat((System.nanoTime() - t0) / 1_000_000_000L).isLessThan(10);

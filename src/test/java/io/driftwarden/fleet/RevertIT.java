@@ -157,6 +157,14 @@ class RevertIT {
         return new ObjectMapper().readTree(run.out());
     }
 
+    /** The JSON report the last real run wrote to reports_dir (run ids sort by time). */
+    static JsonNode latestReport() throws Exception {
+        try (var files = Files.list(dir.resolve("reports"))) {
+            Path last = files.filter(p -> p.toString().endsWith(".json")).sorted().reduce((a, b) -> b).orElseThrow();
+            return new ObjectMapper().readTree(last.toFile());
+        }
+    }
+
     static List<String> drifts(JsonNode report) {
         List<String> out = new ArrayList<>();
         report.at("/hosts/0/drifts").forEach(d -> out.add(d.get("resource").asText() + " " + d.get("property").asText()
@@ -267,7 +275,9 @@ class RevertIT {
         operator("sudo systemctl disable dw-demo.service");
         host.exec("chmod", "0644", HOSTILE);
 
-        JsonNode found = audit();
+        CliRun html = CliRun.of("audit", "--config", config.toString(), "--format", "html");
+        assertThat(html.exit()).as(html.err()).isEqualTo(2);
+        JsonNode found = latestReport();
         assertThat(drifts(found)).containsExactlyInAnyOrder(
                 "file:/etc/dw-app.conf content unapproved",
                 "file:/etc/dw-tool.conf mode unapproved",
@@ -275,6 +285,25 @@ class RevertIT {
                 "package:tree ensure unapproved",
                 "service:dw-demo.service enabled unapproved",
                 "sysctl:net.ipv4.ip_forward persisted unapproved");
+
+        java.util.Map<String, JsonNode> byResource = new java.util.TreeMap<>();
+        found.at("/hosts/0/drifts").forEach(d -> byResource.put(d.get("resource").asText(), d.get("evidence")));
+        for (String r : List.of("file:/etc/dw-app.conf", "file:/etc/dw-tool.conf", "package:tree", "sysctl:net.ipv4.ip_forward",
+                "service:dw-demo.service")) {
+            JsonNode top = byResource.get(r).get(0);
+            assertThat(top).as(r + ": " + byResource.get(r)).isNotNull();
+            assertThat(top.get("kind").asText() + " " + top.get("user").asText()).as(r + ": " + byResource.get(r)).isEqualTo("sudo ops-alice");
+            assertThat(top.get("source").asText()).isIn("/var/log/sudo.log", "journal", "/var/log/auth.log");
+        }
+        assertThat(byResource.get("file:/etc/dw-app.conf").get(0).get("detail").asText())
+                .isEqualTo("COMMAND=/usr/bin/sed -i s/workers=4/workers=16/ /etc/dw-app.conf");
+        assertThat(byResource.get("package:tree").get(0).get("detail").asText()).isEqualTo("COMMAND=/usr/bin/apt-get remove -y -q tree");
+        assertThat(byResource.get("package:tree").toString()).as("apt's own record names the operator too")
+                .contains("\"kind\":\"apt\",\"user\":\"ops-alice\"");
+        assertThat(byResource.toString()).as("driftwarden's own sessions are not actors").doesNotContain("\"user\":\"audit\"")
+                .doesNotContain("\"user\":\"dw-enforce\"");
+        assertThat(html.out()).contains("possible actors").contains("<strong>ops-alice</strong> via sudo")
+                .contains("COMMAND=/usr/bin/sed -i s/workers=4/workers=16/ /etc/dw-app.conf");
 
         CliRun preview = revert("--resource", "file:/etc/dw-app.conf", "--reason", "INC-9: workers hotfix not approved");
         assertThat(preview.exit()).isZero();
@@ -319,8 +348,8 @@ class RevertIT {
         assertThat(host.exec("cat", "/etc/dw-app.conf")).as("the hotfix is back").isEqualTo("workers=16\n");
         CliRun again = CliRun.of("revert", "--config", config.toString(), "--undo", String.valueOf(contentEvidence), "--yes");
         assertThat(again.err()).contains("was already undone by evidence");
-        CliRun html = CliRun.of("audit", "--config", config.toString(), "--format", "html");
-        assertThat(html.out()).contains("<h3>Reverts since the last report</h3>")
+        CliRun after = CliRun.of("audit", "--config", config.toString(), "--format", "html");
+        assertThat(after.out()).contains("<h3>Reverts since the last report</h3>")
                 .contains(" (undo of " + contentEvidence + ")").contains("<code>file:/etc/dw-app.conf</code>");
         assertThat(drifts(audit())).containsExactly("file:/etc/dw-app.conf content unapproved");
 

@@ -122,6 +122,12 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         }
     }
 
+    @Override
+    public java.util.Optional<byte[]> gather(Host host, String script) {
+        Exec e = exec(host, "/bin/sh -s", script.getBytes(StandardCharsets.UTF_8));
+        return e.failed() == null && Integer.valueOf(0).equals(e.exit()) ? java.util.Optional.of(e.out()) : java.util.Optional.empty();
+    }
+
     /** The SHA256 fingerprint of the key this transport authenticates with (for the agent: the key it last signed with). */
     public String identityFingerprint() {
         if (agent != null) {

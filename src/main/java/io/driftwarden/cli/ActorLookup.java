@@ -1,0 +1,92 @@
+package io.driftwarden.cli;
+
+import io.driftwarden.actors.ActorScript;
+import io.driftwarden.actors.LogEvents;
+import io.driftwarden.actors.PossibleActors;
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.HostResult;
+import io.driftwarden.collect.HostTransport;
+import io.driftwarden.config.Config;
+import io.driftwarden.inventory.Host;
+import io.driftwarden.standard.ResourceType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The second, read-only round trip of a run: for each host with drift that opened in this run, the bounded
+ * actors script through the audit identity, then the ranked possible actors attached to each such drift. Hosts
+ * without new drift are not contacted again; a host that does not answer simply gets no actors.
+ */
+final class ActorLookup {
+    /** When no clean run is known, the window reaches this far back from the first sighting. */
+    static final Duration NO_CLEAN_RUN = Duration.ofHours(24);
+
+    private ActorLookup() {}
+
+    static AuditResult enrich(Config cfg, AuditResult r) {
+        List<HostResult> todo = r.hosts().stream().filter(h -> h.drifts().stream().anyMatch(d -> opened(r, d))).toList();
+        if (todo.isEmpty() || r.preview()) {
+            return r;
+        }
+        Map<String, HostResult> done = new java.util.HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(todo.size(), cfg.ssh().concurrency()));
+        try (Transports t = new Transports(cfg, todo.stream().map(HostResult::host).toList())) {
+            List<Future<HostResult>> futures = new ArrayList<>();
+            for (HostResult h : todo) {
+                futures.add(pool.submit(() -> lookUp(r, h, t.map().get(h.host().transport()))));
+            }
+            for (Future<HostResult> f : futures) {
+                try {
+                    HostResult h = f.get(cfg.ssh().hostTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+                    done.put(h.host().name(), h);
+                } catch (Exception e) {
+                    f.cancel(true);   // a heuristic: the report goes out without this host's actors
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return r.withHosts(r.hosts().stream().map(h -> done.getOrDefault(h.host().name(), h)).toList());
+    }
+
+    private static boolean opened(AuditResult r, ClassifiedDrift d) {
+        return r.startedAt().equals(d.firstSeen());
+    }
+
+    private static HostResult lookUp(AuditResult r, HostResult h, HostTransport transport) {
+        Instant to = r.finishedAt();
+        List<ClassifiedDrift> fresh = h.drifts().stream().filter(d -> opened(r, d)).toList();
+        Instant from = fresh.stream().map(ActorLookup::from).min(Instant::compareTo).orElse(to);
+        List<String> paths = fresh.stream().filter(d -> d.drift().resource().type() == ResourceType.FILE)
+                .map(d -> d.drift().resource().name()).distinct().toList();
+        Optional<byte[]> out = transport.gather(h.host(), ActorScript.render(from, to, paths));
+        if (out.isEmpty()) {
+            return h;
+        }
+        ActorScript.HostLogs logs = ActorScript.parse(out.get());
+        List<LogEvents.Event> events = LogEvents.of(logs, to);
+        Set<String> own = ownAccounts(h.host());
+        return new HostResult(h.host(), h.status(), h.observed(), h.error(), h.standards(), h.drifts().stream()
+                .map(d -> !opened(r, d) ? d : d.withActors(PossibleActors.rank(d.drift().resource(), from(d), to, events,
+                        d.drift().resource().type() == ResourceType.FILE ? logs.files().get(d.drift().resource().name()) : null, own)))
+                .toList(), h.notChecked());
+    }
+
+    private static Instant from(ClassifiedDrift d) {
+        return d.lastCleanAt() != null ? d.lastCleanAt() : d.firstSeen().minus(NO_CLEAN_RUN);
+    }
+
+    private static Set<String> ownAccounts(Host h) {
+        return h.user() == null ? Set.of() : Set.of(h.user());
+    }
+}
