@@ -7,11 +7,15 @@
 # only: the revert identity), $OPERATOR_KEY for ops-alice (an operator with full sudo, who makes hotfixes).
 # sudo keeps its own logfile (/var/log/sudo.log, readable by adm) since no syslog daemon runs here. apt
 # reaches only a local repository holding the kept .deb of `tree`, so a package revert never needs the
-# network. A unit file (dw-demo.service) is enabled so `systemctl enable/disable` can be reverted for real;
-# without systemd as PID 1 nothing can be started or stopped.
+# network. A unit file (dw-demo.service) is enabled so `systemctl enable/disable` can be reverted for real.
+# Without systemd as PID 1 nothing can be started or stopped: /usr/bin/systemctl is a stub that passes every
+# verb to the real systemctl working offline (--root=/), except start, stop and is-active, which keep a
+# unit's running state in /run/dw-stub-systemd; with $STUB_SYSTEMD set the container creates
+# /run/systemd/system, so the probe asks is-active (without it, `running` stays not_checked as on any host
+# without a service manager).
 set -eu
 . "$(dirname "$0")/rootfs.sh"
-name=${1:-driftwarden-test-sshd:3}
+name=${1:-driftwarden-test-sshd:4}
 exit_if_present "$name"
 root=$(mktemp -d /var/tmp/dw-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
@@ -48,6 +52,22 @@ ExecStart=/bin/true
 WantedBy=multi-user.target
 UNIT
 chroot "$root" systemctl enable dw-demo.service >/dev/null 2>&1
+mv "$root/usr/bin/systemctl" "$root/usr/bin/systemctl.real"
+cat > "$root/usr/bin/systemctl" <<'STUB'
+#!/bin/sh
+# driftwarden test stub: no systemd as PID 1 here. start/stop/is-active keep the running state in
+# /run/dw-stub-systemd; every other verb is the real systemctl, offline.
+state=/run/dw-stub-systemd
+verb=$1; shift
+[ "${1:-}" = -- ] && shift
+case $verb in
+  is-active) if [ -e "$state/$1" ]; then echo active; else echo inactive; exit 3; fi ;;
+  start) mkdir -p "$state" && : > "$state/$1" ;;
+  stop) rm -f "$state/$1" ;;
+  *) exec /usr/bin/systemctl.real --root=/ "$verb" "$@" ;;
+esac
+STUB
+chmod 755 "$root/usr/bin/systemctl"
 rm -f "$root"/etc/ssh/ssh_host_*
 mkdir -p "$root/run/sshd"
 printf 'dw-test-host\n' > "$root/etc/hostname"
@@ -65,6 +85,7 @@ authorize() { # user key
 authorize audit "${AUTHORIZED_KEY:-}"
 authorize dw-enforce "${ENFORCE_KEY:-}"
 authorize ops-alice "${OPERATOR_KEY:-}"
+if [ -n "${STUB_SYSTEMD:-}" ]; then mkdir -p /run/systemd/system; fi
 [ -s /etc/machine-id ] || od -An -N16 -tx1 /dev/urandom | tr -d ' \n' > /etc/machine-id
 exec /usr/sbin/sshd -D -e
 START

@@ -34,13 +34,16 @@ public final class PossibleActors {
      */
     public static List<Actor> rank(ResourceId resource, Instant from, Instant to, List<Event> events,
                                    ActorScript.FileTimes mtime, Set<String> ownAccounts) {
+        // logs keep whole seconds: an event in the same second as either end may be inside the window
+        Instant lo = from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant hi = to.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
         List<String> needles = needles(resource);
         Set<String> own = new java.util.HashSet<>(ownAccounts);
         events.stream().filter(e -> e.kind() == Kind.SUDO && isOwnCommand(e.detail())).map(Event::user).forEach(own::add);
         record Scored(int score, Actor actor) {}
         Map<String, Scored> best = new LinkedHashMap<>();
         for (Event e : events) {
-            if (e.at().isBefore(from) || e.at().isAfter(to) || (e.user() != null && own.contains(e.user()))) {
+            if (e.at().isBefore(lo) || !e.at().isBefore(hi) || (e.user() != null && own.contains(e.user()))) {
                 continue;
             }
             boolean named = needles.stream().anyMatch(n -> mentions(e.detail(), n));
@@ -64,7 +67,7 @@ public final class PossibleActors {
         List<Scored> ranked = new ArrayList<>(best.values());
         if (mtime != null) {
             for (Instant t : List.of(mtime.mtime(), mtime.ctime())) {
-                if (!t.isBefore(from) && !t.isAfter(to)) {
+                if (!t.isBefore(lo) && t.isBefore(hi)) {
                     ranked.add(new Scored(10, new Actor("file-times", null, t, (t.equals(mtime.mtime()) ? "content modified"
                             : "inode changed (owner, mode or content)") + " at " + t, "stat")));
                     if (mtime.mtime().equals(mtime.ctime())) {

@@ -115,6 +115,14 @@ class PossibleActorsTest {
     }
 
     @Test
+    void anEventInTheSameSecondAsTheLastCleanRunIsInTheWindow() {
+        // sudo logs whole seconds: 13:20:01 local (+01:00) may be after a clean run that started at 12:20:01.700Z
+        List<Actor> a = PossibleActors.rank(ResourceId.parse("file:/etc/dw-app.conf").orElseThrow(),
+                Instant.parse("2026-11-23T12:20:01.700Z"), Instant.parse("2026-11-23T12:30:00Z"), LogEvents.of(logs(), TO), null, Set.of());
+        assertThat(a).extracting(Actor::detail).first().isEqualTo("COMMAND=/usr/bin/sed -i s/workers=4/workers=16/ /etc/dw-app.conf");
+    }
+
+    @Test
     void wrappedSudoLinesAreJoined() {
         assertThat(LogEvents.joinWrapped("a : b ;\n    COMMAND=/x y\nc")).containsExactly("a : b ; COMMAND=/x y", "c");
     }

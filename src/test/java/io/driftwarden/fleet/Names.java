@@ -26,7 +26,7 @@ final class Names {
                     persisted: "0"
                   - user: audit
                     shell: /bin/sh
-                    groups: []
+                    groups: [adm]          # the image lets it read the logs that name possible actors
                 """);
         return b.toString();
     }

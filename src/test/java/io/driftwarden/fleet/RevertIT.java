@@ -32,9 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code sudo -n /bin/sh -s}), the re-audit is clean, {@code revert --undo} restores one hotfix, and the evidence
  * chain verifies. The refusals run first, each leaving the host as it found it.
  *
- * <p>What a container cannot give: systemd is not PID 1, so a service's {@code running} is not checked and never
- * reverted here (only {@code enabled}, which systemctl changes offline, for real); /proc/sys is read-only, so only
- * the persisted sysctl is reverted for real. The package comes back from a local apt repository in the image.
+ * <p>What a container cannot give: systemd is not PID 1, so {@code enabled} is reverted by the real systemctl
+ * working offline, and {@code running} against the image's stub systemctl (start/stop/is-active keep a state
+ * file); /proc/sys is read-only, so the persisted sysctl is reverted for real and the running value's revert
+ * fails for real, which shows what a failure midway reports. The package comes back from a local apt
+ * repository in the image.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RevertIT {
@@ -56,7 +58,7 @@ class RevertIT {
         Keys operator = Keys.generate(dir, "operator_id");
         operatorKey = operator.privateKey();
         host = SshHost.start(audit.publicLine(), null, null, true, java.util.Map.of("ENFORCE_KEY", enforce.publicLine(),
-                "OPERATOR_KEY", operator.publicLine()));
+                "OPERATOR_KEY", operator.publicLine(), "STUB_SYSTEMD", "1"));
         Files.writeString(dir.resolve("known_hosts"), host.knownHostsLine("[127.0.0.1]:" + host.port()) + "\n");
         // the host as the standard built it
         host.exec("sh", "-c", "printf 'workers=4\\n' > /etc/dw-app.conf && chmod 0644 /etc/dw-app.conf"
@@ -391,5 +393,36 @@ class RevertIT {
         String last = log.out().lines().filter(l -> l.startsWith("16  ")).findFirst().orElseThrow();
         assertThat(last).contains("key " + TestKeys.fingerprint(dir.resolve("enforce_id")) + ")");
         assertThat(log.out()).contains("16 records, the chain is intact");
+    }
+
+    @Test
+    @Order(4)
+    void aStoppedServiceIsStartedAndARevertThatFailsSaysWhatStateTheResourceIsIn() throws Exception {
+        String base = Files.readString(std.resolve("base.yaml"));
+        Files.writeString(std.resolve("base.yaml"), base
+                .replace("  - service: dw-demo\n    enabled: true\n", "  - service: dw-demo\n    enabled: true\n    running: true\n")
+                .replace("    persisted: \"0\"\n", "    persisted: \"0\"\n    value: \"0\"\n"));
+        sign();
+        host.exec("systemctl", "start", "dw-demo.service");
+        operator("sudo systemctl stop dw-demo.service");
+        String forward = host.exec("cat", "/proc/sys/net/ipv4/ip_forward").strip();
+        JsonNode found = audit();
+        assertThat(drifts(found)).contains("service:dw-demo.service running unapproved");
+
+        CliRun start = revert("--resource", "service:dw-demo.service", "--reason", "INC-10", "--yes");
+        assertThat(start.exit()).as(start.out() + start.err()).isZero();
+        assertThat(start.out()).contains("done:    1. systemctl start dw-demo.service")
+                .contains("re-audit: service:dw-demo.service on dw is compliant");
+        assertThat(host.exec("systemctl", "is-active", "dw-demo.service").strip()).isEqualTo("active");
+
+        assertThat(forward).as("Docker gives a container's network namespace ip_forward 1: the running value drifts").isEqualTo("1");
+        CliRun value = revert("--resource", "sysctl:net.ipv4.ip_forward", "--property", "value", "--reason", "INC-10", "--yes");
+        assertThat(value.exit()).as(value.out() + value.err()).isEqualTo(4);
+        assertThat(value.out()).contains("FAILED:  1. set the running kernel's net.ipv4.ip_forward to 0: sysctl")
+                .contains("stopped at the failed step; later steps were not run")
+                .contains("re-audit: sysctl:net.ipv4.ip_forward value drifts: the host has " + forward + ", the standard wants 0")
+                .contains("recorded: failed");
+        CliRun log = CliRun.of("revert", "--config", config.toString(), "--evidence");
+        assertThat(log.out()).contains("sysctl:net.ipv4.ip_forward  failed").contains("the chain is intact");
     }
 }

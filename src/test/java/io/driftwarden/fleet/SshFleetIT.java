@@ -117,7 +117,7 @@ class SshFleetIT {
         assertThat(drifts).containsExactly(
                 "file:/etc/ssh/sshd_config mode \"0600\"",
                 "sysctl:net.ipv4.ip_forward persisted \"1\"",
-                "user:audit groups [\"sudo\"]");
+                "user:audit groups [\"adm\",\"sudo\"]");
         assertThat(h.get("not_checked")).hasSize(1);
 
         JsonNode x = byName.get("hostile");

@@ -15,7 +15,7 @@ import org.testcontainers.utility.DockerImageName;
  * reached only through its port published on 127.0.0.1.
  */
 final class SshHost implements AutoCloseable {
-    static final String IMAGE = "driftwarden-test-sshd:3";
+    static final String IMAGE = "driftwarden-test-sshd:4";
     private final GenericContainer<?> container;
 
     private SshHost(GenericContainer<?> container) {
