@@ -68,8 +68,8 @@ public final class PossibleActors {
         if (mtime != null) {
             for (Instant t : List.of(mtime.mtime(), mtime.ctime())) {
                 if (!t.isBefore(lo) && t.isBefore(hi)) {
-                    ranked.add(new Scored(10, new Actor("file-times", null, t, (t.equals(mtime.mtime()) ? "content modified"
-                            : "inode changed (owner, mode or content)") + " at " + t, "stat")));
+                    ranked.add(new Scored(10, new Actor("file-times", null, t, t.equals(mtime.mtime()) ? "content modified"
+                            : "inode changed (owner, mode or content)", "stat")));
                     if (mtime.mtime().equals(mtime.ctime())) {
                         break;
                     }

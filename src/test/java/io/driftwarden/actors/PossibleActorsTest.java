@@ -123,6 +123,18 @@ class PossibleActorsTest {
     }
 
     @Test
+    void theFilesOwnTimesSayWhenEvenWithoutALogLine() {
+        Instant m = Instant.parse("2026-11-23T13:40:00Z");
+        List<Actor> a = PossibleActors.rank(ResourceId.parse("file:/etc/x.conf").orElseThrow(), FROM, TO, List.of(),
+                new ActorScript.FileTimes(m, m.plusSeconds(5)), Set.of());
+        assertThat(a).extracting(Actor::kind, Actor::user, Actor::at, Actor::detail).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("file-times", null, m.plusSeconds(5), "inode changed (owner, mode or content)"),
+                org.assertj.core.groups.Tuple.tuple("file-times", null, m, "content modified"));
+        assertThat(PossibleActors.rank(ResourceId.parse("file:/etc/x.conf").orElseThrow(), FROM, TO, List.of(),
+                new ActorScript.FileTimes(FROM.minusSeconds(60), FROM.minusSeconds(60)), Set.of())).as("before the window").isEmpty();
+    }
+
+    @Test
     void wrappedSudoLinesAreJoined() {
         assertThat(LogEvents.joinWrapped("a : b ;\n    COMMAND=/x y\nc")).containsExactly("a : b ; COMMAND=/x y", "c");
     }
