@@ -425,4 +425,40 @@ class RevertIT {
         CliRun log = CliRun.of("revert", "--config", config.toString(), "--evidence");
         assertThat(log.out()).contains("sysctl:net.ipv4.ip_forward  failed").contains("the chain is intact");
     }
+
+    @Test
+    @Order(5)
+    void accountsAreRevertedThroughUseraddUsermodAndGroupmod() throws Exception {
+        Files.writeString(std.resolve("base.yaml"), Files.readString(std.resolve("base.yaml")) + """
+                  - group: dw-grp
+                    gid: 1900
+                  - user: dw-svc
+                    uid: 1800
+                    shell: /bin/sh
+                  - user: ops-alice
+                    shell: /bin/sh
+                """);
+        sign();
+        host.exec("groupadd", "-g", "1901", "dw-grp");
+        operator("sudo usermod -s /bin/bash ops-alice");
+        assertThat(drifts(audit())).contains("group:dw-grp gid unapproved", "user:dw-svc ensure unapproved",
+                "user:ops-alice shell unapproved");
+
+        for (String r : List.of("group:dw-grp", "user:dw-svc", "user:ops-alice")) {
+            CliRun run = revert("--resource", r, "--reason", "INC-11", "--yes");
+            assertThat(run.exit()).as(r + "\n" + run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("re-audit: " + r + " on dw is compliant");
+        }
+        assertThat(host.exec("getent", "group", "dw-grp").strip()).startsWith("dw-grp:x:1900:");
+        assertThat(host.exec("getent", "passwd", "dw-svc").strip()).matches("dw-svc:x:1800:\\d+::/home/dw-svc:/bin/sh");
+        assertThat(host.exec("getent", "passwd", "ops-alice").strip()).endsWith(":/bin/sh");
+
+        CliRun log = CliRun.of("revert", "--config", config.toString(), "--evidence");
+        String shell = log.out().lines().filter(l -> l.contains("  user:ops-alice  applied")).findFirst().orElseThrow();
+        CliRun undo = CliRun.of("revert", "--config", config.toString(), "--undo", shell.split(" ")[0], "--yes");
+        assertThat(undo.exit()).as(undo.out() + undo.err()).isZero();
+        assertThat(undo.out()).contains("usermod -s /bin/bash ops-alice");
+        assertThat(host.exec("getent", "passwd", "ops-alice").strip()).endsWith(":/bin/bash");
+        assertThat(drifts(audit())).contains("user:ops-alice shell unapproved").doesNotContain("user:dw-svc ensure unapproved");
+    }
 }
