@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -74,8 +73,6 @@ public final class ActorScript {
     private static String text(String hex) {
         return new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
     }
-
-    static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     private static String load() {
         try (InputStream in = ActorScript.class.getResourceAsStream("actors.sh")) {

@@ -14,6 +14,11 @@ public record HostResult(Host host, HostStatus status, HostIdentity observed, Ho
         notChecked = List.copyOf(notChecked);
     }
 
+    /** The same host result with each drift replaced by {@code f} of it (history fields, actors, trimmed diffs). */
+    public HostResult mapDrifts(java.util.function.UnaryOperator<ClassifiedDrift> f) {
+        return new HostResult(host, status, observed, error, standards, drifts.stream().map(f).toList(), notChecked);
+    }
+
     public static HostResult failed(Host host, List<String> standards, HostError error) {
         return new HostResult(host, HostStatus.FAILED, null, error, standards, List.of(), List.of());
     }

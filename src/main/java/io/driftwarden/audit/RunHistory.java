@@ -35,12 +35,10 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
     public record Step(RunHistory next, List<DriftEvent> events, List<ClosedEpisode> closed) {
         /** The run's result with each drift's first sighting and last clean run taken from its episode. */
         public AuditResult annotate(AuditResult r) {
-            List<HostResult> hosts = r.hosts().stream().map(h -> new HostResult(h.host(), h.status(), h.observed(), h.error(),
-                    h.standards(), h.drifts().stream().map(d -> {
-                        OpenDrift o = next.open().get(key(h, d));
-                        return o == null ? d : new ClassifiedDrift(d.drift(), d.classification(), o.firstSeen(), o.lastCleanAt());
-                    }).toList(), h.notChecked())).toList();
-            return r.withHosts(hosts);
+            return r.withHosts(r.hosts().stream().map(h -> h.mapDrifts(d -> {
+                OpenDrift o = next.open().get(key(h, d));
+                return o == null ? d : new ClassifiedDrift(d.drift(), d.classification(), o.firstSeen(), o.lastCleanAt());
+            })).toList());
         }
     }
 

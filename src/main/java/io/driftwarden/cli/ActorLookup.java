@@ -76,10 +76,8 @@ final class ActorLookup {
         ActorScript.HostLogs logs = ActorScript.parse(out.get());
         List<LogEvents.Event> events = LogEvents.of(logs, to);
         Set<String> own = ownAccounts(h.host());
-        return new HostResult(h.host(), h.status(), h.observed(), h.error(), h.standards(), h.drifts().stream()
-                .map(d -> !opened(r, d) ? d : d.withActors(PossibleActors.rank(d.drift().resource(), from(d), to, events,
-                        d.drift().resource().type() == ResourceType.FILE ? logs.files().get(d.drift().resource().name()) : null, own)))
-                .toList(), h.notChecked());
+        return h.mapDrifts(d -> !opened(r, d) ? d : d.withActors(PossibleActors.rank(d.drift().resource(), from(d), to, events,
+                d.drift().resource().type() == ResourceType.FILE ? logs.files().get(d.drift().resource().name()) : null, own)));
     }
 
     private static Instant from(ClassifiedDrift d) {

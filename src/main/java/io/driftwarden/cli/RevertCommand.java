@@ -3,12 +3,8 @@ package io.driftwarden.cli;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.ResourceCheck;
 import io.driftwarden.collect.HostTransport;
-import io.driftwarden.collect.ssh.SshSettings;
 import io.driftwarden.collect.ssh.SshTransport;
 import io.driftwarden.config.Config;
-import io.driftwarden.config.ConfigLoader;
-import io.driftwarden.config.Enforce;
-import io.driftwarden.config.Permissions;
 import io.driftwarden.diff.ContentHasher;
 import io.driftwarden.diff.DiffEngine;
 import io.driftwarden.diff.Sensitivity;
@@ -26,8 +22,6 @@ import io.driftwarden.store.Store;
 import io.driftwarden.yaml.LoadException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,12 +91,8 @@ final class RevertCommand extends StandardCommand.Base {
         }
         try (Store store = Store.open(cfg.store().url())) {
             try {
-                Enforce enforce = ConfigLoader.enforce(config).orElseThrow(() -> new LoadException(config + ": enforce: not"
-                        + " configured: revert needs the enforce identity (the operator's ssh-agent or key file); the audit"
-                        + " identity only reads"));
-                SshSettings enforceSettings = enforceSettings(cfg, enforce);
-                Instant now = Instant.now();
-                return undo != null ? undo(cfg, store, enforce, enforceSettings, now) : revert(cfg, store, enforce, enforceSettings, now);
+                EnforceIdentity enforce = EnforceIdentity.load(cfg, config);
+                return undo != null ? undo(cfg, store, enforce) : revert(cfg, store, enforce, Instant.now());
             } catch (LoadException | ResourceCheck.Refused e) {
                 if (yes) {   // an attempt to change a host that was refused: the chain says who tried what, and why not
                     String why = e instanceof LoadException l ? String.join("; ", l.problems()) : e.getMessage();
@@ -115,12 +105,13 @@ final class RevertCommand extends StandardCommand.Base {
 
     private void refused(Store store, String why) {
         String what = resource != null ? resource : undo != null ? "undo of evidence " + undo : "-";
-        Evidence e = new Evidence(0, Instant.now(), host == null ? "-" : host, what, operatorUid(), operatorLogin(), "none",
+        Operator op = Operator.current();
+        Evidence e = new Evidence(0, Instant.now(), host == null ? "-" : host, what, op.uid(), op.login(), "none",
                 reason == null ? "-" : reason, change, "-", "", "refused: " + why + "\n", "refused", undo, null, null);
         store.tx(c -> EvidenceStore.append(c, e));
     }
 
-    private int revert(Config cfg, Store store, Enforce enforce, SshSettings enforceSettings, Instant now) {
+    private int revert(Config cfg, Store store, EnforceIdentity enforce, Instant now) {
         PrintWriter out = out();
         ResourceId id = ResourceId.parse(resource)
                 .orElseThrow(() -> new LoadException("--resource: not a resource identity (type:name): " + resource));
@@ -137,8 +128,8 @@ final class RevertCommand extends StandardCommand.Base {
             return 0;
         }
         boolean sensitive = engine.isSensitive(check.resource());
-        ApplyScript.Keep keep = sensitive ? ApplyScript.Keep.quarantine(enforce.quarantineDir()) : ApplyScript.Keep.STORE;
-        return apply(cfg, store, enforce, enforceSettings, h, plan, keep, result -> {
+        ApplyScript.Keep keep = sensitive ? ApplyScript.Keep.quarantine(enforce.enforce().quarantineDir()) : ApplyScript.Keep.STORE;
+        return apply(store, enforce, h, plan, keep, result -> {
             List<String> lines = new ArrayList<>();
             ResourceCheck after = recheck(cfg, h, id, admitted, engine, lines);
             boolean clean = after != null && after.drifts().stream().noneMatch(d -> touched(plan, d));
@@ -150,7 +141,7 @@ final class RevertCommand extends StandardCommand.Base {
         });
     }
 
-    private int undo(Config cfg, Store store, Enforce enforce, SshSettings enforceSettings, Instant now) {
+    private int undo(Config cfg, Store store, EnforceIdentity enforce) {
         PrintWriter out = out();
         Evidence e = store.tx(c -> EvidenceStore.byId(c, undo))
                 .orElseThrow(() -> new ResourceCheck.Refused("--undo: no revert evidence " + undo + " in the store"));
@@ -175,7 +166,7 @@ final class RevertCommand extends StandardCommand.Base {
         if (!show(out, plan)) {
             return 0;
         }
-        return apply(cfg, store, enforce, enforceSettings, h, plan, ApplyScript.Keep.NONE, result -> {
+        return apply(store, enforce, h, plan, ApplyScript.Keep.NONE, result -> {
             List<String> lines = new ArrayList<>();
             try {
                 TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, false, Instant.now(), store);
@@ -227,19 +218,17 @@ final class RevertCommand extends StandardCommand.Base {
         return true;
     }
 
-    private int apply(Config cfg, Store store, Enforce enforce, SshSettings settings, Host h, RevertPlan plan,
-                      ApplyScript.Keep keep, AfterApply after) {
+    private int apply(Store store, EnforceIdentity enforce, Host h, RevertPlan plan, ApplyScript.Keep keep, AfterApply after) {
         PrintWriter out = out();
-        String login = operatorLogin();
-        String holder = login + "@" + localHostName() + " pid " + ProcessHandle.current().pid();
+        Operator op = Operator.current();
+        String holder = op.lockHolder();
         Instant now = Instant.now();
         store.tx(c -> EvidenceStore.lock(c, h.name(), holder, now, LOCK_STALE_AFTER)).ifPresent(other -> {
             throw new ResourceCheck.Refused(h.name() + ": another revert is running on this host (" + other
                     + "): one at a time; nothing was applied");
         });
-        try (SshTransport ssh = new SshTransport(settings)) {
-            String command = enforce.sudo() ? "sudo -n /bin/sh -s" : "/bin/sh -s";
-            SshTransport.Exec exec = ssh.exec(h, command, ApplyScript.render(plan, keep).getBytes(StandardCharsets.UTF_8));
+        try (SshTransport ssh = new SshTransport(enforce.settings())) {
+            SshTransport.Exec exec = ssh.exec(h, enforce.command(), ApplyScript.render(plan, keep).getBytes(StandardCharsets.UTF_8));
             String fingerprint = ssh.identityFingerprint();
             ApplyScript.Result result = ApplyScript.parse(new String(exec.out(), StandardCharsets.UTF_8));
             List<String> report = describe(plan, exec, result);
@@ -248,7 +237,7 @@ final class RevertCommand extends StandardCommand.Base {
             report.addAll(applied.lines());
             String outcome = exec.failed() != null ? "not-run" : !result.completed() ? "failed"
                     : applied.clean() ? "applied" : "applied-still-drifting";
-            Evidence e = new Evidence(0, Instant.now(), h.name(), plan.resource(), operatorUid(), login,
+            Evidence e = new Evidence(0, Instant.now(), h.name(), plan.resource(), op.uid(), op.login(),
                     fingerprint == null ? "unknown" : fingerprint, reason, change, plan.sha256(), plan.text(),
                     String.join("\n", report) + "\n", outcome, plan.undoes(), keep == ApplyScript.Keep.NONE ? null : applied.kept(),
                     applied.undoPlan());
@@ -336,54 +325,5 @@ final class RevertCommand extends StandardCommand.Base {
 
     private static DiffEngine engine(Config cfg) {
         return new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(HmacKey.load(cfg.hmacKeyFile())));
-    }
-
-    /** The enforce identity: the operator's own key file, or the operator's ssh-agent; never the audit key. */
-    private static SshSettings enforceSettings(Config cfg, Enforce e) {
-        if (cfg.ssh().knownHosts() == null) {
-            throw new LoadException("ssh.known_hosts: required: revert checks the host key like the audit does");
-        }
-        Path agent = null;
-        if (e.identityFile() != null) {
-            if (cfg.ssh().identityFile() != null && e.identityFile().toAbsolutePath().normalize()
-                    .equals(cfg.ssh().identityFile().toAbsolutePath().normalize())) {
-                throw new LoadException("enforce.identity_file: is the audit key (ssh.identity_file): the enforce identity must be"
-                        + " the operator's own, never the daemon's");
-            }
-            Permissions.refuseUnlessOwnerOnly(e.identityFile(), "enforce.identity_file");
-        } else {
-            String sock = System.getenv("SSH_AUTH_SOCK");
-            if (sock == null || sock.isBlank() || !Files.exists(Path.of(sock))) {
-                throw new LoadException("enforce: no enforce identity: enforce.identity_file is not set and no ssh-agent is"
-                        + " running (SSH_AUTH_SOCK)");
-            }
-            agent = Path.of(sock);
-        }
-        Config.Ssh s = cfg.ssh();
-        return new SshSettings(e.identityFile(), null, agent, e.user(), s.knownHosts(), s.connectTimeout(), s.hostTimeout(),
-                s.proxyJump(), false);
-    }
-
-    private static String operatorUid() {
-        try {
-            return String.valueOf(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
-        } catch (java.io.IOException | UnsupportedOperationException e) {
-            return "unknown";
-        }
-    }
-
-    /** The login, and the real operator behind sudo when there is one. */
-    private static String operatorLogin() {
-        String user = System.getProperty("user.name");
-        String sudoUser = System.getenv("SUDO_USER");
-        return sudoUser != null && !sudoUser.equals(user) ? user + " (sudo from " + sudoUser + ")" : user;
-    }
-
-    private static String localHostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

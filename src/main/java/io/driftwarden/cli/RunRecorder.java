@@ -45,7 +45,7 @@ final class RunRecorder {
             RunHistory.Step step = loaded.history().advance(r, names, outcome.completed(), cfg.history().flapWindow(), changes);
             Map<String, ApprovalSummary.Mark> marks = r.approvals().advance(RecordFlagStore.load(c), r.evaluatedAt());
             AuditResult shown = step.annotate(r).withApprovals(r.approvals().withHistory(marks, r.evaluatedAt(),
-                    cfg.approvals().staleAfter())).withReverts(EvidenceStore.sinceLastRun(c).stream()
+                    cfg.approvals().staleAfter())).withReverts(EvidenceStore.since(c, Objects.requireNonNullElse(loaded.history().lastRun(), java.time.Instant.EPOCH)).stream()
                     .map(e -> new RevertNote(e.id(), e.at(), e.host(), e.resource(), e.operatorLogin(), e.reason(), e.changeId(),
                             e.outcome(), e.undoes())).toList());
             HistoryStore.save(c, loaded, shown, outcome.label(), step);

@@ -31,17 +31,9 @@ public final class ConfigLoader {
 
     /** Loads {@code file} with {@code DRIFTWARDEN_*} environment overrides applied (security keys excepted). */
     public static Config load(Path file, Map<String, String> env) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new LoadException(file + ": no such file (the config)");
-        } catch (IOException e) {
-            throw new LoadException(file + ": cannot read the config: " + e.getMessage());
-        }
         Path base = file.toAbsolutePath().getParent();
         Problems problems = new Problems();
-        Optional<YNode> root = StrictYaml.parse(file.toString(), bytes, problems);
+        Optional<YNode> root = root(file, problems);
         Config config = root.map(n -> EnvOverrides.apply(n, env, problems)).flatMap(n -> MapReader.of(n, "", problems))
                 .map(r -> read(r, base, problems)).orElse(null);
         problems.throwIfAny();
@@ -53,15 +45,9 @@ public final class ConfigLoader {
      * the section is absent or null. Environment overrides never apply to it.
      */
     public static Optional<Enforce> enforce(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new LoadException(file + ": cannot read the config: " + e.getMessage());
-        }
         Path base = file.toAbsolutePath().getParent();
         Problems problems = new Problems();
-        Optional<Enforce> out = StrictYaml.parse(file.toString(), bytes, problems).flatMap(n -> MapReader.of(n, "", problems))
+        Optional<Enforce> out = root(file, problems).flatMap(n -> MapReader.of(n, "", problems))
                 .flatMap(r -> r.node("enforce"))
                 .filter(n -> !(n instanceof YNode.Scalar s && io.driftwarden.yaml.ScalarKind.of(s) == io.driftwarden.yaml.ScalarKind.NULL))
                 .flatMap(n -> MapReader.of(n, "enforce", problems)).map(m -> {
@@ -80,6 +66,19 @@ public final class ConfigLoader {
                 });
         problems.throwIfAny();
         return out;
+    }
+
+    /** The config file's YAML tree, strictly parsed; a file that cannot be read is one problem line. */
+    private static Optional<YNode> root(Path file, Problems problems) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LoadException(file + ": no such file (the config)");
+        } catch (IOException e) {
+            throw new LoadException(file + ": cannot read the config: " + e.getMessage());
+        }
+        return StrictYaml.parse(file.toString(), bytes, problems);
     }
 
     private static Config read(MapReader r, Path base, Problems problems) {

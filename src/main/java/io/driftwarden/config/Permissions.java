@@ -26,12 +26,21 @@ public final class Permissions {
         }
     }
 
+    /** This process's uid (Linux), empty where it cannot be read. */
+    public static java.util.Optional<Integer> currentUid() {
+        try {
+            return java.util.Optional.of((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Like ssh with a private key: refused unless the invoking user owns it and nobody else may read or write it. */
     public static void refuseUnlessOwnerOnly(Path file, String what) {
         try {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
             int owner = (Integer) Files.getAttribute(file, "unix:uid");
-            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            int me = currentUid().orElse(owner);
             if (owner != me) {
                 throw new LoadException(file + ": " + what + " belongs to uid " + owner + ", not to you (uid " + me
                         + "); it must be the operator's own key");

@@ -2,7 +2,6 @@ package io.driftwarden.notify;
 
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
-import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.report.HtmlReport;
@@ -70,10 +69,8 @@ public final class ReportMails {
 
     /** Mail shows a possible actor's kind and user only: the log lines stay in the report (section 9). */
     static AuditResult kindAndUserOnly(AuditResult r) {
-        return r.withHosts(r.hosts().stream().map(h -> new HostResult(h.host(), h.status(), h.observed(), h.error(), h.standards(),
-                h.drifts().stream().map(d -> d.withActors(d.actors().stream()
-                        .map(a -> new io.driftwarden.audit.Actor(a.kind(), a.user(), null, null, null)).distinct().toList())).toList(),
-                h.notChecked())).toList());
+        return r.withHosts(r.hosts().stream().map(h -> h.mapDrifts(d -> d.withActors(d.actors().stream()
+                .map(a -> new io.driftwarden.audit.Actor(a.kind(), a.user(), null, null, null)).distinct().toList()))).toList());
     }
 
     /** The reviewers' mail when the bundle was refused; one per offending SIGNOFF digest. */
@@ -102,10 +99,8 @@ public final class ReportMails {
 
     private static AuditResult withoutDiffs(AuditResult r, List<Drift> drop, String note) {
         Set<Drift> gone = Set.copyOf(drop);
-        List<HostResult> hosts = r.hosts().stream().map(h -> new HostResult(h.host(), h.status(), h.observed(), h.error(),
-                h.standards(), h.drifts().stream().map(cd -> gone.contains(cd.drift()) ? new ClassifiedDrift(trim(cd.drift(), note),
-                        cd.classification(), cd.firstSeen(), cd.lastCleanAt(), cd.actors()) : cd).toList(), h.notChecked())).toList();
-        return r.withHosts(hosts);
+        return r.withHosts(r.hosts().stream().map(h -> h.mapDrifts(cd -> gone.contains(cd.drift()) ? new ClassifiedDrift(
+                trim(cd.drift(), note), cd.classification(), cd.firstSeen(), cd.lastCleanAt(), cd.actors()) : cd)).toList());
     }
 
     private static Drift trim(Drift d, String note) {

@@ -49,7 +49,7 @@ public final class UndoPlanner {
                 continue;
             }
             Step s = revert.steps().get(n - 1);
-            RevertPlan.Property p = revert.properties().get(Math.min(n, revert.properties().size()) - 1);
+            RevertPlan.Property p = revert.properties().get(n - 1);   // the planner makes one step per property
             Optional<String> refused = inverse(s, before, kept.get(n), quarantined.get(n), steps, content);
             if (refused.isPresent()) {
                 manual.add("step " + n + " (" + s.shown() + "): " + refused.get());

@@ -82,17 +82,6 @@ public final class EvidenceStore {
         }
     }
 
-    /** The records appended since the last recorded run started (all of them before the first run). */
-    public static List<Evidence> sinceLastRun(Connection c) throws SQLException {
-        Instant last = Instant.EPOCH;
-        try (PreparedStatement st = c.prepareStatement("SELECT MAX(started_at) FROM runs"); ResultSet rs = st.executeQuery()) {
-            if (rs.next() && rs.getObject(1) != null) {
-                last = rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
-            }
-        }
-        return since(c, last);
-    }
-
     /** How many records each outcome has, for {@code driftwarden_reverts_total}. */
     public static Map<String, Long> countsByOutcome(Connection c) throws SQLException {
         Map<String, Long> out = new TreeMap<>();

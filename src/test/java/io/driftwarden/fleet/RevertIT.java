@@ -366,9 +366,7 @@ class RevertIT {
         Path sock = dir.resolve("agent.sock");
         Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true).start();
         try {
-            for (int i = 0; i < 50 && !Files.exists(sock); i++) {
-                Thread.sleep(100);
-            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(sock));
             ProcessBuilder addKey = new ProcessBuilder("ssh-add", dir.resolve("enforce_id").toString()).redirectErrorStream(true);
             addKey.environment().put("SSH_AUTH_SOCK", sock.toString());
             Process add = addKey.start();
