@@ -6,6 +6,7 @@ import io.driftwarden.collect.PackageFact;
 import io.driftwarden.collect.PackageInstance;
 import io.driftwarden.collect.ServiceFact;
 import io.driftwarden.collect.SysctlFact;
+import io.driftwarden.standard.VersionRequirement;
 import io.driftwarden.standard.Resource;
 import io.driftwarden.standard.Value;
 import java.util.LinkedHashMap;
@@ -122,7 +123,7 @@ final class PropertyEvaluator {
         }
         String want = want(r, "version");
         if (want != null) {
-            boolean all = installed.stream().allMatch(i -> DebianVersion.compare(i.version(), want) == 0);
+            boolean all = VersionRequirement.of(want).satisfiedByAll(installed.stream().map(PackageInstance::version).toList());
             String actual = installed.size() == 1 ? installed.get(0).version()
                     : String.join(", ", installed.stream().map(i -> i.version() + " (" + i.arch() + ")").toList());
             out.put("version", all ? Outcome.compliant() : Outcome.drift(actual));

@@ -3,6 +3,7 @@ package io.driftwarden.diff;
 import io.driftwarden.standard.Resource;
 import io.driftwarden.standard.ResourceId;
 import io.driftwarden.standard.Value;
+import io.driftwarden.standard.VersionRequirement;
 
 /**
  * The shell command an operator would run to bring one property back to the standard. Every operand is
@@ -19,7 +20,8 @@ public final class Remedies {
             case FILE -> file(host, r, property, e, n);
             case PACKAGE -> switch (property) {
                 case "ensure" -> e.equals("absent") ? "apt-get remove -- " + n : "apt-get install -- " + n;
-                default -> "apt-get install -- " + q(id.name() + "=" + e);
+                default -> VersionRequirement.of(e).floor() ? "apt-get install --only-upgrade -- " + n
+                        : "apt-get install -- " + q(id.name() + "=" + e);
             };
             case SERVICE -> switch (property) {
                 case "running" -> "systemctl " + (e.equals("true") ? "start" : "stop") + " -- " + n;

@@ -1,6 +1,7 @@
 package io.driftwarden.diff;
 
 import io.driftwarden.standard.Declared;
+import io.driftwarden.standard.VersionRequirement;
 import io.driftwarden.standard.HostPlan;
 import io.driftwarden.standard.Resource;
 import io.driftwarden.standard.ResourceId;
@@ -198,7 +199,7 @@ public final class RevisionImpact {
             return Optional.of(d.equals(live) || d.equals("false") && live.equals("absent"));
         }
         if (type == ResourceType.PACKAGE && property.equals("version")) {
-            return live.contains(", ") ? Optional.empty() : Optional.of(DebianVersion.compare(live, d) == 0);
+            return live.contains(", ") ? Optional.empty() : Optional.of(VersionRequirement.of(d).satisfiedBy(live));
         }
         if ((property.equals("owner") || property.equals("group")) && d.startsWith("#") != live.startsWith("#")) {
             return Optional.empty();

@@ -9,6 +9,7 @@ import io.driftwarden.diff.PersistedSysctl;
 import io.driftwarden.revert.Step.Verb;
 import io.driftwarden.standard.Resource;
 import io.driftwarden.standard.ResourceParser;
+import io.driftwarden.standard.VersionRequirement;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +95,9 @@ public final class RevertPlanner {
                 if (d.property().equals("ensure") && want.equals("absent")) {
                     out.add(Step.of(Verb.APT_REMOVE, "apt-get remove " + name + " (non-interactive)", name));
                 } else {
-                    String spec = r.property("version").map(v -> name + "=" + v.expected().text()).orElse(name);
+                    // A floor installs the newest candidate of the host's repositories; the re-audit checks it reaches the floor.
+                    String spec = r.property("version").map(v -> VersionRequirement.of(v.expected().text()))
+                            .filter(v -> !v.floor()).map(v -> name + "=" + v.version()).orElse(name);
                     out.add(Step.of(Verb.APT_INSTALL, "apt-get install " + spec + " (non-interactive, from the host's configured"
                             + " repositories)", spec));
                 }

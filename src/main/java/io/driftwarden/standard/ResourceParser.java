@@ -66,7 +66,9 @@ public final class ResourceParser {
             }
             case PACKAGE -> {
                 choice(r, "ensure", Set.of("installed", "absent"), props);
-                text(r, "version", props, v -> v.isBlank() || v.contains(" ") ? "must be a Debian version without spaces" : null);
+                text(r, "version", props, v -> VersionRequirement.parse(v).problem());
+                props.computeIfPresent("version", (k, d) -> new Declared(k, Value.of(VersionRequirement.of(d.expected().text())
+                        .canonical()), d.at(), false));
             }
             case SERVICE -> {
                 r.optBool("running").ifPresent(b -> put(props, "running", b.toString(), r));

@@ -115,6 +115,22 @@ class PropertyMatrixTest {
     }
 
     @Test
+    void versionFloorsAcceptSecurityUpdatesAndCatchDowngrades() {
+        String yaml = "  - package: openssh-server\n    version: \">= 1:9.2p1-2+deb12u3\"\n";
+        for (String ok : new String[] {"1:9.2p1-2+deb12u3", "1:9.2p1-2+deb12u10", "1:9.3p1-1"}) {
+            assertThat(audit(yaml, anObservation().pkg("openssh-server",
+                    new PackageInstance("openssh-server", "ii", ok, "amd64")).build())).containsEntry("version", "ok");
+        }
+        assertThat(audit(yaml, anObservation().pkg("openssh-server",
+                new PackageInstance("openssh-server", "ii", "1:9.2p1-2+deb12u2", "amd64")).build()))
+                .containsEntry("version", "drift 1:9.2p1-2+deb12u2");
+        assertThat(audit(yaml, anObservation().pkg("openssh-server",
+                new PackageInstance("openssh-server", "ii", "9.9p1-1", "amd64")).build()))
+                .as("no epoch is epoch 0, below the floor's epoch 1").containsEntry("version", "drift 9.9p1-1");
+        assertThat(audit(yaml, anObservation().pkg("openssh-server").build())).containsEntry("ensure", "drift absent");
+    }
+
+    @Test
     void serviceProperties() {
         String yaml = "  - service: ssh\n    running: true\n    enabled: true\n";
         assertThat(audit(yaml, anObservation().service("ssh.service", "active", "enabled", null).build()))

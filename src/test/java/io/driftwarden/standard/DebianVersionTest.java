@@ -1,4 +1,4 @@
-package io.driftwarden.diff;
+package io.driftwarden.standard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

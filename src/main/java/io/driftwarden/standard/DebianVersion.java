@@ -1,4 +1,4 @@
-package io.driftwarden.diff;
+package io.driftwarden.standard;
 
 /** Debian version ordering (deb-version(7)): epoch, then upstream and revision compared the dpkg way. */
 public final class DebianVersion {
