@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +31,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * One noop run: every host observed in parallel (bounded), diffed, classified at one instant, summarised.
@@ -135,11 +135,11 @@ public final class AuditRun {
     }
 
     HostResult auditHost(Host host, Classifier classifier, Instant now, Instant started) {
-        HostPlan.Resolution res = HostPlan.resolve(in.standards(), host.name(), host.groups());
+        HostPlan.Resolution res = HostPlan.resolve(in.standards(), host.target());
         List<String> standards = res.plan().standards();
-        if (!res.conflicts().isEmpty()) {
-            String msg = res.conflicts().stream().map(HostPlan.Conflict::message).collect(Collectors.joining("; "));
-            return HostResult.failed(host, standards, new HostError("conflict", msg));
+        Optional<HostPlan.Failure> failure = res.failure();
+        if (failure.isPresent()) {
+            return HostResult.failed(host, standards, new HostError(failure.get().kind(), failure.get().message()));
         }
         if (standards.isEmpty()) {
             return new HostResult(host, HostStatus.UNCOVERED, null, null, standards, List.of(), List.of());

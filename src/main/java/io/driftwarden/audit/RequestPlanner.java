@@ -19,6 +19,7 @@ final class RequestPlanner {
         TreeSet<String> services = new TreeSet<>();
         TreeSet<String> sysctls = new TreeSet<>();
         TreeSet<String> users = new TreeSet<>();
+        TreeSet<String> listings = new TreeSet<>();
         boolean conf = false;
         boolean groups = false;
         for (Resource r : plan.resources()) {
@@ -28,6 +29,9 @@ final class RequestPlanner {
                     boolean hash = r.property("content").isPresent();
                     boolean bytes = hash && !engine.isSensitive(r) && r.expectedContent().flatMap(c -> c.bytes()).isPresent();
                     files.add(new FileQuery(name, hash, bytes, r.expectedContent().map(c -> c.sha256()).orElse(null)));
+                    if (r.exclusive()) {
+                        listings.add(name);
+                    }
                 }
                 case PACKAGE -> packages.add(name);
                 case SERVICE -> services.add(name);
@@ -44,7 +48,9 @@ final class RequestPlanner {
                 case GROUP -> groups = true;
             }
         }
+        // The user guard judges every account, so it asks for them all.
+        var everyAccount = new ObservationRequest.Inventorying(false, plan.users() != null, false);
         return new ObservationRequest(files, List.copyOf(packages), List.copyOf(services), List.copyOf(sysctls), conf,
-                List.copyOf(users), groups);
+                List.copyOf(users), groups, everyAccount, List.copyOf(listings));
     }
 }

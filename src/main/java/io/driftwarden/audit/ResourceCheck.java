@@ -38,10 +38,10 @@ public record ResourceCheck(Host host, Resource resource, Observation observatio
 
     public static ResourceCheck run(Host host, ResourceId id, List<Standard> standards, List<ChangeRecord> records,
                                     DiffEngine engine, HostTransport transport, Instant now) {
-        HostPlan.Resolution res = HostPlan.resolve(standards, host.name(), host.groups());
-        if (!res.conflicts().isEmpty()) {
-            throw new Refused(host.name() + ": the standards conflict for this host: " + res.conflicts().get(0).message());
-        }
+        HostPlan.Resolution res = HostPlan.resolve(standards, host.target());
+        res.failure().ifPresent(f -> {
+            throw new Refused(host.name() + ": the standards cannot be planned for this host (" + f.kind() + "): " + f.message());
+        });
         Resource r = res.plan().resources().stream().filter(x -> x.id().equals(id)).findFirst()
                 .orElseThrow(() -> new Refused(host.name() + ": " + id + " is not declared for this host by any standard"));
         HostPlan one = new HostPlan(res.plan().standards(), List.of(r));

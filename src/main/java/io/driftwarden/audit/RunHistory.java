@@ -140,11 +140,12 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
     }
 
     private static boolean notChecked(HostResult h, DriftKey k) {
-        return h.notChecked().stream().anyMatch(n -> n.resource().toString().equals(k.resource()) && n.property().equals(k.property()));
+        return h.notChecked().stream().anyMatch(n -> n.resource().toString().equals(k.resource())
+                && (n.property().equals(k.property()) || k.property().startsWith(n.property() + "/")));
     }
 
     static DriftKey key(HostResult h, ClassifiedDrift d) {
-        return new DriftKey(h.host().name(), d.drift().resource().toString(), d.drift().property());
+        return new DriftKey(h.host().name(), d.drift().resource().toString(), d.drift().identity());
     }
 
     /** Consecutive failed runs per host (for the unreachable alert). */

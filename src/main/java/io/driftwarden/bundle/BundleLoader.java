@@ -61,6 +61,15 @@ public final class BundleLoader {
                         .ifPresent(records::add);
             }
         }
+        for (Standard s : standards) {
+            for (String o : s.overrides()) {
+                if (!names.containsKey(o)) {
+                    problems.add(s.file() + ":1:1", "overrides: no standard is named '" + o + "'");
+                }
+            }
+        }
+        overrideCycle(standards).ifPresent(c -> problems.add(c.get(0).file() + ":1:1", "overrides: a cycle ("
+                + String.join(" -> ", c.stream().map(Standard::name).toList()) + "): one of them must be the more specific"));
         if (standards.isEmpty() && problems.isEmpty()) {
             problems.add(dir + ":1:1", "the bundle holds no standard (*.yaml)");
         }
@@ -69,6 +78,36 @@ public final class BundleLoader {
             throw new LoadException(problems.lines().stream().map(l -> l.startsWith(dir.toString()) ? l : prefix + l).toList());
         }
         return new Bundle(standards, records);
+    }
+
+    /** A cycle of {@code overrides} (each overriding the next), if any. */
+    private static Optional<List<Standard>> overrideCycle(List<Standard> standards) {
+        Map<String, Standard> byName = new HashMap<>();
+        standards.forEach(s -> byName.put(s.name(), s));
+        for (Standard start : standards) {
+            List<Standard> path = new ArrayList<>();
+            if (reachesItself(start, start, byName, path, new java.util.HashSet<>())) {
+                return Optional.of(path);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean reachesItself(Standard start, Standard at, Map<String, Standard> byName, List<Standard> path,
+                                         java.util.Set<String> seen) {
+        path.add(at);
+        for (String o : at.overrides()) {
+            Standard next = byName.get(o);
+            if (next == start) {
+                path.add(start);
+                return true;
+            }
+            if (next != null && seen.add(o) && reachesItself(start, next, byName, path, seen)) {
+                return true;
+            }
+        }
+        path.remove(path.size() - 1);
+        return false;
     }
 
     private static boolean isStandard(String rel) {

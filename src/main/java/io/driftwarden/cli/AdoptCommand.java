@@ -139,10 +139,10 @@ final class AdoptCommand extends StandardCommand.Base {
 
     /** The patched standard, judged on the very observation just taken: the adopted properties must be compliant. */
     private static void selfCheck(PrintWriter out, Host h, ResourceId id, Bundle patched, DiffEngine engine, ResourceCheck check) {
-        HostPlan.Resolution res = HostPlan.resolve(patched.standards(), h.name(), h.groups());
-        if (!res.conflicts().isEmpty()) {
-            throw new LoadException("the patched bundle conflicts for " + h.name() + ": " + res.conflicts().get(0).message());
-        }
+        HostPlan.Resolution res = HostPlan.resolve(patched.standards(), h.target());
+        res.failure().ifPresent(f -> {
+            throw new LoadException("the patched bundle cannot be planned for " + h.name() + " (" + f.kind() + "): " + f.message());
+        });
         List<Resource> one = res.plan().resources().stream().filter(x -> x.id().equals(id)).toList();
         HostDiff after = engine.diff(h.name(), new HostPlan(res.plan().standards(), one), check.observation());
         List<String> left = after.drifts().stream().map(d -> d.property())

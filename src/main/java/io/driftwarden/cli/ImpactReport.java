@@ -70,7 +70,7 @@ final class ImpactReport {
         Map<String, Optional<Bundle>> revisions = new HashMap<>();
         Map<String, String> labels = new HashMap<>();
         for (Host h : inventory.hosts()) {
-            HostPlan.Resolution after = HostPlan.resolve(candidate.standards(), h.name(), h.groups());
+            HostPlan.Resolution after = HostPlan.resolve(candidate.standards(), h.target());
             HostMark m = marks.get(h.name());
             String why = m == null || m.lastOkAt() == null ? "never audited successfully: cannot tell"
                     : m.lastOkRevision() == null ? "last audited without a verified standard (--insecure-unsigned): cannot tell"
@@ -82,7 +82,7 @@ final class ImpactReport {
                 if (before.isPresent()) {
                     String label = labels.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.serialOf(c, d))
                             .map(s -> "revision " + s).orElse(d));
-                    HostPlan plan = HostPlan.resolve(before.get().standards(), h.name(), h.groups()).plan();
+                    HostPlan plan = HostPlan.resolve(before.get().standards(), h.target()).plan();
                     results.add(new Judged(h.name(), m.lastOkAt() + " under " + label,
                             impact.of(h.name(), plan, after, seen.getOrDefault(h.name(), Map.of()))));
                     continue;

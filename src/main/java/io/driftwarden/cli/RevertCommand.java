@@ -127,7 +127,9 @@ final class RevertCommand extends StandardCommand.Base {
         if (!show(out, plan)) {
             return 0;
         }
-        boolean sensitive = engine.isSensitive(check.resource());
+        // An entry of an exclusive directory is judged by its own path (everything in /etc/sudoers.d is sensitive).
+        boolean sensitive = engine.isSensitive(check.resource()) || plan.steps().stream()
+                .anyMatch(s -> s.verb() == io.driftwarden.revert.Step.Verb.REMOVE && engine.isSensitivePath(s.operands().get(0)));
         ApplyScript.Keep keep = sensitive ? ApplyScript.Keep.quarantine(enforce.enforce().quarantineDir()) : ApplyScript.Keep.STORE;
         return apply(store, enforce, h, plan, keep, result -> {
             List<String> lines = new ArrayList<>();

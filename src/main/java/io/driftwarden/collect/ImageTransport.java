@@ -80,7 +80,34 @@ public final class ImageTransport implements HostTransport {
                 osField(root, "ID"), osField(root, "VERSION_ID"));
         return new HostObservation.Observed(new Observation(id, files, packages, services, sysctls, conf, passwd,
                 request.groups() ? groupLines : List.of(), request.inventorying().users() ? passwdLines : List.of(),
-                request.inventorying().enabledServices() ? units.enabledServices() : List.of()));
+                request.inventorying().enabledServices() ? units.enabledServices() : List.of(),
+                listings(root, request.listings())));
+    }
+
+    /** Each exclusive directory's entries, resolved inside the root like any file (the directory is not followed). */
+    static Map<String, DirListing> listings(Path root, List<String> dirs) {
+        Map<String, DirListing> out = new HashMap<>();
+        for (String dir : dirs) {
+            RootedPath.Resolved r = RootedPath.resolve(root, dir);
+            if (!r.status().equals("ok")) {
+                out.put(dir, new DirListing(dir, r.status(), List.of()));
+                continue;
+            }
+            if (!Files.exists(r.onDisk(), LinkOption.NOFOLLOW_LINKS)) {
+                out.put(dir, new DirListing(dir, "absent", List.of()));
+            } else if (!Files.isDirectory(r.onDisk(), LinkOption.NOFOLLOW_LINKS)) {
+                out.put(dir, new DirListing(dir, "not-directory", List.of()));
+            } else {
+                try (var entries = Files.list(r.onDisk())) {
+                    out.put(dir, new DirListing(dir, "ok", entries.map(e -> e.getFileName().toString()).toList()));
+                } catch (AccessDeniedException e) {
+                    out.put(dir, new DirListing(dir, "permission-denied", List.of()));
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    out.put(dir, new DirListing(dir, "io-error", List.of()));
+                }
+            }
+        }
+        return out;
     }
 
     static FileFact file(Path root, FileQuery q, Map<Long, String> users, Map<Long, String> groups) {

@@ -8,12 +8,21 @@ import java.util.TreeMap;
  * Everything one probe (or image read) saw, keyed by what was asked. Transport-neutral: the local
  * probe and the image reader must produce equal observations of equal trees.
  * {@code passwd} holds the raw passwd line of each asked user (absent users are missing keys);
- * {@code groupLines} every group line; {@code serviceManager} whether {@code running} can be known.
+ * {@code groupLines} every group line; {@code passwdLines} every account (when asked); {@code listings} the
+ * entries of each exclusive directory.
  */
 public record Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
                           Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
                           Map<String, String> passwd, List<String> groupLines, List<String> passwdLines,
-                          List<String> enabledServices) {
+                          List<String> enabledServices, Map<String, DirListing> listings) {
+    public Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
+                       Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
+                       Map<String, String> passwd, List<String> groupLines, List<String> passwdLines,
+                       List<String> enabledServices) {
+        this(identity, files, packages, services, sysctls, sysctlConf, passwd, groupLines, passwdLines, enabledServices,
+                Map.of());
+    }
+
     public Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
                        Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
                        Map<String, String> passwd, List<String> groupLines) {
@@ -30,5 +39,6 @@ public record Observation(HostIdentity identity, Map<String, FileFact> files, Ma
         groupLines = List.copyOf(groupLines);
         passwdLines = List.copyOf(passwdLines);
         enabledServices = enabledServices.stream().sorted().toList();
+        listings = new TreeMap<>(listings);
     }
 }

@@ -21,7 +21,7 @@ public final class ProbeOutputParser {
     public static final int MAX_FIELD_BYTES = 4 * 1024 * 1024;
     private static final Map<String, Integer> FIELDS = Map.ofEntries(Map.entry("H", 6), Map.entry("F", 14),
             Map.entry("P", 6), Map.entry("PE", 3), Map.entry("S", 5), Map.entry("K", 4), Map.entry("C", 4),
-            Map.entry("U", 3), Map.entry("G", 2), Map.entry("W", 2), Map.entry("E", 2));
+            Map.entry("U", 3), Map.entry("G", 2), Map.entry("W", 2), Map.entry("E", 2), Map.entry("D", 4));
 
     private ProbeOutputParser() {}
 
@@ -161,6 +161,7 @@ public final class ProbeOutputParser {
         private final List<String> groups = new ArrayList<>();
         private final List<String> passwdLines = new ArrayList<>();
         private final List<String> enabled = new ArrayList<>();
+        private final Map<String, DirListing> listings = new HashMap<>();
 
         Builder(List<ProbeScript.Item> items) {
             this.items = items;
@@ -210,6 +211,12 @@ public final class ProbeOutputParser {
                 case "G" -> groups.add(text(f[1]));
                 case "W" -> passwdLines.add(text(f[1]));
                 case "E" -> enabled.add(text(f[1]));
+                case "D" -> {
+                    String dir = key(f[1], 'D');
+                    if (listings.put(dir, new DirListing(dir, text(f[2]), names(bytes(f[3])))) != null) {
+                        throw new ProbeFormatException("directory record repeated");
+                    }
+                }
                 default -> throw new ProbeFormatException("unexpected record " + f[0]);
             }
         }
@@ -241,7 +248,36 @@ public final class ProbeOutputParser {
                     throw new ProbeFormatException("no record for a requested file");
                 }
             }
-            return new Observation(identity, files, pk, services, sysctls, conf, passwd, groups, passwdLines, enabled);
+            for (ProbeScript.Item it : items) {
+                if (it.kind() == 'D' && !listings.containsKey(it.key())) {
+                    throw new ProbeFormatException("no record for a requested directory");
+                }
+            }
+            return new Observation(identity, files, pk, services, sysctls, conf, passwd, groups, passwdLines, enabled,
+                    listings);
+        }
+
+        /** NUL-terminated names; an empty name, "." or ".." or a "/" cannot come from a directory and is refused. */
+        private static List<String> names(byte[] b) throws ProbeFormatException {
+            List<String> out = new ArrayList<>();
+            if (b == null) {
+                return out;
+            }
+            int start = 0;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == 0) {
+                    String name = utf8(java.util.Arrays.copyOfRange(b, start, i));
+                    if (name.isEmpty() || name.equals(".") || name.equals("..") || name.contains("/")) {
+                        throw new ProbeFormatException("impossible directory entry name");
+                    }
+                    out.add(name);
+                    start = i + 1;
+                }
+            }
+            if (start != b.length) {
+                throw new ProbeFormatException("directory listing not NUL-terminated");
+            }
+            return out;
         }
 
         private static String nullToEmpty(String s) {

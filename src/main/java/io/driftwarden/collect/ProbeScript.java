@@ -66,6 +66,9 @@ public final class ProbeScript {
         if (request.groups()) {
             lines.append("G\n");
         }
+        for (String d : request.listings()) {
+            line(lines, items, 'D', d, null);
+        }
         if (request.inventorying().packages()) {
             items.add(new Item('P', ALL_PACKAGES));
             lines.append("A ").append(items.size() - 1).append('\n');

@@ -35,12 +35,19 @@ public final class DiffEngine {
                 }
             }
         }
+        Exclusivity.directories(plan, observation, drifts, notChecked);
+        Exclusivity.accounts(plan, observation, drifts, notChecked);
         return new HostDiff(drifts, notChecked);
     }
 
     /** Sensitive files never show content digests or diffs. */
     public boolean isSensitive(Resource r) {
         return r.id().type() == ResourceType.FILE && sensitivity.isSensitive(r.id().name(), r.sensitive());
+    }
+
+    /** Whether a path (one no resource declares, such as an entry of an exclusive directory) is sensitive by default. */
+    public boolean isSensitivePath(String path) {
+        return sensitivity.isSensitive(path, null);
     }
 
     private Drift drift(String host, Resource r, Declared d, Outcome.Drifted x, boolean sensitive, Observation o) {

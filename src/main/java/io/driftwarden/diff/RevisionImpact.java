@@ -77,9 +77,10 @@ public final class RevisionImpact {
      * @param seen what that audit saw, keyed by resource and property ({@link #key})
      */
     public HostImpact of(String host, HostPlan before, HostPlan.Resolution after, Map<String, Seen> seen) {
-        if (!after.conflicts().isEmpty()) {
-            return new HostImpact(host, "the candidate conflicts for this host, which would fail with error kind standard: "
-                    + after.conflicts().get(0).message(), List.of());
+        if (after.failure().isPresent()) {
+            var f = after.failure().get();
+            return new HostImpact(host, "the candidate cannot be planned for this host, which would fail with error kind "
+                    + f.kind() + ": " + f.message(), List.of());
         }
         Map<ResourceId, Resource> old = new TreeMap<>();
         before.resources().forEach(r -> old.put(r.id(), r));

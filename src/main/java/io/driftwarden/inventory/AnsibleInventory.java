@@ -30,6 +30,8 @@ public final class AnsibleInventory {
     }
 
     private final Map<String, Group> groups = new LinkedHashMap<>();
+    /** {@code host_vars/} next to the inventory: above every other source of a host's variables. */
+    private final Map<String, Map<String, String>> hostVarFiles = new TreeMap<>();
     private final String file;
 
     private AnsibleInventory(String file) {
@@ -51,7 +53,55 @@ public final class AnsibleInventory {
         } else {
             a.readIni(new String(bytes, StandardCharsets.UTF_8));
         }
+        Path dir = path.toAbsolutePath().getParent();
+        for (String g : List.copyOf(a.groups.keySet())) {
+            a.group(g).vars.putAll(varFiles(dir.resolve("group_vars"), g));
+        }
+        for (Group g : a.groups.values()) {
+            for (String h : g.hosts.keySet()) {
+                a.hostVarFiles.computeIfAbsent(h, k -> varFiles(dir.resolve("host_vars"), k));
+            }
+        }
         return a.resolve(ssh);
+    }
+
+    /**
+     * Ansible's {@code group_vars/NAME} and {@code host_vars/NAME}: {@code NAME.yml}, {@code NAME.yaml}, {@code NAME}
+     * or every {@code *.yml}/{@code *.yaml} in a directory {@code NAME/} (in name order, later files win).
+     */
+    private static Map<String, String> varFiles(Path dir, String name) {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<Path> files = new ArrayList<>();
+        for (String candidate : List.of(name, name + ".yml", name + ".yaml")) {
+            Path p = dir.resolve(candidate);
+            if (Files.isRegularFile(p)) {
+                files.add(p);
+            }
+        }
+        Path sub = dir.resolve(name);
+        if (Files.isDirectory(sub)) {
+            try (var list = Files.list(sub)) {
+                list.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new LoadException(sub + ": cannot list Ansible variables: " + e.getMessage());
+            }
+        }
+        for (Path f : files) {
+            Problems problems = new Problems();
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(f);
+            } catch (IOException e) {
+                throw new LoadException(f + ": cannot read Ansible variables: " + e.getMessage());
+            }
+            YNode root = StrictYaml.parse(f.toString(), bytes, problems).orElse(null);
+            problems.throwIfAny();
+            if (root != null && !(root instanceof YNode.Map)) {
+                throw new LoadException(f + ":1:1: Ansible variables are a mapping of names to values");
+            }
+            out.putAll(scalars(root));
+        }
+        return out;
     }
 
     private Group group(String name) {
@@ -222,6 +272,7 @@ public final class AnsibleInventory {
             Map<String, String> vars = new LinkedHashMap<>(groups.get("all").vars);
             e.getValue().stream().filter(g -> !g.equals("all")).forEach(g -> vars.putAll(groups.get(g).vars));
             vars.putAll(hostVars.get(e.getKey()));
+            vars.putAll(hostVarFiles.getOrDefault(e.getKey(), Map.of()));
             hosts.add(host(e.getKey(), e.getValue(), vars, ssh));
         }
         return new Inventory(hosts);

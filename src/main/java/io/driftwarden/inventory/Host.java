@@ -14,6 +14,11 @@ public record Host(String name, Transport transport, String address, int port, S
         vars = java.util.Collections.unmodifiableMap(new TreeMap<>(vars));
     }
 
+    /** What the standards may use of this host ({@code ${host.name}}, {@code ${host.address}}, {@code ${vars.x}}). */
+    public io.driftwarden.standard.Target target() {
+        return new io.driftwarden.standard.Target(name, shownAddress(), groups, vars);
+    }
+
     /** What reports show as the address: the network address, the image root as written, or "localhost". */
     public String shownAddress() {
         return switch (transport) {

@@ -104,7 +104,7 @@ public final class HtmlReport {
         }
         Map<io.driftwarden.audit.DriftKey, ClassifiedDrift> now = new java.util.HashMap<>();
         r.hosts().forEach(h -> h.drifts().forEach(d -> now.put(new io.driftwarden.audit.DriftKey(h.host().name(),
-                d.drift().resource().toString(), d.drift().property()), d)));
+                d.drift().resource().toString(), d.drift().identity()), d)));
         b.append("<table><tr><th>change</th><th>host</th><th>resource</th><th>property</th><th>now</th></tr>\n");
         List<DriftEvent> sorted = new ArrayList<>(ctx.changes());
         sorted.sort((x, y) -> rank(x) != rank(y) ? Integer.compare(rank(x), rank(y)) : x.key().compareTo(y.key()));

@@ -41,10 +41,12 @@ public final class RevertPlanner {
         String host = check.host().name();
         Resource r = check.resource();
         List<ClassifiedDrift> drifts = check.drifts().stream()
-                .filter(d -> property == null || d.drift().property().equals(property)).toList();
+                .filter(d -> property == null || d.drift().property().equals(property) || d.drift().identity().equals(property))
+                .toList();
         if (drifts.isEmpty()) {
             String what = property == null ? r.id().toString() : r.id() + " " + property;
-            if (property != null && r.property(property).isEmpty()) {
+            boolean entry = r.exclusive() && property != null && property.startsWith("unmanaged-entry");
+            if (property != null && r.property(property).isEmpty() && !entry) {
                 return new Refused(host + ": " + what + " is not declared by the standard");
             }
             boolean unchecked = check.notChecked().stream().anyMatch(n -> property == null || n.property().equals(property));
@@ -208,6 +210,12 @@ public final class RevertPlanner {
             case "owner" -> out.add(Step.of(Verb.CHOWN, "chown -h " + want + " " + path + " (the link itself if it is one)", want, path));
             case "group" -> out.add(Step.of(Verb.CHGRP, "chgrp -h " + want + " " + path + " (the link itself if it is one)", want, path));
             case "target" -> out.add(Step.of(Verb.LINK, "point the link " + path + " at " + want + " (replaced atomically)", want, path));
+            case "unmanaged-entry" -> {
+                // One entry the exclusive directory must not hold; a directory entry is refused at apply time.
+                String entry = path + "/" + d.actual().text();
+                out.add(Step.of(Verb.REMOVE, "remove " + entry + " (not declared in the exclusive directory " + path
+                        + "; a link is removed, not followed; a directory is refused)", entry));
+            }
             default -> { // content
                 if (link) {
                     return Optional.of("the final path component is a symlink: it is never followed; fix it by hand");

@@ -2,14 +2,23 @@ package io.driftwarden.standard;
 
 import java.util.Optional;
 
-/** The content a file must have: its digest, and the bytes when the bundle holds them (for diffs). */
+/**
+ * The content a file must have: its digest, and the bytes when the bundle holds them (for diffs). {@code template}
+ * marks inline content with host references: its digest is only known once a host's values are filled in.
+ */
 public final class ExpectedContent {
     private final String sha256;
     private final byte[] bytes;
+    private final boolean template;
 
     public ExpectedContent(String sha256, byte[] bytes) {
+        this(sha256, bytes, false);
+    }
+
+    public ExpectedContent(String sha256, byte[] bytes, boolean template) {
         this.sha256 = sha256;
         this.bytes = bytes == null ? null : bytes.clone();
+        this.template = template;
     }
 
     /** Lowercase hex digest, without the {@code sha256:} prefix. */
@@ -19,5 +28,9 @@ public final class ExpectedContent {
 
     public Optional<byte[]> bytes() {
         return Optional.ofNullable(bytes).map(byte[]::clone);
+    }
+
+    public boolean template() {
+        return template;
     }
 }

@@ -8,10 +8,16 @@ import java.util.Optional;
 
 /**
  * One declared resource: its identity, the properties it demands (the effective ensure included), and
- * for files the sensitivity declaration and expected content bytes.
+ * for files the sensitivity declaration, the expected content bytes and whether the directory is {@code exclusive}
+ * (every entry it holds must be declared).
  */
 public record Resource(ResourceId id, Map<String, Declared> properties, Boolean sensitive,
-                       ExpectedContent content, String standard, Mark at) {
+                       ExpectedContent content, String standard, Mark at, boolean exclusive) {
+    public Resource(ResourceId id, Map<String, Declared> properties, Boolean sensitive, ExpectedContent content,
+                    String standard, Mark at) {
+        this(id, properties, sensitive, content, standard, at, false);
+    }
+
     public Resource {
         LinkedHashMap<String, Declared> ordered = new LinkedHashMap<>();
         for (String p : id.type().properties()) {
@@ -33,5 +39,9 @@ public record Resource(ResourceId id, Map<String, Declared> properties, Boolean 
 
     public Optional<ExpectedContent> expectedContent() {
         return Optional.ofNullable(content);
+    }
+
+    public Resource withProperties(Map<String, Declared> props, ExpectedContent newContent) {
+        return new Resource(id, props, sensitive, newContent, standard, at, exclusive);
     }
 }

@@ -22,7 +22,7 @@ public final class ResourceParser {
     private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ID_REF = Pattern.compile("#[0-9]+");
-    private static final Set<String> LATER = Set.of("exclusive", "normalize", "normalizers");
+    private static final Set<String> LATER = Set.of("normalize", "normalizers");
 
     private final String standard;
     private final Function<String, Optional<byte[]>> bundleFile;
@@ -59,32 +59,38 @@ public final class ResourceParser {
         Map<String, Declared> props = new LinkedHashMap<>();
         Boolean sensitive = null;
         ExpectedContent content = null;
+        boolean exclusive = false;
         switch (type) {
             case FILE -> {
                 content = fileProperties(r, props);
                 sensitive = r.optBool("sensitive").orElse(null);
+                exclusive = r.optBool("exclusive").orElse(false);
+                Declared ensure = props.get("ensure");
+                if (exclusive && (ensure == null || !ensure.expected().text().equals("directory"))) {
+                    problems.add(r.keyMark("exclusive"), r.childPath("exclusive"), "exclusive needs ensure: directory");
+                }
             }
             case PACKAGE -> {
                 choice(r, "ensure", Set.of("installed", "absent"), props);
-                text(r, "version", props, v -> VersionRequirement.parse(v).problem());
-                props.computeIfPresent("version", (k, d) -> new Declared(k, Value.of(VersionRequirement.of(d.expected().text())
-                        .canonical()), d.at(), false));
+                text(type, r, "version", props);
+                props.computeIfPresent("version", (k, d) -> Interpolation.isTemplate(d.expected().text()) ? d
+                        : new Declared(k, Value.of(VersionRequirement.of(d.expected().text()).canonical()), d.at(), false));
             }
             case SERVICE -> {
                 r.optBool("running").ifPresent(b -> put(props, "running", b.toString(), r));
                 r.node("enabled").ifPresent(n -> enabled(n, r, props));
             }
             case SYSCTL -> {
-                text(r, "value", props, null);
-                text(r, "persisted", props, null);
+                text(type, r, "value", props);
+                text(type, r, "persisted", props);
                 props.replaceAll((k, d) -> new Declared(k, Value.of(normalizeSysctl(d.expected().text())), d.at(), false));
             }
             case USER -> {
                 choice(r, "ensure", Set.of("present", "absent"), props);
                 id(r, "uid", props);
                 id(r, "gid", props);
-                text(r, "home", props, v -> v.startsWith("/") ? null : "must be an absolute path");
-                text(r, "shell", props, null);
+                text(type, r, "home", props);
+                text(type, r, "shell", props);
                 r.optStringList("groups").ifPresent(g -> props.put("groups",
                         new Declared("groups", Value.list(g), r.keyMark("groups"), false)));
             }
@@ -104,7 +110,7 @@ public final class ResourceParser {
         if (problems.size() > before || name.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Resource(new ResourceId(type, name.get()), props, sensitive, content, standard, at));
+        return Optional.of(new Resource(new ResourceId(type, name.get()), props, sensitive, content, standard, at, exclusive));
     }
 
     private Optional<String> canonicalName(ResourceType type, String raw, Mark at, String path) {
@@ -115,6 +121,10 @@ public final class ResourceParser {
         }
         if (raw.isBlank()) {
             problems.add(at, path, "name is empty");
+            return Optional.empty();
+        }
+        if (Interpolation.problem(raw).isPresent() || !Interpolation.apply(raw, Target.of("", java.util.Set.of())).text().equals(raw)) {
+            problems.add(at, path, "names are never interpolated (a resource is the same resource on every host)");
             return Optional.empty();
         }
         if (type == ResourceType.FILE && !Names.isNormalAbsolutePath(raw)) {
@@ -129,10 +139,10 @@ public final class ResourceParser {
 
     private ExpectedContent fileProperties(MapReader r, Map<String, Declared> props) {
         choice(r, "ensure", Set.of("file", "directory", "link", "absent"), props);
-        text(r, "owner", props, ResourceParser::ownerProblem);
-        text(r, "group", props, ResourceParser::ownerProblem);
+        text(ResourceType.FILE, r, "owner", props);
+        text(ResourceType.FILE, r, "group", props);
         r.node("mode").ifPresent(n -> mode(n, r, props));
-        text(r, "target", props, v -> v.isEmpty() ? "must not be empty" : null);
+        text(ResourceType.FILE, r, "target", props);
         List<String> sources = new ArrayList<>();
         for (String k : List.of("source", "content", "sha256")) {
             if (r.has(k)) {
@@ -156,7 +166,9 @@ public final class ResourceParser {
             }
         } else if (inline.isPresent()) {
             byte[] bytes = inline.get().getBytes(StandardCharsets.UTF_8);
-            content = new ExpectedContent(sha256(bytes), bytes);
+            Optional<String> bad = Interpolation.problem(inline.get());
+            bad.ifPresent(b -> problems.add(r.keyMark("content"), r.childPath("content"), b));
+            content = new ExpectedContent(sha256(bytes), bytes, Interpolation.isTemplate(inline.get()));
         } else if (digest.isPresent()) {
             String hex = digest.get().startsWith("sha256:") ? digest.get().substring(7) : digest.get();
             if (!HEX64.matcher(hex).matches()) {
@@ -207,14 +219,30 @@ public final class ResourceParser {
         });
     }
 
-    private void text(MapReader r, String key, Map<String, Declared> props, Function<String, String> check) {
+    /**
+     * A text property. One that holds host references is checked once the host's values are filled in
+     * ({@link HostPlan}); its references are checked here.
+     */
+    private void text(ResourceType type, MapReader r, String key, Map<String, Declared> props) {
         r.optString(key).ifPresent(v -> {
-            String bad = Names.invisibleCharacter(v).orElse(check == null ? null : check.apply(v));
-            if (bad != null) {
-                problems.add(r.keyMark(key), r.childPath(key), bad);
+            Optional<String> bad = Names.invisibleCharacter(v).or(() -> Interpolation.problem(v))
+                    .or(() -> Interpolation.isTemplate(v) ? Optional.empty() : valueProblem(type, key, v));
+            if (bad.isPresent()) {
+                problems.add(r.keyMark(key), r.childPath(key), bad.get());
             } else {
                 put(props, key, v, r);
             }
+        });
+    }
+
+    /** What is wrong with a text property's value, as written or as filled in for a host. */
+    static Optional<String> valueProblem(ResourceType type, String property, String v) {
+        return Optional.ofNullable(switch (property) {
+            case "owner", "group" -> type == ResourceType.FILE ? ownerProblem(v) : null;
+            case "target" -> v.isEmpty() ? "must not be empty" : null;
+            case "version" -> VersionRequirement.parse(v).problem();
+            case "home" -> v.startsWith("/") ? null : "must be an absolute path";
+            default -> null;
         });
     }
 

@@ -5,9 +5,8 @@ import io.driftwarden.yaml.Problems;
 import io.driftwarden.yaml.YNode;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
-/** Reads an {@code applies_to} mapping ({@code hosts} globs, {@code groups} names). */
+/** Reads an {@code applies_to} mapping: {@code hosts} globs, {@code groups} names, {@code exclude: {hosts, groups}}. */
 public final class SelectorParser {
     private SelectorParser() {}
 
@@ -17,20 +16,38 @@ public final class SelectorParser {
             return Optional.empty();
         }
         MapReader r = reader.get();
-        List<String> hosts = r.optStringList("hosts").orElse(List.of());
+        int before = problems.size();
+        List<String> hosts = globs(r, "hosts");
         List<String> groups = r.optStringList("groups").orElse(List.of());
-        r.finish(Set.of("exclude"));
-        if (hosts.isEmpty() && groups.isEmpty()) {
-            problems.add(r.mark(), path, "selects no host: give hosts (globs) or groups (write hosts: [\"*\"] for every host)");
-            return Optional.empty();
-        }
-        for (String h : hosts) {
-            Optional<String> bad = Names.invisibleCharacter(h);
-            if (bad.isPresent()) {
-                problems.add(r.keyMark("hosts"), r.childPath("hosts"), "glob " + bad.get());
-                return Optional.empty();
+        List<String> excludeHosts = List.of();
+        List<String> excludeGroups = List.of();
+        Optional<MapReader> exclude = r.optMap("exclude");
+        if (exclude.isPresent()) {
+            MapReader x = exclude.get();
+            excludeHosts = globs(x, "hosts");
+            excludeGroups = x.optStringList("groups").orElse(List.of());
+            x.finish();
+            if (excludeHosts.isEmpty() && excludeGroups.isEmpty()) {
+                problems.add(x.mark(), x.path(), "excludes nothing: give hosts (globs) or groups");
             }
         }
-        return Optional.of(new Selector(hosts, groups, false));
+        r.finish();
+        if (hosts.isEmpty() && groups.isEmpty()) {
+            problems.add(r.mark(), path, "selects no host: give hosts (globs) or groups (write hosts: [\"*\"] for every host)");
+        }
+        return problems.size() > before ? Optional.empty()
+                : Optional.of(new Selector(hosts, groups, false, excludeHosts, excludeGroups));
+    }
+
+    private static List<String> globs(MapReader r, String key) {
+        List<String> globs = r.optStringList(key).orElse(List.of());
+        for (String h : globs) {
+            Optional<String> bad = Names.invisibleCharacter(h);
+            if (bad.isPresent()) {
+                r.problems().add(r.keyMark(key), r.childPath(key), "glob " + bad.get());
+                return List.of();
+            }
+        }
+        return globs;
     }
 }

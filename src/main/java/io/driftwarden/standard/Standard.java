@@ -2,9 +2,19 @@ package io.driftwarden.standard;
 
 import java.util.List;
 
-/** One {@code *.yaml} of the bundle: a named set of resources for the hosts it selects. */
-public record Standard(String name, String file, String description, Selector appliesTo, List<Resource> resources) {
+/**
+ * One {@code *.yaml} of the bundle: a named set of resources for the hosts it selects. {@code overrides} names the
+ * less specific standards whose values it replaces where both select a host (instead of a conflict); {@code users}
+ * is its account guard, or null.
+ */
+public record Standard(String name, String file, String description, Selector appliesTo, List<Resource> resources,
+                       List<String> overrides, UserGuard users) {
     public Standard {
         resources = List.copyOf(resources);
+        overrides = List.copyOf(overrides);
+    }
+
+    public Standard(String name, String file, String description, Selector appliesTo, List<Resource> resources) {
+        this(name, file, description, appliesTo, resources, List.of(), null);
     }
 }

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /** Reads one standard file (already parsed strictly) into a {@link Standard}. */
@@ -49,10 +48,24 @@ public final class StandardParser {
                 });
             }
         }
-        r.finish(Set.of("overrides", "users", "maintenance"));
+        List<String> overrides = r.node("overrides").map(n -> n instanceof YNode.Scalar ? r.optString("overrides").map(List::of)
+                : r.optStringList("overrides")).flatMap(o -> o).orElse(List.of());
+        if (name.isPresent() && overrides.contains(name.get())) {
+            problems.add(r.keyMark("overrides"), "overrides", "a standard cannot override itself");
+        }
+        UserGuard users = r.optMap("users").map(u -> {
+            Long from = u.optLong("exclusive_above_uid").orElse(null);
+            if (from != null && (from < 1 || from > UserGuard.OVERFLOW_UID)) {
+                problems.add(u.keyMark("exclusive_above_uid"), "users.exclusive_above_uid", "must be between 1 and 65534"
+                        + " (uid 0 is guarded anyway: only root may have it)");
+            }
+            u.finish();
+            return new UserGuard(from, r.keyMark("users"));
+        }).orElse(null);
+        r.finish();
         if (problems.size() > before || name.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Standard(name.get(), file, description, selector, resources));
+        return Optional.of(new Standard(name.get(), file, description, selector, resources, overrides, users));
     }
 }

@@ -281,6 +281,18 @@ user_rec() {
   fi
 }
 
+# The entries of one exclusive directory: one field, the names NUL-terminated and hex-encoded (names may hold any
+# byte but NUL and /). The directory itself is not followed if it is a link.
+dir_rec() {
+  idx=$1; dec "$2"; p=$v
+  st=$(stat -c %F -- "$p" 2>&1)
+  if [ $? -ne 0 ]; then printf 'D %s' "$idx"; e "$(errkind "$st")"; none; printf '\n'; return; fi
+  if [ "$st" != directory ]; then printf 'D %s not-directory -\n' "$idx"; return; fi
+  if ! [ -r "$p" ] || ! [ -x "$p" ]; then printf 'D %s permission-denied -\n' "$idx"; return; fi
+  names=$(find "$p/" -mindepth 1 -maxdepth 1 -printf '%f\0' 2>/dev/null | hex)
+  if [ -n "$names" ]; then printf 'D %s ok %%%s\n' "$idx" "$names"; else printf 'D %s ok -\n' "$idx"; fi
+}
+
 group_recs() {
   getent group 2>/dev/null | while IFS= read -r l; do printf 'G'; e "$l"; printf '\n'; done
 }
@@ -300,6 +312,7 @@ body() {
       A) all_packages "$a" ;;
       W) all_users ;;
       E) enabled_units ;;
+      D) dir_rec "$a" "$b" ;;
     esac
   done
 }

@@ -35,6 +35,37 @@ class ContractTest {
     }
 
     @Test
+    void exclusiveDirectoriesAreListedTheSameThroughBothTransports() throws Exception {
+        Trees.file(tree, "etc/sudoers.d/README", "x", 0440, 0, 0);
+        Trees.file(tree, "etc/sudoers.d/99-hotfix", "ops ALL=(ALL) NOPASSWD: ALL\n", 0440, 0, 0);
+        Trees.file(tree, "etc/sudoers.d/-dash and space", "x", 0440, 0, 0);
+        Trees.file(tree, "etc/sudoers.d/new\nline F 0 ok", "x", 0440, 0, 0);
+        Files.createDirectories(tree.resolve("etc/sudoers.d/sub"));
+        Files.createDirectories(tree.resolve("etc/cron.d"));
+        Trees.file(tree, "etc/plain", "x", 0644, 0, 0);
+        Trees.link(tree, "etc/linked.d", "sudoers.d");
+        List<String> dirs = List.of("/etc/sudoers.d", "/etc/cron.d", "/etc/plain", "/etc/linked.d", "/etc/missing.d");
+        Observation viaImage = observe(new ImageTransport(), image(tree), listing(dirs));
+        Observation viaLocal = observe(new LocalTransport(Duration.ofSeconds(30)), local(),
+                listing(dirs.stream().map(d -> tree + d).toList()));
+        Map<String, DirListing> rebased = new HashMap<>();
+        viaLocal.listings().forEach((k, v) -> rebased.put(k.substring(tree.toString().length()),
+                new DirListing(k.substring(tree.toString().length()), v.status(), v.names())));
+        assertThat(rebased).isEqualTo(viaImage.listings());
+        assertThat(viaImage.listings().get("/etc/sudoers.d").names())
+                .containsExactly("-dash and space", "99-hotfix", "README", "new\nline F 0 ok", "sub");
+        assertThat(viaImage.listings().get("/etc/cron.d")).isEqualTo(new DirListing("/etc/cron.d", "ok", List.of()));
+        assertThat(viaImage.listings().get("/etc/plain").status()).isEqualTo("not-directory");
+        assertThat(viaImage.listings().get("/etc/linked.d").status()).as("never followed").isEqualTo("not-directory");
+        assertThat(viaImage.listings().get("/etc/missing.d").status()).isEqualTo("absent");
+    }
+
+    static ObservationRequest listing(List<String> dirs) {
+        return new ObservationRequest(List.of(), List.of(), List.of(), List.of(), false, List.of(), false,
+                ObservationRequest.Inventorying.NONE, dirs);
+    }
+
+    @Test
     void filesUnderOneTreeLookTheSameThroughBothTransports() throws Exception {
         Files.writeString(Files.createDirectories(tree.resolve("etc")).resolve("passwd"),
                 Files.readString(Path.of("/etc/passwd")));

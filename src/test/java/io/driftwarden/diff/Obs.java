@@ -2,6 +2,7 @@ package io.driftwarden.diff;
 
 import io.driftwarden.collect.Blob;
 import io.driftwarden.collect.ConfFile;
+import io.driftwarden.collect.DirListing;
 import io.driftwarden.collect.FileFact;
 import io.driftwarden.collect.HostIdentity;
 import io.driftwarden.collect.Observation;
@@ -24,6 +25,8 @@ public final class Obs {
     private final List<ConfFile> conf = new ArrayList<>();
     private final Map<String, String> passwd = new HashMap<>();
     private final List<String> groups = new ArrayList<>();
+    private final List<String> accounts = new ArrayList<>();
+    private final Map<String, DirListing> listings = new HashMap<>();
 
     public static Obs anObservation() {
         return new Obs();
@@ -72,8 +75,19 @@ public final class Obs {
         return this;
     }
 
+    /** Every account, as the user guard sees them. */
+    public Obs accounts(String... lines) {
+        accounts.addAll(List.of(lines));
+        return this;
+    }
+
+    public Obs listing(String dir, String status, String... names) {
+        listings.put(dir, new DirListing(dir, status, List.of(names)));
+        return this;
+    }
+
     public Observation build() {
         return new Observation(HostIdentity.of("h", "m", "debian", "12"), files, packages, services, sysctls, conf,
-                passwd, groups);
+                passwd, groups, accounts, List.of(), listings);
     }
 }

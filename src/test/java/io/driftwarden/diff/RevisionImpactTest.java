@@ -184,7 +184,8 @@ class RevisionImpactTest {
         HostPlan.Resolution conflicting = HostPlan.resolve(List.of(parse("  - file: /etc/a\n    mode: \"0644\"\n"),
                 parse("  - file: /etc/a\n    mode: \"0600\"\n")), "h", Set.of());
         HostImpact hi = IMPACT.of("h", old, conflicting, Map.of());
-        assertThat(hi.verdict()).startsWith("the candidate conflicts for this host").contains("/etc/a mode");
+        assertThat(hi.verdict()).startsWith("the candidate cannot be planned for this host, which would fail with error kind conflict")
+                .contains("/etc/a mode");
         assertThat(hi.changes()).isEmpty();
     }
 }

@@ -79,6 +79,33 @@ class AnsibleInventoryTest {
     }
 
     @Test
+    void groupVarsAndHostVarsFilesBesideTheInventory() throws Exception {
+        Path f = Files.writeString(dir.resolve("hosts"), """
+                [web]
+                web-1 ansible_host=192.0.2.11 ntp=inline.example.com
+                web-2 ansible_host=192.0.2.12
+                [web:vars]
+                ntp=web.example.com
+                dc=inline
+                """);
+        Files.createDirectories(dir.resolve("group_vars/web"));
+        Files.writeString(dir.resolve("group_vars/all.yml"), "ntp: all.example.com\nsyslog: log.example.com\n");
+        Files.writeString(dir.resolve("group_vars/web/10-dc.yml"), "dc: fra\n");
+        Files.writeString(dir.resolve("group_vars/web/20-dc.yaml"), "dc: ber\n");
+        Files.createDirectories(dir.resolve("host_vars"));
+        Files.writeString(dir.resolve("host_vars/web-1.yml"), "ntp: host.example.com\nnested: {ignored: true}\n");
+        Inventory inv = AnsibleInventory.load(f, SSH);
+        assertThat(inv.host("web-1").orElseThrow().vars())
+                .as("host_vars over inline host vars over group_vars over all").isEqualTo(Map.of("ntp", "host.example.com",
+                        "dc", "ber", "syslog", "log.example.com"));
+        assertThat(inv.host("web-2").orElseThrow().vars())
+                .isEqualTo(Map.of("ntp", "web.example.com", "dc", "ber", "syslog", "log.example.com"));
+        Files.writeString(dir.resolve("host_vars/web-2.yml"), "- a list\n");
+        assertThatThrownBy(() -> AnsibleInventory.load(f, SSH)).isInstanceOf(LoadException.class)
+                .hasMessageContaining("host_vars/web-2.yml:1:1: Ansible variables are a mapping");
+    }
+
+    @Test
     void clearErrorsForWhatIsNotSupported() throws Exception {
         Path ranges = Files.writeString(dir.resolve("r"), "[web]\nweb[01:20].example.com\n");
         assertThatThrownBy(() -> AnsibleInventory.load(ranges, SSH)).isInstanceOf(LoadException.class)
