@@ -166,7 +166,8 @@ public final class AuditRun {
                     d.shownActual(), now);
             drifts.add(new ClassifiedDrift(d, c, started, null));
         }
-        return new HostResult(host, status(drifts, diff), o.identity(), null, standards, drifts, diff.notChecked());
+        return new HostResult(host, status(drifts, diff), o.identity(), null, standards, drifts, diff.notChecked(),
+                res.plan().overrides());
     }
 
     private static HostStatus status(List<ClassifiedDrift> drifts, HostDiff diff) {

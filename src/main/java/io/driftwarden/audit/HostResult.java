@@ -3,20 +3,28 @@ package io.driftwarden.audit;
 import io.driftwarden.collect.HostIdentity;
 import io.driftwarden.diff.NotChecked;
 import io.driftwarden.inventory.Host;
+import io.driftwarden.standard.HostPlan;
 import java.util.List;
 
-/** One host's part of a run. */
+/** One host's part of a run; {@code overrides} are the values a more specific standard replaced for this host. */
 public record HostResult(Host host, HostStatus status, HostIdentity observed, HostError error, List<String> standards,
-                         List<ClassifiedDrift> drifts, List<NotChecked> notChecked) {
+                         List<ClassifiedDrift> drifts, List<NotChecked> notChecked, List<HostPlan.Override> overrides) {
     public HostResult {
         standards = List.copyOf(standards);
         drifts = List.copyOf(drifts);
         notChecked = List.copyOf(notChecked);
+        overrides = List.copyOf(overrides);
+    }
+
+    public HostResult(Host host, HostStatus status, HostIdentity observed, HostError error, List<String> standards,
+                      List<ClassifiedDrift> drifts, List<NotChecked> notChecked) {
+        this(host, status, observed, error, standards, drifts, notChecked, List.of());
     }
 
     /** The same host result with each drift replaced by {@code f} of it (history fields, actors, trimmed diffs). */
     public HostResult mapDrifts(java.util.function.UnaryOperator<ClassifiedDrift> f) {
-        return new HostResult(host, status, observed, error, standards, drifts.stream().map(f).toList(), notChecked);
+        return new HostResult(host, status, observed, error, standards, drifts.stream().map(f).toList(), notChecked,
+                overrides);
     }
 
     public static HostResult failed(Host host, List<String> standards, HostError error) {

@@ -297,6 +297,12 @@ public final class HtmlReport {
                     .append("</td><td>").append(esc(String.join(", ", h.standards()))).append("</td><td>").append(why).append("</td></tr>\n");
         }
         b.append("</table>\n");
+        if (r.hosts().stream().anyMatch(h -> !h.overrides().isEmpty())) {
+            b.append("<h3>Overrides (a more specific standard's value)</h3>\n<ul>\n");
+            r.hosts().forEach(h -> h.overrides().forEach(o -> b.append("<li>").append(esc(h.host().name())).append(": <code>")
+                    .append(esc(o.message())).append("</code></li>\n")));
+            b.append("</ul>\n");
+        }
         if (!r.inventoryChanges().isEmpty()) {
             b.append("<h3>Inventory changes since the previous run</h3>\n<ul>\n");
             r.inventoryChanges().forEach(c -> b.append("<li").append(c.flags().isEmpty() ? "" : " class=\"bad\"").append(">")

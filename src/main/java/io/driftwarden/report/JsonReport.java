@@ -140,6 +140,16 @@ public final class JsonReport {
             x.put("property", c.property());
             x.put("why", c.why());
         }
+        ArrayNode ov = n.putArray("overrides");
+        for (var o : h.overrides()) {
+            ObjectNode x = ov.addObject();
+            x.put("resource", o.resource().toString());
+            x.put("property", o.property());
+            x.put("expected", o.winner().expected().toString());
+            x.put("declared_at", o.winner().at().shortForm());
+            x.put("overridden", o.overridden().expected().toString());
+            x.put("overridden_at", o.overridden().at().shortForm());
+        }
         return n;
     }
 

@@ -51,6 +51,14 @@ public final class TextReport {
                 }
             }
         }
+        List<HostResult> overridden = r.hosts().stream().filter(h -> !h.overrides().isEmpty()).toList();
+        if (!overridden.isEmpty()) {
+            b.append("\nOVERRIDES (a more specific standard's value, by its overrides:)\n");
+            for (HostResult h : overridden) {
+                h.overrides().forEach(o -> b.append("  ").append(h.host().name()).append(": ").append(Printable.of(o.message()))
+                        .append('\n'));
+            }
+        }
         if (!r.inventoryChanges().isEmpty()) {
             b.append("\nINVENTORY CHANGES SINCE THE PREVIOUS RUN\n");
             r.inventoryChanges().forEach(c -> b.append("  ").append(c.host()).append(": ").append(c.change())
