@@ -41,4 +41,10 @@ public record Observation(HostIdentity identity, Map<String, FileFact> files, Ma
         enabledServices = enabledServices.stream().sorted().toList();
         listings = new TreeMap<>(listings);
     }
+
+    /** The same observation under another identity (the transport adds what only it knows, such as the host key). */
+    public Observation withIdentity(HostIdentity id) {
+        return new Observation(id, files, packages, services, sysctls, sysctlConf, passwd, groupLines, passwdLines,
+                enabledServices, listings);
+    }
 }

@@ -228,9 +228,8 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             }
             PublicKey key = session.getServerKey();
             HostIdentity id = o.identity();
-            return new HostObservation.Observed(new Observation(new HostIdentity(id.hostname(), id.machineId(),
-                    id.osRelease(), key == null ? null : KeyUtils.getFingerPrint(key)), o.files(), o.packages(),
-                    o.services(), o.sysctls(), o.sysctlConf(), o.passwd(), o.groupLines(), o.passwdLines(), o.enabledServices()));
+            return new HostObservation.Observed(o.withIdentity(new HostIdentity(id.hostname(), id.machineId(),
+                    id.osRelease(), key == null ? null : KeyUtils.getFingerPrint(key))));
         }
     }
 
