@@ -6,12 +6,31 @@ import java.time.Instant;
  * An open drift episode (section 8): opened by the first run that saw the drift, carried while it persists.
  * {@code actual} is what reports show (an hmac for sensitive content, never the content); {@code revision}
  * and {@code declaredAt} are the standard that last demanded it, to tell "resolved by host" from "by standard".
+ * {@code cleanRuns} counts the clean runs in a row of an episode waiting for {@code history.resolve_after} to close.
  */
 public record OpenDrift(DriftKey key, String classification, Instant firstSeen, Instant lastCleanAt, String actual,
                         String approval, String declaredAt, String revision, Instant lastSeen, int valueChanges,
-                        boolean flap, String openedRun) {
+                        boolean flap, String openedRun, int cleanRuns) {
+    public OpenDrift(DriftKey key, String classification, Instant firstSeen, Instant lastCleanAt, String actual,
+                     String approval, String declaredAt, String revision, Instant lastSeen, int valueChanges,
+                     boolean flap, String openedRun) {
+        this(key, classification, firstSeen, lastCleanAt, actual, approval, declaredAt, revision, lastSeen, valueChanges,
+                flap, openedRun, 0);
+    }
+
     public OpenDrift(DriftKey key, String classification, Instant firstSeen) {
         this(key, classification, firstSeen, null, null, null, null, null, firstSeen, 0, false, null);
+    }
+
+    /** Seen compliant this run, not yet for long enough to close. */
+    OpenDrift cleanAgain() {
+        return new OpenDrift(key, classification, firstSeen, lastCleanAt, actual, approval, declaredAt, revision, lastSeen,
+                valueChanges, flap, openedRun, cleanRuns + 1);
+    }
+
+    /** Drifting now: whatever it was waiting for, it is a current drift. */
+    public boolean current() {
+        return cleanRuns == 0;
     }
 
     /** The bundle file that declares it, from {@code declaredAt} ("base.yaml:7" gives "base.yaml"). */

@@ -46,11 +46,18 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
         return advance(r, inventory, success, DEFAULT_FLAP_WINDOW, RevisionChanges.UNKNOWN);
     }
 
+    public Step advance(AuditResult r, Set<String> inventory, boolean success, Duration flapWindow, RevisionChanges changes) {
+        return advance(r, inventory, success, flapWindow, 1, changes);
+    }
+
     /**
      * @param inventory every host of the inventory now (a drift on a host that left it is resolved)
      * @param success   whether the run completed (sets last success)
+     * @param resolveAfter clean runs in a row before the host resolves an episode ({@code history.resolve_after}); a
+     *                  drift seen again before then continues its episode, with no event
      */
-    public Step advance(AuditResult r, Set<String> inventory, boolean success, Duration flapWindow, RevisionChanges changes) {
+    public Step advance(AuditResult r, Set<String> inventory, boolean success, Duration flapWindow, int resolveAfter,
+                        RevisionChanges changes) {
         Instant now = r.startedAt();
         String revision = r.standard() == null ? null : r.standard().revision();
         Map<String, HostResult> observed = r.hosts().stream().filter(HostResult::auditedOk)
@@ -97,7 +104,9 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
             } else if (h == null && !inventory.contains(o.key().host())) {
                 resolvedBy = "inventory";
             }
-            if (resolvedBy == null) {
+            if ("host".equals(resolvedBy) && o.cleanRuns() + 1 < resolveAfter) {
+                next.put(o.key(), o.cleanAgain());
+            } else if (resolvedBy == null) {
                 next.put(o.key(), o);
             } else {
                 events.add(new DriftEvent("resolved", o.key(), o.classification(), resolvedBy));
@@ -157,7 +166,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
 
     /** When the oldest open unapproved drift was first seen, if any. */
     public Optional<Instant> oldestUnapproved() {
-        return open.values().stream().filter(o -> o.classification().equals("unapproved")).map(OpenDrift::firstSeen)
+        return open.values().stream().filter(o -> o.current() && o.classification().equals("unapproved")).map(OpenDrift::firstSeen)
                 .min(Instant::compareTo);
     }
 }

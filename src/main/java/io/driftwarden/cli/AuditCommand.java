@@ -84,11 +84,13 @@ public final class AuditCommand implements Callable<Integer> {
             }
             AuditResult result = RunComposer.run(cfg, admitted, inventory, subset(), preview, clock, null, store);
             io.driftwarden.audit.RunHistory.Step step;
+            java.time.Instant previousRun = null;
             if (!result.preview()) {
                 RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, result, inventory,
                         io.driftwarden.metrics.RunOutcome.of(result));
                 result = ActorLookup.enrich(cfg, recorded.result());   // the second, read-only round trip
                 step = recorded.step();
+                previousRun = recorded.previousRun();
             } else {   // a preview writes nothing: the changes are computed against the stored history, not saved
                 step = store.tx(io.driftwarden.store.HistoryStore::load).history().advance(result, inventory.hosts().stream()
                         .map(h -> h.name()).collect(java.util.stream.Collectors.toSet()), true);
@@ -98,7 +100,7 @@ public final class AuditCommand implements Callable<Integer> {
             if (!result.preview()) {
                 Files.createDirectories(cfg.reportsDir());
                 Files.writeString(cfg.reportsDir().resolve(result.runId() + ".json"), json);
-                new RunMailer(cfg, store, clock, null).afterRun(result, step, ctx);
+                new RunMailer(cfg, store, clock, null).afterRun(result, step, ctx, previousRun);
             }
             String rendered = switch (format) {
                 case "json" -> json;

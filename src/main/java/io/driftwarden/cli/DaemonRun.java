@@ -135,7 +135,7 @@ final class DaemonRun implements Runnable {
         }
         var ctx = io.driftwarden.report.ReportContext.of(step.events(), admitted.records(), cfg.reports().displayTimeZone());
         writeReports(result, ctx);
-        mailer.afterRun(result, step, ctx);
+        mailer.afterRun(result, step, ctx, history.get().lastRun());
         history.set(step.next());
         latest.set(result);
         Map<String, Instant> expiry = new TreeMap<>();

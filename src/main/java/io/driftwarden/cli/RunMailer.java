@@ -4,17 +4,23 @@ import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.RunHistory;
 import io.driftwarden.config.Config;
 import io.driftwarden.metrics.DriftwardenMetrics;
+import io.driftwarden.notify.DigestMail;
 import io.driftwarden.notify.MailPolicy;
+import io.driftwarden.notify.MaintenanceHold;
 import io.driftwarden.notify.OutgoingMail;
 import io.driftwarden.notify.ReportMails;
+import io.driftwarden.notify.Routing;
 import io.driftwarden.notify.mail.SmtpMailer;
 import io.driftwarden.report.ReportContext;
+import io.driftwarden.store.HistoryQuery;
 import io.driftwarden.store.Outbox;
 import io.driftwarden.store.Store;
 import io.driftwarden.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +45,50 @@ final class RunMailer {
         this.smtp = cfg.email() == null ? null : new SmtpMailer(cfg.email());
     }
 
-    void afterRun(AuditResult r, RunHistory.Step step, ReportContext ctx) {
-        if (smtp == null || !MailPolicy.shouldReport(cfg.email().policy(), r, step)) {
+    /**
+     * Queues the run's report when the policy calls for it, to {@code email.to} and the matching routes. Inside a
+     * maintenance window it is held until the window ends, where pending reports coalesce into one. Then the digest,
+     * when one is due.
+     */
+    void afterRun(AuditResult r, RunHistory.Step step, ReportContext ctx, Instant previousRun) {
+        if (smtp == null) {
             return;
         }
-        enqueue(ReportMails.report(r, ctx, cfg.email().maxBytes(), cfg.reports().reportBaseUrl()));
+        boolean wanted = MailPolicy.shouldReport(cfg.email().policy(), r, step);
+        MaintenanceHold.Verdict v = MaintenanceHold.decide(cfg.maintenance(), r.startedAt(), previousRun, step.next(), wanted);
+        switch (v.decision()) {
+            case HOLD -> LOG.info("run {}: inside maintenance window {}: no report now (the first run after it reports what"
+                    + " the window left behind)", r.runId(), v.window().name());
+            case SEND -> {
+                if (v.window() != null) {
+                    LOG.info("run {}: maintenance window {} left unapproved drift behind: reporting it", r.runId(), v.window().name());
+                }
+                enqueue(ReportMails.report(r, ctx, cfg.email().maxBytes(), cfg.reports().reportBaseUrl())
+                        .withRecipients(Routing.recipients(cfg.email().routes(), r, MailPolicy.notable(cfg.email().policy(), step))));
+            }
+            case SKIP -> { }
+        }
+        digestIfDue();
         drain();
+    }
+
+    /** The board's digest, once per occurrence of {@code email.digest.cron}, covering everything since the last one. */
+    void digestIfDue() {
+        Config.Digest digest = cfg.email() == null ? null : cfg.email().digest();
+        if (digest == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        try {
+            Instant last = store.tx(c -> Outbox.lastQueued(c, OutgoingMail.DIGEST)).orElse(now.minus(Duration.ofDays(1)));
+            Optional<Instant> due = digest.at().nextAfter(last);
+            if (due.isPresent() && !due.get().isAfter(now)) {
+                var episodes = store.tx(c -> HistoryQuery.touchedSince(c, last));
+                enqueue(DigestMail.of(cfg.instance(), last, now, episodes, digest.to()), now);
+            }
+        } catch (StoreException e) {
+            LOG.error("digest: {}", e.getMessage());
+        }
     }
 
     void securityRefusal(TrustedBundle.Admitted admitted) {
@@ -56,8 +100,12 @@ final class RunMailer {
     }
 
     private void enqueue(OutgoingMail m) {
+        enqueue(m, clock.instant());
+    }
+
+    private void enqueue(OutgoingMail m, Instant notBefore) {
         try {
-            boolean added = store.tx(c -> Outbox.enqueue(c, m, clock.instant()));
+            boolean added = store.tx(c -> Outbox.enqueue(c, m, clock.instant(), notBefore));
             if (added) {
                 LOG.info("mail {} queued: {}", m.messageId(), m.subject());
             }

@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * as reports show it (first seen, last clean, unused since, stale).
  */
 final class RunRecorder {
-    record Recorded(AuditResult result, RunHistory.Step step) {}
+    /** The annotated result, the history step, and when the previous run started (null: none). */
+    record Recorded(AuditResult result, RunHistory.Step step, java.time.Instant previousRun) {}
 
     private RunRecorder() {}
 
@@ -42,7 +43,8 @@ final class RunRecorder {
             }
             RevisionChanges changes = changes(RevisionStore.fileHashes(c));
             HistoryStore.Loaded loaded = HistoryStore.load(c);
-            RunHistory.Step step = loaded.history().advance(r, names, outcome.completed(), cfg.history().flapWindow(), changes);
+            RunHistory.Step step = loaded.history().advance(r, names, outcome.completed(), cfg.history().flapWindow(),
+                    cfg.history().resolveAfter(), changes);
             Map<String, ApprovalSummary.Mark> marks = r.approvals().advance(RecordFlagStore.load(c), r.evaluatedAt());
             AuditResult shown = step.annotate(r).withApprovals(r.approvals().withHistory(marks, r.evaluatedAt(),
                     cfg.approvals().staleAfter())).withReverts(EvidenceStore.since(c, Objects.requireNonNullElse(loaded.history().lastRun(), java.time.Instant.EPOCH)).stream()
@@ -52,7 +54,7 @@ final class RunRecorder {
             RecordFlagStore.save(c, marks);
             InventoryStore.write(c, InventoryDiff.snapshot(inventory));
             Retention.prune(c, r.startedAt().minus(cfg.store().retention()));
-            return new Recorded(shown, step);
+            return new Recorded(shown, step, loaded.history().lastRun());
         });
     }
 

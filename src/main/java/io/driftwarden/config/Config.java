@@ -11,7 +11,15 @@ import java.util.List;
  */
 public record Config(String instance, Path standards, Path inventory, boolean ansibleInventory, Path reportsDir, Path hmacKeyFile,
                      Store store, Signoff signoff, Approvals approvals, Ssh ssh, Reports reports, Schedule schedule, Http http,
-                     boolean metricsPerHost, History history, Email email) {
+                     boolean metricsPerHost, History history, Email email, List<CronWindow> maintenance) {
+    public Config {
+        maintenance = List.copyOf(maintenance);
+    }
+
+    /** The maintenance window open at {@code at}, if any (notifications wait for its end; classification never does). */
+    public java.util.Optional<CronWindow> maintenanceAt(java.time.Instant at) {
+        return maintenance.stream().filter(w -> w.openAt(at).isPresent()).findFirst();
+    }
 
     /**
      * {@code store}: a JDBC URL (an H2 file path is already resolved against the config file) and how long
@@ -22,14 +30,36 @@ public record Config(String instance, Path standards, Path inventory, boolean an
     }
 
     /** {@code history}: an episode reopened within the flap window counts as a flap. */
-    public record History(Duration flapWindow) {
-        public static final History DEFAULTS = new History(Duration.ofHours(24));
+    /** {@code resolveAfter}: clean runs in a row before the host resolves a drift (1: the first clean run). */
+    public record History(Duration flapWindow, int resolveAfter) {
+        public static final History DEFAULTS = new History(Duration.ofHours(24), 1);
     }
 
     /** {@code email}: null when the section is absent (no mail). The password comes from a file, never YAML. */
     public record Email(String host, int port, String security, String username, Path passwordFile, Path caFile,
-                        String from, List<String> to, String policy, long maxBytes, Duration timeout, Duration retryAfter) {
+                        String from, List<String> to, String policy, long maxBytes, Duration timeout, Duration retryAfter,
+                        List<Route> routes, Digest digest) {
         public Email {
+            to = List.copyOf(to);
+            routes = List.copyOf(routes);
+        }
+    }
+
+    /**
+     * {@code email.routes}: extra recipients of an immediate report when a notable change is on a host that one of
+     * these standards selects or that is in one of these groups.
+     */
+    public record Route(List<String> standards, List<String> groups, List<String> to) {
+        public Route {
+            standards = List.copyOf(standards);
+            groups = List.copyOf(groups);
+            to = List.copyOf(to);
+        }
+    }
+
+    /** {@code email.digest}: one mail per occurrence of {@code at} to {@code to}, with everything since the last one. */
+    public record Digest(List<String> to, CronWindow at) {
+        public Digest {
             to = List.copyOf(to);
         }
     }

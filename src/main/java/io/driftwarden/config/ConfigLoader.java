@@ -113,12 +113,9 @@ public final class ConfigLoader {
         }).orElse(new Config.Store(StoreUrl.resolve(DEFAULT_STORE, base), Duration.ofDays(400)));
         Config.History history = r.optMap("history").map(m -> {
             Duration flap = duration(m, "flap_window", Config.History.DEFAULTS.flapWindow());
-            if (m.keys().contains("resolve_after")) {
-                m.problems().add(m.keyMark("resolve_after"), "history.resolve_after", "not yet supported (planned with the real-fleets extensions)");
-                m.node("resolve_after");
-            }
+            int resolveAfter = positive(m, "resolve_after", Config.History.DEFAULTS.resolveAfter());
             m.finish();
-            return new Config.History(flap);
+            return new Config.History(flap, resolveAfter);
         }).orElse(Config.History.DEFAULTS);
         Config.Email email = r.optMap("email").map(m -> EmailSection.read(m, base)).orElse(null);
         Config.Signoff signoff = r.optMap("signoff").map(s -> {
@@ -174,10 +171,57 @@ public final class ConfigLoader {
                 section.finish();
             });
         }
+        List<CronWindow> maintenance = maintenance(r);
         r.node("enforce");
         r.finish();
         return new Config(instance, standards, inventory, ansible, reportsDir, hmacKey, store, signoff, approvals, ssh, reports,
-                schedule, http, perHost, history, email);
+                schedule, http, perHost, history, email, maintenance);
+    }
+
+    /** {@code maintenance}: named windows, each a Quartz cron start and a duration, in a time zone. */
+    private static List<CronWindow> maintenance(MapReader r) {
+        List<CronWindow> out = new java.util.ArrayList<>();
+        r.node("maintenance").ifPresent(n -> {
+            if (!(n instanceof YNode.Seq seq)) {
+                r.problems().add(n.mark(), "maintenance", "expected a list of {name, cron, duration, time_zone}");
+                return;
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < seq.items().size(); i++) {
+                MapReader.of(seq.items().get(i), "maintenance[" + i + "]", r.problems()).ifPresent(m -> {
+                    String name = m.requireString("name").orElse("?");
+                    if (!names.add(name)) {
+                        m.problems().add(m.keyMark("name"), m.childPath("name"), "window '" + name + "' is defined twice");
+                    }
+                    String cron = m.requireString("cron").orElse(null);
+                    String bad = cron == null ? "required" : CronCheck.problem(cron);
+                    if (cron != null && bad != null) {
+                        m.problems().add(m.keyMark("cron"), m.childPath("cron"), bad);
+                    }
+                    Duration d = duration(m, "duration", Duration.ZERO);
+                    if (d.isZero() || d.compareTo(Duration.ofDays(7)) > 0) {
+                        m.problems().add(m.mark(), m.childPath("duration"), "required, more than 0 and at most 7d");
+                    }
+                    ZoneId zone = zone(m, "time_zone");
+                    m.finish();
+                    if (bad == null) {
+                        out.add(new CronWindow(name, cron, d, zone));
+                    }
+                });
+            }
+        });
+        return out;
+    }
+
+    static ZoneId zone(MapReader m, String key) {
+        return m.optString(key).flatMap(z -> {
+            try {
+                return Optional.of(ZoneId.of(z));
+            } catch (DateTimeException e) {
+                m.problems().add(m.keyMark(key), m.childPath(key), "unknown time zone '" + z + "'");
+                return Optional.empty();
+            }
+        }).orElse(ZoneId.of("UTC"));
     }
 
     private static Config.Schedule schedule(MapReader s) {

@@ -6,13 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the {@code email} section: SMTP over STARTTLS (required) or SMTPS, never in clear. */
 final class EmailSection {
-    private static final Set<String> POLICIES = Set.of("every-run", "changes", "never");
     private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*(B|KiB|MiB|GiB)?");
 
     private EmailSection() {}
@@ -53,14 +51,52 @@ final class EmailSection {
             m.problems().add(m.mark(), "email.to", "required: at least one recipient");
         }
         String policy = m.optString("policy").orElse("changes");
-        if (!POLICIES.contains(policy)) {
-            m.problems().add(m.keyMark("policy"), "email.policy", "must be every-run, changes or never, got '" + policy + "'");
+        if (!io.driftwarden.notify.MailPolicy.POLICIES.contains(policy)) {
+            m.problems().add(m.keyMark("policy"), "email.policy", "must be every-run, changes, unapproved or never, got '"
+                    + policy + "'");
         }
         long maxBytes = m.optString("max_bytes").map(t -> size(m, t)).orElse(2L << 20);
         Duration timeout = ConfigLoader.duration(m, "timeout", Duration.ofSeconds(30));
         Duration retry = ConfigLoader.duration(m, "retry_after", Duration.ofMinutes(1));
+        List<Config.Route> routes = new java.util.ArrayList<>();
+        m.node("routes").ifPresent(n -> {
+            if (!(n instanceof io.driftwarden.yaml.YNode.Seq seq)) {
+                m.problems().add(n.mark(), "email.routes", "expected a list of {standards, groups, to}");
+                return;
+            }
+            for (int i = 0; i < seq.items().size(); i++) {
+                MapReader.of(seq.items().get(i), "email.routes[" + i + "]", m.problems()).ifPresent(r -> {
+                    List<String> standards = r.optStringList("standards").orElse(List.of());
+                    List<String> groups = r.optStringList("groups").orElse(List.of());
+                    List<String> rto = r.optStringList("to").orElse(List.of());
+                    if (standards.isEmpty() && groups.isEmpty()) {
+                        r.problems().add(r.mark(), r.path(), "routes nothing: give standards or groups");
+                    }
+                    if (rto.isEmpty()) {
+                        r.problems().add(r.mark(), r.childPath("to"), "required: at least one recipient");
+                    }
+                    r.finish();
+                    routes.add(new Config.Route(standards, groups, rto));
+                });
+            }
+        });
+        Config.Digest digest = m.optMap("digest").map(d -> {
+            List<String> dto = d.optStringList("to").orElse(List.of());
+            if (dto.isEmpty()) {
+                d.problems().add(d.mark(), "email.digest.to", "required: at least one recipient");
+            }
+            String cron = d.optString("cron").orElse("0 0 8 * * ?");
+            String bad = CronCheck.problem(cron);
+            if (bad != null) {
+                d.problems().add(d.keyMark("cron"), "email.digest.cron", bad);
+            }
+            java.time.ZoneId zone = ConfigLoader.zone(d, "time_zone");
+            d.finish();
+            return bad == null ? new Config.Digest(dto, new CronWindow("digest", cron, Duration.ZERO, zone)) : null;
+        }).orElse(null);
         m.finish();
-        return new Config.Email(host, port, security, username, password, ca, from, to, policy, maxBytes, timeout, retry);
+        return new Config.Email(host, port, security, username, password, ca, from, to, policy, maxBytes, timeout, retry,
+                routes, digest);
     }
 
     private static long size(MapReader m, String text) {

@@ -75,6 +75,26 @@ public final class HistoryQuery {
         return out;
     }
 
+    /** Episodes that opened or closed at or after {@code since}, and those still open (for the daily digest). */
+    public static List<Episode> touchedSince(Connection c, Instant since) throws SQLException {
+        List<Episode> out = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM episodes WHERE first_seen >= ? OR closed_at IS NULL"
+                + " OR closed_at >= ? ORDER BY host, resource, property, first_seen, id")) {
+            Store.set(st, 1, since);
+            Store.set(st, 2, since);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Episode(rs.getLong("id"), rs.getString("host"), rs.getString("resource"), rs.getString("property"),
+                            rs.getString("classification"), rs.getString("approval"), rs.getString("actual_shown"),
+                            rs.getString("declared_at"), Store.instant(rs, "first_seen"), Store.instant(rs, "last_clean_at"),
+                            Store.instant(rs, "last_seen"), rs.getInt("value_changes"), rs.getBoolean("flap"),
+                            Store.instant(rs, "closed_at"), rs.getString("resolved_by"), List.of()));
+                }
+            }
+        }
+        return out;
+    }
+
     private static void bind(PreparedStatement st, String host, String resource) throws SQLException {
         st.setString(1, host);
         if (resource != null) {

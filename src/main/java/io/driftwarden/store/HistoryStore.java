@@ -41,7 +41,7 @@ public final class HistoryStore {
                 open.put(k, new OpenDrift(k, rs.getString("classification"), Store.instant(rs, "first_seen"),
                         Store.instant(rs, "last_clean_at"), rs.getString("actual_shown"), rs.getString("approval"),
                         rs.getString("declared_at"), rs.getString("revision"), Store.instant(rs, "last_seen"),
-                        rs.getInt("value_changes"), rs.getBoolean("flap"), rs.getString("opened_run")));
+                        rs.getInt("value_changes"), rs.getBoolean("flap"), rs.getString("opened_run"), rs.getInt("clean_runs")));
                 ids.put(k, rs.getLong("id"));
             }
         }
@@ -97,9 +97,9 @@ public final class HistoryStore {
         long nextId = nextId(c);
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO episodes (id, host, resource, property, classification,"
                 + " approval, actual_shown, declared_at, revision, first_seen, last_clean_at, last_seen, opened_run, value_changes,"
-                + " flap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " flap, clean_runs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement upd = c.prepareStatement("UPDATE episodes SET classification = ?, approval = ?, actual_shown = ?,"
-                     + " declared_at = ?, revision = ?, last_seen = ?, value_changes = ? WHERE id = ?")) {
+                     + " declared_at = ?, revision = ?, last_seen = ?, value_changes = ?, clean_runs = ? WHERE id = ?")) {
             for (OpenDrift o : step.next().open().values()) {
                 OpenDrift was = before.history().open().get(o.key());
                 if (was == null) {
@@ -120,6 +120,7 @@ public final class HistoryStore {
                     ins.setString(13, o.openedRun());
                     ins.setInt(14, o.valueChanges());
                     ins.setBoolean(15, o.flap());
+                    ins.setInt(16, o.cleanRuns());
                     ins.addBatch();
                 } else if (changed(was, o)) {
                     upd.setString(1, o.classification());
@@ -129,7 +130,8 @@ public final class HistoryStore {
                     upd.setString(5, o.revision());
                     Store.set(upd, 6, o.lastSeen());
                     upd.setInt(7, o.valueChanges());
-                    upd.setLong(8, before.ids().get(o.key()));
+                    upd.setInt(8, o.cleanRuns());
+                    upd.setLong(9, before.ids().get(o.key()));
                     upd.addBatch();
                 }
             }
@@ -144,7 +146,8 @@ public final class HistoryStore {
     private static boolean changed(OpenDrift was, OpenDrift now) {
         return !was.classification().equals(now.classification()) || !Objects.equals(was.approval(), now.approval())
                 || !Objects.equals(was.actual(), now.actual()) || !Objects.equals(was.declaredAt(), now.declaredAt())
-                || !Objects.equals(was.revision(), now.revision()) || was.valueChanges() != now.valueChanges();
+                || !Objects.equals(was.revision(), now.revision()) || was.valueChanges() != now.valueChanges()
+                || was.cleanRuns() != now.cleanRuns();
     }
 
     private static void close(Connection c, Loaded before, RunHistory.Step step) throws SQLException {

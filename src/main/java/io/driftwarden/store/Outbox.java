@@ -22,6 +22,11 @@ public final class Outbox {
 
     /** Adds a mail unless one with its Message-ID exists (a security mail is sent once per refused digest). */
     public static boolean enqueue(Connection c, OutgoingMail m, Instant now) throws SQLException {
+        return enqueue(c, m, now, now);
+    }
+
+    /** Adds a mail that is not sent before {@code notBefore} (a report held until a maintenance window ends). */
+    public static boolean enqueue(Connection c, OutgoingMail m, Instant now, Instant notBefore) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM outbox WHERE message_id = ?")) {
             st.setString(1, m.messageId());
             try (ResultSet rs = st.executeQuery()) {
@@ -31,7 +36,7 @@ public final class Outbox {
             }
         }
         try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (message_id, kind, run_id, created_at, subject,"
-                + " text_body, html_body, supersedes, attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+                + " text_body, html_body, supersedes, attempts, next_attempt_at, recipients) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
             st.setString(1, m.messageId());
             st.setString(2, m.kind());
             st.setString(3, m.runId());
@@ -40,7 +45,8 @@ public final class Outbox {
             st.setString(6, m.text());
             st.setString(7, m.html());
             st.setString(8, String.join(" ", m.supersedes()));
-            Store.set(st, 9, now);
+            Store.set(st, 9, notBefore);
+            st.setString(10, String.join(" ", m.recipients()));
             st.executeUpdate();
         }
         return true;
@@ -52,9 +58,11 @@ public final class Outbox {
         if (reports.size() > 1) {
             OutgoingMail newest = reports.get(reports.size() - 1);
             Set<String> runs = new LinkedHashSet<>();
+            Set<String> recipients = new java.util.TreeSet<>(newest.recipients());
             for (OutgoingMail old : reports.subList(0, reports.size() - 1)) {
                 runs.addAll(old.supersedes());
                 runs.add(old.runId());
+                recipients.addAll(old.recipients());   // a routed recipient of a superseded report still hears of it
                 try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET superseded_by = ? WHERE id = ?")) {
                     st.setString(1, newest.messageId());
                     st.setLong(2, old.id());
@@ -62,13 +70,15 @@ public final class Outbox {
                 }
             }
             runs.addAll(newest.supersedes());
-            try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET supersedes = ? WHERE id = ?")) {
+            try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET supersedes = ?, recipients = ? WHERE id = ?")) {
                 st.setString(1, String.join(" ", runs));
-                st.setLong(2, newest.id());
+                st.setString(2, String.join(" ", recipients));
+                st.setLong(3, newest.id());
                 st.executeUpdate();
             }
         }
         List<OutgoingMail> out = new ArrayList<>(pending(c, OutgoingMail.SECURITY, now));
+        out.addAll(pending(c, OutgoingMail.DIGEST, now));
         out.addAll(pending(c, OutgoingMail.REPORT, now));
         return out;
     }
@@ -84,9 +94,11 @@ public final class Outbox {
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     String sup = rs.getString("supersedes");
+                    String to = rs.getString("recipients");
                     out.add(new OutgoingMail(rs.getLong("id"), rs.getString("message_id"), rs.getString("kind"),
                             rs.getString("run_id"), rs.getString("subject"), rs.getString("text_body"), rs.getString("html_body"),
-                            sup.isBlank() ? List.of() : Arrays.asList(sup.split(" "))));
+                            sup.isBlank() ? List.of() : Arrays.asList(sup.split(" ")),
+                            to == null || to.isBlank() ? List.of() : Arrays.asList(to.split(" "))));
                 }
             }
         }
@@ -127,6 +139,16 @@ public final class Outbox {
              ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** When the newest mail of {@code kind} was queued (the digest's "since"), if any. */
+    public static java.util.Optional<Instant> lastQueued(Connection c, String kind) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT MAX(created_at) AS t FROM outbox WHERE kind = ?")) {
+            st.setString(1, kind);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? java.util.Optional.ofNullable(Store.instant(rs, "t")) : java.util.Optional.empty();
+            }
         }
     }
 }

@@ -48,6 +48,47 @@ class EpisodeRulesTest {
         assertThat(s3.next().open()).isEmpty();
     }
 
+    static RunHistory.Step step(RunHistory h, AuditResult r, int resolveAfter) {
+        return h.advance(r, FLEET, true, Duration.ofHours(24), resolveAfter, CHANGES);
+    }
+
+    @Test
+    void withResolveAfterAFlappingDriftStaysOneQuietEpisode() {
+        RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644"))), 3).next();
+        int events = 0;
+        String[] pattern = {"clean", "drift", "clean", "clean", "drift", "clean", "drift"};
+        for (int i = 0; i < pattern.length; i++) {
+            AuditResult r = pattern[i].equals("clean") ? run("r" + i, hour(i + 1), "r1", ok("web-1"))
+                    : run("r" + i, hour(i + 1), "r1", ok("web-1", drift("file:/etc/a", "0644")));
+            RunHistory.Step s = step(h, r, 3);
+            events += s.events().size();
+            h = s.next();
+            assertThat(h.open()).as("run " + i).containsKey(K);
+        }
+        assertThat(events).as("never two clean runs in a row... of three").isZero();
+        assertThat(h.open().get(K).firstSeen()).isEqualTo(hour(0));
+        assertThat(h.open().get(K).flap()).isFalse();
+
+        RunHistory.Step c1 = step(h, run("c1", hour(10), "r1", ok("web-1")), 3);
+        assertThat(c1.events()).isEmpty();
+        assertThat(c1.next().open().get(K).cleanRuns()).isEqualTo(1);
+        assertThat(c1.next().oldestUnapproved()).as("a waiting episode is not current drift").isEmpty();
+        RunHistory.Step c2 = step(c1.next(), run("c2", hour(11), "r1", ok("web-1")), 3);
+        assertThat(c2.events()).isEmpty();
+        RunHistory.Step c3 = step(c2.next(), run("c3", hour(12), "r1", ok("web-1")), 3);
+        assertThat(c3.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "host"));
+        assertThat(c3.closed()).singleElement().satisfies(c -> assertThat(c.closedAt()).isEqualTo(hour(12)));
+    }
+
+    @Test
+    void resolveAfterNeverDelaysAStandardOrInventoryResolution() {
+        RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")))).next();
+        RunHistory.Step byStandard = step(h, run("b", hour(1), "r2", ok("web-1")), 5);
+        assertThat(byStandard.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "standard"));
+        RunHistory.Step gone = h.advance(run("b", hour(1), "r1"), Set.of("web-2"), true, Duration.ofHours(24), 5, CHANGES);
+        assertThat(gone.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "inventory"));
+    }
+
     @Test
     void aChangedValueWithinAnEpisodeIsAValueChangeNotANewEpisode() {
         RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")))).next();

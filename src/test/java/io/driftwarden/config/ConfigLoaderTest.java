@@ -65,4 +65,56 @@ class ConfigLoaderTest {
                 .hasMessageContaining("schedule.cron: '0 * * * *' looks like a 5-field Unix cron")
                 .hasMessageContaining("e.g. '0 0 * * * ?'");
     }
+
+    @Test
+    void realFleetKeys() throws Exception {
+        Config c = ConfigLoader.load(config("""
+                history: {resolve_after: 3}
+                maintenance:
+                  - {name: patching, cron: "0 0 2 ? * TUE", duration: 2h, time_zone: Europe/Berlin}
+                email:
+                  smtp: {host: smtp.example.com}
+                  from: dw@example.com
+                  to: [ops@example.com]
+                  policy: unapproved
+                  routes:
+                    - {standards: [web], to: [web-ops@example.com]}
+                    - {groups: [db], to: [dba@example.com]}
+                  digest: {to: [cab@example.com], cron: "0 0 8 ? * MON-FRI"}
+                """), Map.of());
+        assertThat(c.history().resolveAfter()).isEqualTo(3);
+        assertThat(c.maintenance()).singleElement().satisfies(w -> {
+            assertThat(w.name()).isEqualTo("patching");
+            assertThat(w.duration()).isEqualTo(java.time.Duration.ofHours(2));
+        });
+        assertThat(c.maintenanceAt(java.time.Instant.parse("2026-11-24T01:30:00Z"))).isPresent();
+        assertThat(c.email().policy()).isEqualTo("unapproved");
+        assertThat(c.email().routes()).hasSize(2);
+        assertThat(c.email().digest().to()).containsExactly("cab@example.com");
+        assertThat(ConfigLoader.load(config("{}\n"), Map.of()).history().resolveAfter()).isEqualTo(1);
+        assertThat(ConfigLoader.load(config("{}\n"), Map.of()).maintenance()).isEmpty();
+    }
+
+    @Test
+    void realFleetKeyErrorsNameTheirPlace() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(config("""
+                history: {resolve_after: 0}
+                maintenance:
+                  - {name: a, cron: "0 2 * * 2", duration: 2h}
+                  - {name: a, cron: "0 0 2 ? * TUE"}
+                email:
+                  smtp: {host: smtp.example.com}
+                  from: dw@example.com
+                  to: [ops@example.com]
+                  routes:
+                    - {to: [x@example.com]}
+                  digest: {cron: "0 0 8 * * ?"}
+                """), Map.of())).isInstanceOf(io.driftwarden.yaml.LoadException.class)
+                .hasMessageContaining("history.resolve_after: must be between 1 and 100")
+                .hasMessageContaining("maintenance[0].cron: '0 2 * * 2' looks like a 5-field Unix cron")
+                .hasMessageContaining("maintenance[1].name: window 'a' is defined twice")
+                .hasMessageContaining("maintenance[1].duration: required")
+                .hasMessageContaining("email.routes[0]: routes nothing")
+                .hasMessageContaining("email.digest.to: required");
+    }
 }

@@ -45,7 +45,8 @@ class MailDeliveryIT {
     Config.Email email(String host, int port, String security, String user) throws Exception {
         Path pw = Files.writeString(dir.resolve("smtp-password"), "s3cret\n");
         return new Config.Email(host, port, security, user, user == null ? null : pw, TestTls.CA, "driftwarden@example.com",
-                List.of("cab@example.com", "ops@example.com"), "changes", 2L << 20, Duration.ofSeconds(5), Duration.ofSeconds(1));
+                List.of("cab@example.com", "ops@example.com"), "changes", 2L << 20, Duration.ofSeconds(5), Duration.ofSeconds(1),
+                List.of(), null);
     }
 
     static OutgoingMail mail() {

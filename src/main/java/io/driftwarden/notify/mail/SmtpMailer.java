@@ -20,6 +20,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Properties;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -42,8 +43,11 @@ public final class SmtpMailer {
             Session session = Session.getInstance(properties());
             MimeMessage msg = new FixedIdMessage(session, m.messageId());
             msg.setFrom(new InternetAddress(cfg.from(), true));
-            for (String to : cfg.to()) {
-                msg.addRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
+            // A digest goes to its own list; a report to email.to plus the addresses its routes added.
+            java.util.Set<String> to = new java.util.LinkedHashSet<>(m.kind().equals(OutgoingMail.DIGEST) ? List.of() : cfg.to());
+            to.addAll(m.recipients());
+            for (String t : to) {
+                msg.addRecipient(Message.RecipientType.TO, new InternetAddress(t, true));
             }
             msg.setSubject(m.subject(), "UTF-8");
             msg.setSentDate(Date.from(date));

@@ -1,0 +1,54 @@
+package io.driftwarden.notify;
+
+import io.driftwarden.report.Printable;
+import io.driftwarden.store.HistoryQuery.Episode;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The daily digest for the board: every drift that appeared, flapped or was resolved since the previous digest, and
+ * what is still open, as plain text and HTML. It never carries content or diffs (only the shown values the history
+ * keeps: hashes for sensitive files).
+ */
+public final class DigestMail {
+    private DigestMail() {}
+
+    public static OutgoingMail of(String instance, Instant since, Instant until, List<Episode> episodes, List<String> to) {
+        Predicate<Episode> appeared = e -> !e.firstSeen().isBefore(since) && !e.flap();
+        Predicate<Episode> flapped = e -> !e.firstSeen().isBefore(since) && e.flap();
+        Predicate<Episode> resolved = e -> e.closedAt() != null && !e.closedAt().isBefore(since);
+        Predicate<Episode> open = e -> e.closedAt() == null;
+        long unapproved = episodes.stream().filter(open).filter(e -> e.classification().equals("unapproved")).count();
+        String subject = "[driftwarden " + instance + "] digest " + since + " to " + until + ": "
+                + episodes.stream().filter(appeared).count() + " appeared, " + episodes.stream().filter(resolved).count()
+                + " resolved, " + unapproved + " unapproved open";
+        StringBuilder t = new StringBuilder(subject.substring(subject.indexOf("digest"))).append("\n");
+        StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>driftwarden digest</title>"
+                + "</head><body><h1>").append(esc(subject)).append("</h1>\n");
+        section(t, h, "APPEARED", episodes.stream().filter(appeared).toList());
+        section(t, h, "FLAPPING (reopened within the flap window; not mailed one by one)", episodes.stream().filter(flapped).toList());
+        section(t, h, "RESOLVED", episodes.stream().filter(resolved).toList());
+        section(t, h, "STILL OPEN", episodes.stream().filter(open).filter(appeared.negate()).filter(flapped.negate()).toList());
+        h.append("</body></html>\n");
+        return new OutgoingMail(0, "<digest-" + until.getEpochSecond() + "." + instance + "@driftwarden>", OutgoingMail.DIGEST,
+                null, subject, t.toString(), h.toString(), List.of(), to);
+    }
+
+    private static void section(StringBuilder t, StringBuilder h, String title, List<Episode> list) {
+        t.append("\n").append(title).append(" (").append(list.size()).append(")\n");
+        h.append("<h2>").append(esc(title)).append(" (").append(list.size()).append(")</h2>\n<ul>\n");
+        for (Episode e : list) {
+            String line = e.host() + ": " + e.resource() + " " + e.property() + " " + e.classification()
+                    + (e.approval() == null ? "" : " (" + e.approval() + ")") + ", actual " + e.actual() + ", first seen " + e.firstSeen()
+                    + (e.closedAt() == null ? "" : ", resolved " + e.closedAt() + " by " + e.resolvedBy());
+            t.append("  ").append(Printable.of(line)).append('\n');
+            h.append("<li>").append(esc(Printable.of(line))).append("</li>\n");
+        }
+        h.append("</ul>\n");
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
