@@ -4,7 +4,6 @@ import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.RunHistory;
 import io.driftwarden.config.Config;
 import io.driftwarden.metrics.DriftwardenMetrics;
-import io.driftwarden.notify.DigestMail;
 import io.driftwarden.notify.MailPolicy;
 import io.driftwarden.notify.MaintenanceHold;
 import io.driftwarden.notify.OutgoingMail;

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 
 /** Reads the {@code email} section: SMTP over STARTTLS (required) or SMTPS, never in clear. */
 final class EmailSection {
+    /** What {@code io.driftwarden.notify.MailPolicy} knows how to apply. */
+    private static final java.util.Set<String> POLICIES = java.util.Set.of("every-run", "changes", "unapproved", "never");
     private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*(B|KiB|MiB|GiB)?");
 
     private EmailSection() {}
@@ -51,7 +53,7 @@ final class EmailSection {
             m.problems().add(m.mark(), "email.to", "required: at least one recipient");
         }
         String policy = m.optString("policy").orElse("changes");
-        if (!io.driftwarden.notify.MailPolicy.POLICIES.contains(policy)) {
+        if (!POLICIES.contains(policy)) {
             m.problems().add(m.keyMark("policy"), "email.policy", "must be every-run, changes, unapproved or never, got '"
                     + policy + "'");
         }

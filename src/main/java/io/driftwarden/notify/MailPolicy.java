@@ -21,8 +21,6 @@ import java.util.stream.Collectors;
 public final class MailPolicy {
     private MailPolicy() {}
 
-    public static final Set<String> POLICIES = Set.of("every-run", "changes", "unapproved", "never");
-
     public static boolean shouldReport(String policy, AuditResult r, RunHistory.Step step) {
         return switch (policy) {
             case "every-run" -> true;

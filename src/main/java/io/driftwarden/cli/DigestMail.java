@@ -1,5 +1,6 @@
-package io.driftwarden.notify;
+package io.driftwarden.cli;
 
+import io.driftwarden.notify.OutgoingMail;
 import io.driftwarden.report.Printable;
 import io.driftwarden.store.HistoryQuery.Episode;
 import java.time.Instant;
@@ -11,10 +12,10 @@ import java.util.function.Predicate;
  * what is still open, as plain text and HTML. It never carries content or diffs (only the shown values the history
  * keeps: hashes for sensitive files).
  */
-public final class DigestMail {
+final class DigestMail {
     private DigestMail() {}
 
-    public static OutgoingMail of(String instance, Instant since, Instant until, List<Episode> episodes, List<String> to) {
+    static OutgoingMail of(String instance, Instant since, Instant until, List<Episode> episodes, List<String> to) {
         Predicate<Episode> appeared = e -> !e.firstSeen().isBefore(since) && !e.flap();
         Predicate<Episode> flapped = e -> !e.firstSeen().isBefore(since) && e.flap();
         Predicate<Episode> resolved = e -> e.closedAt() != null && !e.closedAt().isBefore(since);
