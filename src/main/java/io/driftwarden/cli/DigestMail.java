@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The daily digest for the board: every drift that appeared, flapped or was resolved since the previous digest, and
+ * The daily digest for the board: every drift that appeared, flapped or was resolved after the previous digest (which
+ * was built after its own run was recorded, so nothing is listed twice), and
  * what is still open, as plain text and HTML. It never carries content or diffs (only the shown values the history
  * keeps: hashes for sensitive files).
  */
@@ -16,9 +17,9 @@ final class DigestMail {
     private DigestMail() {}
 
     static OutgoingMail of(String instance, Instant since, Instant until, List<Episode> episodes, List<String> to) {
-        Predicate<Episode> appeared = e -> !e.firstSeen().isBefore(since) && !e.flap();
-        Predicate<Episode> flapped = e -> !e.firstSeen().isBefore(since) && e.flap();
-        Predicate<Episode> resolved = e -> e.closedAt() != null && !e.closedAt().isBefore(since);
+        Predicate<Episode> appeared = e -> e.firstSeen().isAfter(since) && !e.flap();
+        Predicate<Episode> flapped = e -> e.firstSeen().isAfter(since) && e.flap();
+        Predicate<Episode> resolved = e -> e.closedAt() != null && e.closedAt().isAfter(since);
         Predicate<Episode> open = e -> e.closedAt() == null;
         long unapproved = episodes.stream().filter(open).filter(e -> e.classification().equals("unapproved")).count();
         String subject = "[driftwarden " + instance + "] digest " + since + " to " + until + ": "

@@ -79,7 +79,9 @@ final class RunMailer {
         }
         Instant now = clock.instant();
         try {
-            Instant last = store.tx(c -> Outbox.lastQueued(c, OutgoingMail.DIGEST)).orElse(now.minus(Duration.ofDays(1)));
+            // the first digest covers everything since the first run
+            Instant last = store.tx(c -> Outbox.lastQueued(c, OutgoingMail.DIGEST)
+                    .or(() -> firstRun(c).map(t -> t.minusMillis(1)))).orElse(now);
             Optional<Instant> due = digest.at().nextAfter(last);
             if (due.isPresent() && !due.get().isAfter(now)) {
                 var episodes = store.tx(c -> HistoryQuery.touchedSince(c, last));
@@ -96,6 +98,14 @@ final class RunMailer {
         }
         String used = admitted.info().serial() + " " + admitted.info().revision();
         enqueue(ReportMails.security(cfg.instance(), admitted.refusedDigest(), admitted.refusal(), used));
+    }
+
+    private static Optional<Instant> firstRun(java.sql.Connection c) {
+        try {
+            return HistoryQuery.firstRun(c);
+        } catch (java.sql.SQLException e) {
+            throw new StoreException("cannot read the first run: " + e.getMessage(), e);
+        }
     }
 
     private void enqueue(OutgoingMail m) {

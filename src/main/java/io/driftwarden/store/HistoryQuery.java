@@ -75,11 +75,11 @@ public final class HistoryQuery {
         return out;
     }
 
-    /** Episodes that opened or closed at or after {@code since}, and those still open (for the daily digest). */
+    /** Episodes that opened or closed after {@code since}, and those still open (for the daily digest). */
     public static List<Episode> touchedSince(Connection c, Instant since) throws SQLException {
         List<Episode> out = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM episodes WHERE first_seen >= ? OR closed_at IS NULL"
-                + " OR closed_at >= ? ORDER BY host, resource, property, first_seen, id")) {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM episodes WHERE first_seen > ? OR closed_at IS NULL"
+                + " OR closed_at > ? ORDER BY host, resource, property, first_seen, id")) {
             Store.set(st, 1, since);
             Store.set(st, 2, since);
             try (ResultSet rs = st.executeQuery()) {
@@ -93,6 +93,13 @@ public final class HistoryQuery {
             }
         }
         return out;
+    }
+
+    /** When the first recorded run started, if any. */
+    public static java.util.Optional<Instant> firstRun(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT MIN(started_at) AS t FROM runs"); ResultSet rs = st.executeQuery()) {
+            return rs.next() ? java.util.Optional.ofNullable(Store.instant(rs, "t")) : java.util.Optional.empty();
+        }
     }
 
     private static void bind(PreparedStatement st, String host, String resource) throws SQLException {
