@@ -59,6 +59,7 @@ final class DaemonRun implements Runnable {
         this.history = new AtomicReference<>(store.tx(HistoryStore::load).history());
         metrics.restore(history.get());
         metrics.reverts(store.tx(io.driftwarden.store.EvidenceStore::countsByOutcome));
+        metrics.maintenance(() -> cfg.maintenanceAt(clock.instant()).isPresent());
     }
 
     /** Marks every run from now on as aborted (SIGTERM); the interrupt alone can be consumed on the way out. */

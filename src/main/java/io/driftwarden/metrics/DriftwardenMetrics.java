@@ -119,6 +119,15 @@ public final class DriftwardenMetrics {
         reverts.set(Map.copyOf(m));
     }
 
+    /**
+     * {@code driftwarden_maintenance_window}: 1 while a configured maintenance window is open (read at each scrape), so
+     * the unapproved-drift alert holds like the mail does.
+     */
+    public void maintenance(java.util.function.BooleanSupplier open) {
+        Gauge.builder("driftwarden.maintenance.window", open, o -> o.getAsBoolean() ? 1 : 0)
+                .description("1 while a maintenance window is open").strongReference(true).register(registry);
+    }
+
     /** Restores what the store (or state file) remembers, so a restart does not forget when runs happened. */
     public void restore(RunHistory history) {
         setTimestamp(lastRun, history.lastRun());

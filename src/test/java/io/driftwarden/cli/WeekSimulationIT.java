@@ -149,6 +149,7 @@ class WeekSimulationIT {
         GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS));
         smtp.start();
         List<Integer> alertCounterRose = new ArrayList<>();
+        List<Integer> windowGauge = new ArrayList<>();
         List<Integer> mailsAt = new ArrayList<>();
         MimeMessage[] got;
         boolean opensshEverDrifted = false;
@@ -171,7 +172,11 @@ class WeekSimulationIT {
                                 && d.classification().classification().equals("unapproved");
                     }
                 }
-                double now = unapprovedAppeared(metrics.scrape());
+                String scrape = metrics.scrape();
+                if (scrape.matches("(?s).*\ndriftwarden_maintenance_window 1(\\.0)?\n.*")) {
+                    windowGauge.add(hour);
+                }
+                double now = unapprovedAppeared(scrape);
                 if (now > before) {
                     alertCounterRose.add(hour);
                 }
@@ -195,6 +200,8 @@ class WeekSimulationIT {
         assertThat(bannerSeenUnapproved).as("a window never changes classification").isTrue();
         assertThat(alertCounterRose).as("the alert's counter: the banner inside the window, the hotfix once")
                 .containsExactly(BANNER_UP, HOTFIX_HOUR);
+        assertThat(windowGauge).as("the alert holds while the window is open").containsExactly(BANNER_UP, BANNER_UP + 1);
+        assertThat(alertCounterRose.stream().filter(h -> !windowGauge.contains(h))).as("alerted once").containsExactly(HOTFIX_HOUR);
         assertThat(cfg.maintenanceAt(MONDAY.plus(Duration.ofHours(BANNER_UP)))).isPresent();
         assertThat(cfg.maintenanceAt(MONDAY.plus(Duration.ofHours(HOTFIX_HOUR)))).isEmpty();
 
