@@ -13,8 +13,6 @@ import io.driftwarden.yaml.Values;
 import io.driftwarden.yaml.YNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,8 +23,6 @@ import java.util.regex.Pattern;
 /** Reads one change record, enforcing section 3: strict instants, bounded validity, exact identities. */
 public final class RecordParser {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern RFC3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern HMAC = Pattern.compile("[0-9a-f]{16}");
 
@@ -87,27 +83,7 @@ public final class RecordParser {
     }
 
     private static Optional<Instant> instant(MapReader r, String key, boolean required) {
-        if (!r.has(key)) {
-            if (required) {
-                r.problems().add(r.mark(), key, "required key is missing");
-            }
-            return Optional.empty();
-        }
-        Optional<String> text = r.optString(key);
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        String v = text.get();
-        if (RFC3339.matcher(v).matches()) {
-            try {
-                return Optional.of(OffsetDateTime.parse(v.replace('t', 'T').replace('z', 'Z')).toInstant());
-            } catch (DateTimeParseException e) {
-                r.problems().add(r.keyMark(key), key, "not a valid instant: " + v);
-                return Optional.empty();
-            }
-        }
-        r.problems().add(r.keyMark(key), key, "must be an RFC 3339 instant with an explicit offset, like 2026-11-20T10:00:00Z (got '" + v + "')");
-        return Optional.empty();
+        return r.instant(key, required);
     }
 
     private static List<Allow> allows(MapReader r, Problems problems) {

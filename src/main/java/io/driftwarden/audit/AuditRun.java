@@ -144,7 +144,8 @@ public final class AuditRun {
         if (standards.isEmpty()) {
             return new HostResult(host, HostStatus.UNCOVERED, null, null, standards, List.of(), List.of());
         }
-        ObservationRequest request = RequestPlanner.plan(res.plan(), in.engine());
+        HostPlan plan = res.plan().at(now);   // normalizers judged at the run's instant
+        ObservationRequest request = RequestPlanner.plan(plan, in.engine());
         HostTransport transport = in.transports().get(host.transport());
         if (transport == null) {
             return HostResult.failed(host, standards, new HostError("unsupported",
@@ -159,7 +160,7 @@ public final class AuditRun {
             return HostResult.failed(host, standards, new HostError("unsupported",
                     "no dpkg on this host: only Debian-family hosts are supported in v1"));
         }
-        HostDiff diff = in.engine().diff(host.name(), res.plan(), o);
+        HostDiff diff = in.engine().diff(host.name(), plan, o);
         List<ClassifiedDrift> drifts = new ArrayList<>();
         for (Drift d : diff.drifts()) {
             Classification c = classifier.classify(host.name(), host.groups(), d.resource(), d.property(), d.actual(),

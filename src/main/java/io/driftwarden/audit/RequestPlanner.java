@@ -28,7 +28,8 @@ final class RequestPlanner {
                 case FILE -> {
                     boolean hash = r.property("content").isPresent();
                     boolean bytes = hash && !engine.isSensitive(r) && r.expectedContent().flatMap(c -> c.bytes()).isPresent();
-                    files.add(new FileQuery(name, hash, bytes, r.expectedContent().map(c -> c.sha256()).orElse(null)));
+                    files.add(new FileQuery(name, hash, bytes, r.expectedContent().map(c -> c.sha256()).orElse(null),
+                            hash && r.normalized()));
                     if (r.exclusive()) {
                         listings.add(name);
                     }

@@ -81,7 +81,39 @@ public final class ImageTransport implements HostTransport {
         return new HostObservation.Observed(new Observation(id, files, packages, services, sysctls, conf, passwd,
                 request.groups() ? groupLines : List.of(), request.inventorying().users() ? passwdLines : List.of(),
                 request.inventorying().enabledServices() ? units.enabledServices() : List.of(),
-                listings(root, request.listings())));
+                listings(root, request.listings()), normalized(root, request.files())));
+    }
+
+    /** The digests without comment and blank lines, as the probe computes them. */
+    static Map<String, NormalizedFact> normalized(Path root, List<FileQuery> files) {
+        Map<String, NormalizedFact> out = new HashMap<>();
+        for (FileQuery q : files) {
+            if (!q.normalized()) {
+                continue;
+            }
+            RootedPath.Resolved r = RootedPath.resolve(root, q.path());
+            String status = r.status();
+            String sha = null;
+            if (status.equals("ok")) {
+                Path p = r.onDisk();
+                try {
+                    if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        status = Files.exists(p, LinkOption.NOFOLLOW_LINKS) ? "not-file" : "absent";
+                    } else if (Files.size(p) > LIMIT_HASH) {
+                        status = "too-large";
+                    } else {
+                        sha = io.driftwarden.standard.ResourceParser.sha256(
+                                io.driftwarden.standard.Normalizer.apply(Files.readAllBytes(p)));
+                    }
+                } catch (AccessDeniedException e) {
+                    status = "permission-denied";
+                } catch (IOException e) {
+                    status = "io-error";
+                }
+            }
+            out.put(q.path(), new NormalizedFact(q.path(), status, sha));
+        }
+        return out;
     }
 
     /** Each exclusive directory's entries, resolved inside the root like any file (the directory is not followed). */

@@ -14,7 +14,16 @@ import java.util.TreeMap;
 public record Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
                           Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
                           Map<String, String> passwd, List<String> groupLines, List<String> passwdLines,
-                          List<String> enabledServices, Map<String, DirListing> listings) {
+                          List<String> enabledServices, Map<String, DirListing> listings,
+                          Map<String, NormalizedFact> normalized) {
+    public Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
+                       Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
+                       Map<String, String> passwd, List<String> groupLines, List<String> passwdLines,
+                       List<String> enabledServices, Map<String, DirListing> listings) {
+        this(identity, files, packages, services, sysctls, sysctlConf, passwd, groupLines, passwdLines, enabledServices,
+                listings, Map.of());
+    }
+
     public Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
                        Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
                        Map<String, String> passwd, List<String> groupLines, List<String> passwdLines,
@@ -40,11 +49,12 @@ public record Observation(HostIdentity identity, Map<String, FileFact> files, Ma
         passwdLines = List.copyOf(passwdLines);
         enabledServices = enabledServices.stream().sorted().toList();
         listings = new TreeMap<>(listings);
+        normalized = new TreeMap<>(normalized);
     }
 
     /** The same observation under another identity (the transport adds what only it knows, such as the host key). */
     public Observation withIdentity(HostIdentity id) {
         return new Observation(id, files, packages, services, sysctls, sysctlConf, passwd, groupLines, passwdLines,
-                enabledServices, listings);
+                enabledServices, listings, normalized);
     }
 }

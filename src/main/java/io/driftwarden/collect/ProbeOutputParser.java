@@ -21,7 +21,7 @@ public final class ProbeOutputParser {
     public static final int MAX_FIELD_BYTES = 4 * 1024 * 1024;
     private static final Map<String, Integer> FIELDS = Map.ofEntries(Map.entry("H", 6), Map.entry("F", 14),
             Map.entry("P", 6), Map.entry("PE", 3), Map.entry("S", 5), Map.entry("K", 4), Map.entry("C", 4),
-            Map.entry("U", 3), Map.entry("G", 2), Map.entry("W", 2), Map.entry("E", 2), Map.entry("D", 4));
+            Map.entry("U", 3), Map.entry("G", 2), Map.entry("W", 2), Map.entry("E", 2), Map.entry("D", 4), Map.entry("N", 4));
 
     private ProbeOutputParser() {}
 
@@ -162,6 +162,7 @@ public final class ProbeOutputParser {
         private final List<String> passwdLines = new ArrayList<>();
         private final List<String> enabled = new ArrayList<>();
         private final Map<String, DirListing> listings = new HashMap<>();
+        private final Map<String, NormalizedFact> normalized = new HashMap<>();
 
         Builder(List<ProbeScript.Item> items) {
             this.items = items;
@@ -211,6 +212,16 @@ public final class ProbeOutputParser {
                 case "G" -> groups.add(text(f[1]));
                 case "W" -> passwdLines.add(text(f[1]));
                 case "E" -> enabled.add(text(f[1]));
+                case "N" -> {
+                    String path = key(f[1], 'N');
+                    String sha = text(f[3]);
+                    if (sha != null && !sha.matches("[0-9a-f]{64}")) {
+                        throw new ProbeFormatException("bad normalized digest");
+                    }
+                    if (normalized.put(path, new NormalizedFact(path, text(f[2]), sha)) != null) {
+                        throw new ProbeFormatException("normalized record repeated");
+                    }
+                }
                 case "D" -> {
                     String dir = key(f[1], 'D');
                     if (listings.put(dir, new DirListing(dir, text(f[2]), names(bytes(f[3])))) != null) {
@@ -252,9 +263,12 @@ public final class ProbeOutputParser {
                 if (it.kind() == 'D' && !listings.containsKey(it.key())) {
                     throw new ProbeFormatException("no record for a requested directory");
                 }
+                if (it.kind() == 'N' && !normalized.containsKey(it.key())) {
+                    throw new ProbeFormatException("no record for a requested normalized digest");
+                }
             }
             return new Observation(identity, files, pk, services, sysctls, conf, passwd, groups, passwdLines, enabled,
-                    listings);
+                    listings, normalized);
         }
 
         /** NUL-terminated names; an empty name, "." or ".." or a "/" cannot come from a directory and is refused. */

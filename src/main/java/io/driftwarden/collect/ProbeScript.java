@@ -66,6 +66,11 @@ public final class ProbeScript {
         if (request.groups()) {
             lines.append("G\n");
         }
+        for (FileQuery q : request.files()) {
+            if (q.normalized()) {
+                line(lines, items, 'N', q.path(), null);
+            }
+        }
         for (String d : request.listings()) {
             line(lines, items, 'D', d, null);
         }

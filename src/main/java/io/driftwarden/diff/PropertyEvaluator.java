@@ -26,7 +26,7 @@ final class PropertyEvaluator {
     static Map<String, Outcome> evaluate(Resource r, Observation o) {
         Map<String, Outcome> out = new LinkedHashMap<>();
         switch (r.id().type()) {
-            case FILE -> file(r, o.files().get(r.id().name()), out);
+            case FILE -> file(r, o.files().get(r.id().name()), o, out);
             case PACKAGE -> pkg(r, o.packages().get(r.id().name()), out);
             case SERVICE -> service(r, o.services().get(r.id().name()), out);
             case SYSCTL -> sysctl(r, o, out);
@@ -62,7 +62,7 @@ final class PropertyEvaluator {
         r.properties().keySet().forEach(p -> out.put(p, Outcome.notChecked(why)));
     }
 
-    private static void file(Resource r, FileFact f, Map<String, Outcome> out) {
+    private static void file(Resource r, FileFact f, Observation o, Map<String, Outcome> out) {
         if (f == null || !(f.observed() || f.status().equals("absent"))) {
             all(r, f == null ? "io-error" : f.status(), out);
             return;
@@ -78,11 +78,29 @@ final class PropertyEvaluator {
                 out.put("content", Outcome.drift(null));
             } else if (f.contentError() != null) {
                 out.put("content", Outcome.notChecked(f.contentError()));
+            } else if (r.normalized()) {
+                normalizedContent(r, f, o.normalized().get(r.id().name()), out);
             } else {
                 text(r, "content", "sha256:" + f.sha256(), out);
+                if (r.normalizer() != null && out.get("content") instanceof Outcome.Drifted d) {
+                    out.put("content", new Outcome.Drifted(d.actual(), r.normalizer().note()));
+                }
             }
         }
         text(r, "target", f.target(), out);
+    }
+
+    /** Content judged without comment and blank lines on both sides; the drift still shows the file's own digest. */
+    private static void normalizedContent(Resource r, FileFact f, io.driftwarden.collect.NormalizedFact n,
+                                          Map<String, Outcome> out) {
+        if (n == null || !n.status().equals("ok")) {
+            out.put("content", Outcome.notChecked(n == null ? "io-error" : n.status()));
+            return;
+        }
+        byte[] expected = r.expectedContent().flatMap(c -> c.bytes()).orElseThrow();
+        String want = io.driftwarden.standard.ResourceParser.sha256(io.driftwarden.standard.Normalizer.apply(expected));
+        out.put("content", want.equals(n.sha256()) ? Outcome.compliant()
+                : new Outcome.Drifted(Value.of("sha256:" + f.sha256()), r.normalizer().note()));
     }
 
     private static void owner(Resource r, String p, Long id, String name, Map<String, Outcome> out) {

@@ -95,6 +95,9 @@ public final class TextReport {
                 b.append(approved ? "  [approved by " + c.approval() + "]"
                         : "  [" + c.reason() + (c.approval() == null ? "" : " " + c.approval()) + "]");
                 b.append("  (").append(d.declaredAt()).append(")\n");
+                if (d.note() != null) {
+                    b.append("      note: ").append(Printable.of(d.note())).append('\n');
+                }
                 for (var a : cd.actors()) {
                     b.append("      possible actor (heuristic): ").append(a.user() == null ? "unknown" : Printable.of(a.user()))
                             .append(" via ").append(a.kind());

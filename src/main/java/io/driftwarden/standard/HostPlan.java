@@ -28,6 +28,11 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
         this(standards, resources, List.of(), null);
     }
 
+    /** The plan with each normalizer judged at {@code now} (the run's instant): an expired one compares exactly. */
+    public HostPlan at(java.time.Instant now) {
+        return new HostPlan(standards, resources.stream().map(r -> r.at(now)).toList(), overrides, users);
+    }
+
     /** A conflict: both places that disagree. */
     public record Conflict(ResourceId resource, String property, Declared first, Declared second) {
         public String message() {
@@ -211,7 +216,10 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
                     conflicts.add(new Conflict(a.id(), "ensure", ensure, other));
                 }
             }
-            return new Resource(a.id(), props, sensitive, content, a.standard(), a.at(), a.exclusive() || b.exclusive());
+            Normalizer normalizer = props.get("content") != null && props.get("content") == b.properties().get("content")
+                    ? b.normalizer() : a.normalizer() != null ? a.normalizer() : b.normalizer();
+            return new Resource(a.id(), props, sensitive, content, a.standard(), a.at(), a.exclusive() || b.exclusive(),
+                    normalizer);
         }
 
         /** An implicit ensure that an override replaced is not news: only written values are reported. */

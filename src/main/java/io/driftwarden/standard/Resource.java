@@ -12,10 +12,10 @@ import java.util.Optional;
  * (every entry it holds must be declared).
  */
 public record Resource(ResourceId id, Map<String, Declared> properties, Boolean sensitive,
-                       ExpectedContent content, String standard, Mark at, boolean exclusive) {
+                       ExpectedContent content, String standard, Mark at, boolean exclusive, Normalizer normalizer) {
     public Resource(ResourceId id, Map<String, Declared> properties, Boolean sensitive, ExpectedContent content,
                     String standard, Mark at) {
-        this(id, properties, sensitive, content, standard, at, false);
+        this(id, properties, sensitive, content, standard, at, false, null);
     }
 
     public Resource {
@@ -42,6 +42,17 @@ public record Resource(ResourceId id, Map<String, Declared> properties, Boolean 
     }
 
     public Resource withProperties(Map<String, Declared> props, ExpectedContent newContent) {
-        return new Resource(id, props, sensitive, newContent, standard, at, exclusive);
+        return new Resource(id, props, sensitive, newContent, standard, at, exclusive, normalizer);
+    }
+
+    /** Whether content is compared ignoring comments and blank lines (a normalizer that has not lapsed). */
+    public boolean normalized() {
+        return normalizer != null && !normalizer.lapsed();
+    }
+
+    /** The resource with its normalizer judged at {@code now} (an expired one lapses). */
+    public Resource at(java.time.Instant now) {
+        return normalizer == null ? this
+                : new Resource(id, properties, sensitive, content, standard, at, exclusive, normalizer.at(now));
     }
 }

@@ -22,7 +22,6 @@ public final class ResourceParser {
     private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ID_REF = Pattern.compile("#[0-9]+");
-    private static final Set<String> LATER = Set.of("normalize", "normalizers");
 
     private final String standard;
     private final Function<String, Optional<byte[]>> bundleFile;
@@ -60,9 +59,11 @@ public final class ResourceParser {
         Boolean sensitive = null;
         ExpectedContent content = null;
         boolean exclusive = false;
+        Normalizer normalizer = null;
         switch (type) {
             case FILE -> {
                 content = fileProperties(r, props);
+                normalizer = compare(r, content);
                 sensitive = r.optBool("sensitive").orElse(null);
                 exclusive = r.optBool("exclusive").orElse(false);
                 Declared ensure = props.get("ensure");
@@ -99,7 +100,7 @@ public final class ResourceParser {
                 id(r, "gid", props);
             }
         }
-        r.finish(LATER);
+        r.finish();
         type.defaultEnsure().ifPresent(d -> props.putIfAbsent("ensure", new Declared("ensure", Value.of(d), at, true)));
         checkEnsureRules(type, props, r);
         if (type == ResourceType.SERVICE || type == ResourceType.SYSCTL) {
@@ -110,7 +111,8 @@ public final class ResourceParser {
         if (problems.size() > before || name.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Resource(new ResourceId(type, name.get()), props, sensitive, content, standard, at, exclusive));
+        return Optional.of(new Resource(new ResourceId(type, name.get()), props, sensitive, content, standard, at, exclusive,
+                normalizer));
     }
 
     private Optional<String> canonicalName(ResourceType type, String raw, Mark at, String path) {
@@ -182,6 +184,46 @@ public final class ResourceParser {
             props.put("content", new Declared("content", Value.of("sha256:" + content.sha256()), r.keyMark(key), false));
         }
         return content;
+    }
+
+    /** {@code compare: exact} (the default) or {@code {mode: ignore-comments-and-blank-lines, justification, expires}}. */
+    private Normalizer compare(MapReader r, ExpectedContent content) {
+        Optional<YNode> node = r.node("compare");
+        if (node.isEmpty()) {
+            return null;
+        }
+        if (node.get() instanceof YNode.Scalar) {
+            String mode = r.optString("compare").orElse("");
+            if (!mode.equals("exact")) {
+                problems.add(r.keyMark("compare"), r.childPath("compare"), "is exact, or {mode: " + Normalizer.IGNORE_COMMENTS
+                        + ", justification: ..., expires: ...} (a relaxed comparison needs a reason and an end)");
+            }
+            return null;
+        }
+        Optional<MapReader> m = r.optMap("compare");
+        if (m.isEmpty()) {
+            return null;
+        }
+        MapReader c = m.get();
+        String mode = c.requireString("mode").orElse("");
+        Optional<String> why = c.requireString("justification");
+        Optional<java.time.Instant> expires = c.instant("expires", true);
+        c.finish();
+        if (!mode.equals("exact") && !mode.equals(Normalizer.IGNORE_COMMENTS)) {
+            problems.add(c.keyMark("mode"), c.childPath("mode"), "must be exact or " + Normalizer.IGNORE_COMMENTS + ", got '" + mode + "'");
+            return null;
+        }
+        if (why.isPresent() && why.get().isBlank()) {
+            problems.add(c.keyMark("justification"), c.childPath("justification"), "must say why comments may differ");
+        }
+        if (mode.equals("exact") || why.isEmpty() || expires.isEmpty()) {
+            return null;
+        }
+        if (content == null || content.bytes().isEmpty()) {
+            problems.add(c.mark(), c.path(), "needs the expected content itself (source or content, not sha256) to compare it");
+            return null;
+        }
+        return new Normalizer(why.get(), expires.get(), r.keyMark("compare"), false);
     }
 
     private void checkEnsureRules(ResourceType type, Map<String, Declared> props, MapReader r) {

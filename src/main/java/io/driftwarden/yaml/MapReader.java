@@ -111,6 +111,35 @@ public final class MapReader {
         return node(key).flatMap(n -> of(n, childPath(key), problems));
     }
 
+    private static final java.util.regex.Pattern RFC3339 = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
+    /** An RFC 3339 instant with an explicit offset (a bare date or a local time is a load error). */
+    public Optional<java.time.Instant> instant(String key, boolean required) {
+        MapReader r = this;
+        if (!r.has(key)) {
+            if (required) {
+                r.problems().add(r.mark(), key, "required key is missing");
+            }
+            return Optional.empty();
+        }
+        Optional<String> text = r.optString(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String v = text.get();
+        if (RFC3339.matcher(v).matches()) {
+            try {
+                return Optional.of(java.time.OffsetDateTime.parse(v.replace('t', 'T').replace('z', 'Z')).toInstant());
+            } catch (java.time.format.DateTimeParseException e) {
+                r.problems().add(r.keyMark(key), key, "not a valid instant: " + v);
+                return Optional.empty();
+            }
+        }
+        r.problems().add(r.keyMark(key), key, "must be an RFC 3339 instant with an explicit offset, like 2026-11-20T10:00:00Z (got '" + v + "')");
+        return Optional.empty();
+    }
+
     /** Reports every key that was never read; {@code later} names keys a future version will accept. */
     public void finish(Set<String> later) {
         for (YNode.Entry e : map.entries()) {

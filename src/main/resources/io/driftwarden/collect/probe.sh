@@ -293,6 +293,22 @@ dir_rec() {
   if [ -n "$names" ]; then printf 'D %s ok %%%s\n' "$idx" "$names"; else printf 'D %s ok -\n' "$idx"; fi
 }
 
+# The digest of a regular file without its comment and blank lines (compare: ignore-comments-and-blank-lines).
+norm_rec() {
+  idx=$1; dec "$2"; p=$v
+  st=$(stat -c %F:%s -- "$p" 2>&1)
+  if [ $? -ne 0 ]; then printf 'N %s' "$idx"; e "$(errkind "$st")"; none; printf '\n'; return; fi
+  case $st in
+    'regular file:'*|'regular empty file:'*) ;;
+    *) printf 'N %s not-file -\n' "$idx"; return ;;
+  esac
+  if [ "${st##*:}" -gt "$LIMIT_HASH" ]; then printf 'N %s too-large -\n' "$idx"; return; fi
+  if ! [ -r "$p" ]; then printf 'N %s permission-denied -\n' "$idx"; return; fi
+  sha=$(grep -a -v -E '^[[:space:]]*(#|$)' < "$p" | sha256sum) || sha=
+  sha=${sha%% *}
+  if [ -n "$sha" ]; then printf 'N %s ok %s\n' "$idx" "$sha"; else printf 'N %s io-error -\n' "$idx"; fi
+}
+
 group_recs() {
   getent group 2>/dev/null | while IFS= read -r l; do printf 'G'; e "$l"; printf '\n'; done
 }
@@ -313,6 +329,7 @@ body() {
       W) all_users ;;
       E) enabled_units ;;
       D) dir_rec "$a" "$b" ;;
+      N) norm_rec "$a" "$b" ;;
     esac
   done
 }

@@ -173,4 +173,43 @@ class RealFleetStandardsTest {
         JsonNode again = audit(2);
         assertThat(drifts(host(again, "db-1"))).as("below the floor").containsExactly("package:openssh-server version 1:9.2p1-2+deb12u2");
     }
+
+    @Test
+    void aNormalizedFileIgnoresAnnotationsButNotSettings() throws Exception {
+        Path std = Files.createDirectories(dir.resolve("normalized/standards"));
+        Files.writeString(std.resolve("base.yaml"), """
+                standard: base
+                resources:
+                  - file: /etc/ssh/sshd_config
+                    content: "# standard v3\\nPort 22\\nPermitRootLogin no\\n"
+                    compare:
+                      mode: ignore-comments-and-blank-lines
+                      justification: ops annotate the file when they check it
+                      expires: 2099-01-01T00:00:00Z
+                """);
+        for (String h : List.of("web-1", "web-2")) {
+            Files.createDirectories(dir.resolve("roots/" + h + "/etc/ssh"));
+        }
+        Files.writeString(dir.resolve("roots/web-1/etc/ssh/sshd_config"), "# standard v3\n# checked by alice\n\nPort 22\nPermitRootLogin no\n");
+        Files.writeString(dir.resolve("roots/web-2/etc/ssh/sshd_config"), "# standard v3\nPort 22\nPermitRootLogin yes # hotfix\n");
+        Files.writeString(dir.resolve("normalized/inventory.yaml"), """
+                hosts:
+                  web-1: {transport: image, root: ../roots/web-1}
+                  web-2: {transport: image, root: ../roots/web-2}
+                """);
+        Files.writeString(dir.resolve("normalized/driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
+                + "reports_dir: reports\nhmac_key_file: state/key\n");
+        CliRun run = CliRun.of("audit", "--config", dir.resolve("normalized/driftwarden.yaml").toString(), "--insecure-unsigned",
+                "--format", "json");
+        assertThat(run.err()).isEmpty();
+        JsonNode r = new ObjectMapper().readTree(run.out());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(host(r, "web-1").get("status").asText()).as("annotations only").isEqualTo("compliant");
+        JsonNode drift = host(r, "web-2").get("drifts").get(0);
+        assertThat(drift.get("property").asText()).isEqualTo("content");
+        assertThat(drift.get("diff").asText()).contains("+PermitRootLogin yes # hotfix");
+        CliRun text = CliRun.of("audit", "--config", dir.resolve("normalized/driftwarden.yaml").toString(), "--insecure-unsigned",
+                "--at", "2026-11-23T10:00:00Z");
+        assertThat(text.out()).contains("compared ignoring comments and blank lines until 2099-01-01T00:00:00Z");
+    }
 }

@@ -60,6 +60,34 @@ class ContractTest {
         assertThat(viaImage.listings().get("/etc/missing.d").status()).isEqualTo("absent");
     }
 
+    @Test
+    void normalizedDigestsAreTheSameThroughBothTransports() throws Exception {
+        Trees.file(tree, "etc/ssh/sshd_config", "# v3\nPort 22\n\n  # note\nPermitRootLogin no", 0644, 0, 0);
+        Trees.file(tree, "etc/crlf.conf", "a=1\r\n#c\r\n\r\n", 0644, 0, 0);
+        Trees.file(tree, "etc/nul.conf", "a\u0000b\n#x\n", 0644, 0, 0);
+        Trees.link(tree, "etc/link.conf", "ssh/sshd_config");
+        Files.createDirectories(tree.resolve("etc/dir.conf"));
+        List<String> paths = List.of("/etc/ssh/sshd_config", "/etc/crlf.conf", "/etc/nul.conf", "/etc/link.conf", "/etc/dir.conf",
+                "/etc/missing.conf");
+        Observation viaImage = observe(new ImageTransport(), image(tree), normalizing(paths));
+        Observation viaLocal = observe(new LocalTransport(Duration.ofSeconds(30)), local(),
+                normalizing(paths.stream().map(p -> tree + p).toList()));
+        Map<String, NormalizedFact> rebased = new HashMap<>();
+        viaLocal.normalized().forEach((k, v) -> rebased.put(k.substring(tree.toString().length()),
+                new NormalizedFact(k.substring(tree.toString().length()), v.status(), v.sha256())));
+        assertThat(rebased).isEqualTo(viaImage.normalized());
+        assertThat(viaImage.normalized().get("/etc/ssh/sshd_config").sha256())
+                .isEqualTo(io.driftwarden.standard.ResourceParser.sha256("Port 22\nPermitRootLogin no\n".getBytes()));
+        assertThat(viaImage.normalized().get("/etc/link.conf").status()).as("never followed").isEqualTo("not-file");
+        assertThat(viaImage.normalized().get("/etc/dir.conf").status()).isEqualTo("not-file");
+        assertThat(viaImage.normalized().get("/etc/missing.conf").status()).isEqualTo("absent");
+    }
+
+    static ObservationRequest normalizing(List<String> paths) {
+        return new ObservationRequest(paths.stream().map(p -> new FileQuery(p, true, false, null, true)).toList(), List.of(),
+                List.of(), List.of(), false, List.of(), false);
+    }
+
     static ObservationRequest listing(List<String> dirs) {
         return new ObservationRequest(List.of(), List.of(), List.of(), List.of(), false, List.of(), false,
                 ObservationRequest.Inventorying.NONE, dirs);

@@ -27,6 +27,7 @@ public final class Obs {
     private final List<String> groups = new ArrayList<>();
     private final List<String> accounts = new ArrayList<>();
     private final Map<String, DirListing> listings = new HashMap<>();
+    private final Map<String, io.driftwarden.collect.NormalizedFact> normalized = new HashMap<>();
 
     public static Obs anObservation() {
         return new Obs();
@@ -86,8 +87,13 @@ public final class Obs {
         return this;
     }
 
+    public Obs normalized(String path, String sha) {
+        normalized.put(path, new io.driftwarden.collect.NormalizedFact(path, "ok", sha));
+        return this;
+    }
+
     public Observation build() {
         return new Observation(HostIdentity.of("h", "m", "debian", "12"), files, packages, services, sysctls, conf,
-                passwd, groups, accounts, List.of(), listings);
+                passwd, groups, accounts, List.of(), listings, normalized);
     }
 }

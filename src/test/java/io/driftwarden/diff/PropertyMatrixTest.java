@@ -25,12 +25,16 @@ class PropertyMatrixTest {
 
     /** property -> "ok" | "drift <actual>" | "missing" | "nc <why>". */
     static Map<String, String> audit(String resourceYaml, Observation o) {
+        return audit(resourceYaml, o, java.time.Instant.parse("2026-11-23T10:00:00Z"));
+    }
+
+    static Map<String, String> audit(String resourceYaml, Observation o, java.time.Instant now) {
         Problems problems = new Problems();
         String text = "standard: t\nresources:\n" + resourceYaml;
         Optional<Standard> s = StrictYaml.parse("t.yaml", text.getBytes(StandardCharsets.UTF_8), problems)
                 .flatMap(n -> StandardParser.parse("t.yaml", n, p -> Optional.empty(), problems));
         assertThat(problems.lines()).isEmpty();
-        HostPlan plan = HostPlan.resolve(java.util.List.of(s.orElseThrow()), "h", Set.of()).ok().orElseThrow();
+        HostPlan plan = HostPlan.resolve(java.util.List.of(s.orElseThrow()), "h", Set.of()).ok().orElseThrow().at(now);
         HostDiff diff = ENGINE.diff("h", plan, o);
         Map<String, String> out = new TreeMap<>();
         plan.resources().get(0).properties().keySet().forEach(p -> out.put(p, "ok"));
@@ -128,6 +132,26 @@ class PropertyMatrixTest {
                 new PackageInstance("openssh-server", "ii", "9.9p1-1", "amd64")).build()))
                 .as("no epoch is epoch 0, below the floor's epoch 1").containsEntry("version", "drift 9.9p1-1");
         assertThat(audit(yaml, anObservation().pkg("openssh-server").build())).containsEntry("ensure", "drift absent");
+    }
+
+    static final String SSHD = "  - file: /etc/ssh/sshd_config\n    content: \"# standard v3\\nPort 22\\nPermitRootLogin no\\n\"\n"
+            + "    compare: {mode: ignore-comments-and-blank-lines, justification: ops annotate hotfixes, expires: 2026-12-01T00:00:00Z}\n";
+
+    static Map<String, String> auditAt(String yaml, String content, String now) {
+        byte[] b = content.getBytes(StandardCharsets.UTF_8);
+        Observation o = anObservation().regular("/etc/ssh/sshd_config", "0644", 0, "root", content)
+                .normalized("/etc/ssh/sshd_config", io.driftwarden.standard.ResourceParser.sha256(
+                        io.driftwarden.standard.Normalizer.apply(b))).build();
+        return audit(yaml, o, java.time.Instant.parse(now));
+    }
+
+    @Test
+    void aNormalizedFileIgnoresCommentsUntilItsExpiry() {
+        String annotated = "# standard v3\n# 2026-11-23 alice: checked\nPort 22\n\nPermitRootLogin no\n";
+        assertThat(auditAt(SSHD, annotated, "2026-11-23T10:00:00Z")).containsEntry("content", "ok");
+        assertThat(auditAt(SSHD, "# standard v3\nPort 22\nPermitRootLogin yes\n", "2026-11-23T10:00:00Z").get("content"))
+                .startsWith("drift sha256:");
+        assertThat(auditAt(SSHD, annotated, "2026-12-01T00:00:00Z").get("content")).as("expired: exact again").startsWith("drift sha256:");
     }
 
     @Test

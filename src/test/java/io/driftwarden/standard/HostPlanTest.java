@@ -174,4 +174,21 @@ class HostPlanTest {
         HostPlan plan = HostPlan.resolve(List.of(canary, standard("base.yaml", BASE), web), WEB1).ok().orElseThrow();
         assertThat(expected(plan, "sysctl:net.core.somaxconn", "value")).isEqualTo("8192");
     }
+
+    @Test
+    void aRelaxedComparisonNeedsAReasonAnEndAndTheContent() {
+        assertThat(problems("standard: t\nresources:\n  - file: /etc/x\n    content: \"a\\n\"\n    compare: ignore-comments-and-blank-lines\n"))
+                .singleElement().asString().contains("t.yaml:5").contains("needs a reason and an end");
+        assertThat(problems("standard: t\nresources:\n  - file: /etc/x\n    content: \"a\\n\"\n"
+                + "    compare: {mode: ignore-comments-and-blank-lines, justification: x}\n"))
+                .singleElement().asString().contains("expires").contains("required");
+        assertThat(problems("standard: t\nresources:\n  - file: /etc/x\n    sha256: \"" + "a".repeat(64) + "\"\n"
+                + "    compare: {mode: ignore-comments-and-blank-lines, justification: x, expires: 2027-01-01T00:00:00Z}\n"))
+                .singleElement().asString().contains("needs the expected content itself");
+        assertThat(problems("standard: t\nresources:\n  - file: /etc/x\n    content: \"a\\n\"\n"
+                + "    compare: {mode: loose, justification: x, expires: 2027-01-01}\n"))
+                .anySatisfy(p -> assertThat(p).contains("must be exact or ignore-comments-and-blank-lines"))
+                .anySatisfy(p -> assertThat(p).contains("RFC 3339"));
+        assertThat(problems("standard: t\nresources:\n  - file: /etc/x\n    content: \"a\\n\"\n    compare: exact\n")).isEmpty();
+    }
 }
