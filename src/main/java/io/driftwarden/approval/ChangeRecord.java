@@ -28,7 +28,9 @@ public record ChangeRecord(String id, String summary, List<String> approvedBy, I
     }
 
     public Optional<Allow> allowFor(ResourceId resource, String property) {
-        return allows.stream().filter(a -> a.resource().equals(resource) && a.property().equals(property)).findFirst();
+        // a property's own entry first, then a resources: entry for any property
+        return allows.stream().filter(a -> a.covers(resource, property))
+                .min(java.util.Comparator.comparing(Allow::anyProperty));
     }
 
     public boolean openEnded() {

@@ -64,9 +64,17 @@ public final class RecordParser {
         } else {
             selector = r.node("applies_to").flatMap(n -> SelectorParser.parse(n, "applies_to", problems)).orElse(null);
         }
-        List<Allow> allows = allows(r, problems);
-        r.finish(Set.of("window", "resources"));
+        List<Allow> allows = new ArrayList<>(anyProperty(r, problems));
+        if (allows.isEmpty() || r.has("allow")) {
+            allows.addAll(allows(r, problems));
+        }
+        r.finish(Set.of("window"));
         Instant from = validFrom.or(() -> approvedAt).orElse(null);
+        if (from != null && expires.isPresent() && allows.stream().anyMatch(Allow::anyProperty)
+                && Duration.between(from, expires.get()).compareTo(WINDOW) > 0) {
+            problems.add(r.keyMark("resources"), "resources", "approving any property of a resource is for a window:"
+                    + " valid_from to expires must be at most 24h (give allow entries for longer)");
+        }
         if (from != null && expires.isPresent()) {
             if (!from.isBefore(expires.get())) {
                 problems.add(r.keyMark("expires"), "expires", "must be after valid_from (" + from + ")");
@@ -84,6 +92,26 @@ public final class RecordParser {
 
     private static Optional<Instant> instant(MapReader r, String key, boolean required) {
         return r.instant(key, required);
+    }
+
+    /** The longest a record may approve any property of its {@code resources}. */
+    static final Duration WINDOW = Duration.ofHours(24);
+
+    /** {@code resources: [TYPE:NAME, ...]}: any property of each, any value (open-ended), inside the record's window. */
+    private static List<Allow> anyProperty(MapReader r, Problems problems) {
+        List<Allow> out = new ArrayList<>();
+        for (String text : r.optStringList("resources").orElse(List.of())) {
+            Optional<ResourceId> id = ResourceId.parse(text);
+            if (id.isEmpty() || Names.invisibleCharacter(id.get().name()).isPresent()
+                    || id.get().name().chars().anyMatch(c -> c == '*' || c == '?' || c == '[')) {
+                problems.add(r.keyMark("resources"), "resources", "each entry is one exact TYPE:NAME (no globs), got '" + text + "'");
+            } else if (out.stream().anyMatch(a -> a.resource().equals(id.get()))) {
+                problems.add(r.keyMark("resources"), "resources", id.get() + " is listed twice");
+            } else {
+                out.add(new Allow(id.get(), Allow.ANY, null, r.keyMark("resources")));
+            }
+        }
+        return out;
     }
 
     private static List<Allow> allows(MapReader r, Problems problems) {

@@ -156,4 +156,20 @@ class ClassifierTest {
                 Value.of("sha256:" + "a".repeat(64)), Value.of("hmac:0123456789abcdef"), NOW);
         assertThat(c.classification()).isEqualTo("approved");
     }
+
+    @Test
+    void aWindowedRecordApprovesAnyPropertyOnlyInsideItsWindow() {
+        ChangeRecord patch = new ChangeRecord("CHG-W", "patch window", java.util.List.of("a@example.com"), NOW.minusSeconds(7200),
+                NOW.minusSeconds(3600), NOW.plusSeconds(3600), null, null,
+                new io.driftwarden.standard.Selector(java.util.List.of("*"), java.util.List.of(), false),
+                java.util.List.of(new Allow(SOMAXCONN, Allow.ANY, null, null)), "approvals/CHG-W.yaml");
+        Classifier c = new Classifier(java.util.List.of(patch));
+        assertThat(c.classify("web-1", java.util.Set.of(), SOMAXCONN, "value", io.driftwarden.standard.Value.of("9"),
+                io.driftwarden.standard.Value.of("9"), NOW).approved()).isTrue();
+        assertThat(c.classify("web-1", java.util.Set.of(), SOMAXCONN, "persisted", null, null, NOW).approved()).isTrue();
+        Classification after = c.classify("web-1", java.util.Set.of(), SOMAXCONN, "value", io.driftwarden.standard.Value.of("9"),
+                io.driftwarden.standard.Value.of("9"), NOW.plusSeconds(3600));
+        assertThat(after.approved()).isFalse();
+        assertThat(after.reason()).isEqualTo("approval-expired");
+    }
 }

@@ -73,4 +73,43 @@ class RecordParserTest {
                 "CHG-9.yaml:10:5: allow[0].value: content is approved with sha256 or hmac, not value",
                 "CHG-9.yaml:13:5: allow[1].sha256: sha256 only approves content");
     }
+
+    static Optional<ChangeRecord> window(String validity, String rest, Problems problems) {
+        String text = """
+                id: CHG-9
+                summary: nginx upgrade in the patch window
+                approved_by: [alice@example.com]
+                approved_at: 2026-11-20T10:00:00Z
+                applies_to: {hosts: ["web-*"]}
+                """ + validity + rest;
+        return StrictYaml.parse("CHG-9.yaml", text.getBytes(StandardCharsets.UTF_8), problems)
+                .flatMap(n -> RecordParser.parse("CHG-9.yaml", "CHG-9", n, Duration.ofDays(90), problems));
+    }
+
+    @Test
+    void aWindowedRecordCoversAnyPropertyOfItsResourcesOpenEnded() {
+        Problems p = new Problems();
+        ChangeRecord r = window("valid_from: 2026-11-25T02:00:00Z\nexpires: 2026-11-25T04:00:00Z\n",
+                "resources: [package:nginx, file:/etc/nginx/nginx.conf]\n", p).orElseThrow();
+        assertThat(p.lines()).isEmpty();
+        var nginx = io.driftwarden.standard.ResourceId.parse("package:nginx").orElseThrow();
+        assertThat(r.allowFor(nginx, "version")).isPresent();
+        assertThat(r.allowFor(nginx, "ensure")).as("any property, ensure included").isPresent();
+        assertThat(r.allowFor(io.driftwarden.standard.ResourceId.parse("package:curl").orElseThrow(), "version")).isEmpty();
+        assertThat(r.openEnded()).isTrue();
+    }
+
+    @Test
+    void aWindowIsAtMostADayAndNamesExactResources() {
+        Problems p = new Problems();
+        window("valid_from: 2026-11-25T02:00:00Z\nexpires: 2026-11-26T02:00:01Z\n", "resources: [package:nginx]\n", p);
+        assertThat(p.lines()).singleElement().asString().contains("CHG-9.yaml:8").contains("at most 24h");
+        Problems q = new Problems();
+        window("valid_from: 2026-11-25T02:00:00Z\nexpires: 2026-11-25T04:00:00Z\n", "resources: [\"file:/etc/nginx/*\", package:nginx, package:nginx]\n", q);
+        assertThat(q.lines()).anySatisfy(l -> assertThat(l).contains("no globs"))
+                .anySatisfy(l -> assertThat(l).contains("package:nginx is listed twice"));
+        Problems none = new Problems();
+        window("expires: 2026-11-25T04:00:00Z\n", "", none);
+        assertThat(none.lines()).anySatisfy(l -> assertThat(l).contains("allow: required"));
+    }
 }

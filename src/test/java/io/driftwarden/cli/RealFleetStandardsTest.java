@@ -212,4 +212,32 @@ class RealFleetStandardsTest {
                 "--at", "2026-11-23T10:00:00Z");
         assertThat(text.out()).contains("compared ignoring comments and blank lines until 2099-01-01T00:00:00Z");
     }
+
+    @Test
+    void aWindowedRecordApprovesAnyPropertyOfItsResources() throws Exception {
+        java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Files.createDirectories(dir.resolve("standards/approvals"));
+        Files.writeString(dir.resolve("standards/approvals/CHG-PATCH.yaml"), """
+                id: CHG-PATCH
+                summary: chrony moves to the new pool during tonight's window
+                approved_by: [carol@example.com]
+                approved_at: %s
+                valid_from: %s
+                expires: %s
+                applies_to: {hosts: ["web-1"]}
+                resources: [file:/etc/chrony.conf]
+                """.formatted(now.minusSeconds(7200), now.minusSeconds(3600), now.plusSeconds(3600)));
+        Files.writeString(dir.resolve("roots/web-1/etc/chrony.conf"), "pool pool.example.com iburst\n");
+        Files.setAttribute(dir.resolve("roots/web-1/etc/chrony.conf"), "unix:mode", 0600);
+        JsonNode r = audit(6);
+        List<String> approved = new ArrayList<>();
+        host(r, "web-1").get("drifts").forEach(d -> {
+            if (d.get("resource").asText().equals("file:/etc/chrony.conf")) {
+                approved.add(d.get("property").asText() + " " + d.get("classification").asText() + " " + d.get("approval").asText());
+            }
+        });
+        assertThat(approved).containsExactly("content approved CHG-PATCH");
+        assertThat(r.at("/approvals/open_ended").toString()).contains("CHG-PATCH");
+        assertThat(r.at("/approvals/in_use").toString()).contains("CHG-PATCH");
+    }
 }
