@@ -42,9 +42,10 @@ public record ResourceCheck(Host host, Resource resource, Observation observatio
         res.failure().ifPresent(f -> {
             throw new Refused(host.name() + ": the standards cannot be planned for this host (" + f.kind() + "): " + f.message());
         });
-        Resource r = res.plan().at(now).resources().stream().filter(x -> x.id().equals(id)).findFirst()
+        HostPlan plan = res.plan().at(now);
+        Resource r = plan.resources().stream().filter(x -> x.id().equals(id)).findFirst()
                 .orElseThrow(() -> new Refused(host.name() + ": " + id + " is not declared for this host by any standard"));
-        HostPlan one = new HostPlan(res.plan().standards(), List.of(r));
+        HostPlan one = plan.only(r);
         HostObservation seen = transport.observe(host, RequestPlanner.plan(one, engine));
         if (seen instanceof HostObservation.Failed f) {
             throw new Refused(host.name() + ": " + f.kind() + ": " + f.message());

@@ -29,8 +29,7 @@ final class Exclusivity {
 
     /** The drifts and unobservable listings of every exclusive directory of the plan. */
     static void directories(HostPlan plan, Observation o, List<Drift> drifts, List<NotChecked> notChecked) {
-        Set<String> declared = plan.resources().stream().filter(r -> r.id().type() == ResourceType.FILE)
-                .map(r -> r.id().name()).collect(Collectors.toSet());
+        Set<String> declared = plan.declaredFiles();
         for (Resource dir : plan.resources()) {
             if (!dir.exclusive()) {
                 continue;

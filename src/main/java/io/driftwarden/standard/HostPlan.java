@@ -17,20 +17,31 @@ import java.util.TreeMap;
  * this host only, unless one {@code overrides} the other (directly or through others): then it wins, and the plan
  * says so.
  */
-public record HostPlan(List<String> standards, List<Resource> resources, List<Override> overrides, UserGuard users) {
+public record HostPlan(List<String> standards, List<Resource> resources, List<Override> overrides, UserGuard users,
+                       java.util.Set<String> declaredFiles) {
     public HostPlan {
         standards = List.copyOf(standards);
         resources = List.copyOf(resources);
         overrides = List.copyOf(overrides);
+        // every file the host's standards declare, even when this plan judges only some resources (an exclusive
+        // directory's declared entries are never "unmanaged" because a revert or adopt looks at the directory alone)
+        java.util.Set<String> files = new java.util.TreeSet<>(declaredFiles);
+        resources.stream().filter(r -> r.id().type() == ResourceType.FILE).forEach(r -> files.add(r.id().name()));
+        declaredFiles = java.util.Collections.unmodifiableSet(files);
     }
 
     public HostPlan(List<String> standards, List<Resource> resources) {
-        this(standards, resources, List.of(), null);
+        this(standards, resources, List.of(), null, java.util.Set.of());
+    }
+
+    /** Only {@code r} judged (a revert, an adoption), with everything else the host's standards declare still known. */
+    public HostPlan only(Resource r) {
+        return new HostPlan(standards, List.of(r), List.of(), null, declaredFiles);
     }
 
     /** The plan with each normalizer judged at {@code now} (the run's instant): an expired one compares exactly. */
     public HostPlan at(java.time.Instant now) {
-        return new HostPlan(standards, resources.stream().map(r -> r.at(now)).toList(), overrides, users);
+        return new HostPlan(standards, resources.stream().map(r -> r.at(now)).toList(), overrides, users, declaredFiles);
     }
 
     /** A conflict: both places that disagree. */
@@ -103,7 +114,8 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
         Comparator<ResourceId> byId = Comparator.naturalOrder();
         conflicts.sort(Comparator.comparing(Conflict::resource, byId).thenComparing(Conflict::property));
         overrides.sort(Comparator.comparing(Override::resource, byId).thenComparing(Override::property));
-        return new Resolution(new HostPlan(names, List.copyOf(merged.values()), overrides, users), conflicts, missing);
+        return new Resolution(new HostPlan(names, List.copyOf(merged.values()), overrides, users, java.util.Set.of()), conflicts,
+                missing);
     }
 
     /** For each standard, every standard it overrides directly or through others. */

@@ -144,9 +144,10 @@ class RevertPlannerTest {
 
     @Test
     void anUnmanagedEntryIsRemovedOneAtATime() {
-        String dir = "  - file: /etc/sudoers.d\n    ensure: directory\n    exclusive: true\n";
+        String dir = "  - file: /etc/sudoers.d\n    ensure: directory\n    exclusive: true\n"
+                + "  - file: /etc/sudoers.d/README\n    mode: \"0440\"\n";
         Observation o = anObservation().fact(new FileFact("/etc/sudoers.d", "ok", "directory", "0750", 0L, "root", 0L, "root",
-                4096L, null, null, null, null)).listing("/etc/sudoers.d", "ok", "99-hotfix", "zz-other").build();
+                4096L, null, null, null, null)).listing("/etc/sudoers.d", "ok", "99-hotfix", "README", "zz-other").build();
         ResourceCheck check = check(dir, "file:/etc/sudoers.d", o, List.of());
         RevertPlan one = planned(RevertPlanner.plan(check, "unmanaged-entry/99-hotfix", false));
         assertThat(one.steps()).singleElement().satisfies(st -> {
@@ -154,8 +155,8 @@ class RevertPlannerTest {
             assertThat(st.operands()).containsExactly("/etc/sudoers.d/99-hotfix");
         });
         RevertPlan both = planned(RevertPlanner.plan(check, "unmanaged-entry", false));
-        assertThat(both.steps()).extracting(st -> st.operands().get(0))
-                .containsExactly("/etc/sudoers.d/99-hotfix", "/etc/sudoers.d/zz-other");
+        assertThat(both.steps()).extracting(st -> st.operands().get(0)).as("a declared entry is never removed, even when the"
+                + " revert judges the directory alone").containsExactly("/etc/sudoers.d/99-hotfix", "/etc/sudoers.d/zz-other");
         assertThat(RevertPlanner.plan(check, "unmanaged-entry/absent-one", false)).isInstanceOf(Refused.class);
     }
 }
