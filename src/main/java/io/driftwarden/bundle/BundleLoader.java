@@ -64,11 +64,11 @@ public final class BundleLoader {
         for (Standard s : standards) {
             for (String o : s.overrides()) {
                 if (!names.containsKey(o)) {
-                    problems.add(s.file() + ":1:1", "overrides: no standard is named '" + o + "'");
+                    problems.add(s.overridesAt(), "overrides", "no standard is named '" + o + "'");
                 }
             }
         }
-        overrideCycle(standards).ifPresent(c -> problems.add(c.get(0).file() + ":1:1", "overrides: a cycle ("
+        overrideCycle(standards).ifPresent(c -> problems.add(c.get(0).overridesAt(), "overrides", "a cycle ("
                 + String.join(" -> ", c.stream().map(Standard::name).toList()) + "): one of them must be the more specific"));
         if (standards.isEmpty() && problems.isEmpty()) {
             problems.add(dir + ":1:1", "the bundle holds no standard (*.yaml)");

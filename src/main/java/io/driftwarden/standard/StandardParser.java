@@ -66,6 +66,7 @@ public final class StandardParser {
         if (problems.size() > before || name.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Standard(name.get(), file, description, selector, resources, overrides, users));
+        return Optional.of(new Standard(name.get(), file, description, selector, resources, overrides, users,
+                r.has("overrides") ? r.keyMark("overrides") : null));
     }
 }
