@@ -45,9 +45,8 @@ final class RunMailer {
     }
 
     /**
-     * Queues the run's report when the policy calls for it, to {@code email.to} and the matching routes. Inside a
-     * maintenance window it is held until the window ends, where pending reports coalesce into one. Then the digest,
-     * when one is due.
+     * Queues the run's report when the policy calls for it, to {@code email.to} and the matching routes, unless a
+     * maintenance window holds it ({@link MaintenanceHold}). Then the digest, when one is due.
      */
     void afterRun(AuditResult r, RunHistory.Step step, ReportContext ctx, Instant previousRun) {
         if (smtp == null) {
@@ -85,7 +84,7 @@ final class RunMailer {
             Optional<Instant> due = digest.at().nextAfter(last);
             if (due.isPresent() && !due.get().isAfter(now)) {
                 var episodes = store.tx(c -> HistoryQuery.touchedSince(c, last));
-                enqueue(DigestMail.of(cfg.instance(), last, now, episodes, digest.to()), now);
+                enqueue(DigestMail.of(cfg.instance(), last, now, episodes, digest.to()));
             }
         } catch (StoreException e) {
             LOG.error("digest: {}", e.getMessage());
@@ -109,12 +108,8 @@ final class RunMailer {
     }
 
     private void enqueue(OutgoingMail m) {
-        enqueue(m, clock.instant());
-    }
-
-    private void enqueue(OutgoingMail m, Instant notBefore) {
         try {
-            boolean added = store.tx(c -> Outbox.enqueue(c, m, clock.instant(), notBefore));
+            boolean added = store.tx(c -> Outbox.enqueue(c, m, clock.instant()));
             if (added) {
                 LOG.info("mail {} queued: {}", m.messageId(), m.subject());
             }

@@ -181,35 +181,27 @@ public final class ConfigLoader {
     /** {@code maintenance}: named windows, each a Quartz cron start and a duration, in a time zone. */
     private static List<CronWindow> maintenance(MapReader r) {
         List<CronWindow> out = new java.util.ArrayList<>();
-        r.node("maintenance").ifPresent(n -> {
-            if (!(n instanceof YNode.Seq seq)) {
-                r.problems().add(n.mark(), "maintenance", "expected a list of {name, cron, duration, time_zone}");
-                return;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (MapReader m : r.mapList("maintenance", "{name, cron, duration, time_zone}")) {
+            String name = m.requireString("name").orElse("?");
+            if (!names.add(name)) {
+                m.problems().add(m.keyMark("name"), m.childPath("name"), "window '" + name + "' is defined twice");
             }
-            java.util.Set<String> names = new java.util.HashSet<>();
-            for (int i = 0; i < seq.items().size(); i++) {
-                MapReader.of(seq.items().get(i), "maintenance[" + i + "]", r.problems()).ifPresent(m -> {
-                    String name = m.requireString("name").orElse("?");
-                    if (!names.add(name)) {
-                        m.problems().add(m.keyMark("name"), m.childPath("name"), "window '" + name + "' is defined twice");
-                    }
-                    String cron = m.requireString("cron").orElse(null);
-                    String bad = cron == null ? "required" : CronCheck.problem(cron);
-                    if (cron != null && bad != null) {
-                        m.problems().add(m.keyMark("cron"), m.childPath("cron"), bad);
-                    }
-                    Duration d = duration(m, "duration", Duration.ZERO);
-                    if (d.isZero() || d.compareTo(Duration.ofDays(7)) > 0) {
-                        m.problems().add(m.mark(), m.childPath("duration"), "required, more than 0 and at most 7d");
-                    }
-                    ZoneId zone = zone(m, "time_zone");
-                    m.finish();
-                    if (bad == null) {
-                        out.add(new CronWindow(name, cron, d, zone));
-                    }
-                });
+            String cron = m.requireString("cron").orElse(null);
+            String bad = cron == null ? "required" : CronCheck.problem(cron);
+            if (cron != null && bad != null) {
+                m.problems().add(m.keyMark("cron"), m.childPath("cron"), bad);
             }
-        });
+            Duration d = duration(m, "duration", Duration.ZERO);
+            if (d.isZero() || d.compareTo(Duration.ofDays(7)) > 0) {
+                m.problems().add(m.mark(), m.childPath("duration"), "required, more than 0 and at most 7d");
+            }
+            ZoneId zone = zone(m, "time_zone");
+            m.finish();
+            if (bad == null) {
+                out.add(new CronWindow(name, cron, d, zone));
+            }
+        }
         return out;
     }
 
@@ -231,14 +223,7 @@ public final class ConfigLoader {
         if (problem != null) {
             s.problems().add(s.keyMark("cron"), "schedule.cron", problem);
         }
-        ZoneId zone = s.optString("time_zone").flatMap(z -> {
-            try {
-                return Optional.of(ZoneId.of(z));
-            } catch (DateTimeException e) {
-                s.problems().add(s.keyMark("time_zone"), "schedule.time_zone", "unknown time zone '" + z + "'");
-                return Optional.empty();
-            }
-        }).orElse(d.timeZone());
+        ZoneId zone = zone(s, "time_zone");
         Duration deadline = duration(s, "run_deadline", d.runDeadline());
         s.finish();
         return new Config.Schedule(cron, zone, deadline);

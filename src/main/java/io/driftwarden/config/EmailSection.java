@@ -61,27 +61,19 @@ final class EmailSection {
         Duration timeout = ConfigLoader.duration(m, "timeout", Duration.ofSeconds(30));
         Duration retry = ConfigLoader.duration(m, "retry_after", Duration.ofMinutes(1));
         List<Config.Route> routes = new java.util.ArrayList<>();
-        m.node("routes").ifPresent(n -> {
-            if (!(n instanceof io.driftwarden.yaml.YNode.Seq seq)) {
-                m.problems().add(n.mark(), "email.routes", "expected a list of {standards, groups, to}");
-                return;
+        for (MapReader r : m.mapList("routes", "{standards, groups, to}")) {
+            List<String> standards = r.optStringList("standards").orElse(List.of());
+            List<String> groups = r.optStringList("groups").orElse(List.of());
+            List<String> rto = r.optStringList("to").orElse(List.of());
+            if (standards.isEmpty() && groups.isEmpty()) {
+                r.problems().add(r.mark(), r.path(), "routes nothing: give standards or groups");
             }
-            for (int i = 0; i < seq.items().size(); i++) {
-                MapReader.of(seq.items().get(i), "email.routes[" + i + "]", m.problems()).ifPresent(r -> {
-                    List<String> standards = r.optStringList("standards").orElse(List.of());
-                    List<String> groups = r.optStringList("groups").orElse(List.of());
-                    List<String> rto = r.optStringList("to").orElse(List.of());
-                    if (standards.isEmpty() && groups.isEmpty()) {
-                        r.problems().add(r.mark(), r.path(), "routes nothing: give standards or groups");
-                    }
-                    if (rto.isEmpty()) {
-                        r.problems().add(r.mark(), r.childPath("to"), "required: at least one recipient");
-                    }
-                    r.finish();
-                    routes.add(new Config.Route(standards, groups, rto));
-                });
+            if (rto.isEmpty()) {
+                r.problems().add(r.mark(), r.childPath("to"), "required: at least one recipient");
             }
-        });
+            r.finish();
+            routes.add(new Config.Route(standards, groups, rto));
+        }
         Config.Digest digest = m.optMap("digest").map(d -> {
             List<String> dto = d.optStringList("to").orElse(List.of());
             if (dto.isEmpty()) {

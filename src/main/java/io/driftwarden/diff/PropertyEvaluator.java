@@ -97,8 +97,7 @@ final class PropertyEvaluator {
             out.put("content", Outcome.notChecked(n == null ? "io-error" : n.status()));
             return;
         }
-        byte[] expected = r.expectedContent().flatMap(c -> c.bytes()).orElseThrow();
-        String want = io.driftwarden.standard.ResourceParser.sha256(io.driftwarden.standard.Normalizer.apply(expected));
+        String want = r.expectedContent().orElseThrow().normalizedSha256();
         out.put("content", want.equals(n.sha256()) ? Outcome.compliant()
                 : new Outcome.Drifted(Value.of("sha256:" + f.sha256()), r.normalizer().note()));
     }

@@ -10,6 +10,8 @@ public final class ExpectedContent {
     private final String sha256;
     private final byte[] bytes;
     private final boolean template;
+    /** Computed once, on first use: every host judged against this content compares with the same digest. */
+    private volatile String normalizedSha256;
 
     public ExpectedContent(String sha256, byte[] bytes) {
         this(sha256, bytes, false);
@@ -28,6 +30,16 @@ public final class ExpectedContent {
 
     public Optional<byte[]> bytes() {
         return Optional.ofNullable(bytes).map(byte[]::clone);
+    }
+
+    /** The digest of the bytes without comment and blank lines ({@link Normalizer}); the bytes must be known. */
+    public String normalizedSha256() {
+        String d = normalizedSha256;
+        if (d == null) {
+            d = ResourceParser.sha256(Normalizer.apply(bytes));
+            normalizedSha256 = d;
+        }
+        return d;
     }
 
     public boolean template() {

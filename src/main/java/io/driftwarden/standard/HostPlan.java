@@ -100,14 +100,14 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
         List<Override> overrides = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         UserGuard users = null;
+        Merge merge = new Merge(beneath, standardOfFile, conflicts, overrides);
         for (Standard s : selected) {
             names.add(s.name());
             users = s.users() == null ? users : s.users().strictest(users);
             for (Resource raw : s.resources()) {
                 Resource r = fill(raw, target, missing);
                 Resource prior = merged.get(r.id());
-                merged.put(r.id(), prior == null ? r
-                        : new Merge(beneath, standardOfFile, conflicts, overrides).merge(prior, r));
+                merged.put(r.id(), prior == null ? r : merge.merge(prior, r));
             }
         }
         names.sort(ResourceId.Utf8Order::compare);
@@ -180,8 +180,7 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
             missing.add(d.at().shortForm() + ": " + property + " for host " + target.name() + " " + bad.get());
             return value;
         }
-        return type == ResourceType.SYSCTL ? ResourceParser.normalizeSysctl(value)
-                : type == ResourceType.PACKAGE && property.equals("version") ? VersionRequirement.of(value).canonical() : value;
+        return ResourceParser.canonical(type, property, value);
     }
 
     /** Merges a standard's declaration of a resource into what earlier standards declared for the host. */

@@ -74,8 +74,6 @@ public final class ResourceParser {
             case PACKAGE -> {
                 choice(r, "ensure", Set.of("installed", "absent"), props);
                 text(type, r, "version", props);
-                props.computeIfPresent("version", (k, d) -> Interpolation.isTemplate(d.expected().text()) ? d
-                        : new Declared(k, Value.of(VersionRequirement.of(d.expected().text()).canonical()), d.at(), false));
             }
             case SERVICE -> {
                 r.optBool("running").ifPresent(b -> put(props, "running", b.toString(), r));
@@ -84,7 +82,6 @@ public final class ResourceParser {
             case SYSCTL -> {
                 text(type, r, "value", props);
                 text(type, r, "persisted", props);
-                props.replaceAll((k, d) -> new Declared(k, Value.of(normalizeSysctl(d.expected().text())), d.at(), false));
             }
             case USER -> {
                 choice(r, "ensure", Set.of("present", "absent"), props);
@@ -272,9 +269,17 @@ public final class ResourceParser {
             if (bad.isPresent()) {
                 problems.add(r.keyMark(key), r.childPath(key), bad.get());
             } else {
-                put(props, key, v, r);
+                put(props, key, Interpolation.isTemplate(v) ? v : canonical(type, key, v), r);
             }
         });
+    }
+
+    /** A valid text property's canonical form: sysctl values collapsed, a version floor written {@code ">= V"}. */
+    static String canonical(ResourceType type, String property, String v) {
+        if (type == ResourceType.SYSCTL) {
+            return normalizeSysctl(v);
+        }
+        return type == ResourceType.PACKAGE && property.equals("version") ? VersionRequirement.of(v).canonical() : v;
     }
 
     /** What is wrong with a text property's value, as written or as filled in for a host. */

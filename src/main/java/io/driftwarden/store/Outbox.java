@@ -22,11 +22,6 @@ public final class Outbox {
 
     /** Adds a mail unless one with its Message-ID exists (a security mail is sent once per refused digest). */
     public static boolean enqueue(Connection c, OutgoingMail m, Instant now) throws SQLException {
-        return enqueue(c, m, now, now);
-    }
-
-    /** Adds a mail that is not sent before {@code notBefore} (a report held until a maintenance window ends). */
-    public static boolean enqueue(Connection c, OutgoingMail m, Instant now, Instant notBefore) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM outbox WHERE message_id = ?")) {
             st.setString(1, m.messageId());
             try (ResultSet rs = st.executeQuery()) {
@@ -45,7 +40,7 @@ public final class Outbox {
             st.setString(6, m.text());
             st.setString(7, m.html());
             st.setString(8, String.join(" ", m.supersedes()));
-            Store.set(st, 9, notBefore);
+            Store.set(st, 9, now);
             st.setString(10, String.join(" ", m.recipients()));
             st.executeUpdate();
         }

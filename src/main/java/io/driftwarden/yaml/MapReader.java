@@ -111,6 +111,23 @@ public final class MapReader {
         return node(key).flatMap(n -> of(n, childPath(key), problems));
     }
 
+    /** A list of mappings ({@code key[0]}, {@code key[1]}, ...); empty when absent; {@code shape} names them in errors. */
+    public List<MapReader> mapList(String key, String shape) {
+        Optional<YNode> n = node(key);
+        if (n.isEmpty()) {
+            return List.of();
+        }
+        if (!(n.get() instanceof YNode.Seq seq)) {
+            problems.add(n.get().mark(), childPath(key), "expected a list of " + shape);
+            return List.of();
+        }
+        List<MapReader> out = new java.util.ArrayList<>();
+        for (int i = 0; i < seq.items().size(); i++) {
+            of(seq.items().get(i), childPath(key) + "[" + i + "]", problems).ifPresent(out::add);
+        }
+        return out;
+    }
+
     private static final java.util.regex.Pattern RFC3339 = java.util.regex.Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 

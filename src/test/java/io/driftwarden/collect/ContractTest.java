@@ -48,10 +48,8 @@ class ContractTest {
         Observation viaImage = observe(new ImageTransport(), image(tree), listing(dirs));
         Observation viaLocal = observe(new LocalTransport(Duration.ofSeconds(30)), local(),
                 listing(dirs.stream().map(d -> tree + d).toList()));
-        Map<String, DirListing> rebased = new HashMap<>();
-        viaLocal.listings().forEach((k, v) -> rebased.put(k.substring(tree.toString().length()),
-                new DirListing(k.substring(tree.toString().length()), v.status(), v.names())));
-        assertThat(rebased).isEqualTo(viaImage.listings());
+        assertThat(rebased(viaLocal.listings(), (p, v) -> new DirListing(p, v.status(), v.names())))
+                .isEqualTo(viaImage.listings());
         assertThat(viaImage.listings().get("/etc/sudoers.d").names())
                 .containsExactly("-dash and space", "99-hotfix", "README", "new\nline F 0 ok", "sub");
         assertThat(viaImage.listings().get("/etc/cron.d")).isEqualTo(new DirListing("/etc/cron.d", "ok", List.of()));
@@ -72,10 +70,8 @@ class ContractTest {
         Observation viaImage = observe(new ImageTransport(), image(tree), normalizing(paths));
         Observation viaLocal = observe(new LocalTransport(Duration.ofSeconds(30)), local(),
                 normalizing(paths.stream().map(p -> tree + p).toList()));
-        Map<String, NormalizedFact> rebased = new HashMap<>();
-        viaLocal.normalized().forEach((k, v) -> rebased.put(k.substring(tree.toString().length()),
-                new NormalizedFact(k.substring(tree.toString().length()), v.status(), v.sha256())));
-        assertThat(rebased).isEqualTo(viaImage.normalized());
+        assertThat(rebased(viaLocal.normalized(), (p, v) -> new NormalizedFact(p, v.status(), v.sha256())))
+                .isEqualTo(viaImage.normalized());
         assertThat(viaImage.normalized().get("/etc/ssh/sshd_config").sha256())
                 .isEqualTo(io.driftwarden.standard.ResourceParser.sha256("Port 22\nPermitRootLogin no\n".getBytes()));
         assertThat(viaImage.normalized().get("/etc/link.conf").status()).as("never followed").isEqualTo("not-file");
@@ -86,6 +82,16 @@ class ContractTest {
     static ObservationRequest normalizing(List<String> paths) {
         return new ObservationRequest(paths.stream().map(p -> new FileQuery(p, true, false, null, true)).toList(), List.of(),
                 List.of(), List.of(), false, List.of(), false);
+    }
+
+    /** What the local probe saw under the tree, keyed (and re-made by {@code withPath}) by the path inside it. */
+    private <V> Map<String, V> rebased(Map<String, V> local, java.util.function.BiFunction<String, V, V> withPath) {
+        Map<String, V> out = new HashMap<>();
+        local.forEach((k, v) -> {
+            String inside = k.substring(tree.toString().length());
+            out.put(inside, withPath.apply(inside, v));
+        });
+        return out;
     }
 
     static ObservationRequest listing(List<String> dirs) {
@@ -125,11 +131,9 @@ class ContractTest {
                 new ObservationRequest(imageQ, List.of(), List.of(), List.of(), false, List.of(), false));
         Observation viaLocal = observe(new LocalTransport(Duration.ofSeconds(30)), local(),
                 new ObservationRequest(localQ, List.of(), List.of(), List.of(), false, List.of(), false));
-        Map<String, FileFact> rebased = new HashMap<>();
-        viaLocal.files().forEach((k, v) -> rebased.put(k.substring(tree.toString().length()),
-                new FileFact(k.substring(tree.toString().length()), v.status(), v.kind(), v.mode(), v.uid(), v.owner(),
-                        v.gid(), v.group(), v.size(), v.sha256(), v.contentError(), v.target(), v.content())));
-        assertThat(rebased).isEqualTo(viaImage.files());
+        assertThat(rebased(viaLocal.files(), (p, v) -> new FileFact(p, v.status(), v.kind(), v.mode(), v.uid(), v.owner(),
+                v.gid(), v.group(), v.size(), v.sha256(), v.contentError(), v.target(), v.content())))
+                .isEqualTo(viaImage.files());
         assertThat(viaImage.files().get("/etc/weird").target()).isEqualTo("a target\nF 0 ok file 0644 0 root 0 root 1 - - - -");
         assertThat(viaImage.files().get("/etc/readable.conf").content()).isNotNull();
         assertThat(viaImage.files().get("/etc/private.conf").content()).isNull();
