@@ -19,9 +19,9 @@ public final class Interpolation {
 
     private Interpolation() {}
 
-    /** Whether {@code text} needs a host to be known (a reference or an escape). */
+    /** Whether {@code text} needs a host to be known: a reference (valid or not) or an escape. */
     public static boolean isTemplate(String text) {
-        return text.contains("${");
+        return text.contains("${") && TOKEN.matcher(text).find();
     }
 
     /** The first malformed reference in {@code text}, described for a load error; empty when all are valid. */

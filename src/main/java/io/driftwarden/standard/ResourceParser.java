@@ -122,7 +122,7 @@ public final class ResourceParser {
             problems.add(at, path, "name is empty");
             return Optional.empty();
         }
-        if (Interpolation.problem(raw).isPresent() || !Interpolation.apply(raw, Target.of("", java.util.Set.of())).text().equals(raw)) {
+        if (Interpolation.isTemplate(raw)) {
             problems.add(at, path, "names are never interpolated (a resource is the same resource on every host)");
             return Optional.empty();
         }

@@ -95,6 +95,10 @@ class HostPlanTest {
     void malformedReferencesAndInterpolatedNamesAreLoadErrors() {
         assertThat(problems("standard: t\nresources:\n  - file: /etc/${host.name}\n    mode: \"0644\"\n"))
                 .singleElement().asString().contains("t.yaml:3").contains("names are never interpolated");
+        assertThat(problems("standard: t\nresources:\n  - sysctl: net.${vars.iface}.rp_filter\n    value: \"1\"\n"))
+                .as("a variable no host-less fill can resolve").singleElement().asString().contains("names are never interpolated");
+        assertThat(problems("standard: t\nresources:\n  - file: /opt/app/${PATH}\n    mode: \"0644\"\n"))
+                .as("a shell variable is not a reference").isEmpty();
         assertThat(problems("standard: t\nresources:\n  - file: /etc/x\n    owner: ${host.fqdn}\n"))
                 .singleElement().asString().contains("unknown reference '${host.fqdn}'");
         assertThat(problems("standard: t\nresources:\n  - file: /etc/x\n    content: \"${vars.ntp\"\n"))
