@@ -25,6 +25,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -75,12 +76,6 @@ class WeekSimulationIT {
     /** Every 12 hours web-2's DHCP client rewrites resolv.conf on and off, then leaves it alone for six hours. */
     static boolean dhcpRewrote(int hour) {
         return hour >= 3 && Set.of(0, 1, 3, 5).contains(hour % 12);
-    }
-
-    private static final class Set {
-        static java.util.Set<Integer> of(Integer... v) {
-            return java.util.Set.of(v);
-        }
     }
 
     @Test
