@@ -22,19 +22,50 @@ public final class Store implements AutoCloseable {
     private final String url;
     private Connection connection;
 
-    private Store(String url) {
+    private Store(String url, Connection connection) {
         this.url = url;
+        this.connection = connection;
     }
 
-    /** Opens (creating and migrating when needed) the store at {@code url}. */
+    /**
+     * Opens (creating and migrating when needed) the store at {@code url}. The store's connection is opened
+     * first and kept while Flyway migrates: an embedded H2 database closes with its last connection, and
+     * Flyway's own connections would otherwise close and reopen it (lock file, AUTO_SERVER listener) several
+     * times per open.
+     */
     public static Store open(String url) {
+        Connection kept;
+        try {
+            kept = DriverManager.getConnection(url);
+        } catch (SQLException e) {
+            throw new LoadException("store.url " + masked(url) + ": cannot open the store: " + firstLine(e));
+        }
         try {
             Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration")
                     .loggers("slf4j").load().migrate();
         } catch (FlywayException e) {
-            throw new LoadException("store.url " + masked(url) + ": cannot open or migrate the store: " + firstLine(e));
+            quietly(kept);
+            throw new LoadException("store.url " + masked(url) + ": cannot open or migrate the store: " + firstLine(e)
+                    + rootCause(e));
         }
-        return new Store(url);
+        return new Store(url, kept);
+    }
+
+    /** Flyway's first line says which script failed; the database's own words say why. */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? "" : " (" + firstLine(root) + ")";
+    }
+
+    private static void quietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already broken: nothing to release
+        }
     }
 
     /** The URL with any password parameter masked, for messages. */
@@ -76,11 +107,7 @@ public final class Store implements AutoCloseable {
     private Connection connection() throws SQLException {
         if (connection == null || !connection.isValid(5)) {
             if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // broken already; a new one replaces it
-                }
+                quietly(connection); // broken already; a new one replaces it
             }
             connection = DriverManager.getConnection(url);
         }
@@ -129,7 +156,7 @@ public final class Store implements AutoCloseable {
         return t == null ? null : t.toInstant();
     }
 
-    private static String firstLine(Exception e) {
+    private static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
@@ -138,11 +165,7 @@ public final class Store implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // closing: nothing left to save
-            }
+            quietly(connection);
             connection = null;
         }
     }
