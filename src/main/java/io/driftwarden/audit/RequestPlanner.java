@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.TreeSet;
 
 /** Pure: what to observe on a host, derived from its plan. Sensitive files never ask for content bytes. */
-final class RequestPlanner {
+public final class RequestPlanner {
     private RequestPlanner() {}
 
-    static ObservationRequest plan(HostPlan plan, DiffEngine engine) {
+    public static ObservationRequest plan(HostPlan plan, DiffEngine engine) {
         List<FileQuery> files = new ArrayList<>();
         TreeSet<String> packages = new TreeSet<>();
         TreeSet<String> services = new TreeSet<>();

@@ -20,9 +20,7 @@ final class RunComposer {
 
     static AuditResult run(Config cfg, TrustedBundle.Admitted admitted, Inventory inventory, Predicate<String> subset,
                            Instant at, Clock clock, Duration runDeadline, io.driftwarden.store.Store store) {
-        byte[] key = HmacKey.load(cfg.hmacKeyFile());
-        DiffEngine engine = new DiffEngine(new io.driftwarden.diff.Sensitivity(cfg.reports().sensitivePaths()),
-                new ContentHasher(key));
+        DiffEngine engine = engine(cfg);
         try (Transports transports = new Transports(cfg, inventory.hosts().stream().filter(h -> subset.test(h.name())).toList())) {
             AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), admitted.bundle().standards(), admitted.records(),
                     inventory.hosts(), transports.map(), engine, admitted.info(), admitted.unauthorised(),
@@ -33,6 +31,12 @@ final class RunComposer {
                     .map(before -> io.driftwarden.inventory.InventoryDiff.between(before, now)).orElse(java.util.List.of());
             return result.withInventoryChanges(changes);   // the snapshot itself is written with the run (RunRecorder)
         }
+    }
+
+    /** The comparison rules of this config: which paths are sensitive, and the key their content is hashed with. */
+    static DiffEngine engine(Config cfg) {
+        return new DiffEngine(new io.driftwarden.diff.Sensitivity(cfg.reports().sensitivePaths()),
+                new ContentHasher(HmacKey.load(cfg.hmacKeyFile())));
     }
 
     static String runId(Instant now) {
