@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fixed probe script with one request embedded as a quoted here-document. Each request line is
+ * The fixed probe script with one request embedded as a single-quoted literal. Each request line is
  * {@code KIND INDEX [FIELDS]}; names travel as {@code \0ooo} octal escapes of their UTF-8 bytes, so a
  * line holds only letters, digits, {@code / . _ -}, backslashes and spaces: nothing the shell parses.
  */
@@ -85,7 +85,12 @@ public final class ProbeScript {
             lines.append("E\n");
         }
         String body = lines.length() == 0 ? "" : lines.substring(0, lines.length() - 1);
-        String embedded = "requests() {\ncat <<'DRIFTWARDEN_REQUEST_END'\n" + body + "\nDRIFTWARDEN_REQUEST_END\n}";
+        // A single-quoted literal, read by the shell's own printf: the lines hold no quote (see the class comment),
+        // and a here-document would cost a `cat` process each of the five times the probe reads its request.
+        if (body.indexOf('\'') >= 0) {
+            throw new IllegalStateException("a request line holds a quote: " + body);
+        }
+        String embedded = "REQ='" + body + "'\nrequests() { printf '%s\\n' \"$REQ\"; }";
         return new ProbeScript(TEMPLATE.replace("@REQUEST_SOURCE@", embedded).replace("@PREAMBLE@", ""), items,
                 body.isEmpty() ? "" : body + "\n");
     }

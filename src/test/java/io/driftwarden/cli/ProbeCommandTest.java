@@ -52,7 +52,7 @@ class ProbeCommandTest {
         CliRun run = probe("web-1");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).contains("standard input of `/bin/sh -s` on web-1, 4 items");
-        assertThat(run.out()).contains("DRIFTWARDEN_REQUEST_END").contains("F 0 /etc/hostname hd ")
+        assertThat(run.out()).contains("REQ='F 0 /etc/hostname hd ").contains("F 0 /etc/hostname hd ")
                 .contains("P 1 dpkg").contains("K 2 /proc/sys/kernel/ostype").contains("U 3 root");
         Process sh = new ProcessBuilder("/bin/sh", "-s").start();
         sh.getOutputStream().write(run.out().getBytes(StandardCharsets.UTF_8));
@@ -69,7 +69,7 @@ class ProbeCommandTest {
         CliRun run = probe("web-1");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).contains("sudo -n /usr/libexec/driftwarden/probe");
-        assertThat(run.out()).startsWith("F 0 /etc/hostname hd ").doesNotContain("DRIFTWARDEN_REQUEST_END");
+        assertThat(run.out()).startsWith("F 0 /etc/hostname hd ").doesNotContain("REQ=");
         assertThat(run.out().lines()).hasSize(4);
     }
 

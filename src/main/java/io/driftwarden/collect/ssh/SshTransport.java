@@ -47,6 +47,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
     public SshTransport(SshSettings settings) {
         this.settings = settings;
         this.client = SshClient.setUpDefaultClient();
+        client.setKeyExchangeFactories(KexPreference.factories());
         client.setServerKeyVerifier(new StrictKnownHosts(settings.knownHosts()));
         client.addSessionListener(new HostKeyOrder(settings.knownHosts()));
         if (settings.identityFile() != null) {
