@@ -81,7 +81,7 @@ mkdir -p standards/files
     printf '  - user: %s\n    uid: %s\n    home: %s\n    shell: %s\n' "$user" "$uid" "$home" "$shell"
   done
 } > standards/fleet.yaml
-counts=$(grep -c '^  - file:' standards/fleet.yaml) 
+counts=$(grep -c "^  - file:" standards/fleet.yaml)
 [ "$counts" -eq 60 ] || { echo "fleet.sh: the image has $counts files to standardise, not 60" >&2; exit 1; }
 
 {
