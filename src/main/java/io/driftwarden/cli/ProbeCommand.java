@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,12 +60,9 @@ public final class ProbeCommand implements Callable<Integer> {
             try (Store store = Store.open(cfg.store().url())) {
                 admitted = TrustedBundle.open(cfg, config, insecureUnsigned, now, store);
             }
-            Optional<Host> h = Inventories.load(cfg).hosts().stream().filter(x -> x.name().equals(host)).findFirst();
-            if (h.isEmpty()) {
-                err.println("--host: " + host + " is not in " + cfg.inventory());
-                return 1;
-            }
-            HostPlan.Resolution res = HostPlan.resolve(admitted.bundle().standards(), h.get().target());
+            Host h = Inventories.load(cfg).host(host)
+                    .orElseThrow(() -> new LoadException("--host: " + host + " is not in " + cfg.inventory()));
+            HostPlan.Resolution res = HostPlan.resolve(admitted.bundle().standards(), h.target());
             if (res.failure().isPresent()) {
                 err.println(host + ": " + res.failure().get().message());
                 return 1;

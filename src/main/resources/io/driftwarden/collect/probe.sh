@@ -179,13 +179,14 @@ $hashes
 HASH_END
 }
 
-# The requested names that dpkg could know, for one dpkg-query over them all: a dpkg-query per package costs
-# about 5 ms of the host's CPU, twenty of them more than the rest of the probe.
+# The names of one kind of request, one per line, for a single command over them all (a dpkg-query per
+# package costs about 5 ms of the host's CPU, twenty of them more than the rest of the probe). Left out:
+# package names dpkg could not know, and sysctl paths a "PATH:LINE" answer could not attribute.
 requested() { # KIND
   requests | while read -r kind idx enc rest; do
     [ "$kind" = "$1" ] || continue
     dec "$enc"
-    case $1:$v in P:*[!a-z0-9+.:-]*|P:[!a-z0-9]*) continue ;; esac
+    case $1:$v in P:*[!a-z0-9+.:-]*|P:[!a-z0-9]*|K:*:*|K:*"$nl"*) continue ;; esac
     printf '%s\n' "$v"
   done
 }
@@ -278,12 +279,7 @@ service_rec() {
 # Every requested sysctl in one grep: "PATH:LINE" per line read, and "grep: PATH: ERROR" for a file that
 # cannot be read (stable_secret answers EIO until it is set). A path holding ':' is read by its own cat.
 sysctls_read() {
-  paths=$(requests | while read -r kind idx enc rest; do
-    [ "$kind" = K ] || continue
-    dec "$enc"
-    case $v in *:*|*"$nl"*) continue ;; esac
-    printf '%s\n' "$v"
-  done)
+  paths=$(requested K)
   [ -n "$paths" ] || return 0
   IFS=$nl; set -f; set -- $paths; IFS=' '
   grep -a -H -e '' -- "$@" 2>&1
@@ -291,26 +287,21 @@ sysctls_read() {
 
 sysctl_rec() {
   idx=$1; dec "$2"; p=$v
+  out=; err=
   case $p in
-    *:*|*"$nl"*)
-      if out=$(cat -- "$p" 2>&1); then
-        printf 'K %s' "$idx"; e ok; e "$out"; printf '\n'
-      else
-        k=$(errkind "$out"); [ "$k" = absent ] && k=missing
-        printf 'K %s' "$idx"; e "$k"; none; printf '\n'
-      fi
-      return ;;
-  esac
-  out=; seen=; err=
-  while IFS= read -r l; do
-    case $l in
-      "$p:"*) if [ -n "$seen" ]; then out=$out$nl${l#"$p:"}; else out=${l#"$p:"}; seen=1; fi ;;
-      "grep: $p: "*) err=${l#"grep: $p: "} ;;
-    esac
-  done <<SYSCTL_END
+    *:*|*"$nl"*) out=$(cat -- "$p" 2>&1) || { err=${out:-io-error}; out=; } ;;
+    *)
+      seen=
+      while IFS= read -r l; do
+        case $l in
+          "$p:"*) if [ -n "$seen" ]; then out=$out$nl${l#"$p:"}; else out=${l#"$p:"}; seen=1; fi ;;
+          "grep: $p: "*) err=${l#"grep: $p: "} ;;
+        esac
+      done <<SYSCTL_END
 $sysctls
 SYSCTL_END
-  while :; do case $out in *"$nl") out=${out%"$nl"} ;; *) break ;; esac; done   # as $(cat) strips them
+      while :; do case $out in *"$nl") out=${out%"$nl"} ;; *) break ;; esac; done ;;   # as $(cat) strips them
+  esac
   if [ -n "$err" ]; then
     k=$(errkind "$err"); [ "$k" = absent ] && k=missing
     printf 'K %s' "$idx"; e "$k"; none; printf '\n'
