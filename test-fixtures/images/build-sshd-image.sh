@@ -13,13 +13,16 @@
 # unit's running state in /run/dw-stub-systemd; with $STUB_SYSTEMD set the container creates
 # /run/systemd/system, so the probe asks is-active (without it, `running` stays not_checked as on any host
 # without a service manager).
+# A second argument adds packages (comma-separated): the peer benchmark's image adds puppet and python3
+# (src/bench/peers.sh).
 set -eu
 . "$(dirname "$0")/rootfs.sh"
 name=${1:-driftwarden-test-sshd:4}
+extra=${2:+,$2}
 exit_if_present "$name"
 root=$(mktemp -d /var/tmp/dw-rootfs.XXXXXX)
 trap 'rm -rf "$root"' EXIT
-bootstrap "$root" openssh-server,sudo,procps,systemd,tree
+bootstrap "$root" "openssh-server,sudo,procps,systemd,tree$extra"
 chroot "$root" useradd -m -s /bin/sh -u 1500 -G adm audit
 chroot "$root" useradd -m -s /bin/sh -u 1600 ops-alice
 chroot "$root" useradd -m -s /bin/sh -u 1700 dw-enforce

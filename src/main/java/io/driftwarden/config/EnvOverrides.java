@@ -17,8 +17,12 @@ import java.util.TreeMap;
  */
 public final class EnvOverrides {
     public static final String PREFIX = "DRIFTWARDEN_";
-    /** Environment variables that are not config keys: a secret, and the daemon's context mark (revert refuses there). */
-    static final Set<String> SECRETS = Set.of("DRIFTWARDEN_SSH_PASSPHRASE", "DRIFTWARDEN_DAEMON");
+    /**
+     * Environment variables that are not config keys: a secret, the daemon's context mark (revert refuses there),
+     * and the command-line launcher's own (src/main/sh/driftwarden), which its JVM inherits.
+     */
+    static final Set<String> NOT_KEYS = Set.of("DRIFTWARDEN_SSH_PASSPHRASE", "DRIFTWARDEN_DAEMON", "DRIFTWARDEN_JAR",
+            "DRIFTWARDEN_CDS");
     private static final List<String> PROTECTED = List.of("signoff", "ssh.known_hosts", "ssh.identity_file", "enforce",
             "http.api_listen", "http.api_token_file");
 
@@ -31,7 +35,7 @@ public final class EnvOverrides {
         YNode.Map out = map;
         for (var e : new TreeMap<>(env).entrySet()) {
             String name = e.getKey();
-            if (!name.startsWith(PREFIX) || SECRETS.contains(name)) {
+            if (!name.startsWith(PREFIX) || NOT_KEYS.contains(name)) {
                 continue;
             }
             List<String> path = new ArrayList<>();

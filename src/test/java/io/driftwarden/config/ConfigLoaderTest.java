@@ -39,7 +39,8 @@ class ConfigLoaderTest {
     void environmentOverridesAreTypedLikeYaml() throws Exception {
         Config c = ConfigLoader.load(config("instance: lab\nssh: {concurrency: 8}\n"), Map.of(
                 "DRIFTWARDEN_INSTANCE", "prod", "DRIFTWARDEN_SSH__CONCURRENCY", "64",
-                "DRIFTWARDEN_SCHEDULE__RUN_DEADLINE", "20m", "DRIFTWARDEN_SSH_PASSPHRASE", "secret", "DRIFTWARDEN_DAEMON", "1", "PATH", "/bin"));
+                "DRIFTWARDEN_SCHEDULE__RUN_DEADLINE", "20m", "DRIFTWARDEN_SSH_PASSPHRASE", "secret", "DRIFTWARDEN_DAEMON", "1", "PATH", "/bin",
+                "DRIFTWARDEN_CDS", "/var/cache/driftwarden", "DRIFTWARDEN_JAR", "/opt/driftwarden/driftwarden.jar"));
         assertThat(c.instance()).isEqualTo("prod");
         assertThat(c.ssh().concurrency()).isEqualTo(64);
         assertThat(c.schedule().runDeadline()).isEqualTo(Duration.ofMinutes(20));
