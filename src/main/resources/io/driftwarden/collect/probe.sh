@@ -1,5 +1,5 @@
 # driftwarden probe 1: observes, never changes. POSIX sh. Either sent as `sh -s` with the request as a
-# single-quoted literal read by requests(), or installed root-owned as /usr/libexec/driftwarden/probe
+# single-quoted literal in $REQ, or installed root-owned as /usr/libexec/driftwarden/probe
 # (sudo mode), which reads the request on stdin and first states its version and sha256.
 # Request lines: one per item, every name encoded as \0ooo octal escapes (decoded with printf %b),
 # so nothing from a standard is ever parsed as shell.
@@ -118,18 +118,23 @@ file_emit() {
 # 1. one `stat` for every path that exists; 2. one `sha256sum` for every regular file to hash; 3. the
 # records. Each batched line carries its path and is used only for exactly that path; a file that
 # appears or vanishes between passes is observed on its own by file_rec.
+# The request is walked by splitting $REQ into lines and words in the shell itself: `read` takes a byte per
+# system call from a pipe, and the probe passes over its request seven times (most of its CPU, before).
 existing() {
-  requests | while read -r kind idx enc want exp; do
-    [ "$kind" = F ] || continue
-    dec "$enc"
+  IFS=$nl
+  for line in $REQ; do
+    IFS=' 	'; set -- $line
+    [ "$1" = F ] || continue
+    dec "$3"
     if [ -e "$v" ] || [ -L "$v" ]; then printf '%s\0' "$v"; fi
   done
+  IFS=' '
 }
 
-# Reads this path's stat line from fd 3 if the next one is its own; sets st (empty when not).
+# Takes this path's stat line from $stat_rest if the next one is its own; sets st (empty when not).
 next_stat() {
   st=
-  if [ -z "${pending+x}" ]; then IFS= read -r pending <&3 || pending=; fi
+  if [ -z "${pending+x}" ]; then pending=${stat_rest%%"$nl"*}; stat_rest=${stat_rest#"$pending"}; stat_rest=${stat_rest#"$nl"}; fi
   if [ -n "$pending" ] && [ "${pending#*:*:*:*:*:*:*:}" = "$1" ]; then
     st=${pending%":$1"}
     unset pending
@@ -137,9 +142,13 @@ next_stat() {
 }
 
 to_hash() {
-  requests | while read -r kind idx enc want exp; do
-    [ "$kind" = F ] || continue
-    dec "$enc"; p=$v
+  stat_rest=$stats
+  IFS=$nl
+  for line in $REQ; do
+    IFS=' 	'; set -- $line
+    [ "$1" = F ] || continue
+    want=$4
+    dec "$3"; p=$v
     next_stat "$p"
     case $st in
       'regular file:'*|'regular empty file:'*) ;;
@@ -149,16 +158,19 @@ to_hash() {
     case $p in *\\*) continue ;; esac
     size=${st##*:}
     if [ "$size" -le "$LIMIT_HASH" ] && [ -r "$p" ]; then printf '%s\0' "$p"; fi
-  done 3<<STAT_END
-$stats
-STAT_END
+  done
+  IFS=' '
 }
 
 files_all() {
   stats=$(existing | xargs -0 -r stat -c "$STATFMT:%n" -- 2>/dev/null)
   hashes=$(to_hash | xargs -0 -r sha256sum -- 2>/dev/null)
-  requests | while read -r kind idx enc want exp; do
-    [ "$kind" = F ] || continue
+  stat_rest=$stats; hash_rest=$hashes; unset pending hpending
+  IFS=$nl
+  for line in $REQ; do
+    IFS=' 	'; set -- $line
+    [ "$1" = F ] || continue
+    idx=$2; enc=$3; want=$4; exp=$5
     dec "$enc"; p=$v
     next_stat "$p"
     if [ -z "$st" ]; then file_rec "$idx" "$enc" "$want" "$exp"; continue; fi
@@ -166,29 +178,32 @@ files_all() {
     case $st in
       'regular file:'*|'regular empty file:'*)
         if [ "$want" != - ]; then
-          if [ -z "${hpending+x}" ]; then IFS= read -r hpending <&4 || hpending=; fi
+          if [ -z "${hpending+x}" ]; then
+            hpending=${hash_rest%%"$nl"*}; hash_rest=${hash_rest#"$hpending"}; hash_rest=${hash_rest#"$nl"}
+          fi
           h=${hpending%"${hpending#$H64}"}
           if [ -n "$hpending" ] && [ "$hpending" = "$h  $p" ]; then sha=$h; unset hpending; fi
         fi ;;
     esac
     file_emit "$idx" "$want" "$exp" "$st" "$sha"
-  done 3<<STAT_END 4<<HASH_END
-$stats
-STAT_END
-$hashes
-HASH_END
+  done
+  IFS=' '
 }
 
 # The names of one kind of request, one per line, for a single command over them all (a dpkg-query per
 # package costs about 5 ms of the host's CPU, twenty of them more than the rest of the probe). Left out:
 # package names dpkg could not know, and sysctl paths a "PATH:LINE" answer could not attribute.
 requested() { # KIND
-  requests | while read -r kind idx enc rest; do
-    [ "$kind" = "$1" ] || continue
-    dec "$enc"
-    case $1:$v in P:*[!a-z0-9+.:-]*|P:[!a-z0-9]*|K:*:*|K:*"$nl"*) continue ;; esac
+  want=$1
+  IFS=$nl
+  for line in $REQ; do
+    IFS=' 	'; set -- $line
+    [ "$1" = "$want" ] || continue
+    dec "$3"
+    case $want:$v in P:*[!a-z0-9+.:-]*|P:[!a-z0-9]*|K:*:*|K:*"$nl"*) continue ;; esac
     printf '%s\n' "$v"
   done
+  IFS=' '
 }
 
 # One line per instance, Package|Status|Version|Architecture ('|' keeps empty fields apart, unlike a tab).
@@ -208,16 +223,17 @@ package_rec() {
     *[!a-z0-9+.:-]*|[!a-z0-9]*) return ;;
   esac
   [ -n "$pkgs" ] || return 0
-  while IFS='|' read -r pk ps pv pa; do
+  IFS=$nl
+  for l in $pkgs; do
+    IFS='|'; set -- $l; pk=$1 ps=${2-} pv=${3-} pa=${4-}
     case $name in
       *:*) [ "$pk:$pa" = "$name" ] || continue ;;
       *) [ "$pk" = "$name" ] || continue ;;
     esac
     ps=${ps%' '}   # the error flag is a space when clear: "ii" travels as text, not hex
     printf 'P %s' "$idx"; e "$pk"; e "$ps"; e "$pv"; e "$pa"; printf '\n'
-  done <<PKG_END
-$pkgs
-PKG_END
+  done
+  IFS=' '
 }
 
 all_packages() {
@@ -292,14 +308,14 @@ sysctl_rec() {
     *:*|*"$nl"*) out=$(cat -- "$p" 2>&1) || { err=${out:-io-error}; out=; } ;;
     *)
       seen=
-      while IFS= read -r l; do
+      IFS=$nl
+      for l in $sysctls; do
         case $l in
           "$p:"*) if [ -n "$seen" ]; then out=$out$nl${l#"$p:"}; else out=${l#"$p:"}; seen=1; fi ;;
           "grep: $p: "*) err=${l#"grep: $p: "} ;;
         esac
-      done <<SYSCTL_END
-$sysctls
-SYSCTL_END
+      done
+      IFS=' '
       while :; do case $out in *"$nl") out=${out%"$nl"} ;; *) break ;; esac; done ;;   # as $(cat) strips them
   esac
   if [ -n "$err" ]; then
@@ -336,11 +352,11 @@ users_listed() {
 
 user_rec() {
   idx=$1; dec "$2"
-  while IFS= read -r l; do
-    if [ -n "$l" ] && [ "${l%%:*}" = "$v" ]; then printf 'U %s' "$idx"; e "$l"; printf '\n'; return; fi
-  done <<USERS_END
-$users
-USERS_END
+  IFS=$nl
+  for l in $users; do
+    if [ "${l%%:*}" = "$v" ]; then IFS=' '; printf 'U %s' "$idx"; e "$l"; printf '\n'; return; fi
+  done
+  IFS=' '
   printf 'U %s -\n' "$idx"
 }
 
@@ -383,19 +399,21 @@ body() {
   pkgs=$(packages_listed)
   users=$(users_listed)
   sysctls=$(sysctls_read)
-  requests | while read -r kind a b c d; do
-    case $kind in
-      P) package_rec "$a" "$b" ;;
-      S) service_rec "$a" "$b" ;;
-      K) sysctl_rec "$a" "$b" ;;
+  IFS=$nl
+  for line in $REQ; do
+    IFS=' 	'; set -- $line
+    case $1 in
+      P) package_rec "$2" "$3" ;;
+      S) service_rec "$2" "$3" ;;
+      K) sysctl_rec "$2" "$3" ;;
       C) conf_recs ;;
-      U) user_rec "$a" "$b" ;;
+      U) user_rec "$2" "$3" ;;
       G) group_recs ;;
-      A) all_packages "$a" ;;
+      A) all_packages "$2" ;;
       W) all_users ;;
       E) enabled_units ;;
-      D) dir_rec "$a" "$b" ;;
-      N) norm_rec "$a" "$b" ;;
+      D) dir_rec "$2" "$3" ;;
+      N) norm_rec "$2" "$3" ;;
     esac
   done
 }
