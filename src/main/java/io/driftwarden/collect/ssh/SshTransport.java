@@ -49,6 +49,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         this.client = SshClient.setUpDefaultClient();
         client.setKeyExchangeFactories(KexPreference.factories());
         client.setServerKeyVerifier(new StrictKnownHosts(settings.knownHosts()));
+        client.setGlobalRequestHandlers(HostKeysAnnouncement.clientHandlers());
         client.addSessionListener(new HostKeyOrder(settings.knownHosts()));
         if (settings.identityFile() != null) {
             keys = new FileKeyPairProvider(settings.identityFile());
