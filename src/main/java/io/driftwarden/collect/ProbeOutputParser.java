@@ -314,7 +314,7 @@ public final class ProbeOutputParser {
             if (m == null) {
                 return null;
             }
-            if (!m.matches("[0-7]{1,4}")) {
+            if (m.isEmpty() || m.length() > 4 || !m.chars().allMatch(c -> c >= '0' && c <= '7')) {
                 throw new ProbeFormatException("bad mode '" + m + "'");
             }
             return "0".repeat(4 - m.length()) + m;

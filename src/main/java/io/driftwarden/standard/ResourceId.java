@@ -1,7 +1,5 @@
 package io.driftwarden.standard;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Optional;
 
 /** A resource's identity, {@code TYPE:NAME}; ordered by UTF-8 bytes like every list in a report. */
@@ -28,15 +26,38 @@ public record ResourceId(ResourceType type, String name) implements Comparable<R
 
     @Override
     public int compareTo(ResourceId o) {
-        return Utf8Order.compare(toString(), o.toString());
+        // the order of "TYPE:NAME" without building it: one type prefix is decided by the keys alone
+        return type == o.type ? Utf8Order.compare(name, o.name) : Utf8Order.compare(type.key() + ':', o.type.key() + ':');
     }
 
     /** Byte-order comparison of strings as UTF-8, the order of every list in a report. */
     public static final class Utf8Order {
         private Utf8Order() {}
 
+        /**
+         * UTF-8's byte order is code-point order, so this compares code points and allocates nothing (reports
+         * sort thousands of names). An unpaired surrogate counts as '?', the byte Java's encoder writes for it.
+         */
         public static int compare(String a, String b) {
-            return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+            int i = 0;
+            int j = 0;
+            while (i < a.length() && j < b.length()) {
+                int x = a.codePointAt(i);
+                int y = b.codePointAt(j);
+                i += Character.charCount(x);
+                j += Character.charCount(y);
+                if (x != y) {
+                    int c = Integer.compare(encoded(x), encoded(y));
+                    if (c != 0) {
+                        return c;
+                    }
+                }
+            }
+            return Boolean.compare(i < a.length(), j < b.length());
+        }
+
+        private static int encoded(int codePoint) {
+            return codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE ? '?' : codePoint;
         }
     }
 }

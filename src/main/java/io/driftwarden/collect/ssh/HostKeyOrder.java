@@ -25,6 +25,10 @@ final class HostKeyOrder implements SessionListener {
     static final org.apache.sshd.common.AttributeRepository.AttributeKey<SshdSocketAddress> TARGET =
             new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
     private final Path knownHosts;
+    /** The file as last read: one parse per change, not one per session (a fleet's file has a line per host). */
+    private final java.util.concurrent.atomic.AtomicReference<Read> read = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private record Read(java.nio.file.attribute.FileTime modified, long size, List<KnownHostEntry> entries) {}
 
     HostKeyOrder(Path knownHosts) {
         this.knownHosts = knownHosts;
@@ -66,7 +70,7 @@ final class HostKeyOrder implements SessionListener {
     private List<String> knownTypes(String host, int port) {
         List<String> types = new ArrayList<>();
         try {
-            for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(knownHosts)) {
+            for (KnownHostEntry e : entries()) {
                 if (!"revoked".equals(e.getMarker()) && e.getKeyEntry() != null && e.isHostMatch(host, port)) {
                     types.add(e.getKeyEntry().getKeyType());
                 }
@@ -75,6 +79,17 @@ final class HostKeyOrder implements SessionListener {
             return List.of();
         }
         return types;
+    }
+
+    private List<KnownHostEntry> entries() throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(knownHosts,
+                java.nio.file.attribute.BasicFileAttributes.class);
+        Read last = read.get();
+        if (last == null || !last.modified().equals(a.lastModifiedTime()) || last.size() != a.size()) {
+            last = new Read(a.lastModifiedTime(), a.size(), List.copyOf(KnownHostEntry.readKnownHostEntries(knownHosts)));
+            read.set(last);
+        }
+        return last.entries();
     }
 
     /** Key types to the signature algorithms that prove them (RSA keys sign with SHA-2 first). */

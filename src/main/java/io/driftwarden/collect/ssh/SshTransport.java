@@ -9,7 +9,6 @@ import io.driftwarden.collect.ProbeFormatException;
 import io.driftwarden.collect.ProbeOutputParser;
 import io.driftwarden.collect.ProbeScript;
 import io.driftwarden.inventory.Host;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,6 +42,8 @@ public final class SshTransport implements HostTransport, AutoCloseable {
     private final SshSettings settings;
     private final FileKeyPairProvider keys;
     private final AgentSocket agent;
+    /** Hosts of one standard mostly get the same request: its script is built once (bounded for the daemon). */
+    private final java.util.Map<ObservationRequest, ProbeScript> scripts = new java.util.concurrent.ConcurrentHashMap<>();
 
     public SshTransport(SshSettings settings) {
         this.settings = settings;
@@ -73,7 +74,10 @@ public final class SshTransport implements HostTransport, AutoCloseable {
 
     @Override
     public HostObservation observe(Host host, ObservationRequest request) {
-        ProbeScript script = ProbeScript.of(request);
+        if (scripts.size() > 256) {
+            scripts.clear();
+        }
+        ProbeScript script = scripts.computeIfAbsent(request, ProbeScript::of);
         long deadline = System.nanoTime() + settings.hostTimeout().toNanos();
         Opened o = open(host, deadline);
         if (o.failed() != null) {
@@ -111,13 +115,14 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         Bounded out = new Bounded(MAX_OUTPUT);
         Bounded err = new Bounded(64 * 1024);
         try (ClientSession session = o.session(); ChannelExec channel = session.createExecChannel(command)) {
-            channel.setIn(new ByteArrayInputStream(stdin));
             channel.setOut(out);
             channel.setErr(err);
+            CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(channel, remaining(deadline));
             channel.open().verify(remaining(deadline));
+            boolean sent = send(channel, stdin);
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
             return new Exec(null, channel.getExitStatus(), out.toByteArray(), err.toString(StandardCharsets.UTF_8),
-                    !events.contains(ClientChannelEvent.CLOSED));
+                    !sent || !events.contains(ClientChannelEvent.CLOSED));
         } catch (IOException e) {
             // the session was up: the command may have run in part, which the caller must say
             return new Exec(null, null, out.toByteArray(), describe(e), false);
@@ -196,12 +201,13 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         Bounded out = new Bounded(MAX_OUTPUT);
         Bounded err = new Bounded(64 * 1024);
         try (ChannelExec channel = session.createExecChannel(command)) {
-            channel.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             channel.setOut(out);
             channel.setErr(err);
+            CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(channel, remaining(deadline));
             channel.open().verify(remaining(deadline));
+            boolean sent = send(channel, stdin.getBytes(StandardCharsets.UTF_8));
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
-            if (!events.contains(ClientChannelEvent.CLOSED)) {
+            if (!sent || !events.contains(ClientChannelEvent.CLOSED)) {
                 return new HostObservation.Failed("timeout", "probe did not finish within " + settings.hostTimeout().toSeconds() + "s");
             }
             if (out.overflowed()) {
@@ -232,6 +238,20 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             HostIdentity id = o.identity();
             return new HostObservation.Observed(o.withIdentity(new HostIdentity(id.hostname(), id.machineId(),
                     id.osRelease(), key == null ? null : KeyUtils.getFingerPrint(key))));
+        }
+    }
+
+    /**
+     * Writes {@code stdin} and its end on the calling thread (MINA's {@code setIn} starts a pump thread per
+     * channel). False when the host took no more before the deadline (the channel's wait for window space,
+     * set before it opened): its window stayed shut.
+     */
+    private static boolean send(ChannelExec channel, byte[] stdin) throws IOException {
+        try (OutputStream in = channel.getInvertedIn()) {
+            in.write(stdin);
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
         }
     }
 
