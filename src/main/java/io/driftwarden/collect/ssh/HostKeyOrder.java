@@ -3,11 +3,15 @@ package io.driftwarden.collect.ssh;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.session.Session;
@@ -26,9 +30,9 @@ final class HostKeyOrder implements SessionListener {
             new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
     private final Path knownHosts;
     /** The file as last read: one parse per change, not one per session (a fleet's file has a line per host). */
-    private final java.util.concurrent.atomic.AtomicReference<Read> read = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Read> read = new AtomicReference<>();
 
-    private record Read(java.nio.file.attribute.FileTime modified, long size, List<KnownHostEntry> entries) {}
+    private record Read(FileTime modified, long size, List<KnownHostEntry> entries) {}
 
     HostKeyOrder(Path knownHosts) {
         this.knownHosts = knownHosts;
@@ -67,7 +71,7 @@ final class HostKeyOrder implements SessionListener {
         session.setSignatureFactories(first);
     }
 
-    private List<String> knownTypes(String host, int port) {
+    List<String> knownTypes(String host, int port) {
         List<String> types = new ArrayList<>();
         try {
             for (KnownHostEntry e : entries()) {
@@ -82,8 +86,7 @@ final class HostKeyOrder implements SessionListener {
     }
 
     private List<KnownHostEntry> entries() throws IOException {
-        java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(knownHosts,
-                java.nio.file.attribute.BasicFileAttributes.class);
+        BasicFileAttributes a = Files.readAttributes(knownHosts, BasicFileAttributes.class);
         Read last = read.get();
         if (last == null || !last.modified().equals(a.lastModifiedTime()) || last.size() != a.size()) {
             last = new Read(a.lastModifiedTime(), a.size(), List.copyOf(KnownHostEntry.readKnownHostEntries(knownHosts)));
