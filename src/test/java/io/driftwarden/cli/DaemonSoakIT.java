@@ -57,7 +57,7 @@ class DaemonSoakIT {
         AtomicInteger done = new AtomicInteger();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
-        Sample[] at = new Sample[2];
+        Sample[] at = new Sample[3];
         Runnable counted = () -> {
             maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
             try {
@@ -67,8 +67,10 @@ class DaemonSoakIT {
                 int n = done.incrementAndGet();
                 if (n == 4) {
                     at[0] = sample();
-                } else if (n == 48) {
+                } else if (n == 26) {
                     at[1] = sample();
+                } else if (n == 48) {
+                    at[2] = sample();
                 }
             }
         };
@@ -81,13 +83,17 @@ class DaemonSoakIT {
             store.close();
             scheduler.awaitIdle(10_000);
         }
-        System.out.printf("soak: 48 runs; heap after run 4: %d KiB, after run 48: %d KiB (%+.1f %%); threads %d -> %d; fds %d -> %d%n",
-                at[0].heap() / 1024, at[1].heap() / 1024, 100.0 * (at[1].heap() - at[0].heap()) / at[0].heap(),
-                at[0].threads(), at[1].threads(), at[0].fds(), at[1].fds());
+        System.out.printf("soak: 48 runs; heap after runs 4, 26, 48: %d, %d, %d KiB (%+.1f %%, then %+.1f %%); threads %d -> %d;"
+                + " fds %d -> %d%n", at[0].heap() / 1024, at[1].heap() / 1024, at[2].heap() / 1024,
+                100.0 * (at[1].heap() - at[0].heap()) / at[0].heap(), 100.0 * (at[2].heap() - at[1].heap()) / at[1].heap(),
+                at[0].threads(), at[2].threads(), at[0].fds(), at[2].fds());
         assertThat(maxInside.get()).as("runs never overlap").isEqualTo(1);
         assertThat(metrics.scrape()).contains("driftwarden_audit_runs_total{outcome=\"success\"} " + (double) done.get());
-        assertThat((double) at[1].heap()).isLessThanOrEqualTo(at[0].heap() * 1.10);
-        assertThat(at[1].threads()).isLessThanOrEqualTo(at[0].threads());
-        assertThat(at[1].fds()).isLessThanOrEqualTo(at[0].fds());
+        // warm-up (lazily filled JDK and library caches) lands mostly in the first half and has measured up to +10 %
+        // in all on JDK 25 under CI load; a leak grows both halves alike: ~50 KB a run fails the second-half bound
+        assertThat((double) at[2].heap()).as("heap growth over runs 26-48").isLessThanOrEqualTo(at[1].heap() * 1.06);
+        assertThat((double) at[2].heap()).as("heap growth over runs 4-48").isLessThanOrEqualTo(at[0].heap() * 1.15);
+        assertThat(at[2].threads()).isLessThanOrEqualTo(at[0].threads());
+        assertThat(at[2].fds()).isLessThanOrEqualTo(at[0].fds());
     }
 }
