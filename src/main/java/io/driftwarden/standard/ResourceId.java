@@ -46,11 +46,9 @@ public record ResourceId(ResourceType type, String name) implements Comparable<R
                 int y = b.codePointAt(j);
                 i += Character.charCount(x);
                 j += Character.charCount(y);
-                if (x != y) {
-                    int c = Integer.compare(encoded(x), encoded(y));
-                    if (c != 0) {
-                        return c;
-                    }
+                int c = Integer.compare(encoded(x), encoded(y));
+                if (c != 0) {
+                    return c;
                 }
             }
             return Boolean.compare(i < a.length(), j < b.length());
