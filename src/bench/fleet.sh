@@ -60,6 +60,13 @@ floor() { # prints: wall_s client_cpu_s host_cpu_ns
   awk -v h=$((after - before)) '{printf "%s %.3f %.0f\n", $1, $2 + $3, h}' time.txt
 }
 
+peak_heap() { # GC_LOG: the most heap in use before any GC, or at exit, in MiB
+  awk '
+    / Pause /{ if (match($0, /[0-9]+M->/)) { v = substr($0, RSTART, RLENGTH - 3) + 0; if (v > m) m = v } }
+    /garbage-first heap|def new generation|total [0-9]+K, used/{ if (match($0, /used [0-9]+K/)) { u = substr($0, RSTART + 5, RLENGTH - 6) / 1024; if (u > m) m = u } }
+    END { printf "%d", m + 0.5 }' "$1"
+}
+
 driftwarden() { # prints: wall_s client_cpu_s host_cpu_ns peak_heap_mib
   local before after rc=0
   rm -f gc.log
@@ -70,35 +77,94 @@ driftwarden() { # prints: wall_s client_cpu_s host_cpu_ns peak_heap_mib
   [ "$rc" -eq 0 ] || { echo "fleet.sh: driftwarden audit exited $rc (want 0: every host complies)" >&2; \
     grep -o '"summary":{[^}]*}' report.json >&2 || true; exit 1; }
   grep -Eq "\"hosts\" *: *$HOSTS," report.json || { echo "fleet.sh: the report does not cover $HOSTS hosts" >&2; exit 1; }
-  # peak: the most heap in use before any GC, or at exit
   local peak
-  peak=$(awk '
-    / Pause /{ if (match($0, /[0-9]+M->/)) { v = substr($0, RSTART, RLENGTH - 3) + 0; if (v > m) m = v } }
-    /garbage-first heap|def new generation|total [0-9]+K, used/{ if (match($0, /used [0-9]+K/)) { u = substr($0, RSTART + 5, RLENGTH - 6) / 1024; if (u > m) m = u } }
-    END { printf "%d", m + 0.5 }' gc.log)
+  peak=$(peak_heap gc.log)
   awk -v h=$((after - before)) -v p="$peak" '{printf "%s %.3f %.0f %s\n", $1, $2 + $3, h, p}' time.txt
 }
 
+
+# The daemon, as deploy/systemd starts it (C2, G1, MaxRAMPercentage=50), its API on loopback; a run is
+# asked for with POST /api/runs, and is over when its report is in reports_dir. The schedule never fires.
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+printf '%s\n' "$token" > token && chmod 600 token
+api_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+metrics_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+sed 's|^reports_dir: reports$|reports_dir: daemon-reports|; s|^hmac_key_file: state/key$|hmac_key_file: daemon-state/key|' \
+  driftwarden.yaml > daemon.yaml
+cat >> daemon.yaml <<CONF
+store: {url: "jdbc:h2:file:./daemon-state/history"}
+schedule: {cron: "0 0 0 1 1 ? 2099", time_zone: UTC, run_deadline: 50m}
+http: {listen: "127.0.0.1:$metrics_port", api_listen: "127.0.0.1:$api_port", api_token_file: token}
+CONF
+daemon_pid=
+daemon_start() {
+  mkdir -p daemon-reports
+  "$JAVA" -XX:MaxRAMPercentage=50 -Xlog:gc,gc+heap+exit:file=daemon-gc.log ${JAVA_OPTS:-} -jar "$jar" \
+    daemon --config daemon.yaml > daemon.out 2>&1 &
+  daemon_pid=$!
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$metrics_port/readyz" >/dev/null 2>&1 && return 0
+    kill -0 "$daemon_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "fleet.sh: the daemon never became ready:" >&2; tail -n 5 daemon.out >&2; exit 1
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+daemon_run() { # prints: wall_s own_cpu_s host_cpu_ns
+  local before after t0 t1 c0 c1 n reports
+  reports=$(ls daemon-reports | wc -l)
+  before=$(cgroup_ns); c0=$(cpu_ticks "$daemon_pid"); t0=$(date +%s.%N)
+  curl -fs -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$api_port/api/runs" >/dev/null \
+    || { echo "fleet.sh: the daemon refused a run" >&2; exit 1; }
+  while n=$(ls daemon-reports | wc -l); [ "$n" -le "$reports" ]; do
+    kill -0 "$daemon_pid" 2>/dev/null || { echo "fleet.sh: the daemon died" >&2; tail -n 5 daemon.out >&2; exit 1; }
+    sleep 0.05
+  done
+  t1=$(date +%s.%N); after=$(cgroup_ns)
+  sleep 1 # the run's tail (store, metrics) after its report is written
+  c1=$(cpu_ticks "$daemon_pid")
+  local latest
+  latest=$(ls -t daemon-reports/*.json | head -n 1)
+  grep -Eq "\"hosts\" *: *$HOSTS," "$latest" && grep -Eq '"failed" *: *0[,}]' "$latest" \
+    || { echo "fleet.sh: the daemon's run did not cover $HOSTS hosts without failure ($latest)" >&2; exit 1; }
+  awk -v t0="$t0" -v t1="$t1" -v c=$((c1 - c0)) -v tick="$(getconf CLK_TCK)" -v h=$((after - before)) \
+    'BEGIN {printf "%.3f %.3f %.0f\n", t1 - t0, c / tick, h}'
+}
+daemon_stop() { [ -z "$daemon_pid" ] || { kill "$daemon_pid" 2>/dev/null; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=; }; }
+trap 'daemon_stop; bench_cleanup' EXIT
 
 echo "fleet: $HOSTS entries over $CONTAINERS OpenSSH containers, concurrency $CONCURRENCY, $RUNS runs each after a warm-up;" \
   "standard: 60 files, 20 packages, 10 sysctls, 5 users; JVM: $("$JAVA" -version 2>&1 | head -n 1)" >&2
 floor > /dev/null
 driftwarden > /dev/null
+daemon_start
+while [ "$(ls daemon-reports | wc -l)" -lt 1 ]; do sleep 0.1; done # its first run: no run recorded yet
+for _ in 1 2 3; do daemon_run > /dev/null; done # C2 compiles the hot paths over the first runs
 : > floor.txt
 : > dw.txt
+: > daemon.txt
 for r in $(seq 1 "$RUNS"); do
   floor >> floor.txt
   driftwarden >> dw.txt
-  echo "run $r: floor $(tail -n 1 floor.txt | cut -d' ' -f1) s, driftwarden $(tail -n 1 dw.txt | cut -d' ' -f1) s" >&2
+  daemon_run >> daemon.txt
+  echo "run $r: floor $(tail -n 1 floor.txt | cut -d' ' -f1) s, driftwarden $(tail -n 1 dw.txt | cut -d' ' -f1) s," \
+    "daemon $(tail -n 1 daemon.txt | cut -d' ' -f1) s" >&2
 done
+daemon_stop
 
 fw=$(cut -d' ' -f1 floor.txt | median); fc=$(cut -d' ' -f2 floor.txt | median); fh=$(cut -d' ' -f3 floor.txt | median)
 dw=$(cut -d' ' -f1 dw.txt | median); dc=$(cut -d' ' -f2 dw.txt | median); dh=$(cut -d' ' -f3 dw.txt | median)
 dp=$(cut -d' ' -f4 dw.txt | median); dpmax=$(cut -d' ' -f4 dw.txt | sort -g | tail -n 1)
-awk -v n="$HOSTS" -v fw="$fw" -v fc="$fc" -v fh="$fh" -v dw="$dw" -v dc="$dc" -v dh="$dh" -v dp="$dp" -v dpmax="$dpmax" 'BEGIN {
-  printf "%-12s %10s %9s %17s %19s\n", "", "wall (s)", "hosts/s", "client CPU/host", "audited CPU/host"
-  printf "%-12s %10.2f %9.1f %14.1f ms %16.1f ms\n", "ssh floor", fw, n / fw, fc * 1000 / n, fh / 1e6 / n
-  printf "%-12s %10.2f %9.1f %14.1f ms %16.1f ms\n", "driftwarden", dw, n / dw, dc * 1000 / n, dh / 1e6 / n
-  printf "driftwarden wall / floor: %.2fx (target <= 1.2x); own CPU per host %.1f ms (target <= 15 ms);" \
+mw=$(cut -d' ' -f1 daemon.txt | median); mc=$(cut -d' ' -f2 daemon.txt | median); mh=$(cut -d' ' -f3 daemon.txt | median)
+mp=$(peak_heap daemon-gc.log)
+awk -v n="$HOSTS" -v fw="$fw" -v fc="$fc" -v fh="$fh" -v dw="$dw" -v dc="$dc" -v dh="$dh" -v dp="$dp" -v dpmax="$dpmax" \
+    -v mw="$mw" -v mc="$mc" -v mh="$mh" -v mp="$mp" 'BEGIN {
+  printf "%-20s %10s %9s %17s %19s\n", "", "wall (s)", "hosts/s", "client CPU/host", "audited CPU/host"
+  printf "%-20s %10.2f %9.1f %14.1f ms %16.1f ms\n", "ssh floor", fw, n / fw, fc * 1000 / n, fh / 1e6 / n
+  printf "%-20s %10.2f %9.1f %14.1f ms %16.1f ms\n", "driftwarden audit", dw, n / dw, dc * 1000 / n, dh / 1e6 / n
+  printf "%-20s %10.2f %9.1f %14.1f ms %16.1f ms\n", "driftwarden daemon", mw, n / mw, mc * 1000 / n, mh / 1e6 / n
+  printf "audit (JVM start included): %.2fx the floor (target <= 1.2x); own CPU per host %.1f ms (target <= 15 ms);" \
     " peak heap median %d MiB, max %d MiB (target < 256 MiB)\n", dw / fw, dc * 1000 / n, dp, dpmax
+  printf "daemon (a run of the running daemon): %.2fx the floor; own CPU per host %.1f ms; peak heap %d MiB over all its runs\n", \
+    mw / fw, mc * 1000 / n, mp
 }'

@@ -38,11 +38,13 @@ errkind() {
     *) echo io-error ;;
   esac
 }
-firstline() { if [ -r "$1" ]; then IFS= read -r l < "$1" || true; printf '%s' "$l"; fi; }
+# These two set v rather than print: the header then costs no subshell (a fork each).
+firstline() { v=; if [ -r "$1" ]; then IFS= read -r v < "$1" || true; fi; }
 osfield() {
+  v=
   [ -r /etc/os-release ] || return 0
   while IFS= read -r l; do
-    case $l in "$1="*) l=${l#*=}; l=${l#\"}; l=${l%\"}; printf '%s' "$l"; return 0 ;; esac
+    case $l in "$1="*) l=${l#*=}; l=${l#\"}; l=${l%\"}; v=$l; return 0 ;; esac
   done < /etc/os-release
 }
 allowed() {
@@ -393,7 +395,12 @@ group_recs() {
 }
 
 body() {
-  printf 'H 1'; e "$(uname -n)"; e "$(firstline /etc/machine-id)"; e "$(osfield ID)"; e "$(osfield VERSION_ID)"
+  # the kernel's node name, as uname -n prints it, without starting uname
+  if [ -r /proc/sys/kernel/hostname ]; then firstline /proc/sys/kernel/hostname; else v=$(uname -n); fi
+  printf 'H 1'; e "$v"
+  firstline /etc/machine-id; e "$v"
+  osfield ID; e "$v"
+  osfield VERSION_ID; e "$v"
   printf '\n'
   files_all
   pkgs=$(packages_listed)
@@ -421,4 +428,7 @@ body() {
 @PREAMBLE@
 out=$(body)
 printf '%s\n' "$out"
-printf 'END %s %s\n' "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" "$(printf '%s\n' "$out" | sha256sum | cut -c1-64)"
+# the record count without wc (no record is empty, so splitting at newlines counts the lines)
+IFS=$nl; set -- $out; IFS=' '
+sum=$(printf '%s\n' "$out" | sha256sum)
+printf 'END %s %s\n' "$#" "${sum%% *}"
