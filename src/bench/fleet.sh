@@ -7,13 +7,16 @@
 #   floor        the same probe bytes (`driftwarden probe --host`) through OpenSSH's own client, one `ssh` per
 #                entry, $CONCURRENCY at a time (xargs -P), each output kept and checked for the probe's END;
 #   driftwarden  `target/driftwarden audit` (the launcher) of the whole inventory at ssh.concurrency $CONCURRENCY,
-#                JVM start, signature check, history store and report included; must exit 0 with no host failed.
+#                JVM start, signature check, history store and report included; must exit 0 with no host failed;
+#   daemon       one run of a running `driftwarden daemon` (started as deploy/systemd starts it, warmed up by
+#                four runs), asked for with POST /api/runs; its CPU is the process's over the run.
 # Prints the medians: wall, hosts per second, the client's CPU per host (driftwarden's own process; the
 # floor's ssh processes), the audited hosts' CPU per host (the containers' cgroups: sshd + probe), and
 # driftwarden's peak heap (largest heap in use before a GC or at exit, from the JVM's GC log).
-# Needs: Docker, the test image (built when absent), ssh, GNU time. JAVA picks the JVM (default: java),
-# JAVA_OPTS adds options to the audit's JVM (a profiler), KEEP=1 keeps the work directory, FLOOR_KEX sets the
-# floor's key exchange (default curve25519-sha256, what driftwarden negotiates with OpenSSH 9.2).
+# Needs: Docker, the test image (built when absent), ssh, GNU time, curl, python3 (to find free ports).
+# JAVA picks the JVM (default: java), JAVA_OPTS adds options to driftwarden's JVMs (a profiler), KEEP=1 keeps
+# the work directory, FLOOR_KEX sets the floor's key exchange (default curve25519-sha256, what driftwarden
+# negotiates with OpenSSH 9.2).
 set -euo pipefail
 HOSTS=${HOSTS:-200}
 CONTAINERS=${CONTAINERS:-8}
@@ -138,7 +141,10 @@ echo "fleet: $HOSTS entries over $CONTAINERS OpenSSH containers, concurrency $CO
 floor > /dev/null
 driftwarden > /dev/null
 daemon_start
-while [ "$(ls daemon-reports | wc -l)" -lt 1 ]; do sleep 0.1; done # its first run: no run recorded yet
+while [ "$(ls daemon-reports | wc -l)" -lt 1 ]; do # its first run: no run recorded yet
+  kill -0 "$daemon_pid" 2>/dev/null || { echo "fleet.sh: the daemon died" >&2; tail -n 5 daemon.out >&2; exit 1; }
+  sleep 0.1
+done
 for _ in 1 2 3; do daemon_run > /dev/null; done # C2 compiles the hot paths over the first runs
 : > floor.txt
 : > dw.txt
