@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Set;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
@@ -115,14 +114,9 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         Bounded out = new Bounded(MAX_OUTPUT);
         Bounded err = new Bounded(64 * 1024);
         try (ClientSession session = o.session(); ChannelExec channel = session.createExecChannel(command)) {
-            channel.setOut(out);
-            channel.setErr(err);
-            CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(channel, remaining(deadline));
-            channel.open().verify(remaining(deadline));
-            boolean sent = send(channel, stdin);
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
+            boolean finished = runToEnd(channel, stdin, out, err, deadline);
             return new Exec(null, channel.getExitStatus(), out.toByteArray(), err.toString(StandardCharsets.UTF_8),
-                    !sent || !events.contains(ClientChannelEvent.CLOSED));
+                    !finished);
         } catch (IOException e) {
             // the session was up: the command may have run in part, which the caller must say
             return new Exec(null, null, out.toByteArray(), describe(e), false);
@@ -201,13 +195,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         Bounded out = new Bounded(MAX_OUTPUT);
         Bounded err = new Bounded(64 * 1024);
         try (ChannelExec channel = session.createExecChannel(command)) {
-            channel.setOut(out);
-            channel.setErr(err);
-            CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(channel, remaining(deadline));
-            channel.open().verify(remaining(deadline));
-            boolean sent = send(channel, stdin.getBytes(StandardCharsets.UTF_8));
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
-            if (!sent || !events.contains(ClientChannelEvent.CLOSED)) {
+            if (!runToEnd(channel, stdin.getBytes(StandardCharsets.UTF_8), out, err, deadline)) {
                 return new HostObservation.Failed("timeout", "probe did not finish within " + settings.hostTimeout().toSeconds() + "s");
             }
             if (out.overflowed()) {
@@ -242,17 +230,23 @@ public final class SshTransport implements HostTransport, AutoCloseable {
     }
 
     /**
-     * Writes {@code stdin} and its end on the calling thread (MINA's {@code setIn} starts a pump thread per
-     * channel). False when the host took no more before the deadline (the channel's wait for window space,
-     * set before it opened): its window stayed shut.
+     * Opens {@code channel}, writes {@code stdin} and its end, and waits for the channel to close; false when the
+     * deadline came first. Stdin is written on the calling thread (MINA's {@code setIn} starts a pump thread per
+     * channel); a host whose window stays shut until the deadline times out the write (the channel's wait for
+     * window space, set before it opened).
      */
-    private static boolean send(ChannelExec channel, byte[] stdin) throws IOException {
+    private static boolean runToEnd(ChannelExec channel, byte[] stdin, OutputStream out, OutputStream err, long deadline)
+            throws IOException {
+        channel.setOut(out);
+        channel.setErr(err);
+        CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(channel, remaining(deadline));
+        channel.open().verify(remaining(deadline));
         try (OutputStream in = channel.getInvertedIn()) {
             in.write(stdin);
-            return true;
         } catch (java.net.SocketTimeoutException e) {
             return false;
         }
+        return channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline)).contains(ClientChannelEvent.CLOSED);
     }
 
     private static int indexOf(byte[] b, byte x) {
