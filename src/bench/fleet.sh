@@ -90,8 +90,9 @@ driftwarden() { # prints: wall_s client_cpu_s host_cpu_ns peak_heap_mib
 # asked for with POST /api/runs, and is over when its report is in reports_dir. The schedule never fires.
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf '%s\n' "$token" > token && chmod 600 token
-api_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-metrics_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+api_port=$(free_port)
+metrics_port=$(free_port)
 sed 's|^reports_dir: reports$|reports_dir: daemon-reports|; s|^hmac_key_file: state/key$|hmac_key_file: daemon-state/key|' \
   driftwarden.yaml > daemon.yaml
 cat >> daemon.yaml <<CONF
