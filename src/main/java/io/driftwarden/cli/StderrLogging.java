@@ -13,8 +13,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 /**
  * driftwarden's logging, set up in code (found by logback as a service): reading a logback.xml costs a short run
  * about 40 ms of CPU, 4% of a one-host audit. Logs go to stderr so that stdout carries only the report;
- * secrets and sensitive content are never logged. A file named by {@code -Dlogback.configurationFile}, or a
- * logback-test.xml on the class path, is read instead, as logback would.
+ * secrets and sensitive content are never logged. A file named by {@code -Dlogback.configurationFile} (the
+ * tests' logback-test.xml, an operator's own) is read instead.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class StderrLogging extends ContextAwareBase implements Configurator {
@@ -22,8 +22,7 @@ public final class StderrLogging extends ContextAwareBase implements Configurato
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty("logback.configurationFile") != null
-                || StderrLogging.class.getClassLoader().getResource("logback-test.xml") != null) {
+        if (System.getProperty("logback.configurationFile") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         apply(context);
