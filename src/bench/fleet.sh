@@ -170,11 +170,12 @@ awk -v n="$HOSTS" -v fw="$fw" -v fc="$fc" -v fh="$fh" -v dw="$dw" -v dc="$dc" -v
   printf "%-20s %10.2f %9.1f %14.1f ms %16.1f ms\n", "ssh floor", fw, n / fw, fc * 1000 / n, fh / 1e6 / n
   printf "%-20s %10.2f %9.1f %14.1f ms %16.1f ms\n", "driftwarden audit", dw, n / dw, dc * 1000 / n, dh / 1e6 / n
   printf "%-20s %10.2f %9.1f %14.1f ms %16.1f ms\n", "driftwarden daemon", mw, n / mw, mc * 1000 / n, mh / 1e6 / n
-  printf "audit (JVM start included): %.2fx the floor (target <= 1.2x: %s); own CPU per host %.1f ms (target <= 15 ms: %s);" \
-    " peak heap median %d MiB, max %d MiB (target < 256 MiB: %s)\n", dw / fw, met(dw / fw <= 1.2), dc * 1000 / n, \
-    met(dc * 1000 / n <= 15), dp, dpmax, met(dpmax < 256)
-  printf "daemon (a run of the running daemon, the hourly run): %.2fx the floor (target <= 1.2x: %s); own CPU per host" \
-    " %.1f ms (target <= 15 ms: %s); peak heap %d MiB over all its runs (target < 256 MiB: %s)\n", mw / fw, \
-    met(mw / fw <= 1.2), mc * 1000 / n, met(mc * 1000 / n <= 15), mp, met(mp < 256)
+  verdict("audit (JVM start included)", dw / fw, dc * 1000 / n, sprintf("median %d MiB, max %d MiB", dp, dpmax), dpmax)
+  verdict("daemon (a run of the running daemon, the hourly run)", mw / fw, mc * 1000 / n, \
+    sprintf("%d MiB over all its runs", mp), mp)
+}
+function verdict(label, ratio, cpu, heap_text, heap) {
+  printf "%s: %.2fx the floor (target <= 1.2x: %s); own CPU per host %.1f ms (target <= 15 ms: %s); peak heap %s" \
+    " (target < 256 MiB: %s)\n", label, ratio, met(ratio <= 1.2), cpu, met(cpu <= 15), heap_text, met(heap < 256)
 }
 function met(ok) { return ok ? "met" : "not met" }'
