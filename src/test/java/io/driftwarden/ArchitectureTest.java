@@ -32,4 +32,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule reportsDoNotReachIntoTransports = noClasses().that().resideInAPackage("..report..")
             .should().dependOnClassesThat().haveNameMatching(".*\\.collect\\.(\\w*Transport|Probe\\w*)");
+
+    @ArchTest
+    static final ArchRule httpServerStaysInItsPackage = noClasses().that().resideOutsideOfPackage("..http..")
+            .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..");
 }

@@ -100,7 +100,9 @@ public final class AuditCommand implements Callable<Integer> {
             if (!result.preview()) {
                 Files.createDirectories(cfg.reportsDir());
                 Files.writeString(cfg.reportsDir().resolve(result.runId() + ".json"), json);
-                new RunMailer(cfg, store, clock, null).afterRun(result, step, ctx, previousRun);
+                RunMailer mailer = new RunMailer(cfg, store, clock, null);
+                mailer.afterRun(result, step, ctx, previousRun);
+                mailer.drain();   // a one-off run sends before it exits, each mail within email.send_deadline
             }
             String rendered = switch (format) {
                 case "json" -> json;

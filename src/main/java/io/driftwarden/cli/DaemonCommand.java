@@ -70,6 +70,8 @@ public final class DaemonCommand implements Callable<Integer> {
         });
         long every = cfg.email() == null ? 60 : Math.max(1, Math.min(30, cfg.email().retryAfter().toSeconds()));
         outbox.scheduleWithFixedDelay(run::drainOutbox, 0, every, java.util.concurrent.TimeUnit.SECONDS);
+        // mail leaves on the outbox thread only, so a stalled relay never holds the run's thread
+        run.onMailQueued(() -> outbox.execute(run::drainOutbox));
         RunScheduler scheduler = new RunScheduler(cfg.schedule().cron(), cfg.schedule().timeZone(), run);
         Endpoints http;
         try {

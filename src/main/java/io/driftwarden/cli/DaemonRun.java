@@ -45,6 +45,8 @@ final class DaemonRun implements Runnable {
     private final Clock clock;
     private final AtomicReference<RunHistory> history;
     private final AtomicReference<AuditResult> latest = new AtomicReference<>();
+    /** Asks the outbox thread to send now; the run itself only queues. */
+    private volatile Runnable wakeOutbox = () -> { };
     /** Set by the shutdown path: the run in progress must not be recorded as if it had completed. */
     private final java.util.concurrent.atomic.AtomicBoolean aborting = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -65,6 +67,11 @@ final class DaemonRun implements Runnable {
     /** Marks every run from now on as aborted (SIGTERM); the interrupt alone can be consumed on the way out. */
     void abort() {
         aborting.set(true);
+    }
+
+    /** What to call when a run has queued mail: the daemon hands the outbox thread a drain. */
+    void onMailQueued(Runnable wake) {
+        this.wakeOutbox = wake;
     }
 
     RunHistory history() {
@@ -90,6 +97,7 @@ final class DaemonRun implements Runnable {
             if (!admitted.info().verified() && !admitted.info().unsigned()) {
                 LOG.warn("standard not verified: {}", admitted.info().problem());
                 mailer.securityRefusal(admitted);
+                wakeOutbox.run();
             }
             inventory = Inventories.load(cfg);
             result = RunComposer.run(cfg, admitted, inventory, h -> true, null, clock, cfg.schedule().runDeadline(), store);
@@ -137,6 +145,7 @@ final class DaemonRun implements Runnable {
         var ctx = io.driftwarden.report.ReportContext.of(step.events(), admitted.records(), cfg.reports().displayTimeZone());
         writeReports(result, ctx);
         mailer.afterRun(result, step, ctx, history.get().lastRun());
+        wakeOutbox.run();
         history.set(step.next());
         latest.set(result);
         Map<String, Instant> expiry = new TreeMap<>();

@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts a run's mails in the outbox (the report per policy, the security mail once per refused bundle) and drains
- * the outbox: each due mail is sent, or kept with an exponential backoff from {@code email.retry_after} to 1 h.
+ * Puts a run's mails in the outbox (the report per policy, the security mail once per refused bundle), and drains
+ * the outbox on the caller's thread (the daemon's outbox thread, or the CLI after its run): each due mail is sent,
+ * within {@code email.send_deadline}, or kept with an exponential backoff from {@code email.retry_after} to 1 h.
  */
 final class RunMailer {
     private static final Logger LOG = LoggerFactory.getLogger(RunMailer.class);
@@ -42,10 +43,13 @@ final class RunMailer {
         this.clock = clock;
         this.metrics = metrics;
         this.smtp = cfg.email() == null ? null : new SmtpMailer(cfg.email());
+        if (smtp != null && metrics != null) {
+            metrics.mailSender(smtp::sendingFor, smtp::deadlinesExceeded);
+        }
     }
 
     /**
-     * Queues the run's report when the policy calls for it, to {@code email.to} and the matching routes, unless a
+     * Only queues, never sends: a run must not wait on a relay. Queues the run's report when the policy calls for it, to {@code email.to} and the matching routes, unless a
      * maintenance window holds it ({@link MaintenanceHold}). Then the digest, when one is due.
      */
     void afterRun(AuditResult r, RunHistory.Step step, ReportContext ctx, Instant previousRun) {
@@ -67,7 +71,6 @@ final class RunMailer {
             case SKIP -> { }
         }
         digestIfDue();
-        drain();
     }
 
     /** The board's digest, once per occurrence of {@code email.digest.cron}, covering everything since the last one. */
@@ -140,6 +143,9 @@ final class RunMailer {
                         return null;
                     });
                     LOG.warn("mail {} not sent, kept in the outbox: {}", m.messageId(), e.getMessage());
+                    if (e.cutOff()) {
+                        break;   // a stalling relay would cost every other due mail a whole deadline too
+                    }
                 }
             }
             long pending = store.tx(Outbox::pendingCount);

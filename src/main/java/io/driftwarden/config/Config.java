@@ -38,7 +38,7 @@ public record Config(String instance, Path standards, Path inventory, boolean an
     /** {@code email}: null when the section is absent (no mail). The password comes from a file, never YAML. */
     public record Email(String host, int port, String security, String username, Path passwordFile, Path caFile,
                         String from, List<String> to, String policy, long maxBytes, Duration timeout, Duration retryAfter,
-                        List<Route> routes, Digest digest) {
+                        Duration sendDeadline, List<Route> routes, Digest digest) {
         public Email {
             to = List.copyOf(to);
             routes = List.copyOf(routes);

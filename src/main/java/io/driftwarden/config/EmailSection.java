@@ -60,6 +60,12 @@ final class EmailSection {
         long maxBytes = m.optString("max_bytes").map(t -> size(m, t)).orElse(2L << 20);
         Duration timeout = ConfigLoader.duration(m, "timeout", Duration.ofSeconds(30));
         Duration retry = ConfigLoader.duration(m, "retry_after", Duration.ofMinutes(1));
+        // the whole of one message, connect to QUIT: the per-read timeout alone lets a trickling relay hold the sender
+        Duration deadline = ConfigLoader.duration(m, "send_deadline", Duration.ofMinutes(2));
+        if (deadline.compareTo(timeout) < 0) {
+            m.problems().add(m.keyMark("send_deadline"), "email.send_deadline", "must be at least email.timeout ("
+                    + timeout.toSeconds() + " s), got " + deadline.toSeconds() + " s");
+        }
         List<Config.Route> routes = new java.util.ArrayList<>();
         for (MapReader r : m.mapList("routes", "{standards, groups, to}")) {
             List<String> standards = r.optStringList("standards").orElse(List.of());
@@ -90,7 +96,7 @@ final class EmailSection {
         }).orElse(null);
         m.finish();
         return new Config.Email(host, port, security, username, password, ca, from, to, policy, maxBytes, timeout, retry,
-                routes, digest);
+                deadline, routes, digest);
     }
 
     private static long size(MapReader m, String text) {

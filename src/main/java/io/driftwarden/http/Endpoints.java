@@ -1,22 +1,39 @@
 package io.driftwarden.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The daemon's two listeners on the JDK's HttpServer. {@code http.listen}: only /metrics, /healthz, /readyz.
+ * The daemon's two listeners, on Jetty's core API. {@code http.listen}: only /metrics, /healthz, /readyz.
  * {@code http.api_listen}: /api/runs/latest, POST /api/runs, /reports/latest, each behind a bearer token.
+ *
+ * <p>Jetty parses requests without blocking a thread, so a client that sends half a request holds a socket, not a
+ * handler; {@link FirstRequestDeadline} closes a connection whose first request is not complete within
+ * {@link #REQUEST_DEADLINE}, and an idle keep-alive connection is closed after {@link #IDLE_TIMEOUT}. (The JDK's
+ * HttpServer read each request on a pool thread: four half-sent requests starved /metrics.)
  */
 public final class Endpoints implements AutoCloseable {
+    /** The whole of a request's line and headers must arrive within this, however slowly the bytes trickle. */
+    public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
+    /** A keep-alive connection with nothing to say is closed after this (Prometheus reconnects at its next scrape). */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+
     /** What the API serves; every method may answer empty when nothing exists yet. */
     public interface Api {
         Optional<String> latestJson();
@@ -27,97 +44,113 @@ public final class Endpoints implements AutoCloseable {
         boolean requestRun();
     }
 
-    private final HttpServer metrics;
-    private final HttpServer api;
+    private final Server server;
 
     public Endpoints(String listen, Supplier<String> scrape, BooleanSupplier ready, String apiListen, byte[] token, Api impl)
             throws IOException {
-        metrics = HttpServer.create(address(listen), 16);
-        metrics.setExecutor(Executors.newFixedThreadPool(2, daemonThreads("dw-metrics")));
-        metrics.createContext("/", ex -> {
-            switch (ex.getRequestURI().getPath()) {
-                case "/metrics" -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get());
-                case "/healthz" -> send(ex, 200, "text/plain", "ok\n");
-                case "/readyz" -> {
-                    boolean ok = ready.getAsBoolean();
-                    send(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("dw-http");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        ServerConnector metrics = connector("metrics", listen);
+        ServerConnector api = apiListen == null ? null : connector("api", apiListen);
+        server.setHandler(new Handler.Abstract() {   // blocking: a scrape or a run request may take a while
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                FirstRequestDeadline.served(request);
+                if (request.getConnectionMetaData().getConnector() == metrics) {
+                    serveMetrics(request, response, callback, scrape, ready);
+                } else {
+                    serveApi(request, response, callback, token, impl);
                 }
-                default -> send(ex, 404, "text/plain", "not found\n");
+                return true;
             }
         });
-        metrics.start();
-        if (apiListen == null) {
-            api = null;
+        try {
+            server.start();
+        } catch (Exception e) {
+            close();
+            throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
+    }
+
+    private ServerConnector connector(String name, String hostPort) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        c.setName(name);
+        int colon = hostPort.lastIndexOf(':');
+        c.setHost(hostPort.substring(0, colon));
+        c.setPort(Integer.parseInt(hostPort.substring(colon + 1)));
+        c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        c.addEventListener(new FirstRequestDeadline(c.getScheduler(), REQUEST_DEADLINE));
+        server.addConnector(c);
+        return c;
+    }
+
+    private static void serveMetrics(Request request, Response response, Callback callback, Supplier<String> scrape,
+                                     BooleanSupplier ready) {
+        switch (request.getHttpURI().getPath()) {
+            case "/metrics" -> send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get());
+            case "/healthz" -> send(response, callback, 200, "text/plain", "ok\n");
+            case "/readyz" -> {
+                boolean ok = ready.getAsBoolean();
+                send(response, callback, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+            }
+            default -> send(response, callback, 404, "text/plain", "not found\n");
+        }
+    }
+
+    private static void serveApi(Request request, Response response, Callback callback, byte[] token, Api impl) {
+        if (!authorised(request, token)) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            send(response, callback, 401, "text/plain", "unauthorised\n");
             return;
         }
-        api = HttpServer.create(address(apiListen), 16);
-        api.setExecutor(Executors.newFixedThreadPool(2, daemonThreads("dw-api")));
-        api.createContext("/", ex -> {
-            if (!authorised(ex, token)) {
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
-                send(ex, 401, "text/plain", "unauthorised\n");
-                return;
-            }
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            if (path.equals("/api/runs") && method.equals("POST")) {
-                boolean queued = impl.requestRun();
-                send(ex, queued ? 202 : 409, "application/json", queued ? "{\"queued\": true}\n"
-                        : "{\"queued\": false, \"reason\": \"a run is already waiting\"}\n");
-            } else if (path.equals("/api/runs/latest") && method.equals("GET")) {
-                answer(ex, impl.latestJson(), "application/json");
-            } else if (path.equals("/reports/latest") && method.equals("GET")) {
-                answer(ex, impl.latestHtml(), "text/html; charset=utf-8");
-            } else {
-                send(ex, 404, "text/plain", "not found\n");
-            }
-        });
-        api.start();
-    }
-
-    private static void answer(HttpExchange ex, Optional<String> body, String type) throws IOException {
-        if (body.isPresent()) {
-            send(ex, 200, type, body.get());
+        String path = request.getHttpURI().getPath();
+        String method = request.getMethod();
+        if (path.equals("/api/runs") && method.equals("POST")) {
+            boolean queued = impl.requestRun();
+            send(response, callback, queued ? 202 : 409, "application/json", queued ? "{\"queued\": true}\n"
+                    : "{\"queued\": false, \"reason\": \"a run is already waiting\"}\n");
+        } else if (path.equals("/api/runs/latest") && method.equals("GET")) {
+            answer(response, callback, impl.latestJson(), "application/json");
+        } else if (path.equals("/reports/latest") && method.equals("GET")) {
+            answer(response, callback, impl.latestHtml(), "text/html; charset=utf-8");
         } else {
-            send(ex, 404, "text/plain", "no run yet\n");
+            send(response, callback, 404, "text/plain", "not found\n");
         }
     }
 
-    private static boolean authorised(HttpExchange ex, byte[] token) {
-        String h = ex.getRequestHeaders().getFirst("Authorization");
+    private static void answer(Response response, Callback callback, Optional<String> body, String type) {
+        if (body.isPresent()) {
+            send(response, callback, 200, type, body.get());
+        } else {
+            send(response, callback, 404, "text/plain", "no run yet\n");
+        }
+    }
+
+    private static boolean authorised(Request request, byte[] token) {
+        String h = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (h == null || !h.startsWith("Bearer ")) {
             return false;
         }
         return MessageDigest.isEqual(h.substring(7).strip().getBytes(StandardCharsets.UTF_8), token);
     }
 
-    private static void send(HttpExchange ex, int code, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(code, b.length == 0 ? -1 : b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
-    }
-
-    static InetSocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+    private static void send(Response response, Callback callback, int code, String type, String body) {
+        response.setStatus(code);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        Content.Sink.write(response, true, body, callback);
     }
 
     @Override
     public void close() {
-        metrics.stop(0);
-        if (api != null) {
-            api.stop(0);
+        try {
+            server.stop();
+        } catch (Exception e) {
+            // stopping is best effort on the way out; the process is ending
         }
     }
 }

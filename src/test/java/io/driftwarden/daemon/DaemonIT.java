@@ -23,7 +23,7 @@ class DaemonIT {
     Path dir;
 
     @BeforeAll
-    static void demo() throws Exception {
+    static void demo() throws Exception {   // also used by HostilePeersIT
         Process p = new ProcessBuilder("sh", DEMO.resolve("build.sh").toString()).inheritIO().start();
         assertThat(p.waitFor()).isZero();
     }

@@ -46,7 +46,7 @@ class MailDeliveryIT {
         Path pw = Files.writeString(dir.resolve("smtp-password"), "s3cret\n");
         return new Config.Email(host, port, security, user, user == null ? null : pw, TestTls.CA, "driftwarden@example.com",
                 List.of("cab@example.com", "ops@example.com"), "changes", 2L << 20, Duration.ofSeconds(5), Duration.ofSeconds(1),
-                List.of(), null);
+                Duration.ofSeconds(30), List.of(), null);
     }
 
     static OutgoingMail mail() {
@@ -126,5 +126,27 @@ class MailDeliveryIT {
         assertThatThrownBy(() -> new SmtpMailer(email("localhost", port, "smtps", null)).send(mail(), Instant.now()))
                 .isInstanceOf(SmtpMailer.MailFailure.class);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    /** Each mode of a relay that accepts and then trickles: the send fails at email.send_deadline, not never. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(TricklingRelay.Mode.class)
+    void aRelayThatTricklesIsCutOffAtTheSendDeadline(TricklingRelay.Mode mode) throws Exception {
+        try (TricklingRelay relay = new TricklingRelay(mode, 200)) {
+            String security = mode == TricklingRelay.Mode.SMTPS ? "smtps" : "starttls";
+            Config.Email base = email("localhost", relay.port(), security, null);
+            Config.Email cfg = new Config.Email(base.host(), base.port(), base.security(), null, null, base.caFile(), base.from(),
+                    base.to(), base.policy(), base.maxBytes(), Duration.ofSeconds(2), base.retryAfter(), Duration.ofSeconds(3),
+                    List.of(), null);
+            SmtpMailer mailer = new SmtpMailer(cfg);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> mailer.send(mail(), Instant.now())).isInstanceOf(SmtpMailer.MailFailure.class)
+                    .hasMessageContaining("localhost:" + relay.port()).hasMessageContaining("email.send_deadline");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(took).isBetween(Duration.ofMillis(2_900), Duration.ofSeconds(8));
+            assertThat(relay.connections()).isEqualTo(1);
+            assertThat(mailer.deadlinesExceeded()).isEqualTo(1);
+            assertThat(mailer.sendingFor()).isZero();
+        }
     }
 }

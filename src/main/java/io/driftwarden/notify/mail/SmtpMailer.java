@@ -18,29 +18,95 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends one outbox mail over SMTP with Jakarta Mail (Angus): STARTTLS required or SMTPS, the server's identity
  * checked against its certificate, every timeout set. The only class that imports Jakarta Mail.
+ *
+ * <p>Angus's timeouts bound each read and write, not a whole message: a relay that trickles a byte every few seconds
+ * would hold the sender for ever. So every send also has a total deadline ({@code email.send_deadline}), kept by a
+ * watchdog that closes the message's sockets underneath Angus ({@link WatchedSockets}); the blocked read then fails
+ * and the mail stays in the outbox for a later try.
  */
 public final class SmtpMailer {
+    private static final Logger LOG = LoggerFactory.getLogger(SmtpMailer.class);
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "mail-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
     private final Config.Email cfg;
+    /** When the send in progress started ({@code System.nanoTime()}), or 0 while idle. */
+    private final AtomicLong sendingSince = new AtomicLong();
+    private final AtomicLong deadlinesExceeded = new AtomicLong();
 
     public SmtpMailer(Config.Email cfg) {
         this.cfg = cfg;
     }
 
+    /** How long the send in progress has taken so far; zero while no mail is being sent. */
+    public Duration sendingFor() {
+        long since = sendingSince.get();
+        return since == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
+    }
+
+    /** How many sends the watchdog has cut off at {@code email.send_deadline} since start. */
+    public long deadlinesExceeded() {
+        return deadlinesExceeded.get();
+    }
+
     /** Sends it; a failure (server down, TLS refused, authentication) is an exception with a one-line message. */
     public void send(OutgoingMail m, Instant date) throws MailFailure {
+        WatchedSockets sockets;
         try {
-            Session session = Session.getInstance(properties());
+            sockets = new WatchedSockets(cfg.caFile() == null ? (SSLSocketFactory) SSLSocketFactory.getDefault()
+                    : trusting(cfg.caFile()));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new MailFailure(cfg.host() + ":" + cfg.port() + ": email.smtp.ca_file: " + oneLine(e));
+        }
+        AtomicBoolean cutOff = new AtomicBoolean();
+        sendingSince.set(Math.max(1, System.nanoTime()));
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            cutOff.set(true);
+            deadlinesExceeded.incrementAndGet();
+            LOG.warn("mail {}: {}:{} still sending after {} s (email.send_deadline): closing the connection", m.messageId(),
+                    cfg.host(), cfg.port(), cfg.sendDeadline().toSeconds());
+            sockets.closeAll();
+        }, cfg.sendDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            compose(m, date, sockets);
+        } catch (MailFailure e) {
+            if (cutOff.get()) {
+                throw new MailFailure(cfg.host() + ":" + cfg.port() + ": not sent within email.send_deadline ("
+                        + cfg.sendDeadline().toSeconds() + " s): the relay accepted but did not finish; connection closed", true);
+            }
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+            sockets.closeAll();
+            sendingSince.set(0);
+        }
+    }
+
+    private void compose(OutgoingMail m, Instant date, WatchedSockets sockets) throws MailFailure {
+        try {
+            Session session = Session.getInstance(properties(sockets));
             MimeMessage msg = new FixedIdMessage(session, m.messageId());
             msg.setFrom(new InternetAddress(cfg.from(), true));
             // A digest goes to its own list; a report to email.to plus the addresses its routes added.
@@ -68,12 +134,12 @@ public final class SmtpMailer {
                 t.connect(cfg.host(), cfg.port(), cfg.username(), password());
                 t.sendMessage(msg, msg.getAllRecipients());
             }
-        } catch (MessagingException | IOException | GeneralSecurityException e) {
+        } catch (MessagingException | IOException e) {
             throw new MailFailure(cfg.host() + ":" + cfg.port() + ": " + oneLine(e));
         }
     }
 
-    private Properties properties() throws IOException, GeneralSecurityException {
+    private Properties properties(WatchedSockets sockets) {
         String p = cfg.security().equals("smtps") ? "mail.smtps." : "mail.smtp.";
         String ms = Long.toString(cfg.timeout().toMillis());
         Properties props = new Properties();
@@ -90,9 +156,9 @@ public final class SmtpMailer {
         } else {
             props.put(p + "ssl.enable", "true");
         }
-        if (cfg.caFile() != null) {
-            props.put(p + "ssl.socketFactory", trusting(cfg.caFile()));
-        }
+        // objects, not class names: Angus takes a SocketFactory instance under these keys (put, not setProperty)
+        props.put(p + "socketFactory", sockets.plain());
+        props.put(p + "ssl.socketFactory", sockets);
         return props;
     }
 
@@ -142,8 +208,20 @@ public final class SmtpMailer {
 
     /** A mail that could not be sent this time; the outbox keeps it and tries again later. */
     public static final class MailFailure extends Exception {
+        private final boolean cutOff;
+
         public MailFailure(String message) {
+            this(message, false);
+        }
+
+        MailFailure(String message, boolean cutOff) {
             super(message);
+            this.cutOff = cutOff;
+        }
+
+        /** True when the watchdog ended it at email.send_deadline: the relay is stalling, not refusing. */
+        public boolean cutOff() {
+            return cutOff;
         }
     }
 }
