@@ -51,6 +51,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         client.setServerKeyVerifier(new StrictKnownHosts(settings.knownHosts()));
         client.setGlobalRequestHandlers(HostKeysAnnouncement.clientHandlers());
         client.addSessionListener(new HostKeyOrder(settings.knownHosts()));
+        client.addSessionListener(new Handshake());
         if (settings.identityFile() != null) {
             keys = new FileKeyPairProvider(settings.identityFile());
             if (settings.passphrase() != null) {
@@ -149,10 +150,18 @@ public final class SshTransport implements HostTransport, AutoCloseable {
     /** Connects and authenticates, or says why not: unreachable, host_key, auth. */
     private Opened open(Host host, long deadline) {
         ClientSession session;
+        String where = host.address() + ":" + host.port();
+        long handshakeBy = System.nanoTime() + settings.connectTimeout().toNanos();   // TCP, versions and keys
         try {
             session = connect(host);
         } catch (IOException e) {
-            return new Opened(null, new HostObservation.Failed("unreachable", describe(e)));
+            return new Opened(null, new HostObservation.Failed("unreachable", where + ": " + describe(e)));
+        }
+        HostObservation.Failed handshake = Handshake.await(session, remaining(Math.min(handshakeBy, deadline)),
+                settings.connectTimeout(), where);
+        if (handshake != null) {
+            session.close(true);
+            return new Opened(null, handshake);
         }
         try {
             session.auth().verify(remaining(deadline));

@@ -1,0 +1,82 @@
+package io.driftwarden.collect.ssh;
+
+import io.driftwarden.collect.HostObservation;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+
+/**
+ * The version and key exchange of a new session, bounded by {@code ssh.connect_timeout}. MINA's connect future
+ * completes at TCP connect; without this, a peer that accepts and then says nothing (or sends endless pre-banner
+ * lines, or garbage) would only fail at authentication, after {@code ssh.host_timeout}, and be reported as
+ * {@code auth}. Here it fails as {@code timeout}, {@code protocol} or {@code unreachable}, naming address:port.
+ */
+final class Handshake implements SessionListener {
+    private static final AttributeKey<CompletableFuture<Void>> KEYS = new AttributeKey<>();
+
+    @Override
+    public void sessionCreated(Session session) {
+        session.setAttribute(KEYS, new CompletableFuture<>());
+    }
+
+    @Override
+    public void sessionEvent(Session session, Event event) {
+        if (event == Event.KeyEstablished) {
+            keys(session).complete(null);
+        }
+    }
+
+    @Override
+    public void sessionException(Session session, Throwable t) {
+        keys(session).completeExceptionally(t);
+    }
+
+    @Override
+    public void sessionClosed(Session session) {
+        keys(session).completeExceptionally(new PeerClosed());
+    }
+
+    private static CompletableFuture<Void> keys(Session session) {
+        CompletableFuture<Void> f = session.getAttribute(KEYS);
+        return f != null ? f : new CompletableFuture<>();   // a session created before this listener: nothing waits on it
+    }
+
+    /** Null once keys are established within {@code left}; otherwise why not, as a failure naming {@code where}. */
+    static HostObservation.Failed await(ClientSession session, Duration left, Duration connectTimeout, String where) {
+        try {
+            keys(session).get(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (TimeoutException e) {
+            return new HostObservation.Failed("timeout", where + ": no SSH handshake within ssh.connect_timeout ("
+                    + connectTimeout.toSeconds() + "s): the peer accepted the connection but did not finish the version"
+                    + " and key exchange");
+        } catch (ExecutionException e) {
+            String refused = session.getAttribute(StrictKnownHosts.REFUSAL);
+            if (refused != null) {
+                return new HostObservation.Failed("host_key", refused);
+            }
+            Throwable cause = e.getCause();
+            String msg = String.valueOf(cause.getMessage()).replaceAll("\\p{Cntrl}", "?");
+            return cause instanceof PeerClosed
+                    ? new HostObservation.Failed("unreachable", where + ": " + msg)
+                    : new HostObservation.Failed("protocol", where + ": SSH handshake failed: " + msg);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HostObservation.Failed("timeout", where + ": interrupted during the SSH handshake");
+        }
+    }
+
+    /** The connection ended without an error from either side before keys were agreed. */
+    private static final class PeerClosed extends IOException {
+        PeerClosed() {
+            super("closed by the peer during the SSH handshake");
+        }
+    }
+}
