@@ -99,7 +99,7 @@ public final class AuditCommand implements Callable<Integer> {
             String json = !result.preview() || format.equals("json") ? JsonReport.render(result) : null;
             if (!result.preview()) {
                 Files.createDirectories(cfg.reportsDir());
-                Files.writeString(cfg.reportsDir().resolve(result.runId() + ".json"), json);
+                io.driftwarden.store.AtomicFile.write(cfg.reportsDir().resolve(result.runId() + ".json"), json);
                 RunMailer mailer = new RunMailer(cfg, store, clock, null);
                 mailer.afterRun(result, step, ctx, previousRun);
                 mailer.drain();   // a one-off run sends before it exits, each mail within email.send_deadline
@@ -110,7 +110,7 @@ public final class AuditCommand implements Callable<Integer> {
                 default -> TextReport.render(result);
             };
             if (output != null) {
-                Files.writeString(output, rendered, StandardCharsets.UTF_8);
+                io.driftwarden.store.AtomicFile.write(output, rendered);   // whole or not at all, even on a full disk
             } else {
                 spec.commandLine().getOut().print(rendered);
                 spec.commandLine().getOut().flush();

@@ -89,6 +89,17 @@ final class DaemonRun implements Runnable {
         }
         Instant start = clock.instant();
         long t0 = System.nanoTime();
+        try {
+            runOnce(start, t0);
+        } catch (RuntimeException | Error e) {
+            // a bug, or an exhausted JVM (an OutOfMemoryError frees what the run held once it unwinds): the hour is
+            // recorded as failed and said in the log, never lost in silence
+            LOG.error("run {} failed: {}", RunComposer.runId(start), e.toString(), e);
+            failed(start, t0);
+        }
+    }
+
+    private void runOnce(Instant start, long t0) {
         AuditResult result;
         Inventory inventory;
         TrustedBundle.Admitted admitted;
@@ -110,18 +121,7 @@ final class DaemonRun implements Runnable {
             }
             String problems = e instanceof LoadException l ? String.join("; ", l.problems()) : e.getMessage();
             LOG.error("run could not happen: {}", problems);
-            RunHistory h = new RunHistory(history.get().open(), history.get().hosts(), history.get().recentlyClosed(), start,
-                    history.get().lastSuccess());
-            history.set(h);
-            metrics.record(RunOutcome.FAILURE, Duration.ofNanos(System.nanoTime() - t0), null, h, java.util.List.of(), Map.of());
-            try {
-                store.tx(c -> {
-                    HistoryStore.saveFailedRun(c, RunComposer.runId(start), start, clock.instant());
-                    return null;
-                });
-            } catch (StoreException se) {
-                LOG.error("{}", se.getMessage());
-            }
+            failed(start, t0);
             return;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -143,7 +143,11 @@ final class DaemonRun implements Runnable {
                     outcome.completed());
         }
         var ctx = io.driftwarden.report.ReportContext.of(step.events(), admitted.records(), cfg.reports().displayTimeZone());
-        writeReports(result, ctx);
+        if (!writeReports(result, ctx)) {
+            // the history has the run, the board must still hear of it: the mail below carries the report, and the
+            // run counts as failed so the run-failure alert fires until the disk is fixed
+            outcome = RunOutcome.FAILURE;
+        }
         mailer.afterRun(result, step, ctx, history.get().lastRun());
         wakeOutbox.run();
         history.set(step.next());
@@ -163,21 +167,42 @@ final class DaemonRun implements Runnable {
                 step.events().size());
     }
 
+    /** The run failed as a whole: metrics say so, and the store keeps a failed run for the hour. */
+    private void failed(Instant start, long t0) {
+        RunHistory h = new RunHistory(history.get().open(), history.get().hosts(), history.get().recentlyClosed(), start,
+                history.get().lastSuccess());
+        history.set(h);
+        metrics.record(RunOutcome.FAILURE, Duration.ofNanos(System.nanoTime() - t0), null, h, java.util.List.of(), Map.of());
+        try {
+            store.tx(c -> {
+                HistoryStore.saveFailedRun(c, RunComposer.runId(start), start, clock.instant());
+                return null;
+            });
+        } catch (StoreException se) {
+            LOG.error("{}", se.getMessage());
+        }
+    }
+
     /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
     void drainOutbox() {
         mailer.drain();
     }
 
-    /** The run's JSON report, and latest.json / latest.html replaced atomically. */
-    private void writeReports(AuditResult r, io.driftwarden.report.ReportContext ctx) {
+    /**
+     * The run's JSON report, latest.json and latest.html, each written whole or not at all (a full disk leaves no
+     * truncated file behind); false when any could not be written.
+     */
+    private boolean writeReports(AuditResult r, io.driftwarden.report.ReportContext ctx) {
         try {
             Files.createDirectories(cfg.reportsDir());
             String json = JsonReport.render(r);
-            Files.writeString(cfg.reportsDir().resolve(r.runId() + ".json"), json);
+            AtomicFile.write(cfg.reportsDir().resolve(r.runId() + ".json"), json);
             AtomicFile.write(cfg.reportsDir().resolve("latest.json"), json);
             AtomicFile.write(cfg.reportsDir().resolve("latest.html"), HtmlReport.render(r, ctx));
+            return true;
         } catch (IOException e) {
-            LOG.error("{}: cannot write the report: {}", cfg.reportsDir(), e.getMessage());
+            LOG.error("run {}: {}: cannot write the report: {}", r.runId(), cfg.reportsDir(), e.toString());
+            return false;
         }
     }
 
