@@ -42,7 +42,7 @@ public final class AnsibleInventory {
     public static Inventory load(Path path, InventoryLoader.SshDefaults ssh) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path);
+            bytes = io.driftwarden.yaml.InputFile.read(path, "the Ansible inventory");
         } catch (IOException e) {
             throw new LoadException(path + ": cannot read the Ansible inventory: " + e.getMessage());
         }
@@ -90,7 +90,7 @@ public final class AnsibleInventory {
             Problems problems = new Problems();
             byte[] bytes;
             try {
-                bytes = Files.readAllBytes(f);
+                bytes = io.driftwarden.yaml.InputFile.read(f, "an Ansible variables file");
             } catch (IOException e) {
                 throw new LoadException(f + ": cannot read Ansible variables: " + e.getMessage());
             }

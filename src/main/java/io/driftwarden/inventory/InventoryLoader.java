@@ -25,7 +25,7 @@ public final class InventoryLoader {
     public static Inventory load(Path file, SshDefaults ssh) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = io.driftwarden.yaml.InputFile.read(file, "the inventory");
         } catch (java.nio.file.NoSuchFileException e) {
             throw new LoadException(file + ": no such file (the inventory)");
         } catch (IOException e) {

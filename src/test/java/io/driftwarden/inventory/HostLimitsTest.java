@@ -57,4 +57,22 @@ class HostLimitsTest {
         assertThatThrownBy(() -> AnsibleInventory.load(yml, SSH)).isInstanceOf(LoadException.class)
                 .hasMessage(yml + ":3:5: web\\u200B1: host names are letters, digits, '.', '_' and '-'");
     }
+
+    @Test
+    void aHugeInventoryIsRefusedUnreadInEitherFormat() throws Exception {
+        for (String name : List.of("inventory.yaml", "hosts", "group_vars/web.yml")) {
+            Path f = dir.resolve(name);
+            Files.createDirectories(f.getParent());
+            try (var raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+                raf.setLength(3L << 30);
+            }
+        }
+        assertThatThrownBy(() -> InventoryLoader.load(dir.resolve("inventory.yaml"), SSH)).hasMessage(dir.resolve("inventory.yaml")
+                + ": the inventory is 3221225472 bytes, over the 4194304-byte limit; refused without reading it");
+        assertThatThrownBy(() -> AnsibleInventory.load(dir.resolve("hosts"), SSH)).hasMessage(dir.resolve("hosts")
+                + ": the Ansible inventory is 3221225472 bytes, over the 4194304-byte limit; refused without reading it");
+        Path ini = Files.writeString(dir.resolve("small"), "[web]\nweb-1\n");
+        assertThatThrownBy(() -> AnsibleInventory.load(ini, SSH)).hasMessage(dir.resolve("group_vars/web.yml")
+                + ": an Ansible variables file is 3221225472 bytes, over the 4194304-byte limit; refused without reading it");
+    }
 }
