@@ -102,9 +102,12 @@ public final class RecordParser {
         List<Allow> out = new ArrayList<>();
         for (String text : r.optStringList("resources").orElse(List.of())) {
             Optional<ResourceId> id = ResourceId.parse(text);
+            Optional<String> tooLong = id.flatMap(i -> Names.lengthProblem(i.name(), i.type() == ResourceType.FILE));
             if (id.isEmpty() || Names.invisibleCharacter(id.get().name()).isPresent()
                     || id.get().name().chars().anyMatch(c -> c == '*' || c == '?' || c == '[')) {
                 problems.add(r.keyMark("resources"), "resources", "each entry is one exact TYPE:NAME (no globs), got '" + text + "'");
+            } else if (tooLong.isPresent()) {
+                problems.add(r.keyMark("resources"), "resources", "an entry's name " + tooLong.get());
             } else if (out.stream().anyMatch(a -> a.resource().equals(id.get()))) {
                 problems.add(r.keyMark("resources"), "resources", id.get() + " is listed twice");
             } else {
@@ -208,7 +211,8 @@ public final class RecordParser {
             return Optional.empty();
         }
         ResourceId r = id.get();
-        Optional<String> bad = Names.invisibleCharacter(r.name());
+        Optional<String> bad = Names.invisibleCharacter(r.name())
+                .or(() -> Names.lengthProblem(r.name(), r.type() == ResourceType.FILE));
         if (bad.isPresent()) {
             problems.add(e.keyMark("resource"), where, "name " + bad.get());
             return Optional.empty();

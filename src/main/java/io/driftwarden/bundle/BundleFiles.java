@@ -1,6 +1,7 @@
 package io.driftwarden.bundle;
 
 import io.driftwarden.standard.PathGlob;
+import io.driftwarden.yaml.InputFile;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,15 @@ import java.util.stream.Stream;
  * verified and what is parsed are these same bytes.
  */
 public final class BundleFiles {
+    /** The whole bundle: what one run holds in memory and the store keeps per accepted revision. */
     public static final long MAX_BYTES = 64L * 1024 * 1024;
+    /**
+     * One file: standards and records are YAML that StrictYaml parses up to this size anyway, and a content
+     * source larger than a configuration file is more likely a dropped log or image; pin such a file by sha256.
+     */
+    public static final int MAX_FILE_BYTES = InputFile.MAX_BYTES;
+    /** revision_files.path is VARCHAR(1000) (V1__history.sql): the store keeps each accepted file by its path. */
+    public static final int MAX_PATH_LENGTH = 1000;
     private final Path dir;
     private final Map<String, byte[]> files;
     private final List<String> irregular;
@@ -49,11 +58,8 @@ public final class BundleFiles {
                     continue;
                 }
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    byte[] b = Files.readAllBytes(p);
+                    byte[] b = readOne(p, rel, total);
                     total += b.length;
-                    if (total > MAX_BYTES) {
-                        throw new LoadException(dir + ": the bundle is larger than " + MAX_BYTES + " bytes");
-                    }
                     files.put(rel, b);
                 } else if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     irregular.add(rel);
@@ -63,6 +69,23 @@ public final class BundleFiles {
             throw new LoadException(dir + ": cannot read the bundle: " + e.getMessage());
         }
         return new BundleFiles(dir, files, irregular);
+    }
+
+    /** One file, its path length and size checked before it is read: a huge file is a refusal, never an OutOfMemoryError. */
+    private static byte[] readOne(Path p, String rel, long total) throws IOException {
+        if (rel.length() > MAX_PATH_LENGTH) {
+            throw new LoadException(p.toString().substring(0, p.toString().length() - rel.length() + 60) + "...: the path"
+                    + " in the bundle is " + rel.length() + " characters, more than the " + MAX_PATH_LENGTH + " the store keeps");
+        }
+        long size = Files.size(p);
+        if (size > MAX_FILE_BYTES) {
+            throw InputFile.tooLarge(p, size, MAX_FILE_BYTES, "a bundle file");
+        }
+        byte[] b = total + size > MAX_BYTES ? null : InputFile.read(p, MAX_FILE_BYTES, "a bundle file");
+        if (b == null || total + b.length > MAX_BYTES) {
+            throw new LoadException(p + ": with this file the bundle is larger than " + MAX_BYTES + " bytes; refused");
+        }
+        return b;
     }
 
     public Path dir() {

@@ -132,7 +132,8 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         Permissions.refuseWritableByOthers(cfg.http().apiTokenFile(), "http.api_token_file");
         try {
-            return Files.readString(cfg.http().apiTokenFile(), StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
+            return new String(io.driftwarden.yaml.InputFile.read(cfg.http().apiTokenFile(), "http.api_token_file"), StandardCharsets.UTF_8)
+                    .strip().getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LoadException(cfg.http().apiTokenFile() + ": cannot read the API token: " + e.getMessage());
         }

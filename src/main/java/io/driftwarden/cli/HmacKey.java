@@ -25,7 +25,7 @@ final class HmacKey {
                     // another process made it first; use theirs
                 }
             }
-            byte[] key = Files.readAllBytes(file);
+            byte[] key = io.driftwarden.yaml.InputFile.read(file, "hmac_key_file");
             if (key.length < 16) {
                 throw new LoadException(file + ": hmac_key_file holds fewer than 16 bytes");
             }

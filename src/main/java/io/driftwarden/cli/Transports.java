@@ -47,7 +47,8 @@ final class Transports implements AutoCloseable {
         if (s.passphraseFile() != null) {
             Permissions.refuseWritableByOthers(s.passphraseFile(), "ssh.passphrase_file");
             try {
-                passphrase = Files.readString(s.passphraseFile(), StandardCharsets.UTF_8).strip().toCharArray();
+                passphrase = new String(io.driftwarden.yaml.InputFile.read(s.passphraseFile(), "ssh.passphrase_file"), StandardCharsets.UTF_8)
+                        .strip().toCharArray();
             } catch (IOException e) {
                 throw new LoadException(s.passphraseFile() + ": cannot read ssh.passphrase_file: " + e.getMessage());
             }

@@ -15,6 +15,7 @@ import io.driftwarden.signoff.RecordAuthorizer;
 import io.driftwarden.signoff.RollbackRule;
 import io.driftwarden.signoff.SignoffVerifier;
 import io.driftwarden.signoff.Verdict;
+import io.driftwarden.yaml.InputFile;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -127,17 +128,19 @@ final class TrustedBundle {
     private static String refusedDigest(Config cfg) {
         Path signoff = cfg.standards().resolve(io.driftwarden.signoff.Manifest.SIGNOFF);
         try {
-            return Files.exists(signoff) ? "sha256:" + io.driftwarden.standard.ResourceParser.sha256(Files.readAllBytes(signoff))
-                    : "no-signoff";
+            return Files.exists(signoff) ? "sha256:" + io.driftwarden.standard.ResourceParser.sha256(
+                    InputFile.read(signoff, BundleFiles.MAX_FILE_BYTES, "SIGNOFF")) : "no-signoff";
         } catch (IOException e) {
             return "unreadable-signoff";
+        } catch (LoadException e) {
+            return "too-large-signoff"; // refused already by BundleFiles; never read into memory here
         }
     }
 
     static AllowedSigners allowedSigners(Path file) {
         Permissions.refuseWritableByOthers(file, "allowed_signers");
         try {
-            return AllowedSigners.parse(file.toString(), Files.readAllBytes(file));
+            return AllowedSigners.parse(file.toString(), InputFile.read(file, "allowed_signers"));
         } catch (IOException e) {
             throw new LoadException(file + ": cannot read allowed_signers: " + e.getMessage());
         }

@@ -72,7 +72,7 @@ public final class ConfigLoader {
     private static Optional<YNode> root(Path file, Problems problems) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = io.driftwarden.yaml.InputFile.read(file, "the config");
         } catch (java.nio.file.NoSuchFileException e) {
             throw new LoadException(file + ": no such file (the config)");
         } catch (IOException e) {

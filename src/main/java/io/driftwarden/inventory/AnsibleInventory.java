@@ -42,7 +42,7 @@ public final class AnsibleInventory {
     public static Inventory load(Path path, InventoryLoader.SshDefaults ssh) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(path);
+            bytes = io.driftwarden.yaml.InputFile.read(path, "the Ansible inventory");
         } catch (IOException e) {
             throw new LoadException(path + ": cannot read the Ansible inventory: " + e.getMessage());
         }
@@ -90,7 +90,7 @@ public final class AnsibleInventory {
             Problems problems = new Problems();
             byte[] bytes;
             try {
-                bytes = Files.readAllBytes(f);
+                bytes = io.driftwarden.yaml.InputFile.read(f, "an Ansible variables file");
             } catch (IOException e) {
                 throw new LoadException(f + ": cannot read Ansible variables: " + e.getMessage());
             }
@@ -130,6 +130,7 @@ public final class AnsibleInventory {
                 case "hosts" -> {
                     if (e.value() instanceof YNode.Map hosts) {
                         for (YNode.Entry h : hosts.entries()) {
+                            checkHostName(h.key().value(), h.key().mark().toString());
                             g.hosts.put(h.key().value(), scalars(h.value()));
                         }
                     }
@@ -194,10 +195,17 @@ public final class AnsibleInventory {
                     if (words.get(0).contains("[") && words.get(0).contains(":")) {
                         throw new LoadException(where + ": host ranges like " + words.get(0) + " are not supported; list the hosts");
                     }
+                    checkHostName(words.get(0), where);
                     group(section).hosts.put(words.get(0), pairs(words, 1, where));
                 }
             }
         }
+    }
+
+    private static void checkHostName(String name, String where) {
+        HostLimits.nameProblem(name).ifPresent(bad -> {
+            throw new LoadException(where + ": " + HostLimits.shown(name) + ": " + bad);
+        });
     }
 
     private static Map<String, String> pairs(List<String> words, int from, String where) {
@@ -294,6 +302,9 @@ public final class AnsibleInventory {
 
     private Host host(String name, Set<String> groupsOf, Map<String, String> vars, InventoryLoader.SshDefaults ssh) {
         String address = vars.getOrDefault("ansible_host", name);
+        HostLimits.addressProblem(address).ifPresent(bad -> {
+            throw new LoadException(file + ": host " + name + ": ansible_host: " + bad);
+        });
         int port;
         try {
             port = Integer.parseInt(vars.getOrDefault("ansible_port", Integer.toString(ssh.port())));
@@ -305,6 +316,9 @@ public final class AnsibleInventory {
         Set<String> named = new TreeSet<>(groupsOf);
         named.remove("all");
         named.remove("ungrouped");
+        HostLimits.groupsProblem(named).ifPresent(bad -> {
+            throw new LoadException(file + ": host " + name + ": " + bad);
+        });
         Map<String, String> plain = new TreeMap<>();
         vars.forEach((k, v) -> {
             if (!k.startsWith("ansible_")) {

@@ -1,6 +1,5 @@
 package io.driftwarden.inventory;
 
-import io.driftwarden.standard.Names;
 import io.driftwarden.yaml.LoadException;
 import io.driftwarden.yaml.MapReader;
 import io.driftwarden.yaml.Problems;
@@ -15,12 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Reads the native inventory format of section 5. Host settings win over {@code defaults}, which win over ssh config. */
 public final class InventoryLoader {
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-
     private InventoryLoader() {}
 
     /** Defaults that come from the daemon config ({@code ssh.user}, {@code ssh.port}). */
@@ -29,7 +25,7 @@ public final class InventoryLoader {
     public static Inventory load(Path file, SshDefaults ssh) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = io.driftwarden.yaml.InputFile.read(file, "the inventory");
         } catch (java.nio.file.NoSuchFileException e) {
             throw new LoadException(file + ": no such file (the inventory)");
         } catch (IOException e) {
@@ -63,20 +59,20 @@ public final class InventoryLoader {
 
     private static Optional<Host> host(String name, MapReader m, String user, int port, Path base, Problems problems) {
         int before = problems.size();
-        if (!HOST_NAME.matcher(name).matches() || Names.invisibleCharacter(name).isPresent()) {
-            problems.add(m.mark(), m.path(), "host names are letters, digits, '.', '_' and '-'");
-        }
+        HostLimits.nameProblem(name).ifPresent(bad -> problems.add(m.mark(), "hosts." + HostLimits.shown(name), bad));
         Transport transport = m.optString("transport").map(t -> Transport.of(t).orElseGet(() -> {
             problems.add(m.keyMark("transport"), m.childPath("transport"), "must be ssh, local or image, got '" + t + "'");
             return Transport.SSH;
         })).orElse(Transport.SSH);
         String address = m.optString("address").orElse(name);
+        HostLimits.addressProblem(address).ifPresent(bad -> problems.add(m.keyMark("address"), m.childPath("address"), bad));
         int hostPort = m.optLong("port").map(Long::intValue).orElse(port);
         if (hostPort < 1 || hostPort > 65535) {
             problems.add(m.keyMark("port"), m.childPath("port"), "must be between 1 and 65535");
         }
         String hostUser = m.optString("user").orElse(user);
         List<String> groups = m.optStringList("groups").orElse(List.of());
+        HostLimits.groupsProblem(groups).ifPresent(bad -> problems.add(m.keyMark("groups"), m.childPath("groups"), bad));
         Map<String, String> vars = new HashMap<>();
         m.optMap("vars").ifPresent(v -> {
             for (String k : v.keys()) {
@@ -85,6 +81,7 @@ public final class InventoryLoader {
             v.finish();
         });
         Optional<String> root = m.optString("root");
+        root.flatMap(HostLimits::addressProblem).ifPresent(bad -> problems.add(m.keyMark("root"), m.childPath("root"), bad));
         if (transport == Transport.IMAGE && root.isEmpty()) {
             problems.add(m.mark(), m.childPath("root"), "an image host needs root: <directory>");
         }

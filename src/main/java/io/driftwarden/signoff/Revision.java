@@ -13,8 +13,8 @@ public record Revision(long serial, String previous, String created) {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
     public static Optional<Revision> parse(byte[] bytes, Problems problems) {
+        int before = problems.size(); // counted before parsing: a tree with YAML problems is no revision
         return StrictYaml.parse(FILE, bytes, problems).flatMap(n -> MapReader.of(n, "", problems)).flatMap(r -> {
-            int before = problems.size();
             long serial = r.optLong("serial").orElse(0L);
             if (serial < 1) {
                 problems.add(r.keyMark("serial"), "serial", "must be a positive integer");

@@ -122,6 +122,11 @@ public final class ResourceParser {
             problems.add(at, path, "name is empty");
             return Optional.empty();
         }
+        Optional<String> tooLong = Names.lengthProblem(raw, type == ResourceType.FILE);
+        if (tooLong.isPresent()) {
+            problems.add(at, path, "name " + tooLong.get());
+            return Optional.empty();
+        }
         if (Interpolation.isTemplate(raw)) {
             problems.add(at, path, "names are never interpolated (a resource is the same resource on every host)");
             return Optional.empty();

@@ -22,7 +22,7 @@ public final class MapReader {
         this.path = path;
         this.problems = problems;
         for (YNode.Entry e : map.entries()) {
-            entries.put(e.key().value(), e);
+            entries.putIfAbsent(e.key().value(), e); // a duplicate is reported by StrictYaml; the first one counts
         }
     }
 

@@ -7,8 +7,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -27,6 +29,10 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  * Loads YAML into {@link YNode}s, refusing what a reviewer could misread: tabs, anchors and aliases,
  * explicit tags, duplicate keys, non-scalar keys, several documents. SnakeYAML's node API is used
  * (not Jackson's) because the quote-it rules need each scalar's style and position.
+ * <p>
+ * Those refusals do not stop the reading: the tree is still built (a tab read as a space, a duplicate key's
+ * first value kept) so that the caller reports the file's other problems in the same run. A caller uses the
+ * tree only when no problem was added.
  */
 public final class StrictYaml {
     public static final int MAX_BYTES = 4 * 1024 * 1024;
@@ -34,7 +40,7 @@ public final class StrictYaml {
 
     private StrictYaml() {}
 
-    /** Parses one file; problems go to {@code problems}; empty when the file is unusable. */
+    /** Parses one file; problems go to {@code problems}; empty only when no tree can be built (syntax, encoding). */
     public static Optional<YNode> parse(String file, byte[] bytes, Problems problems) {
         if (bytes.length > MAX_BYTES) {
             problems.add(file + ":1:1", "file is larger than " + MAX_BYTES + " bytes");
@@ -50,19 +56,17 @@ public final class StrictYaml {
             problems.add(file + ":1:1", "not valid UTF-8");
             return Optional.empty();
         }
-        int before = problems.size();
         reportTabs(file, text, problems);
-        if (problems.size() > before) {
-            return Optional.empty();
-        }
+        text = text.replace('\t', ' '); // reported above; one column for one, so every later position still holds
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(0);
         options.setAllowRecursiveKeys(false);
         options.setCodePointLimit(MAX_BYTES);
         options.setNestingDepthLimit(MAX_DEPTH);
         Node root;
+        Set<Integer> tagged;
         try {
-            reportTags(file, text, options, problems);
+            tagged = reportTags(file, text, options, problems);
             root = new Yaml(options).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             var m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
@@ -82,8 +86,7 @@ public final class StrictYaml {
             problems.add(file + ":1:1", "empty document");
             return Optional.empty();
         }
-        YNode converted = convert(file, root, "", problems);
-        return problems.size() > before ? Optional.empty() : Optional.of(converted);
+        return Optional.of(convert(file, root, "", tagged, problems));
     }
 
     private static void reportTabs(String file, String text, Problems problems) {
@@ -108,19 +111,20 @@ public final class StrictYaml {
         return new Mark(file, m.getLine() + 1, m.getColumn() + 1);
     }
 
-    private static YNode convert(String file, Node node, String path, Problems problems) {
+    private static YNode convert(String file, Node node, String path, Set<Integer> tagged, Problems problems) {
         Mark mark = mark(file, node);
         if (node.getAnchor() != null) {
             problems.add(mark, path, "anchors and aliases are not allowed (&" + node.getAnchor() + ")");
         }
         if (node instanceof ScalarNode s) {
-            boolean plain = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
+            // a tagged scalar is already reported: reading it as the string it was meant to be adds no second error
+            boolean plain = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN && !tagged.contains(s.getStartMark().getIndex());
             return new YNode.Scalar(s.getValue(), plain, mark);
         }
         if (node instanceof SequenceNode seq) {
             List<YNode> items = new ArrayList<>();
             for (int i = 0; i < seq.getValue().size(); i++) {
-                items.add(convert(file, seq.getValue().get(i), path + "[" + i + "]", problems));
+                items.add(convert(file, seq.getValue().get(i), path + "[" + i + "]", tagged, problems));
             }
             return new YNode.Seq(items, mark);
         }
@@ -141,18 +145,22 @@ public final class StrictYaml {
             }
             Mark keyMark = mark(file, k);
             Mark first = seen.putIfAbsent(key, keyMark);
+            YNode value = convert(file, t.getValueNode(), childPath, tagged, problems);
             if (first != null) {
                 problems.add(keyMark, childPath, "duplicate key (first at " + first + ")");
-                continue;
+                continue; // the first stays: the rest of the file is still read and checked
             }
-            YNode value = convert(file, t.getValueNode(), childPath, problems);
             entries.add(new YNode.Entry(new YNode.Scalar(key, ks.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN, keyMark), value));
         }
         return new YNode.Map(entries, mark);
     }
 
-    /** Explicit tags ({@code !!str 1}, {@code !foo}) only show in the event stream, so look there. */
-    private static void reportTags(String file, String text, LoaderOptions options, Problems problems) {
+    /**
+     * Explicit tags ({@code !!str 1}, {@code !foo}) only show in the event stream, so look there. Returns where the
+     * tagged scalars start (character index).
+     */
+    private static Set<Integer> reportTags(String file, String text, LoaderOptions options, Problems problems) {
+        Set<Integer> tagged = new HashSet<>();
         for (Event e : new Yaml(options).parse(new StringReader(text))) {
             String tag = e instanceof ScalarEvent s ? s.getTag()
                     : e instanceof CollectionStartEvent c ? c.getTag() : null;
@@ -160,7 +168,9 @@ public final class StrictYaml {
                 var m = e.getStartMark();
                 problems.add(file + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1),
                         "explicit tags are not allowed (" + tag + "); quote the value instead");
+                tagged.add(m.getIndex());
             }
         }
+        return tagged;
     }
 }

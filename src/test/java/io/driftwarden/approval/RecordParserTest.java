@@ -112,4 +112,18 @@ class RecordParserTest {
         window("expires: 2026-11-25T04:00:00Z\n", "", none);
         assertThat(none.lines()).anySatisfy(l -> assertThat(l).contains("allow: required"));
     }
+    @Test
+    void aResourceNameNoHostCanHoldOrThatHidesACharacterIsRefused() {
+        Problems p = new Problems();
+        String longPath = "/" + ("d".repeat(200) + "/").repeat(25) + "x"; // 5,027 bytes, over PATH_MAX
+        assertThat(parse("""
+                  - resource: "file:%s"
+                    property: mode
+                  - resource: "package:ng\\u2060inx"
+                    property: ensure
+                """.formatted(longPath), p)).isEmpty();
+        assertThat(p.lines()).containsExactly(
+                "CHG-9.yaml:8:5: allow[0].resource: name is 5027 bytes long, more than 4095 (PATH_MAX)",
+                "CHG-9.yaml:10:5: allow[1].resource: name contains the invisible character U+2060 at position 2");
+    }
 }

@@ -311,6 +311,42 @@ class SignedBundleTest {
         assertThat(a.err()).startsWith(signers + ": allowed_signers is group- or world-writable; refused");
     }
 
+    @Test
+    void aHugeFileDroppedIntoTheBundleIsARefusedBundleNotAnOutOfMemoryError() throws Exception {
+        signedByBoth();
+        assertThat(audit().exit()).isEqualTo(2); // revision 1 accepted
+        Path huge = std.resolve("files/core.dump");
+        Files.createDirectories(huge.getParent());
+        try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: no disk, but 3 GiB of heap if read whole
+        }
+        String refusal = huge + ": a bundle file is 3221225472 bytes, over the 4194304-byte limit; refused without reading it";
+        CliRun a = audit();
+        assertThat(a.exit()).isEqualTo(1);
+        assertThat(a.err().lines()).containsExactly(refusal);
+        assertThat(verify().exit()).isEqualTo(1);
+
+        // the daemon's admission: the refused bundle falls back to the last accepted revision, with the refusal to mail
+        var cfg = io.driftwarden.config.ConfigLoader.load(config, java.util.Map.of());
+        try (var store = io.driftwarden.store.Store.open(cfg.store().url())) {
+            var admitted = TrustedBundle.openOrLastAccepted(cfg, config, false, java.time.Instant.now(), store);
+            assertThat(admitted.refusal()).containsExactly(refusal);
+            assertThat(admitted.refusedDigest()).startsWith("sha256:");
+            assertThat(admitted.info().serial()).isEqualTo(1L);
+        }
+    }
+
+    @Test
+    void aHugeAllowedSignersFileIsRefusedUnread() throws Exception {
+        signedByBoth();
+        try (var f = new java.io.RandomAccessFile(signers.toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        CliRun a = audit();
+        assertThat(a.exit()).isEqualTo(1);
+        assertThat(a.err().lines()).containsExactly(signers
+                + ": allowed_signers is 3221225472 bytes, over the 4194304-byte limit; refused without reading it");
+    }
 
     private void copyBack(Path rev) throws Exception {
         try (var s = Files.walk(std)) {

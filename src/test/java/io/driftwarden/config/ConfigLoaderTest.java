@@ -118,4 +118,16 @@ class ConfigLoaderTest {
                 .hasMessageContaining("email.routes[0]: routes nothing")
                 .hasMessageContaining("email.digest.to: required");
     }
+    @Test
+    void aHugeConfigOrADeviceIsRefusedUnread() throws Exception {
+        Path huge = dir.resolve("driftwarden.yaml");
+        try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(3L << 30); // sparse: reading it whole used to be an OutOfMemoryError
+        }
+        assertThatThrownBy(() -> ConfigLoader.load(huge, Map.of())).isInstanceOf(LoadException.class)
+                .hasMessage(huge + ": the config is 3221225472 bytes, over the 4194304-byte limit; refused without reading it");
+        Path zero = Path.of("/dev/zero"); // reports size 0 and never ends: at most one byte over the cap is read
+        assertThatThrownBy(() -> ConfigLoader.load(zero, Map.of())).isInstanceOf(LoadException.class)
+                .hasMessage("/dev/zero: the config is more than 4194304 bytes, over the 4194304-byte limit; refused without reading it");
+    }
 }
