@@ -23,7 +23,6 @@ import java.util.stream.Collectors;
 public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> hosts, Map<DriftKey, Instant> recentlyClosed,
                          Instant lastRun, Instant lastSuccess) {
     public static final RunHistory EMPTY = new RunHistory(Map.of(), Map.of(), Map.of(), null, null);
-    public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofHours(24);
 
     public RunHistory {
         open = Map.copyOf(open);
@@ -42,23 +41,15 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
         }
     }
 
-    public Step advance(AuditResult r, Set<String> inventory, boolean success) {
-        return advance(r, inventory, success, DEFAULT_FLAP_WINDOW, RevisionChanges.UNKNOWN);
-    }
-
-    public Step advance(AuditResult r, Set<String> inventory, boolean success, Duration flapWindow, RevisionChanges changes) {
-        return advance(r, inventory, success, flapWindow, 1, changes);
-    }
-
     /**
      * @param inventory every host of the inventory now (a drift on a host that left it is resolved)
      * @param success   whether the run completed (sets last success)
-     * @param resolveAfter clean runs in a row before the host resolves an episode ({@code history.resolve_after}); a
-     *                  drift seen again before then continues its episode, with no event
+     * @param rules     the flap window, and the clean runs in a row before the host resolves an episode (a drift seen
+     *                  again before then continues its episode, with no event)
      */
-    public Step advance(AuditResult r, Set<String> inventory, boolean success, Duration flapWindow, int resolveAfter,
-                        RevisionChanges changes) {
+    public Step advance(AuditResult r, Set<String> inventory, boolean success, EpisodeRules rules, RevisionChanges changes) {
         Instant now = r.startedAt();
+        Duration flapWindow = rules.flapWindow();
         String revision = r.standard() == null ? null : r.standard().revision();
         Map<String, HostResult> observed = r.hosts().stream().filter(HostResult::auditedOk)
                 .collect(Collectors.toMap(h -> h.host().name(), h -> h));
@@ -104,7 +95,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
             } else if (h == null && !inventory.contains(o.key().host())) {
                 resolvedBy = "inventory";
             }
-            if ("host".equals(resolvedBy) && o.cleanRuns() + 1 < resolveAfter) {
+            if ("host".equals(resolvedBy) && o.cleanRuns() + 1 < rules.resolveAfter()) {
                 next.put(o.key(), o.cleanAgain());
             } else if (resolvedBy == null) {
                 next.put(o.key(), o);

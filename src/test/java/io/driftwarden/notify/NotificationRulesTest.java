@@ -22,7 +22,7 @@ class NotificationRulesTest {
     static final Set<String> FLEET = Set.of("web-1", "web-2");
 
     static RunHistory.Step step(RunHistory h, AuditResult r) {
-        return h.advance(r, FLEET, true, Duration.ofHours(24), 1, (a, b, f) -> false);
+        return h.advance(r, FLEET, true, io.driftwarden.audit.Runs.DAY, (a, b, f) -> false);
     }
 
     @Test

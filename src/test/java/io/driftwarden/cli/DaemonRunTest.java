@@ -1,0 +1,36 @@
+package io.driftwarden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwarden.config.Config;
+import io.driftwarden.config.ConfigLoader;
+import io.driftwarden.metrics.DriftwardenMetrics;
+import io.driftwarden.store.Store;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One daemon run in-process over an image fleet: what it carries forward and what it logs. */
+class DaemonRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void whenTheStoreCannotRecordTheRunTheHistoryStillFollowsResolveAfter() throws Exception {
+        ImageFleet fleet = new ImageFleet(dir, "", "history: {resolve_after: 2}\n").mode("0600");
+        Config cfg = ConfigLoader.load(fleet.config());
+        try (Store store = Store.open(cfg.store().url())) {
+            DaemonRun run = new DaemonRun(cfg, fleet.config(), true, new DriftwardenMetrics("t", true), store, Clock.systemUTC());
+            run.run();
+            assertThat(run.history().open()).hasSize(1);
+            fleet.mode("0644");
+            // the record step fails (a table it writes is gone); the audit and its reports still happen
+            store.tx(c -> c.createStatement().executeUpdate("DROP TABLE record_flags"));
+            run.run();
+            assertThat(run.latest().orElseThrow().drifts(false)).isZero();
+            assertThat(run.history().open()).as("one clean run of the two resolve_after asks for").hasSize(1)
+                    .allSatisfy((k, o) -> assertThat(o.cleanRuns()).isEqualTo(1));
+        }
+    }
+}
