@@ -32,11 +32,12 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
 
     /** The next history, the events that lead to it, and the episodes it closed. */
     public record Step(RunHistory next, List<DriftEvent> events, List<ClosedEpisode> closed) {
-        /** The run's result with each drift's first sighting and last clean run taken from its episode. */
+        /** The run's result with each drift's first sighting, last clean run and flap taken from its episode. */
         public AuditResult annotate(AuditResult r) {
             return r.withHosts(r.hosts().stream().map(h -> h.mapDrifts(d -> {
                 OpenDrift o = next.open().get(key(h, d));
-                return o == null ? d : new ClassifiedDrift(d.drift(), d.classification(), o.firstSeen(), o.lastCleanAt());
+                return o == null ? d : new ClassifiedDrift(d.drift(), d.classification(), o.firstSeen(), o.lastCleanAt(),
+                        d.actors(), o.flap() ? new ClassifiedDrift.Flap(o.previousClosedAt()) : null);
             })).toList());
         }
     }
@@ -69,7 +70,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
                     events.add(new DriftEvent("appeared", k, c, flap ? "flap" : null));
                     Instant lastClean = lastClean(k.host(), OpenDrift.fileOf(declaredAt), revision, changes);
                     next.put(k, new OpenDrift(k, c, now, lastClean, shown, d.classification().approval(), declaredAt, revision,
-                            now, 0, flap, r.runId()));
+                            now, 0, flap, r.runId(), 0, flap ? closedAt : null));
                     continue;
                 }
                 if (!before.classification().equals(c)) {
@@ -81,7 +82,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
                     valueChanges++;
                 }
                 next.put(k, new OpenDrift(k, c, before.firstSeen(), before.lastCleanAt(), shown, d.classification().approval(),
-                        declaredAt, revision, now, valueChanges, before.flap(), before.openedRun()));
+                        declaredAt, revision, now, valueChanges, before.flap(), before.openedRun(), 0, before.previousClosedAt()));
             }
         }
         for (OpenDrift o : open.values()) {
