@@ -57,8 +57,7 @@ final class AdoptCommand extends StandardCommand.Base {
         Instant now = Instant.now();
         try (Store store = Store.open(cfg.store().url())) {
             TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, false, now, store);
-            Host h = Inventories.load(cfg).host(host)
-                    .orElseThrow(() -> new LoadException("--host: no host '" + host + "' in " + cfg.inventory()));
+            Host h = Inventories.host(cfg, host);
             DiffEngine engine = new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(HmacKey.load(cfg.hmacKeyFile())));
             ResourceCheck check;
             try (Transports t = new Transports(cfg, List.of(h))) {

@@ -316,8 +316,7 @@ final class RevertCommand extends StandardCommand.Base {
     }
 
     private Host sshHost(Config cfg) {
-        Host h = Inventories.load(cfg).host(host)
-                .orElseThrow(() -> new LoadException("--host: no host '" + host + "' in " + cfg.inventory()));
+        Host h = Inventories.host(cfg, host);
         if (h.transport() != Transport.SSH) {
             throw new ResourceCheck.Refused(host + ": revert writes over ssh only; this host's transport is "
                     + h.transport().name().toLowerCase(java.util.Locale.ROOT));
