@@ -143,7 +143,7 @@ final class AdoptCommand extends StandardCommand.Base {
             throw new LoadException("the patched bundle cannot be planned for " + h.name() + " (" + f.kind() + "): " + f.message());
         });
         List<Resource> one = res.plan().resources().stream().filter(x -> x.id().equals(id)).toList();
-        HostDiff after = engine.diff(h.name(), one.isEmpty() ? new HostPlan(res.plan().standards(), one) : res.plan().only(one.get(0)),
+        HostDiff after = engine.diff(h, one.isEmpty() ? new HostPlan(res.plan().standards(), one) : res.plan().only(one.get(0)),
                 check.observation());
         List<String> left = after.drifts().stream().map(d -> d.property())
                 .filter(p -> check.drifts().stream().anyMatch(c -> c.drift().property().equals(p))).toList();
