@@ -149,6 +149,7 @@ final class DaemonRun implements Runnable {
         LOG.info("run {}: {} in {} ms, {} hosts, {} unapproved and {} approved drifts, {} drift events", result.runId(),
                 outcome.label(), took.toMillis(), result.hosts().size(), result.drifts(false), result.drifts(true),
                 step.events().size());
+        HostFailureLog.lines(result).forEach(LOG::warn);
     }
 
     /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
