@@ -43,6 +43,15 @@ public record AuditResult(String instance, String runId, Instant startedAt, Inst
         return hosts.stream().filter(h -> h.status() == s).count();
     }
 
+    /**
+     * Audited hosts that were not fully audited (a property not checked for a reason other than the transport's
+     * nature), whatever their status: an unapproved drift outranks {@code incomplete} in the status, not in the count
+     * of what was left unaudited. Failed and uncovered hosts are counted as such.
+     */
+    public long incomplete() {
+        return hosts.stream().filter(h -> h.auditedOk() && h.incompletelyAudited()).count();
+    }
+
     public long drifts(boolean approved) {
         return hosts.stream().mapToLong(h -> h.count(approved)).sum();
     }

@@ -160,7 +160,7 @@ public final class AuditRun {
             return HostResult.failed(host, standards, new HostError("unsupported",
                     "no dpkg on this host: only Debian-family hosts are supported in v1"));
         }
-        HostDiff diff = in.engine().diff(host.name(), plan, o);
+        HostDiff diff = in.engine().diff(host, plan, o);
         List<ClassifiedDrift> drifts = new ArrayList<>();
         for (Drift d : diff.drifts()) {
             Classification c = classifier.classify(host.name(), host.groups(), d.resource(), d.property(), d.actual(),

@@ -7,10 +7,19 @@ import java.time.Instant;
  * {@code actual} is what reports show (an hmac for sensitive content, never the content); {@code revision}
  * and {@code declaredAt} are the standard that last demanded it, to tell "resolved by host" from "by standard".
  * {@code cleanRuns} counts the clean runs in a row of an episode waiting for {@code history.resolve_after} to close.
+ * A {@code flap} reopened within the flap window; {@code previousClosedAt} is when the episode before it closed (null
+ * when not a flap, or not known).
  */
 public record OpenDrift(DriftKey key, String classification, Instant firstSeen, Instant lastCleanAt, String actual,
                         String approval, String declaredAt, String revision, Instant lastSeen, int valueChanges,
-                        boolean flap, String openedRun, int cleanRuns) {
+                        boolean flap, String openedRun, int cleanRuns, Instant previousClosedAt) {
+    public OpenDrift(DriftKey key, String classification, Instant firstSeen, Instant lastCleanAt, String actual,
+                     String approval, String declaredAt, String revision, Instant lastSeen, int valueChanges,
+                     boolean flap, String openedRun, int cleanRuns) {
+        this(key, classification, firstSeen, lastCleanAt, actual, approval, declaredAt, revision, lastSeen, valueChanges,
+                flap, openedRun, cleanRuns, null);
+    }
+
     public OpenDrift(DriftKey key, String classification, Instant firstSeen, Instant lastCleanAt, String actual,
                      String approval, String declaredAt, String revision, Instant lastSeen, int valueChanges,
                      boolean flap, String openedRun) {
@@ -25,7 +34,7 @@ public record OpenDrift(DriftKey key, String classification, Instant firstSeen, 
     /** Seen compliant this run, not yet for long enough to close. */
     OpenDrift cleanAgain() {
         return new OpenDrift(key, classification, firstSeen, lastCleanAt, actual, approval, declaredAt, revision, lastSeen,
-                valueChanges, flap, openedRun, cleanRuns + 1);
+                valueChanges, flap, openedRun, cleanRuns + 1, previousClosedAt);
     }
 
     /** Drifting now: whatever it was waiting for, it is a current drift. */

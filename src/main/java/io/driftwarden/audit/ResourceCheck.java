@@ -51,7 +51,7 @@ public record ResourceCheck(Host host, Resource resource, Observation observatio
             throw new Refused(host.name() + ": " + f.kind() + ": " + f.message());
         }
         Observation o = ((HostObservation.Observed) seen).observation();
-        HostDiff diff = engine.diff(host.name(), one, o);
+        HostDiff diff = engine.diff(host, one, o);
         Classifier classifier = new Classifier(records);
         List<ClassifiedDrift> drifts = new ArrayList<>();
         for (Drift d : diff.drifts()) {

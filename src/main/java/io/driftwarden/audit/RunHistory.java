@@ -23,7 +23,6 @@ import java.util.stream.Collectors;
 public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> hosts, Map<DriftKey, Instant> recentlyClosed,
                          Instant lastRun, Instant lastSuccess) {
     public static final RunHistory EMPTY = new RunHistory(Map.of(), Map.of(), Map.of(), null, null);
-    public static final Duration DEFAULT_FLAP_WINDOW = Duration.ofHours(24);
 
     public RunHistory {
         open = Map.copyOf(open);
@@ -33,32 +32,25 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
 
     /** The next history, the events that lead to it, and the episodes it closed. */
     public record Step(RunHistory next, List<DriftEvent> events, List<ClosedEpisode> closed) {
-        /** The run's result with each drift's first sighting and last clean run taken from its episode. */
+        /** The run's result with each drift's first sighting, last clean run and flap taken from its episode. */
         public AuditResult annotate(AuditResult r) {
             return r.withHosts(r.hosts().stream().map(h -> h.mapDrifts(d -> {
                 OpenDrift o = next.open().get(key(h, d));
-                return o == null ? d : new ClassifiedDrift(d.drift(), d.classification(), o.firstSeen(), o.lastCleanAt());
+                return o == null ? d : new ClassifiedDrift(d.drift(), d.classification(), o.firstSeen(), o.lastCleanAt(),
+                        d.actors(), o.flap() ? new ClassifiedDrift.Flap(o.previousClosedAt()) : null);
             })).toList());
         }
-    }
-
-    public Step advance(AuditResult r, Set<String> inventory, boolean success) {
-        return advance(r, inventory, success, DEFAULT_FLAP_WINDOW, RevisionChanges.UNKNOWN);
-    }
-
-    public Step advance(AuditResult r, Set<String> inventory, boolean success, Duration flapWindow, RevisionChanges changes) {
-        return advance(r, inventory, success, flapWindow, 1, changes);
     }
 
     /**
      * @param inventory every host of the inventory now (a drift on a host that left it is resolved)
      * @param success   whether the run completed (sets last success)
-     * @param resolveAfter clean runs in a row before the host resolves an episode ({@code history.resolve_after}); a
-     *                  drift seen again before then continues its episode, with no event
+     * @param rules     the flap window, and the clean runs in a row before the host resolves an episode (a drift seen
+     *                  again before then continues its episode, with no event)
      */
-    public Step advance(AuditResult r, Set<String> inventory, boolean success, Duration flapWindow, int resolveAfter,
-                        RevisionChanges changes) {
+    public Step advance(AuditResult r, Set<String> inventory, boolean success, EpisodeRules rules, RevisionChanges changes) {
         Instant now = r.startedAt();
+        Duration flapWindow = rules.flapWindow();
         String revision = r.standard() == null ? null : r.standard().revision();
         Map<String, HostResult> observed = r.hosts().stream().filter(HostResult::auditedOk)
                 .collect(Collectors.toMap(h -> h.host().name(), h -> h));
@@ -78,7 +70,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
                     events.add(new DriftEvent("appeared", k, c, flap ? "flap" : null));
                     Instant lastClean = lastClean(k.host(), OpenDrift.fileOf(declaredAt), revision, changes);
                     next.put(k, new OpenDrift(k, c, now, lastClean, shown, d.classification().approval(), declaredAt, revision,
-                            now, 0, flap, r.runId()));
+                            now, 0, flap, r.runId(), 0, flap ? closedAt : null));
                     continue;
                 }
                 if (!before.classification().equals(c)) {
@@ -90,7 +82,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
                     valueChanges++;
                 }
                 next.put(k, new OpenDrift(k, c, before.firstSeen(), before.lastCleanAt(), shown, d.classification().approval(),
-                        declaredAt, revision, now, valueChanges, before.flap(), before.openedRun()));
+                        declaredAt, revision, now, valueChanges, before.flap(), before.openedRun(), 0, before.previousClosedAt()));
             }
         }
         for (OpenDrift o : open.values()) {
@@ -104,7 +96,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
             } else if (h == null && !inventory.contains(o.key().host())) {
                 resolvedBy = "inventory";
             }
-            if ("host".equals(resolvedBy) && o.cleanRuns() + 1 < resolveAfter) {
+            if ("host".equals(resolvedBy) && o.cleanRuns() + 1 < rules.resolveAfter()) {
                 next.put(o.key(), o.cleanAgain());
             } else if (resolvedBy == null) {
                 next.put(o.key(), o);

@@ -57,8 +57,7 @@ final class AdoptCommand extends StandardCommand.Base {
         Instant now = Instant.now();
         try (Store store = Store.open(cfg.store().url())) {
             TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, false, now, store);
-            Host h = Inventories.load(cfg).host(host)
-                    .orElseThrow(() -> new LoadException("--host: no host '" + host + "' in " + cfg.inventory()));
+            Host h = Inventories.host(cfg, host);
             DiffEngine engine = new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(HmacKey.load(cfg.hmacKeyFile())));
             ResourceCheck check;
             try (Transports t = new Transports(cfg, List.of(h))) {
@@ -144,7 +143,7 @@ final class AdoptCommand extends StandardCommand.Base {
             throw new LoadException("the patched bundle cannot be planned for " + h.name() + " (" + f.kind() + "): " + f.message());
         });
         List<Resource> one = res.plan().resources().stream().filter(x -> x.id().equals(id)).toList();
-        HostDiff after = engine.diff(h.name(), one.isEmpty() ? new HostPlan(res.plan().standards(), one) : res.plan().only(one.get(0)),
+        HostDiff after = engine.diff(h, one.isEmpty() ? new HostPlan(res.plan().standards(), one) : res.plan().only(one.get(0)),
                 check.observation());
         List<String> left = after.drifts().stream().map(d -> d.property())
                 .filter(p -> check.drifts().stream().anyMatch(c -> c.drift().property().equals(p))).toList();

@@ -92,8 +92,7 @@ public final class AuditCommand implements Callable<Integer> {
                 step = recorded.step();
                 previousRun = recorded.previousRun();
             } else {   // a preview writes nothing: the changes are computed against the stored history, not saved
-                step = store.tx(io.driftwarden.store.HistoryStore::load).history().advance(result, inventory.hosts().stream()
-                        .map(h -> h.name()).collect(java.util.stream.Collectors.toSet()), true);
+                step = RunRecorder.preview(store, cfg, result, inventory);
             }
             var ctx = io.driftwarden.report.ReportContext.of(step.events(), admitted.records(), cfg.reports().displayTimeZone());
             String json = !result.preview() || format.equals("json") ? JsonReport.render(result) : null;

@@ -36,8 +36,7 @@ final class CaptureCommand extends StandardCommand.Base {
                 throw new LoadException("--types: unknown type '" + t + "' (files, packages, services, sysctl, users)");
             }
         }
-        Host h = Inventories.load(cfg).host(host)
-                .orElseThrow(() -> new LoadException("--host: no host '" + host + "' in " + cfg.inventory()));
+        Host h = Inventories.host(cfg, host);
         List<FileQuery> files = new ArrayList<>();
         if (wanted.contains("files")) {
             for (String p : paths == null ? StandardCapture.DEFAULT_PATHS : paths) {

@@ -5,7 +5,6 @@ import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.RunHistory;
 import io.driftwarden.config.Config;
-import io.driftwarden.inventory.Host;
 import io.driftwarden.inventory.Inventory;
 import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.metrics.RunOutcome;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,8 +137,7 @@ final class DaemonRun implements Runnable {
         } catch (StoreException e) {
             // the result is not lost: its report is still written; the history catches up with the next run
             LOG.error("run {}: cannot record it in the store: {}", result.runId(), e.getMessage());
-            step = history.get().advance(result, inventory.hosts().stream().map(Host::name).collect(Collectors.toSet()),
-                    outcome.completed());
+            step = RunRecorder.unrecorded(store, history.get(), cfg, result, inventory, outcome);
         }
         var ctx = io.driftwarden.report.ReportContext.of(step.events(), admitted.records(), cfg.reports().displayTimeZone());
         if (!writeReports(result, ctx)) {
@@ -165,6 +162,7 @@ final class DaemonRun implements Runnable {
         LOG.info("run {}: {} in {} ms, {} hosts, {} unapproved and {} approved drifts, {} drift events", result.runId(),
                 outcome.label(), took.toMillis(), result.hosts().size(), result.drifts(false), result.drifts(true),
                 step.events().size());
+        HostFailureLog.lines(result).forEach(LOG::warn);
     }
 
     /** The run failed as a whole: metrics say so, and the store keeps a failed run for the hour. */

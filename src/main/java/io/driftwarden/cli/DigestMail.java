@@ -29,7 +29,7 @@ final class DigestMail {
         StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>driftwarden digest</title>"
                 + "</head><body><h1>").append(esc(subject)).append("</h1>\n");
         section(t, h, "APPEARED", episodes.stream().filter(appeared).toList());
-        section(t, h, "FLAPPING (reopened within the flap window; not mailed one by one)", episodes.stream().filter(flapped).toList());
+        section(t, h, "FLAPPING (reopened within the flap window)", episodes.stream().filter(flapped).toList());
         section(t, h, "RESOLVED", episodes.stream().filter(resolved).toList());
         section(t, h, "STILL OPEN", episodes.stream().filter(open).filter(appeared.negate()).filter(flapped.negate()).toList());
         h.append("</body></html>\n");

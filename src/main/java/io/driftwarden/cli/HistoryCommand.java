@@ -33,6 +33,11 @@ public final class HistoryCommand extends StandardCommand.Base {
             throw new LoadException("--format: must be text or json, got '" + format + "'");
         }
         List<HistoryQuery.Episode> episodes = storeRead(cfg, c -> HistoryQuery.episodes(c, host, resource));
+        // a misspelt host must not read as a clean one; a host that left the inventory keeps its history
+        if (episodes.isEmpty() && Inventories.load(cfg).host(host).isEmpty()
+                && (resource == null || storeRead(cfg, c -> HistoryQuery.episodes(c, host, null)).isEmpty())) {
+            throw Inventories.unknownHost(cfg, host);
+        }
         PrintWriter out = out();
         if (format.equals("json")) {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json(episodes)));

@@ -2,8 +2,10 @@ package io.driftwarden.cli;
 
 import io.driftwarden.config.Config;
 import io.driftwarden.inventory.AnsibleInventory;
+import io.driftwarden.inventory.Host;
 import io.driftwarden.inventory.Inventory;
 import io.driftwarden.inventory.InventoryLoader;
+import io.driftwarden.yaml.LoadException;
 
 /** Loads the configured inventory, native or Ansible, with the ssh defaults below it. */
 final class Inventories {
@@ -13,5 +15,14 @@ final class Inventories {
         var defaults = new InventoryLoader.SshDefaults(cfg.ssh().user(), cfg.ssh().port());
         return cfg.ansibleInventory() ? AnsibleInventory.load(cfg.inventory(), defaults)
                 : InventoryLoader.load(cfg.inventory(), defaults);
+    }
+
+    /** The {@code --host} a command names, or the one-line error every command gives for a host not in the inventory. */
+    static Host host(Config cfg, String name) {
+        return load(cfg).host(name).orElseThrow(() -> unknownHost(cfg, name));
+    }
+
+    static LoadException unknownHost(Config cfg, String name) {
+        return new LoadException("--host: no host '" + name + "' in " + cfg.inventory());
     }
 }

@@ -60,8 +60,7 @@ public final class ProbeCommand implements Callable<Integer> {
             try (Store store = Store.open(cfg.store().url())) {
                 admitted = TrustedBundle.open(cfg, config, insecureUnsigned, now, store);
             }
-            Host h = Inventories.load(cfg).host(host)
-                    .orElseThrow(() -> new LoadException("--host: " + host + " is not in " + cfg.inventory()));
+            Host h = Inventories.host(cfg, host);
             HostPlan.Resolution res = HostPlan.resolve(admitted.bundle().standards(), h.target());
             if (res.failure().isPresent()) {
                 err.println(host + ": " + res.failure().get().message());

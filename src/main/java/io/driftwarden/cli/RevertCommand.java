@@ -9,7 +9,6 @@ import io.driftwarden.diff.ContentHasher;
 import io.driftwarden.diff.DiffEngine;
 import io.driftwarden.diff.Sensitivity;
 import io.driftwarden.inventory.Host;
-import io.driftwarden.inventory.Transport;
 import io.driftwarden.revert.ApplyScript;
 import io.driftwarden.revert.Evidence;
 import io.driftwarden.revert.PlanJson;
@@ -316,9 +315,8 @@ final class RevertCommand extends StandardCommand.Base {
     }
 
     private Host sshHost(Config cfg) {
-        Host h = Inventories.load(cfg).host(host)
-                .orElseThrow(() -> new LoadException("--host: no host '" + host + "' in " + cfg.inventory()));
-        if (h.transport() != Transport.SSH) {
+        Host h = Inventories.host(cfg, host);
+        if (!h.transport().canApply()) {
             throw new ResourceCheck.Refused(host + ": revert writes over ssh only; this host's transport is "
                     + h.transport().name().toLowerCase(java.util.Locale.ROOT));
         }

@@ -2,6 +2,7 @@ package io.driftwarden.cli;
 
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.EpisodeRules;
 import io.driftwarden.audit.RevisionChanges;
 import io.driftwarden.audit.RunHistory;
 import io.driftwarden.config.Config;
@@ -17,6 +18,7 @@ import io.driftwarden.store.RecordFlagStore;
 import io.driftwarden.store.Retention;
 import io.driftwarden.store.RevisionStore;
 import io.driftwarden.store.Store;
+import io.driftwarden.store.StoreException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -33,9 +35,39 @@ final class RunRecorder {
 
     private RunRecorder() {}
 
+    /** The config's episode rules: the one place every history step (recorded, preview, unrecorded) takes them from. */
+    static EpisodeRules rules(Config cfg) {
+        return new EpisodeRules(cfg.history().flapWindow(), cfg.history().resolveAfter());
+    }
+
+    /** A {@code --at} preview's step: computed from the stored history, as a real run would, and not saved. */
+    static RunHistory.Step preview(Store store, Config cfg, AuditResult r, Inventory inventory) {
+        return store.tx(c -> HistoryStore.load(c).history().advance(r, names(inventory), true, rules(cfg),
+                changes(RevisionStore.fileHashes(c))));
+    }
+
+    /**
+     * The daemon's step when the store cannot record the run: from the history in memory, with the kept revisions if
+     * the store can still be read (else every revision change counts as a change of every file).
+     */
+    static RunHistory.Step unrecorded(Store store, RunHistory before, Config cfg, AuditResult r, Inventory inventory,
+                                      RunOutcome outcome) {
+        RevisionChanges changes;
+        try {
+            changes = changes(store.tx(RevisionStore::fileHashes));
+        } catch (StoreException e) {
+            changes = RevisionChanges.UNKNOWN;
+        }
+        return before.advance(r, names(inventory), outcome.completed(), rules(cfg), changes);
+    }
+
+    private static Set<String> names(Inventory inventory) {
+        return inventory.hosts().stream().map(Host::name).collect(Collectors.toSet());
+    }
+
     static Recorded record(Store store, Config cfg, TrustedBundle.Admitted admitted, AuditResult r, Inventory inventory,
                            RunOutcome outcome) {
-        Set<String> names = inventory.hosts().stream().map(Host::name).collect(Collectors.toSet());
+        Set<String> names = names(inventory);
         return store.tx(c -> {
             Store.lockRuns(c);
             if (admitted.toAccept() != null) {
@@ -43,8 +75,7 @@ final class RunRecorder {
             }
             RevisionChanges changes = changes(RevisionStore.fileHashes(c));
             HistoryStore.Loaded loaded = HistoryStore.load(c);
-            RunHistory.Step step = loaded.history().advance(r, names, outcome.completed(), cfg.history().flapWindow(),
-                    cfg.history().resolveAfter(), changes);
+            RunHistory.Step step = loaded.history().advance(r, names, outcome.completed(), rules(cfg), changes);
             Map<String, ApprovalSummary.Mark> marks = r.approvals().advance(RecordFlagStore.load(c), r.evaluatedAt());
             AuditResult shown = step.annotate(r).withApprovals(r.approvals().withHistory(marks, r.evaluatedAt(),
                     cfg.approvals().staleAfter())).withReverts(EvidenceStore.since(c, Objects.requireNonNullElse(loaded.history().lastRun(), java.time.Instant.EPOCH)).stream()

@@ -2,6 +2,7 @@ package io.driftwarden.diff;
 
 import io.driftwarden.collect.FileFact;
 import io.driftwarden.collect.Observation;
+import io.driftwarden.inventory.Host;
 import io.driftwarden.standard.Declared;
 import io.driftwarden.standard.HostPlan;
 import io.driftwarden.standard.Resource;
@@ -21,7 +22,7 @@ public final class DiffEngine {
         this.hasher = hasher;
     }
 
-    public HostDiff diff(String host, HostPlan plan, Observation observation) {
+    public HostDiff diff(Host host, HostPlan plan, Observation observation) {
         List<Drift> drifts = new ArrayList<>();
         List<NotChecked> notChecked = new ArrayList<>();
         for (Resource r : plan.resources()) {
@@ -50,7 +51,7 @@ public final class DiffEngine {
         return sensitivity.isSensitive(path, null);
     }
 
-    private Drift drift(String host, Resource r, Declared d, Outcome.Drifted x, boolean sensitive, Observation o) {
+    private Drift drift(Host host, Resource r, Declared d, Outcome.Drifted x, boolean sensitive, Observation o) {
         boolean hide = sensitive && d.property().equals("content");
         Value shownExpected = hide ? Value.of(hasher.display(d.expected().text())) : d.expected();
         Value shownActual = hide && x.actual() != null ? Value.of(hasher.display(x.actual().text())) : x.actual();

@@ -1,5 +1,6 @@
 package io.driftwarden.diff;
 
+import io.driftwarden.inventory.Host;
 import io.driftwarden.standard.Resource;
 import io.driftwarden.standard.ResourceId;
 import io.driftwarden.standard.Value;
@@ -7,12 +8,13 @@ import io.driftwarden.standard.VersionRequirement;
 
 /**
  * The shell command an operator would run to bring one property back to the standard. Every operand is
- * POSIX single-quoted after {@code --}. Content and boot configuration go back through the standard.
+ * POSIX single-quoted after {@code --}. Content and boot configuration go back through the standard: {@code driftwarden
+ * revert} where the host's transport can apply changes, by hand where it cannot (never a command that would refuse).
  */
 public final class Remedies {
     private Remedies() {}
 
-    public static String of(String host, Resource r, String property, Value expected) {
+    public static String of(Host host, Resource r, String property, Value expected) {
         ResourceId id = r.id();
         String n = q(id.name());
         String e = expected.isList() ? String.join(",", expected.items()) : expected.text();
@@ -44,7 +46,7 @@ public final class Remedies {
         };
     }
 
-    private static String file(String host, Resource r, String property, String e, String n) {
+    private static String file(Host host, Resource r, String property, String e, String n) {
         return switch (property) {
             case "ensure" -> switch (e) {
                 case "absent" -> "rm -f -- " + n;
@@ -70,8 +72,12 @@ public final class Remedies {
         return b.append(" -- ").append(n).toString();
     }
 
-    private static String revert(String host, ResourceId id, String property) {
-        return "driftwarden revert --host " + q(host) + " --resource " + q(id.toString()) + " --property " + property
+    private static String revert(Host host, ResourceId id, String property) {
+        if (!host.transport().canApply()) {
+            return "restore " + property + " by hand as the standard declares (driftwarden writes to ssh hosts only,"
+                    + " this one is " + host.transport().label() + ")";
+        }
+        return "driftwarden revert --host " + q(host.name()) + " --resource " + q(id.toString()) + " --property " + property
                 + " --reason " + q("restore the standard");
     }
 

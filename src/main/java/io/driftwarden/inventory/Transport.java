@@ -7,6 +7,11 @@ import java.util.Optional;
 public enum Transport {
     SSH, LOCAL, IMAGE;
 
+    /** Whether {@code driftwarden revert} can write through it: only ssh has an enforce identity; local and image read only. */
+    public boolean canApply() {
+        return this == SSH;
+    }
+
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -1,22 +1,18 @@
 package io.driftwarden.notify;
 
 import io.driftwarden.audit.AuditResult;
-import io.driftwarden.audit.ClosedEpisode;
 import io.driftwarden.audit.DriftEvent;
-import io.driftwarden.audit.DriftKey;
 import io.driftwarden.audit.HostStatus;
-import io.driftwarden.audit.OpenDrift;
 import io.driftwarden.audit.RunHistory;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Whether a run deserves an immediate report mail: {@code every-run}; {@code changes} (a drift appeared, resolved,
  * was reclassified or changed value; a host started failing; the inventory changed); {@code unapproved} (only what
- * ops must act on now: unapproved drift appeared or an approval lapsed into unapproved; a host started failing; the
- * inventory changed: the rest waits for the digest); or {@code never}. Under every policy but {@code every-run}, a
- * flapping drift (reopened within {@code history.flap_window}) is marked and left to the digest, never re-mailed.
+ * ops must act on now: unapproved drift appeared, again too, or an approval lapsed into unapproved; a host started
+ * failing; the inventory changed: the rest waits for the digest); or {@code never}. A flap (a drift reopened within
+ * {@code history.flap_window}: a reverted hotfix re-applied) is news, never muted: {@code history.resolve_after} is
+ * the knob that keeps a drift that comes and goes in one quiet episode.
  */
 public final class MailPolicy {
     private MailPolicy() {}
@@ -31,12 +27,9 @@ public final class MailPolicy {
         };
     }
 
-    /** The run's events that call for an immediate mail under {@code policy} (flaps never do). */
+    /** The run's events that call for an immediate mail under {@code policy}. */
     public static List<DriftEvent> notable(String policy, RunHistory.Step step) {
-        Set<DriftKey> flapping = step.closed().stream().map(ClosedEpisode::episode).filter(OpenDrift::flap)
-                .map(OpenDrift::key).collect(Collectors.toCollection(java.util.HashSet::new));
-        step.next().open().values().stream().filter(OpenDrift::flap).forEach(o -> flapping.add(o.key()));
-        return step.events().stream().filter(e -> !flapping.contains(e.key()))
+        return step.events().stream()
                 .filter(e -> !policy.equals("unapproved") || e.classification().equals("unapproved")
                         && (e.event().equals("appeared") || e.event().equals("reclassified")))
                 .toList();

@@ -100,7 +100,8 @@ public final class ReportMails {
     private static AuditResult withoutDiffs(AuditResult r, List<Drift> drop, String note) {
         Set<Drift> gone = Set.copyOf(drop);
         return r.withHosts(r.hosts().stream().map(h -> h.mapDrifts(cd -> gone.contains(cd.drift()) ? new ClassifiedDrift(
-                trim(cd.drift(), note), cd.classification(), cd.firstSeen(), cd.lastCleanAt(), cd.actors()) : cd)).toList());
+                trim(cd.drift(), note), cd.classification(), cd.firstSeen(), cd.lastCleanAt(), cd.actors(), cd.flap()) : cd))
+                .toList());
     }
 
     private static Drift trim(Drift d, String note) {

@@ -71,7 +71,7 @@ public final class HtmlReport {
         }
         b.append("</tr><tr><td class=\"num\">").append(r.hosts().size()).append("</td>");
         for (HostStatus st : HostStatus.values()) {
-            long n = r.count(st);
+            long n = st == HostStatus.INCOMPLETE ? r.incomplete() : r.count(st);   // as the coverage table lists them
             String cls = n > 0 && (st == HostStatus.UNAPPROVED_DRIFT || st == HostStatus.FAILED) ? " bad" : "";
             b.append("<td class=\"num").append(cls).append("\">").append(n).append("</td>");
         }

@@ -179,6 +179,8 @@ public final class JsonReport {
         n.put("declared_at", d.declaredAt());
         n.put("first_seen", time(cd.firstSeen()));
         n.put("last_clean_at", time(cd.lastCleanAt()));
+        n.put("flapped", cd.flap() != null);   // reopened within history.flap_window (a hotfix re-applied, say)
+        n.put("previous_closed_at", cd.flap() == null ? null : time(cd.flap().previousClosedAt()));
         n.put("remedy", d.remedy());
         n.put("diff", d.diff());
         n.put("note", d.note());

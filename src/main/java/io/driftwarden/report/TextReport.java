@@ -27,9 +27,12 @@ public final class TextReport {
         if (std.problem() != null && !std.unsigned()) {
             b.append("WARNING: ").append(std.problem()).append('\n');
         }
-        b.append(String.format("%d hosts: %d compliant, %d approved drift, %d unapproved drift, %d incomplete, %d uncovered, %d failed%n",
+        // incomplete counts every audited host the NOT FULLY AUDITED section lists, also those whose status is unapproved drift
+        long alsoUnapproved = r.incomplete() - r.count(HostStatus.INCOMPLETE);
+        b.append(String.format("%d hosts: %d compliant, %d approved drift, %d unapproved drift, %d incomplete%s, %d uncovered, %d failed%n",
                 r.hosts().size(), r.count(HostStatus.COMPLIANT), r.count(HostStatus.APPROVED_DRIFT),
-                r.count(HostStatus.UNAPPROVED_DRIFT), r.count(HostStatus.INCOMPLETE), r.count(HostStatus.UNCOVERED),
+                r.count(HostStatus.UNAPPROVED_DRIFT), r.incomplete(),
+                alsoUnapproved == 0 ? "" : " (" + alsoUnapproved + " of them with unapproved drift)", r.count(HostStatus.UNCOVERED),
                 r.count(HostStatus.FAILED)));
         b.append("(compliant means compliant with the declared properties)\n");
         section(b, "UNAPPROVED DRIFT", r.hosts(), false);

@@ -34,14 +34,18 @@ public final class HistoryStore {
     public static Loaded load(Connection c) throws SQLException {
         Map<DriftKey, OpenDrift> open = new HashMap<>();
         Map<DriftKey, Long> ids = new HashMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM episodes WHERE closed_at IS NULL");
+        // a flap's previous close is the episode before it, kept for at least store.retention (far beyond any flap window)
+        try (PreparedStatement st = c.prepareStatement("SELECT e.*, CASE WHEN e.flap THEN (SELECT MAX(p.closed_at) FROM episodes p"
+                + " WHERE p.host = e.host AND p.resource = e.resource AND p.property = e.property AND p.id < e.id) END"
+                + " AS previous_closed_at FROM episodes e WHERE e.closed_at IS NULL");
              ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 DriftKey k = new DriftKey(rs.getString("host"), rs.getString("resource"), rs.getString("property"));
                 open.put(k, new OpenDrift(k, rs.getString("classification"), Store.instant(rs, "first_seen"),
                         Store.instant(rs, "last_clean_at"), rs.getString("actual_shown"), rs.getString("approval"),
                         rs.getString("declared_at"), rs.getString("revision"), Store.instant(rs, "last_seen"),
-                        rs.getInt("value_changes"), rs.getBoolean("flap"), rs.getString("opened_run"), rs.getInt("clean_runs")));
+                        rs.getInt("value_changes"), rs.getBoolean("flap"), rs.getString("opened_run"), rs.getInt("clean_runs"),
+                        Store.instant(rs, "previous_closed_at")));
                 ids.put(k, rs.getLong("id"));
             }
         }

@@ -20,7 +20,7 @@ class EpisodeRulesTest {
     static final RevisionChanges CHANGES = (from, to, file) -> !from.equals(to) && file.equals("base.yaml");
 
     static RunHistory.Step step(RunHistory h, AuditResult r) {
-        return h.advance(r, FLEET, true, Duration.ofHours(24), CHANGES);
+        return h.advance(r, FLEET, true, Runs.DAY, CHANGES);
     }
 
     @Test
@@ -49,7 +49,7 @@ class EpisodeRulesTest {
     }
 
     static RunHistory.Step step(RunHistory h, AuditResult r, int resolveAfter) {
-        return h.advance(r, FLEET, true, Duration.ofHours(24), resolveAfter, CHANGES);
+        return h.advance(r, FLEET, true, new EpisodeRules(Duration.ofHours(24), resolveAfter), CHANGES);
     }
 
     @Test
@@ -85,7 +85,7 @@ class EpisodeRulesTest {
         RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")))).next();
         RunHistory.Step byStandard = step(h, run("b", hour(1), "r2", ok("web-1")), 5);
         assertThat(byStandard.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "standard"));
-        RunHistory.Step gone = h.advance(run("b", hour(1), "r1"), Set.of("web-2"), true, Duration.ofHours(24), 5, CHANGES);
+        RunHistory.Step gone = h.advance(run("b", hour(1), "r1"), Set.of("web-2"), true, new EpisodeRules(Duration.ofHours(24), 5), CHANGES);
         assertThat(gone.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "inventory"));
     }
 
@@ -150,7 +150,7 @@ class EpisodeRulesTest {
     @Test
     void aHostThatLeftTheInventoryClosesItsEpisodes() {
         RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")))).next();
-        RunHistory.Step s = h.advance(run("b", hour(1), "r1", ok("web-2")), Set.of("web-2"), true, Duration.ofHours(24), CHANGES);
+        RunHistory.Step s = h.advance(run("b", hour(1), "r1", ok("web-2")), Set.of("web-2"), true, Runs.DAY, CHANGES);
         assertThat(s.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "inventory"));
         assertThat(s.next().hosts()).doesNotContainKey("web-1");
     }

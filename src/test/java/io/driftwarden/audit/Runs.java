@@ -17,6 +17,8 @@ import java.util.Set;
 /** Test-data builders for run results: hosts with drifts, failed hosts, not-checked properties. */
 public final class Runs {
     public static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    /** The config's defaults (history.flap_window 24h, resolve_after 1), for tests about something else. */
+    public static final EpisodeRules DAY = new EpisodeRules(Duration.ofHours(24), 1);
 
     private Runs() {}
 

@@ -46,7 +46,7 @@ public final class ScrapeBench {
                 new ApprovalSummary(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
                         List.of(), List.of()));
         DriftwardenMetrics m = new DriftwardenMetrics("bench", true);
-        RunHistory.Step step = RunHistory.EMPTY.advance(r, names, true);
+        RunHistory.Step step = RunHistory.EMPTY.advance(r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
         m.record(RunOutcome.SUCCESS, Duration.ofSeconds(30), r, step.next(), step.events(), Map.of());
         for (int i = 0; i < 50; i++) {
             m.scrape();

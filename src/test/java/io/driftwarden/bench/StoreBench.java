@@ -65,7 +65,7 @@ public final class StoreBench {
         return store.tx(c -> {
             Store.lockRuns(c);
             HistoryStore.Loaded loaded = HistoryStore.load(c);
-            RunHistory.Step step = loaded.history().advance(r, names, true);
+            RunHistory.Step step = loaded.history().advance(r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
             AuditResult shown = step.annotate(r);
             HistoryStore.save(c, loaded, shown, "success", step);
             return shown;

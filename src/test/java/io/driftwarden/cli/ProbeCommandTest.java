@@ -80,6 +80,6 @@ class ProbeCommandTest {
         assertThat(uncovered.err()).contains("db-1: no standard applies");
         CliRun unknown = probe("web-9");
         assertThat(unknown.exit()).isEqualTo(1);
-        assertThat(unknown.err()).contains("--host: web-9 is not in");
+        assertThat(unknown.err()).contains("--host: no host 'web-9' in");
     }
 }

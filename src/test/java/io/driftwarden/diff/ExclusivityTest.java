@@ -23,7 +23,7 @@ class ExclusivityTest {
                 .flatMap(n -> StandardParser.parse("base.yaml", n, p -> Optional.empty(), problems));
         assertThat(problems.lines()).isEmpty();
         HostPlan plan = HostPlan.resolve(List.of(s.orElseThrow()), "h", Set.of()).ok().orElseThrow();
-        return PropertyMatrixTest.ENGINE.diff("h", plan, o);
+        return PropertyMatrixTest.ENGINE.diff(PropertyMatrixTest.H, plan, o);
     }
 
     static final String SUDOERS = """

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /** Every type x property: match, mismatch, missing, not_checked; the standard comes through the real parser. */
 class PropertyMatrixTest {
+    /** An ssh host: its remedies may name driftwarden revert. */
+    static final io.driftwarden.inventory.Host H = new io.driftwarden.inventory.Host("h", io.driftwarden.inventory.Transport.SSH,
+            "192.0.2.1", 22, "audit", java.util.Set.of(), java.util.Map.of(), null, null);
     static final DiffEngine ENGINE = new DiffEngine(new Sensitivity(io.driftwarden.config.Config.Reports.DEFAULT_SENSITIVE),
             new ContentHasher(new byte[32]));
 
@@ -35,7 +38,7 @@ class PropertyMatrixTest {
                 .flatMap(n -> StandardParser.parse("t.yaml", n, p -> Optional.empty(), problems));
         assertThat(problems.lines()).isEmpty();
         HostPlan plan = HostPlan.resolve(java.util.List.of(s.orElseThrow()), "h", Set.of()).ok().orElseThrow().at(now);
-        HostDiff diff = ENGINE.diff("h", plan, o);
+        HostDiff diff = ENGINE.diff(H, plan, o);
         Map<String, String> out = new TreeMap<>();
         plan.resources().get(0).properties().keySet().forEach(p -> out.put(p, "ok"));
         diff.drifts().forEach(d -> out.put(d.property(), d.actual() == null ? "missing" : "drift " + d.shownActual()));

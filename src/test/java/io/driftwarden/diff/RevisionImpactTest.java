@@ -42,7 +42,7 @@ class RevisionImpactTest {
 
     /** What the store keeps of an audit: live values of drifts (as shown) and why properties were not checked. */
     static Map<String, Seen> seen(HostPlan plan, Observation o) {
-        HostDiff d = PropertyMatrixTest.ENGINE.diff("h", plan, o);
+        HostDiff d = PropertyMatrixTest.ENGINE.diff(PropertyMatrixTest.H, plan, o);
         Map<String, Seen> out = new HashMap<>();
         d.drifts().forEach(x -> out.put(RevisionImpact.key(x.resource(), x.property()),
                 Seen.drift(x.shownActual() == null ? null : x.shownActual().toString())));
@@ -51,7 +51,7 @@ class RevisionImpactTest {
     }
 
     static Set<String> drifting(HostPlan plan, Observation o) {
-        return PropertyMatrixTest.ENGINE.diff("h", plan, o).drifts().stream()
+        return PropertyMatrixTest.ENGINE.diff(PropertyMatrixTest.H, plan, o).drifts().stream()
                 .map(x -> RevisionImpact.key(x.resource(), x.property())).collect(Collectors.toSet());
     }
 

@@ -7,6 +7,9 @@ import static io.driftwarden.audit.Runs.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.DriftEvent;
+import io.driftwarden.audit.EpisodeRules;
 import io.driftwarden.audit.RunHistory;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.CronWindow;
@@ -17,16 +20,16 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Flaps, the unapproved-only policy, maintenance windows and routes: who hears of a run, and when. */
+/** Flaps (news, never muted), the unapproved-only policy, maintenance windows and routes: who hears of a run, and when. */
 class NotificationRulesTest {
     static final Set<String> FLEET = Set.of("web-1", "web-2");
 
     static RunHistory.Step step(RunHistory h, AuditResult r) {
-        return h.advance(r, FLEET, true, Duration.ofHours(24), 1, (a, b, f) -> false);
+        return h.advance(r, FLEET, true, io.driftwarden.audit.Runs.DAY, (a, b, f) -> false);
     }
 
     @Test
-    void aFlapIsMarkedAndNotReMailed() {
+    void aFlapIsMarkedAndMailedAsNews() {
         RunHistory h = RunHistory.EMPTY;
         RunHistory.Step first = step(h, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2")));
         AuditResult r = run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2"));
@@ -34,12 +37,37 @@ class NotificationRulesTest {
         RunHistory.Step clean = step(first.next(), run("b", hour(1), "r1", ok("web-1"), ok("web-2")));
         RunHistory.Step again = step(clean.next(), run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2")));
         assertThat(again.events()).singleElement().satisfies(e -> assertThat(e.detail()).isEqualTo("flap"));
+        assertThat(again.next().open().values()).singleElement().satisfies(o -> assertThat(o.previousClosedAt()).isEqualTo(hour(1)));
         AuditResult rc = run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2"));
-        assertThat(MailPolicy.shouldReport("changes", rc, again)).as("a flap waits for the digest").isFalse();
-        RunHistory.Step cleanAgain = step(again.next(), run("d", hour(3), "r1", ok("web-1"), ok("web-2")));
-        assertThat(MailPolicy.shouldReport("changes", run("d", hour(3), "r1", ok("web-1"), ok("web-2")), cleanAgain))
-                .as("nor is the flap's resolution mailed").isFalse();
-        assertThat(MailPolicy.shouldReport("every-run", rc, again)).isTrue();
+        assertThat(MailPolicy.shouldReport("changes", rc, again)).as("a reverted hotfix re-applied is news").isTrue();
+        assertThat(MailPolicy.shouldReport("unapproved", rc, again)).as("unapproved drift appeared, again").isTrue();
+        assertThat(again.annotate(rc).hosts().get(0).drifts().get(0).flap()).isEqualTo(new ClassifiedDrift.Flap(hour(1)));
+
+        AuditResult changed = run("d", hour(3), "r1", ok("web-1", drift("file:/etc/a", "0600")), ok("web-2"));
+        RunHistory.Step value = step(again.next(), changed);
+        assertThat(value.events()).extracting(DriftEvent::event).containsExactly("value_changed");
+        assertThat(MailPolicy.shouldReport("changes", changed, value)).as("the open hotfix changed again").isTrue();
+        assertThat(MailPolicy.shouldReport("unapproved", changed, value)).as("nothing new to act on").isFalse();
+        assertThat(value.annotate(changed).hosts().get(0).drifts().get(0).flap()).as("still the flapped episode").isNotNull();
+
+        RunHistory.Step cleanAgain = step(value.next(), run("e", hour(4), "r1", ok("web-1"), ok("web-2")));
+        assertThat(MailPolicy.shouldReport("changes", run("e", hour(4), "r1", ok("web-1"), ok("web-2")), cleanAgain))
+                .as("and so is its resolution").isTrue();
+    }
+
+    @Test
+    void aDriftReopenedAfterTheFlapWindowIsNoFlap() {
+        EpisodeRules hour = new EpisodeRules(Duration.ofMinutes(59), 1);
+        RunHistory h = RunHistory.EMPTY.advance(run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644"))), FLEET, true,
+                hour, (a, b, f) -> false).next();
+        h = h.advance(run("b", hour(1), "r1", ok("web-1")), FLEET, true, hour, (a, b, f) -> false).next();
+        RunHistory.Step again = h.advance(run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644"))), FLEET, true, hour,
+                (a, b, f) -> false);
+        assertThat(again.events()).singleElement().satisfies(e -> assertThat(e.detail()).isNull());
+        assertThat(again.next().open().values()).singleElement().satisfies(o -> {
+            assertThat(o.flap()).isFalse();
+            assertThat(o.previousClosedAt()).isNull();
+        });
     }
 
     @Test

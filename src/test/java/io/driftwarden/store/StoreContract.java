@@ -51,7 +51,7 @@ abstract class StoreContract {
     RunHistory.Step record(AuditResult r) {
         return store.tx(c -> {
             HistoryStore.Loaded loaded = HistoryStore.load(c);
-            RunHistory.Step step = loaded.history().advance(r, Set.of("web-1", "web-2"), true);
+            RunHistory.Step step = loaded.history().advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
             HistoryStore.save(c, loaded, step.annotate(r), "success", step);
             return step;
         });
