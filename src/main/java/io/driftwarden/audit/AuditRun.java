@@ -167,8 +167,9 @@ public final class AuditRun {
                     d.shownActual(), now);
             drifts.add(new ClassifiedDrift(d, c, started, null));
         }
-        return new HostResult(host, status(drifts, diff), o.identity(), null, standards, drifts, diff.notChecked(),
-                res.plan().overrides());
+        DriftCap.Capped capped = DriftCap.cap(drifts);
+        return new HostResult(host, status(drifts, diff), o.identity(), null, standards, capped.kept(), diff.notChecked(),
+                res.plan().overrides(), capped.elided());
     }
 
     private static HostStatus status(List<ClassifiedDrift> drifts, HostDiff diff) {
@@ -192,6 +193,9 @@ public final class AuditRun {
                     namings.add(new RecordFlags.Naming(c.approval(), c.reason()));
                 }
                 c.alsoApprovedBy().forEach(id -> namings.add(new RecordFlags.Naming(id, null)));
+            }
+            for (DriftCap.Elided e : r.elided()) {
+                e.approvals().forEach(id -> namings.add(new RecordFlags.Naming(id, null)));
             }
         }
         Map<String, RecordFlags.Flags> flags = RecordFlags.compute(in.records(), seen, namings, now, in.expiringWithin());

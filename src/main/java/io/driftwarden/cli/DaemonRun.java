@@ -193,9 +193,13 @@ final class DaemonRun implements Runnable {
     private boolean writeReports(AuditResult r, io.driftwarden.report.ReportContext ctx) {
         try {
             Files.createDirectories(cfg.reportsDir());
-            String json = JsonReport.render(r);
-            AtomicFile.write(cfg.reportsDir().resolve(r.runId() + ".json"), json);
-            AtomicFile.write(cfg.reportsDir().resolve("latest.json"), json);
+            Path json = cfg.reportsDir().resolve(r.runId() + ".json");
+            AtomicFile.write(json, out -> JsonReport.write(r, out));   // streamed, host by host
+            AtomicFile.write(cfg.reportsDir().resolve("latest.json"), out -> {
+                try (var in = Files.newBufferedReader(json)) {
+                    in.transferTo(out);
+                }
+            });
             AtomicFile.write(cfg.reportsDir().resolve("latest.html"), HtmlReport.render(r, ctx));
             return true;
         } catch (IOException e) {

@@ -198,6 +198,17 @@ public final class HtmlReport {
             b.append("</td></tr>\n");
         }
         b.append("</table>\n");
+        elided(b, r, false);
+    }
+
+    private static void elided(StringBuilder b, AuditResult r, boolean approved) {
+        for (HostResult h : r.hosts()) {
+            for (var e : h.elided()) {
+                if (e.approved() == approved) {
+                    b.append("<p class=\"muted\">").append(esc(TextReport.elided(h, e))).append("</p>\n");
+                }
+            }
+        }
     }
 
     /** Possible actors per host of a group (a heuristic, labelled so); the mail's copy carries kind and user only. */
@@ -263,6 +274,7 @@ public final class HtmlReport {
             }
             b.append("</table>\n");
         }
+        elided(b, r, true);
     }
 
     private static void flags(StringBuilder b, AuditResult r) {

@@ -27,14 +27,46 @@ public final class JsonReport {
     private JsonReport() {}
 
     public static String render(AuditResult r) {
+        java.io.StringWriter out = new java.io.StringWriter();
         try {
-            return MAPPER.writeValueAsString(tree(r)) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            write(r, out);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);   // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    /**
+     * Writes the report to {@code out} one host at a time: only one host's tree is in memory at once, so the
+     * report of a large fleet costs the heap one host (at most {@link io.driftwarden.audit.DriftCap#PER_HOST}
+     * drifts), not the whole document. Same bytes as one tree written with the mapper's indentation.
+     */
+    public static void write(AuditResult r, java.io.Writer out) throws java.io.IOException {
+        try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+            g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            fields(g, head(r));
+            g.writeArrayFieldStart("hosts");
+            for (HostResult h : r.hosts()) {
+                MAPPER.writeTree(g, host(h));
+            }
+            g.writeEndArray();
+            fields(g, tail(r));
+            g.writeEndObject();
+        }
+        out.write("\n");
+    }
+
+    private static void fields(com.fasterxml.jackson.core.JsonGenerator g, ObjectNode n) throws java.io.IOException {
+        for (var e : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) n::fields) {
+            g.writeFieldName(e.getKey());
+            MAPPER.writeTree(g, e.getValue());
         }
     }
 
-    static ObjectNode tree(AuditResult r) {
+    /** The fields before {@code hosts}. */
+    private static ObjectNode head(AuditResult r) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.put("instance", r.instance());
@@ -45,8 +77,12 @@ public final class JsonReport {
         root.put("preview", r.preview());
         root.set("standard", standard(r.standard()));
         root.set("summary", summary(r));
-        ArrayNode hosts = root.putArray("hosts");
-        r.hosts().forEach(h -> hosts.add(host(h)));
+        return root;
+    }
+
+    /** The fields after {@code hosts}. */
+    private static ObjectNode tail(AuditResult r) {
+        ObjectNode root = MAPPER.createObjectNode();
         root.set("approvals", approvals(r.approvals()));
         ArrayNode inv = root.putArray("inventory_changes");
         for (var c : r.inventoryChanges()) {
@@ -104,6 +140,7 @@ public final class JsonReport {
         ObjectNode d = n.putObject("drifts");
         d.put("approved", r.drifts(true));
         d.put("unapproved", r.drifts(false));
+        d.put("elided", r.hosts().stream().mapToLong(HostResult::elidedCount).sum());
         n.put("not_checked", r.notChecked());
         return n;
     }
@@ -133,6 +170,14 @@ public final class JsonReport {
         strings(n.putArray("standards"), h.standards());
         ArrayNode drifts = n.putArray("drifts");
         h.drifts().forEach(d -> drifts.add(drift(d)));
+        ArrayNode elided = n.putArray("elided");   // beyond the per-host cap: counted here, not listed
+        for (var e : h.elided()) {
+            ObjectNode x = elided.addObject();
+            x.put("resource", e.resource().toString());
+            x.put("property", e.property());
+            x.put("classification", e.approved() ? "approved" : "unapproved");
+            x.put("count", e.count());
+        }
         ArrayNode nc = n.putArray("not_checked");
         for (NotChecked c : h.notChecked()) {
             ObjectNode x = nc.addObject();

@@ -117,7 +117,24 @@ public final class TextReport {
                     }
                 }
             }
+            for (var e : h.elided()) {
+                if (e.approved() == approved) {
+                    if (!header) {
+                        b.append('\n').append(title).append('\n');
+                        header = true;
+                    }
+                    b.append("  ").append(elided(h, e)).append('\n');
+                }
+            }
         }
+    }
+
+    /** One line for the drifts of a property beyond the per-host cap; the HTML report and the mail say the same. */
+    static String elided(HostResult h, io.driftwarden.audit.DriftCap.Elided e) {
+        return Printable.of(h.host().name()) + "  " + Printable.of(e.resource().toString()) + " " + e.property() + ": and "
+                + String.format(java.util.Locale.ROOT, "%,d", e.count()) + " more " + (e.approved() ? "approved" : "unapproved")
+                + ", not listed one by one (at most " + io.driftwarden.audit.DriftCap.PER_PROPERTY + " a property and "
+                + io.driftwarden.audit.DriftCap.PER_HOST + " a host are; the JSON report and the metrics count them all)";
     }
 
     private static String shown(Value v) {

@@ -10,11 +10,23 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicFile {
     private AtomicFile() {}
 
+    /** What is written, streamed into the file rather than held whole in memory. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(java.io.Writer out) throws IOException;
+    }
+
     public static void write(Path target, String text) throws IOException {
+        write(target, out -> out.write(text));
+    }
+
+    public static void write(Path target, Content content) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try (java.io.Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                content.writeTo(out);
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
