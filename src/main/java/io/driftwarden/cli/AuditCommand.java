@@ -98,7 +98,16 @@ public final class AuditCommand implements Callable<Integer> {
             String json = !result.preview() || format.equals("json") ? JsonReport.render(result) : null;
             if (!result.preview()) {
                 Files.createDirectories(cfg.reportsDir());
-                io.driftwarden.store.AtomicFile.write(cfg.reportsDir().resolve(result.runId() + ".json"), json);
+                try {
+                    io.driftwarden.store.AtomicFile.write(cfg.reportsDir().resolve(result.runId() + ".json"), json);
+                } catch (IOException e) {
+                    String id = result.runId();   // recorded but unreported: history must say failed, not healthy
+                    store.tx(c -> {
+                        io.driftwarden.store.HistoryStore.markFailed(c, id);
+                        return null;
+                    });
+                    throw e;
+                }
                 RunMailer mailer = new RunMailer(cfg, store, clock, null);
                 mailer.afterRun(result, step, ctx, previousRun);
                 mailer.drain();   // a one-off run sends before it exits, each mail within email.send_deadline

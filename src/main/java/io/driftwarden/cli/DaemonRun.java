@@ -144,6 +144,7 @@ final class DaemonRun implements Runnable {
             // the history has the run, the board must still hear of it: the mail below carries the report, and the
             // run counts as failed so the run-failure alert fires until the disk is fixed
             outcome = RunOutcome.FAILURE;
+            markFailed(result.runId());
         }
         mailer.afterRun(result, step, ctx, history.get().lastRun());
         wakeOutbox.run();
@@ -163,6 +164,17 @@ final class DaemonRun implements Runnable {
                 outcome.label(), took.toMillis(), result.hosts().size(), result.drifts(false), result.drifts(true),
                 step.events().size());
         HostFailureLog.lines(result).forEach(LOG::warn);
+    }
+
+    private void markFailed(String runId) {
+        try {
+            store.tx(c -> {
+                HistoryStore.markFailed(c, runId);
+                return null;
+            });
+        } catch (StoreException e) {
+            LOG.error("run {}: cannot mark it failed in the store: {}", runId, e.getMessage());
+        }
     }
 
     /** The run failed as a whole: metrics say so, and the store keeps a failed run for the hour. */

@@ -92,6 +92,17 @@ public final class HistoryStore {
         }
     }
 
+    /**
+     * A recorded run whose report could not be written (disk full): its row says {@code failure}, so history, the
+     * last-success time and the alerts on it show a failed run, not a healthy one with no report.
+     */
+    public static void markFailed(Connection c, String runId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE runs SET outcome = 'failure' WHERE run_id = ?")) {
+            st.setString(1, runId);
+            st.executeUpdate();
+        }
+    }
+
     public static void save(Connection c, Loaded before, AuditResult r, String outcome, RunHistory.Step step) throws SQLException {
         insertRun(c, r, outcome);
         insertOutcomes(c, r);

@@ -68,6 +68,15 @@ class ReportDiskFullIT {
             }
             assertThat(metrics.scrape()).contains("driftwarden_audit_runs_total{outcome=\"failure\"} 1.0");
             assertThat(store.tx(Outbox::pendingCount)).as("the report is still queued for the board").isEqualTo(1);
+            String outcome = store.tx(c -> {
+                try (var st = c.prepareStatement("SELECT outcome FROM runs WHERE run_id = ?")) {
+                    st.setString(1, runId);
+                    try (var rs = st.executeQuery()) {
+                        return rs.next() ? rs.getString(1) : null;
+                    }
+                }
+            });
+            assertThat(outcome).as("history shows a failed run, not a healthy one without a report").isEqualTo("failure");
         }
     }
 }
