@@ -24,9 +24,16 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static DaemonProcess start(Path config, int port, Path log) throws IOException {
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Path.of("target/driftwarden.jar").toAbsolutePath().toString(), "daemon", "--config", config.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return start(config, port, log, List.of());
+    }
+
+    /** With JVM options before {@code -jar} (a heap limit, say). */
+    static DaemonProcess start(Path config, int port, Path log, List<String> jvm) throws IOException {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", Path.of("target/driftwarden.jar").toAbsolutePath().toString(), "daemon", "--config",
+                config.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new DaemonProcess(p, log, port);
     }
 

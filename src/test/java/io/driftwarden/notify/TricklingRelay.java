@@ -15,15 +15,20 @@ import javax.net.ssl.SSLSocket;
 /**
  * A hostile mail relay on loopback: it accepts, then sends an endless SMTP greeting one byte at a time, each byte
  * well inside the client's read timeout, so only a total deadline can end the conversation. {@link Mode#SMTPS} does
- * it after a real TLS handshake, {@link Mode#STARTTLS} after a real STARTTLS upgrade.
+ * it after a real TLS handshake, {@link Mode#STARTTLS} after a real STARTTLS upgrade. The fault-injection suite
+ * switches it at will ({@link #mode(Mode)}) between trickling, {@link Mode#CLOSE} (the relay is down: accept and
+ * hang up) and {@link Mode#FORWARD} (a byte pipe to a real SMTP server).
  */
 public final class TricklingRelay implements AutoCloseable {
-    public enum Mode { PLAIN, SMTPS, STARTTLS }
+    public enum Mode { PLAIN, SMTPS, STARTTLS, CLOSE, FORWARD }
 
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
+    private volatile Mode mode;
+    private volatile int forwardTo;
 
-    public TricklingRelay(Mode mode, long byteEveryMillis) throws Exception {
+    public TricklingRelay(Mode initial, long byteEveryMillis) throws Exception {
+        this.mode = initial;
         server = new ServerSocket();
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         var ctx = TestTls.serverContext();
@@ -32,7 +37,14 @@ public final class TricklingRelay implements AutoCloseable {
                 try {
                     Socket s = server.accept();
                     connections.incrementAndGet();
-                    Thread c = new Thread(() -> serve(s, mode, ctx, byteEveryMillis), "trickle-conn");
+                    Mode m = mode;
+                    Thread c = new Thread(() -> {
+                        if (m == Mode.FORWARD) {
+                            forward(s, forwardTo);
+                        } else {
+                            serve(s, m, ctx, byteEveryMillis);
+                        }
+                    }, "trickle-conn");
                     c.setDaemon(true);
                     c.start();
                 } catch (IOException e) {
@@ -42,6 +54,30 @@ public final class TricklingRelay implements AutoCloseable {
         }, "trickling-relay");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** From the next connection on, behave as {@code m}; FORWARD pipes bytes to {@code forwardTo} on loopback. */
+    public void mode(Mode m, int forwardTo) {
+        this.forwardTo = forwardTo;
+        this.mode = m;
+    }
+
+    private static void forward(Socket client, int port) {
+        try (client; Socket up = new Socket("127.0.0.1", port)) {
+            Thread back = new Thread(() -> {
+                try {
+                    up.getInputStream().transferTo(client.getOutputStream());
+                } catch (IOException e) {
+                    // either side hung up
+                }
+            }, "relay-forward");
+            back.setDaemon(true);
+            back.start();
+            client.getInputStream().transferTo(up.getOutputStream());
+            back.join(5_000);
+        } catch (IOException | InterruptedException e) {
+            // either side hung up
+        }
     }
 
     public int port() {
@@ -54,6 +90,9 @@ public final class TricklingRelay implements AutoCloseable {
 
     private static void serve(Socket s, Mode mode, javax.net.ssl.SSLContext ctx, long every) {
         try (s) {
+            if (mode == Mode.CLOSE) {
+                return;
+            }
             Socket talk = s;
             if (mode == Mode.SMTPS) {
                 SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(s, "localhost", s.getPort(), true);
