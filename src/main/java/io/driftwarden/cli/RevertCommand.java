@@ -244,8 +244,10 @@ final class RevertCommand extends StandardCommand.Base {
         }
     }
 
+    /** Whether the plan put back this drift; an exclusive directory's entries are told apart by name. */
     private static boolean touched(RevertPlan plan, ClassifiedDrift d) {
-        return plan.properties().stream().anyMatch(p -> p.name().equals(d.drift().property()));
+        String entry = d.drift().property().equals("unmanaged-entry") ? String.valueOf(d.drift().shownActual()) : null;
+        return plan.properties().stream().anyMatch(p -> p.name().equals(d.drift().property()) && (entry == null || entry.equals(p.live())));
     }
 
     private ResourceCheck check(Config cfg, Host h, ResourceId id, TrustedBundle.Admitted admitted, DiffEngine engine, Instant now) {
