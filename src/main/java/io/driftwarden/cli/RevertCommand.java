@@ -175,7 +175,12 @@ final class RevertCommand extends StandardCommand.Base {
             reason = "undo of revert " + undo;
         }
         Host h = sshHost(cfg);
-        RevertPlan plan = PlanJson.read(e.undoPlan(), e.kept(), undo);
+        RevertPlan plan;
+        try {
+            plan = PlanJson.read(e.undoPlan(), e.kept(), undo);
+        } catch (IllegalArgumentException x) {
+            throw new ResourceCheck.Refused("--undo: evidence " + undo + ": " + x.getMessage() + ": nothing was applied");
+        }
         if (!show(out, plan, List.of())) {
             return 0;
         }
