@@ -2,9 +2,11 @@ package io.driftwarden.audit;
 
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.approval.Classifier;
+import io.driftwarden.collect.FileQuery;
 import io.driftwarden.collect.HostObservation;
 import io.driftwarden.collect.HostTransport;
 import io.driftwarden.collect.Observation;
+import io.driftwarden.collect.ObservationRequest;
 import io.driftwarden.diff.DiffEngine;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.diff.HostDiff;
@@ -34,6 +36,24 @@ public record ResourceCheck(Host host, Resource resource, Observation observatio
         public Refused(String message) {
             super(message);
         }
+    }
+
+    /**
+     * This check, its observation completed with an lstat of {@code paths} (no content is read): what a revert must
+     * know of the paths it changes that the standard does not declare, such as an exclusive directory's entries.
+     */
+    public ResourceCheck withStat(HostTransport transport, List<String> paths) {
+        if (paths.isEmpty()) {
+            return this;
+        }
+        List<FileQuery> files = paths.stream().map(p -> new FileQuery(p, false, false, null)).toList();
+        HostObservation seen = transport.observe(host, new ObservationRequest(files, List.of(), List.of(), List.of(), false,
+                List.of(), false));
+        if (seen instanceof HostObservation.Failed f) {
+            throw new Refused(host.name() + ": " + String.join(", ", paths) + " could not be stat'ed (" + f.kind() + ": " + f.message() + ")");
+        }
+        return new ResourceCheck(host, resource, observation.withFiles(((HostObservation.Observed) seen).observation().files()),
+                drifts, notChecked);
     }
 
     public static ResourceCheck run(Host host, ResourceId id, List<Standard> standards, List<ChangeRecord> records,

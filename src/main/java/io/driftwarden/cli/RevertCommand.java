@@ -3,7 +3,6 @@ package io.driftwarden.cli;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.ResourceCheck;
 import io.driftwarden.collect.HostTransport;
-import io.driftwarden.collect.ssh.SshTransport;
 import io.driftwarden.config.Config;
 import io.driftwarden.diff.ContentHasher;
 import io.driftwarden.diff.DiffEngine;
@@ -12,6 +11,7 @@ import io.driftwarden.inventory.Host;
 import io.driftwarden.revert.ApplyScript;
 import io.driftwarden.revert.Evidence;
 import io.driftwarden.revert.PlanJson;
+import io.driftwarden.revert.PreparedUndo;
 import io.driftwarden.revert.RevertPlan;
 import io.driftwarden.revert.RevertPlanner;
 import io.driftwarden.revert.UndoPlanner;
@@ -20,12 +20,9 @@ import io.driftwarden.store.EvidenceStore;
 import io.driftwarden.store.Store;
 import io.driftwarden.yaml.LoadException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,9 +36,6 @@ import picocli.CommandLine.Option;
 final class RevertCommand extends StandardCommand.Base {
     /** Set in the daemon's environment (systemd unit, container image) and by the daemon process itself. */
     static final String DAEMON_MARK = "DRIFTWARDEN_DAEMON";
-    /** A revert is bounded by the host timeout; a lock this old belongs to a revert that died. */
-    static final Duration LOCK_STALE_AFTER = Duration.ofHours(1);
-    static final int EXIT_INCOMPLETE = 4;
 
     @Option(names = "--host", description = "inventory host")
     String host;
@@ -123,23 +117,40 @@ final class RevertCommand extends StandardCommand.Base {
             throw new ResourceCheck.Refused(r.reason());
         }
         RevertPlan plan = ((RevertPlanner.Planned) planned).plan();
-        if (!show(out, plan)) {
+        // the undo is decided before anything changes: what it needs to know of the host is stat'ed now
+        ResourceCheck before = statTouched(cfg, h, check, plan);
+        UndoPlanner.Outcome undoable = UndoPlanner.prepare(plan, before);
+        if (undoable instanceof UndoPlanner.Refused r) {
+            out.print(plan.text());
+            out.flush();
+            throw new ResourceCheck.Refused(h.name() + ": " + plan.resource() + ": " + r.reason() + ": nothing was applied");
+        }
+        PreparedUndo undo = ((UndoPlanner.Prepared) undoable).undo();
+        if (!show(out, plan, undo.manual())) {
             return 0;
         }
         // An entry of an exclusive directory is judged by its own path (everything in /etc/sudoers.d is sensitive).
         boolean sensitive = engine.isSensitive(check.resource()) || plan.steps().stream()
                 .anyMatch(s -> s.verb() == io.driftwarden.revert.Step.Verb.REMOVE && engine.isSensitivePath(s.operands().get(0)));
         ApplyScript.Keep keep = sensitive ? ApplyScript.Keep.quarantine(enforce.enforce().quarantineDir()) : ApplyScript.Keep.STORE;
-        return apply(store, enforce, h, plan, keep, result -> {
+        return applier(store, enforce).run(h, plan, keep, undo, () -> {
             List<String> lines = new ArrayList<>();
             ResourceCheck after = recheck(cfg, h, id, admitted, engine, lines);
-            boolean clean = after != null && after.drifts().stream().noneMatch(d -> touched(plan, d));
-            List<Integer> done = result.steps().stream().filter(ApplyScript.StepResult::ok).map(ApplyScript.StepResult::index).toList();
-            UndoPlanner.Undo u = UndoPlanner.plan(plan, check, done, result.kept(), result.quarantined());
-            u.manual().forEach(m -> lines.add("not undoable automatically: " + m));
-            byte[] kept = result.kept().values().stream().findFirst().orElse(null);
-            return new Applied(lines, clean, done.isEmpty() ? null : PlanJson.write(u.plan()), kept);
+            return new EvidencedApply.Recheck(lines, after != null && after.drifts().stream().noneMatch(d -> touched(plan, d)));
         });
+    }
+
+    /** The check completed with a stat of the paths the plan changes that it did not observe: the undo recreates them. */
+    private ResourceCheck statTouched(Config cfg, Host h, ResourceCheck check, RevertPlan plan) {
+        try (Transports t = new Transports(cfg, List.of(h))) {
+            return check.withStat(t.map().get(h.transport()), UndoPlanner.unobserved(plan, check.observation()));
+        } catch (ResourceCheck.Refused e) {
+            throw new ResourceCheck.Refused(e.getMessage() + ": without it the revert could not be undone; nothing was applied");
+        }
+    }
+
+    private EvidencedApply applier(Store store, EnforceIdentity enforce) {
+        return new EvidencedApply(store, enforce, reason, change, out(), spec.commandLine().getErr());
     }
 
     private int undo(Config cfg, Store store, EnforceIdentity enforce) {
@@ -163,11 +174,16 @@ final class RevertCommand extends StandardCommand.Base {
             reason = "undo of revert " + undo;
         }
         Host h = sshHost(cfg);
-        RevertPlan plan = PlanJson.read(e.undoPlan(), e.kept(), undo);
-        if (!show(out, plan)) {
+        RevertPlan plan;
+        try {
+            plan = PlanJson.read(e.undoPlan(), e.kept(), undo);
+        } catch (IllegalArgumentException x) {
+            throw new ResourceCheck.Refused("--undo: evidence " + undo + ": " + x.getMessage() + ": nothing was applied");
+        }
+        if (!show(out, plan, List.of())) {
             return 0;
         }
-        return apply(store, enforce, h, plan, ApplyScript.Keep.NONE, result -> {
+        return applier(store, enforce).run(h, plan, ApplyScript.Keep.NONE, null, () -> {
             List<String> lines = new ArrayList<>();
             try {
                 TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, false, Instant.now(), store);
@@ -175,7 +191,7 @@ final class RevertCommand extends StandardCommand.Base {
             } catch (LoadException | ResourceCheck.Refused x) {
                 lines.add("re-check skipped: " + x.getMessage());
             }
-            return new Applied(lines, true, null, null);
+            return new EvidencedApply.Recheck(lines, true);
         });
     }
 
@@ -196,16 +212,10 @@ final class RevertCommand extends StandardCommand.Base {
         }
     }
 
-    /** What an apply produced besides the script's result: re-check lines, whether clean, the undo plan, the kept bytes. */
-    private record Applied(List<String> lines, boolean clean, String undoPlan, byte[] kept) {}
-
-    private interface AfterApply {
-        Applied after(ApplyScript.Result result);
-    }
-
-    /** Prints the plan; true when it is to be applied now. */
-    private boolean show(PrintWriter out, RevertPlan plan) {
+    /** Prints the plan and the steps its undo will leave to the operator; true when it is to be applied now. */
+    private boolean show(PrintWriter out, RevertPlan plan, List<String> manual) {
         out.print(plan.text());
+        manual.forEach(m -> out.println("not undoable automatically: " + m));
         out.println("plan sha256: " + plan.sha256());
         if (!yes) {
             out.println("nothing was changed. To apply exactly this plan, run the same command with --yes --plan-sha256 " + plan.sha256());
@@ -217,71 +227,6 @@ final class RevertCommand extends StandardCommand.Base {
                     + plan.sha256() + ", not " + planSha + "): nothing was applied; review the plan above");
         }
         return true;
-    }
-
-    private int apply(Store store, EnforceIdentity enforce, Host h, RevertPlan plan, ApplyScript.Keep keep, AfterApply after) {
-        PrintWriter out = out();
-        Operator op = Operator.current();
-        String holder = op.lockHolder();
-        Instant now = Instant.now();
-        store.tx(c -> EvidenceStore.lock(c, h.name(), holder, now, LOCK_STALE_AFTER)).ifPresent(other -> {
-            throw new ResourceCheck.Refused(h.name() + ": another revert is running on this host (" + other
-                    + "): one at a time; nothing was applied");
-        });
-        try (SshTransport ssh = new SshTransport(enforce.settings())) {
-            SshTransport.Exec exec = ssh.exec(h, enforce.command(), ApplyScript.render(plan, keep).getBytes(StandardCharsets.UTF_8));
-            String fingerprint = ssh.identityFingerprint();
-            ApplyScript.Result result = ApplyScript.parse(new String(exec.out(), StandardCharsets.UTF_8));
-            List<String> report = describe(plan, exec, result);
-            Applied applied = exec.failed() == null ? after.after(result)
-                    : new Applied(List.of("nothing was run on " + h.name()), false, null, null);
-            report.addAll(applied.lines());
-            String outcome = exec.failed() != null ? "not-run" : !result.completed() ? "failed"
-                    : applied.clean() ? "applied" : "applied-still-drifting";
-            Evidence e = new Evidence(0, Instant.now(), h.name(), plan.resource(), op.uid(), op.login(),
-                    fingerprint == null ? "unknown" : fingerprint, reason, change, plan.sha256(), plan.text(),
-                    String.join("\n", report) + "\n", outcome, plan.undoes(), keep == ApplyScript.Keep.NONE ? null : applied.kept(),
-                    applied.undoPlan());
-            long id = store.tx(c -> EvidenceStore.append(c, e));
-            report.forEach(out::println);
-            out.println("evidence " + id + " recorded: " + outcome);
-            if (applied.undoPlan() != null) {
-                out.println("to put it back: driftwarden revert --undo " + id + " --reason TEXT");
-            }
-            out.flush();
-            return outcome.equals("applied") ? 0 : exec.failed() != null ? 1 : EXIT_INCOMPLETE;
-        } finally {
-            store.tx(c -> {
-                EvidenceStore.unlock(c, h.name(), holder);
-                return null;
-            });
-        }
-    }
-
-    /** Each step as it ended: done, failed (with the host's message), or not run; or why nothing ran. */
-    private static List<String> describe(RevertPlan plan, SshTransport.Exec exec, ApplyScript.Result result) {
-        List<String> lines = new ArrayList<>();
-        if (exec.failed() != null) {
-            lines.add("not applied: " + exec.failed().kind() + ": " + exec.failed().message());
-            return lines;
-        }
-        Map<Integer, ApplyScript.StepResult> byIndex = new java.util.HashMap<>();
-        result.steps().forEach(s -> byIndex.put(s.index(), s));
-        for (int i = 1; i <= plan.steps().size(); i++) {
-            ApplyScript.StepResult s = byIndex.get(i);
-            String what = plan.steps().get(i - 1).shown();
-            lines.add(s == null ? "  not run: " + i + ". " + what
-                    : s.ok() ? "  done:    " + i + ". " + what
-                    : "  FAILED:  " + i + ". " + what + ": " + s.message());
-        }
-        result.quarantined().forEach((i, p) -> lines.add("  the replaced bytes of step " + i + " are quarantined on the host in " + p));
-        if (!result.completed()) {
-            lines.add(exec.timedOut() ? "the host did not finish within the host timeout: steps after the last 'done' may have run in part"
-                    : result.steps().stream().anyMatch(s -> !s.ok()) ? "stopped at the failed step; later steps were not run"
-                    : "the connection ended before the script did (exit " + exec.exit() + (exec.err().isBlank() ? ""
-                            : ", " + exec.err().strip().lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "?")) + ")");
-        }
-        return lines;
     }
 
     /** The resource judged again after the apply, through the audit identity: the state it is in now, property by property. */
@@ -303,8 +248,10 @@ final class RevertCommand extends StandardCommand.Base {
         }
     }
 
+    /** Whether the plan put back this drift; an exclusive directory's entries are told apart by name. */
     private static boolean touched(RevertPlan plan, ClassifiedDrift d) {
-        return plan.properties().stream().anyMatch(p -> p.name().equals(d.drift().property()));
+        String entry = d.drift().property().equals("unmanaged-entry") ? String.valueOf(d.drift().shownActual()) : null;
+        return plan.properties().stream().anyMatch(p -> p.name().equals(d.drift().property()) && (entry == null || entry.equals(p.live())));
     }
 
     private ResourceCheck check(Config cfg, Host h, ResourceId id, TrustedBundle.Admitted admitted, DiffEngine engine, Instant now) {

@@ -52,6 +52,14 @@ public record Observation(HostIdentity identity, Map<String, FileFact> files, Ma
         normalized = new TreeMap<>(normalized);
     }
 
+    /** The same observation with {@code more} file facts (a later stat of paths the first probe did not look at). */
+    public Observation withFiles(Map<String, FileFact> more) {
+        Map<String, FileFact> all = new TreeMap<>(files);
+        all.putAll(more);
+        return new Observation(identity, all, packages, services, sysctls, sysctlConf, passwd, groupLines, passwdLines,
+                enabledServices, listings, normalized);
+    }
+
     /** The same observation under another identity (the transport adds what only it knows, such as the host key). */
     public Observation withIdentity(HostIdentity id) {
         return new Observation(id, files, packages, services, sysctls, sysctlConf, passwd, groupLines, passwdLines,

@@ -21,15 +21,22 @@ public final class ApplyScript {
 
     /**
      * What happened: each step's result in order, the bytes WRITE and REMOVE steps replaced (kept, by 1-based step),
-     * the host paths of quarantined copies (by step), and whether all steps ran.
+     * the quarantined copies on the host (by step), whether all steps ran, and the lines that could not be read
+     * (a connection cut mid-line, a hostile host): with any, the result is not {@code completed}.
      */
-    public record Result(List<StepResult> steps, Map<Integer, byte[]> kept, Map<Integer, String> quarantined, boolean completed) {
+    public record Result(List<StepResult> steps, Map<Integer, byte[]> kept, Map<Integer, Copy> quarantined, boolean completed,
+                         List<String> unreadable) {
         public Result {
             steps = List.copyOf(steps);
             kept = Map.copyOf(kept);
             quarantined = Map.copyOf(quarantined);
+            unreadable = List.copyOf(unreadable);
+            completed = completed && unreadable.isEmpty();
         }
     }
+
+    /** A quarantined copy: its path on the host and the sha256 the host computed (null from an older script). */
+    public record Copy(String path, String sha256) {}
 
     /** {@code index} is 1-based as printed; {@code message} is null when the step succeeded. */
     public record StepResult(int index, boolean ok, String message) {}
@@ -73,27 +80,38 @@ public final class ApplyScript {
         return TEMPLATE.replace("@STEPS_SOURCE@", source);
     }
 
+    /** Never throws: it runs after the host was changed, before the evidence is written. */
     public static Result parse(String output) {
         List<StepResult> steps = new ArrayList<>();
         Map<Integer, byte[]> kept = new TreeMap<>();
-        Map<Integer, String> quarantined = new TreeMap<>();
+        Map<Integer, Copy> quarantined = new TreeMap<>();
+        List<String> unreadable = new ArrayList<>();
         boolean completed = false;
         for (String line : output.split("\n")) {
-            String[] f = line.split(" ", 4);
-            if (f.length >= 3 && f[0].equals("STEP") && f[2].equals("OK")) {
-                steps.add(new StepResult(Integer.parseInt(f[1]), true, null));
-            } else if (f.length >= 3 && f[0].equals("STEP") && f[2].equals("FAIL")) {
-                String msg = f.length > 3 ? new String(HexFormat.of().parseHex(f[3].strip()), StandardCharsets.UTF_8) : "";
-                steps.add(new StepResult(Integer.parseInt(f[1]), false, msg));
-            } else if (f.length >= 2 && f[0].equals("KEPT")) {
-                kept.put(Integer.parseInt(f[1]), f.length > 2 ? Base64.getDecoder().decode(f[2].strip()) : new byte[0]);
-            } else if (f.length >= 3 && f[0].equals("QUARANTINED")) {
-                quarantined.put(Integer.parseInt(f[1]), new String(HexFormat.of().parseHex(f[2].strip()), StandardCharsets.UTF_8));
-            } else if (line.equals("END ok")) {
-                completed = true;
+            try {
+                completed |= read(line, steps, kept, quarantined);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {   // includes NumberFormatException
+                unreadable.add(line.length() > 80 ? line.substring(0, 80) + "..." : line);
             }
         }
-        return new Result(steps, kept, quarantined, completed);
+        return new Result(steps, kept, quarantined, completed, unreadable);
+    }
+
+    /** One output line into the maps; true for the last line of a run that completed. */
+    private static boolean read(String line, List<StepResult> steps, Map<Integer, byte[]> kept, Map<Integer, Copy> quarantined) {
+        String[] f = line.split(" ", 4);
+        if (f.length >= 3 && f[0].equals("STEP") && f[2].equals("OK")) {
+            steps.add(new StepResult(Integer.parseInt(f[1]), true, null));
+        } else if (f.length >= 3 && f[0].equals("STEP") && f[2].equals("FAIL")) {
+            String msg = f.length > 3 ? new String(HexFormat.of().parseHex(f[3].strip()), StandardCharsets.UTF_8) : "";
+            steps.add(new StepResult(Integer.parseInt(f[1]), false, msg));
+        } else if (f.length >= 2 && f[0].equals("KEPT")) {
+            kept.put(Integer.parseInt(f[1]), f.length > 2 ? Base64.getDecoder().decode(f[2].strip()) : new byte[0]);
+        } else if (f.length >= 3 && f[0].equals("QUARANTINED")) {
+            String sha = f.length > 3 && f[3].strip().matches("[0-9a-f]{64}") ? f[3].strip() : null;
+            quarantined.put(Integer.parseInt(f[1]), new Copy(new String(HexFormat.of().parseHex(f[2].strip()), StandardCharsets.UTF_8), sha));
+        }
+        return line.equals("END ok");
     }
 
     private static String load() {

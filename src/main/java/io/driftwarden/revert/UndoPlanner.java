@@ -3,126 +3,122 @@ package io.driftwarden.revert;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.ResourceCheck;
 import io.driftwarden.collect.FileFact;
+import io.driftwarden.collect.Observation;
 import io.driftwarden.collect.PackageFact;
 import io.driftwarden.collect.PackageInstance;
 import io.driftwarden.collect.SysctlFact;
 import io.driftwarden.revert.Step.Verb;
-import io.driftwarden.standard.ResourceParser;
 import io.driftwarden.standard.Value;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
- * Pure: the plan that puts back what a revert changed, made right after the revert from the state it replaced
- * (the live facts it was planned from and the bytes it kept or quarantined). Steps that completed are undone in
- * reverse order. A WRITE's undo is guarded by the digest the revert wrote, so a file changed since is left alone.
- * What cannot be undone safely is refused step by step: a directory created, a user or group deleted, a mask.
+ * Pure: what puts a revert back, decided BEFORE the revert is applied, from the state it is about to replace (the
+ * live facts it was planned from, completed by a stat of every path it touches). A step whose before-state is
+ * unknown refuses the whole revert up front: nothing may change a host that its evidence could not undo.
+ * A WRITE's undo is guarded by the digest the revert wrote, so a file changed since is left alone. What cannot be
+ * undone safely by design is left to the operator, step by step: a directory created, an account deleted, a mask.
  */
 public final class UndoPlanner {
-    /** The undo plan, and the steps it cannot undo (with why; the operator does those by hand). */
-    public record Undo(RevertPlan plan, List<String> manual) {
-        public Undo {
-            manual = List.copyOf(manual);
+    /** The prepared undo, or why the revert must not run. */
+    public sealed interface Outcome permits Prepared, Refused {}
+
+    public record Prepared(PreparedUndo undo) implements Outcome {}
+
+    public record Refused(String reason) implements Outcome {}
+
+    /** A before-state that is missing: the revert is refused with this. */
+    private static final class Unknown extends Exception {
+        Unknown(String message) {
+            super(message, null, false, false);
         }
     }
 
     private UndoPlanner() {}
 
-    /**
-     * The plan's {@code undoes} is 0 until it is read back from the evidence it belongs to ({@link PlanJson#read}).
-     *
-     * @param completed   1-based indexes of the revert steps that ran
-     * @param kept        bytes the revert replaced or removed, by 1-based step
-     * @param quarantined host paths of quarantined copies, by 1-based step
-     */
-    public static Undo plan(RevertPlan revert, ResourceCheck before, List<Integer> completed,
-                            Map<Integer, byte[]> kept, Map<Integer, String> quarantined) {
-        List<Step> steps = new ArrayList<>();
-        List<RevertPlan.Property> props = new ArrayList<>();
-        Map<Integer, byte[]> content = new HashMap<>();
-        List<String> manual = new ArrayList<>();
-        for (int n = revert.steps().size(); n >= 1; n--) {
-            if (!completed.contains(n)) {
-                continue;
-            }
-            Step s = revert.steps().get(n - 1);
-            RevertPlan.Property p = revert.properties().get(n - 1);   // the planner makes one step per property
-            Optional<String> refused = inverse(s, before, kept.get(n), quarantined.get(n), steps, content);
-            if (refused.isPresent()) {
-                manual.add("step " + n + " (" + s.shown() + "): " + refused.get());
-            } else {
-                props.add(new RevertPlan.Property(p.name(), p.standard(), p.live(), "before the revert"));
+    /** The paths the plan's file steps change that {@code observed} has no fact for: the pre-check stats them. */
+    public static List<String> unobserved(RevertPlan revert, Observation observed) {
+        TreeSet<String> out = new TreeSet<>();
+        for (Step s : revert.steps()) {
+            String path = switch (s.verb()) {
+                case WRITE, REMOVE -> s.operands().get(0);
+                case CHMOD, CHOWN, CHGRP, LINK -> s.operands().get(1);
+                default -> null;
+            };
+            if (path != null && !observed.files().containsKey(path)) {
+                out.add(path);
             }
         }
-        return new Undo(new RevertPlan(revert.host(), revert.resource(), props, steps, content, 0L), manual);
+        return List.copyOf(out);
     }
 
-    private static Optional<String> inverse(Step s, ResourceCheck before, byte[] kept, String copy, List<Step> out,
-                                            Map<Integer, byte[]> content) {
+    public static Outcome prepare(RevertPlan revert, ResourceCheck before) {
+        List<PreparedUndo.Inverse> inverses = new ArrayList<>();
+        for (int n = 1; n <= revert.steps().size(); n++) {
+            Step s = revert.steps().get(n - 1);
+            try {
+                inverses.add(inverse(s, before));
+            } catch (Unknown e) {
+                return new Refused("step " + n + " (" + s.shown() + ") could not be undone: " + e.getMessage());
+            }
+        }
+        return new Prepared(new PreparedUndo(revert, inverses));
+    }
+
+    private static PreparedUndo.Inverse inverse(Step s, ResourceCheck before) throws Unknown {
         List<String> o = s.operands();
         switch (s.verb()) {
             case CHMOD -> {
                 FileFact f = file(before, o.get(1));
-                out.add(Step.of(Verb.CHMOD, "chmod " + f.mode() + " " + o.get(1), f.mode(), o.get(1)));
+                return fixed(Verb.CHMOD, "chmod " + f.mode() + " " + o.get(1), f.mode(), o.get(1));
             }
             case CHOWN -> {
                 String owner = owner(file(before, o.get(1)));
-                out.add(Step.of(Verb.CHOWN, "chown -h " + owner + " " + o.get(1), owner, o.get(1)));
+                return fixed(Verb.CHOWN, "chown -h " + owner + " " + o.get(1), owner, o.get(1));
             }
             case CHGRP -> {
                 String group = group(file(before, o.get(1)));
-                out.add(Step.of(Verb.CHGRP, "chgrp -h " + group + " " + o.get(1), group, o.get(1)));
+                return fixed(Verb.CHGRP, "chgrp -h " + group + " " + o.get(1), group, o.get(1));
             }
             case WRITE -> {
                 String path = o.get(0);
-                String written = o.get(1);
-                String replaced = o.get(2);
-                if (replaced.equals("-")) {
-                    out.add(Step.of(Verb.REMOVE, "remove " + path + " (the revert created it)", path));
-                    return Optional.empty();
+                if (o.get(2).equals("-")) {
+                    return fixed(Verb.REMOVE, "remove " + path + " (the revert created it)", path);
                 }
+                // a sysctl.d file is stat'ed by the pre-check; should that have failed, the revert's own values
                 FileFact f = before.observation().files().get(path);
-                String owner = f == null ? o.get(3) : owner(f);
-                String group = f == null ? o.get(4) : group(f);
-                String mode = f == null ? o.get(5) : f.mode();
-                return restore(path, replaced, written, owner, group, mode, kept, copy, out, content);
+                boolean seen = f != null && f.observed() && f.mode() != null;
+                return new PreparedUndo.Restore(path, o.get(2), o.get(1), seen ? owner(f) : o.get(3), seen ? group(f) : o.get(4),
+                        seen ? f.mode() : o.get(5));
             }
             case REMOVE -> {
-                String path = o.get(0);
-                FileFact f = file(before, path);
-                if ("link".equals(f.kind())) {
-                    out.add(Step.of(Verb.LINK, "create the link " + path + " -> " + f.target() + " again", f.target(), path));
-                    return Optional.empty();
-                }
-                return restore(path, f.sha256(), "-", owner(f), group(f), f.mode(), kept, copy, out, content);
+                return removed(seen(before, o.get(0)));
             }
             case LINK -> {
                 String path = o.get(1);
-                FileFact f = file(before, path);
+                FileFact f = seen(before, path);
                 if ("link".equals(f.kind())) {
-                    out.add(Step.of(Verb.LINK, "point the link " + path + " at " + f.target() + " again", f.target(), path));
-                } else if ("absent".equals(f.ensure())) {
-                    out.add(Step.of(Verb.REMOVE, "remove the link " + path + " (the revert created it)", path));
-                } else {
-                    return Optional.of("it was a " + f.ensure() + " before: restore it by hand");
+                    return fixed(Verb.LINK, "point the link " + path + " at " + f.target() + " again", f.target(), path);
                 }
+                if ("absent".equals(f.ensure())) {
+                    return fixed(Verb.REMOVE, "remove the link " + path + " (the revert created it)", path);
+                }
+                return new PreparedUndo.Manual("it was a " + f.ensure() + " before: restore it by hand");
             }
             case MKDIR -> {
-                return Optional.of("the revert created a directory; directories are never removed");
+                return new PreparedUndo.Manual("the revert created a directory; directories are never removed");
             }
             case APT_INSTALL, APT_REMOVE -> {
                 String name = s.verb() == Verb.APT_REMOVE ? o.get(0) : o.get(0).split("=", 2)[0];
                 Optional<String> version = installed(before, name);
                 if (version.isPresent()) {
                     String spec = name + "=" + version.get();
-                    out.add(Step.of(Verb.APT_INSTALL, "apt-get install " + spec + " (non-interactive, from the host's configured"
-                            + " repositories)", spec));
-                } else {
-                    out.add(Step.of(Verb.APT_REMOVE, "apt-get remove " + name + " (non-interactive)", name));
+                    return fixed(Verb.APT_INSTALL, "apt-get install " + spec + " (non-interactive, from the host's configured"
+                            + " repositories)", spec);
                 }
+                return fixed(Verb.APT_REMOVE, "apt-get remove " + name + " (non-interactive)", name);
             }
             case SYSTEMCTL -> {
                 String back = switch (o.get(0)) {
@@ -133,16 +129,16 @@ public final class UndoPlanner {
                     default -> null;
                 };
                 if (back == null) {
-                    return Optional.of("systemctl " + o.get(0) + " is not undone automatically");
+                    return new PreparedUndo.Manual("systemctl " + o.get(0) + " is not undone automatically");
                 }
-                out.add(Step.of(Verb.SYSTEMCTL, "systemctl " + back + " " + o.get(1), back, o.get(1)));
+                return fixed(Verb.SYSTEMCTL, "systemctl " + back + " " + o.get(1), back, o.get(1));
             }
             case SYSCTL_WRITE -> {
                 SysctlFact f = before.observation().sysctls().get(o.get(0));
                 if (f == null || f.value() == null) {
-                    return Optional.of("the running value before the revert is unknown");
+                    throw new Unknown("the running value of " + o.get(0) + " before the revert is unknown");
                 }
-                out.add(Step.of(Verb.SYSCTL_WRITE, "set the running kernel's " + o.get(0) + " to " + f.value(), o.get(0), f.value()));
+                return fixed(Verb.SYSCTL_WRITE, "set the running kernel's " + o.get(0) + " to " + f.value(), o.get(0), f.value());
             }
             case USERMOD, GROUPMOD -> {
                 String prop = switch (o.get(0)) {
@@ -152,50 +148,66 @@ public final class UndoPlanner {
                     case "-s" -> "shell";
                     default -> "groups";
                 };
-                Optional<Value> live = actual(before, prop);
-                if (live.isEmpty()) {
-                    return Optional.of("the value before the revert is unknown");
-                }
-                String v = live.get().isList() ? String.join(",", live.get().items()) : live.get().text();
+                Value live = actual(before, prop).orElseThrow(() -> new Unknown("the " + prop + " of " + o.get(2)
+                        + " before the revert is unknown"));
+                String v = live.isList() ? String.join(",", live.items()) : live.text();
                 String cmd = s.verb() == Verb.USERMOD ? "usermod " : "groupmod ";
-                out.add(Step.of(s.verb(), cmd + o.get(0) + " " + v + " " + o.get(2), o.get(0), v, o.get(2)));
+                return fixed(s.verb(), cmd + o.get(0) + " " + v + " " + o.get(2), o.get(0), v, o.get(2));
             }
-            case USERADD -> out.add(Step.of(Verb.USERDEL, "userdel " + o.get(o.size() - 1) + " (the revert created it)", o.get(o.size() - 1)));
-            case GROUPADD -> out.add(Step.of(Verb.GROUPDEL, "groupdel " + o.get(o.size() - 1) + " (the revert created it)", o.get(o.size() - 1)));
+            case USERADD -> {
+                return fixed(Verb.USERDEL, "userdel " + o.get(o.size() - 1) + " (the revert created it)", o.get(o.size() - 1));
+            }
+            case GROUPADD -> {
+                return fixed(Verb.GROUPDEL, "groupdel " + o.get(o.size() - 1) + " (the revert created it)", o.get(o.size() - 1));
+            }
             case USERDEL, GROUPDEL -> {
-                return Optional.of("a deleted account is recreated by hand (its old entry is in the plan text)");
+                return new PreparedUndo.Manual("a deleted account is recreated by hand (its old entry is in the plan text)");
             }
-            case RESTORE -> {
-                return Optional.of("an undo is not undone; revert again instead");
+            default -> { // RESTORE
+                return new PreparedUndo.Manual("an undo is not undone; revert again instead");
             }
         }
-        return Optional.empty();
     }
 
-    private static Optional<String> restore(String path, String oldSha, String guard, String owner, String group, String mode,
-                                            byte[] kept, String copy, List<Step> out, Map<Integer, byte[]> content) {
-        String when = guard.equals("-") ? " (only if the path is still absent)" : " (only if it still has what the revert wrote)";
-        if (kept != null) {
-            if (!ResourceParser.sha256(kept).equals(oldSha)) {
-                return Optional.of("the kept bytes do not match the digest seen before the revert");
+    /** A removed entry comes back as it was: a link pointing where it did, a file with its bytes, owner and mode. */
+    private static PreparedUndo.Inverse removed(FileFact f) throws Unknown {
+        if ("link".equals(f.kind())) {
+            if (f.target() == null) {
+                throw new Unknown("the target of the link " + f.path() + " is unknown");
             }
-            content.put(out.size(), kept);
-            out.add(Step.of(Verb.WRITE, "write " + path + " with the bytes the revert replaced (sha256:" + oldSha + ")" + when
-                    + ", owner " + owner + ", group " + group + ", mode " + mode, path, oldSha, guard, owner, group, mode));
-            return Optional.empty();
+            return fixed(Verb.LINK, "create the link " + f.path() + " -> " + f.target() + " again", f.target(), f.path());
         }
-        if (copy != null) {
-            out.add(Step.of(Verb.RESTORE, "restore " + path + " from its quarantined copy " + copy + when + ", owner " + owner
-                    + ", group " + group + ", mode " + mode, path, oldSha, guard, owner, group, mode, copy));
-            return Optional.empty();
+        if (!"file".equals(f.kind())) {
+            // a directory is refused at apply time too; a fifo, socket or device cannot be recreated from kept bytes
+            throw new Unknown(f.path() + " is a " + f.ensure() + ": only a regular file or a link is removed and"
+                    + " recreated; remove it by hand after review");
         }
-        return Optional.of("the replaced bytes were not kept");
+        return new PreparedUndo.Restore(f.path(), f.sha256(), "-", owner(f), group(f), f.mode());
     }
 
-    private static FileFact file(ResourceCheck before, String path) {
+    private static PreparedUndo.Fixed fixed(Verb verb, String shown, String... operands) {
+        return new PreparedUndo.Fixed(Step.of(verb, shown, operands));
+    }
+
+    private static FileFact file(ResourceCheck before, String path) throws Unknown {
+        FileFact f = seen(before, path);
+        if (!f.observed()) {
+            throw new Unknown(path + " was absent before the revert");
+        }
+        return f;
+    }
+
+    /** The fact of {@code path} before the revert, present or absent; unknown when it was not or could not be observed. */
+    private static FileFact seen(ResourceCheck before, String path) throws Unknown {
         FileFact f = before.observation().files().get(path);
         if (f == null) {
-            throw new IllegalStateException("no observation of " + path + " before the revert");
+            throw new Unknown("the state of " + path + " before the revert was not observed");
+        }
+        if (!f.observed() && !f.status().equals("absent")) {
+            throw new Unknown("the state of " + path + " before the revert could not be observed (" + f.status() + ")");
+        }
+        if (f.observed() && (f.mode() == null || f.uid() == null || f.gid() == null)) {
+            throw new Unknown("the owner, group or mode of " + path + " before the revert is unknown");
         }
         return f;
     }

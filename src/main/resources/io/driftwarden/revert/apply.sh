@@ -3,7 +3,7 @@
 # encoded as \0ooo octal escapes of its UTF-8 bytes (decoded with printf %b), so nothing from a standard
 # or a host is ever parsed as shell. Content travels as base64 in quoted here-documents.
 # Output, one line each: KEPT <i> <base64 of the bytes replaced or removed> (kept in the store), or
-# QUARANTINED <i> <hex of the copy's path> (a sensitive file, kept root-only on this host),
+# QUARANTINED <i> <hex of the copy's path> <its sha256> (a sensitive file, kept root-only on this host),
 # STEP <i> OK | STEP <i> FAIL <hex of the message>, then END ok | END failed <i>.
 set -f
 umask 022
@@ -32,7 +32,7 @@ keepold() {
        install -d -m 0700 -o 0 -g 0 -- "$q" || fail "cannot create the quarantine directory $q"
        copy=$q/$(date -u +%Y%m%dT%H%M%SZ).$$.$1.$(printf '%s' "${2##*/}" | tr -c 'A-Za-z0-9._-' '_')
        (umask 077; cp -- "$2" "$copy") || fail "cannot quarantine $2"
-       printf 'QUARANTINED %s %s\n' "$1" "$(printf '%s' "$copy" | hex)" ;;
+       printf 'QUARANTINED %s %s %s\n' "$1" "$(printf '%s' "$copy" | hex)" "$(digest "$copy")" ;;
   esac
 }
 nolink() { [ -L "$1" ] && fail "the final path component is a symlink: not followed"; return 0; }

@@ -319,6 +319,13 @@ class RevertIT {
         assertThat(content.out()).contains("re-audit: file:/etc/dw-app.conf on dw is compliant");
         long contentEvidence = evidenceId(content);
         assertThat(host.exec("cat", "/etc/dw-app.conf")).isEqualTo("workers=4\n");
+        try (Store store = Store.open(StoreUrl.resolve("jdbc:h2:file:./state/driftwarden", dir))) {
+            io.driftwarden.revert.Evidence row = store.tx(c -> EvidenceStore.byId(c, contentEvidence)).orElseThrow();
+            assertThat(row.outcome() + " " + row.resource() + " " + row.changeId() + " " + row.planSha256())
+                    .isEqualTo("applied file:/etc/dw-app.conf INC-9 " + sha);
+            assertThat(row.kept()).as("the replaced bytes are in the store").asString().isEqualTo("workers=16\n");
+            assertThat(row.undoPlan()).contains("\"verb\":\"WRITE\"");
+        }
 
         for (String r : List.of("file:/etc/dw-tool.conf", "package:tree", "sysctl:net.ipv4.ip_forward", "service:dw-demo.service",
                 "file:" + HOSTILE)) {

@@ -24,13 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
  * atomically after its digest is checked, a link is never followed, and a failure says which step failed.
  */
 class ApplyScriptTest {
+    static final LocalTransport LOCAL = new LocalTransport(Duration.ofSeconds(30));
+
     @TempDir
     Path dir;
 
     ResourceCheck check(String resources, Path file) {
         return ResourceCheck.run(Runs.host("h"), ResourceId.parse("file:" + file).orElseThrow(),
                 List.of(RevertPlannerTest.standard(resources, Map.of("files/motd", "welcome\n".getBytes(StandardCharsets.UTF_8)))),
-                List.of(), RevertPlannerTest.ENGINE, new LocalTransport(Duration.ofSeconds(30)), Instant.now());
+                List.of(), RevertPlannerTest.ENGINE, LOCAL, Instant.now());
     }
 
     static ApplyScript.Result apply(RevertPlan plan) throws Exception {
@@ -44,6 +46,12 @@ class ApplyScriptTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
         return ApplyScript.parse(out);
+    }
+
+    static PreparedUndo prepared(RevertPlan plan, ResourceCheck before) {
+        UndoPlanner.Outcome o = UndoPlanner.prepare(plan, before);
+        assertThat(o).isInstanceOf(UndoPlanner.Prepared.class);
+        return ((UndoPlanner.Prepared) o).undo();
     }
 
     static String yamlPath(Path p) {
@@ -131,14 +139,14 @@ class ApplyScriptTest {
         ApplyScript.Result r = apply(plan, ApplyScript.Keep.quarantine(q.toString()));
         assertThat(r.completed()).as(r.toString()).isTrue();
         assertThat(r.kept()).as("a sensitive file's bytes never leave the host").isEmpty();
-        Path copy = Path.of(r.quarantined().get(1));
+        Path copy = Path.of(r.quarantined().get(1).path());
         assertThat(copy.getParent()).isEqualTo(q);
         assertThat(Files.readString(copy)).isEqualTo("hotfix secret\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(q))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).isEqualTo("rw-------");
         assertThat(Files.readString(f)).isEqualTo("welcome\n");
 
-        UndoPlanner.Undo undo = UndoPlanner.plan(plan, before, List.of(1), r.kept(), r.quarantined());
+        PreparedUndo.Undo undo = prepared(plan, before).after(List.of(1), r.kept(), r.quarantined());
         assertThat(undo.manual()).isEmpty();
         assertThat(undo.plan().steps()).singleElement().satisfies(s -> assertThat(s.verb()).isEqualTo(Step.Verb.RESTORE));
         RevertPlan stored = PlanJson.read(PlanJson.write(undo.plan()), null, 7);
@@ -162,12 +170,39 @@ class ApplyScriptTest {
         RevertPlan plan = ((Planned) RevertPlanner.plan(before, null, false)).plan();
         ApplyScript.Result r = apply(plan);
         assertThat(Files.readString(f)).isEqualTo("welcome\n");
-        UndoPlanner.Undo undo = UndoPlanner.plan(plan, before, List.of(1, 2), r.kept(), r.quarantined());
+        PreparedUndo.Undo undo = prepared(plan, before).after(List.of(1, 2), r.kept(), r.quarantined());
         RevertPlan stored = PlanJson.read(PlanJson.write(undo.plan()), r.kept().get(2), 3);
         assertThat(stored.steps()).extracting(Step::verb).containsExactly(Step.Verb.WRITE, Step.Verb.CHMOD);
         ApplyScript.Result back = apply(stored, ApplyScript.Keep.NONE);
         assertThat(back.completed()).as(back.toString()).isTrue();
         assertThat(Files.readString(f)).isEqualTo("hotfix\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-rw-rw-");
+    }
+
+    @Test
+    void anUnmanagedEntryIsRemovedAndTheUndoRecreatesItAsItWas() throws Exception {
+        Path d = Files.createDirectory(dir.resolve("drop.d"));
+        Path entry = d.resolve("99 hotfix's");
+        Files.writeString(entry, "hotfix\n");
+        Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("rw-r-----"));
+        String std = "  - file: " + yamlPath(d) + "\n    ensure: directory\n    exclusive: true\n";
+        ResourceCheck check = check(std, d);
+        RevertPlan plan = ((Planned) RevertPlanner.plan(check, "unmanaged-entry", false)).plan();
+        assertThat(UndoPlanner.prepare(plan, check)).as("the entry was not observed: no undo, so no revert")
+                .isEqualTo(new UndoPlanner.Refused("step 1 (" + plan.steps().get(0).shown() + ") could not be undone: the state of "
+                        + entry + " before the revert was not observed"));
+        ResourceCheck before = check.withStat(LOCAL, UndoPlanner.unobserved(plan, check.observation()));
+        PreparedUndo prepared = prepared(plan, before);
+        ApplyScript.Result r = apply(plan);
+        assertThat(r.completed()).as(r.toString()).isTrue();
+        assertThat(entry).doesNotExist();
+
+        PreparedUndo.Undo undo = prepared.after(List.of(1), r.kept(), r.quarantined());
+        assertThat(undo.manual()).isEmpty();
+        RevertPlan stored = PlanJson.read(PlanJson.write(undo.plan()), r.kept().get(1), 4);
+        ApplyScript.Result back = apply(stored, ApplyScript.Keep.NONE);
+        assertThat(back.completed()).as(back.toString()).isTrue();
+        assertThat(Files.readString(entry)).isEqualTo("hotfix\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).isEqualTo("rw-r-----");
     }
 }
