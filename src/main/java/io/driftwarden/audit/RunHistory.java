@@ -91,7 +91,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
             }
             HostResult h = observed.get(o.key().host());
             String resolvedBy = null;
-            if (h != null && !notChecked(h, o.key())) {
+            if (h != null && !notChecked(h, o.key()) && !elided(h, o.key())) {
                 resolvedBy = changes.fileChanged(o.revision(), revision, o.declaringFile()) ? "standard" : "host";
             } else if (h == null && !inventory.contains(o.key().host())) {
                 resolvedBy = "inventory";
@@ -143,6 +143,12 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
     private static boolean notChecked(HostResult h, DriftKey k) {
         return h.notChecked().stream().anyMatch(n -> n.resource().toString().equals(k.resource())
                 && (n.property().equals(k.property()) || k.property().startsWith(n.property() + "/")));
+    }
+
+    /** Beyond the report cap this run: still drifting as far as we know, so the episode stays open. */
+    private static boolean elided(HostResult h, DriftKey k) {
+        return h.elided().stream().anyMatch(e -> e.resource().toString().equals(k.resource())
+                && (e.property().equals(k.property()) || k.property().startsWith(e.property() + "/")));
     }
 
     static DriftKey key(HostResult h, ClassifiedDrift d) {

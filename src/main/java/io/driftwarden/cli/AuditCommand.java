@@ -95,21 +95,22 @@ public final class AuditCommand implements Callable<Integer> {
                 step = RunRecorder.preview(store, cfg, result, inventory);
             }
             var ctx = io.driftwarden.report.ReportContext.of(step.events(), admitted.records(), cfg.reports().displayTimeZone());
-            String json = !result.preview() || format.equals("json") ? JsonReport.render(result) : null;
+            String json = format.equals("json") ? JsonReport.render(result) : null;
             if (!result.preview()) {
-                Files.createDirectories(cfg.reportsDir());
+                RunMailer mailer = new RunMailer(cfg, store, clock, null);
+                mailer.afterRun(result, step, ctx, previousRun);   // queued first: an unwritable report still reaches the board
+                AuditResult recorded = result;
                 try {
-                    io.driftwarden.store.AtomicFile.write(cfg.reportsDir().resolve(result.runId() + ".json"), json);
-                } catch (IOException e) {
-                    String id = result.runId();   // recorded but unreported: history must say failed, not healthy
-                    store.tx(c -> {
-                        io.driftwarden.store.HistoryStore.markFailed(c, id);
+                    io.driftwarden.store.AtomicFile.write(cfg.reportsDir().resolve(result.runId() + ".json"),
+                            out -> JsonReport.write(recorded, out));
+                } catch (IOException | RuntimeException e) {
+                    store.tx(c -> {   // recorded but unreported: history must say failed, not healthy
+                        io.driftwarden.store.HistoryStore.markFailed(c, recorded.runId());
                         return null;
                     });
+                    mailer.drain();
                     throw e;
                 }
-                RunMailer mailer = new RunMailer(cfg, store, clock, null);
-                mailer.afterRun(result, step, ctx, previousRun);
                 mailer.drain();   // a one-off run sends before it exits, each mail within email.send_deadline
             }
             String rendered = switch (format) {

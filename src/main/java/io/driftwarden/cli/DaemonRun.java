@@ -43,6 +43,8 @@ final class DaemonRun implements Runnable {
     private final Clock clock;
     private final AtomicReference<RunHistory> history;
     private final AtomicReference<AuditResult> latest = new AtomicReference<>();
+    /** The run in progress once the store has it (the Quartz worker is the only thread that runs runs). */
+    private String recordedRun;
     /** Asks the outbox thread to send now; the run itself only queues. */
     private volatile Runnable wakeOutbox = () -> { };
     /** Set by the shutdown path: the run in progress must not be recorded as if it had completed. */
@@ -87,13 +89,20 @@ final class DaemonRun implements Runnable {
         }
         Instant start = clock.instant();
         long t0 = System.nanoTime();
+        recordedRun = null;
         try {
             runOnce(start, t0);
         } catch (RuntimeException | Error e) {
             // a bug, or an exhausted JVM (an OutOfMemoryError frees what the run held once it unwinds): the hour is
             // recorded as failed and said in the log, never lost in silence
             LOG.error("run {} failed: {}", RunComposer.runId(start), e.toString(), e);
-            failed(start, t0);
+            if (recordedRun != null) {   // in the store already: its row must say failed, not healthy
+                markFailed(recordedRun);
+                metrics.record(RunOutcome.FAILURE, Duration.ofNanos(System.nanoTime() - t0), null, history.get(),
+                        java.util.List.of(), Map.of());
+            } else {
+                failed(start, t0);
+            }
         }
     }
 
@@ -132,7 +141,8 @@ final class DaemonRun implements Runnable {
         RunHistory.Step step;
         try {
             RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, result, inventory, outcome);
-            result = ActorLookup.enrich(cfg, recorded.result());   // the second, read-only round trip
+            recordedRun = result.runId();
+            result = enriched(recorded.result());
             step = recorded.step();
         } catch (StoreException e) {
             // the result is not lost: its report is still written; the history catches up with the next run
@@ -166,6 +176,16 @@ final class DaemonRun implements Runnable {
         HostFailureLog.lines(result).forEach(LOG::warn);
     }
 
+    /** The possible actors (a second, read-only round trip); a heuristic, so its failure costs the report nothing. */
+    private AuditResult enriched(AuditResult recorded) {
+        try {
+            return ActorLookup.enrich(cfg, recorded);
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: possible actors not looked up: {}", recorded.runId(), e.toString());
+            return recorded;
+        }
+    }
+
     private void markFailed(String runId) {
         try {
             store.tx(c -> {
@@ -195,7 +215,12 @@ final class DaemonRun implements Runnable {
 
     /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
     void drainOutbox() {
-        mailer.drain();
+        try {
+            mailer.drain();
+        } catch (RuntimeException | Error e) {
+            // an exception would cancel the scheduled drain for good, silently: say it and keep the thread alive
+            LOG.error("outbox: drain failed: {}", e.toString(), e);
+        }
     }
 
     /**
@@ -214,7 +239,7 @@ final class DaemonRun implements Runnable {
             });
             AtomicFile.write(cfg.reportsDir().resolve("latest.html"), HtmlReport.render(r, ctx));
             return true;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.error("run {}: {}: cannot write the report: {}", r.runId(), cfg.reportsDir(), e.toString());
             return false;
         }

@@ -137,24 +137,33 @@ final class RunMailer {
                     });
                     LOG.info("mail {} sent{}", m.messageId(), m.supersedes().isEmpty() ? "" : ", superseding runs " + m.supersedes());
                 } catch (SmtpMailer.MailFailure e) {
-                    store.tx(c -> {
-                        int attempts = Outbox.attempts(c, m.id());
-                        Outbox.failed(c, m.id(), e.getMessage(), clock.instant().plus(backoff(attempts)));
-                        return null;
-                    });
+                    retryLater(m, e.getMessage());
                     LOG.warn("mail {} not sent, kept in the outbox: {}", m.messageId(), e.getMessage());
                     if (e.cutOff()) {
                         break;   // a stalling relay would cost every other due mail a whole deadline too
                     }
+                } catch (RuntimeException | Error e) {
+                    // a bug or an exhausted JVM on one mail must neither end the outbox thread nor block the mails
+                    // behind it: that mail backs off like a refused one, and the log says why
+                    LOG.error("mail {} not sent, kept in the outbox: {}", m.messageId(), e.toString(), e);
+                    retryLater(m, e.toString());
                 }
             }
             long pending = store.tx(Outbox::pendingCount);
             if (metrics != null) {
                 metrics.outboxPending((int) pending);
             }
-        } catch (StoreException e) {
+        } catch (RuntimeException e) {   // StoreException among them: the next drain tries again
             LOG.error("outbox: {}", e.getMessage());
         }
+    }
+
+    private void retryLater(OutgoingMail m, String why) {
+        store.tx(c -> {
+            int attempts = Outbox.attempts(c, m.id());
+            Outbox.failed(c, m.id(), why, clock.instant().plus(backoff(attempts)));
+            return null;
+        });
     }
 
     private Duration backoff(int attempts) {

@@ -24,14 +24,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code http.api_listen}: /api/runs/latest, POST /api/runs, /reports/latest, each behind a bearer token.
  *
  * <p>Jetty parses requests without blocking a thread, so a client that sends half a request holds a socket, not a
- * handler; {@link FirstRequestDeadline} closes a connection whose first request is not complete within
- * {@link #REQUEST_DEADLINE}, and an idle keep-alive connection is closed after {@link #IDLE_TIMEOUT}. (The JDK's
+ * handler; {@link RequestDeadline} closes a connection whose next request is not complete within
+ * {@link #REQUEST_DEADLINE} (so an idle keep-alive connection lasts that long too), and Jetty closes one that
+ * moves no byte for {@link #IDLE_TIMEOUT}. (The JDK's
  * HttpServer read each request on a pool thread: four half-sent requests starved /metrics.)
  */
 public final class Endpoints implements AutoCloseable {
-    /** The whole of a request's line and headers must arrive within this, however slowly the bytes trickle. */
+    /** Each request's line and headers must arrive within this of the connection or the previous request, however slowly. */
     public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
-    /** A keep-alive connection with nothing to say is closed after this (Prometheus reconnects at its next scrape). */
+    /** A connection that moves no byte at all (a client that does not read its response) is closed after this. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     /** What the API serves; every method may answer empty when nothing exists yet. */
@@ -57,7 +58,7 @@ public final class Endpoints implements AutoCloseable {
         server.setHandler(new Handler.Abstract() {   // blocking: a scrape or a run request may take a while
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                FirstRequestDeadline.served(request);
+                RequestDeadline.served(request);
                 if (request.getConnectionMetaData().getConnector() == metrics) {
                     serveMetrics(request, response, callback, scrape, ready);
                 } else {
@@ -84,7 +85,7 @@ public final class Endpoints implements AutoCloseable {
         c.setHost(hostPort.substring(0, colon));
         c.setPort(Integer.parseInt(hostPort.substring(colon + 1)));
         c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-        c.addEventListener(new FirstRequestDeadline(c.getScheduler(), REQUEST_DEADLINE));
+        c.addEventListener(new RequestDeadline(c.getScheduler(), REQUEST_DEADLINE));
         server.addConnector(c);
         return c;
     }

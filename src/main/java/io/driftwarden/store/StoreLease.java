@@ -78,7 +78,7 @@ public final class StoreLease implements AutoCloseable {
 
     private void heartbeat() {
         try {
-            store.tx(c -> {
+            int held = store.tx(c -> {
                 try (PreparedStatement st = c.prepareStatement("UPDATE lease SET heartbeat_at = ? WHERE name = 'daemon'"
                         + " AND host = ? AND pid = ?")) {
                     Store.set(st, 1, Instant.now());
@@ -87,8 +87,12 @@ public final class StoreLease implements AutoCloseable {
                     return st.executeUpdate();
                 }
             });
-        } catch (StoreException e) {
-            LOG.warn("lease heartbeat failed: {}", e.getMessage());
+            if (held == 0) {
+                LOG.error("lease lost: another daemon took the store's lease after our heartbeats stopped; stop this one");
+            }
+        } catch (RuntimeException | Error e) {
+            // an exception would end the scheduled heartbeats for good, silently, and let a second daemon in
+            LOG.warn("lease heartbeat failed: {}", e.toString());
         }
     }
 

@@ -24,6 +24,21 @@ class EpisodeRulesTest {
     }
 
     @Test
+    void anEpisodeWhoseDriftIsBeyondTheReportCapStaysOpen() {
+        DriftKey entry = new DriftKey("web-1", "file:/etc/cron.d", "unmanaged-entry/job-1");
+        RunHistory h = step(RunHistory.EMPTY, run("r1", hour(1), "rev-1",
+                ok("web-1", drift("file:/etc/cron.d", "unmanaged-entry", "job-1", "unapproved", "base.yaml")))).next();
+        assertThat(h.open()).containsKey(entry);
+        HostResult capped = new HostResult(Runs.host("web-1"), HostStatus.UNAPPROVED_DRIFT, null, null, java.util.List.of("base"),
+                java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.List.of(new DriftCap.Elided(
+                        io.driftwarden.standard.ResourceId.parse("file:/etc/cron.d").orElseThrow(), "unmanaged-entry", false,
+                        5_000, java.util.List.of())));
+        RunHistory.Step next = step(h, run("r2", hour(2), "rev-1", capped));
+        assertThat(next.events()).as("not resolved: only left out of the report").isEmpty();
+        assertThat(next.next().open()).containsKey(entry);
+    }
+
+    @Test
     void appearsPersistsAndResolvesByHostWithItsWindow() {
         RunHistory h0 = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1"), ok("web-2"))).next();
         RunHistory.Step s1 = step(h0, run("b", hour(1), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2")));

@@ -177,6 +177,11 @@ public final class SshTransport implements HostTransport, AutoCloseable {
                 return new Opened(null, new HostObservation.Failed("host_key", refused != null ? refused
                         : "host key of " + host.address() + ":" + host.port() + " did not validate; nothing was run"));
             }
+            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
+                // a peer that stalls after the key exchange: it did not refuse us, it stopped answering
+                return new Opened(null, new HostObservation.Failed("timeout", where + ": authentication did not finish within"
+                        + " ssh.host_timeout (" + settings.hostTimeout().toSeconds() + "s)"));
+            }
             String who = settings.identityFile() != null ? "public key of " + settings.identityFile().getFileName()
                     : "the keys of the ssh-agent at " + settings.agentSocket();
             return new Opened(null, new HostObservation.Failed("auth", who + " refused for user " + user(host)

@@ -49,4 +49,42 @@ class HandshakeFaultsTest {
             }
         }
     }
+
+    /** Keys agreed, then the server sits on the authentication request: a timeout naming the peer, not an auth refusal. */
+    @org.junit.jupiter.api.Test
+    void aPeerThatStallsAfterTheKeyExchangeIsATimeoutNotARefusal() throws Exception {
+        Path key = dir.resolve("id");
+        assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor()).isZero();
+        org.apache.sshd.server.SshServer server = org.apache.sshd.server.SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(0);
+        var hostKeys = new org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider();
+        hostKeys.setAlgorithm("EC");
+        server.setKeyPairProvider(hostKeys);
+        server.setPublickeyAuthenticator((user, k, session) -> {
+            try {
+                Thread.sleep(20_000);   // never answers in time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        });
+        server.start();
+        try {
+            java.security.PublicKey pub = hostKeys.loadKeys(null).iterator().next().getPublic();
+            Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + server.getPort() + " "
+                    + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(pub) + "\n");
+            SshSettings settings = SshSettings.audit(key, null, knownHosts, Duration.ofSeconds(2), Duration.ofSeconds(3), null, false);
+            Host host = new Host("stalls", Transport.SSH, "127.0.0.1", server.getPort(), "audit", Set.of(), Map.of(), null, null);
+            try (SshTransport ssh = new SshTransport(settings)) {
+                HostObservation o = ssh.observe(host, new ObservationRequest(List.of(), List.of(), List.of(), List.of(), false,
+                        List.of(), false, ObservationRequest.Inventorying.NONE, List.of()));
+                HostObservation.Failed f = (HostObservation.Failed) o;
+                assertThat(f.kind()).as(f.message()).isEqualTo("timeout");
+                assertThat(f.message()).startsWith("127.0.0.1:" + server.getPort() + ": authentication did not finish");
+            }
+        } finally {
+            server.stop(true);
+        }
+    }
 }
