@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
  * without new drift are not contacted again; a host that does not answer simply gets no actors.
  */
 final class ActorLookup {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActorLookup.class);
     /** When no clean run is known, the window reaches this far back from the first sighting. */
     static final Duration NO_CLEAN_RUN = Duration.ofHours(24);
 
@@ -45,12 +46,20 @@ final class ActorLookup {
             for (HostResult h : todo) {
                 futures.add(pool.submit(() -> lookUp(r, h, t.map().get(h.host().transport()))));
             }
+            // one budget for the whole lookup (as many host timeouts as it takes rounds of the pool), not one per host
+            // in turn: the report and its mail wait on this
+            long rounds = (todo.size() + cfg.ssh().concurrency() - 1) / cfg.ssh().concurrency();
+            long until = System.nanoTime() + rounds * (cfg.ssh().hostTimeout().toNanos() + 5_000_000_000L);
             for (Future<HostResult> f : futures) {
                 try {
-                    HostResult h = f.get(cfg.ssh().hostTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+                    HostResult h = f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
                     done.put(h.host().name(), h);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();   // the daemon is stopping: no more waiting
+                    break;
                 } catch (Exception e) {
                     f.cancel(true);   // a heuristic: the report goes out without this host's actors
+                    LOG.debug("possible actors of {} not looked up: {}", f, e.toString());
                 }
             }
         } finally {

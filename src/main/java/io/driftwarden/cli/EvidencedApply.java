@@ -76,7 +76,7 @@ final class EvidencedApply {
             Attempt a = new Attempt();
             try {
                 attempt(ssh, h, plan, keep, undo, after, a);
-            } catch (RuntimeException e) {   // a bug or a lost connection once the plan was sent: still recorded
+            } catch (RuntimeException | Error e) {   // a bug, a lost connection or an exhausted JVM once the plan was sent: still recorded
                 a.outcome = "failed";
                 a.report.add("error after the plan was sent to " + h.name() + " (the host may have changed; audit it): " + e);
             }

@@ -216,7 +216,7 @@ public final class ImageTransport implements HostTransport {
                     || ((Number) Files.getAttribute(r.onDisk(), "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() != 0) {
                 return false;
             }
-            return Files.readAllLines(r.onDisk(), StandardCharsets.UTF_8).contains(path);
+            return ImageFiles.lines(r.onDisk()).contains(path);
         } catch (IOException e) {
             return false;
         }
@@ -254,7 +254,7 @@ public final class ImageTransport implements HostTransport {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ConfFile(path, "ok", new Blob(Files.readAllBytes(r.onDisk()))));
+            return Optional.of(new ConfFile(path, "ok", new Blob(ImageFiles.read(r.onDisk()))));
         } catch (IOException e) {
             return Optional.of(new ConfFile(path, "permission-denied", null));
         }
@@ -266,7 +266,7 @@ public final class ImageTransport implements HostTransport {
             return Optional.empty();
         }
         try {
-            return Optional.of(Files.readAllBytes(r.onDisk()));
+            return Optional.of(ImageFiles.read(r.onDisk()));
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -118,7 +118,7 @@ public final class UnitFiles {
         }
         try {
             boolean inInstall = false;
-            for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+            for (String line : ImageFiles.lines(p)) {
                 String l = line.strip();
                 if (l.startsWith("[")) {
                     inInstall = l.equals("[Install]");

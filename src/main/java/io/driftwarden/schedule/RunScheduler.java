@@ -110,7 +110,12 @@ public final class RunScheduler implements AutoCloseable {
         if (!pending.compareAndSet(false, true)) {
             return false;
         }
-        scheduler.triggerJob(JOB);
+        try {
+            scheduler.triggerJob(JOB);
+        } catch (SchedulerException | RuntimeException e) {
+            pending.set(false);   // nothing waits: the next request must not get 409 for ever
+            throw e;
+        }
         return true;
     }
 

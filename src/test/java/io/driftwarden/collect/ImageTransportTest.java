@@ -129,6 +129,22 @@ class ImageTransportTest {
         assertThat(o.packages().get("bad name").instances()).isEmpty();
     }
 
+    /** A FIFO planted where passwd and the dpkg status should be: read as unreadable, never waited on. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoInPlaceOfASystemFileIsNotWaitedOn(@TempDir Path hostile) throws Exception {
+        Files.createDirectories(hostile.resolve("etc"));
+        Files.createDirectories(hostile.resolve("var/lib/dpkg"));
+        Trees.fifo(hostile.resolve("etc/passwd"));
+        Trees.fifo(hostile.resolve("etc/group"));
+        Trees.fifo(hostile.resolve("var/lib/dpkg/status"));
+        Host h = new Host("hostile", Transport.IMAGE, null, 22, "audit", Set.of(), Map.of(), hostile, "hostile");
+        HostObservation o = new ImageTransport().observe(h, new ObservationRequest(List.of(), List.of("libc6"), List.of(),
+                List.of(), false, List.of("root"), true));
+        assertThat(o).isInstanceOf(HostObservation.Observed.class);
+        assertThat(((HostObservation.Observed) o).observation().passwdLines()).isEmpty();
+    }
+
     @Test
     void dpkgStatusAbbreviations() {
         String status = "Package: a\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1\n\n"
