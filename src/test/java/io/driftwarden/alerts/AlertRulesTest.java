@@ -22,7 +22,7 @@ class AlertRulesTest {
 
     @Test
     void rulesAreValidAndTheirTestsPass() throws Exception {
-        assertThat(promtool("check", "rules", "driftwarden.rules.yml")).contains("SUCCESS: 12 rules found");
+        assertThat(promtool("check", "rules", "driftwarden.rules.yml")).contains("SUCCESS: 13 rules found");
         assertThat(promtool("test", "rules", "driftwarden.test.yml")).contains("SUCCESS");
     }
 
@@ -33,7 +33,8 @@ class AlertRulesTest {
         List<String> alerts = List.of("DriftwardenUnapprovedDriftAppeared", "DriftwardenUnapprovedDriftBacklog",
                 "DriftwardenUnapprovedDriftPersisting", "DriftwardenApprovalOverdue", "DriftwardenApprovalExpiringSoon",
                 "DriftwardenAuditStale", "DriftwardenHostUnreachable", "DriftwardenManyHostsUnreachable",
-                "DriftwardenHostKeyMismatch", "DriftwardenStandardNotVerified", "DriftwardenEmailUndelivered", "DriftwardenDown");
+                "DriftwardenHostKeyMismatch", "DriftwardenStandardNotVerified", "DriftwardenEmailUndelivered", "DriftwardenEmailRelayStalling",
+                "DriftwardenDown");
         for (String a : alerts) {
             Matcher m = Pattern.compile("- alert: " + a + "\\n(.*?)(?=\\n      - alert:|\\z)", Pattern.DOTALL).matcher(rules);
             assertThat(m.find()).as(a).isTrue();
