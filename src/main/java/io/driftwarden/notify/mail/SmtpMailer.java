@@ -77,7 +77,7 @@ public final class SmtpMailer {
         try {
             sockets = new WatchedSockets(cfg.caFile() == null ? (SSLSocketFactory) SSLSocketFactory.getDefault()
                     : trusting(cfg.caFile()));
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException | io.driftwarden.yaml.LoadException e) {
             throw new MailFailure(cfg.host() + ":" + cfg.port() + ": email.smtp.ca_file: " + oneLine(e));
         }
         AtomicBoolean cutOff = new AtomicBoolean();
@@ -134,7 +134,7 @@ public final class SmtpMailer {
                 t.connect(cfg.host(), cfg.port(), cfg.username(), password());
                 t.sendMessage(msg, msg.getAllRecipients());
             }
-        } catch (MessagingException | IOException e) {
+        } catch (MessagingException | IOException | io.driftwarden.yaml.LoadException e) {
             throw new MailFailure(cfg.host() + ":" + cfg.port() + ": " + oneLine(e));
         }
     }
@@ -166,7 +166,7 @@ public final class SmtpMailer {
     private static SSLSocketFactory trusting(java.nio.file.Path file) throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new java.io.ByteArrayInputStream(io.driftwarden.yaml.InputFile.read(file, "email.smtp.ca_file"))) {
             int i = 0;
             for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 ks.setCertificateEntry("ca" + i++, c);
@@ -180,7 +180,8 @@ public final class SmtpMailer {
     }
 
     private String password() throws IOException {
-        return cfg.passwordFile() == null ? null : Files.readString(cfg.passwordFile(), StandardCharsets.UTF_8).strip();
+        return cfg.passwordFile() == null ? null : new String(io.driftwarden.yaml.InputFile.read(cfg.passwordFile(),
+                "email.smtp.password_file"), StandardCharsets.UTF_8).strip();
     }
 
     private static String oneLine(Exception e) {
