@@ -39,7 +39,7 @@ public final class Store implements AutoCloseable {
     public static Store open(String url) {
         Connection kept;
         try {
-            kept = DriverManager.getConnection(url);
+            kept = connect(url);
         } catch (SQLException e) {
             throw new LoadException("store.url " + masked(url) + ": cannot open the store: " + firstLine(e));
         }
@@ -129,9 +129,35 @@ public final class Store implements AutoCloseable {
             if (connection != null) {
                 quietly(connection); // broken already; a new one replaces it
             }
-            connection = DriverManager.getConnection(url);
+            connection = connect(url);
         }
         return connection;
+    }
+
+    /**
+     * PostgreSQL waits for a lock, and for a silent server, for ever by default: a CLI transaction left open, or a
+     * half-dead network path, would hold the daemon's run (and, through this class's monitor, its outbox and lease
+     * heartbeat). So a lock wait ends after {@link #PG_LOCK_TIMEOUT} and a socket silent for
+     * {@link #PG_SOCKET_TIMEOUT_S} fails the transaction, unless the URL sets its own ({@code socketTimeout},
+     * {@code options=-c lock_timeout=...}). H2 has a lock timeout of its own.
+     */
+    static final String PG_LOCK_TIMEOUT = "60s";
+    static final int PG_SOCKET_TIMEOUT_S = 600;
+
+    private static Connection connect(String url) throws SQLException {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            return DriverManager.getConnection(url);
+        }
+        java.util.Properties p = new java.util.Properties();   // URL parameters win over these
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("socketTimeout", Integer.toString(PG_SOCKET_TIMEOUT_S));
+        Connection c = DriverManager.getConnection(url, p);
+        if (!url.contains("lock_timeout")) {
+            try (var st = c.createStatement()) {
+                st.execute("SET lock_timeout = '" + PG_LOCK_TIMEOUT + "'");
+            }
+        }
+        return c;
     }
 
     /** Binds one row's values to an INSERT statement. */

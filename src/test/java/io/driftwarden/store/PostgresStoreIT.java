@@ -20,4 +20,24 @@ class PostgresStoreIT extends StoreContract {
         }
         return URL;
     }
+
+    /** A transaction that holds the runs lock (a CLI left open, say) makes the daemon's wait fail, not hang. */
+    @org.junit.jupiter.api.Test
+    void aLockHeldElsewhereIsAFailureAfterTheLockTimeoutNotAHang() throws Exception {
+        String url = freshUrl() + "&options=-c%20lock_timeout%3D2s";
+        try (Store store = Store.open(url); Connection holder = DriverManager.getConnection(URL)) {
+            holder.setAutoCommit(false);
+            try (Statement st = holder.createStatement()) {
+                st.execute("LOCK TABLE run_lock IN ACCESS EXCLUSIVE MODE");
+            }
+            long t0 = System.nanoTime();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.tx(c -> {
+                Store.lockRuns(c);
+                return null;
+            })).isInstanceOf(StoreException.class).hasMessageContaining("lock");
+            org.assertj.core.api.Assertions.assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+                    .isLessThan(java.time.Duration.ofSeconds(20));
+            holder.rollback();
+        }
+    }
 }
