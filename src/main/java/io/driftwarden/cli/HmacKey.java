@@ -18,11 +18,17 @@ final class HmacKey {
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
+                // written whole beside it, then linked into place: the name never holds a partial key, and a
+                // second process starting at the same moment either wins the link or uses the winner's key
+                Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".hmac", ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                    Files.write(file, key);
+                    Files.write(tmp, key);
+                    Files.createLink(file, tmp);
                 } catch (FileAlreadyExistsException e) {
                     // another process made it first; use theirs
+                } finally {
+                    Files.deleteIfExists(tmp);
                 }
             }
             byte[] key = io.driftwarden.yaml.InputFile.read(file, "hmac_key_file");
