@@ -112,9 +112,12 @@ final class RunMailer {
 
     private void enqueue(OutgoingMail m) {
         try {
-            boolean added = store.tx(c -> Outbox.enqueue(c, m, clock.instant()));
-            if (added) {
+            long pending = store.tx(c -> Outbox.enqueue(c, m, clock.instant()) ? Outbox.pendingCount(c) : -1L);
+            if (pending >= 0) {
                 LOG.info("mail {} queued: {}", m.messageId(), m.subject());
+                if (metrics != null) {
+                    metrics.outboxPending((int) pending);   // what waits, from the moment it waits
+                }
             }
         } catch (StoreException e) {
             LOG.error("mail {} could not be queued: {}", m.messageId(), e.getMessage());

@@ -128,12 +128,20 @@ public final class Outbox {
         }
     }
 
-    /** Mails not yet sent and not superseded (the {@code driftwarden_email_outbox_pending} gauge). */
+    /**
+     * The mails waiting to go out (the {@code driftwarden_email_outbox_pending} gauge): every unsent security mail and
+     * digest, and one report however many are queued, since the next send coalesces them into the newest. Counted so
+     * from the moment a run queues, without coalescing then: a report may be on the wire on the outbox thread.
+     */
     public static long pendingCount(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND superseded_by IS NULL");
-             ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(CASE WHEN kind <> ? THEN 1 END),"
+                + " COUNT(CASE WHEN kind = ? THEN 1 END) FROM outbox WHERE sent_at IS NULL AND superseded_by IS NULL")) {
+            st.setString(1, OutgoingMail.REPORT);
+            st.setString(2, OutgoingMail.REPORT);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) + Math.min(1, rs.getLong(2));
+            }
         }
     }
 

@@ -108,7 +108,9 @@ class FaultInjectionIT {
                 assertThat(d.sample("driftwarden_audit_runs_total{outcome=\"failure\"}")).isEqualTo(1);
                 Files.delete(filler);
                 run(d, port, steps, "disk freed");
-                await().atMost(Duration.ofSeconds(60)).until(() -> d.sample("driftwarden_email_outbox_pending") == 0);
+                // the gauge counts a mail from the moment it is queued, and drains run every second here
+                await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofSeconds(2))
+                        .until(() -> d.sample("driftwarden_email_outbox_pending") == 0);
                 assertThat(d.sample("driftwarden_email_send_deadline_exceeded_total")).isGreaterThanOrEqualTo(1);
                 String log = Files.readString(d.log);
                 assertThat(log).doesNotContain("OutOfMemoryError").contains("still sending after 4 s (email.send_deadline)");
