@@ -23,26 +23,7 @@ class HugeDriftIT {
 
     @Test
     void aHostWithAHundredThousandDriftsDoesNotTakeDownTheRun() throws Exception {
-        Path std = Files.createDirectories(dir.resolve("standards"));
-        Files.writeString(std.resolve("base.yaml"), """
-                standard: base
-                resources:
-                  - file: /etc/cron.d
-                    ensure: directory
-                    exclusive: true
-                  - file: /etc/motd
-                    mode: "0644"
-                """);
-        Path flooded = Files.createDirectories(dir.resolve("roots/big/etc/cron.d"));
-        for (int i = 0; i < ENTRIES; i++) {
-            Files.createFile(flooded.resolve(String.format("job-%06d", i)));
-        }
-        Files.writeString(dir.resolve("roots/big/etc/motd"), "hi\n");
-        Files.createDirectories(dir.resolve("roots/small/etc/cron.d"));
-        Path motd = Files.writeString(dir.resolve("roots/small/etc/motd"), "hi\n");
-        Files.setPosixFilePermissions(motd, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
-        Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  big: {transport: image, root: roots/big}\n"
-                + "  small: {transport: image, root: roots/small}\n");
+        Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n" + io.driftwarden.FloodedFleet.write(dir, ENTRIES));
         Path cfg = Files.writeString(dir.resolve("driftwarden.yaml"), "instance: prod\nstandards: standards\n"
                 + "inventory: inventory.yaml\nreports_dir: reports\nhmac_key_file: state/key\n"
                 + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\n");

@@ -179,26 +179,7 @@ class FaultInjectionIT {
 
     private Path fleet(int port, int relayPort, List<HostileSshPeer> peers) throws Exception {
         Path std = dir.resolve("standards");
-        Files.createDirectories(std);
-        Files.writeString(std.resolve("base.yaml"), """
-                standard: base
-                resources:
-                  - file: /etc/cron.d
-                    ensure: directory
-                    exclusive: true
-                  - file: /etc/motd
-                    mode: "0644"
-                """);
-        Path flooded = Files.createDirectories(dir.resolve("roots/big/etc/cron.d"));
-        for (int i = 0; i < ENTRIES; i++) {
-            Files.createFile(flooded.resolve(String.format("job-%06d", i)));
-        }
-        Files.writeString(dir.resolve("roots/big/etc/motd"), "hi\n");
-        Files.createDirectories(dir.resolve("roots/small/etc/cron.d"));
-        Path motd = Files.writeString(dir.resolve("roots/small/etc/motd"), "hi\n");
-        Files.setPosixFilePermissions(motd, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
-        StringBuilder inv = new StringBuilder("hosts:\n  big: {transport: image, root: roots/big}\n"
-                + "  small: {transport: image, root: roots/small}\n");
+        StringBuilder inv = new StringBuilder("hosts:\n" + io.driftwarden.FloodedFleet.write(dir, ENTRIES));
         for (int i = 0; i < peers.size(); i++) {
             inv.append("  hostile-").append(i).append(": {address: 127.0.0.1, port: ").append(peers.get(i).port()).append("}\n");
         }
