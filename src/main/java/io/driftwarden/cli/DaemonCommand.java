@@ -119,6 +119,9 @@ public final class DaemonCommand implements Callable<Integer> {
             store.close();
             stopped.countDown();
         }, "dw-shutdown"));
+        // two daemons must never audit into one store: if ours lapsed and another took over, this one goes (exit 1
+        // runs the shutdown hook above: the run in progress is aborted, nothing half-written)
+        lease.onLost(() -> new Thread(() -> System.exit(1), "dw-lease-lost").start());
         scheduler.start(run.history().lastRun());
         LOG.info("daemon {} started: cron '{}' ({}), metrics on {}", cfg.instance(), cfg.schedule().cron(),
                 cfg.schedule().timeZone(), cfg.http().listen());

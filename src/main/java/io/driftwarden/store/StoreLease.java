@@ -25,6 +25,7 @@ public final class StoreLease implements AutoCloseable {
     private final String host;
     private final long pid;
     private final ScheduledExecutorService beat;
+    private volatile Runnable onLost = () -> { };
 
     private StoreLease(Store store, String host, long pid) {
         this.store = store;
@@ -36,6 +37,14 @@ public final class StoreLease implements AutoCloseable {
             return t;
         });
         beat.scheduleWithFixedDelay(this::heartbeat, HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /**
+     * What to do when a heartbeat finds the lease taken by another daemon (ours had lapsed: a stalled store, a
+     * paused process): the daemon stops rather than run beside the new holder. Called once.
+     */
+    public void onLost(Runnable action) {
+        this.onLost = action;
     }
 
     public static StoreLease acquire(Store store) {
@@ -76,7 +85,7 @@ public final class StoreLease implements AutoCloseable {
         return new StoreLease(store, host, pid);
     }
 
-    private void heartbeat() {
+    void heartbeat() {   // package-private: the store contract calls it rather than wait 20 s
         try {
             int held = store.tx(c -> {
                 try (PreparedStatement st = c.prepareStatement("UPDATE lease SET heartbeat_at = ? WHERE name = 'daemon'"
@@ -88,7 +97,10 @@ public final class StoreLease implements AutoCloseable {
                 }
             });
             if (held == 0) {
-                LOG.error("lease lost: another daemon took the store's lease after our heartbeats stopped; stop this one");
+                LOG.error("lease lost: another daemon took the store's lease after our heartbeats lapsed; stopping");
+                Runnable lost = onLost;
+                onLost = () -> { };
+                lost.run();
             }
         } catch (RuntimeException | Error e) {
             // an exception would end the scheduled heartbeats for good, silently, and let a second daemon in

@@ -249,6 +249,27 @@ abstract class StoreContract {
         assertThat(holder()).isNull();
     }
 
+    /** Our heartbeats lapsed and another daemon took the lease: the next heartbeat says so and stops this one. */
+    @Test
+    void aLeaseTakenOverIsNoticedAtTheNextHeartbeat() {
+        java.util.concurrent.atomic.AtomicInteger lost = new java.util.concurrent.atomic.AtomicInteger();
+        try (StoreLease lease = StoreLease.acquire(store)) {
+            lease.onLost(lost::incrementAndGet);
+            lease.heartbeat();
+            assertThat(lost).hasValue(0);
+            store.tx(c -> {
+                try (PreparedStatement st = c.prepareStatement("UPDATE lease SET holder = 'pid 42 on other-host',"
+                        + " host = 'other-host', pid = 42")) {
+                    st.executeUpdate();
+                }
+                return null;
+            });
+            lease.heartbeat();
+            lease.heartbeat();
+            assertThat(lost).as("stopped once").hasValue(1);
+        }
+    }
+
     private String holder() {
         return store.tx(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT holder FROM lease"); ResultSet rs = st.executeQuery()) {
