@@ -141,14 +141,18 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
     }
 
     private static boolean notChecked(HostResult h, DriftKey k) {
-        return h.notChecked().stream().anyMatch(n -> n.resource().toString().equals(k.resource())
-                && (n.property().equals(k.property()) || k.property().startsWith(n.property() + "/")));
+        return h.notChecked().stream().anyMatch(n -> covers(n.resource(), n.property(), k));
     }
 
     /** Beyond the report cap this run: still drifting as far as we know, so the episode stays open. */
     private static boolean elided(HostResult h, DriftKey k) {
-        return h.elided().stream().anyMatch(e -> e.resource().toString().equals(k.resource())
-                && (e.property().equals(k.property()) || k.property().startsWith(e.property() + "/")));
+        return h.elided().stream().anyMatch(e -> covers(e.resource(), e.property(), k));
+    }
+
+    /** Whether {@code property} of {@code resource} is the episode's, or contains it ({@code unmanaged-entry/NAME}). */
+    private static boolean covers(io.driftwarden.standard.ResourceId resource, String property, DriftKey k) {
+        return resource.toString().equals(k.resource())
+                && (property.equals(k.property()) || k.property().startsWith(property + "/"));
     }
 
     static DriftKey key(HostResult h, ClassifiedDrift d) {

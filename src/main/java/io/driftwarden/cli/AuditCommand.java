@@ -102,7 +102,7 @@ public final class AuditCommand implements Callable<Integer> {
                 AuditResult recorded = result;
                 try {
                     io.driftwarden.store.AtomicFile.write(cfg.reportsDir().resolve(result.runId() + ".json"),
-                            out -> JsonReport.write(recorded, out));
+                            json != null ? out -> out.write(json) : out -> JsonReport.write(recorded, out));
                 } catch (IOException | RuntimeException e) {
                     store.tx(c -> {   // recorded but unreported: history must say failed, not healthy
                         io.driftwarden.store.HistoryStore.markFailed(c, recorded.runId());

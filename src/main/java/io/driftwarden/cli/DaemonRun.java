@@ -96,13 +96,7 @@ final class DaemonRun implements Runnable {
             // a bug, or an exhausted JVM (an OutOfMemoryError frees what the run held once it unwinds): the hour is
             // recorded as failed and said in the log, never lost in silence
             LOG.error("run {} failed: {}", RunComposer.runId(start), e.toString(), e);
-            if (recordedRun != null) {   // in the store already: its row must say failed, not healthy
-                markFailed(recordedRun);
-                metrics.record(RunOutcome.FAILURE, Duration.ofNanos(System.nanoTime() - t0), null, history.get(),
-                        java.util.List.of(), Map.of());
-            } else {
-                failed(start, t0);
-            }
+            failed(start, t0);
         }
     }
 
@@ -197,12 +191,19 @@ final class DaemonRun implements Runnable {
         }
     }
 
-    /** The run failed as a whole: metrics say so, and the store keeps a failed run for the hour. */
+    /**
+     * The run failed as a whole: metrics say so, and the store keeps a failed run for the hour (a run it already
+     * recorded is marked failed, not inserted twice).
+     */
     private void failed(Instant start, long t0) {
         RunHistory h = new RunHistory(history.get().open(), history.get().hosts(), history.get().recentlyClosed(), start,
                 history.get().lastSuccess());
         history.set(h);
         metrics.record(RunOutcome.FAILURE, Duration.ofNanos(System.nanoTime() - t0), null, h, java.util.List.of(), Map.of());
+        if (recordedRun != null) {
+            markFailed(recordedRun);
+            return;
+        }
         try {
             store.tx(c -> {
                 HistoryStore.saveFailedRun(c, RunComposer.runId(start), start, clock.instant());

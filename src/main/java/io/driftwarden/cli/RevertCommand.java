@@ -265,7 +265,7 @@ final class RevertCommand extends StandardCommand.Base {
         Host h = Inventories.host(cfg, host);
         if (!h.transport().canApply()) {
             throw new ResourceCheck.Refused(host + ": revert writes over ssh only; this host's transport is "
-                    + h.transport().name().toLowerCase(java.util.Locale.ROOT));
+                    + h.transport().label());
         }
         return h;
     }

@@ -49,8 +49,9 @@ final class RunMailer {
     }
 
     /**
-     * Only queues, never sends: a run must not wait on a relay. Queues the run's report when the policy calls for it, to {@code email.to} and the matching routes, unless a
-     * maintenance window holds it ({@link MaintenanceHold}). Then the digest, when one is due.
+     * Only queues, never sends: a run must not wait on a relay. Queues the run's report when the policy calls for it,
+     * to {@code email.to} and the matching routes, unless a maintenance window holds it ({@link MaintenanceHold}).
+     * Then the digest, when one is due.
      */
     void afterRun(AuditResult r, RunHistory.Step step, ReportContext ctx, Instant previousRun) {
         if (smtp == null) {
@@ -115,9 +116,7 @@ final class RunMailer {
             long pending = store.tx(c -> Outbox.enqueue(c, m, clock.instant()) ? Outbox.pendingCount(c) : -1L);
             if (pending >= 0) {
                 LOG.info("mail {} queued: {}", m.messageId(), m.subject());
-                if (metrics != null) {
-                    metrics.outboxPending((int) pending);   // what waits, from the moment it waits
-                }
+                showPending(pending);   // what waits, from the moment it waits
             }
         } catch (StoreException e) {
             LOG.error("mail {} could not be queued: {}", m.messageId(), e.getMessage());
@@ -152,12 +151,15 @@ final class RunMailer {
                     retryLater(m, e.toString());
                 }
             }
-            long pending = store.tx(Outbox::pendingCount);
-            if (metrics != null) {
-                metrics.outboxPending((int) pending);
-            }
+            showPending(store.tx(Outbox::pendingCount));
         } catch (RuntimeException e) {   // StoreException among them: the next drain tries again
             LOG.error("outbox: {}", e.getMessage());
+        }
+    }
+
+    private void showPending(long pending) {
+        if (metrics != null) {
+            metrics.outboxPending((int) pending);
         }
     }
 

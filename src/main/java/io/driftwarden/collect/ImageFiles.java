@@ -1,17 +1,17 @@
 package io.driftwarden.collect;
 
+import io.driftwarden.yaml.InputFile;
+import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Reads a file of an image root the way the probe's caps read a host's: only a regular file (a FIFO planted at
  * {@code /etc/passwd} would block the reading thread for ever; a device could be endless), and at most
- * {@link #MAX_BYTES}, checked before reading and again while reading.
+ * {@link #MAX_BYTES}, checked before reading and again while reading ({@link InputFile}).
  */
 final class ImageFiles {
     /** More than any dpkg status, passwd or unit file of a real host; less than a heap can lose to one host. */
@@ -23,16 +23,10 @@ final class ImageFiles {
         if (!Files.isRegularFile(p)) {
             throw new IOException(p + ": not a regular file");
         }
-        long size = Files.size(p);
-        if (size > MAX_BYTES) {
-            throw new IOException(p + ": " + size + " bytes, more than " + MAX_BYTES);
-        }
-        try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-            byte[] b = in.readNBytes((int) MAX_BYTES + 1);
-            if (b.length > MAX_BYTES) {
-                throw new IOException(p + ": grew past " + MAX_BYTES + " bytes while read");
-            }
-            return b;
+        try {
+            return InputFile.read(p, MAX_BYTES, "an image file");
+        } catch (LoadException e) {   // too large: unreadable, like any other file the image cannot give
+            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -26,11 +26,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Jetty parses requests without blocking a thread, so a client that sends half a request holds a socket, not a
  * handler; {@link RequestDeadline} closes a connection whose next request is not complete within
  * {@link #REQUEST_DEADLINE} (so an idle keep-alive connection lasts that long too), and Jetty closes one that
- * moves no byte for {@link #IDLE_TIMEOUT}. (The JDK's
- * HttpServer read each request on a pool thread: four half-sent requests starved /metrics.)
+ * moves no byte for {@link #IDLE_TIMEOUT}. (The JDK's HttpServer read each request on a pool thread: four
+ * half-sent requests starved /metrics.)
  */
 public final class Endpoints implements AutoCloseable {
-    /** Each request's line and headers must arrive within this of the connection or the previous request, however slowly. */
+    /** Each request's line and headers must arrive within this of the connection or of the previous request. */
     public static final Duration REQUEST_DEADLINE = Duration.ofSeconds(10);
     /** A connection that moves no byte at all (a client that does not read its response) is closed after this. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);

@@ -25,7 +25,7 @@ final class HostLimits {
         if (name.length() > MAX_NAME) {
             return Optional.of("a host name is at most " + MAX_NAME + " characters, this one has " + name.length());
         }
-        if (!NAME.matcher(name).matches() || Names.invisibleCharacter(name).isPresent()) {
+        if (!NAME.matcher(name).matches()) {   // printable ASCII only: no invisible character can pass
             return Optional.of("host names are letters, digits, '.', '_' and '-'");
         }
         return Optional.empty();

@@ -6,7 +6,6 @@ import io.driftwarden.yaml.Problems;
 import io.driftwarden.yaml.StrictYaml;
 import io.driftwarden.yaml.YNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

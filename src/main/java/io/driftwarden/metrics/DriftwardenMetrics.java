@@ -215,13 +215,14 @@ public final class DriftwardenMetrics {
         g.register(at == null ? List.of() : List.of(MultiGauge.Row.of(Tags.empty(), at.toEpochMilli() / 1000.0)), true);
     }
 
+    /** Held here because a function counter holds its object weakly. */
+    private java.util.function.LongSupplier mailCutOffs;
+
     /**
      * The mail sender, read at each scrape: {@code driftwarden_email_sending_seconds} (how long the mail being sent
      * has been on the wire; 0 while idle, so a stuck relay shows as a growing value) and
      * {@code driftwarden_email_send_deadline_exceeded_total} (sends the watchdog cut off at email.send_deadline).
      */
-    private java.util.function.LongSupplier mailCutOffs;
-
     public void mailSender(java.util.function.Supplier<Duration> sendingFor, java.util.function.LongSupplier cutOff) {
         Gauge.builder("driftwarden.email.sending.seconds", sendingFor, d -> d.get().toMillis() / 1000.0)
                 .description("how long the mail being sent has taken so far; 0 while idle").strongReference(true)
@@ -229,7 +230,7 @@ public final class DriftwardenMetrics {
         io.micrometer.core.instrument.FunctionCounter.builder("driftwarden.email.send.deadline.exceeded", cutOff,
                         java.util.function.LongSupplier::getAsLong)
                 .description("mail sends cut off at email.send_deadline").register(registry);
-        this.mailCutOffs = cutOff;   // a function counter holds its object weakly
+        this.mailCutOffs = cutOff;
     }
 
     public void outboxPending(int n) {

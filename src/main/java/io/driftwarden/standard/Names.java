@@ -8,7 +8,8 @@ public final class Names {
     /**
      * The longest resource name, in UTF-8 bytes: Linux's PATH_MAX (4096) counts the terminating NUL, so a longer
      * path cannot be named on any host, and the store's {@code resource} columns (VARCHAR(4200), V1__history.sql)
-     * hold "TYPE:NAME" for every type with room to spare. Bytes, not chars: a char is never more than one byte.
+     * hold "TYPE:NAME" for every type with room to spare. Bytes, not chars: a name never has fewer UTF-8 bytes
+     * than chars.
      */
     public static final int MAX_NAME_BYTES = 4095;
     /** Linux's NAME_MAX: the longest component of a path (one file or directory name). */
