@@ -9,7 +9,10 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the {@code email} section: SMTP over STARTTLS (required) or SMTPS, never in clear. */
+/**
+ * Reads the {@code email} section: SMTP over STARTTLS (required) or SMTPS; in clear ({@code none}) only to a relay on
+ * a loopback address, the local MTA every Debian host has, where nothing crosses a network.
+ */
 final class EmailSection {
     /** What {@code io.driftwarden.notify.MailPolicy} knows how to apply. */
     private static final java.util.Set<String> POLICIES = java.util.Set.of("every-run", "changes", "unapproved", "never");
@@ -30,12 +33,17 @@ final class EmailSection {
         } else {
             MapReader s = smtp.get();
             security = s.optString("security").orElse("starttls");
-            if (!security.equals("starttls") && !security.equals("smtps")) {
+            if (!security.equals("starttls") && !security.equals("smtps") && !security.equals("none")) {
                 s.problems().add(s.keyMark("security"), "email.smtp.security",
-                        "must be starttls or smtps (mail is never sent in clear), got '" + security + "'");
+                        "must be starttls, smtps or none (none: a loopback relay only), got '" + security + "'");
             }
             host = s.requireString("host").orElse(null);
-            port = (int) s.optLong("port").orElse(security.equals("smtps") ? 465L : 587L).longValue();
+            if (security.equals("none") && host != null && !LoopbackHost.is(host)) {
+                s.problems().add(s.keyMark("security"), "email.smtp.security",
+                        "none sends mail in clear, allowed only for a relay on a loopback address (localhost, 127.0.0.0/8, ::1),"
+                                + " not '" + host + "': use starttls or smtps");
+            }
+            port = (int) s.optLong("port").orElse(security.equals("smtps") ? 465L : security.equals("none") ? 25L : 587L).longValue();
             if (port < 1 || port > 65535) {
                 s.problems().add(s.keyMark("port"), "email.smtp.port", "must be between 1 and 65535, got " + port);
             }

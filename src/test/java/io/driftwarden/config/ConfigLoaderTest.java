@@ -7,6 +7,7 @@ import io.driftwarden.yaml.LoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +119,29 @@ class ConfigLoaderTest {
                 .hasMessageContaining("email.routes[0]: routes nothing")
                 .hasMessageContaining("email.digest.to: required");
     }
+    @Test
+    void mailInClearIsAllowedToALoopbackRelayOnly() throws Exception {
+        String mail = """
+                email:
+                  smtp: {host: %s, security: none}
+                  from: dw@example.com
+                  to: [ops@example.com]
+                """;
+        for (String loopback : List.of("localhost", "127.0.0.1", "127.1.2.3", "::1")) {
+            Config.Email e = ConfigLoader.load(config(mail.formatted("\"" + loopback + "\"")), Map.of()).email();
+            assertThat(e.security()).isEqualTo("none");
+            assertThat(e.port()).as("a local MTA listens on 25").isEqualTo(25);
+        }
+        for (String remote : List.of("smtp.example.com", "10.0.0.25", "127.0.0.256", "localhost.example.com", "::2")) {
+            assertThatThrownBy(() -> ConfigLoader.load(config(mail.formatted("\"" + remote + "\"")), Map.of()))
+                    .isInstanceOf(io.driftwarden.yaml.LoadException.class)
+                    .hasMessageContaining("email.smtp.security: none sends mail in clear, allowed only for a relay on a"
+                            + " loopback address").hasMessageContaining("not '" + remote + "'");
+        }
+        assertThatThrownBy(() -> ConfigLoader.load(config(mail.formatted("localhost").replace("none", "plain")), Map.of()))
+                .hasMessageContaining("email.smtp.security: must be starttls, smtps or none");
+    }
+
     @Test
     void aHugeConfigOrADeviceIsRefusedUnread() throws Exception {
         Path huge = dir.resolve("driftwarden.yaml");

@@ -72,6 +72,7 @@ class MailDeliveryIT {
         assertThat(m.getMessageID()).isEqualTo("<20261123T140000Z-7f3a.prod@driftwarden>");
         assertThat(m.getSubject()).isEqualTo("[driftwarden prod] 3 unapproved drifts on 2 hosts");
         assertThat(m.getContentType()).startsWith("multipart/alternative");
+        assertThat(m.getHeader("Auto-Submitted")).containsExactly("auto-generated");
         MimeMultipart parts = (MimeMultipart) m.getContent();
         assertThat(parts.getCount()).isEqualTo(2);
         assertThat(parts.getBodyPart(0).getContentType()).contains("text/plain").contains("UTF-8");
@@ -104,6 +105,27 @@ class MailDeliveryIT {
         }
         assertThat(plain.getReceivedMessages()).hasSize(2);
         assertThat(plain.getReceivedMessages()[0].getMessageID()).isEqualTo("<20261123T140000Z-7f3a.prod@driftwarden>");
+    }
+
+    @Test
+    void aPlainLoopbackRelayReceivesTheMailMarkedAutoSubmitted() throws Exception {
+        plain = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        plain.start();
+        int port = plain.getSmtp().getPort();
+        new SmtpMailer(email("127.0.0.1", port, "none", null)).send(mail(), Instant.now());
+        MimeMessage[] got = plain.getReceivedMessages();
+        assertThat(got).hasSize(2);
+        assertThat(got[0].getMessageID()).isEqualTo("<20261123T140000Z-7f3a.prod@driftwarden>");
+        assertThat(got[0].getHeader("Auto-Submitted")).containsExactly("auto-generated");
+    }
+
+    @Test
+    void mailInClearIsNotSentWhereTheNameDoesNotResolveToLoopback() throws Exception {
+        // the loader refuses such a host; this is the mailer's own check, for a name whose resolution changed since
+        assertThatThrownBy(() -> new SmtpMailer(email("203.0.113.7", 25, "none", null)).send(mail(), Instant.now()))
+                .isInstanceOf(SmtpMailer.MailFailure.class)
+                .hasMessage("203.0.113.7:25: email.smtp.security none: the host resolves to 203.0.113.7, not a loopback"
+                        + " address; nothing sent in clear");
     }
 
     @Test

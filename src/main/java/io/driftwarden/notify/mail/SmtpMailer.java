@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one outbox mail over SMTP with Jakarta Mail (Angus): STARTTLS required or SMTPS, the server's identity
- * checked against its certificate, every timeout set. The only class that imports Jakarta Mail.
+ * checked against its certificate, every timeout set; in clear only to a loopback relay. The only class that imports Jakarta Mail.
  *
  * <p>Angus's timeouts bound each read and write, not a whole message: a relay that trickles a byte every few seconds
  * would hold the sender for ever. So every send also has a total deadline ({@code email.send_deadline}), kept by a
@@ -116,6 +116,9 @@ public final class SmtpMailer {
                 msg.addRecipient(Message.RecipientType.TO, new InternetAddress(t, true));
             }
             msg.setSubject(m.subject(), "UTF-8");
+            // RFC 3834: machine-generated, so vacation responders and ticket systems do not answer it
+            msg.setHeader("Auto-Submitted", "auto-generated");
+            msg.setHeader("X-Auto-Response-Suppress", "All");
             msg.setSentDate(Date.from(date));
             String supersedes = m.supersedes().isEmpty() ? "" : "This report supersedes the unsent reports of runs "
                     + String.join(", ", m.supersedes()) + ".\n\n";
@@ -130,11 +133,28 @@ public final class SmtpMailer {
             msg.setContent(alt);
             msg.saveChanges();
             String protocol = cfg.security().equals("smtps") ? "smtps" : "smtp";
+            if (cfg.security().equals("none")) {
+                requireLoopback();
+            }
             try (Transport t = session.getTransport(protocol)) {
                 t.connect(cfg.host(), cfg.port(), cfg.username(), password());
                 t.sendMessage(msg, msg.getAllRecipients());
             }
         } catch (MessagingException | IOException | io.driftwarden.yaml.LoadException e) {
+            throw new MailFailure(cfg.host() + ":" + cfg.port() + ": " + oneLine(e));
+        }
+    }
+
+    /** Mail in clear goes only where the host name resolves to loopback addresses and nothing else. */
+    private void requireLoopback() throws MailFailure {
+        try {
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(cfg.host())) {
+                if (!a.isLoopbackAddress()) {
+                    throw new MailFailure(cfg.host() + ":" + cfg.port() + ": email.smtp.security none: the host resolves to "
+                            + a.getHostAddress() + ", not a loopback address; nothing sent in clear");
+                }
+            }
+        } catch (java.net.UnknownHostException e) {
             throw new MailFailure(cfg.host() + ":" + cfg.port() + ": " + oneLine(e));
         }
     }
@@ -150,11 +170,15 @@ public final class SmtpMailer {
         props.put(p + "writetimeout", ms);
         props.put(p + "auth", Boolean.toString(cfg.username() != null));
         props.put(p + "ssl.checkserveridentity", "true");
-        if (cfg.security().equals("starttls")) {
-            props.put(p + "starttls.enable", "true");
-            props.put(p + "starttls.required", "true");
-        } else {
-            props.put(p + "ssl.enable", "true");
+        switch (cfg.security()) {
+            case "starttls" -> {
+                props.put(p + "starttls.enable", "true");
+                props.put(p + "starttls.required", "true");
+            }
+            case "smtps" -> props.put(p + "ssl.enable", "true");
+            // a loopback relay (checked at load and again before connecting): a local MTA's STARTTLS certificate is
+            // usually a self-signed snakeoil one, so it is not attempted
+            default -> props.put(p + "starttls.enable", "false");
         }
         // objects, not class names: Angus takes a SocketFactory instance under these keys (put, not setProperty)
         props.put(p + "socketFactory", sockets.plain());
