@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 /**
  * Plain benchmark harness (no JMH: the figures are milliseconds, not nanoseconds). Prints medians and p90
  * of: parsing one host's probe output for 200 resources; the image transport over a 2,000-file tree; the
- * local probe over the same tree. Command in README.md, "Development".
+ * local probe over the same tree. Command in docs/CONTRIBUTING.md.
  */
 public final class ObservationBench {
     public static void main(String[] args) throws Exception {

@@ -11,7 +11,7 @@ import org.apache.sshd.common.util.buffer.Buffer;
  * Drops OpenSSH's host-key announcement ({@code hostkeys-00@openssh.com}, sent after authentication for
  * UpdateHostKeys) unread. driftwarden never learns keys from a host: known_hosts is the operator's. MINA's
  * default handler parses every announced key, and Bouncy Castle checks each RSA modulus with Miller-Rabin
- * rounds: two thirds of a 200-host audit's CPU (README "Benchmarks"). The request wants no reply.
+ * rounds: two thirds of a 200-host audit's CPU (docs/benchmarks.md). The request wants no reply.
  */
 final class HostKeysAnnouncement implements RequestHandler<ConnectionService> {
     static final String REQUEST = "hostkeys-00@openssh.com";

@@ -11,7 +11,7 @@ import org.apache.sshd.common.kex.KeyExchangeFactory;
 /**
  * The key exchanges the audit offers, best first. MINA's default puts sntrup761x25519 first, and Bouncy
  * Castle's pure-Java NTRU Prime key generation costs about 300 ms of CPU per handshake: twenty times the
- * rest of a host's audit (see README "Benchmarks"). ML-KEM hybrids (post-quantum, OpenSSH 9.9 and later)
+ * rest of a host's audit (see docs/benchmarks.md). ML-KEM hybrids (post-quantum, OpenSSH 9.9 and later)
  * cost about a millisecond, so they come first; then curve25519, which every supported OpenSSH offers; the
  * rest keep MINA's order, so a host that offers only sntrup761 or only classic groups still connects.
  */
