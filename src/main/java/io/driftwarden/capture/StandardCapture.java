@@ -32,7 +32,36 @@ public final class StandardCapture {
 
     private StandardCapture() {}
 
-    public static String render(String host, Observation o, Set<String> types, Sensitivity sensitivity, Instant at) {
+    /**
+     * What a captured package demands of its version: nothing but being installed ({@code PRESENT}, the default: a
+     * first standard that pins every version would drift at the next security update), the captured version
+     * exactly ({@code EXACT}), or at least it ({@code FLOOR}, the standard's {@code ">= VERSION"}, Debian ordering).
+     */
+    public enum PackageVersions {
+        EXACT, FLOOR, PRESENT;
+
+        /** The option's word, {@code exact}, {@code floor} or {@code present}. */
+        public static PackageVersions of(String word) {
+            for (PackageVersions v : values()) {
+                if (v.name().toLowerCase(java.util.Locale.ROOT).equals(word)) {
+                    return v;
+                }
+            }
+            throw new IllegalArgumentException("must be exact, floor or present, got '" + word + "'");
+        }
+
+        /** The {@code version:} line for a captured version, or none. */
+        String line(String version) {
+            return switch (this) {
+                case EXACT -> "\n    version: " + q(version);
+                case FLOOR -> "\n    version: " + q(">= " + version);
+                case PRESENT -> "";
+            };
+        }
+    }
+
+    public static String render(String host, Observation o, Set<String> types, Sensitivity sensitivity, Instant at,
+            PackageVersions versions) {
         StringBuilder b = new StringBuilder();
         b.append("# Captured from host ").append(host).append(" at ").append(at).append(" by `driftwarden standard capture`.\n");
         b.append("# This is what the host IS. Review every line, keep what the standard should demand, then sign it off.\n");
@@ -43,7 +72,7 @@ public final class StandardCapture {
             files(b, o, sensitivity);
         }
         if (types.contains("packages")) {
-            packages(b, o);
+            packages(b, o, versions);
         }
         if (types.contains("services")) {
             for (String unit : o.enabledServices()) {
@@ -85,7 +114,7 @@ public final class StandardCapture {
         }
     }
 
-    private static void packages(StringBuilder b, Observation o) {
+    private static void packages(StringBuilder b, Observation o, PackageVersions versions) {
         PackageFact all = o.packages().get(ProbeScript.ALL_PACKAGES);
         if (all == null) {
             return;
@@ -98,12 +127,14 @@ public final class StandardCapture {
         }
         for (var e : byName.entrySet()) {
             List<PackageInstance> is = e.getValue();
-            if (is.size() == 1 || is.stream().map(PackageInstance::version).distinct().count() == 1) {
-                b.append("  - package: ").append(q(e.getKey())).append("\n    version: ").append(q(is.get(0).version())).append('\n');
+            // without a version, "installed" is met by any instance: one entry says it; versions that differ by
+            // architecture need an entry each, since a version must match every instance its entry names
+            if (versions == PackageVersions.PRESENT || is.stream().map(PackageInstance::version).distinct().count() == 1) {
+                b.append("  - package: ").append(q(e.getKey())).append(versions.line(is.get(0).version())).append('\n');
             } else {
                 for (PackageInstance i : is) {
-                    b.append("  - package: ").append(q(e.getKey() + ":" + i.arch())).append("\n    version: ")
-                            .append(q(i.version())).append('\n');
+                    b.append("  - package: ").append(q(e.getKey() + ":" + i.arch())).append(versions.line(i.version()))
+                            .append('\n');
                 }
             }
         }

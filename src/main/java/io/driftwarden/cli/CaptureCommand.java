@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,23 @@ final class CaptureCommand extends StandardCommand.Base {
 
     @Option(names = "--paths", split = ",", description = "files to describe (default: a set of usual configuration files)")
     List<String> paths;
+
+    @Option(names = "--package-versions", defaultValue = "present", converter = VersionsWord.class, paramLabel = "MODE",
+            description = "what captured packages demand of their version: present (default: installed, any version),"
+                    + " exact (the captured version) or floor (at least the captured version, \">= VERSION\")")
+    StandardCapture.PackageVersions packageVersions;
+
+    /** A word that is not a mode is a usage mistake, like any other bad option value. */
+    static final class VersionsWord implements CommandLine.ITypeConverter<StandardCapture.PackageVersions> {
+        @Override
+        public StandardCapture.PackageVersions convert(String word) {
+            try {
+                return StandardCapture.PackageVersions.of(word);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
 
     @Override
     int run(Config cfg) {
@@ -55,7 +73,7 @@ final class CaptureCommand extends StandardCommand.Base {
                 throw new LoadException(host + ": " + f.kind() + ": " + f.message());
             }
             out().print(StandardCapture.render(host, ((HostObservation.Observed) seen).observation(), wanted,
-                    new Sensitivity(cfg.reports().sensitivePaths()), Instant.now()));
+                    new Sensitivity(cfg.reports().sensitivePaths()), Instant.now(), packageVersions));
             out().flush();
         }
         return 0;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,9 +130,9 @@ public final class AnsibleInventory {
             switch (e.key().value()) {
                 case "hosts" -> {
                     if (e.value() instanceof YNode.Map hosts) {
+                        Map<String, String> listed = new HashMap<>();
                         for (YNode.Entry h : hosts.entries()) {
-                            checkHostName(h.key().value(), h.key().mark().toString());
-                            g.hosts.put(h.key().value(), scalars(h.value()));
+                            list(g, listed, h.key().value(), scalars(h.value()), h.key().mark().toString());
                         }
                     }
                 }
@@ -166,6 +167,7 @@ public final class AnsibleInventory {
     private void readIni(String text) {
         String section = "ungrouped";
         String kind = "hosts";
+        Map<String, String> listed = new HashMap<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -182,6 +184,7 @@ public final class AnsibleInventory {
                     throw new LoadException(where + ": unknown section suffix ':" + kind + "'");
                 }
                 group(section);
+                listed.clear();
                 continue;
             }
             List<String> words = words(line, where);
@@ -191,14 +194,48 @@ public final class AnsibleInventory {
                     group(section).children.add(words.get(0));
                     group(words.get(0));
                 }
-                default -> {
-                    if (words.get(0).contains("[") && words.get(0).contains(":")) {
-                        throw new LoadException(where + ": host ranges like " + words.get(0) + " are not supported; list the hosts");
-                    }
-                    checkHostName(words.get(0), where);
-                    group(section).hosts.put(words.get(0), pairs(words, 1, where));
+                default -> list(group(section), listed, words.get(0), pairs(words, 1, where), where);
+            }
+        }
+    }
+
+    /**
+     * Adds one host entry of a group's host list: a name with ranges ({@code web[01:03]}) stands for every host it
+     * expands to, and an inline {@code ansible_host} expands in step with it. A host listed twice in one list is an
+     * error, as a duplicate key is in YAML; in several groups it is a member of each, as in Ansible.
+     */
+    private static void list(Group g, Map<String, String> listed, String entry, Map<String, String> vars, String where) {
+        String at = where + ": host entry " + HostLimits.shown(entry);
+        List<String> names = List.of(entry);
+        List<String> addresses = null;
+        if (HostPattern.hasRange(entry)) {
+            HostPattern pattern;
+            try {
+                pattern = HostPattern.parse(entry);
+            } catch (HostPattern.Malformed e) {
+                throw new LoadException(at + ": " + e.getMessage());
+            }
+            names = pattern.expand();
+            if (vars.containsKey("ansible_host")) {
+                try {
+                    addresses = HostPattern.inStep(pattern, vars.get("ansible_host"));
+                } catch (HostPattern.Malformed e) {
+                    throw new LoadException(at + ": ansible_host: " + e.getMessage());
                 }
             }
+        }
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            checkHostName(name, HostPattern.hasRange(entry) ? at : where);
+            String first = listed.putIfAbsent(name, where);
+            if (first != null) {
+                throw new LoadException(at + ": duplicate host " + name + " (first at " + first + ")");
+            }
+            Map<String, String> own = new LinkedHashMap<>(vars);
+            if (addresses != null) {
+                own.put("ansible_host", addresses.get(i));
+            }
+            g.hosts.put(name, own);
         }
     }
 

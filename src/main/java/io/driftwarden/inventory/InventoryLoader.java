@@ -2,6 +2,7 @@ package io.driftwarden.inventory;
 
 import io.driftwarden.yaml.LoadException;
 import io.driftwarden.yaml.MapReader;
+import io.driftwarden.yaml.Mark;
 import io.driftwarden.yaml.Problems;
 import io.driftwarden.yaml.StrictYaml;
 import io.driftwarden.yaml.YNode;
@@ -45,9 +46,19 @@ public final class InventoryLoader {
             }
             r.finish();
             list.ifPresent(h -> {
+                Map<String, Mark> seen = new HashMap<>();
                 for (String name : h.keys()) {
-                    h.optMap(name).flatMap(m -> host(name, m, user, port, file.toAbsolutePath().getParent(), problems))
-                            .ifPresent(hosts::add);
+                    Mark at = h.keyMark(name);
+                    for (Host host : h.optMap(name).map(m -> hosts(name, at, m, user, port, file.toAbsolutePath().getParent(),
+                            problems)).orElse(List.of())) {
+                        Mark first = seen.putIfAbsent(host.name(), at);
+                        if (first != null) {   // only a range can repeat a name: YAML refuses a duplicate key
+                            problems.add(at, "hosts." + HostLimits.shown(name), "duplicate host " + host.name()
+                                    + " (first at " + first + ")");
+                        } else {
+                            hosts.add(host);
+                        }
+                    }
                 }
                 h.finish();
             });
@@ -56,9 +67,60 @@ public final class InventoryLoader {
         return new Inventory(hosts);
     }
 
+    /**
+     * The hosts one entry stands for: itself, or every host its name's ranges expand to ({@code web[01:03]}), the
+     * address and image root expanding in step with the name (see {@link HostPattern#inStep}).
+     */
+    private static List<Host> hosts(String written, Mark at, MapReader m, String user, int port, Path base, Problems problems) {
+        int before = problems.size();
+        Optional<Host> template = host(written, m, user, port, base, problems);
+        if (template.isEmpty() || !HostPattern.hasRange(written)) {
+            return template.stream().toList();
+        }
+        Host t = template.get();
+        String entry = "hosts." + HostLimits.shown(written);
+        HostPattern pattern;
+        try {
+            pattern = HostPattern.parse(written);
+        } catch (HostPattern.Malformed e) {
+            problems.add(at, entry, e.getMessage());
+            return List.of();
+        }
+        List<String> names = pattern.expand();
+        List<String> addresses = m.has("address") ? inStep(pattern, t.address(), m, "address", problems) : names;
+        List<String> roots = t.rootAsWritten() == null ? null : inStep(pattern, t.rootAsWritten(), m, "root", problems);
+        if (problems.size() > before) {
+            return List.of();
+        }
+        List<Host> out = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            String address = addresses.get(i);
+            HostLimits.nameProblem(name).ifPresent(bad -> problems.add(at, entry, HostLimits.shown(name) + ": " + bad));
+            HostLimits.addressProblem(address).ifPresent(bad -> problems.add(m.keyMark("address"), m.childPath("address"),
+                    name + ": " + bad));
+            String root = roots == null ? null : roots.get(i);
+            out.add(new Host(name, t.transport(), address, t.port(), t.user(), t.groups(), t.vars(),
+                    root == null ? null : base.resolve(root).normalize(), root));
+        }
+        return problems.size() > before ? List.of() : out;
+    }
+
+    /** {@code key}'s value for each host of a range entry (none, with a problem, when it cannot expand in step). */
+    private static List<String> inStep(HostPattern name, String written, MapReader m, String key, Problems problems) {
+        try {
+            return HostPattern.inStep(name, written);
+        } catch (HostPattern.Malformed e) {
+            problems.add(m.keyMark(key), m.childPath(key), e.getMessage());
+            return List.of();
+        }
+    }
+
     private static Optional<Host> host(String name, MapReader m, String user, int port, Path base, Problems problems) {
         int before = problems.size();
-        HostLimits.nameProblem(name).ifPresent(bad -> problems.add(m.mark(), "hosts." + HostLimits.shown(name), bad));
+        if (!HostPattern.hasRange(name)) {   // a range entry's names are checked once expanded
+            HostLimits.nameProblem(name).ifPresent(bad -> problems.add(m.mark(), "hosts." + HostLimits.shown(name), bad));
+        }
         Transport transport = m.optString("transport").map(t -> Transport.of(t).orElseGet(() -> {
             problems.add(m.keyMark("transport"), m.childPath("transport"), "must be ssh, local or image, got '" + t + "'");
             return Transport.SSH;
