@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds the local Java runtime base image for deploy/container/Dockerfile (no registry is reachable here):
+# Builds the local Java runtime base image of the release image (Jib, -Dimage.base=tar://...; no registry is reachable here):
 # Debian bookworm with openjdk-17-jre-headless, from a debootstrap root imported into Docker. Idempotent.
 set -eu
 . "$(dirname "$0")/rootfs.sh"
