@@ -36,4 +36,8 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule httpServerStaysInItsPackage = noClasses().that().resideOutsideOfPackage("..http..")
             .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..");
+
+    @ArchTest
+    static final ArchRule gitStaysInItsPackage = noClasses().that().resideOutsideOfPackage("..gitsource..")
+            .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..");
 }

@@ -7,6 +7,7 @@ import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.bundle.BundleLoader;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.Permissions;
+import io.driftwarden.gitsource.GitStandards;
 import io.driftwarden.signoff.Accepted;
 import io.driftwarden.store.RevisionStore;
 import io.driftwarden.store.Store;
@@ -44,6 +45,15 @@ final class TrustedBundle {
     private TrustedBundle() {}
 
     static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, Store store) {
+        return admit(checkedOut(cfg), configFile, unsigned, now, store);
+    }
+
+    /** For {@code standards: {git: ...}}: the same settings with the bundle at the tree fetched for this run. */
+    static Config checkedOut(Config cfg) {
+        return cfg.standardsGit() == null ? cfg : cfg.withStandards(GitStandards.fetch(cfg.standardsGit()).tree());
+    }
+
+    private static Admitted admit(Config cfg, Path configFile, boolean unsigned, Instant now, Store store) {
         List<String> ignore = cfg.signoff() == null ? Config.Signoff.DEFAULT_IGNORE : cfg.signoff().ignore();
         if (unsigned) {
             Bundle b = BundleLoader.load(BundleFiles.read(cfg.standards(), ignore), cfg.approvals().maxValidity());
@@ -78,33 +88,43 @@ final class TrustedBundle {
      * The daemon's admission: the current bundle if it is verified; otherwise the last accepted revision, its
      * kept bytes verified again, with the refusal reported (section 4). Fails only when neither can be used.
      */
-    static Admitted openOrLastAccepted(Config cfg, Path configFile, boolean unsigned, Instant now, Store store) {
+    static Admitted openOrLastAccepted(Config configured, Path configFile, boolean unsigned, Instant now, Store store) {
+        Config cfg;
         try {
-            return open(cfg, configFile, unsigned, now, store);
-        } catch (LoadException refusal) {
-            if (unsigned || cfg.signoff() == null) {
-                throw refusal;
-            }
-            var copy = store.tx(c -> RevisionStore.acceptedBytes(c, cfg.standards()));
-            if (copy.isEmpty()) {
-                throw refusal;
-            }
-            AllowedSigners signers = allowedSigners(cfg.signoff().allowedSigners());
-            Verdict v = new SignoffVerifier(signers, cfg.signoff().required()).verify(copy.get(), now);
-            if (!v.verified()) {
-                List<String> lines = new ArrayList<>(refusal.problems());
-                lines.add("store: the last accepted revision no longer verifies either: " + v.problems());
-                throw new LoadException(lines);
-            }
-            Bundle bundle = BundleLoader.load(copy.get(), cfg.approvals().maxValidity());
-            Records records = authorise(bundle, copy.get(), signers, cfg, now);
-            String why = String.join("; ", refusal.problems());
-            StandardInfo info = new StandardInfo(v.digest(), v.serial(), false, false, v.signers(),
-                    "the current bundle was refused (" + why + "); audited against the last accepted revision "
-                            + v.serial() + " " + v.digest());
-            return new Admitted(bundle, records.authorised(), records.unauthorised(), info, null, null, refusedDigest(cfg),
-                    refusal.problems());
+            cfg = checkedOut(configured);
+        } catch (LoadException unreachable) {
+            return lastAccepted(configured, unreachable, unsigned, now, store);
         }
+        try {
+            return admit(cfg, configFile, unsigned, now, store);
+        } catch (LoadException refusal) {
+            return lastAccepted(cfg, refusal, unsigned, now, store);
+        }
+    }
+
+    private static Admitted lastAccepted(Config cfg, LoadException refusal, boolean unsigned, Instant now, Store store) {
+        if (unsigned || cfg.signoff() == null) {
+            throw refusal;
+        }
+        var copy = store.tx(c -> RevisionStore.acceptedBytes(c, cfg.standards()));
+        if (copy.isEmpty()) {
+            throw refusal;
+        }
+        AllowedSigners signers = allowedSigners(cfg.signoff().allowedSigners());
+        Verdict v = new SignoffVerifier(signers, cfg.signoff().required()).verify(copy.get(), now);
+        if (!v.verified()) {
+            List<String> lines = new ArrayList<>(refusal.problems());
+            lines.add("store: the last accepted revision no longer verifies either: " + v.problems());
+            throw new LoadException(lines);
+        }
+        Bundle bundle = BundleLoader.load(copy.get(), cfg.approvals().maxValidity());
+        Records records = authorise(bundle, copy.get(), signers, cfg, now);
+        String why = String.join("; ", refusal.problems());
+        StandardInfo info = new StandardInfo(v.digest(), v.serial(), false, false, v.signers(),
+                "the current bundle was refused (" + why + "); audited against the last accepted revision "
+                        + v.serial() + " " + v.digest());
+        return new Admitted(bundle, records.authorised(), records.unauthorised(), info, null, null, refusedDigest(cfg),
+                refusal.problems());
     }
 
     /** Change records split by whether their own approvers signed them (section 4). */

@@ -11,10 +11,25 @@ import java.util.List;
  */
 public record Config(String instance, Path standards, Path inventory, boolean ansibleInventory, Path reportsDir, Path hmacKeyFile,
                      Store store, Signoff signoff, Approvals approvals, Ssh ssh, Reports reports, Schedule schedule, Http http,
-                     boolean metricsPerHost, History history, Email email, List<CronWindow> maintenance) {
+                     boolean metricsPerHost, History history, Email email, List<CronWindow> maintenance, GitSource standardsGit) {
     public Config {
         maintenance = List.copyOf(maintenance);
     }
+
+    /** The same settings with the bundle read from {@code dir} (the tree a git source exported for this run). */
+    public Config withStandards(Path dir) {
+        return new Config(instance, dir, inventory, ansibleInventory, reportsDir, hmacKeyFile, store, signoff, approvals, ssh,
+                reports, schedule, http, metricsPerHost, history, email, maintenance, standardsGit);
+    }
+
+    /**
+     * {@code standards: {git: URL, ...}}: the bundle is fetched from a repository at each run (null: a directory).
+     * Git is transport only: the exported tree is verified by SIGNOFF exactly as a directory is. {@code checkout}
+     * holds the local repository and the exported trees; SSH uses {@code knownHosts} and {@code identityFile},
+     * HTTPS an optional {@code credentialsFile} in git-credentials form.
+     */
+    public record GitSource(String url, String ref, Path checkout, Path knownHosts, Path identityFile, Path credentialsFile,
+                            Duration timeout) {}
 
     /** The maintenance window open at {@code at}, if any (notifications wait for its end; classification never does). */
     public java.util.Optional<CronWindow> maintenanceAt(java.time.Instant at) {

@@ -83,7 +83,8 @@ public final class ConfigLoader {
 
     private static Config read(MapReader r, Path base, Problems problems) {
         String instance = r.optString("instance").orElse("driftwarden");
-        Path standards = base.resolve(r.optString("standards").orElse("standards")).normalize();
+        StandardsSection.Read std = StandardsSection.read(r, base);
+        Path standards = std.dir();
         Path inventory = base.resolve("inventory.yaml").normalize();
         boolean ansible = false;
         var inv = r.node("inventory");
@@ -175,7 +176,7 @@ public final class ConfigLoader {
         r.node("enforce");
         r.finish();
         return new Config(instance, standards, inventory, ansible, reportsDir, hmacKey, store, signoff, approvals, ssh, reports,
-                schedule, http, perHost, history, email, maintenance);
+                schedule, http, perHost, history, email, maintenance, StandardsSection.withSshDefaults(std.git(), ssh));
     }
 
     /** {@code maintenance}: named windows, each a Quartz cron start and a duration, in a time zone. */

@@ -120,6 +120,29 @@ class ConfigLoaderTest {
                 .hasMessageContaining("email.digest.to: required");
     }
     @Test
+    void standardsMayComeFromGitWithTheSshFilesDefaultingToTheAuditsOwn() throws Exception {
+        Config c = ConfigLoader.load(config("""
+                standards: {git: "ssh://git@git.example.com/ops/standards.git", checkout: state/std}
+                ssh: {known_hosts: kh, identity_file: id}
+                """), Map.of());
+        Config.GitSource g = c.standardsGit();
+        assertThat(g.url()).isEqualTo("ssh://git@git.example.com/ops/standards.git");
+        assertThat(g.ref()).isEqualTo("main");
+        assertThat(g.checkout()).isEqualTo(dir.resolve("state/std"));
+        assertThat(g.knownHosts()).isEqualTo(dir.resolve("kh"));
+        assertThat(g.identityFile()).isEqualTo(dir.resolve("id"));
+        assertThat(g.timeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.standards()).isEqualTo(dir.resolve("state/std/tree"));
+        assertThat(ConfigLoader.load(config("standards: std\n"), Map.of()).standardsGit()).isNull();
+        assertThatThrownBy(() -> ConfigLoader.load(config("""
+                standards: {git: "ext::sh -c touch% /tmp/x", ref: "--upload-pack=x"}
+                """), Map.of())).isInstanceOf(LoadException.class)
+                .hasMessageContaining("standards.git: must be an https://, ssh://, user@host:path or file:// URL")
+                .hasMessageContaining("standards.ref: must be a branch, tag or commit name")
+                .hasMessageContaining("standards.checkout: required");
+    }
+
+    @Test
     void mailInClearIsAllowedToALoopbackRelayOnly() throws Exception {
         String mail = """
                 email:

@@ -143,6 +143,58 @@ class DaemonIT {
         }
     }
 
+    @Test
+    void aStandardFromGitTakesANewlySignedRevisionAtTheNextRunAndRefusesAnUnsignedCommit() throws Exception {
+        int port = freePort();
+        Path dirCfg = config("0 0 0 1 1 ? 2099", port, DEMO.resolve("inventory.yaml").toAbsolutePath().toString());
+        // the reviewers' working copy (dir/standards, with its own directory config) pushes to a bare repository
+        Path origin = dir.resolve("origin.git");
+        org.eclipse.jgit.api.Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call().close();
+        try (org.eclipse.jgit.api.Git work = org.eclipse.jgit.api.Git.init().setInitialBranch("main")
+                .setDirectory(dir.resolve("standards").toFile()).call()) {
+            commitAndPush(work, origin, "revision 1, signed");
+            Path cfg = Files.writeString(dir.resolve("driftwarden-git.yaml"), Files.readString(dirCfg).replace("standards: standards\n",
+                    "standards: {git: \"" + origin.toUri() + "\", ref: main, checkout: state/standards-git}\n"));
+            try (DaemonProcess d = DaemonProcess.start(cfg, port, dir.resolve("daemon.log"))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> d.sample("driftwarden_audit_runs_total{outcome=\"success\"}") >= 1);
+                assertThat(d.sample("driftwarden_standard_verified")).isEqualTo(1);
+                assertThat(d.sample("driftwarden_standard_serial")).isEqualTo(1);
+
+                Path base = dir.resolve("standards/base.yaml");
+                Files.writeString(base, Files.readString(base).replace("mode: \"0644\"", "mode: \"0600\""));
+                commitAndPush(work, origin, "an edit nobody signed");
+                assertThat(post(port + 1, "s3cret")).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(30)).until(() -> d.sample("driftwarden_audit_runs_total{outcome=\"success\"}") >= 2);
+                assertThat(d.sample("driftwarden_standard_verified")).as("refused exactly as an unsigned edit of a directory").isEqualTo(0);
+                assertThat(Files.readString(dir.resolve("reports/latest.json"))).contains("not verified: changed: base.yaml")
+                        .contains("audited against the last accepted revision 1");
+
+                assertThat(io.driftwarden.cli.CliRun.of("standard", "manifest", "--config", dirCfg.toString()).exit()).isZero();
+                for (String k : new String[] {"alice", "bob"}) {
+                    Process s = new ProcessBuilder("ssh-keygen", "-q", "-Y", "sign", "-f", DEMO.resolve("build/keys/" + k).toString(),
+                            "-n", "driftwarden", dir.resolve("standards/SIGNOFF").toString()).redirectErrorStream(true).start();
+                    s.getInputStream().readAllBytes();
+                    assertThat(s.waitFor()).isZero();
+                    Files.move(dir.resolve("standards/SIGNOFF.sig"), dir.resolve("standards/SIGNOFF." + k + ".sig"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                commitAndPush(work, origin, "revision 2, signed");
+                assertThat(post(port + 1, "s3cret")).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(30)).until(() -> d.sample("driftwarden_standard_verified") == 1);
+                assertThat(d.sample("driftwarden_standard_serial")).isEqualTo(2);
+                assertThat(Files.readString(dir.resolve("state/standards-git/tree/REVISION"))).contains("\nserial: 2\n");
+                assertThat(d.terminate(10)).isIn(0, 143);
+            }
+        }
+    }
+
+    private static void commitAndPush(org.eclipse.jgit.api.Git work, Path origin, String message) throws Exception {
+        work.add().addFilepattern(".").call();
+        work.add().addFilepattern(".").setUpdate(true).call();
+        work.commit().setMessage(message).setAuthor("ops", "ops@example.com").setCommitter("ops", "ops@example.com").call();
+        work.push().setRemote(origin.toUri().toString()).add("main").setForce(true).call();
+    }
+
     static int post(int port, String token) throws Exception {
         return DaemonProcess.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/runs"))
                 .header("Authorization", "Bearer " + token).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),

@@ -1,0 +1,62 @@
+package io.driftwarden.config;
+
+import io.driftwarden.yaml.MapReader;
+import io.driftwarden.yaml.Values;
+import io.driftwarden.yaml.YNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code standards}: a directory ({@code standards: DIR}), or a git repository
+ * ({@code standards: {git: URL, ref, checkout, known_hosts, identity_file, credentials_file, timeout}}).
+ */
+final class StandardsSection {
+    /** What a URL may start with: what JGit fetches over without a local git binary, and nothing that runs commands. */
+    private static final Pattern SCHEMES = Pattern.compile("(https://|ssh://|file://|http://(localhost|127\\.[0-9.]+|\\[::1\\])[:/]).*"
+            + "|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/].*");
+
+    /** The directory the bundle is read from (for git: where the fetched tree is exported), and the git source. */
+    record Read(Path dir, Config.GitSource git) {}
+
+    private StandardsSection() {}
+
+    static Read read(MapReader r, Path base) {
+        var node = r.node("standards");
+        if (node.isEmpty() || !(node.get() instanceof YNode.Map)) {
+            String dir = node.flatMap(n -> Values.string(n, "standards", r.problems())).orElse("standards");
+            return new Read(base.resolve(dir).normalize(), null);
+        }
+        MapReader m = MapReader.of(node.get(), "standards", r.problems()).orElseThrow();
+        String url = m.requireString("git").orElse("");
+        if (!url.isEmpty() && !SCHEMES.matcher(url).matches()) {
+            m.problems().add(m.keyMark("git"), "standards.git", "must be an https://, ssh://, user@host:path or file:// URL"
+                    + " (http:// only to loopback), got '" + url + "'");
+        }
+        String ref = m.optString("ref").orElse("main");
+        if (ref.isEmpty() || ref.startsWith("-") || ref.contains("..") || ref.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+            m.problems().add(m.keyMark("ref"), "standards.ref", "must be a branch, tag or commit name, got '" + ref + "'");
+        }
+        Path checkout = m.requireString("checkout").map(base::resolve).map(Path::normalize).orElse(base);
+        Path knownHosts = path(m, "known_hosts", base);
+        Path identity = path(m, "identity_file", base);
+        Path credentials = path(m, "credentials_file", base);
+        Duration timeout = ConfigLoader.duration(m, "timeout", Duration.ofSeconds(60));
+        m.finish();
+        // the bundle a run admits is the tree exported for the fetched commit: <checkout>/tree links to it
+        return new Read(checkout.resolve("tree"), new Config.GitSource(url, ref, checkout, knownHosts, identity, credentials, timeout));
+    }
+
+    /** The SSH files default to the audit's own ({@code ssh.known_hosts}, {@code ssh.identity_file}). */
+    static Config.GitSource withSshDefaults(Config.GitSource g, Config.Ssh ssh) {
+        if (g == null) {
+            return null;
+        }
+        return new Config.GitSource(g.url(), g.ref(), g.checkout(), g.knownHosts() != null ? g.knownHosts() : ssh.knownHosts(),
+                g.identityFile() != null ? g.identityFile() : ssh.identityFile(), g.credentialsFile(), g.timeout());
+    }
+
+    private static Path path(MapReader m, String key, Path base) {
+        return m.optString(key).map(base::resolve).map(Path::normalize).orElse(null);
+    }
+}
