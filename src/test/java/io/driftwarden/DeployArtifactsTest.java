@@ -89,4 +89,64 @@ class DeployArtifactsTest {
                 .contains("driftwarden_hosts").contains("driftwarden_audit_duration_seconds_bucket")
                 .contains("driftwarden_last_success_timestamp_seconds");
     }
+
+    /**
+     * Pod Security "restricted" (kubernetes.io/docs/concepts/security/pod-security-standards), checked on every pod
+     * template of every manifest, since no validator for it can be installed here; plus what we add: no service
+     * account token, a versioned image, a read-only root.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyPodSpecMeetsPodSecurityRestricted() throws Exception {
+        String version = Files.readString(Path.of("pom.xml")).replaceFirst("(?s).*?<artifactId>driftwarden</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+        List<String> problems = new ArrayList<>();
+        int pods = 0;
+        try (var files = Files.list(Path.of("deploy/kubernetes"))) {
+            for (Path f : files.filter(x -> x.toString().endsWith(".yaml")).sorted().toList()) {
+                for (Map<String, Object> d : documents(f.toString())) {
+                    Map<String, Object> pod = podSpec(d);
+                    if (pod == null) {
+                        if ("Namespace".equals(d.get("kind"))) {
+                            Map<String, Object> labels = (Map<String, Object>) ((Map<String, Object>) d.get("metadata")).get("labels");
+                            if (labels == null || !"restricted".equals(labels.get("pod-security.kubernetes.io/enforce"))) {
+                                problems.add(f + ": Namespace does not enforce restricted");
+                            }
+                        }
+                        continue;
+                    }
+                    pods++;
+                    problems.addAll(PodSecurity.restricted(f + ": " + d.get("kind"), pod, version));
+                }
+            }
+        }
+        assertThat(pods).isPositive();
+        assertThat(problems).isEmpty();
+        // the checker itself: a privileged, root, token-mounting pod fails on each count
+        Map<String, Object> bad = (Map<String, Object>) new Yaml().load("""
+                hostNetwork: true
+                volumes: [{name: h, hostPath: {path: /}}]
+                containers:
+                  - name: c
+                    image: driftwarden:latest
+                    securityContext: {privileged: true, runAsUser: 0, capabilities: {add: [SYS_ADMIN]}}
+                """);
+        assertThat(PodSecurity.restricted("bad", bad, version)).hasSizeGreaterThanOrEqualTo(9);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> podSpec(Map<String, Object> d) {
+        Object spec = d.get("spec");
+        if (!(spec instanceof Map)) {
+            return null;
+        }
+        Map<String, Object> s = (Map<String, Object>) spec;
+        if ("Pod".equals(d.get("kind"))) {
+            return s;
+        }
+        Object template = s.get("template");
+        if (!(template instanceof Map) && s.get("jobTemplate") instanceof Map<?, ?> jt) {
+            template = ((Map<String, Object>) ((Map<String, Object>) jt).get("spec")).get("template");
+        }
+        return template instanceof Map ? (Map<String, Object>) ((Map<String, Object>) template).get("spec") : null;
+    }
 }
