@@ -7,7 +7,8 @@ This product is licensed under the Apache License, Version 2.0 (see LICENSE).
 
 The release jar, the .deb and the container image bundle the following ${dependencyMap?size} third-party
 libraries, each under the licence(s) named by its own project. Their licence texts are at the URLs their
-projects publish; the notices of bundled Apache-licensed works are kept in the jar's META-INF/NOTICE.
+projects publish. In the fat jar, this file is META-INF/driftwarden/NOTICE, and META-INF/NOTICE merges the
+NOTICE files of the bundled libraries.
 <#list licenseMap as e>
 <#assign license = e.getKey()/>
 <#assign projects = e.getValue()/>

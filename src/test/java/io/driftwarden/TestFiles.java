@@ -23,4 +23,13 @@ public final class TestFiles {
             }
         }
     }
+
+    /** Deletes a directory tree (links are removed, never followed). */
+    public static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
 }

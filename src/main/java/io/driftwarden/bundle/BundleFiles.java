@@ -43,9 +43,17 @@ public final class BundleFiles {
     }
 
     /** Reads {@code dir}, skipping paths matching {@code ignore} (signoff.ignore, default {@code .git/**}). */
-    public static BundleFiles read(Path dir, List<String> ignore) {
-        if (!Files.isDirectory(dir)) {
-            throw new LoadException(dir + ": standards bundle directory not found");
+    public static BundleFiles read(Path given, List<String> ignore) {
+        if (!Files.isDirectory(given)) {
+            throw new LoadException(given + ": standards bundle directory not found");
+        }
+        // the bundle's own root may be a link (a git source's checkout/tree, /srv/standards -> /data/...): the walk
+        // would not enter it and find an empty bundle; links inside it stay refused
+        Path dir;
+        try {
+            dir = Files.isSymbolicLink(given) ? given.toRealPath() : given;
+        } catch (IOException e) {
+            throw new LoadException(given + ": cannot resolve the bundle directory: " + e.getMessage());
         }
         List<PathGlob> skip = ignore.stream().map(PathGlob::new).toList();
         Map<String, byte[]> files = new TreeMap<>();

@@ -29,17 +29,19 @@ public final class Main {
     static final int USAGE = 1;
 
     /**
-     * Section 7's exit codes, listed in every command's help. One table for all: only audit returns 2, 4 and 6
-     * (the others return 0 or 1), and the rows say so rather than each command keeping a copy of its own.
+     * The exit codes, listed in every command's help. One table for all: only audit returns 2 and 6, audit and revert
+     * 4 (the others return 0 or 1), and the rows say so rather than each command keeping a copy of its own.
      */
     static final Map<String, String> EXIT_CODES = exitCodes();
 
     private static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
-        codes.put("0", "done (audit: no unapproved drift, every host fully audited; standard verify: verified)");
+        codes.put("0", "done (audit: no unapproved drift, every host fully audited; standard verify: verified;"
+                + " revert: applied and compliant)");
         codes.put("1", "not done: bad config, bundle or inventory, unverified bundle, refused, or a usage mistake");
         codes.put("2", "audit only: unapproved drift");
-        codes.put("4", "audit only: some host not fully audited (failed, uncovered, not_checked)");
+        codes.put("4", "audit: some host not fully audited (failed, uncovered, not_checked); revert: applied but not"
+                + " (yet) compliant, or stopped midway");
         codes.put("6", "audit only: both 2 and 4");
         return Collections.unmodifiableMap(codes);   // in this order: Map.copyOf would not keep it
     }

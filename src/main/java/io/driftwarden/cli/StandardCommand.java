@@ -79,6 +79,11 @@ public final class StandardCommand {
     static final class ManifestCmd extends Base {
         @Override
         int run(Config cfg) throws IOException {
+            if (cfg.standardsGit() != null) {
+                // the fetched tree is replaced at the next fetch: a manifest belongs in a working copy, then a commit
+                throw new io.driftwarden.yaml.LoadException("standards: a git repository (" + cfg.standardsGit().url()
+                        + "): run standard manifest in your working copy, with a config whose standards is that directory");
+            }
             Path dir = cfg.standards();
             BundleFiles files = BundleFiles.read(dir, ignore(cfg));
             List<String> bad = Manifest.unlistable(files);

@@ -45,15 +45,23 @@ final class TrustedBundle {
     private TrustedBundle() {}
 
     static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, Store store) {
-        return admit(checkedOut(cfg), configFile, unsigned, now, store);
+        CheckedOut c = checkedOut(cfg);
+        return admit(c.cfg(), c.warning(), configFile, unsigned, now, store);
     }
+
+    /** The settings with the bundle where this run reads it, and why that is not the remote's newest, if so. */
+    private record CheckedOut(Config cfg, String warning) {}
 
     /** For {@code standards: {git: ...}}: the same settings with the bundle at the tree fetched for this run. */
-    static Config checkedOut(Config cfg) {
-        return cfg.standardsGit() == null ? cfg : cfg.withStandards(GitStandards.fetch(cfg.standardsGit()).tree());
+    private static CheckedOut checkedOut(Config cfg) {
+        if (cfg.standardsGit() == null) {
+            return new CheckedOut(cfg, null);
+        }
+        GitStandards.Fetched f = GitStandards.fetch(cfg.standardsGit());
+        return new CheckedOut(cfg.withStandards(f.tree()), f.warning());
     }
 
-    private static Admitted admit(Config cfg, Path configFile, boolean unsigned, Instant now, Store store) {
+    private static Admitted admit(Config cfg, String fetchWarning, Path configFile, boolean unsigned, Instant now, Store store) {
         List<String> ignore = cfg.signoff() == null ? Config.Signoff.DEFAULT_IGNORE : cfg.signoff().ignore();
         if (unsigned) {
             Bundle b = BundleLoader.load(BundleFiles.read(cfg.standards(), ignore), cfg.approvals().maxValidity());
@@ -79,7 +87,8 @@ final class TrustedBundle {
         }
         Bundle bundle = BundleLoader.load(files, cfg.approvals().maxValidity());
         Records records = authorise(bundle, files, signers, cfg, now);
-        StandardInfo info = new StandardInfo(v.digest(), v.serial(), true, false, v.signers(), d.fork());
+        String problem = d.fork() == null ? fetchWarning : fetchWarning == null ? d.fork() : d.fork() + "; " + fetchWarning;
+        StandardInfo info = new StandardInfo(v.digest(), v.serial(), true, false, v.signers(), problem);
         Accepted accepted = new Accepted(v.serial(), v.digest());
         return new Admitted(bundle, records.authorised(), records.unauthorised(), info, accepted, files, null, null);
     }
@@ -89,14 +98,15 @@ final class TrustedBundle {
      * kept bytes verified again, with the refusal reported (section 4). Fails only when neither can be used.
      */
     static Admitted openOrLastAccepted(Config configured, Path configFile, boolean unsigned, Instant now, Store store) {
-        Config cfg;
+        CheckedOut c;
         try {
-            cfg = checkedOut(configured);
+            c = checkedOut(configured);
         } catch (LoadException unreachable) {
             return lastAccepted(configured, unreachable, unsigned, now, store);
         }
+        Config cfg = c.cfg();
         try {
-            return admit(cfg, configFile, unsigned, now, store);
+            return admit(cfg, c.warning(), configFile, unsigned, now, store);
         } catch (LoadException refusal) {
             return lastAccepted(cfg, refusal, unsigned, now, store);
         }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the {@code email} section: SMTP over STARTTLS (required) or SMTPS; in clear ({@code none}) only to a relay on
- * a loopback address, the local MTA every Debian host has, where nothing crosses a network.
+ * a loopback address (a local MTA such as exim4 or postfix), where nothing crosses a network.
  */
 final class EmailSection {
     /** What {@code io.driftwarden.notify.MailPolicy} knows how to apply. */

@@ -23,7 +23,8 @@ public final class EnvOverrides {
      */
     static final Set<String> NOT_KEYS = Set.of("DRIFTWARDEN_SSH_PASSPHRASE", "DRIFTWARDEN_DAEMON", "DRIFTWARDEN_JAR",
             "DRIFTWARDEN_CDS");
-    private static final List<String> PROTECTED = List.of("signoff", "ssh.known_hosts", "ssh.identity_file", "enforce",
+    // standards: where the bundle comes from and the files that authenticate its remote
+    private static final List<String> PROTECTED = List.of("signoff", "standards", "ssh.known_hosts", "ssh.identity_file", "enforce",
             "http.api_listen", "http.api_token_file");
 
     private EnvOverrides() {}

@@ -14,7 +14,12 @@ import java.util.regex.Pattern;
 final class StandardsSection {
     /** What a URL may start with: what JGit fetches over without a local git binary, and nothing that runs commands. */
     private static final Pattern SCHEMES = Pattern.compile("(https://|ssh://|file://|http://(localhost|127\\.[0-9.]+|\\[::1\\])[:/]).*"
-            + "|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/].*");
+            + "|[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:.+");
+
+    /** {@code user:password@} in an http(s) URL. */
+    private static final Pattern USERINFO = Pattern.compile("^https?://[^/@]*:[^/@]*@");
+    /** A branch or tag name without revision syntax ({@code ~ ^ : @{ ..}); a commit is 40 hex digits, which fits. */
+    private static final Pattern REF = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._/+-]{0,199}");
 
     /** The directory the bundle is read from (for git: where the fetched tree is exported), and the git source. */
     record Read(Path dir, Config.GitSource git) {}
@@ -32,9 +37,13 @@ final class StandardsSection {
         if (!url.isEmpty() && !SCHEMES.matcher(url).matches()) {
             m.problems().add(m.keyMark("git"), "standards.git", "must be an https://, ssh://, user@host:path or file:// URL"
                     + " (http:// only to loopback), got '" + url + "'");
+        } else if (USERINFO.matcher(url).find()) {
+            // a token in the URL would be logged and mailed with every message that names the remote
+            m.problems().add(m.keyMark("git"), "standards.git", "carries a password or token: put it in"
+                    + " standards.credentials_file instead");
         }
         String ref = m.optString("ref").orElse("main");
-        if (ref.isEmpty() || ref.startsWith("-") || ref.contains("..") || ref.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+        if (!REF.matcher(ref).matches() || ref.contains("..") || ref.contains("//") || ref.endsWith(".lock") || ref.endsWith("/")) {
             m.problems().add(m.keyMark("ref"), "standards.ref", "must be a branch, tag or commit name, got '" + ref + "'");
         }
         Path checkout = m.requireString("checkout").map(base::resolve).map(Path::normalize).orElse(base);

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,8 +37,10 @@ public final class GitStandards {
     private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
     /** Where the fetched branches and tags are kept, apart from anything else in the repository. */
     private static final String MIRROR = "refs/driftwarden/";
-    /** One file of the bundle, as BundleFiles bounds it; a larger blob is not exported at all. */
+    /** One file of the bundle and the whole of it, as BundleFiles bounds them; nothing larger is exported at all. */
     private static final long MAX_BLOB = 4L << 20;
+    private static final long MAX_TREE = 64L << 20;
+    private static final int MAX_ENTRIES = 100_000;
 
     /** The exported tree of {@code commit}; {@code warning} says why it is not the remote's current one, if so. */
     public record Fetched(Path tree, String commit, String warning) {}
@@ -47,27 +48,72 @@ public final class GitStandards {
     private GitStandards() {}
 
     public static Fetched fetch(Config.GitSource g) {
+        GitTransports transports = new GitTransports(g);   // its files checked now: a mistake is not a "fetch failed"
         try {
             Files.createDirectories(g.checkout());
+            refuseOthersCheckout(g.checkout());
             try (FileChannel ch = FileChannel.open(g.checkout().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = ch.lock()) {
-                return fetchLocked(g);
+                 FileLock lock = lock(ch, g)) {
+                return fetchLocked(g, transports);
             }
         } catch (IOException e) {
             throw new LoadException("standards.checkout: " + g.checkout() + ": " + e.getMessage());
         }
     }
 
-    private static Fetched fetchLocked(Config.GitSource g) throws IOException {
+    /**
+     * The checkout belongs to whoever fetched first (the daemon's user): another user's fetch would fail on its files
+     * or, as root, leave files the daemon cannot replace.
+     */
+    private static void refuseOthersCheckout(Path checkout) throws IOException {
+        int owner;
+        try {
+            owner = (Integer) Files.getAttribute(checkout, "unix:uid");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return;
+        }
+        int me = io.driftwarden.config.Permissions.currentUid().orElse(owner);
+        if (owner != me) {
+            throw new LoadException("standards.checkout: " + checkout + " belongs to uid " + owner + ", not to you (uid " + me
+                    + "): run this as its owner (e.g. sudo -u driftwarden), or with a config of your own (another checkout,"
+                    + " or standards: a directory)");
+        }
+    }
+
+    /** Another run (the daemon's, or a command's) may be fetching: wait for it at most the fetch timeout. */
+    private static FileLock lock(FileChannel ch, Config.GitSource g) throws IOException {
+        long until = System.nanoTime() + g.timeout().toNanos();
+        while (true) {
+            FileLock l = ch.tryLock();
+            if (l != null) {
+                return l;
+            }
+            if (System.nanoTime() > until) {
+                throw new LoadException("standards.checkout: " + g.checkout() + ": another fetch has held it for longer than"
+                        + " standards.timeout (" + g.timeout().toSeconds() + " s)");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LoadException("standards.checkout: interrupted while waiting for another fetch");
+            }
+        }
+    }
+
+    private static Fetched fetchLocked(Config.GitSource g, GitTransports transports) throws IOException {
         Path repoDir = g.checkout().resolve("repo.git");
         try (Git git = Files.isDirectory(repoDir) ? Git.open(repoDir.toFile()) : Git.init().setBare(true)
                 .setDirectory(repoDir.toFile()).call()) {
             String warning = null;
             try {
+                // checked objects: JGit's ObjectChecker refuses trees with duplicate names, "..", ".git" and the like
                 git.fetch().setRemote(g.url()).setTimeout((int) Math.max(1, g.timeout().toSeconds())).setForceUpdate(true)
-                        .setRemoveDeletedRefs(true)
+                        .setRemoveDeletedRefs(true).setCheckFetchedObjects(true)
                         .setRefSpecs(new RefSpec("+refs/heads/*:" + MIRROR + "heads/*"), new RefSpec("+refs/tags/*:" + MIRROR + "tags/*"))
-                        .setTransportConfigCallback(new GitTransports(g)).call();
+                        .setTransportConfigCallback(transports).call();
+            } catch (LoadException e) {
+                throw e;
             } catch (GitAPIException | RuntimeException e) {
                 warning = "standards.git: " + g.url() + ": fetch failed (" + oneLine(e) + "); using the last fetched commit";
             }
@@ -106,8 +152,14 @@ public final class GitStandards {
                 RevCommit commit = walk.parseCommit(id);
                 tw.addTree(commit.getTree());
                 tw.setRecursive(true);
+                long bytes = 0;
+                int entries = 0;
                 while (tw.next()) {
-                    write(repo, tw, tmp);
+                    bytes += write(repo, tw, tmp);
+                    if (bytes > MAX_TREE || ++entries > MAX_ENTRIES) {
+                        throw new LoadException("standards.git: commit " + id.name() + " holds more than a bundle may ("
+                                + MAX_ENTRIES + " files, " + MAX_TREE + " bytes)");
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 deleteTree(tmp);
@@ -128,30 +180,31 @@ public final class GitStandards {
     }
 
     /**
-     * One entry: a file as a regular file (executable bit dropped: a bundle holds data), a link as a link (the bundle's
-     * own check refuses it, naming it, as it would in a directory), a submodule as an error.
+     * One entry, written as a regular file (the executable bit dropped: a bundle holds data); returns its size. A
+     * symbolic link or a submodule is refused naming it: a link written here could carry later entries out of the
+     * tree, and a bundle holds files only.
      */
-    private static void write(Repository repo, TreeWalk tw, Path root) throws IOException {
+    private static long write(Repository repo, TreeWalk tw, Path root) throws IOException {
+        FileMode mode = tw.getFileMode(0);
+        if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+            throw new LoadException("standards.git: " + tw.getPathString() + ": "
+                    + (mode == FileMode.SYMLINK ? "a symbolic link" : mode == FileMode.GITLINK ? "a submodule" : "not a file")
+                    + "; a bundle holds regular files only");
+        }
         Path out = root.resolve(tw.getPathString()).normalize();
         if (!out.startsWith(root)) {
             throw new LoadException("standards.git: " + tw.getPathString() + ": a path outside the tree");
         }
-        Files.createDirectories(out.getParent());
-        FileMode mode = tw.getFileMode(0);
-        var loader = mode == FileMode.GITLINK ? null : repo.open(tw.getObjectId(0));
-        if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-            if (loader.getSize() > MAX_BLOB) {
-                throw new LoadException("standards.git: " + tw.getPathString() + ": " + loader.getSize()
-                        + " bytes, more than a bundle file may hold (" + MAX_BLOB + ")");
-            }
-            try (OutputStream o = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW)) {
-                loader.copyTo(o);
-            }
-        } else if (mode == FileMode.SYMLINK) {
-            Files.createSymbolicLink(out, Path.of(new String(loader.getCachedBytes(4096), StandardCharsets.UTF_8)));
-        } else {
-            throw new LoadException("standards.git: " + tw.getPathString() + ": a submodule; a bundle holds files only");
+        var loader = repo.open(tw.getObjectId(0));
+        if (loader.getSize() > MAX_BLOB) {
+            throw new LoadException("standards.git: " + tw.getPathString() + ": " + loader.getSize()
+                    + " bytes, more than a bundle file may hold (" + MAX_BLOB + ")");
         }
+        Files.createDirectories(out.getParent());
+        try (OutputStream o = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW)) {
+            loader.copyTo(o);
+        }
+        return loader.getSize();
     }
 
     private static void deleteTree(Path p) throws IOException {

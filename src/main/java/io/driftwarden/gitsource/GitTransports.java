@@ -24,24 +24,35 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  */
 final class GitTransports implements TransportConfigCallback {
     private final Config.GitSource g;
+    private final boolean ssh;
 
+    /** Checks the files the URL's transport will use, now, so a mistake is named as such and not taken for an outage. */
     GitTransports(Config.GitSource g) {
         this.g = g;
+        this.ssh = !g.url().startsWith("https://") && !g.url().startsWith("http://") && !g.url().startsWith("file://");
+        if (ssh) {
+            if (g.knownHosts() == null) {
+                throw new LoadException("standards.known_hosts: required for a git repository over SSH (or ssh.known_hosts)");
+            }
+            Permissions.refuseWritableByOthers(g.knownHosts(), "standards.known_hosts");
+            if (g.identityFile() != null) {
+                Permissions.refuseUnlessOwnerOnly(g.identityFile(), "standards.identity_file");
+            }
+        } else if (g.credentialsFile() != null) {
+            Permissions.refuseUnlessOwnerOnly(g.credentialsFile(), "standards.credentials_file");
+        }
     }
 
     @Override
     public void configure(Transport t) {
-        if (t instanceof SshTransport ssh) {
-            ssh.setSshSessionFactory(sessions());
+        if (t instanceof SshTransport s) {
+            s.setSshSessionFactory(sessions());
         } else if (t instanceof HttpTransport && g.credentialsFile() != null) {
             t.setCredentialsProvider(credentials(g.credentialsFile(), t.getURI().getHost()));
         }
     }
 
     private SshdSessionFactory sessions() {
-        if (g.knownHosts() == null) {
-            throw new LoadException("standards.known_hosts: required for a git repository over SSH (or ssh.known_hosts)");
-        }
         Path home = g.checkout().resolve("ssh-home");
         return new SshdSessionFactoryBuilder()
                 .setHomeDirectory(home.toFile())
@@ -55,7 +66,6 @@ final class GitTransports implements TransportConfigCallback {
 
     /** The first {@code https://user:token@host} line of the file whose host is {@code host}. */
     static UsernamePasswordCredentialsProvider credentials(Path file, String host) {
-        Permissions.refuseUnlessOwnerOnly(file, "standards.credentials_file");
         String text;
         try {
             text = new String(InputFile.read(file, "standards.credentials_file"), StandardCharsets.UTF_8);
@@ -81,10 +91,25 @@ final class GitTransports implements TransportConfigCallback {
             }
             if (host.equalsIgnoreCase(u.getHost())) {
                 String[] ut = info.split(":", 2);
-                return new UsernamePasswordCredentialsProvider(decode(ut[0]), decode(ut[1]));
+                return new ForHost(host, decode(ut[0]), decode(ut[1]));
             }
         }
         throw new LoadException(file + ": standards.credentials_file has no line for " + host);
+    }
+
+    /** Answers only for its host: JGit follows a redirect to another host and would send the token there too. */
+    private static final class ForHost extends UsernamePasswordCredentialsProvider {
+        private final String host;
+
+        ForHost(String host, String user, String token) {
+            super(user, token);
+            this.host = host;
+        }
+
+        @Override
+        public boolean get(org.eclipse.jgit.transport.URIish uri, org.eclipse.jgit.transport.CredentialItem... items) {
+            return uri != null && host.equalsIgnoreCase(uri.getHost()) && super.get(uri, items);
+        }
     }
 
     private static String decode(String s) {

@@ -140,6 +140,14 @@ class ConfigLoaderTest {
                 .hasMessageContaining("standards.git: must be an https://, ssh://, user@host:path or file:// URL")
                 .hasMessageContaining("standards.ref: must be a branch, tag or commit name")
                 .hasMessageContaining("standards.checkout: required");
+        assertThatThrownBy(() -> ConfigLoader.load(config("""
+                standards: {git: "https://bot:s3cret@git.example.com/std.git", ref: "main~3", checkout: c}
+                """), Map.of())).isInstanceOf(LoadException.class)
+                .hasMessageContaining("standards.git: carries a password or token: put it in standards.credentials_file")
+                .hasMessageContaining("standards.ref: must be a branch, tag or commit name, got 'main~3'");
+        assertThatThrownBy(() -> ConfigLoader.load(config("standards: {git: \"file:///srv/std.git\", checkout: c}\n"),
+                Map.of("DRIFTWARDEN_STANDARDS__GIT", "file:///tmp/evil.git"))).isInstanceOf(LoadException.class)
+                .hasMessageContaining("is a security setting and cannot be overridden from the environment");
     }
 
     @Test
