@@ -149,4 +149,25 @@ class DeployArtifactsTest {
         }
         return template instanceof Map ? (Map<String, Object>) ((Map<String, Object>) template).get("spec") : null;
     }
+
+    /** The configurations we ship (the .deb's conffile, the Kubernetes ConfigMap's) load as they are. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theShippedConfigurationsLoad() throws Exception {
+        io.driftwarden.config.Config deb = io.driftwarden.config.ConfigLoader.load(Path.of("deploy/examples/driftwarden.yaml"), Map.of());
+        assertThat(deb.standardsGit()).isNotNull();
+        assertThat(deb.standardsGit().checkout()).isEqualTo(Path.of("/var/lib/driftwarden/standards-git"));
+        Map<String, Object> cm = documents("deploy/kubernetes/driftwarden.yaml").stream()
+                .filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst().orElseThrow();
+        Path k8s = Files.createTempFile("driftwarden", ".yaml");
+        try {
+            Files.writeString(k8s, (String) ((Map<String, Object>) cm.get("data")).get("driftwarden.yaml"));
+            io.driftwarden.config.Config c = io.driftwarden.config.ConfigLoader.load(k8s, Map.of());
+            assertThat(c.standardsGit().url()).startsWith("ssh://");
+            assertThat(c.standardsGit().knownHosts()).as("the SSH files default to ssh.*")
+                    .isEqualTo(Path.of("/etc/driftwarden/ssh/known_hosts"));
+        } finally {
+            Files.delete(k8s);
+        }
+    }
 }
