@@ -187,7 +187,7 @@ class SshFleetIT {
         Files.writeString(d.resolve("known_hosts"), "@revoked " + line + "\n" + line + "\n");
         CliRun revoked = CliRun.of("audit", "--config", cfg.toString(), "--insecure-unsigned", "--format", "json");
         JsonNode h = new ObjectMapper().readTree(revoked.out()).get("hosts").get(0);
-        assertThat(h.at("/error/kind").asText()).isEqualTo("host_key");
+        assertThat(h.at("/error/kind").asText()).as(h.at("/error").toString()).isEqualTo("host_key");
         assertThat(revoked.exit()).isEqualTo(4);
     }
 

@@ -64,6 +64,11 @@ final class Handshake implements SessionListener {
             }
             Throwable cause = e.getCause();
             String msg = String.valueOf(cause.getMessage()).replaceAll("\\p{Cntrl}", "?");
+            if (msg.contains("Server key did not validate")) {
+                // the verifier refused the key but its reason is not on the session (as the authentication path does)
+                return new HostObservation.Failed("host_key", where + ": the host key did not validate against known_hosts;"
+                        + " nothing was run");
+            }
             return cause instanceof PeerClosed
                     ? new HostObservation.Failed("unreachable", where + ": " + msg)
                     : new HostObservation.Failed("protocol", where + ": SSH handshake failed: " + msg);
