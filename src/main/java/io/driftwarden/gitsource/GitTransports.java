@@ -24,12 +24,11 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  */
 final class GitTransports implements TransportConfigCallback {
     private final Config.GitSource g;
-    private final boolean ssh;
 
     /** Checks the files the URL's transport will use, now, so a mistake is named as such and not taken for an outage. */
     GitTransports(Config.GitSource g) {
         this.g = g;
-        this.ssh = !g.url().startsWith("https://") && !g.url().startsWith("http://") && !g.url().startsWith("file://");
+        boolean ssh = !g.url().startsWith("https://") && !g.url().startsWith("http://") && !g.url().startsWith("file://");
         if (ssh) {
             if (g.knownHosts() == null) {
                 throw new LoadException("standards.known_hosts: required for a git repository over SSH (or ssh.known_hosts)");

@@ -58,17 +58,13 @@ final class Handshake implements SessionListener {
                     + connectTimeout.toSeconds() + "s): the peer accepted the connection but did not finish the version"
                     + " and key exchange");
         } catch (ExecutionException e) {
-            String refused = session.getAttribute(StrictKnownHosts.REFUSAL);
-            if (refused != null) {
-                return new HostObservation.Failed("host_key", refused);
-            }
             Throwable cause = e.getCause();
-            String msg = String.valueOf(cause.getMessage()).replaceAll("\\p{Cntrl}", "?");
-            if (msg.contains("Server key did not validate")) {
-                // the verifier refused the key but its reason is not on the session (as the authentication path does)
-                return new HostObservation.Failed("host_key", where + ": the host key did not validate against known_hosts;"
-                        + " nothing was run");
+            HostObservation.Failed hostKey = StrictKnownHosts.refused(session, cause,
+                    where + ": the host key did not validate against known_hosts; nothing was run");
+            if (hostKey != null) {
+                return hostKey;
             }
+            String msg = String.valueOf(cause.getMessage()).replaceAll("\\p{Cntrl}", "?");
             return cause instanceof PeerClosed
                     ? new HostObservation.Failed("unreachable", where + ": " + msg)
                     : new HostObservation.Failed("protocol", where + ": SSH handshake failed: " + msg);

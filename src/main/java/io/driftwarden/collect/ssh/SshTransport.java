@@ -86,9 +86,8 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         try (ClientSession session = o.session()) {
             return run(session, script, deadline);
         } catch (IOException e) {
-            String refused = o.session().getAttribute(StrictKnownHosts.REFUSAL);
-            return refused != null ? new HostObservation.Failed("host_key", refused)
-                    : new HostObservation.Failed("unreachable", describe(e));
+            HostObservation.Failed hostKey = StrictKnownHosts.refused(o.session(), e, describe(e));
+            return hostKey != null ? hostKey : new HostObservation.Failed("unreachable", describe(e));
         }
     }
 
@@ -167,15 +166,15 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             session.auth().verify(remaining(deadline));
             return new Opened(session, null);
         } catch (IOException e) {
-            String refused = session.getAttribute(StrictKnownHosts.REFUSAL);
+            HostObservation.Failed hostKey = StrictKnownHosts.refused(session, e,
+                    "host key of " + host.address() + ":" + host.port() + " did not validate; nothing was run");
             try {
                 session.close();
             } catch (IOException ignored) {
                 // closing a session that failed to authenticate; the failure below says why
             }
-            if (refused != null || String.valueOf(e.getMessage()).contains("Server key did not validate")) {
-                return new Opened(null, new HostObservation.Failed("host_key", refused != null ? refused
-                        : "host key of " + host.address() + ":" + host.port() + " did not validate; nothing was run"));
+            if (hostKey != null) {
+                return new Opened(null, hostKey);
             }
             if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
                 // a peer that stalls after the key exchange: it did not refuse us, it stopped answering

@@ -44,6 +44,21 @@ final class StrictKnownHosts extends KnownHostsServerKeyVerifier {
                 + " is marked @revoked in known_hosts; nothing was run");
     }
 
+    /**
+     * The host_key failure when the session's key exchange was refused by this verifier (its reason), or by MINA's
+     * "Server key did not validate" without one ({@code fallback} then says so); null for any other failure.
+     */
+    static io.driftwarden.collect.HostObservation.Failed refused(ClientSession session, Throwable failure, String fallback) {
+        String reason = session.getAttribute(REFUSAL);
+        if (reason != null) {
+            return new io.driftwarden.collect.HostObservation.Failed("host_key", reason);
+        }
+        if (failure != null && String.valueOf(failure.getMessage()).contains("Server key did not validate")) {
+            return new io.driftwarden.collect.HostObservation.Failed("host_key", fallback);
+        }
+        return null;
+    }
+
     private static String where(SocketAddress remote) {
         String s = String.valueOf(remote);
         return s.startsWith("/") ? s.substring(1) : s;
