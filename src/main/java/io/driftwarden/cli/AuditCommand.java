@@ -83,7 +83,7 @@ public final class AuditCommand implements Callable<Integer> {
                 return 1;
             }
             AuditResult result = RunComposer.run(cfg, admitted, inventory, subset(), preview, clock, null, store);
-            io.driftwarden.audit.RunHistory.Step step;
+            io.driftwarden.history.RunHistory.Step step;
             java.time.Instant previousRun = null;
             if (!result.preview()) {
                 RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, result, inventory,

@@ -3,7 +3,7 @@ package io.driftwarden.cli;
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.HostResult;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.config.Config;
 import io.driftwarden.inventory.Inventory;
 import io.driftwarden.metrics.DriftwardenMetrics;

@@ -3,7 +3,7 @@ package io.driftwarden.cli;
 import io.driftwarden.bundle.Bundle;
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.bundle.BundleLoader;
-import io.driftwarden.audit.HostMark;
+import io.driftwarden.history.HostMark;
 import io.driftwarden.config.Config;
 import io.driftwarden.diff.RevisionImpact;
 import io.driftwarden.diff.RevisionImpact.Change;

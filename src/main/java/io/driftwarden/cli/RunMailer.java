@@ -1,7 +1,7 @@
 package io.driftwarden.cli;
 
 import io.driftwarden.audit.AuditResult;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.config.Config;
 import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.notify.MailPolicy;

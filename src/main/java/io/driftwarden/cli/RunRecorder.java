@@ -2,9 +2,9 @@ package io.driftwarden.cli;
 
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.AuditResult;
-import io.driftwarden.audit.EpisodeRules;
-import io.driftwarden.audit.RevisionChanges;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.EpisodeRules;
+import io.driftwarden.history.RevisionChanges;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.config.Config;
 import io.driftwarden.inventory.Host;
 import io.driftwarden.inventory.Inventory;

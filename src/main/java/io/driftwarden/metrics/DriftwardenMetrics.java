@@ -4,7 +4,7 @@ import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.RunHistory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;

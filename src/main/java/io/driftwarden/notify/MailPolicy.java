@@ -3,7 +3,7 @@ package io.driftwarden.notify;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.HostStatus;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.RunHistory;
 import java.util.List;
 
 /**

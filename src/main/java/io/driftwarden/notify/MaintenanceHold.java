@@ -1,7 +1,7 @@
 package io.driftwarden.notify;
 
-import io.driftwarden.audit.OpenDrift;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.OpenDrift;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.config.CronWindow;
 import java.time.Instant;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.driftwarden.store;
 
 import io.driftwarden.audit.AuditResult;
-import io.driftwarden.audit.ClosedEpisode;
+import io.driftwarden.history.ClosedEpisode;
 import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.DriftKey;
-import io.driftwarden.audit.HostMark;
+import io.driftwarden.history.HostMark;
 import io.driftwarden.audit.HostResult;
-import io.driftwarden.audit.OpenDrift;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.OpenDrift;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.diff.NotChecked;
 import io.driftwarden.diff.RevisionImpact;
 import java.sql.Connection;

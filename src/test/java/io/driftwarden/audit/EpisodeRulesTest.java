@@ -1,5 +1,10 @@
 package io.driftwarden.audit;
 
+import io.driftwarden.history.ClosedEpisode;
+import io.driftwarden.history.EpisodeRules;
+import io.driftwarden.history.OpenDrift;
+import io.driftwarden.history.RevisionChanges;
+import io.driftwarden.history.RunHistory;
 import static io.driftwarden.audit.Runs.drift;
 import static io.driftwarden.audit.Runs.failed;
 import static io.driftwarden.audit.Runs.hour;

@@ -1,5 +1,6 @@
 package io.driftwarden.audit;
 
+import io.driftwarden.history.EpisodeRules;
 import io.driftwarden.approval.Classification;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.diff.NotChecked;

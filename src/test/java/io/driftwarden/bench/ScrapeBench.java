@@ -6,7 +6,7 @@ import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.audit.StandardInfo;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.inventory.Host;
@@ -46,7 +46,7 @@ public final class ScrapeBench {
                 new ApprovalSummary(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
                         List.of(), List.of()));
         DriftwardenMetrics m = new DriftwardenMetrics("bench", true);
-        RunHistory.Step step = RunHistory.EMPTY.advance(r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
+        RunHistory.Step step = RunHistory.EMPTY.advance(r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
         m.record(RunOutcome.SUCCESS, Duration.ofSeconds(30), r, step.next(), step.events(), Map.of());
         for (int i = 0; i < 50; i++) {
             m.scrape();

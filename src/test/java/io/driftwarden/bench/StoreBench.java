@@ -3,7 +3,7 @@ package io.driftwarden.bench;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.HostResult;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.audit.Runs;
 import io.driftwarden.report.HtmlReport;
 import io.driftwarden.report.ReportContext;
@@ -65,7 +65,7 @@ public final class StoreBench {
         return store.tx(c -> {
             Store.lockRuns(c);
             HistoryStore.Loaded loaded = HistoryStore.load(c);
-            RunHistory.Step step = loaded.history().advance(r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
+            RunHistory.Step step = loaded.history().advance(r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
             AuditResult shown = step.annotate(r);
             HistoryStore.save(c, loaded, shown, "success", step);
             return shown;

@@ -9,7 +9,7 @@ import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.HostError;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.audit.StandardInfo;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.inventory.Host;
@@ -74,7 +74,7 @@ class DriftwardenMetricsTest {
                 List.of(unapproved("file:/etc/a")), List.of());
         HostResult web2 = HostResult.failed(host("web-2"), List.of("base"), new HostError("host_key", "CHANGED"));
         AuditResult r = result(T1, List.of(web1, web2));
-        RunHistory.Step step = RunHistory.EMPTY.advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
+        RunHistory.Step step = RunHistory.EMPTY.advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
         m.record(RunOutcome.PARTIAL, Duration.ofSeconds(3), r, step.next(), step.events(), Map.of("CHG-1", T2));
         String s = m.scrape();
         assertThat(s).contains("driftwarden_audit_runs_total{outcome=\"partial\"} 1.0")
@@ -96,7 +96,7 @@ class DriftwardenMetricsTest {
         // the next hour: the drift is fixed, the host still fails
         HostResult fixed = new HostResult(host("web-1"), HostStatus.COMPLIANT, null, null, List.of("base"), List.of(), List.of());
         AuditResult r2 = result(T2, List.of(fixed, web2));
-        RunHistory.Step step2 = step.next().advance(r2, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
+        RunHistory.Step step2 = step.next().advance(r2, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
         m.record(RunOutcome.PARTIAL, Duration.ofSeconds(2), r2, step2.next(), step2.events(), Map.of());
         String s2 = m.scrape();
         assertThat(s2).contains("driftwarden_drift_events_total{classification=\"unapproved\",event=\"resolved\"} 1.0")
@@ -109,13 +109,13 @@ class DriftwardenMetricsTest {
     void aFailedHostNeitherOpensNorClosesDrifts() {
         HostResult web1 = new HostResult(host("web-1"), HostStatus.UNAPPROVED_DRIFT, null, null, List.of("base"),
                 List.of(unapproved("file:/etc/a")), List.of());
-        RunHistory h1 = RunHistory.EMPTY.advance(result(T1, List.of(web1)), Set.of("web-1"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN).next();
+        RunHistory h1 = RunHistory.EMPTY.advance(result(T1, List.of(web1)), Set.of("web-1"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN).next();
         HostResult down = HostResult.failed(host("web-1"), List.of("base"), new HostError("unreachable", "refused"));
-        RunHistory.Step s = h1.advance(result(T2, List.of(down)), Set.of("web-1"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
+        RunHistory.Step s = h1.advance(result(T2, List.of(down)), Set.of("web-1"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
         assertThat(s.events()).isEmpty();
         assertThat(s.next().open()).hasSize(1);
         assertThat(s.next().oldestUnapproved()).contains(T1);
-        RunHistory.Step gone = h1.advance(result(T2, List.of()), Set.of(), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
+        RunHistory.Step gone = h1.advance(result(T2, List.of()), Set.of(), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
         assertThat(gone.events()).extracting(e -> e.event()).containsExactly("resolved");
     }
 }

@@ -7,7 +7,7 @@ import static io.driftwarden.audit.Runs.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwarden.audit.AuditResult;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.RunHistory;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** "Changes since the last report" says what kind of change each is, from the real episode rules. */
 class HtmlChangesTest {
     static String changesSection(RunHistory before, AuditResult r) {
-        RunHistory.Step step = before.advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
+        RunHistory.Step step = before.advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
         String html = HtmlReport.render(step.annotate(r), ReportContext.of(step.events(), List.of(), ZoneId.of("UTC")));
         int from = html.indexOf("<h2>Changes since the last report</h2>");
         return html.substring(from, html.indexOf("<h2>", from + 5));
@@ -25,7 +25,7 @@ class HtmlChangesTest {
     static RunHistory after(AuditResult... runs) {
         RunHistory h = RunHistory.EMPTY;
         for (AuditResult r : runs) {
-            h = h.advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN).next();
+            h = h.advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN).next();
         }
         return h;
     }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.DriftKey;
-import io.driftwarden.audit.RunHistory;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.audit.Runs;
 import io.driftwarden.diff.RevisionImpact;
 import io.driftwarden.bundle.BundleFiles;
@@ -51,7 +51,7 @@ abstract class StoreContract {
     RunHistory.Step record(AuditResult r) {
         return store.tx(c -> {
             HistoryStore.Loaded loaded = HistoryStore.load(c);
-            RunHistory.Step step = loaded.history().advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.audit.RevisionChanges.UNKNOWN);
+            RunHistory.Step step = loaded.history().advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
             HistoryStore.save(c, loaded, step.annotate(r), "success", step);
             return step;
         });

@@ -1,5 +1,11 @@
-package io.driftwarden.audit;
+package io.driftwarden.history;
 
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.DriftEvent;
+import io.driftwarden.audit.DriftKey;
+import io.driftwarden.audit.HostResult;
+import io.driftwarden.audit.HostStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

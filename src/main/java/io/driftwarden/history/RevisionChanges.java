@@ -1,4 +1,4 @@
-package io.driftwarden.audit;
+package io.driftwarden.history;
 
 /**
  * Whether a bundle file's bytes differ between two accepted revisions. Decides whether a drift that vanished

@@ -1,5 +1,6 @@
-package io.driftwarden.audit;
+package io.driftwarden.history;
 
+import io.driftwarden.audit.DriftKey;
 import java.time.Instant;
 
 /**

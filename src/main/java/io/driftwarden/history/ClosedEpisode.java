@@ -1,4 +1,4 @@
-package io.driftwarden.audit;
+package io.driftwarden.history;
 
 import java.time.Instant;
 
