@@ -1,74 +1,70 @@
 package io.driftwarden.audit;
 
+import io.driftwarden.inventory.InventoryChange;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
-/** Everything one run found: the single value every report writer renders. Hosts sorted by name. */
+/**
+ * Everything one run found, as every report shows it: assembled once, at the end of the run's pipeline, from the
+ * {@link Findings} and what the later steps added (first sightings, possible actors, record flags over time, the
+ * inventory's changes, the reverts since the previous run). Nothing rebuilds it after that; writers only read it.
+ */
 public record AuditResult(String instance, String runId, Instant startedAt, Instant finishedAt, Instant evaluatedAt,
                           boolean preview, StandardInfo standard, List<HostResult> hosts, ApprovalSummary approvals,
-                          List<io.driftwarden.inventory.InventoryChange> inventoryChanges, List<RevertNote> reverts) {
-    public AuditResult(String instance, String runId, Instant startedAt, Instant finishedAt, Instant evaluatedAt,
-                       boolean preview, StandardInfo standard, List<HostResult> hosts, ApprovalSummary approvals) {
-        this(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, List.of(), List.of());
-    }
-
-    /** The same result, with the inventory's changes since the previous run. */
-    public AuditResult withInventoryChanges(List<io.driftwarden.inventory.InventoryChange> changes) {
-        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, changes, reverts);
-    }
-
-    /** The same result with the approvals block replaced (record flags that need history). */
-    public AuditResult withApprovals(ApprovalSummary a) {
-        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, a, inventoryChanges, reverts);
-    }
-
-    /** The same result with each host's result replaced (history fields, trimmed diffs). */
-    public AuditResult withHosts(List<HostResult> h) {
-        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, h, approvals, inventoryChanges, reverts);
-    }
-
-    /** The same result with the reverts recorded since the previous run. */
-    public AuditResult withReverts(List<RevertNote> r) {
-        return new AuditResult(instance, runId, startedAt, finishedAt, evaluatedAt, preview, standard, hosts, approvals, inventoryChanges, r);
-    }
-
+                          List<InventoryChange> inventoryChanges, List<RevertNote> reverts) implements Audited {
     public AuditResult {
-        hosts = hosts.stream().sorted((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.host().name(),
-                b.host().name())).toList();
+        hosts = Audited.sorted(hosts);
         inventoryChanges = List.copyOf(inventoryChanges);
         reverts = List.copyOf(reverts);
     }
 
-    public long count(HostStatus s) {
-        return hosts.stream().filter(h -> h.status() == s).count();
+    /** Starts the one assembly of a run's result from what it found; unset parts stay as found (or empty). */
+    public static Builder assemble(Audited found) {
+        return new Builder(found);
     }
 
-    /**
-     * Audited hosts that were not fully audited (a property not checked for a reason other than the transport's
-     * nature), whatever their status: an unapproved drift outranks {@code incomplete} in the status, not in the count
-     * of what was left unaudited. Failed and uncovered hosts are counted as such.
-     */
-    public long incomplete() {
-        return hosts.stream().filter(h -> h.auditedOk() && h.incompletelyAudited()).count();
-    }
+    /** The parts later steps add; {@link #build()} is the only place a result comes from in the program. */
+    public static final class Builder {
+        private final Audited found;
+        private List<HostResult> hosts;
+        private ApprovalSummary approvals;
+        private List<InventoryChange> inventoryChanges = List.of();
+        private List<RevertNote> reverts = List.of();
 
-    public long drifts(boolean approved) {
-        return hosts.stream().mapToLong(h -> h.count(approved)).sum();
-    }
-
-    public long notChecked() {
-        return hosts.stream().mapToLong(h -> h.notChecked().size()).sum();
-    }
-
-    /** Puppet-style detailed exit code: bit 2 unapproved drift, bit 4 some host not fully audited. */
-    public int exitCode() {
-        int code = 0;
-        if (drifts(false) > 0) {
-            code |= 2;
+        private Builder(Audited found) {
+            this.found = Objects.requireNonNull(found, "found");
+            this.hosts = found.hosts();
+            this.approvals = found.approvals();
         }
-        if (hosts.stream().anyMatch(HostResult::incompletelyAudited)) {
-            code |= 4;
+
+        /** Each host as shown: its drifts annotated from history and with their possible actors. */
+        public Builder hosts(List<HostResult> shown) {
+            this.hosts = shown;
+            return this;
         }
-        return code;
+
+        /** The approvals block with the record flags that need history (unused since, stale). */
+        public Builder approvals(ApprovalSummary withHistory) {
+            this.approvals = withHistory;
+            return this;
+        }
+
+        /** The inventory's changes since the previous run. */
+        public Builder inventoryChanges(List<InventoryChange> changes) {
+            this.inventoryChanges = changes;
+            return this;
+        }
+
+        /** The reverts recorded since the previous run. */
+        public Builder reverts(List<RevertNote> notes) {
+            this.reverts = notes;
+            return this;
+        }
+
+        public AuditResult build() {
+            return new AuditResult(found.instance(), found.runId(), found.startedAt(), found.finishedAt(),
+                    found.evaluatedAt(), found.preview(), found.standard(), hosts, approvals, inventoryChanges, reverts);
+        }
     }
 }

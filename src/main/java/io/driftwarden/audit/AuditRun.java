@@ -63,7 +63,7 @@ public final class AuditRun {
      * @param subset which inventory hosts to audit ({@code --hosts}); the others are left out entirely
      * @param at     the classification instant for a preview ({@code --at}), else null for the start time
      */
-    public AuditResult run(Predicate<String> subset, Instant at, String runId) {
+    public Findings run(Predicate<String> subset, Instant at, String runId) {
         Instant started = clock.instant();
         Instant now = at != null ? at : started;
         Classifier classifier = new Classifier(in.records());
@@ -98,8 +98,8 @@ public final class AuditRun {
             pool.shutdownNow();
         }
         ApprovalSummary approvals = summarise(results, now);
-        return new AuditResult(in.instance(), runId, started, clock.instant(), now, at != null, in.standard(),
-                results, approvals);
+        return new Findings(in.instance(), runId, started, clock.instant(), now, at != null, in.standard(), results,
+                approvals);
     }
 
     /**

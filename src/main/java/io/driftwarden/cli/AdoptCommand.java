@@ -1,5 +1,10 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.run.ComparisonRules;
+import io.driftwarden.run.HostTransports;
+import io.driftwarden.run.Inventories;
+import io.driftwarden.admission.Admitted;
+import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.adopt.FoldIn;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.ResourceCheck;
@@ -56,11 +61,11 @@ final class AdoptCommand extends StandardCommand.Base {
                 .orElseThrow(() -> new LoadException("--resource: not a resource identity (type:name): " + resource));
         Instant now = Instant.now();
         try (Store store = Store.open(cfg.store().url())) {
-            TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, false, now, store);
+            Admitted admitted = BundleAdmission.open(cfg, config, false, now, store);
             Host h = Inventories.host(cfg, host);
-            DiffEngine engine = new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(HmacKey.load(cfg.hmacKeyFile())));
+            DiffEngine engine = ComparisonRules.engine(cfg);
             ResourceCheck check;
-            try (Transports t = new Transports(cfg, List.of(h))) {
+            try (HostTransports t = new HostTransports(cfg, List.of(h))) {
                 check = ResourceCheck.run(h, id, admitted.bundle().standards(), admitted.records(), engine,
                         t.map().get(h.transport()), now);
             }

@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.admission.BundleAdmission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -48,7 +49,7 @@ public final class ApprovalsCommand extends StandardCommand.Base {
         Bundle bundle = BundleLoader.load(files, cfg.approvals().maxValidity());
         RecordAuthorizer auth = null;
         if (cfg.signoff() != null) {
-            AllowedSigners signers = TrustedBundle.allowedSigners(cfg.signoff().allowedSigners());
+            AllowedSigners signers = BundleAdmission.allowedSigners(cfg.signoff().allowedSigners());
             auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
         }
         List<ChangeRecord> records = new ArrayList<>(bundle.records());

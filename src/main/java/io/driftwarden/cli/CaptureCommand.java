@@ -1,5 +1,7 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.run.HostTransports;
+import io.driftwarden.run.Inventories;
 import io.driftwarden.capture.StandardCapture;
 import io.driftwarden.collect.FileQuery;
 import io.driftwarden.collect.HostObservation;
@@ -67,7 +69,7 @@ final class CaptureCommand extends StandardCommand.Base {
         ObservationRequest request = new ObservationRequest(files, List.of(), List.of(), List.of(), wanted.contains("sysctl"),
                 List.of(), wanted.contains("users"), new ObservationRequest.Inventorying(wanted.contains("packages"),
                         wanted.contains("users"), wanted.contains("services")));
-        try (Transports t = new Transports(cfg, List.of(h))) {
+        try (HostTransports t = new HostTransports(cfg, List.of(h))) {
             HostObservation seen = t.map().get(h.transport()).observe(h, request);
             if (seen instanceof HostObservation.Failed f) {
                 throw new LoadException(host + ": " + f.kind() + ": " + f.message());

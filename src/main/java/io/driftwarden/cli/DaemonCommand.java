@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.daemon.ScheduledRun;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
 import io.driftwarden.config.Permissions;
@@ -62,7 +63,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
         String version = Main.class.getPackage().getImplementationVersion();
         DriftwardenMetrics metrics = new DriftwardenMetrics(version == null ? "dev" : version, cfg.metricsPerHost());
-        DaemonRun run = new DaemonRun(cfg, config, insecureUnsigned, metrics, store, Clock.systemUTC());
+        ScheduledRun run = new ScheduledRun(cfg, config, insecureUnsigned, metrics, store, Clock.systemUTC());
         var outbox = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "outbox");
             t.setDaemon(true);

@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.run.Inventories;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

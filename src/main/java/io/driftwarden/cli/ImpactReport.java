@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.run.Inventories;
 import io.driftwarden.bundle.Bundle;
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.bundle.BundleLoader;

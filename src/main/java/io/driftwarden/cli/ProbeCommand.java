@@ -1,5 +1,9 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.run.Inventories;
+import io.driftwarden.run.ComparisonRules;
+import io.driftwarden.admission.Admitted;
+import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.audit.RequestPlanner;
 import io.driftwarden.collect.ProbeScript;
 import io.driftwarden.collect.ssh.SshTransport;
@@ -56,9 +60,9 @@ public final class ProbeCommand implements Callable<Integer> {
         try {
             Config cfg = ConfigLoader.load(config);
             Instant now = Instant.now();
-            TrustedBundle.Admitted admitted;
+            Admitted admitted;
             try (Store store = Store.open(cfg.store().url())) {
-                admitted = TrustedBundle.open(cfg, config, insecureUnsigned, now, store);
+                admitted = BundleAdmission.open(cfg, config, insecureUnsigned, now, store);
             }
             Host h = Inventories.host(cfg, host);
             HostPlan.Resolution res = HostPlan.resolve(admitted.bundle().standards(), h.target());
@@ -70,7 +74,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 err.println(host + ": no standard applies: an audit sends it nothing");
                 return 1;
             }
-            ProbeScript script = ProbeScript.of(RequestPlanner.plan(res.plan().at(now), RunComposer.engine(cfg)));
+            ProbeScript script = ProbeScript.of(RequestPlanner.plan(res.plan().at(now), ComparisonRules.engine(cfg)));
             boolean sudo = cfg.ssh().sudo();
             err.println("# standard input of `" + (sudo ? "sudo -n " + SshTransport.PINNED_PATH : "/bin/sh -s")
                     + "` on " + host + ", " + script.items().size() + " items");

@@ -1,5 +1,10 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.run.ComparisonRules;
+import io.driftwarden.run.HostTransports;
+import io.driftwarden.run.Inventories;
+import io.driftwarden.admission.Admitted;
+import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.ResourceCheck;
 import io.driftwarden.collect.HostTransport;
@@ -108,7 +113,7 @@ final class RevertCommand extends StandardCommand.Base {
         PrintWriter out = out();
         ResourceId id = ResourceId.parse(resource)
                 .orElseThrow(() -> new LoadException("--resource: not a resource identity (type:name): " + resource));
-        TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, false, now, store);
+        Admitted admitted = BundleAdmission.open(cfg, config, false, now, store);
         Host h = sshHost(cfg);
         DiffEngine engine = engine(cfg);
         ResourceCheck check = check(cfg, h, id, admitted, engine, now);
@@ -142,7 +147,7 @@ final class RevertCommand extends StandardCommand.Base {
 
     /** The check completed with a stat of the paths the plan changes that it did not observe: the undo recreates them. */
     private ResourceCheck statTouched(Config cfg, Host h, ResourceCheck check, RevertPlan plan) {
-        try (Transports t = new Transports(cfg, List.of(h))) {
+        try (HostTransports t = new HostTransports(cfg, List.of(h))) {
             return check.withStat(t.map().get(h.transport()), UndoPlanner.unobserved(plan, check.observation()));
         } catch (ResourceCheck.Refused e) {
             throw new ResourceCheck.Refused(e.getMessage() + ": without it the revert could not be undone; nothing was applied");
@@ -186,7 +191,7 @@ final class RevertCommand extends StandardCommand.Base {
         return applier(store, enforce).run(h, plan, ApplyScript.Keep.NONE, null, () -> {
             List<String> lines = new ArrayList<>();
             try {
-                TrustedBundle.Admitted admitted = TrustedBundle.open(cfg, config, false, Instant.now(), store);
+                Admitted admitted = BundleAdmission.open(cfg, config, false, Instant.now(), store);
                 recheck(cfg, h, ResourceId.parse(e.resource()).orElseThrow(), admitted, engine(cfg), lines);
             } catch (LoadException | ResourceCheck.Refused x) {
                 lines.add("re-check skipped: " + x.getMessage());
@@ -230,7 +235,7 @@ final class RevertCommand extends StandardCommand.Base {
     }
 
     /** The resource judged again after the apply, through the audit identity: the state it is in now, property by property. */
-    private ResourceCheck recheck(Config cfg, Host h, ResourceId id, TrustedBundle.Admitted admitted, DiffEngine engine, List<String> lines) {
+    private ResourceCheck recheck(Config cfg, Host h, ResourceId id, Admitted admitted, DiffEngine engine, List<String> lines) {
         try {
             ResourceCheck after = check(cfg, h, id, admitted, engine, Instant.now());
             if (after.drifts().isEmpty() && after.notChecked().isEmpty()) {
@@ -254,8 +259,8 @@ final class RevertCommand extends StandardCommand.Base {
         return plan.properties().stream().anyMatch(p -> p.name().equals(d.drift().property()) && (entry == null || entry.equals(p.live())));
     }
 
-    private ResourceCheck check(Config cfg, Host h, ResourceId id, TrustedBundle.Admitted admitted, DiffEngine engine, Instant now) {
-        try (Transports t = new Transports(cfg, List.of(h))) {
+    private ResourceCheck check(Config cfg, Host h, ResourceId id, Admitted admitted, DiffEngine engine, Instant now) {
+        try (HostTransports t = new HostTransports(cfg, List.of(h))) {
             HostTransport audit = t.map().get(h.transport());
             return ResourceCheck.run(h, id, admitted.bundle().standards(), admitted.records(), engine, audit, now);
         }
@@ -271,6 +276,6 @@ final class RevertCommand extends StandardCommand.Base {
     }
 
     private static DiffEngine engine(Config cfg) {
-        return new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(HmacKey.load(cfg.hmacKeyFile())));
+        return ComparisonRules.engine(cfg);
     }
 }

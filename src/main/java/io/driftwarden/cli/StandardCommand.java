@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.bundle.Bundle;
 import io.driftwarden.bundle.BundleFiles;
@@ -130,7 +131,7 @@ public final class StandardCommand {
             if (cfg.signoff() == null) {
                 throw new LoadException(config + ": signoff.allowed_signers is needed to count signers");
             }
-            AllowedSigners signers = TrustedBundle.allowedSigners(cfg.signoff().allowedSigners());
+            AllowedSigners signers = BundleAdmission.allowedSigners(cfg.signoff().allowedSigners());
             signers.problems().forEach(p -> out.println("warning: " + p));
             BundleFiles files = BundleFiles.read(cfg.standards(), ignore(cfg));
             Verdict v = new SignoffVerifier(signers, cfg.signoff().required()).verify(files, now);

@@ -1,6 +1,6 @@
 package io.driftwarden.history;
 
-import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.Audited;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.DriftKey;
@@ -38,13 +38,13 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
 
     /** The next history, the events that lead to it, and the episodes it closed. */
     public record Step(RunHistory next, List<DriftEvent> events, List<ClosedEpisode> closed) {
-        /** The run's result with each drift's first sighting, last clean run and flap taken from its episode. */
-        public AuditResult annotate(AuditResult r) {
-            return r.withHosts(r.hosts().stream().map(h -> h.mapDrifts(d -> {
+        /** Each host as reports show it: every drift's first sighting, last clean run and flap taken from its episode. */
+        public List<HostResult> annotate(List<HostResult> hosts) {
+            return hosts.stream().map(h -> h.mapDrifts(d -> {
                 OpenDrift o = next.open().get(key(h, d));
                 return o == null ? d : new ClassifiedDrift(d.drift(), d.classification(), o.firstSeen(), o.lastCleanAt(),
                         d.actors(), o.flap() ? new ClassifiedDrift.Flap(o.previousClosedAt()) : null);
-            })).toList());
+            })).toList();
         }
     }
 
@@ -54,7 +54,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
      * @param rules     the flap window, and the clean runs in a row before the host resolves an episode (a drift seen
      *                  again before then continues its episode, with no event)
      */
-    public Step advance(AuditResult r, Set<String> inventory, boolean success, EpisodeRules rules, RevisionChanges changes) {
+    public Step advance(Audited r, Set<String> inventory, boolean success, EpisodeRules rules, RevisionChanges changes) {
         Instant now = r.startedAt();
         Duration flapWindow = rules.flapWindow();
         String revision = r.standard() == null ? null : r.standard().revision();
@@ -73,18 +73,18 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
                 if (before == null) {
                     Instant closedAt = recentlyClosed.get(k);
                     boolean flap = closedAt != null && !closedAt.isBefore(now.minus(flapWindow));
-                    events.add(new DriftEvent("appeared", k, c, flap ? "flap" : null));
+                    events.add(new DriftEvent(DriftEvent.Kind.APPEARED, k, c, flap ? "flap" : null));
                     Instant lastClean = lastClean(k.host(), OpenDrift.fileOf(declaredAt), revision, changes);
                     next.put(k, new OpenDrift(k, c, now, lastClean, shown, d.classification().approval(), declaredAt, revision,
                             now, 0, flap, r.runId(), 0, flap ? closedAt : null));
                     continue;
                 }
                 if (!before.classification().equals(c)) {
-                    events.add(new DriftEvent("reclassified", k, c, before.classification()));
+                    events.add(new DriftEvent(DriftEvent.Kind.RECLASSIFIED, k, c, before.classification()));
                 }
                 int valueChanges = before.valueChanges();
                 if (!Objects.equals(before.actual(), shown)) {
-                    events.add(new DriftEvent("value_changed", k, c, before.actual()));
+                    events.add(new DriftEvent(DriftEvent.Kind.VALUE_CHANGED, k, c, before.actual()));
                     valueChanges++;
                 }
                 next.put(k, new OpenDrift(k, c, before.firstSeen(), before.lastCleanAt(), shown, d.classification().approval(),
@@ -107,7 +107,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
             } else if (resolvedBy == null) {
                 next.put(o.key(), o);
             } else {
-                events.add(new DriftEvent("resolved", o.key(), o.classification(), resolvedBy));
+                events.add(new DriftEvent(DriftEvent.Kind.RESOLVED, o.key(), o.classification(), resolvedBy));
                 closed.add(new ClosedEpisode(o, now, r.runId(), resolvedBy));
             }
         }
@@ -123,7 +123,7 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
         return changes.fileChanged(m.lastOkRevision(), revision, file) ? null : m.lastOkAt();
     }
 
-    private Map<String, HostMark> marks(AuditResult r, Set<String> inventory, String revision) {
+    private Map<String, HostMark> marks(Audited r, Set<String> inventory, String revision) {
         Map<String, HostMark> out = new TreeMap<>(hosts);
         out.keySet().retainAll(inventory);
         for (HostResult h : r.hosts()) {

@@ -149,12 +149,13 @@ public final class DriftwardenMetrics {
             standard(r);
             approvals(r, approvalExpiry);
             for (DriftEvent e : events) {
-                if (!EVENTS.contains(e.event())) {
+                if (!EVENTS.contains(e.event().label())) {
                     continue;   // value_changed is history detail, not one of the metric's event labels
                 }
-                registry.counter("driftwarden.drift.events", "event", e.event(), "classification", e.classification()).increment();
+                registry.counter("driftwarden.drift.events", "event", e.event().label(), "classification", e.classification())
+                        .increment();
                 if (perHost) {
-                    registry.counter("driftwarden.host.drift.events", "host", e.key().host(), "event", e.event(),
+                    registry.counter("driftwarden.host.drift.events", "host", e.key().host(), "event", e.event().label(),
                             "classification", e.classification()).increment();
                 }
             }

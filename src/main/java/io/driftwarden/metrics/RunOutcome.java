@@ -11,7 +11,7 @@ public enum RunOutcome {
     }
 
     /** A run that audited no host is a failure; one where some host failed is partial. */
-    public static RunOutcome of(io.driftwarden.audit.AuditResult r) {
+    public static RunOutcome of(io.driftwarden.audit.Audited r) {
         long audited = r.hosts().stream().filter(io.driftwarden.audit.HostResult::auditedOk).count();
         if (r.hosts().isEmpty() || audited == 0) {
             return FAILURE;

@@ -31,7 +31,7 @@ public final class MailPolicy {
     public static List<DriftEvent> notable(String policy, RunHistory.Step step) {
         return step.events().stream()
                 .filter(e -> !policy.equals("unapproved") || e.classification().equals("unapproved")
-                        && (e.event().equals("appeared") || e.event().equals("reclassified")))
+                        && (e.event() == DriftEvent.Kind.APPEARED || e.event() == DriftEvent.Kind.RECLASSIFIED))
                 .toList();
     }
 }

@@ -5,13 +5,14 @@ import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.HostStatus;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.report.HtmlReport;
-import io.driftwarden.report.ReportContext;
+import io.driftwarden.audit.Audited;
+import io.driftwarden.audit.RunReport;
+import io.driftwarden.report.Shown;
 import io.driftwarden.report.TextReport;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 
 /** Composes the mails of section 8: subjects, bodies within {@code email.max_bytes}, stable Message-IDs. */
 public final class ReportMails {
@@ -22,7 +23,7 @@ public final class ReportMails {
     }
 
     /** {@code [driftwarden prod] 3 unapproved drifts on 2 hosts}, UNSIGNED when applicable, failures counted. */
-    public static String subject(AuditResult r) {
+    public static String subject(Audited r) {
         long drifts = r.drifts(false);
         long hosts = r.hosts().stream().filter(h -> h.count(false) > 0).count();
         long failed = r.count(HostStatus.FAILED);
@@ -42,13 +43,14 @@ public final class ReportMails {
 
     /**
      * The report mail; when text and HTML together exceed {@code maxBytes}, diffs are dropped largest first and
-     * replaced by a link to the full report under {@code baseUrl} (or a pointer to reports_dir without one).
+     * replaced by a link to the full report under {@code baseUrl} (or a pointer to reports_dir without one). Mail shows
+     * a possible actor's kind and user only: the log lines stay in the report.
      */
-    public static OutgoingMail report(AuditResult full, ReportContext ctx, long maxBytes, String baseUrl) {
-        AuditResult r = kindAndUserOnly(full);
-        AuditResult shown = r;
-        String text = TextReport.render(shown);
-        String html = HtmlReport.render(shown, ctx);
+    public static OutgoingMail report(RunReport report, long maxBytes, String baseUrl) {
+        AuditResult r = report.result();
+        Shown shown = Shown.MAIL;
+        String text = new TextReport(shown).render(report);
+        String html = new HtmlReport(shown).render(report);
         List<Drift> bySize = new ArrayList<>(r.hosts().stream().flatMap(h -> h.drifts().stream()).map(ClassifiedDrift::drift)
                 .filter(d -> d.diff() != null).sorted(Comparator.comparingInt((Drift d) -> d.diff().length()).reversed()).toList());
         int dropped = 0;
@@ -59,18 +61,12 @@ public final class ReportMails {
                 freed += 2L * bySize.get(dropped).diff().getBytes(StandardCharsets.UTF_8).length;
                 dropped++;
             }
-            shown = withoutDiffs(r, bySize.subList(0, dropped), link(baseUrl, r.runId()));
-            text = TextReport.render(shown);
-            html = HtmlReport.render(shown, ctx);
+            shown = Shown.MAIL.omitting(bySize.subList(0, dropped), link(baseUrl, r.runId()));
+            text = new TextReport(shown).render(report);
+            html = new HtmlReport(shown).render(report);
         }
         return new OutgoingMail(0, reportMessageId(r.runId(), r.instance()), OutgoingMail.REPORT, r.runId(), subject(r), text,
                 html, List.of());
-    }
-
-    /** Mail shows a possible actor's kind and user only: the log lines stay in the report (section 9). */
-    static AuditResult kindAndUserOnly(AuditResult r) {
-        return r.withHosts(r.hosts().stream().map(h -> h.mapDrifts(d -> d.withActors(d.actors().stream()
-                .map(a -> new io.driftwarden.audit.Actor(a.kind(), a.user(), null, null, null)).distinct().toList()))).toList());
     }
 
     /** The reviewers' mail when the bundle was refused; one per offending SIGNOFF digest. */
@@ -95,17 +91,5 @@ public final class ReportMails {
 
     private static long size(String text, String html) {
         return text.getBytes(StandardCharsets.UTF_8).length + (long) html.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private static AuditResult withoutDiffs(AuditResult r, List<Drift> drop, String note) {
-        Set<Drift> gone = Set.copyOf(drop);
-        return r.withHosts(r.hosts().stream().map(h -> h.mapDrifts(cd -> gone.contains(cd.drift()) ? new ClassifiedDrift(
-                trim(cd.drift(), note), cd.classification(), cd.firstSeen(), cd.lastCleanAt(), cd.actors(), cd.flap()) : cd))
-                .toList());
-    }
-
-    private static Drift trim(Drift d, String note) {
-        return new Drift(d.resource(), d.property(), d.expected(), d.actual(), d.shownExpected(), d.shownActual(),
-                d.declaredAt(), d.remedy(), null, d.note() == null ? note : d.note() + "; " + note);
     }
 }

@@ -9,6 +9,10 @@ import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.standard.Value;
+import io.driftwarden.audit.RunReport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -22,7 +26,8 @@ import java.util.TreeMap;
  * drift across hosts in one row, approved drift by record, record flags, coverage, revision and signers.
  * One self-contained page: inline CSS, no scripts, no network; every host string escaped.
  */
-public final class HtmlReport {
+public final class HtmlReport implements ReportWriter {
+    public static final HtmlReport EVERYTHING = new HtmlReport(Shown.EVERYTHING);
     private static final String CSS = "body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:0 auto;"
             + "max-width:1100px;padding:1em;color:#1d1d1d;font-size:14px}h1{font-size:1.4em}h2{font-size:1.15em;"
             + "border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:1.6em}table{border-collapse:collapse;width:100%;"
@@ -33,9 +38,19 @@ public final class HtmlReport {
             + "font-size:12px}pre{white-space:pre-wrap;background:#f7f7f7;padding:.4em;margin:.3em 0}"
             + ".num{font-size:1.6em;font-weight:bold}@media print{body{max-width:none}h2{page-break-after:avoid}}";
 
-    private HtmlReport() {}
+    private final Shown shown;
 
-    public static String render(AuditResult r, ReportContext ctx) {
+    public HtmlReport(Shown shown) {
+        this.shown = shown;
+    }
+
+    @Override
+    public void write(RunReport report, OutputStream out) throws IOException {
+        out.write(page(report).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String page(RunReport ctx) {
+        AuditResult r = ctx.result();
         DateTimeFormatter fmt = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z").withZone(ctx.zone());
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
@@ -95,10 +110,10 @@ public final class HtmlReport {
         b.append("</table>\n");
     }
 
-    private static void changes(StringBuilder b, AuditResult r, ReportContext ctx) {
+    private static void changes(StringBuilder b, AuditResult r, RunReport ctx) {
         b.append("<h2>Changes since the last report</h2>\n");
         reverts(b, r);
-        if (ctx.changes().isEmpty()) {
+        if (ctx.events().isEmpty()) {
             b.append("<p class=\"muted\">No drift appeared, was resolved or changed classification.</p>\n");
             return;
         }
@@ -106,14 +121,14 @@ public final class HtmlReport {
         r.hosts().forEach(h -> h.drifts().forEach(d -> now.put(new io.driftwarden.audit.DriftKey(h.host().name(),
                 d.drift().resource().toString(), d.drift().identity()), d)));
         b.append("<table><tr><th>change</th><th>host</th><th>resource</th><th>property</th><th>now</th></tr>\n");
-        List<DriftEvent> sorted = new ArrayList<>(ctx.changes());
+        List<DriftEvent> sorted = new ArrayList<>(ctx.events());
         sorted.sort((x, y) -> rank(x) != rank(y) ? Integer.compare(rank(x), rank(y)) : x.key().compareTo(y.key()));
         for (DriftEvent e : sorted) {
-            boolean bad = e.classification().equals("unapproved") && !e.event().equals("resolved");
-            b.append("<tr class=\"").append(bad ? "bad" : e.event().equals("resolved") ? "ok" : "").append("\"><td>")
+            boolean bad = e.classification().equals("unapproved") && e.event() != DriftEvent.Kind.RESOLVED;
+            b.append("<tr class=\"").append(bad ? "bad" : e.event() == DriftEvent.Kind.RESOLVED ? "ok" : "").append("\"><td>")
                     .append(describe(e, now.get(e.key()))).append("</td><td>").append(esc(e.key().host())).append("</td><td><code>")
                     .append(esc(e.key().resource())).append("</code></td><td>").append(esc(e.key().property()))
-                    .append("</td><td>").append(e.event().equals("resolved") ? "resolved" : e.classification()).append("</td></tr>\n");
+                    .append("</td><td>").append(e.event() == DriftEvent.Kind.RESOLVED ? "resolved" : e.classification()).append("</td></tr>\n");
         }
         b.append("</table>\n");
     }
@@ -121,24 +136,23 @@ public final class HtmlReport {
     /** One change in words: a flap and a value change read differently from a first appearance. */
     static String describe(DriftEvent e, ClassifiedDrift current) {
         return switch (e.event()) {
-            case "appeared" -> "flap".equals(e.detail())
+            case APPEARED -> "flap".equals(e.detail())
                     ? "<strong>appeared again</strong> (flapping: it was resolved within the flap window)" : "appeared";
-            case "value_changed" -> "value changed: was <code>" + esc(String.valueOf(e.detail())) + "</code>"
+            case VALUE_CHANGED -> "value changed: was <code>" + esc(String.valueOf(e.detail())) + "</code>"
                     + (current == null || current.drift().shownActual() == null ? ""
                             : ", now <code>" + esc(current.drift().shownActual().toString()) + "</code>");
-            case "reclassified" -> "reclassified (was " + esc(String.valueOf(e.detail())) + ")";
-            case "resolved" -> switch (String.valueOf(e.detail())) {
+            case RECLASSIFIED -> "reclassified (was " + esc(String.valueOf(e.detail())) + ")";
+            case RESOLVED -> switch (String.valueOf(e.detail())) {
                 case "host" -> "resolved on the host";
                 case "standard" -> "resolved by a new revision of the standard";
                 case "inventory" -> "resolved: the host left the inventory";
                 default -> "resolved";
             };
-            default -> esc(e.event());
         };
     }
 
     private static int rank(DriftEvent e) {
-        return e.classification().equals("unapproved") && !e.event().equals("resolved") ? 0 : e.event().equals("resolved") ? 2 : 1;
+        return e.classification().equals("unapproved") && e.event() != DriftEvent.Kind.RESOLVED ? 0 : e.event() == DriftEvent.Kind.RESOLVED ? 2 : 1;
     }
 
     /** Identical drift (same resource, property, values, verdict) across hosts becomes one row. */
@@ -158,7 +172,7 @@ public final class HtmlReport {
         return out;
     }
 
-    private static void unapproved(StringBuilder b, AuditResult r, DateTimeFormatter fmt) {
+    private void unapproved(StringBuilder b, AuditResult r, DateTimeFormatter fmt) {
         var groups = grouped(r, false);
         b.append("<h2>Unapproved drift (").append(r.drifts(false)).append(")</h2>\n");
         if (groups.isEmpty()) {
@@ -177,8 +191,8 @@ public final class HtmlReport {
                     .append("</strong><br><span class=\"muted\">declared at ").append(esc(x.declaredAt())).append("</span></td><td>")
                     .append("wants <code>").append(esc(v(x.shownExpected()))).append("</code><br>has <code>")
                     .append(esc(v(x.shownActual()))).append("</code>");
-            if (x.note() != null) {
-                b.append("<br><span class=\"muted\">").append(esc(x.note())).append("</span>");
+            if (shown.note(x) != null) {
+                b.append("<br><span class=\"muted\">").append(esc(shown.note(x))).append("</span>");
             }
             b.append("</td><td>").append(esc(c.reason())).append(c.approval() == null ? "" : " <code>" + esc(c.approval()) + "</code>");
             for (NearMiss m : c.nearMisses()) {
@@ -192,8 +206,8 @@ public final class HtmlReport {
             b.append("</td></tr>\n<tr><td colspan=\"4\">");
             actors(b, g, fmt);
             b.append("put it back: <code>").append(esc(x.remedy())).append("</code>");
-            if (x.diff() != null) {
-                b.append("<pre>").append(escLines(x.diff())).append("</pre>");
+            if (shown.diff(x) != null) {
+                b.append("<pre>").append(escLines(shown.diff(x))).append("</pre>");
             }
             b.append("</td></tr>\n");
         }
@@ -212,13 +226,13 @@ public final class HtmlReport {
     }
 
     /** Possible actors per host of a group (a heuristic, labelled so); the mail's copy carries kind and user only. */
-    private static void actors(StringBuilder b, List<Map.Entry<HostResult, ClassifiedDrift>> g, DateTimeFormatter fmt) {
-        if (g.stream().allMatch(e -> e.getValue().actors().isEmpty())) {
+    private void actors(StringBuilder b, List<Map.Entry<HostResult, ClassifiedDrift>> g, DateTimeFormatter fmt) {
+        if (g.stream().allMatch(e -> shown.actors(e.getValue()).isEmpty())) {
             return;
         }
         b.append("possible actors <span class=\"muted\">(a heuristic from the host's logs, most likely first)</span><ul>");
         for (var e : g) {
-            for (var a : e.getValue().actors()) {
+            for (var a : shown.actors(e.getValue())) {
                 b.append("<li>").append(esc(e.getKey().host().name())).append(": <strong>")
                         .append(a.user() == null ? "unknown" : esc(a.user())).append("</strong> via ").append(esc(a.kind()));
                 if (a.detail() != null) {
@@ -231,7 +245,7 @@ public final class HtmlReport {
         b.append("</ul>");
     }
 
-    private static void approved(StringBuilder b, AuditResult r, ReportContext ctx, DateTimeFormatter fmt) {
+    private static void approved(StringBuilder b, AuditResult r, RunReport ctx, DateTimeFormatter fmt) {
         Map<String, List<Map.Entry<HostResult, ClassifiedDrift>>> byRecord = new TreeMap<>();
         for (HostResult h : r.hosts()) {
             for (ClassifiedDrift d : h.drifts()) {

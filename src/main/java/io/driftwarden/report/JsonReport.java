@@ -8,6 +8,8 @@ import io.driftwarden.approval.Classification;
 import io.driftwarden.approval.NearMiss;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.DriftEvent;
+import io.driftwarden.audit.RunReport;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
@@ -18,21 +20,22 @@ import io.driftwarden.standard.Value;
 import java.time.Instant;
 import java.util.List;
 
-/** The machine contract of section 8: {@code driftwarden.report/v1}, fields in a fixed order. */
-public final class JsonReport {
+/**
+ * The machine contract: {@code driftwarden.report/v1}, fields in a fixed order. Additions keep the schema name (readers
+ * ignore fields they do not know); {@code events}, the changes since the previous run, came last.
+ */
+public final class JsonReport implements ReportWriter {
     public static final String SCHEMA = "driftwarden.report/v1";
+    public static final JsonReport WRITER = new JsonReport();
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private JsonReport() {}
 
-    public static String render(AuditResult r) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        try {
-            write(r, out);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);   // a StringWriter does not fail
-        }
-        return out.toString();
+    @Override
+    public void write(RunReport report, java.io.OutputStream out) throws java.io.IOException {
+        java.io.Writer w = new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8);
+        write(report, w);
+        w.flush();
     }
 
     /**
@@ -40,7 +43,8 @@ public final class JsonReport {
      * report of a large fleet costs the heap one host (at most {@link io.driftwarden.audit.DriftCap#PER_HOST}
      * drifts), not the whole document. Same bytes as one tree written with the mapper's indentation.
      */
-    public static void write(AuditResult r, java.io.Writer out) throws java.io.IOException {
+    private static void write(RunReport report, java.io.Writer out) throws java.io.IOException {
+        AuditResult r = report.result();
         try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
             g.disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
@@ -52,6 +56,7 @@ public final class JsonReport {
             }
             g.writeEndArray();
             fields(g, tail(r));
+            fields(g, events(report.events()));
             g.writeEndObject();
         }
         out.write("\n");
@@ -110,6 +115,23 @@ public final class JsonReport {
             } else {
                 n.put("undoes", v.undoes());
             }
+        }
+        return root;
+    }
+
+    /** What changed since the previous run, as the HTML report's first section shows it. */
+    private static ObjectNode events(List<DriftEvent> events) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ArrayNode list = root.putArray("events");
+        for (DriftEvent e : events.stream().sorted(java.util.Comparator.comparing(DriftEvent::key)
+                .thenComparing(DriftEvent::event)).toList()) {
+            ObjectNode n = list.addObject();
+            n.put("event", e.event().label());
+            n.put("host", e.key().host());
+            n.put("resource", e.key().resource());
+            n.put("property", e.key().property());
+            n.put("classification", e.classification());
+            n.put("detail", e.detail());
         }
         return root;
     }

@@ -7,13 +7,27 @@ import io.driftwarden.audit.HostStatus;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.diff.NotChecked;
 import io.driftwarden.standard.Value;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import io.driftwarden.audit.RunReport;
 
 /** The terminal summary: unapproved drift first, then approved, then hosts not fully audited. */
-public final class TextReport {
-    private TextReport() {}
+public final class TextReport implements ReportWriter {
+    public static final TextReport EVERYTHING = new TextReport(Shown.EVERYTHING);
+    private final Shown shown;
 
-    public static String render(AuditResult r) {
+    public TextReport(Shown shown) {
+        this.shown = shown;
+    }
+
+    @Override
+    public void write(RunReport report, OutputStream out) throws IOException {
+        out.write(text(report.result()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String text(AuditResult r) {
         StringBuilder b = new StringBuilder();
         String unsigned = r.standard().unsigned() ? " [UNSIGNED standard: change records taken as written]" : "";
         b.append("driftwarden ").append(r.instance()).append(" run ").append(r.runId())
@@ -79,7 +93,7 @@ public final class TextReport {
         return b.toString();
     }
 
-    private static void section(StringBuilder b, String title, List<HostResult> hosts, boolean approved) {
+    private void section(StringBuilder b, String title, List<HostResult> hosts, boolean approved) {
         boolean header = false;
         for (HostResult h : hosts) {
             for (ClassifiedDrift cd : h.drifts()) {
@@ -98,10 +112,10 @@ public final class TextReport {
                 b.append(approved ? "  [approved by " + c.approval() + "]"
                         : "  [" + c.reason() + (c.approval() == null ? "" : " " + c.approval()) + "]");
                 b.append("  (").append(d.declaredAt()).append(")\n");
-                if (d.note() != null) {
-                    b.append("      note: ").append(Printable.of(d.note())).append('\n');
+                if (shown.note(d) != null) {
+                    b.append("      note: ").append(Printable.of(shown.note(d))).append('\n');
                 }
-                for (var a : cd.actors()) {
+                for (var a : shown.actors(cd)) {
                     b.append("      possible actor (heuristic): ").append(a.user() == null ? "unknown" : Printable.of(a.user()))
                             .append(" via ").append(a.kind());
                     if (a.detail() != null) {
@@ -112,8 +126,8 @@ public final class TextReport {
                 }
                 if (!approved) {
                     b.append("      remedy: ").append(Printable.of(d.remedy())).append('\n');
-                    if (d.diff() != null) {
-                        d.diff().lines().forEach(l -> b.append("      | ").append(Printable.of(l)).append('\n'));
+                    if (shown.diff(d) != null) {
+                        shown.diff(d).lines().forEach(l -> b.append("      | ").append(Printable.of(l)).append('\n'));
                     }
                 }
             }

@@ -13,11 +13,11 @@ public final class AtomicFile {
     /** What is written, streamed into the file rather than held whole in memory. */
     @FunctionalInterface
     public interface Content {
-        void writeTo(java.io.Writer out) throws IOException;
+        void writeTo(java.io.OutputStream out) throws IOException;
     }
 
     public static void write(Path target, String text) throws IOException {
-        write(target, out -> out.write(text));
+        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     public static void write(Path target, Content content) throws IOException {
@@ -26,7 +26,7 @@ public final class AtomicFile {
         try {
             try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
                     java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.io.Writer out = new java.io.BufferedWriter(java.nio.channels.Channels.newWriter(ch, StandardCharsets.UTF_8));
+                java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch));
                 content.writeTo(out);
                 out.flush();
                 ch.force(true);   // on disk before the rename: a crash never leaves the new name on empty blocks

@@ -1,6 +1,6 @@
 package io.driftwarden.store;
 
-import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.Audited;
 import io.driftwarden.history.ClosedEpisode;
 import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.DriftKey;
@@ -103,7 +103,7 @@ public final class HistoryStore {
         }
     }
 
-    public static void save(Connection c, Loaded before, AuditResult r, String outcome, RunHistory.Step step) throws SQLException {
+    public static void save(Connection c, Loaded before, Audited r, String outcome, RunHistory.Step step) throws SQLException {
         insertRun(c, r, outcome);
         insertOutcomes(c, r);
         replaceHosts(c, step.next().hosts());
@@ -190,7 +190,7 @@ public final class HistoryStore {
         }
     }
 
-    private static void insertRun(Connection c, AuditResult r, String outcome) throws SQLException {
+    private static void insertRun(Connection c, Audited r, String outcome) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO runs (run_id, started_at, finished_at, outcome, revision,"
                 + " serial, verified, unsigned_run, hosts, unapproved, approved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             st.setString(1, r.runId());
@@ -208,7 +208,7 @@ public final class HistoryStore {
         }
     }
 
-    private static void insertOutcomes(Connection c, AuditResult r) throws SQLException {
+    private static void insertOutcomes(Connection c, Audited r) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO host_outcomes (run_id, host, status, error_kind,"
                 + " error_message, unapproved, approved) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (HostResult h : r.hosts()) {
@@ -236,7 +236,7 @@ public final class HistoryStore {
     }
 
     /** Hosts audited successfully replace what they could not check; hosts gone from the inventory drop theirs. */
-    private static void replaceNotChecked(Connection c, AuditResult r) throws SQLException {
+    private static void replaceNotChecked(Connection c, Audited r) throws SQLException {
         try (PreparedStatement del = c.prepareStatement("DELETE FROM not_checked WHERE host = ?");
              PreparedStatement ins = c.prepareStatement("INSERT INTO not_checked (host, resource, property, reason) VALUES (?, ?, ?, ?)")) {
             for (HostResult h : r.hosts()) {
@@ -284,18 +284,18 @@ public final class HistoryStore {
         return out;
     }
 
-    private static void insertEvents(Connection c, AuditResult r, RunHistory.Step step, Map<DriftKey, Long> ids)
+    private static void insertEvents(Connection c, Audited r, RunHistory.Step step, Map<DriftKey, Long> ids)
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO episode_events (episode_id, run_id, at, event,"
                 + " classification, detail) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (DriftEvent e : step.events()) {
-                if (e.event().equals("appeared") || e.event().equals("resolved")) {
+                if (e.event() == DriftEvent.Kind.APPEARED || e.event() == DriftEvent.Kind.RESOLVED) {
                     continue; // the episode row itself records its opening and its closing (HistoryQuery shows them)
                 }
                 st.setLong(1, ids.get(e.key()));
                 st.setString(2, r.runId());
                 Store.set(st, 3, r.startedAt());
-                st.setString(4, e.event());
+                st.setString(4, e.event().label());
                 st.setString(5, e.classification());
                 st.setString(6, e.detail() == null ? null : cap(e.detail(), 4200));
                 st.addBatch();

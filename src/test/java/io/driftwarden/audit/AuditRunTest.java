@@ -59,7 +59,7 @@ class AuditRunTest {
                 Duration.ofDays(7), 4, Duration.ofMillis(100));
 
         long t0 = System.nanoTime();
-        AuditResult r = new AuditRun(in, Clock.systemUTC()).run(h -> true, null, "run");
+        Findings r = new AuditRun(in, Clock.systemUTC()).run(h -> true, null, "run");
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
 
         assertThat(r.hosts()).extracting(h -> h.host().name() + " " + h.status().label())

@@ -47,11 +47,11 @@ class EpisodeRulesTest {
     void appearsPersistsAndResolvesByHostWithItsWindow() {
         RunHistory h0 = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1"), ok("web-2"))).next();
         RunHistory.Step s1 = step(h0, run("b", hour(1), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2")));
-        assertThat(s1.events()).extracting(DriftEvent::event).containsExactly("appeared");
+        assertThat(s1.events()).extracting(e -> e.event().label()).containsExactly("appeared");
         OpenDrift o = s1.next().open().get(K);
         assertThat(o.firstSeen()).isEqualTo(hour(1));
         assertThat(o.lastCleanAt()).as("the change happened between the last clean run and first_seen").isEqualTo(hour(0));
-        AuditResult shown = s1.annotate(run("b", hour(1), "r1", ok("web-1", drift("file:/etc/a", "0644"))));
+        AuditResult shown = io.driftwarden.audit.Runs.shown(s1, run("b", hour(1), "r1", ok("web-1", drift("file:/etc/a", "0644"))));
         assertThat(shown.hosts().get(0).drifts().get(0).firstSeen()).isEqualTo(hour(1));
         assertThat(shown.hosts().get(0).drifts().get(0).lastCleanAt()).isEqualTo(hour(0));
 
@@ -60,7 +60,7 @@ class EpisodeRulesTest {
         assertThat(s2.next().open().get(K).firstSeen()).isEqualTo(hour(1));
 
         RunHistory.Step s3 = step(s2.next(), run("d", hour(3), "r1", ok("web-1"), ok("web-2")));
-        assertThat(s3.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "host"));
+        assertThat(s3.events()).containsExactly(new DriftEvent(DriftEvent.Kind.RESOLVED, K, "unapproved", "host"));
         assertThat(s3.closed()).singleElement().satisfies(c -> {
             assertThat(c.resolvedBy()).isEqualTo("host");
             assertThat(c.closedAt()).isEqualTo(hour(3));
@@ -96,7 +96,7 @@ class EpisodeRulesTest {
         RunHistory.Step c2 = step(c1.next(), run("c2", hour(11), "r1", ok("web-1")), 3);
         assertThat(c2.events()).isEmpty();
         RunHistory.Step c3 = step(c2.next(), run("c3", hour(12), "r1", ok("web-1")), 3);
-        assertThat(c3.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "host"));
+        assertThat(c3.events()).containsExactly(new DriftEvent(DriftEvent.Kind.RESOLVED, K, "unapproved", "host"));
         assertThat(c3.closed()).singleElement().satisfies(c -> assertThat(c.closedAt()).isEqualTo(hour(12)));
     }
 
@@ -104,16 +104,16 @@ class EpisodeRulesTest {
     void resolveAfterNeverDelaysAStandardOrInventoryResolution() {
         RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")))).next();
         RunHistory.Step byStandard = step(h, run("b", hour(1), "r2", ok("web-1")), 5);
-        assertThat(byStandard.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "standard"));
+        assertThat(byStandard.events()).containsExactly(new DriftEvent(DriftEvent.Kind.RESOLVED, K, "unapproved", "standard"));
         RunHistory.Step gone = h.advance(run("b", hour(1), "r1"), Set.of("web-2"), true, new EpisodeRules(Duration.ofHours(24), 5), CHANGES);
-        assertThat(gone.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "inventory"));
+        assertThat(gone.events()).containsExactly(new DriftEvent(DriftEvent.Kind.RESOLVED, K, "unapproved", "inventory"));
     }
 
     @Test
     void aChangedValueWithinAnEpisodeIsAValueChangeNotANewEpisode() {
         RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")))).next();
         RunHistory.Step s = step(h, run("b", hour(1), "r1", ok("web-1", drift("file:/etc/a", "0666"))));
-        assertThat(s.events()).containsExactly(new DriftEvent("value_changed", K, "unapproved", "0644"));
+        assertThat(s.events()).containsExactly(new DriftEvent(DriftEvent.Kind.VALUE_CHANGED, K, "unapproved", "0644"));
         assertThat(s.next().open().get(K).valueChanges()).isEqualTo(1);
         assertThat(s.next().open().get(K).actual()).isEqualTo("0666");
         assertThat(s.next().open().get(K).firstSeen()).isEqualTo(hour(0));
@@ -123,7 +123,7 @@ class EpisodeRulesTest {
     void aNewRevisionThatChangedTheDeclaringFileResolvesByStandard() {
         RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")))).next();
         RunHistory.Step s = step(h, run("b", hour(1), "r2", ok("web-1")));
-        assertThat(s.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "standard"));
+        assertThat(s.events()).containsExactly(new DriftEvent(DriftEvent.Kind.RESOLVED, K, "unapproved", "standard"));
     }
 
     @Test
@@ -139,7 +139,7 @@ class EpisodeRulesTest {
         RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")))).next();
         h = step(h, run("b", hour(1), "r1", ok("web-1"))).next();
         RunHistory.Step again = step(h, run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644"))));
-        assertThat(again.events()).containsExactly(new DriftEvent("appeared", K, "unapproved", "flap"));
+        assertThat(again.events()).containsExactly(new DriftEvent(DriftEvent.Kind.APPEARED, K, "unapproved", "flap"));
         assertThat(again.next().open().get(K).flap()).isTrue();
         assertThat(again.next().open().get(K).firstSeen()).as("a new episode").isEqualTo(hour(2));
         assertThat(again.next().open().get(K).lastCleanAt()).isEqualTo(hour(1));
@@ -171,7 +171,7 @@ class EpisodeRulesTest {
     void aHostThatLeftTheInventoryClosesItsEpisodes() {
         RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")))).next();
         RunHistory.Step s = h.advance(run("b", hour(1), "r1", ok("web-2")), Set.of("web-2"), true, Runs.DAY, CHANGES);
-        assertThat(s.events()).containsExactly(new DriftEvent("resolved", K, "unapproved", "inventory"));
+        assertThat(s.events()).containsExactly(new DriftEvent(DriftEvent.Kind.RESOLVED, K, "unapproved", "inventory"));
         assertThat(s.next().hosts()).doesNotContainKey("web-1");
     }
 
@@ -191,7 +191,7 @@ class EpisodeRulesTest {
         RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")))).next();
         RunHistory.Step s = step(h, run("b", hour(1), "r1", ok("web-1",
                 drift("file:/etc/a", "mode", "0644", "approved", "base.yaml"))));
-        assertThat(s.events()).containsExactly(new DriftEvent("reclassified", K, "approved", "unapproved"));
+        assertThat(s.events()).containsExactly(new DriftEvent(DriftEvent.Kind.RECLASSIFIED, K, "approved", "unapproved"));
         assertThat(s.next().open().get(K).approval()).isEqualTo("CHG-1");
     }
 }

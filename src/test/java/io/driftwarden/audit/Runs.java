@@ -61,8 +61,13 @@ public final class Runs {
     }
 
     public static AuditResult run(String runId, Instant at, String revision, HostResult... hosts) {
-        return new AuditResult("prod", runId, at, at, at, false, new StandardInfo(revision, 1L, true, false,
+        return AuditResult.assemble(new Findings("prod", runId, at, at, at, false, new StandardInfo(revision, 1L, true, false,
                 List.of("alice@example.com"), null), new ArrayList<>(List.of(hosts)), new ApprovalSummary(List.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()));
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()))).build();
+    }
+
+    /** The run as reports show it after this history step: each drift annotated from its episode. */
+    public static AuditResult shown(io.driftwarden.history.RunHistory.Step step, Audited r) {
+        return AuditResult.assemble(r).hosts(step.annotate(r.hosts())).build();
     }
 }

@@ -42,9 +42,9 @@ public final class ScrapeBench {
             results.add(new HostResult(h, drifts.isEmpty() ? HostStatus.COMPLIANT : HostStatus.UNAPPROVED_DRIFT, null, null,
                     List.of("base"), drifts, List.of()));
         }
-        AuditResult r = new AuditResult("bench", "r", now, now, now, false, StandardInfo.unsignedRun(), results,
+        AuditResult r = io.driftwarden.audit.AuditResult.assemble(new io.driftwarden.audit.Findings("bench", "r", now, now, now, false, StandardInfo.unsignedRun(), results,
                 new ApprovalSummary(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                        List.of(), List.of()));
+                        List.of(), List.of()))).build();
         DriftwardenMetrics m = new DriftwardenMetrics("bench", true);
         RunHistory.Step step = RunHistory.EMPTY.advance(r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
         m.record(RunOutcome.SUCCESS, Duration.ofSeconds(30), r, step.next(), step.events(), Map.of());

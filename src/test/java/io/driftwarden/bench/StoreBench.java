@@ -6,7 +6,6 @@ import io.driftwarden.audit.HostResult;
 import io.driftwarden.history.RunHistory;
 import io.driftwarden.audit.Runs;
 import io.driftwarden.report.HtmlReport;
-import io.driftwarden.report.ReportContext;
 import io.driftwarden.store.HistoryStore;
 import io.driftwarden.store.Store;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ public final class StoreBench {
                 AuditResult[] shown = new AuditResult[1];
                 first[i] = time(() -> shown[0] = record(store, r1, names));
                 steady[i] = time(() -> record(store, r2, names));
-                html[i] = time(() -> HtmlReport.render(shown[0], ReportContext.of(List.of(), List.of(), ZoneId.of("UTC"))).length());
+                html[i] = time(() -> HtmlReport.EVERYTHING.render(io.driftwarden.audit.RunReport.of(shown[0])).length());
             }
         }
         System.out.printf("%s: store first run (50,000 episodes opened) median %d ms; steady run median %d ms; HTML median %d ms%n",
@@ -66,8 +65,8 @@ public final class StoreBench {
             Store.lockRuns(c);
             HistoryStore.Loaded loaded = HistoryStore.load(c);
             RunHistory.Step step = loaded.history().advance(r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
-            AuditResult shown = step.annotate(r);
-            HistoryStore.save(c, loaded, shown, "success", step);
+            AuditResult shown = Runs.shown(step, r);
+            HistoryStore.save(c, loaded, r, "success", step);
             return shown;
         });
     }

@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.daemon.ScheduledRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -25,7 +26,7 @@ class DaemonRunTest {
         ImageFleet fleet = new ImageFleet(dir, "", "history: {resolve_after: 2}\n").mode("0600");
         Config cfg = ConfigLoader.load(fleet.config());
         try (Store store = Store.open(cfg.store().url())) {
-            DaemonRun run = new DaemonRun(cfg, fleet.config(), true, new DriftwardenMetrics("t", true), store, Clock.systemUTC());
+            ScheduledRun run = new ScheduledRun(cfg, fleet.config(), true, new DriftwardenMetrics("t", true), store, Clock.systemUTC());
             run.run();
             assertThat(run.history().open()).hasSize(1);
             fleet.mode("0644");
@@ -42,12 +43,12 @@ class DaemonRunTest {
     void eachFailedHostGetsALogLineNamingItAndWhy() throws Exception {
         ImageFleet fleet = new ImageFleet(dir, "  web-9: {transport: image, root: roots/missing}\n", "");
         Config cfg = ConfigLoader.load(fleet.config());
-        Logger logger = (Logger) LoggerFactory.getLogger(DaemonRun.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(ScheduledRun.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         logger.addAppender(logged);
         try (Store store = Store.open(cfg.store().url())) {
-            DaemonRun run = new DaemonRun(cfg, fleet.config(), true, new DriftwardenMetrics("t", true), store, Clock.systemUTC());
+            ScheduledRun run = new ScheduledRun(cfg, fleet.config(), true, new DriftwardenMetrics("t", true), store, Clock.systemUTC());
             run.run();
             String id = run.latest().orElseThrow().runId();
             assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).filteredOn(m -> m.contains("host "))

@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.daemon.ScheduledRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,7 +54,7 @@ class DaemonSoakIT {
         var cfg = ConfigLoader.load(cfgFile);
         DriftwardenMetrics metrics = new DriftwardenMetrics("soak", true);
         Store store = Store.open(cfg.store().url());
-        DaemonRun run = new DaemonRun(cfg, cfgFile, false, metrics, store, Clock.systemUTC());
+        ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, metrics, store, Clock.systemUTC());
         AtomicInteger done = new AtomicInteger();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();

@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.daemon.ScheduledRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,7 +55,7 @@ class MailOutageIT {
         DriftwardenMetrics metrics = new DriftwardenMetrics("t", true);
         List<String> runs = new ArrayList<>();
         try (Store store = Store.open(cfg.store().url())) {
-            DaemonRun run = new DaemonRun(cfg, cfgFile, false, metrics, store, Clock.systemUTC());
+            ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, metrics, store, Clock.systemUTC());
             run.run();
             runs.add(run.latest().orElseThrow().runId());
             Path base = std.resolve("base.yaml");

@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.daemon.ScheduledRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwarden.TestFiles;
@@ -55,7 +56,7 @@ class ReportDiskFullIT {
         Config cfg = ConfigLoader.load(cfgFile);
         DriftwardenMetrics metrics = new DriftwardenMetrics("t", true);
         try (Store store = Store.open(cfg.store().url())) {
-            DaemonRun run = new DaemonRun(cfg, cfgFile, false, metrics, store, Clock.systemUTC());
+            ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, metrics, store, Clock.systemUTC());
             run.run();
             String runId = run.latest().orElseThrow().runId();
             try (Stream<Path> left = Files.list(reports)) {

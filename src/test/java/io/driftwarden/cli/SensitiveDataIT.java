@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.daemon.ScheduledRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,7 +63,7 @@ class SensitiveDataIT {
         smtp.start();
         StringBuilder mail = new StringBuilder();
         try (Store store = Store.open(cfg.store().url())) {
-            DaemonRun run = new DaemonRun(cfg, cfgFile, false, new DriftwardenMetrics("t", true), store, Clock.systemUTC());
+            ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, new DriftwardenMetrics("t", true), store, Clock.systemUTC());
             for (int i = 1; i <= 2; i++) {   // each run's report sent before the next (the outbox thread's drain)
                 run.run();
                 int want = i;

@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.daemon.ScheduledRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -150,7 +151,7 @@ class WeekSimulationIT {
         boolean opensshEverDrifted = false;
         boolean bannerSeenUnapproved = false;
         try (Store store = Store.open(cfg.store().url())) {
-            DaemonRun daemon = new DaemonRun(cfg, cfgFile, true, metrics, store, clock);
+            ScheduledRun daemon = new ScheduledRun(cfg, cfgFile, true, metrics, store, clock);
             double before = 0;
             for (int hour = 0; hour < 24 * 7; hour++) {
                 clock.now = MONDAY.plus(Duration.ofHours(hour));

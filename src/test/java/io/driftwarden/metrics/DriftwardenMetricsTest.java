@@ -40,8 +40,8 @@ class DriftwardenMetricsTest {
     static AuditResult result(Instant at, List<HostResult> hosts) {
         ApprovalSummary a = new ApprovalSummary(List.of("CHG-1"), List.of(), List.of(), List.of("CHG-1"), List.of(),
                 List.of("CHG-1"), List.of(), List.of(), List.of(), List.of());
-        return new AuditResult("prod", "r", at, at, at, false, new StandardInfo("sha256:x", 7L, true, false,
-                List.of("alice@example.com"), null), hosts, a);
+        return io.driftwarden.audit.AuditResult.assemble(new io.driftwarden.audit.Findings("prod", "r", at, at, at, false,
+                new StandardInfo("sha256:x", 7L, true, false, List.of("alice@example.com"), null), hosts, a)).build();
     }
 
     @Test
@@ -116,6 +116,6 @@ class DriftwardenMetricsTest {
         assertThat(s.next().open()).hasSize(1);
         assertThat(s.next().oldestUnapproved()).contains(T1);
         RunHistory.Step gone = h1.advance(result(T2, List.of()), Set.of(), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
-        assertThat(gone.events()).extracting(e -> e.event()).containsExactly("resolved");
+        assertThat(gone.events()).extracting(e -> e.event().label()).containsExactly("resolved");
     }
 }

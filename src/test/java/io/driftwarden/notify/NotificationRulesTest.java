@@ -41,14 +41,14 @@ class NotificationRulesTest {
         AuditResult rc = run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2"));
         assertThat(MailPolicy.shouldReport("changes", rc, again)).as("a reverted hotfix re-applied is news").isTrue();
         assertThat(MailPolicy.shouldReport("unapproved", rc, again)).as("unapproved drift appeared, again").isTrue();
-        assertThat(again.annotate(rc).hosts().get(0).drifts().get(0).flap()).isEqualTo(new ClassifiedDrift.Flap(hour(1)));
+        assertThat(io.driftwarden.audit.Runs.shown(again, rc).hosts().get(0).drifts().get(0).flap()).isEqualTo(new ClassifiedDrift.Flap(hour(1)));
 
         AuditResult changed = run("d", hour(3), "r1", ok("web-1", drift("file:/etc/a", "0600")), ok("web-2"));
         RunHistory.Step value = step(again.next(), changed);
-        assertThat(value.events()).extracting(DriftEvent::event).containsExactly("value_changed");
+        assertThat(value.events()).extracting(e -> e.event().label()).containsExactly("value_changed");
         assertThat(MailPolicy.shouldReport("changes", changed, value)).as("the open hotfix changed again").isTrue();
         assertThat(MailPolicy.shouldReport("unapproved", changed, value)).as("nothing new to act on").isFalse();
-        assertThat(value.annotate(changed).hosts().get(0).drifts().get(0).flap()).as("still the flapped episode").isNotNull();
+        assertThat(io.driftwarden.audit.Runs.shown(value, changed).hosts().get(0).drifts().get(0).flap()).as("still the flapped episode").isNotNull();
 
         RunHistory.Step cleanAgain = step(value.next(), run("e", hour(4), "r1", ok("web-1"), ok("web-2")));
         assertThat(MailPolicy.shouldReport("changes", run("e", hour(4), "r1", ok("web-1"), ok("web-2")), cleanAgain))

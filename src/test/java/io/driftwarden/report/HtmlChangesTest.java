@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class HtmlChangesTest {
     static String changesSection(RunHistory before, AuditResult r) {
         RunHistory.Step step = before.advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
-        String html = HtmlReport.render(step.annotate(r), ReportContext.of(step.events(), List.of(), ZoneId.of("UTC")));
+        String html = HtmlReport.EVERYTHING.render(io.driftwarden.audit.RunReport.of(io.driftwarden.audit.Runs.shown(step, r), step.events(), List.of(), ZoneId.of("UTC")));
         int from = html.indexOf("<h2>Changes since the last report</h2>");
         return html.substring(from, html.indexOf("<h2>", from + 5));
     }

@@ -52,7 +52,7 @@ abstract class StoreContract {
         return store.tx(c -> {
             HistoryStore.Loaded loaded = HistoryStore.load(c);
             RunHistory.Step step = loaded.history().advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
-            HistoryStore.save(c, loaded, step.annotate(r), "success", step);
+            HistoryStore.save(c, loaded, r, "success", step);
             return step;
         });
     }

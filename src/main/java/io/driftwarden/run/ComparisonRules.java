@@ -1,5 +1,9 @@
-package io.driftwarden.cli;
+package io.driftwarden.run;
 
+import io.driftwarden.config.Config;
+import io.driftwarden.diff.ContentHasher;
+import io.driftwarden.diff.DiffEngine;
+import io.driftwarden.diff.Sensitivity;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -8,11 +12,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 
-/** The per-installation key behind {@code hmac:} digests of sensitive files; made on first use, owner-only. */
-final class HmacKey {
-    private HmacKey() {}
+/**
+ * The comparison rules of a config: which paths are sensitive, and the per-installation key behind the {@code hmac:}
+ * digests of their content (made on first use, owner-only). Every run, revert and adopt compares with these.
+ */
+public final class ComparisonRules {
+    private ComparisonRules() {}
 
-    static byte[] load(Path file) {
+    public static DiffEngine engine(Config cfg) {
+        return new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(key(cfg.hmacKeyFile())));
+    }
+
+    private static byte[] key(Path file) {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.toAbsolutePath().getParent());

@@ -1,4 +1,4 @@
-package io.driftwarden.cli;
+package io.driftwarden.run;
 
 import io.driftwarden.notify.OutgoingMail;
 import io.driftwarden.report.Printable;

@@ -1,4 +1,4 @@
-package io.driftwarden.cli;
+package io.driftwarden.admission;
 
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.audit.StandardInfo;
@@ -26,25 +26,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Admits a bundle the way section 4 says: verify first, then parse exactly the verified bytes, refuse a
+ * Admits a bundle: verify first, then parse exactly the verified bytes, refuse a
  * rollback, authorise change records by their own approvers. Unsigned mode skips all of it and says so.
  */
-final class TrustedBundle {
-    /**
-     * The admitted bundle; {@code records} are those allowed to approve. {@code toAccept} and {@code files} are what
-     * the store keeps after a real run (null when nothing new is accepted); {@code refusedDigest} names the bundle
-     * that was refused when the daemon fell back to the last accepted revision (the security mail's key).
-     */
-    record Admitted(Bundle bundle, List<ChangeRecord> records, List<String> unauthorised, StandardInfo info,
-                    Accepted toAccept, BundleFiles files, String refusedDigest, List<String> refusal) {
-        Admitted {
-            refusal = refusal == null ? List.of() : List.copyOf(refusal);
-        }
-    }
+public final class BundleAdmission {
+    private BundleAdmission() {}
 
-    private TrustedBundle() {}
-
-    static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, Store store) {
+    public static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, Store store) {
         CheckedOut c = checkedOut(cfg);
         return admit(c.cfg(), c.warning(), configFile, unsigned, now, store);
     }
@@ -97,7 +85,7 @@ final class TrustedBundle {
      * The daemon's admission: the current bundle if it is verified; otherwise the last accepted revision, its
      * kept bytes verified again, with the refusal reported (section 4). Fails only when neither can be used.
      */
-    static Admitted openOrLastAccepted(Config configured, Path configFile, boolean unsigned, Instant now, Store store) {
+    public static Admitted openOrLastAccepted(Config configured, Path configFile, boolean unsigned, Instant now, Store store) {
         CheckedOut c;
         try {
             c = checkedOut(configured);
@@ -167,7 +155,7 @@ final class TrustedBundle {
         }
     }
 
-    static AllowedSigners allowedSigners(Path file) {
+    public static AllowedSigners allowedSigners(Path file) {
         Permissions.refuseWritableByOthers(file, "allowed_signers");
         try {
             return AllowedSigners.parse(file.toString(), InputFile.read(file, "allowed_signers"));

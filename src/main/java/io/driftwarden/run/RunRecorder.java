@@ -1,7 +1,9 @@
-package io.driftwarden.cli;
+package io.driftwarden.run;
 
+import io.driftwarden.admission.Admitted;
+import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.audit.ApprovalSummary;
-import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.Audited;
 import io.driftwarden.history.EpisodeRules;
 import io.driftwarden.history.RevisionChanges;
 import io.driftwarden.history.RunHistory;
@@ -19,6 +21,8 @@ import io.driftwarden.store.Retention;
 import io.driftwarden.store.RevisionStore;
 import io.driftwarden.store.Store;
 import io.driftwarden.store.StoreException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,12 +30,12 @@ import java.util.stream.Collectors;
 
 /**
  * Records one real run in the store, as one transaction under the writers' lock: the accepted revision, the
- * episodes advanced from the stored history, record flags over time, the inventory snapshot. Returns the result
- * as reports show it (first seen, last clean, unused since, stale).
+ * episodes advanced from the stored history, record flags over time, the inventory snapshot. Returns what the store
+ * adds to the report: the history step, the record flags over time (unused since, stale), the reverts since.
  */
 final class RunRecorder {
-    /** The annotated result, the history step, and when the previous run started (null: none). */
-    record Recorded(AuditResult result, RunHistory.Step step, java.time.Instant previousRun) {}
+    /** The history step, the approvals with their flags over time, the reverts since the previous run (null: none). */
+    record Recorded(RunHistory.Step step, ApprovalSummary approvals, List<RevertNote> reverts, Instant previousRun) {}
 
     private RunRecorder() {}
 
@@ -41,7 +45,7 @@ final class RunRecorder {
     }
 
     /** A {@code --at} preview's step: computed from the stored history, as a real run would, and not saved. */
-    static RunHistory.Step preview(Store store, Config cfg, AuditResult r, Inventory inventory) {
+    static RunHistory.Step preview(Store store, Config cfg, Audited r, Inventory inventory) {
         return store.tx(c -> HistoryStore.load(c).history().advance(r, names(inventory), true, rules(cfg),
                 changes(RevisionStore.fileHashes(c))));
     }
@@ -50,7 +54,7 @@ final class RunRecorder {
      * The daemon's step when the store cannot record the run: from the history in memory, with the kept revisions if
      * the store can still be read (else every revision change counts as a change of every file).
      */
-    static RunHistory.Step unrecorded(Store store, RunHistory before, Config cfg, AuditResult r, Inventory inventory,
+    static RunHistory.Step unrecorded(Store store, RunHistory before, Config cfg, Audited r, Inventory inventory,
                                       RunOutcome outcome) {
         RevisionChanges changes;
         try {
@@ -65,7 +69,7 @@ final class RunRecorder {
         return inventory.hosts().stream().map(Host::name).collect(Collectors.toSet());
     }
 
-    static Recorded record(Store store, Config cfg, TrustedBundle.Admitted admitted, AuditResult r, Inventory inventory,
+    static Recorded record(Store store, Config cfg, Admitted admitted, Audited r, Inventory inventory,
                            RunOutcome outcome) {
         Set<String> names = names(inventory);
         return store.tx(c -> {
@@ -77,15 +81,15 @@ final class RunRecorder {
             HistoryStore.Loaded loaded = HistoryStore.load(c);
             RunHistory.Step step = loaded.history().advance(r, names, outcome.completed(), rules(cfg), changes);
             Map<String, ApprovalSummary.Mark> marks = r.approvals().advance(RecordFlagStore.load(c), r.evaluatedAt());
-            AuditResult shown = step.annotate(r).withApprovals(r.approvals().withHistory(marks, r.evaluatedAt(),
-                    cfg.approvals().staleAfter())).withReverts(EvidenceStore.since(c, Objects.requireNonNullElse(loaded.history().lastRun(), java.time.Instant.EPOCH)).stream()
-                    .map(e -> new RevertNote(e.id(), e.at(), e.host(), e.resource(), e.operatorLogin(), e.reason(), e.changeId(),
-                            e.outcome(), e.undoes())).toList());
-            HistoryStore.save(c, loaded, shown, outcome.label(), step);
+            ApprovalSummary approvals = r.approvals().withHistory(marks, r.evaluatedAt(), cfg.approvals().staleAfter());
+            List<RevertNote> reverts = EvidenceStore.since(c, Objects.requireNonNullElse(loaded.history().lastRun(), Instant.EPOCH))
+                    .stream().map(e -> new RevertNote(e.id(), e.at(), e.host(), e.resource(), e.operatorLogin(), e.reason(),
+                            e.changeId(), e.outcome(), e.undoes())).toList();
+            HistoryStore.save(c, loaded, r, outcome.label(), step);
             RecordFlagStore.save(c, marks);
             InventoryStore.write(c, InventoryDiff.snapshot(inventory));
             Retention.prune(c, r.startedAt().minus(cfg.store().retention()));
-            return new Recorded(shown, step, loaded.history().lastRun());
+            return new Recorded(step, approvals, reverts, loaded.history().lastRun());
         });
     }
 

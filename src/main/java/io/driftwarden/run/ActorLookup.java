@@ -1,9 +1,9 @@
-package io.driftwarden.cli;
+package io.driftwarden.run;
 
 import io.driftwarden.actors.ActorScript;
 import io.driftwarden.actors.LogEvents;
 import io.driftwarden.actors.PossibleActors;
-import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.Audited;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.collect.HostTransport;
@@ -34,14 +34,19 @@ final class ActorLookup {
 
     private ActorLookup() {}
 
-    static AuditResult enrich(Config cfg, AuditResult r) {
-        List<HostResult> todo = r.hosts().stream().filter(h -> h.drifts().stream().anyMatch(d -> opened(r, d))).toList();
+    /**
+     * @param r     the run
+     * @param hosts its hosts with their drifts annotated from history (first seen, last clean)
+     * @return the same hosts, those looked up with the possible actors of their new drifts
+     */
+    static List<HostResult> enrich(Config cfg, Audited r, List<HostResult> hosts) {
+        List<HostResult> todo = hosts.stream().filter(h -> h.drifts().stream().anyMatch(d -> opened(r, d))).toList();
         if (todo.isEmpty() || r.preview()) {
-            return r;
+            return hosts;
         }
         Map<String, HostResult> done = new java.util.HashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(todo.size(), cfg.ssh().concurrency()));
-        try (Transports t = new Transports(cfg, todo.stream().map(HostResult::host).toList())) {
+        try (HostTransports t = new HostTransports(cfg, todo.stream().map(HostResult::host).toList())) {
             List<Future<HostResult>> futures = new ArrayList<>();
             for (HostResult h : todo) {
                 futures.add(pool.submit(() -> lookUp(r, h, t.map().get(h.host().transport()))));
@@ -65,14 +70,14 @@ final class ActorLookup {
         } finally {
             pool.shutdownNow();
         }
-        return r.withHosts(r.hosts().stream().map(h -> done.getOrDefault(h.host().name(), h)).toList());
+        return hosts.stream().map(h -> done.getOrDefault(h.host().name(), h)).toList();
     }
 
-    private static boolean opened(AuditResult r, ClassifiedDrift d) {
+    private static boolean opened(Audited r, ClassifiedDrift d) {
         return r.startedAt().equals(d.firstSeen());
     }
 
-    private static HostResult lookUp(AuditResult r, HostResult h, HostTransport transport) {
+    private static HostResult lookUp(Audited r, HostResult h, HostTransport transport) {
         Instant to = r.finishedAt();
         List<ClassifiedDrift> fresh = h.drifts().stream().filter(d -> opened(r, d)).toList();
         Instant from = fresh.stream().map(ActorLookup::from).min(Instant::compareTo).orElse(to);

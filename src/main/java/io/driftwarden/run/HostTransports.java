@@ -1,4 +1,4 @@
-package io.driftwarden.cli;
+package io.driftwarden.run;
 
 import io.driftwarden.collect.HostTransport;
 import io.driftwarden.collect.ImageTransport;
@@ -18,12 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds the transports a run needs; the ssh client only when an ssh host is audited. Close after the run. */
-final class Transports implements AutoCloseable {
+public final class HostTransports implements AutoCloseable {
     static final String PASSPHRASE_ENV = "DRIFTWARDEN_SSH_PASSPHRASE";
     private final Map<Transport, HostTransport> byKind = new EnumMap<>(Transport.class);
     private SshTransport ssh;
 
-    Transports(Config cfg, List<Host> hosts) {
+    public HostTransports(Config cfg, List<Host> hosts) {
         byKind.put(Transport.LOCAL, new LocalTransport(cfg.ssh().hostTimeout()));
         byKind.put(Transport.IMAGE, new ImageTransport());
         if (hosts.stream().anyMatch(h -> h.transport() == Transport.SSH)) {
@@ -32,11 +32,11 @@ final class Transports implements AutoCloseable {
         }
     }
 
-    Map<Transport, HostTransport> map() {
+    public Map<Transport, HostTransport> map() {
         return byKind;
     }
 
-    static SshSettings settings(Config cfg) {
+    public static SshSettings settings(Config cfg) {
         Config.Ssh s = cfg.ssh();
         if (s.identityFile() == null || s.knownHosts() == null) {
             throw new LoadException("ssh: identity_file and known_hosts are required to audit ssh hosts");

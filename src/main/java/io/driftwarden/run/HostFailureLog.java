@@ -1,4 +1,4 @@
-package io.driftwarden.cli;
+package io.driftwarden.run;
 
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.HostResult;
@@ -13,10 +13,10 @@ import java.util.List;
  * line alone leaves whoever reads the daemon's log to open the report to learn which host is down. Error messages can
  * carry host output, so they are shown as data (one line, control characters escaped).
  */
-final class HostFailureLog {
+public final class HostFailureLog {
     private HostFailureLog() {}
 
-    static List<String> lines(AuditResult r) {
+    public static List<String> lines(AuditResult r) {
         return r.hosts().stream().filter(h -> h.status() == HostStatus.FAILED)
                 .map(h -> "run " + r.runId() + ": host " + Printable.of(h.host().name()) + " (" + Printable.of(where(h.host()))
                         + ") failed: " + why(h))

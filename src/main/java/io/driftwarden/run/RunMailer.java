@@ -1,5 +1,7 @@
-package io.driftwarden.cli;
+package io.driftwarden.run;
 
+import io.driftwarden.admission.Admitted;
+import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.history.RunHistory;
 import io.driftwarden.config.Config;
@@ -10,7 +12,7 @@ import io.driftwarden.notify.OutgoingMail;
 import io.driftwarden.notify.ReportMails;
 import io.driftwarden.notify.Routing;
 import io.driftwarden.notify.mail.SmtpMailer;
-import io.driftwarden.report.ReportContext;
+import io.driftwarden.audit.RunReport;
 import io.driftwarden.store.HistoryQuery;
 import io.driftwarden.store.Outbox;
 import io.driftwarden.store.Store;
@@ -53,7 +55,8 @@ final class RunMailer {
      * to {@code email.to} and the matching routes, unless a maintenance window holds it ({@link MaintenanceHold}).
      * Then the digest, when one is due.
      */
-    void afterRun(AuditResult r, RunHistory.Step step, ReportContext ctx, Instant previousRun) {
+    void afterRun(RunReport report, RunHistory.Step step, Instant previousRun) {
+        AuditResult r = report.result();
         if (smtp == null) {
             return;
         }
@@ -66,7 +69,7 @@ final class RunMailer {
                 if (v.window() != null) {
                     LOG.info("run {}: maintenance window {} left unapproved drift behind: reporting it", r.runId(), v.window().name());
                 }
-                enqueue(ReportMails.report(r, ctx, cfg.email().maxBytes(), cfg.reports().reportBaseUrl())
+                enqueue(ReportMails.report(report, cfg.email().maxBytes(), cfg.reports().reportBaseUrl())
                         .withRecipients(Routing.recipients(cfg.email().routes(), r, MailPolicy.notable(cfg.email().policy(), step))));
             }
             case SKIP -> { }
@@ -95,7 +98,7 @@ final class RunMailer {
         }
     }
 
-    void securityRefusal(TrustedBundle.Admitted admitted) {
+    void securityRefusal(Admitted admitted) {
         if (smtp == null || admitted.refusedDigest() == null) {
             return;
         }

@@ -1,0 +1,248 @@
+package io.driftwarden.run;
+
+import io.driftwarden.admission.Admitted;
+import io.driftwarden.admission.BundleAdmission;
+import io.driftwarden.audit.ApprovalSummary;
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.Findings;
+import io.driftwarden.audit.HostResult;
+import io.driftwarden.audit.RevertNote;
+import io.driftwarden.audit.RunReport;
+import io.driftwarden.config.Config;
+import io.driftwarden.history.RunHistory;
+import io.driftwarden.inventory.Inventory;
+import io.driftwarden.metrics.DriftwardenMetrics;
+import io.driftwarden.metrics.RunOutcome;
+import io.driftwarden.run.ObserveStep.Observed;
+import io.driftwarden.store.HistoryStore;
+import io.driftwarden.store.Store;
+import io.driftwarden.store.StoreException;
+import io.driftwarden.yaml.LoadException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run, in the steps every kind of run takes: admit the bundle → load the inventory → observe and judge the hosts →
+ * the history step → record it → enrich (possible actors) → assemble the report once → publish it (report files,
+ * the outbox, the sinks such as metrics). The recipes below ({@link #audit}, {@link #preview}, {@link #scheduled}) are
+ * those steps in order, each leaving out what it must not do; the steps themselves live in one class each.
+ */
+public final class RunPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(RunPipeline.class);
+    private final Config cfg;
+    private final Path configFile;
+    private final boolean unsigned;
+    private final Store store;
+    private final Clock clock;
+    private final RunMailer mailer;
+    private final List<RunSink> sinks = new ArrayList<>();
+    /** Asks whoever sends mail to send now (the daemon's outbox thread); a run itself only queues. */
+    private volatile Runnable mailQueued = () -> { };
+
+    /**
+     * @param unsigned {@code --insecure-unsigned}: admit an unsigned bundle, and say so everywhere
+     * @param metrics  where the outbox shows what waits (the daemon's), or null
+     */
+    public RunPipeline(Config cfg, Path configFile, boolean unsigned, Store store, Clock clock, DriftwardenMetrics metrics) {
+        this.cfg = cfg;
+        this.configFile = configFile;
+        this.unsigned = unsigned;
+        this.store = store;
+        this.clock = clock;
+        this.mailer = new RunMailer(cfg, store, clock, metrics);
+    }
+
+    /** Adds a sink every published run reaches after its files and mail (the daemon's metrics). */
+    public RunPipeline publishingTo(RunSink sink) {
+        sinks.add(sink);
+        return this;
+    }
+
+    /** What to call when a run has queued mail (the daemon hands its outbox thread a drain). */
+    public void onMailQueued(Runnable wake) {
+        this.mailQueued = wake;
+    }
+
+    /** A run that was judged and reported, how it ended, and the history it leaves behind. */
+    public record Completed(RunReport report, RunOutcome outcome, RunHistory.Step step, Optional<String> unwritten) {}
+
+    /**
+     * {@code audit}: admitted strictly (a refused bundle is an error), recorded, enriched, published; its mail is sent
+     * before this returns. An unwritable report is recorded as a failed run and said in {@code unwritten}.
+     */
+    public Completed audit(HostSubset subset) {
+        Admitted admitted = BundleAdmission.open(cfg, configFile, unsigned, clock.instant(), store);
+        Inventory inventory = inventory(subset);
+        Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, null, clock, null, store);
+        RunOutcome outcome = RunOutcome.of(observed.findings());
+        RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, observed.findings(), inventory, outcome);
+        RunReport report = assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), true);
+        Completed done = publish(report, outcome, recorded.step(), recorded.previousRun());
+        mailer.drain();   // a one-off run sends before it exits, each mail within email.send_deadline
+        return done;
+    }
+
+    /**
+     * {@code audit --at}: classified at {@code at}, with the history step a real run would take from the stored
+     * history under the configured episode rules, and nothing written, mailed or looked up on the hosts a second time.
+     */
+    public Completed preview(HostSubset subset, Instant at) {
+        Admitted admitted = BundleAdmission.open(cfg, configFile, unsigned, clock.instant(), store);
+        Inventory inventory = inventory(subset);
+        Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, at, clock, null, store);
+        RunHistory.Step step = RunRecorder.preview(store, cfg, observed.findings(), inventory);
+        RunReport report = assemble(admitted, observed, step, observed.findings().approvals(), List.of(), false);
+        return new Completed(report, RunOutcome.of(observed.findings()), step, Optional.empty());
+    }
+
+    /** What the daemon's run ended as: completed, or not run at all (why), or aborted by a stop. */
+    public sealed interface Scheduled {
+        record Done(Completed completed) implements Scheduled {}
+
+        record NotRun(String why) implements Scheduled {}
+
+        record Aborted() implements Scheduled {}
+    }
+
+    /**
+     * The daemon's scheduled run: the current bundle or, refused, the last accepted revision (and the reviewers'
+     * security mail); {@code schedule.run_deadline}; a store that cannot record the run costs the history, not the
+     * report (the step then comes from {@code inMemory}). Never throws for an expected failure.
+     *
+     * @param onRecorded told the run's id once the store has it (a later failure then marks that run failed)
+     */
+    public Scheduled scheduled(RunHistory inMemory, BooleanSupplier aborting, java.util.function.Consumer<String> onRecorded) {
+        Admitted admitted;
+        Inventory inventory;
+        Observed observed;
+        try {
+            admitted = BundleAdmission.openOrLastAccepted(cfg, configFile, unsigned, clock.instant(), store);
+            if (!admitted.info().verified() && !admitted.info().unsigned()) {
+                LOG.warn("standard not verified: {}", admitted.info().problem());
+                mailer.securityRefusal(admitted);
+                mailQueued.run();
+            }
+            inventory = Inventories.load(cfg);
+            observed = ObserveStep.run(cfg, admitted, inventory, HostSubset.ALL, null, clock, cfg.schedule().runDeadline(),
+                    store);
+        } catch (LoadException | IllegalStateException | StoreException e) {
+            if (aborting.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                return new Scheduled.Aborted();   // an interrupted store or transport is not a run that "could not happen"
+            }
+            return new Scheduled.NotRun(e instanceof LoadException l ? String.join("; ", l.problems()) : e.getMessage());
+        }
+        Findings found = observed.findings();
+        if (aborting.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+            LOG.warn("run {} aborted: nothing recorded but the outcome", found.runId());
+            return new Scheduled.Aborted();
+        }
+        RunOutcome outcome = RunOutcome.of(found);
+        RunReport report;
+        RunHistory.Step step;
+        Instant previousRun = inMemory.lastRun();
+        try {
+            RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, found, inventory, outcome);
+            onRecorded.accept(found.runId());
+            step = recorded.step();
+            previousRun = recorded.previousRun();
+            report = assemble(admitted, observed, step, recorded.approvals(), recorded.reverts(), true);
+        } catch (StoreException e) {
+            // the result is not lost: its report is still written; the history catches up with the next run
+            LOG.error("run {}: cannot record it in the store: {}", found.runId(), e.getMessage());
+            step = RunRecorder.unrecorded(store, inMemory, cfg, found, inventory, outcome);
+            report = assemble(admitted, observed, step, found.approvals(), List.of(), true);
+        }
+        return new Scheduled.Done(publish(report, outcome, step, previousRun));
+    }
+
+    /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
+    public void drainOutbox() {
+        mailer.drain();
+    }
+
+    /** The inventory, and a {@code --hosts} that matches none of it refused as the mistake it is. */
+    private Inventory inventory(HostSubset subset) {
+        Inventory inventory = Inventories.load(cfg);
+        if (!subset.globs().isEmpty() && inventory.hosts().stream().noneMatch(h -> subset.test(h.name()))) {
+            throw new LoadException("--hosts: " + subset + " matches no host of " + cfg.inventory());
+        }
+        return inventory;
+    }
+
+    /**
+     * Builds the run's report, once: each host annotated from its episodes, and (when {@code lookUpActors}) the possible
+     * actors of what opened in this run, a heuristic whose failure costs the report nothing.
+     */
+    private RunReport assemble(Admitted admitted, Observed observed, RunHistory.Step step, ApprovalSummary approvals,
+                               List<RevertNote> reverts, boolean lookUpActors) {
+        Findings found = observed.findings();
+        List<HostResult> hosts = step.annotate(found.hosts());
+        if (lookUpActors) {
+            try {
+                hosts = ActorLookup.enrich(cfg, found, hosts);   // the second, read-only round trip
+            } catch (RuntimeException e) {
+                LOG.warn("run {}: possible actors not looked up: {}", found.runId(), e.toString());
+            }
+        }
+        AuditResult result = AuditResult.assemble(found).hosts(hosts).approvals(approvals)
+                .inventoryChanges(observed.inventoryChanges()).reverts(reverts).build();
+        return RunReport.of(result, step.events(), admitted.records(), cfg.reports().displayTimeZone());
+    }
+
+    /**
+     * Publishes a recorded run: its report files (an unwritable one makes the run a failure, in the store too: the
+     * alerts must not see a healthy run without a report), then its mail (queued either way: the board still hears of
+     * it), then the sinks.
+     */
+    private Completed publish(RunReport report, RunOutcome outcome, RunHistory.Step step, Instant previousRun) {
+        Optional<String> unwritten = ReportFiles.write(cfg.reportsDir(), report);
+        if (unwritten.isPresent()) {
+            LOG.error("run {}: {}", report.result().runId(), unwritten.get());
+            outcome = RunOutcome.FAILURE;
+            markFailed(report.result().runId());
+        }
+        mailer.afterRun(report, step, previousRun);
+        mailQueued.run();
+        Completed done = new Completed(report, outcome, step, unwritten);
+        for (RunSink sink : sinks) {
+            sink.published(done);
+        }
+        return done;
+    }
+
+    /** A recorded run whose report could not be written, or that failed after it was recorded, is a failed run. */
+    public void markFailed(String runId) {
+        try {
+            store.tx(c -> {
+                HistoryStore.markFailed(c, runId);
+                return null;
+            });
+        } catch (StoreException e) {
+            LOG.error("run {}: cannot mark it failed in the store: {}", runId, e.getMessage());
+        }
+    }
+
+    /** A run that failed before the store had it: kept as a failed run for the hour. */
+    public void saveFailed(Instant start) {
+        try {
+            store.tx(c -> {
+                HistoryStore.saveFailedRun(c, ObserveStep.runId(start), start, clock.instant());
+                return null;
+            });
+        } catch (StoreException se) {
+            LOG.error("{}", se.getMessage());
+        }
+    }
+
+    /** The run id a run starting now would get (the daemon's log names a run that failed before it had one). */
+    public static String runId(Instant start) {
+        return ObserveStep.runId(start);
+    }
+}
