@@ -40,4 +40,46 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule gitStaysInItsPackage = noClasses().that().resideOutsideOfPackage("..gitsource..")
             .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..");
+
+    @ArchTest
+    static final ArchRule sshLibraryStaysInItsPackage = confined("org.apache.sshd..", "..collect.ssh..");
+
+    @ArchTest
+    static final ArchRule metricsLibraryStaysInItsPackage = confined("io.micrometer..", "..metrics..");
+
+    @ArchTest
+    static final ArchRule mailLibraryStaysInItsPackage = confined("jakarta.mail..", "..notify.mail..");
+
+    @ArchTest
+    static final ArchRule mailImplementationStaysInItsPackage = confined("org.eclipse.angus..", "..notify.mail..");
+
+    @ArchTest
+    static final ArchRule schedulerStaysInItsPackage = confined("org.quartz..", "..schedule..");
+
+    @ArchTest
+    static final ArchRule migrationsStayInTheStore = confined("org.flywaydb..", "..store..");
+
+    @ArchTest
+    static final ArchRule commandLineLibraryStaysInTheCommands = confined("picocli..", "..cli..");
+
+    /** The result is assembled once, by its builder; every later step and writer only reads it. */
+    @ArchTest
+    static final ArchRule resultIsBuiltOnce = noClasses().that().doNotHaveFullyQualifiedName(
+            "io.driftwarden.audit.AuditResult$Builder").and().doNotHaveFullyQualifiedName("io.driftwarden.audit.AuditResult")
+            .should().callConstructor(io.driftwarden.audit.AuditResult.class, String.class, String.class,
+                    java.time.Instant.class, java.time.Instant.class, java.time.Instant.class, boolean.class,
+                    io.driftwarden.audit.StandardInfo.class, java.util.List.class, io.driftwarden.audit.ApprovalSummary.class,
+                    java.util.List.class, java.util.List.class);
+
+    /** A run's steps live in the pipeline; commands parse, call one use case and print. */
+    @ArchTest
+    static final ArchRule commandsDoNotRunTheSteps = noClasses().that().resideInAPackage("..cli..")
+            .should().dependOnClassesThat().resideInAnyPackage("..history..", "..notify..", "..metrics..", "..schedule..",
+                    "..http..", "..gitsource..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("io.driftwarden.audit.AuditRun");
+
+    private static ArchRule confined(String library, String home) {
+        return noClasses().that().resideOutsideOfPackage(home).should().dependOnClassesThat().resideInAPackage(library)
+                .because(library + " is used in " + home + " only");
+    }
 }

@@ -1,5 +1,6 @@
 package io.driftwarden.config;
 
+import io.driftwarden.schedule.CronWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;

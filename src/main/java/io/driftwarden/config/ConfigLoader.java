@@ -1,5 +1,7 @@
 package io.driftwarden.config;
 
+import io.driftwarden.schedule.CronCheck;
+import io.driftwarden.schedule.CronWindow;
 import io.driftwarden.yaml.LoadException;
 import io.driftwarden.yaml.MapReader;
 import io.driftwarden.yaml.Problems;
@@ -220,7 +222,7 @@ public final class ConfigLoader {
     private static Config.Schedule schedule(MapReader s) {
         var d = Config.Schedule.DEFAULTS;
         String cron = s.optString("cron").orElse(d.cron());
-        String problem = io.driftwarden.config.CronCheck.problem(cron);
+        String problem = io.driftwarden.schedule.CronCheck.problem(cron);
         if (problem != null) {
             s.problems().add(s.keyMark("cron"), "schedule.cron", problem);
         }

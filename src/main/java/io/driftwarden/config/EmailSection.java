@@ -1,5 +1,7 @@
 package io.driftwarden.config;
 
+import io.driftwarden.schedule.CronCheck;
+import io.driftwarden.schedule.CronWindow;
 import io.driftwarden.yaml.MapReader;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,7 +2,7 @@ package io.driftwarden.notify;
 
 import io.driftwarden.history.OpenDrift;
 import io.driftwarden.history.RunHistory;
-import io.driftwarden.config.CronWindow;
+import io.driftwarden.schedule.CronWindow;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -92,8 +92,12 @@ public final class RunScheduler implements AutoCloseable {
     }
 
     /** Starts the schedule; runs once at once when the last run (if any) missed a scheduled time. */
-    public void start(Instant lastRun) throws SchedulerException {
-        scheduler.start();
+    public void start(Instant lastRun) {
+        try {
+            scheduler.start();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("schedule: cannot start: " + e.getMessage(), e);
+        }
         if (lastRun == null || missed(lastRun, Instant.now())) {
             requestRun();
         }
@@ -105,8 +109,11 @@ public final class RunScheduler implements AutoCloseable {
         return next != null && !next.toInstant().isAfter(now);
     }
 
-    /** Asks for a run now; false when one is already waiting (a run in progress is not interrupted). */
-    public boolean requestRun() throws SchedulerException {
+    /**
+     * Asks for a run now; false when one is already waiting (a run in progress is not interrupted) or the scheduler
+     * cannot take it (it is stopping).
+     */
+    public boolean requestRun() {
         if (!pending.compareAndSet(false, true)) {
             return false;
         }
@@ -114,7 +121,7 @@ public final class RunScheduler implements AutoCloseable {
             scheduler.triggerJob(JOB);
         } catch (SchedulerException | RuntimeException e) {
             pending.set(false);   // nothing waits: the next request must not get 409 for ever
-            throw e;
+            return false;
         }
         return true;
     }

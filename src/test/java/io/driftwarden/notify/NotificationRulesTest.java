@@ -12,7 +12,7 @@ import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.history.EpisodeRules;
 import io.driftwarden.history.RunHistory;
 import io.driftwarden.config.Config;
-import io.driftwarden.config.CronWindow;
+import io.driftwarden.schedule.CronWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;

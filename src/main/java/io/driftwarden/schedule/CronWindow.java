@@ -1,4 +1,4 @@
-package io.driftwarden.config;
+package io.driftwarden.schedule;
 
 import java.text.ParseException;
 import java.time.Duration;
