@@ -1,5 +1,6 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.impact.ImpactReport;
 import io.driftwarden.run.ComparisonRules;
 import io.driftwarden.run.HostTransports;
 import io.driftwarden.run.Inventories;
