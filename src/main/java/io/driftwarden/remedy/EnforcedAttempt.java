@@ -16,7 +16,7 @@ import java.util.List;
  * What a revert and an undo share (section 9), so neither can skip it: refused in the daemon's context; run with
  * the store open and the operator's enforce identity loaded; the plan shown before anything changes and applied
  * only with {@code --yes}, as reviewed; and an attempt to change a host that is refused still recorded in the
- * evidence chain, which so says who tried what, and why not.
+ * evidence chain, so that it says who tried what, and why not.
  */
 final class EnforcedAttempt {
     /** Set in the daemon's environment (systemd unit, container image) and by the daemon process itself. */
