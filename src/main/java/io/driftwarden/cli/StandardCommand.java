@@ -7,6 +7,7 @@ import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.bundle.BundleLoader;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
+import io.driftwarden.impact.ImpactReport;
 import io.driftwarden.signoff.AllowedSigners;
 import io.driftwarden.signoff.BundleDiff;
 import io.driftwarden.signoff.Manifest;

@@ -1,4 +1,4 @@
-package io.driftwarden.cli;
+package io.driftwarden.remedy;
 
 import io.driftwarden.collect.ssh.SshSettings;
 import io.driftwarden.config.Config;

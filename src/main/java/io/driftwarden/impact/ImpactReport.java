@@ -1,4 +1,4 @@
-package io.driftwarden.cli;
+package io.driftwarden.impact;
 
 import io.driftwarden.run.Inventories;
 import io.driftwarden.bundle.Bundle;
@@ -28,11 +28,16 @@ import java.util.Optional;
  * {@code standard verify --impact}: per host in the inventory, what the bundle on disk would make drift or
  * resolve, judged against the host's last successful audit as the store remembers it (its revision's exact
  * bytes, its open drifts and what it could not check). Reads the store, never a host.
+ *
+ * <p>A package of its own, not {@code run}: it starts no run, observes no host and records nothing; it judges a
+ * candidate revision against what earlier runs left in the store, for the sign-off ({@code standard verify}) and
+ * for {@code adopt}'s patched bundle alike. Not {@code history} either, which it reads: that would close a cycle
+ * through {@code run}.
  */
-final class ImpactReport {
+public final class ImpactReport {
     private final Config cfg;
 
-    ImpactReport(Config cfg) {
+    public ImpactReport(Config cfg) {
         this.cfg = cfg;
     }
 
@@ -40,13 +45,13 @@ final class ImpactReport {
     private record Baseline(HostPlan plan, String label, Map<String, RevisionImpact.Seen> seen) {}
 
     /** One host's impact, with the audit it was judged against ({@code against} is null when it could not be). */
-    record Judged(String host, String against, HostImpact impact) {}
+    public record Judged(String host, String against, HostImpact impact) {}
 
-    void print(BundleFiles candidateFiles, Store store, PrintWriter out) {
+    public void print(BundleFiles candidateFiles, Store store, PrintWriter out) {
         print(judge(BundleLoader.load(candidateFiles, cfg.approvals().maxValidity()), store), out);
     }
 
-    static void print(List<Judged> results, PrintWriter out) {
+    public static void print(List<Judged> results, PrintWriter out) {
         for (Judged j : results) {
             if (j.against() == null) {
                 out.println("  " + j.host() + ": " + j.impact().verdict());
@@ -62,7 +67,7 @@ final class ImpactReport {
                 + " hosts cannot be judged");
     }
 
-    List<Judged> judge(Bundle candidate, Store store) {
+    public List<Judged> judge(Bundle candidate, Store store) {
         Inventory inventory = Inventories.load(cfg);
         RevisionImpact impact = new RevisionImpact(new Sensitivity(cfg.reports().sensitivePaths()));
         List<Judged> results = new ArrayList<>();

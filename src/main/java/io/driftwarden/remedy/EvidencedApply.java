@@ -1,4 +1,4 @@
-package io.driftwarden.cli;
+package io.driftwarden.remedy;
 
 import io.driftwarden.collect.ssh.SshTransport;
 import io.driftwarden.inventory.Host;
@@ -63,9 +63,9 @@ final class EvidencedApply {
 
     /**
      * @param undo the revert's prepared undo, or null when the plan is itself an undo
-     * @return the exit code: 0 applied, 1 not run, 4 otherwise
+     * @return the evidence recorded, and the exit code: 0 applied, 1 not run, 4 otherwise
      */
-    int run(Host h, RevertPlan plan, ApplyScript.Keep keep, PreparedUndo undo, AfterApply after) {
+    Outcome run(Host h, RevertPlan plan, ApplyScript.Keep keep, PreparedUndo undo, AfterApply after) {
         Operator op = Operator.current();
         String holder = op.lockHolder();
         store.tx(c -> EvidenceStore.lock(c, h.name(), holder, Instant.now(), LOCK_STALE_AFTER)).ifPresent(other -> {
@@ -118,7 +118,7 @@ final class EvidencedApply {
         a.outcome = !result.completed() ? "failed" : r.clean() ? "applied" : "applied-still-drifting";
     }
 
-    private int record(Host h, RevertPlan plan, ApplyScript.Keep keep, Operator op, Attempt a) {
+    private Outcome record(Host h, RevertPlan plan, ApplyScript.Keep keep, Operator op, Attempt a) {
         Evidence e = new Evidence(0, Instant.now(), h.name(), plan.resource(), op.uid(), op.login(),
                 a.fingerprint == null ? "unknown" : a.fingerprint, reason, change, plan.sha256(), plan.text(),
                 String.join("\n", a.report) + "\n", a.outcome, plan.undoes(), keep == ApplyScript.Keep.NONE ? null : a.kept,
@@ -139,7 +139,7 @@ final class EvidencedApply {
             out.println("to put it back: driftwarden revert --undo " + id + " --reason TEXT");
         }
         out.flush();
-        return a.outcome.equals("applied") ? 0 : a.outcome.equals("not-run") ? 1 : EXIT_INCOMPLETE;
+        return new Outcome(a.outcome.equals("applied") ? 0 : a.outcome.equals("not-run") ? 1 : EXIT_INCOMPLETE, id, a.outcome);
     }
 
     /** Each step as it ended: done, failed (with the host's message), or not run. */

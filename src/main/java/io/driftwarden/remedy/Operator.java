@@ -1,4 +1,4 @@
-package io.driftwarden.cli;
+package io.driftwarden.remedy;
 
 import io.driftwarden.config.Permissions;
 
