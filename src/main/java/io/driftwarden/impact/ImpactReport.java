@@ -41,9 +41,6 @@ public final class ImpactReport {
         this.cfg = cfg;
     }
 
-    /** A host's last audit as far as impact needs it: the plan it was judged by and what it saw. */
-    private record Baseline(HostPlan plan, String label, Map<String, RevisionImpact.Seen> seen) {}
-
     /** One host's impact, with the audit it was judged against ({@code against} is null when it could not be). */
     public record Judged(String host, String against, HostImpact impact) {}
 
