@@ -62,6 +62,15 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule commandLineLibraryStaysInTheCommands = confined("picocli..", "..cli..");
 
+    @ArchTest
+    static final ArchRule jdbcStaysInTheStore = confined("java.sql..", "..store..");
+
+    /** The store implements the ports its users own; only the composition root (the commands) picks the store. */
+    @ArchTest
+    static final ArchRule portsKeepTheirUsersOffTheStore = noClasses().that().resideInAnyPackage("..run..", "..daemon..",
+            "..admission..", "..remedy..", "..impact..", "..history..", "..audit..", "..report..", "..notify..")
+            .should().dependOnClassesThat().resideInAPackage("..store..");
+
     /** The result is assembled once, by its builder; every later step and writer only reads it. */
     @ArchTest
     static final ArchRule resultIsBuiltOnce = noClasses().that().doNotHaveFullyQualifiedName(
@@ -74,9 +83,11 @@ class ArchitectureTest {
     /** A run's steps live in the pipeline; commands parse, call one use case and print. */
     @ArchTest
     static final ArchRule commandsDoNotRunTheSteps = noClasses().that().resideInAPackage("..cli..")
-            .should().dependOnClassesThat().resideInAnyPackage("..history..", "..notify..", "..metrics..", "..schedule..",
-                    "..http..", "..gitsource..")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("io.driftwarden.audit.AuditRun");
+            .should().dependOnClassesThat().resideInAnyPackage("..notify..", "..metrics..", "..schedule..", "..http..",
+                    "..gitsource..")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("io.driftwarden.audit.AuditRun")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("io.driftwarden.history.RunHistory")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("io.driftwarden.history.EpisodeRules");
 
     private static ArchRule confined(String library, String home) {
         return noClasses().that().resideOutsideOfPackage(home).should().dependOnClassesThat().resideInAPackage(library)

@@ -9,8 +9,6 @@ import io.driftwarden.config.Config;
 import io.driftwarden.config.Permissions;
 import io.driftwarden.gitsource.GitStandards;
 import io.driftwarden.signoff.Accepted;
-import io.driftwarden.store.RevisionStore;
-import io.driftwarden.store.Store;
 import io.driftwarden.signoff.AllowedSigners;
 import io.driftwarden.signoff.RecordAuthorizer;
 import io.driftwarden.signoff.RollbackRule;
@@ -32,7 +30,7 @@ import java.util.List;
 public final class BundleAdmission {
     private BundleAdmission() {}
 
-    public static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, Store store) {
+    public static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
         CheckedOut c = checkedOut(cfg);
         return admit(c.cfg(), c.warning(), configFile, unsigned, now, store);
     }
@@ -49,7 +47,7 @@ public final class BundleAdmission {
         return new CheckedOut(cfg.withStandards(f.tree()), f.warning());
     }
 
-    private static Admitted admit(Config cfg, String fetchWarning, Path configFile, boolean unsigned, Instant now, Store store) {
+    private static Admitted admit(Config cfg, String fetchWarning, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
         List<String> ignore = cfg.signoff() == null ? Config.Signoff.DEFAULT_IGNORE : cfg.signoff().ignore();
         if (unsigned) {
             Bundle b = BundleLoader.load(BundleFiles.read(cfg.standards(), ignore), cfg.approvals().maxValidity());
@@ -69,7 +67,7 @@ public final class BundleAdmission {
                     .forEach(c -> lines.add(cfg.standards() + ": " + c.file() + ": " + c.problem()));
             throw new LoadException(lines);
         }
-        RollbackRule.Decision d = RollbackRule.judge(store.tx(RevisionStore::accepted).orElse(null), v.revision(), v.digest());
+        RollbackRule.Decision d = RollbackRule.judge(store.accepted().orElse(null), v.revision(), v.digest());
         if (!d.accepted()) {
             throw new LoadException(cfg.standards() + ": " + d.refusal());
         }
@@ -85,7 +83,7 @@ public final class BundleAdmission {
      * The daemon's admission: the current bundle if it is verified; otherwise the last accepted revision, its
      * kept bytes verified again, with the refusal reported (section 4). Fails only when neither can be used.
      */
-    public static Admitted openOrLastAccepted(Config configured, Path configFile, boolean unsigned, Instant now, Store store) {
+    public static Admitted openOrLastAccepted(Config configured, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
         CheckedOut c;
         try {
             c = checkedOut(configured);
@@ -100,11 +98,11 @@ public final class BundleAdmission {
         }
     }
 
-    private static Admitted lastAccepted(Config cfg, LoadException refusal, boolean unsigned, Instant now, Store store) {
+    private static Admitted lastAccepted(Config cfg, LoadException refusal, boolean unsigned, Instant now, AcceptedRevisions store) {
         if (unsigned || cfg.signoff() == null) {
             throw refusal;
         }
-        var copy = store.tx(c -> RevisionStore.acceptedBytes(c, cfg.standards()));
+        var copy = store.acceptedBytes(cfg.standards());
         if (copy.isEmpty()) {
             throw refusal;
         }

@@ -2,6 +2,7 @@ package io.driftwarden.cli;
 
 import io.driftwarden.config.Config;
 import io.driftwarden.remedy.Adopt;
+import io.driftwarden.store.JdbcStorage;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,6 +29,7 @@ final class AdoptCommand extends StandardCommand.Base {
 
     @Override
     int run(Config cfg) {
-        return Adopt.run(cfg, config, new Adopt.Request(host, resource, patchOut, recordOut), out()).exit();
+        return Adopt.run(cfg, config, () -> JdbcStorage.openForRemedy(cfg.store().url()),
+                new Adopt.Request(host, resource, patchOut, recordOut), out()).exit();
     }
 }

@@ -8,7 +8,8 @@ import io.driftwarden.report.ReportWriter;
 import io.driftwarden.report.TextReport;
 import io.driftwarden.run.HostSubset;
 import io.driftwarden.run.RunPipeline;
-import io.driftwarden.store.AtomicFile;
+import io.driftwarden.report.AtomicFile;
+import io.driftwarden.store.JdbcStorage;
 import io.driftwarden.store.Store;
 import io.driftwarden.store.StoreException;
 import io.driftwarden.yaml.LoadException;
@@ -74,7 +75,8 @@ public final class AuditCommand implements Callable<Integer> {
             return 1;
         }
         try (Store store = Store.open(cfg.store().url())) {
-            RunPipeline pipeline = new RunPipeline(cfg, config, insecureUnsigned, store, Clock.systemUTC(), null);
+            RunPipeline pipeline = new RunPipeline(cfg, config, insecureUnsigned, JdbcStorage.forRuns(store), Clock.systemUTC(),
+                    null);
             HostSubset subset = new HostSubset(hosts);
             RunPipeline.Completed run = preview == null ? pipeline.audit(subset) : pipeline.preview(subset, preview);
             if (run.unwritten().isPresent()) {

@@ -1,6 +1,8 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
+import io.driftwarden.store.JdbcStorage;
 import io.driftwarden.daemon.Daemon;
 import io.driftwarden.yaml.LoadException;
 import java.nio.file.Path;
@@ -26,7 +28,9 @@ public final class DaemonCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         try {
             String version = Main.class.getPackage().getImplementationVersion();
-            Daemon.run(ConfigLoader.load(config), config, insecureUnsigned, version == null ? "dev" : version);
+            Config cfg = ConfigLoader.load(config);
+            Daemon.run(cfg, config, insecureUnsigned, version == null ? "dev" : version,
+                    () -> JdbcStorage.openForDaemon(cfg.store().url()));
             return 0;
         } catch (LoadException e) {
             e.problems().forEach(spec.commandLine().getErr()::println);

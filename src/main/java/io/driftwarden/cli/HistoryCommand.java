@@ -1,5 +1,7 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.history.Episode;
+
 import io.driftwarden.run.Inventories;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,7 +35,7 @@ public final class HistoryCommand extends StandardCommand.Base {
         if (!format.equals("text") && !format.equals("json")) {
             throw new LoadException("--format: must be text or json, got '" + format + "'");
         }
-        List<HistoryQuery.Episode> episodes = storeRead(cfg, c -> HistoryQuery.episodes(c, host, resource));
+        List<Episode> episodes = storeRead(cfg, c -> HistoryQuery.episodes(c, host, resource));
         // a misspelt host must not read as a clean one; a host that left the inventory keeps its history
         if (episodes.isEmpty() && Inventories.load(cfg).host(host).isEmpty()
                 && (resource == null || storeRead(cfg, c -> HistoryQuery.episodes(c, host, null)).isEmpty())) {
@@ -48,14 +50,14 @@ public final class HistoryCommand extends StandardCommand.Base {
             out.println("no drift episodes for " + Printable.of(host) + (resource == null ? "" : " " + Printable.of(resource)));
             return 0;
         }
-        for (HistoryQuery.Episode e : episodes) {
+        for (Episode e : episodes) {
             out.println(Printable.of(e.resource()) + " " + e.property() + ": " + e.classification()
                     + (e.approval() == null ? "" : " by " + e.approval()) + (e.closedAt() == null ? " (OPEN)" : " (resolved by "
                     + e.resolvedBy() + " at " + e.closedAt() + ")") + (e.flap() ? " FLAP" : ""));
             out.println("  actual " + Printable.of(String.valueOf(e.actual())) + ", declared at " + e.declaredAt());
             out.println("  first seen " + e.firstSeen() + ", last clean " + (e.lastCleanAt() == null ? "unknown" : e.lastCleanAt())
                     + ", last seen " + e.lastSeen() + (e.valueChanges() > 0 ? ", " + e.valueChanges() + " value changes" : ""));
-            for (HistoryQuery.Event v : e.events()) {
+            for (Episode.Event v : e.events()) {
                 out.println("    " + v.at() + " " + v.runId() + " " + v.event() + " " + v.classification()
                         + (v.detail() == null ? "" : " (" + Printable.of(v.detail()) + ")"));
             }
@@ -63,11 +65,11 @@ public final class HistoryCommand extends StandardCommand.Base {
         return 0;
     }
 
-    private static ObjectNode json(List<HistoryQuery.Episode> episodes) {
+    private static ObjectNode json(List<Episode> episodes) {
         ObjectNode root = JSON.createObjectNode();
         root.put("schema", "driftwarden.history/v1");
         ArrayNode list = root.putArray("episodes");
-        for (HistoryQuery.Episode e : episodes) {
+        for (Episode e : episodes) {
             ObjectNode n = list.addObject();
             n.put("host", e.host());
             n.put("resource", e.resource());
@@ -84,7 +86,7 @@ public final class HistoryCommand extends StandardCommand.Base {
             n.put("closed_at", time(e.closedAt()));
             n.put("resolved_by", e.resolvedBy());
             ArrayNode ev = n.putArray("events");
-            for (HistoryQuery.Event v : e.events()) {
+            for (Episode.Event v : e.events()) {
                 ObjectNode x = ev.addObject();
                 x.put("at", time(v.at()));
                 x.put("run_id", v.runId());

@@ -12,6 +12,7 @@ import io.driftwarden.config.ConfigLoader;
 import io.driftwarden.inventory.Host;
 import io.driftwarden.standard.HostPlan;
 import io.driftwarden.standard.ResourceParser;
+import io.driftwarden.store.JdbcStorage;
 import io.driftwarden.store.Store;
 import io.driftwarden.yaml.LoadException;
 import java.io.PrintWriter;
@@ -62,7 +63,7 @@ public final class ProbeCommand implements Callable<Integer> {
             Instant now = Instant.now();
             Admitted admitted;
             try (Store store = Store.open(cfg.store().url())) {
-                admitted = BundleAdmission.open(cfg, config, insecureUnsigned, now, store);
+                admitted = BundleAdmission.open(cfg, config, insecureUnsigned, now, JdbcStorage.revisions(store));
             }
             Host h = Inventories.host(cfg, host);
             HostPlan.Resolution res = HostPlan.resolve(admitted.bundle().standards(), h.target());

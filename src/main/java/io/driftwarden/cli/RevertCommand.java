@@ -2,6 +2,9 @@ package io.driftwarden.cli;
 
 import io.driftwarden.config.Config;
 import io.driftwarden.remedy.EvidenceLog;
+import io.driftwarden.remedy.RemedyStorage;
+import io.driftwarden.store.JdbcStorage;
+import java.util.function.Supplier;
 import io.driftwarden.remedy.Revert;
 import io.driftwarden.remedy.RevertRequest;
 import io.driftwarden.remedy.Undo;
@@ -50,11 +53,13 @@ final class RevertCommand extends StandardCommand.Base {
 
     @Override
     int run(Config cfg) {
+        Supplier<RemedyStorage> store = () -> JdbcStorage.openForRemedy(cfg.store().url());
         if (evidence) {
-            return EvidenceLog.list(cfg, out());
+            return EvidenceLog.list(store, out());
         }
         RevertRequest request = new RevertRequest(host, resource, property, reason, change, force, yes, planSha, undo);
         PrintWriter err = spec.commandLine().getErr();
-        return (undo == null ? Revert.run(cfg, config, request, out(), err) : Undo.run(cfg, config, request, out(), err)).exit();
+        return (undo == null ? Revert.run(cfg, config, store, request, out(), err)
+                : Undo.run(cfg, config, store, request, out(), err)).exit();
     }
 }

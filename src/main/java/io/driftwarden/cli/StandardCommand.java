@@ -8,6 +8,7 @@ import io.driftwarden.bundle.BundleLoader;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
 import io.driftwarden.impact.ImpactReport;
+import io.driftwarden.store.JdbcStorage;
 import io.driftwarden.signoff.AllowedSigners;
 import io.driftwarden.signoff.BundleDiff;
 import io.driftwarden.signoff.Manifest;
@@ -171,7 +172,7 @@ public final class StandardCommand {
             if (impact) {
                 out.println("impact of " + cfg.standards() + " per host, judged against its last successful audit:");
                 try (io.driftwarden.store.Store store = io.driftwarden.store.Store.open(cfg.store().url())) {
-                    new ImpactReport(cfg).print(files, store, out);
+                    new ImpactReport(cfg).print(files, JdbcStorage.lastAudits(store), out);
                 }
             }
             return ok ? 0 : 1;

@@ -5,8 +5,7 @@ import io.driftwarden.config.Permissions;
 import io.driftwarden.http.Endpoints;
 import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.schedule.RunScheduler;
-import io.driftwarden.store.Store;
-import io.driftwarden.store.StoreLease;
+import java.util.function.Supplier;
 import io.driftwarden.yaml.InputFile;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
@@ -36,22 +35,18 @@ public final class Daemon {
      * @throws LoadException when it cannot start (signoff missing, store leased by another daemon, a listener taken);
      *                       nothing it opened stays open
      */
-    public static void run(Config cfg, Path configFile, boolean unsigned, String version) throws InterruptedException {
+    public static void run(Config cfg, Path configFile, boolean unsigned, String version, Supplier<DaemonStorage> open)
+            throws InterruptedException {
         System.setProperty("driftwarden.daemon", "1");  // revert refuses to run in this process
         Permissions.refuseWritableByOthers(configFile, "the config");
         if (cfg.signoff() == null && !unsigned) {
             throw new LoadException(configFile + ": signoff: required to judge hosts (or run with --insecure-unsigned)");
         }
-        Store store = Store.open(cfg.store().url());
-        StoreLease lease;
-        try {
-            lease = StoreLease.acquire(store);
-        } catch (LoadException e) {
-            store.close();
-            throw e;
-        }
+        DaemonStorage storage = open.get();   // refused when another daemon holds the store's lease
+        Lease lease = storage.lease();
         DriftwardenMetrics metrics = new DriftwardenMetrics(version, cfg.metricsPerHost());
-        ScheduledRun run = new ScheduledRun(cfg, configFile, unsigned, metrics, store, Clock.systemUTC());
+        ScheduledRun run = new ScheduledRun(cfg, configFile, unsigned, metrics, storage.runs(), storage.evidence(),
+                Clock.systemUTC());
         ScheduledExecutorService outbox = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "outbox");
             t.setDaemon(true);
@@ -68,8 +63,7 @@ public final class Daemon {
                     token(cfg), api(run, scheduler));
         } catch (IOException | LoadException e) {
             outbox.shutdownNow();
-            lease.close();
-            store.close();
+            storage.close();
             throw new LoadException(cfg.http().listen() + ": cannot listen: " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -84,8 +78,7 @@ public final class Daemon {
             }
             http.close();
             outbox.shutdownNow();
-            lease.close();
-            store.close();
+            storage.close();
             stopped.countDown();
         }, "dw-shutdown"));
         // two daemons must never audit into one store: if ours lapsed and another took over, this one goes (exit 1

@@ -8,10 +8,8 @@ import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.metrics.RunOutcome;
 import io.driftwarden.run.HostFailureLog;
 import io.driftwarden.run.RunPipeline;
-import io.driftwarden.store.EvidenceStore;
-import io.driftwarden.store.HistoryStore;
-import io.driftwarden.store.Store;
-import io.driftwarden.store.StoreException;
+import io.driftwarden.remedy.EvidenceJournal;
+import io.driftwarden.run.RunStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +33,7 @@ public final class ScheduledRun implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledRun.class);
     private final Config cfg;
     private final DriftwardenMetrics metrics;
-    private final Store store;
+    private final EvidenceJournal evidence;
     private final Clock clock;
     private final RunPipeline pipeline;
     private final AtomicReference<RunHistory> history;
@@ -45,15 +43,16 @@ public final class ScheduledRun implements Runnable {
     /** Set by the shutdown path: the run in progress must not be recorded as if it had completed. */
     private final AtomicBoolean aborting = new AtomicBoolean();
 
-    public ScheduledRun(Config cfg, Path configFile, boolean unsigned, DriftwardenMetrics metrics, Store store, Clock clock) {
+    public ScheduledRun(Config cfg, Path configFile, boolean unsigned, DriftwardenMetrics metrics, RunStorage storage,
+                        EvidenceJournal evidence, Clock clock) {
         this.cfg = cfg;
         this.metrics = metrics;
-        this.store = store;
+        this.evidence = evidence;
         this.clock = clock;
-        this.pipeline = new RunPipeline(cfg, configFile, unsigned, store, clock, metrics).publishingTo(this::measured);
-        this.history = new AtomicReference<>(store.tx(HistoryStore::load).history());
+        this.pipeline = new RunPipeline(cfg, configFile, unsigned, storage, clock, metrics).publishingTo(this::measured);
+        this.history = new AtomicReference<>(storage.journal().history());
         metrics.restore(history.get());
-        metrics.reverts(store.tx(EvidenceStore::countsByOutcome));
+        metrics.reverts(evidence.countsByOutcome());
         metrics.maintenance(() -> cfg.maintenanceAt(clock.instant()).isPresent());
     }
 
@@ -121,8 +120,8 @@ public final class ScheduledRun implements Runnable {
         }
         metrics.record(done.outcome(), took(result), result, done.step().next(), done.step().events(), expiry);
         try {
-            metrics.reverts(store.tx(EvidenceStore::countsByOutcome));
-        } catch (StoreException e) {
+            metrics.reverts(evidence.countsByOutcome());
+        } catch (IllegalStateException e) {   // the store
             LOG.warn("run {}: cannot read the revert counts: {}", result.runId(), e.getMessage());
         }
     }

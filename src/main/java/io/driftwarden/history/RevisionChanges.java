@@ -11,4 +11,19 @@ public interface RevisionChanges {
     RevisionChanges UNKNOWN = (from, to, file) -> from == null || !from.equals(to);
 
     boolean fileChanged(String fromRevision, String toRevision, String file);
+
+    /**
+     * File-level changes between kept revisions, from each revision's file hashes; a revision not kept counts as
+     * changed everywhere.
+     */
+    static RevisionChanges of(java.util.Map<String, java.util.Map<String, String>> hashes) {
+        return (from, to, file) -> {
+            if (java.util.Objects.equals(from, to)) {
+                return false;
+            }
+            java.util.Map<String, String> a = from == null ? null : hashes.get(from);
+            java.util.Map<String, String> b = to == null ? null : hashes.get(to);
+            return a == null || b == null || file == null || !java.util.Objects.equals(a.get(file), b.get(file));
+        };
+    }
 }

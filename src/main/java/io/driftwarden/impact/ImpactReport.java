@@ -14,9 +14,6 @@ import io.driftwarden.diff.Sensitivity;
 import io.driftwarden.inventory.Host;
 import io.driftwarden.inventory.Inventory;
 import io.driftwarden.standard.HostPlan;
-import io.driftwarden.store.HistoryStore;
-import io.driftwarden.store.RevisionStore;
-import io.driftwarden.store.Store;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +41,7 @@ public final class ImpactReport {
     /** One host's impact, with the audit it was judged against ({@code against} is null when it could not be). */
     public record Judged(String host, String against, HostImpact impact) {}
 
-    public void print(BundleFiles candidateFiles, Store store, PrintWriter out) {
+    public void print(BundleFiles candidateFiles, LastAudits store, PrintWriter out) {
         print(judge(BundleLoader.load(candidateFiles, cfg.approvals().maxValidity()), store), out);
     }
 
@@ -64,12 +61,12 @@ public final class ImpactReport {
                 + " hosts cannot be judged");
     }
 
-    public List<Judged> judge(Bundle candidate, Store store) {
+    public List<Judged> judge(Bundle candidate, LastAudits store) {
         Inventory inventory = Inventories.load(cfg);
         RevisionImpact impact = new RevisionImpact(new Sensitivity(cfg.reports().sensitivePaths()));
         List<Judged> results = new ArrayList<>();
-        Map<String, HostMark> marks = store.tx(HistoryStore::marks);
-        Map<String, Map<String, RevisionImpact.Seen>> seen = store.tx(HistoryStore::lastSeen);
+        Map<String, HostMark> marks = store.marks();
+        Map<String, Map<String, RevisionImpact.Seen>> seen = store.lastSeen();
         Map<String, Optional<Bundle>> revisions = new HashMap<>();
         Map<String, String> labels = new HashMap<>();
         for (Host h : inventory.hosts()) {
@@ -80,10 +77,10 @@ public final class ImpactReport {
                     : null;
             if (why == null) {
                 String digest = m.lastOkRevision();
-                Optional<Bundle> before = revisions.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.bytes(c, d, cfg.standards()))
+                Optional<Bundle> before = revisions.computeIfAbsent(digest, d -> store.revision(d, cfg.standards())
                         .map(f -> BundleLoader.load(f, cfg.approvals().maxValidity())));
                 if (before.isPresent()) {
-                    String label = labels.computeIfAbsent(digest, d -> store.tx(c -> RevisionStore.serialOf(c, d))
+                    String label = labels.computeIfAbsent(digest, d -> store.serialOf(d)
                             .map(s -> "revision " + s).orElse(d));
                     HostPlan plan = HostPlan.resolve(before.get().standards(), h.target()).plan();
                     results.add(new Judged(h.name(), m.lastOkAt() + " under " + label,

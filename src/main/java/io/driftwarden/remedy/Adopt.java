@@ -1,5 +1,6 @@
 package io.driftwarden.remedy;
 
+import java.util.function.Supplier;
 import io.driftwarden.admission.Admitted;
 import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.adopt.FoldIn;
@@ -19,7 +20,6 @@ import io.driftwarden.run.Inventories;
 import io.driftwarden.standard.HostPlan;
 import io.driftwarden.standard.Resource;
 import io.driftwarden.standard.ResourceId;
-import io.driftwarden.store.Store;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,12 +47,12 @@ public final class Adopt {
     /** 0 with the patch and the draft; 1 when nothing could be folded in (then both are null). */
     public record Result(int exit, String patch, String recordDraft) {}
 
-    public static Result run(Config cfg, Path configFile, Request req, PrintWriter out) {
+    public static Result run(Config cfg, Path configFile, Supplier<RemedyStorage> open, Request req, PrintWriter out) {
         ResourceId id = ResourceId.parse(req.resource())
                 .orElseThrow(() -> new LoadException("--resource: not a resource identity (type:name): " + req.resource()));
         Instant now = Instant.now();
-        try (Store store = Store.open(cfg.store().url())) {
-            Admitted admitted = BundleAdmission.open(cfg, configFile, false, now, store);
+        try (RemedyStorage storage = open.get()) {
+            Admitted admitted = BundleAdmission.open(cfg, configFile, false, now, storage.revisions());
             Host h = Inventories.host(cfg, req.host());
             DiffEngine engine = ComparisonRules.engine(cfg);
             ResourceCheck check;
@@ -89,7 +89,7 @@ public final class Adopt {
             out.print(draft);
             out.println();
             out.println("# What the patched bundle would do, per host, judged against its last successful audit:");
-            ImpactReport.print(new ImpactReport(cfg).judge(patched, store), out);
+            ImpactReport.print(new ImpactReport(cfg).judge(patched, storage.lastAudits()), out);
             write(req.patchOut(), patch);
             write(req.recordOut(), draft);
             out.flush();

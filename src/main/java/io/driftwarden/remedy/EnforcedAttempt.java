@@ -1,11 +1,10 @@
 package io.driftwarden.remedy;
 
+import java.util.function.Supplier;
 import io.driftwarden.audit.ResourceCheck;
 import io.driftwarden.config.Config;
 import io.driftwarden.revert.Evidence;
 import io.driftwarden.revert.RevertPlan;
-import io.driftwarden.store.EvidenceStore;
-import io.driftwarden.store.Store;
 import io.driftwarden.yaml.LoadException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,29 +28,30 @@ final class EnforcedAttempt {
 
     final Config cfg;
     final Path configFile;
-    final Store store;
+    final RemedyStorage storage;
     private final PrintWriter out;
     private final PrintWriter err;
     private RevertRequest request;
     private EnforceIdentity enforce;
 
-    private EnforcedAttempt(Config cfg, Path configFile, Store store, RevertRequest request, PrintWriter out, PrintWriter err) {
+    private EnforcedAttempt(Config cfg, Path configFile, RemedyStorage storage, RevertRequest request, PrintWriter out, PrintWriter err) {
         this.cfg = cfg;
         this.configFile = configFile;
-        this.store = store;
+        this.storage = storage;
         this.request = request;
         this.out = out;
         this.err = err;
     }
 
-    static Outcome run(Config cfg, Path configFile, RevertRequest request, PrintWriter out, PrintWriter err, Change change) {
+    static Outcome run(Config cfg, Path configFile, Supplier<RemedyStorage> open, RevertRequest request, PrintWriter out,
+                       PrintWriter err, Change change) {
         if (System.getProperty("driftwarden.daemon") != null || System.getenv(DAEMON_MARK) != null) {
             throw new LoadException("revert: refused in the daemon's context (" + DAEMON_MARK + " is set): the daemon never"
                     + " loads the enforce identity; run revert from an operator's shell");
         }
         request.check();
-        try (Store store = Store.open(cfg.store().url())) {
-            EnforcedAttempt attempt = new EnforcedAttempt(cfg, configFile, store, request, out, err);
+        try (RemedyStorage storage = open.get()) {
+            EnforcedAttempt attempt = new EnforcedAttempt(cfg, configFile, storage, request, out, err);
             try {
                 attempt.enforce = EnforceIdentity.load(cfg, configFile);
                 return change.apply(attempt);
@@ -88,7 +88,7 @@ final class EnforcedAttempt {
         Operator op = Operator.current();
         Evidence e = new Evidence(0, Instant.now(), r.host() == null ? "-" : r.host(), what, op.uid(), op.login(), "none",
                 r.reason() == null ? "-" : r.reason(), r.change(), "-", "", "refused: " + why + "\n", "refused", r.undo(), null, null);
-        store.tx(c -> EvidenceStore.append(c, e));
+        storage.evidence().append(e);
     }
 
     /** Prints the plan and the steps its undo will leave to the operator; true when it is to be applied now. */
@@ -111,6 +111,6 @@ final class EnforcedAttempt {
 
     /** Applies the plan through the enforce identity, with the reason and change the evidence records. */
     EvidencedApply applier() {
-        return new EvidencedApply(store, enforce, request.reason(), request.change(), out, err);
+        return new EvidencedApply(storage.evidence(), enforce, request.reason(), request.change(), out, err);
     }
 }

@@ -1,9 +1,8 @@
 package io.driftwarden.remedy;
 
+import java.util.function.Supplier;
 import io.driftwarden.config.Config;
 import io.driftwarden.revert.Evidence;
-import io.driftwarden.store.EvidenceStore;
-import io.driftwarden.store.Store;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
@@ -17,16 +16,16 @@ public final class EvidenceLog {
     private EvidenceLog() {}
 
     /** Prints the records and the chain's verdict; 0 when the chain is intact, 1 when it is broken. */
-    public static int list(Config cfg, PrintWriter out) {
-        try (Store store = Store.open(cfg.store().url())) {
-            List<Evidence> all = store.tx(c -> EvidenceStore.since(c, Instant.EPOCH));
+    public static int list(Supplier<RemedyStorage> open, PrintWriter out) {
+        try (RemedyStorage storage = open.get()) {
+            List<Evidence> all = storage.evidence().since(Instant.EPOCH);
             for (Evidence e : all) {
                 out.println(e.id() + "  " + e.at() + "  " + e.host() + "  " + e.resource() + "  " + e.outcome()
                         + (e.undoes() == null ? "" : " (undo of " + e.undoes() + ")") + "  by " + e.operatorLogin()
                         + " (uid " + e.operatorUid() + ", key " + e.keyFingerprint() + ")"
                         + (e.changeId() == null ? "" : "  change " + e.changeId()) + "  reason: " + e.reason());
             }
-            Optional<String> broken = store.tx(EvidenceStore::verify);
+            Optional<String> broken = storage.evidence().verify();
             out.println(all.size() + " records, " + broken.map(b -> "the chain is BROKEN: " + b).orElse("the chain is intact"));
             out.flush();
             return broken.isPresent() ? 1 : 0;

@@ -7,8 +7,6 @@ import io.driftwarden.revert.Evidence;
 import io.driftwarden.revert.PlanJson;
 import io.driftwarden.revert.PreparedUndo;
 import io.driftwarden.revert.RevertPlan;
-import io.driftwarden.store.EvidenceStore;
-import io.driftwarden.store.Store;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,15 +34,15 @@ final class EvidencedApply {
         Recheck after();
     }
 
-    private final Store store;
+    private final EvidenceJournal evidence;
     private final EnforceIdentity enforce;
     private final String reason;
     private final String change;
     private final PrintWriter out;
     private final PrintWriter err;
 
-    EvidencedApply(Store store, EnforceIdentity enforce, String reason, String change, PrintWriter out, PrintWriter err) {
-        this.store = store;
+    EvidencedApply(EvidenceJournal evidence, EnforceIdentity enforce, String reason, String change, PrintWriter out, PrintWriter err) {
+        this.evidence = evidence;
         this.enforce = enforce;
         this.reason = reason;
         this.change = change;
@@ -68,7 +66,7 @@ final class EvidencedApply {
     Outcome run(Host h, RevertPlan plan, ApplyScript.Keep keep, PreparedUndo undo, AfterApply after) {
         Operator op = Operator.current();
         String holder = op.lockHolder();
-        store.tx(c -> EvidenceStore.lock(c, h.name(), holder, Instant.now(), LOCK_STALE_AFTER)).ifPresent(other -> {
+        evidence.lock(h.name(), holder, Instant.now(), LOCK_STALE_AFTER).ifPresent(other -> {
             throw new io.driftwarden.audit.ResourceCheck.Refused(h.name() + ": another revert is running on this host (" + other
                     + "): one at a time; nothing was applied");
         });
@@ -82,10 +80,7 @@ final class EvidencedApply {
             }
             return record(h, plan, keep, op, a);
         } finally {
-            store.tx(c -> {
-                EvidenceStore.unlock(c, h.name(), holder);
-                return null;
-            });
+            evidence.unlock(h.name(), holder);
         }
     }
 
@@ -127,7 +122,7 @@ final class EvidencedApply {
         out.flush();
         long id;
         try {
-            id = store.tx(c -> EvidenceStore.append(c, e));
+            id = evidence.append(e);
         } catch (RuntimeException x) {
             err.println(h.name() + ": " + plan.resource() + " was " + a.outcome + " (see above) but its evidence could not be"
                     + " recorded: " + x.getMessage() + (a.undoPlan == null ? "" : "; the undo plan: " + a.undoPlan));

@@ -1,5 +1,6 @@
 package io.driftwarden.remedy;
 
+import java.util.function.Supplier;
 import io.driftwarden.admission.Admitted;
 import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.audit.ClassifiedDrift;
@@ -32,8 +33,8 @@ import java.util.List;
 public final class Revert {
     private Revert() {}
 
-    public static Outcome run(Config cfg, Path configFile, RevertRequest request, PrintWriter out, PrintWriter err) {
-        return EnforcedAttempt.run(cfg, configFile, request, out, err, Revert::revert);
+    public static Outcome run(Config cfg, Path configFile, Supplier<RemedyStorage> open, RevertRequest request, PrintWriter out, PrintWriter err) {
+        return EnforcedAttempt.run(cfg, configFile, open, request, out, err, Revert::revert);
     }
 
     private static Outcome revert(EnforcedAttempt a) {
@@ -42,7 +43,7 @@ public final class Revert {
         Instant now = Instant.now();
         ResourceId id = ResourceId.parse(r.resource())
                 .orElseThrow(() -> new LoadException("--resource: not a resource identity (type:name): " + r.resource()));
-        Admitted admitted = BundleAdmission.open(cfg, a.configFile, false, now, a.store);
+        Admitted admitted = BundleAdmission.open(cfg, a.configFile, false, now, a.storage.revisions());
         Host h = LiveResource.sshHost(cfg, r.host());
         DiffEngine engine = ComparisonRules.engine(cfg);
         ResourceCheck check = LiveResource.check(cfg, h, id, admitted, engine, now);

@@ -1,5 +1,6 @@
 package io.driftwarden.remedy;
 
+import java.util.function.Supplier;
 import io.driftwarden.admission.Admitted;
 import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.audit.ResourceCheck;
@@ -11,7 +12,6 @@ import io.driftwarden.revert.PlanJson;
 import io.driftwarden.revert.RevertPlan;
 import io.driftwarden.run.ComparisonRules;
 import io.driftwarden.standard.ResourceId;
-import io.driftwarden.store.EvidenceStore;
 import io.driftwarden.yaml.LoadException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -27,14 +27,14 @@ import java.util.List;
 public final class Undo {
     private Undo() {}
 
-    public static Outcome run(Config cfg, Path configFile, RevertRequest request, PrintWriter out, PrintWriter err) {
-        return EnforcedAttempt.run(cfg, configFile, request, out, err, Undo::undo);
+    public static Outcome run(Config cfg, Path configFile, Supplier<RemedyStorage> open, RevertRequest request, PrintWriter out, PrintWriter err) {
+        return EnforcedAttempt.run(cfg, configFile, open, request, out, err, Undo::undo);
     }
 
     private static Outcome undo(EnforcedAttempt a) {
         RevertRequest r = a.request();
         long undo = r.undo();
-        Evidence e = a.store.tx(c -> EvidenceStore.byId(c, undo))
+        Evidence e = a.storage.evidence().byId(undo)
                 .orElseThrow(() -> new ResourceCheck.Refused("--undo: no revert evidence " + undo + " in the store"));
         if (e.undoes() != null) {
             throw new ResourceCheck.Refused("--undo: evidence " + undo + " is itself an undo (of " + e.undoes() + "); revert again instead");
@@ -42,7 +42,7 @@ public final class Undo {
         if (e.undoPlan() == null) {
             throw new ResourceCheck.Refused("--undo: revert " + undo + " changed nothing on " + e.host() + " (" + e.outcome() + "): nothing to undo");
         }
-        a.store.tx(c -> EvidenceStore.undoneBy(c, undo)).ifPresent(by -> {
+        a.storage.evidence().undoneBy(undo).ifPresent(by -> {
             throw new ResourceCheck.Refused("--undo: revert " + undo + " was already undone by evidence " + by);
         });
         if (r.host() != null && !r.host().equals(e.host()) || r.resource() != null && !r.resource().equals(e.resource())) {
@@ -63,7 +63,7 @@ public final class Undo {
         return a.applier().run(h, plan, ApplyScript.Keep.NONE, null, () -> {
             List<String> lines = new ArrayList<>();
             try {
-                Admitted admitted = BundleAdmission.open(cfg, a.configFile, false, Instant.now(), a.store);
+                Admitted admitted = BundleAdmission.open(cfg, a.configFile, false, Instant.now(), a.storage.revisions());
                 LiveResource.recheck(cfg, h, ResourceId.parse(e.resource()).orElseThrow(), admitted, ComparisonRules.engine(cfg), lines);
             } catch (LoadException | ResourceCheck.Refused x) {
                 lines.add("re-check skipped: " + x.getMessage());

@@ -2,7 +2,7 @@ package io.driftwarden.run;
 
 import io.driftwarden.notify.OutgoingMail;
 import io.driftwarden.report.Printable;
-import io.driftwarden.store.HistoryQuery.Episode;
+import io.driftwarden.history.Episode;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;

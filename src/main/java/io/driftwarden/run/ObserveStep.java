@@ -7,8 +7,6 @@ import io.driftwarden.config.Config;
 import io.driftwarden.inventory.Inventory;
 import io.driftwarden.inventory.InventoryChange;
 import io.driftwarden.inventory.InventoryDiff;
-import io.driftwarden.store.InventoryStore;
-import io.driftwarden.store.Store;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +28,7 @@ final class ObserveStep {
     private ObserveStep() {}
 
     static Observed run(Config cfg, Admitted admitted, Inventory inventory, Predicate<String> subset, Instant at,
-                        Clock clock, Duration runDeadline, Store store) {
+                        Clock clock, Duration runDeadline, RunJournal journal) {
         try (HostTransports transports = new HostTransports(cfg,
                 inventory.hosts().stream().filter(h -> subset.test(h.name())).toList())) {
             AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), admitted.bundle().standards(), admitted.records(),
@@ -38,7 +36,7 @@ final class ObserveStep {
                     cfg.approvals().expiringWithin(), cfg.ssh().concurrency(), cfg.ssh().hostTimeout(), runDeadline);
             Findings found = new AuditRun(inputs, clock).run(subset, at, runId(clock.instant()));
             var now = InventoryDiff.snapshot(inventory);
-            List<InventoryChange> changes = store.tx(InventoryStore::read).map(before -> InventoryDiff.between(before, now))
+            List<InventoryChange> changes = journal.inventorySnapshot().map(before -> InventoryDiff.between(before, now))
                     .orElse(List.of());
             return new Observed(found, changes);
         }

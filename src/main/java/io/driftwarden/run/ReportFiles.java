@@ -3,7 +3,7 @@ package io.driftwarden.run;
 import io.driftwarden.audit.RunReport;
 import io.driftwarden.report.HtmlReport;
 import io.driftwarden.report.JsonReport;
-import io.driftwarden.store.AtomicFile;
+import io.driftwarden.report.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,10 +13,6 @@ import io.driftwarden.notify.ReportMails;
 import io.driftwarden.notify.Routing;
 import io.driftwarden.notify.mail.SmtpMailer;
 import io.driftwarden.audit.RunReport;
-import io.driftwarden.store.HistoryQuery;
-import io.driftwarden.store.Outbox;
-import io.driftwarden.store.Store;
-import io.driftwarden.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,14 +30,16 @@ final class RunMailer {
     private static final Logger LOG = LoggerFactory.getLogger(RunMailer.class);
     private static final Duration MAX_BACKOFF = Duration.ofHours(1);
     private final Config cfg;
-    private final Store store;
+    private final RunJournal journal;
+    private final MailQueue queue;
     private final Clock clock;
     private final DriftwardenMetrics metrics;
     private final SmtpMailer smtp;
 
-    RunMailer(Config cfg, Store store, Clock clock, DriftwardenMetrics metrics) {
+    RunMailer(Config cfg, RunStorage storage, Clock clock, DriftwardenMetrics metrics) {
         this.cfg = cfg;
-        this.store = store;
+        this.journal = storage.journal();
+        this.queue = storage.mail();
         this.clock = clock;
         this.metrics = metrics;
         this.smtp = cfg.email() == null ? null : new SmtpMailer(cfg.email());
@@ -86,14 +84,14 @@ final class RunMailer {
         Instant now = clock.instant();
         try {
             // the first digest covers everything since the first run
-            Instant last = store.tx(c -> Outbox.lastQueued(c, OutgoingMail.DIGEST)
-                    .or(() -> firstRun(c).map(t -> t.minusMillis(1)))).orElse(now);
+            Instant last = queue.lastQueued(OutgoingMail.DIGEST).or(() -> journal.firstRun().map(t -> t.minusMillis(1)))
+                    .orElse(now);
             Optional<Instant> due = digest.at().nextAfter(last);
             if (due.isPresent() && !due.get().isAfter(now)) {
-                var episodes = store.tx(c -> HistoryQuery.touchedSince(c, last));
+                var episodes = journal.touchedSince(last);
                 enqueue(DigestMail.of(cfg.instance(), last, now, episodes, digest.to()));
             }
-        } catch (StoreException e) {
+        } catch (IllegalStateException e) {   // the store: the next run tries again
             LOG.error("digest: {}", e.getMessage());
         }
     }
@@ -106,22 +104,14 @@ final class RunMailer {
         enqueue(ReportMails.security(cfg.instance(), admitted.refusedDigest(), admitted.refusal(), used));
     }
 
-    private static Optional<Instant> firstRun(java.sql.Connection c) {
-        try {
-            return HistoryQuery.firstRun(c);
-        } catch (java.sql.SQLException e) {
-            throw new StoreException("cannot read the first run: " + e.getMessage(), e);
-        }
-    }
-
     private void enqueue(OutgoingMail m) {
         try {
-            long pending = store.tx(c -> Outbox.enqueue(c, m, clock.instant()) ? Outbox.pendingCount(c) : -1L);
+            long pending = queue.enqueue(m, clock.instant()) ? queue.pending() : -1L;
             if (pending >= 0) {
                 LOG.info("mail {} queued: {}", m.messageId(), m.subject());
                 showPending(pending);   // what waits, from the moment it waits
             }
-        } catch (StoreException e) {
+        } catch (IllegalStateException e) {
             LOG.error("mail {} could not be queued: {}", m.messageId(), e.getMessage());
         }
     }
@@ -132,14 +122,11 @@ final class RunMailer {
             return;
         }
         try {
-            List<OutgoingMail> due = store.tx(c -> Outbox.due(c, clock.instant()));
+            List<OutgoingMail> due = queue.due(clock.instant());
             for (OutgoingMail m : due) {
                 try {
                     smtp.send(m, clock.instant());
-                    store.tx(c -> {
-                        Outbox.sent(c, m.id(), clock.instant());
-                        return null;
-                    });
+                    queue.sent(m.id(), clock.instant());
                     LOG.info("mail {} sent{}", m.messageId(), m.supersedes().isEmpty() ? "" : ", superseding runs " + m.supersedes());
                 } catch (SmtpMailer.MailFailure e) {
                     retryLater(m, e.getMessage());
@@ -154,8 +141,8 @@ final class RunMailer {
                     retryLater(m, e.toString());
                 }
             }
-            showPending(store.tx(Outbox::pendingCount));
-        } catch (RuntimeException e) {   // StoreException among them: the next drain tries again
+            showPending(queue.pending());
+        } catch (RuntimeException e) {   // the store's failures among them: the next drain tries again
             LOG.error("outbox: {}", e.getMessage());
         }
     }
@@ -167,11 +154,7 @@ final class RunMailer {
     }
 
     private void retryLater(OutgoingMail m, String why) {
-        store.tx(c -> {
-            int attempts = Outbox.attempts(c, m.id());
-            Outbox.failed(c, m.id(), why, clock.instant().plus(backoff(attempts)));
-            return null;
-        });
+        queue.failed(m.id(), why, clock.instant().plus(backoff(queue.attempts(m.id()))));
     }
 
     private Duration backoff(int attempts) {

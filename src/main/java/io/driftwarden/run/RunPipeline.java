@@ -14,9 +14,6 @@ import io.driftwarden.inventory.Inventory;
 import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.metrics.RunOutcome;
 import io.driftwarden.run.ObserveStep.Observed;
-import io.driftwarden.store.HistoryStore;
-import io.driftwarden.store.Store;
-import io.driftwarden.store.StoreException;
 import io.driftwarden.yaml.LoadException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +36,8 @@ public final class RunPipeline {
     private final Config cfg;
     private final Path configFile;
     private final boolean unsigned;
-    private final Store store;
+    private final RunStorage storage;
+    private final RunJournal journal;
     private final Clock clock;
     private final RunMailer mailer;
     private final List<RunSink> sinks = new ArrayList<>();
@@ -50,13 +48,15 @@ public final class RunPipeline {
      * @param unsigned {@code --insecure-unsigned}: admit an unsigned bundle, and say so everywhere
      * @param metrics  where the outbox shows what waits (the daemon's), or null
      */
-    public RunPipeline(Config cfg, Path configFile, boolean unsigned, Store store, Clock clock, DriftwardenMetrics metrics) {
+    public RunPipeline(Config cfg, Path configFile, boolean unsigned, RunStorage storage, Clock clock,
+                       DriftwardenMetrics metrics) {
         this.cfg = cfg;
         this.configFile = configFile;
         this.unsigned = unsigned;
-        this.store = store;
+        this.storage = storage;
+        this.journal = storage.journal();
         this.clock = clock;
-        this.mailer = new RunMailer(cfg, store, clock, metrics);
+        this.mailer = new RunMailer(cfg, storage, clock, metrics);
     }
 
     /** Adds a sink every published run reaches after its files and mail (the daemon's metrics). */
@@ -78,11 +78,11 @@ public final class RunPipeline {
      * before this returns. An unwritable report is recorded as a failed run and said in {@code unwritten}.
      */
     public Completed audit(HostSubset subset) {
-        Admitted admitted = BundleAdmission.open(cfg, configFile, unsigned, clock.instant(), store);
+        Admitted admitted = BundleAdmission.open(cfg, configFile, unsigned, clock.instant(), storage.revisions());
         Inventory inventory = inventory(subset);
-        Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, null, clock, null, store);
+        Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, null, clock, null, journal);
         RunOutcome outcome = RunOutcome.of(observed.findings());
-        RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, observed.findings(), inventory, outcome);
+        RunRecorder.Recorded recorded = RunRecorder.record(journal, cfg, admitted, observed.findings(), inventory, outcome);
         RunReport report = assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), true);
         Completed done = publish(report, outcome, recorded.step(), recorded.previousRun());
         mailer.drain();   // a one-off run sends before it exits, each mail within email.send_deadline
@@ -94,10 +94,10 @@ public final class RunPipeline {
      * history under the configured episode rules, and nothing written, mailed or looked up on the hosts a second time.
      */
     public Completed preview(HostSubset subset, Instant at) {
-        Admitted admitted = BundleAdmission.open(cfg, configFile, unsigned, clock.instant(), store);
+        Admitted admitted = BundleAdmission.open(cfg, configFile, unsigned, clock.instant(), storage.revisions());
         Inventory inventory = inventory(subset);
-        Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, at, clock, null, store);
-        RunHistory.Step step = RunRecorder.preview(store, cfg, observed.findings(), inventory);
+        Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, at, clock, null, journal);
+        RunHistory.Step step = RunRecorder.preview(journal, cfg, observed.findings(), inventory);
         RunReport report = assemble(admitted, observed, step, observed.findings().approvals(), List.of(), false);
         return new Completed(report, RunOutcome.of(observed.findings()), step, Optional.empty());
     }
@@ -123,7 +123,8 @@ public final class RunPipeline {
         Inventory inventory;
         Observed observed;
         try {
-            admitted = BundleAdmission.openOrLastAccepted(cfg, configFile, unsigned, clock.instant(), store);
+            admitted = BundleAdmission.openOrLastAccepted(cfg, configFile, unsigned, clock.instant(),
+                    storage.revisions());
             if (!admitted.info().verified() && !admitted.info().unsigned()) {
                 LOG.warn("standard not verified: {}", admitted.info().problem());
                 mailer.securityRefusal(admitted);
@@ -131,8 +132,8 @@ public final class RunPipeline {
             }
             inventory = Inventories.load(cfg);
             observed = ObserveStep.run(cfg, admitted, inventory, HostSubset.ALL, null, clock, cfg.schedule().runDeadline(),
-                    store);
-        } catch (LoadException | IllegalStateException | StoreException e) {
+                    journal);
+        } catch (LoadException | IllegalStateException e) {   // the store's failures among them
             if (aborting.getAsBoolean() || Thread.currentThread().isInterrupted()) {
                 return new Scheduled.Aborted();   // an interrupted store or transport is not a run that "could not happen"
             }
@@ -144,22 +145,21 @@ public final class RunPipeline {
             return new Scheduled.Aborted();
         }
         RunOutcome outcome = RunOutcome.of(found);
-        RunReport report;
-        RunHistory.Step step;
-        Instant previousRun = inMemory.lastRun();
+        RunRecorder.Recorded recorded;
         try {
-            RunRecorder.Recorded recorded = RunRecorder.record(store, cfg, admitted, found, inventory, outcome);
-            onRecorded.accept(found.runId());
-            step = recorded.step();
-            previousRun = recorded.previousRun();
-            report = assemble(admitted, observed, step, recorded.approvals(), recorded.reverts(), true);
-        } catch (StoreException e) {
-            // the result is not lost: its report is still written; the history catches up with the next run
+            recorded = RunRecorder.record(journal, cfg, admitted, found, inventory, outcome);
+        } catch (IllegalStateException e) {
+            // the store could not record it; the result is not lost: its report is still written, and the history
+            // catches up with the next run
             LOG.error("run {}: cannot record it in the store: {}", found.runId(), e.getMessage());
-            step = RunRecorder.unrecorded(store, inMemory, cfg, found, inventory, outcome);
-            report = assemble(admitted, observed, step, found.approvals(), List.of(), true);
+            RunHistory.Step step = RunRecorder.unrecorded(journal, inMemory, cfg, found, inventory, outcome);
+            recorded = new RunRecorder.Recorded(step, found.approvals(), List.of(), inMemory.lastRun());
+            RunReport report = assemble(admitted, observed, step, recorded.approvals(), recorded.reverts(), true);
+            return new Scheduled.Done(publish(report, outcome, step, recorded.previousRun()));
         }
-        return new Scheduled.Done(publish(report, outcome, step, previousRun));
+        onRecorded.accept(found.runId());
+        RunReport report = assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), true);
+        return new Scheduled.Done(publish(report, outcome, recorded.step(), recorded.previousRun()));
     }
 
     /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
@@ -220,11 +220,8 @@ public final class RunPipeline {
     /** A recorded run whose report could not be written, or that failed after it was recorded, is a failed run. */
     public void markFailed(String runId) {
         try {
-            store.tx(c -> {
-                HistoryStore.markFailed(c, runId);
-                return null;
-            });
-        } catch (StoreException e) {
+            journal.markFailed(runId);
+        } catch (IllegalStateException e) {
             LOG.error("run {}: cannot mark it failed in the store: {}", runId, e.getMessage());
         }
     }
@@ -232,11 +229,8 @@ public final class RunPipeline {
     /** A run that failed before the store had it: kept as a failed run for the hour. */
     public void saveFailed(Instant start) {
         try {
-            store.tx(c -> {
-                HistoryStore.saveFailedRun(c, ObserveStep.runId(start), start, clock.instant());
-                return null;
-            });
-        } catch (StoreException se) {
+            journal.saveFailedRun(ObserveStep.runId(start), start, clock.instant());
+        } catch (IllegalStateException se) {
             LOG.error("{}", se.getMessage());
         }
     }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 /** The hash-chained revert evidence: append under the run lock, read back, and verify the whole chain. */
 public final class EvidenceStore {
     /** The chain's first link has this as its predecessor. */
-    public static final String GENESIS = "0".repeat(64);
+    public static final String GENESIS = io.driftwarden.remedy.EvidenceJournal.GENESIS;
 
     private EvidenceStore() {}
 

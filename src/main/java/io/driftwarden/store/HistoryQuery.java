@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.driftwarden.history.Episode;
+import io.driftwarden.history.Episode.Event;
 
 /**
  * Reads drift episodes and their events back for {@code history --host H [--resource R]}. The table of events
@@ -16,17 +18,6 @@ import java.util.Map;
  * are read from the episode row, so opening 50,000 episodes writes 50,000 rows, not 100,000.
  */
 public final class HistoryQuery {
-    public record Event(Instant at, String runId, String event, String classification, String detail) {}
-
-    /** One episode; {@code closedAt}/{@code resolvedBy} are null while it is open. */
-    public record Episode(long id, String host, String resource, String property, String classification, String approval,
-                          String actual, String declaredAt, Instant firstSeen, Instant lastCleanAt, Instant lastSeen,
-                          int valueChanges, boolean flap, Instant closedAt, String resolvedBy, List<Event> events) {
-        public Episode {
-            events = List.copyOf(events);
-        }
-    }
-
     private HistoryQuery() {}
 
     public static List<Episode> episodes(Connection c, String host, String resource) throws SQLException {
@@ -93,6 +84,16 @@ public final class HistoryQuery {
             }
         }
         return out;
+    }
+
+    /** How a recorded run ended, if it is recorded. */
+    public static java.util.Optional<String> outcome(Connection c, String runId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT outcome FROM runs WHERE run_id = ?")) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? java.util.Optional.ofNullable(rs.getString(1)) : java.util.Optional.empty();
+            }
+        }
     }
 
     /** When the first recorded run started, if any. */

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * One daemon per store (section 6): a heartbeat row. A holder whose heartbeat is older than the TTL, or whose
  * process is gone from this very machine, is taken over; any other holder makes a second daemon exit naming it.
  */
-public final class StoreLease implements AutoCloseable {
+public final class StoreLease implements io.driftwarden.daemon.Lease {
     private static final Logger LOG = LoggerFactory.getLogger(StoreLease.class);
     static final Duration HEARTBEAT = Duration.ofSeconds(20);
     static final Duration TTL = Duration.ofSeconds(90);

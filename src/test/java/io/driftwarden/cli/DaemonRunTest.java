@@ -26,7 +26,7 @@ class DaemonRunTest {
         ImageFleet fleet = new ImageFleet(dir, "", "history: {resolve_after: 2}\n").mode("0600");
         Config cfg = ConfigLoader.load(fleet.config());
         try (Store store = Store.open(cfg.store().url())) {
-            ScheduledRun run = new ScheduledRun(cfg, fleet.config(), true, new DriftwardenMetrics("t", true), store, Clock.systemUTC());
+            ScheduledRun run = new ScheduledRun(cfg, fleet.config(), true, new DriftwardenMetrics("t", true), io.driftwarden.store.JdbcStorage.forRuns(store), io.driftwarden.store.JdbcStorage.evidence(store), Clock.systemUTC());
             run.run();
             assertThat(run.history().open()).hasSize(1);
             fleet.mode("0644");
@@ -48,7 +48,7 @@ class DaemonRunTest {
         logged.start();
         logger.addAppender(logged);
         try (Store store = Store.open(cfg.store().url())) {
-            ScheduledRun run = new ScheduledRun(cfg, fleet.config(), true, new DriftwardenMetrics("t", true), store, Clock.systemUTC());
+            ScheduledRun run = new ScheduledRun(cfg, fleet.config(), true, new DriftwardenMetrics("t", true), io.driftwarden.store.JdbcStorage.forRuns(store), io.driftwarden.store.JdbcStorage.evidence(store), Clock.systemUTC());
             run.run();
             String id = run.latest().orElseThrow().runId();
             assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).filteredOn(m -> m.contains("host "))

@@ -54,7 +54,7 @@ class DaemonSoakIT {
         var cfg = ConfigLoader.load(cfgFile);
         DriftwardenMetrics metrics = new DriftwardenMetrics("soak", true);
         Store store = Store.open(cfg.store().url());
-        ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, metrics, store, Clock.systemUTC());
+        ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, metrics, io.driftwarden.store.JdbcStorage.forRuns(store), io.driftwarden.store.JdbcStorage.evidence(store), Clock.systemUTC());
         AtomicInteger done = new AtomicInteger();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();

@@ -55,7 +55,7 @@ class MailOutageIT {
         DriftwardenMetrics metrics = new DriftwardenMetrics("t", true);
         List<String> runs = new ArrayList<>();
         try (Store store = Store.open(cfg.store().url())) {
-            ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, metrics, store, Clock.systemUTC());
+            ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, metrics, io.driftwarden.store.JdbcStorage.forRuns(store), io.driftwarden.store.JdbcStorage.evidence(store), Clock.systemUTC());
             run.run();
             runs.add(run.latest().orElseThrow().runId());
             Path base = std.resolve("base.yaml");

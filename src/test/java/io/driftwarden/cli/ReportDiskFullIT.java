@@ -56,7 +56,7 @@ class ReportDiskFullIT {
         Config cfg = ConfigLoader.load(cfgFile);
         DriftwardenMetrics metrics = new DriftwardenMetrics("t", true);
         try (Store store = Store.open(cfg.store().url())) {
-            ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, metrics, store, Clock.systemUTC());
+            ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, metrics, io.driftwarden.store.JdbcStorage.forRuns(store), io.driftwarden.store.JdbcStorage.evidence(store), Clock.systemUTC());
             run.run();
             String runId = run.latest().orElseThrow().runId();
             try (Stream<Path> left = Files.list(reports)) {

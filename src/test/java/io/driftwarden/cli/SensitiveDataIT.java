@@ -63,7 +63,7 @@ class SensitiveDataIT {
         smtp.start();
         StringBuilder mail = new StringBuilder();
         try (Store store = Store.open(cfg.store().url())) {
-            ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, new DriftwardenMetrics("t", true), store, Clock.systemUTC());
+            ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, new DriftwardenMetrics("t", true), io.driftwarden.store.JdbcStorage.forRuns(store), io.driftwarden.store.JdbcStorage.evidence(store), Clock.systemUTC());
             for (int i = 1; i <= 2; i++) {   // each run's report sent before the next (the outbox thread's drain)
                 run.run();
                 int want = i;

@@ -332,7 +332,7 @@ class SignedBundleTest {
         // the daemon's admission: the refused bundle falls back to the last accepted revision, with the refusal to mail
         var cfg = io.driftwarden.config.ConfigLoader.load(config, java.util.Map.of());
         try (var store = io.driftwarden.store.Store.open(cfg.store().url())) {
-            var admitted = BundleAdmission.openOrLastAccepted(cfg, config, false, java.time.Instant.now(), store);
+            var admitted = BundleAdmission.openOrLastAccepted(cfg, config, false, java.time.Instant.now(), io.driftwarden.store.JdbcStorage.revisions(store));
             assertThat(admitted.refusal()).containsExactly(refusal);
             assertThat(admitted.refusedDigest()).startsWith("sha256:");
             assertThat(admitted.info().serial()).isEqualTo(1L);

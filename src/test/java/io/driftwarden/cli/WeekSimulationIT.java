@@ -1,5 +1,7 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.history.Episode;
+
 import io.driftwarden.daemon.ScheduledRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,7 +153,7 @@ class WeekSimulationIT {
         boolean opensshEverDrifted = false;
         boolean bannerSeenUnapproved = false;
         try (Store store = Store.open(cfg.store().url())) {
-            ScheduledRun daemon = new ScheduledRun(cfg, cfgFile, true, metrics, store, clock);
+            ScheduledRun daemon = new ScheduledRun(cfg, cfgFile, true, metrics, io.driftwarden.store.JdbcStorage.forRuns(store), io.driftwarden.store.JdbcStorage.evidence(store), clock);
             double before = 0;
             for (int hour = 0; hour < 24 * 7; hour++) {
                 clock.now = MONDAY.plus(Duration.ofHours(hour));
@@ -182,9 +184,9 @@ class WeekSimulationIT {
                     mailsAt.add(hour);
                 }
             }
-            List<HistoryQuery.Episode> resolv = store.tx(c -> HistoryQuery.episodes(c, "web-2", "file:/etc/resolv.conf"));
+            List<Episode> resolv = store.tx(c -> HistoryQuery.episodes(c, "web-2", "file:/etc/resolv.conf"));
             assertThat(resolv).as("hysteresis: one episode per 12 h cycle of rewrites, not three").hasSize(14);
-            assertThat(resolv.subList(1, resolv.size())).as("each reopening within a day is marked").allMatch(HistoryQuery.Episode::flap);
+            assertThat(resolv.subList(1, resolv.size())).as("each reopening within a day is marked").allMatch(Episode::flap);
             assertThat(resolv).allMatch(e -> e.classification().equals("approved"));
             got = smtp.getReceivedMessages();   // GreenMail forgets them when it stops
         } finally {

@@ -1,5 +1,7 @@
 package io.driftwarden.store;
 
+import io.driftwarden.history.Episode;
+
 import static io.driftwarden.audit.Runs.drift;
 import static io.driftwarden.audit.Runs.hour;
 import static io.driftwarden.audit.Runs.ok;
@@ -140,13 +142,13 @@ abstract class StoreContract {
 
         record(run("d", hour(3), "r1", ok("web-1"), ok("web-2")));
         assertThat(store.tx(HistoryStore::load).history().open()).isEmpty();
-        List<HistoryQuery.Episode> episodes = episodes("web-1", null);
+        List<Episode> episodes = episodes("web-1", null);
         assertThat(episodes).singleElement().satisfies(e -> {
             assertThat(e.resolvedBy()).isEqualTo("host");
             assertThat(e.closedAt()).isEqualTo(hour(3));
             assertThat(e.lastSeen()).isEqualTo(hour(2));
             assertThat(e.firstSeen()).isEqualTo(hour(1));
-            assertThat(e.events()).extracting(HistoryQuery.Event::event).containsExactly("appeared", "value_changed", "resolved");
+            assertThat(e.events()).extracting(Episode.Event::event).containsExactly("appeared", "value_changed", "resolved");
         });
         assertThat(episodes("web-1", "file:/etc/other")).isEmpty();
     }
@@ -158,7 +160,7 @@ abstract class StoreContract {
         store.close();
         RunHistory.Step again = record(run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644"))));
         assertThat(again.next().open().get(K).flap()).isTrue();
-        assertThat(episodes("web-1", "file:/etc/a")).extracting(HistoryQuery.Episode::flap)
+        assertThat(episodes("web-1", "file:/etc/a")).extracting(Episode::flap)
                 .containsExactly(false, true);
     }
 
@@ -216,7 +218,7 @@ abstract class StoreContract {
         assertThat(store.tx(Outbox::pendingCount)).isZero();
     }
 
-    List<HistoryQuery.Episode> episodes(String host, String resource) {
+    List<Episode> episodes(String host, String resource) {
         return store.tx(c -> HistoryQuery.episodes(c, host, resource));
     }
 

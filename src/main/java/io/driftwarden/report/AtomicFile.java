@@ -1,4 +1,4 @@
-package io.driftwarden.store;
+package io.driftwarden.report;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

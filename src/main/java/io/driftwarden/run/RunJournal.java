@@ -1,0 +1,70 @@
+package io.driftwarden.run;
+
+import io.driftwarden.audit.ApprovalSummary;
+import io.driftwarden.audit.Audited;
+import io.driftwarden.audit.RevertNote;
+import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.history.Episode;
+import io.driftwarden.history.RevisionChanges;
+import io.driftwarden.history.RunHistory;
+import io.driftwarden.inventory.InventoryDiff;
+import io.driftwarden.signoff.Accepted;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The port through which a run keeps its history: what the pipeline needs of the store, and nothing more. Implemented
+ * over JDBC in the store; a failure is an {@link IllegalStateException} naming the store.
+ */
+public interface RunJournal {
+    /** What a run's history step is computed from, read under the writers' lock in the transaction that records it. */
+    record Before(RunHistory history, RevisionChanges changes, Map<String, ApprovalSummary.Mark> flags,
+                  List<RevertNote> revertsSinceLastRun) {}
+
+    /** What the run leaves behind, decided from {@link Before}: its history step and the record flags after it. */
+    record Entry(RunHistory.Step step, Map<String, ApprovalSummary.Mark> flags) {}
+
+    /**
+     * A run to record, with what is kept beside it: the revision it newly accepted and its bytes (both null when none),
+     * the inventory snapshot, and the horizon before which closed history is pruned.
+     */
+    record Recording(Audited run, String outcome, Accepted accept, BundleFiles acceptedFiles,
+                     Map<String, InventoryDiff.Entry> inventory, Instant pruneBefore) {}
+
+    /** What recording read and what it wrote. */
+    record Recorded(Before before, Entry entry) {}
+
+    /**
+     * Records a run as one transaction under the writers' lock (a second writer waits): keeps the accepted revision,
+     * reads {@link Before}, writes the run, its hosts' outcomes, the {@link Entry} {@code decide} returns, the inventory
+     * snapshot, and prunes. All of it or nothing.
+     */
+    Recorded record(Recording recording, Function<Before, Entry> decide);
+
+    /** The history as the last recorded run left it. */
+    RunHistory history();
+
+    /** File-level changes between the revisions the store keeps. */
+    RevisionChanges revisionChanges();
+
+    /** The inventory as the last recorded run saw it, if any run was recorded. */
+    Optional<Map<String, InventoryDiff.Entry>> inventorySnapshot();
+
+    /** A recorded run that failed after all (its report could not be written): its outcome becomes {@code failure}. */
+    void markFailed(String runId);
+
+    /** A run that failed before anything of it could be recorded, kept as a failed run for its hour. */
+    void saveFailedRun(String runId, Instant started, Instant finished);
+
+    /** How a recorded run ended ({@code success}, {@code partial}, {@code failure}), if it is recorded. */
+    Optional<String> outcome(String runId);
+
+    /** Episodes that opened or closed after {@code since}, and those still open (the board's digest). */
+    List<Episode> touchedSince(Instant since);
+
+    /** When the first recorded run started, if any. */
+    Optional<Instant> firstRun();
+}

@@ -1,0 +1,91 @@
+package io.driftwarden.store;
+
+import io.driftwarden.audit.RevertNote;
+import io.driftwarden.history.Episode;
+import io.driftwarden.history.RevisionChanges;
+import io.driftwarden.history.RunHistory;
+import io.driftwarden.inventory.InventoryDiff;
+import io.driftwarden.run.RunJournal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** {@link RunJournal} over the store's tables: each call one transaction. */
+final class JdbcRunJournal implements RunJournal {
+    private final Store store;
+
+    JdbcRunJournal(Store store) {
+        this.store = store;
+    }
+
+    @Override
+    public Recorded record(Recording in, Function<Before, Entry> decide) {
+        return store.tx(c -> {
+            Store.lockRuns(c);
+            if (in.accept() != null) {
+                RevisionStore.keep(c, in.accept(), in.acceptedFiles(), in.run().startedAt());
+            }
+            HistoryStore.Loaded loaded = HistoryStore.load(c);
+            Instant lastRun = Objects.requireNonNullElse(loaded.history().lastRun(), Instant.EPOCH);
+            List<RevertNote> reverts = EvidenceStore.since(c, lastRun).stream().map(e -> new RevertNote(e.id(), e.at(),
+                    e.host(), e.resource(), e.operatorLogin(), e.reason(), e.changeId(), e.outcome(), e.undoes())).toList();
+            Before before = new Before(loaded.history(), RevisionChanges.of(RevisionStore.fileHashes(c)),
+                    RecordFlagStore.load(c), reverts);
+            Entry entry = decide.apply(before);
+            HistoryStore.save(c, loaded, in.run(), in.outcome(), entry.step());
+            RecordFlagStore.save(c, entry.flags());
+            InventoryStore.write(c, in.inventory());
+            Retention.prune(c, in.pruneBefore());
+            return new Recorded(before, entry);
+        });
+    }
+
+    @Override
+    public RunHistory history() {
+        return store.tx(HistoryStore::load).history();
+    }
+
+    @Override
+    public RevisionChanges revisionChanges() {
+        return RevisionChanges.of(store.tx(RevisionStore::fileHashes));
+    }
+
+    @Override
+    public Optional<Map<String, InventoryDiff.Entry>> inventorySnapshot() {
+        return store.tx(InventoryStore::read);
+    }
+
+    @Override
+    public void markFailed(String runId) {
+        store.tx(c -> {
+            HistoryStore.markFailed(c, runId);
+            return null;
+        });
+    }
+
+    @Override
+    public void saveFailedRun(String runId, Instant started, Instant finished) {
+        store.tx(c -> {
+            HistoryStore.saveFailedRun(c, runId, started, finished);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<String> outcome(String runId) {
+        return store.tx(c -> HistoryQuery.outcome(c, runId));
+    }
+
+    @Override
+    public List<Episode> touchedSince(Instant since) {
+        return store.tx(c -> HistoryQuery.touchedSince(c, since));
+    }
+
+    @Override
+    public Optional<Instant> firstRun() {
+        return store.tx(HistoryQuery::firstRun);
+    }
+}

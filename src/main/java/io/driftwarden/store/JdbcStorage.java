@@ -1,0 +1,133 @@
+package io.driftwarden.store;
+
+import io.driftwarden.admission.AcceptedRevisions;
+import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.daemon.DaemonStorage;
+import io.driftwarden.daemon.Lease;
+import io.driftwarden.diff.RevisionImpact;
+import io.driftwarden.history.HostMark;
+import io.driftwarden.impact.LastAudits;
+import io.driftwarden.remedy.EvidenceJournal;
+import io.driftwarden.remedy.RemedyStorage;
+import io.driftwarden.run.RunStorage;
+import io.driftwarden.signoff.Accepted;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** The storage ports over one {@link Store}: what the composition root hands the pipeline, the daemon and remedies. */
+public final class JdbcStorage {
+    private JdbcStorage() {}
+
+    /** The run pipeline's ports: run history, the mail outbox, the accepted revisions. */
+    public static RunStorage forRuns(Store store) {
+        return new RunStorage(new JdbcRunJournal(store), new JdbcMailQueue(store), revisions(store));
+    }
+
+    /** Opens the store for one remedy (revert, undo, the evidence list, adopt); closing it closes the store. */
+    public static RemedyStorage openForRemedy(String url) {
+        Store store = Store.open(url);
+        return new RemedyStorage() {
+            @Override
+            public EvidenceJournal evidence() {
+                return JdbcStorage.evidence(store);
+            }
+
+            @Override
+            public AcceptedRevisions revisions() {
+                return JdbcStorage.revisions(store);
+            }
+
+            @Override
+            public LastAudits lastAudits() {
+                return JdbcStorage.lastAudits(store);
+            }
+
+            @Override
+            public void close() {
+                store.close();
+            }
+        };
+    }
+
+    /**
+     * Opens the store for the daemon and takes its lease; refused (the store closed again) when another daemon holds
+     * it. Closing releases the lease, then closes the store.
+     */
+    public static DaemonStorage openForDaemon(String url) {
+        Store store = Store.open(url);
+        StoreLease lease;
+        try {
+            lease = StoreLease.acquire(store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        RunStorage runs = forRuns(store);
+        EvidenceJournal evidence = evidence(store);
+        return new DaemonStorage() {
+            @Override
+            public RunStorage runs() {
+                return runs;
+            }
+
+            @Override
+            public EvidenceJournal evidence() {
+                return evidence;
+            }
+
+            @Override
+            public Lease lease() {
+                return lease;
+            }
+
+            @Override
+            public void close() {
+                lease.close();
+                store.close();
+            }
+        };
+    }
+
+    public static EvidenceJournal evidence(Store store) {
+        return new JdbcEvidenceJournal(store);
+    }
+
+    public static LastAudits lastAudits(Store store) {
+        return new LastAudits() {
+            @Override
+            public Map<String, HostMark> marks() {
+                return store.tx(HistoryStore::marks);
+            }
+
+            @Override
+            public Map<String, Map<String, RevisionImpact.Seen>> lastSeen() {
+                return store.tx(HistoryStore::lastSeen);
+            }
+
+            @Override
+            public Optional<BundleFiles> revision(String digest, Path dir) {
+                return store.tx(c -> RevisionStore.bytes(c, digest, dir));
+            }
+
+            @Override
+            public Optional<Long> serialOf(String digest) {
+                return store.tx(c -> RevisionStore.serialOf(c, digest));
+            }
+        };
+    }
+
+    public static AcceptedRevisions revisions(Store store) {
+        return new AcceptedRevisions() {
+            @Override
+            public Optional<Accepted> accepted() {
+                return store.tx(RevisionStore::accepted);
+            }
+
+            @Override
+            public Optional<BundleFiles> acceptedBytes(Path dir) {
+                return store.tx(c -> RevisionStore.acceptedBytes(c, dir));
+            }
+        };
+    }
+}
