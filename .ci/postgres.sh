@@ -7,7 +7,7 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
 fi
 version=$(ls /etc/postgresql | sort -n | tail -1)
 pg_ctlcluster "$version" main start 2>/dev/null || pg_ctlcluster "$version" main status >/dev/null
-for i in $(seq 1 30); do
+for _ in $(seq 1 30); do
     su postgres -c "psql -qtAc 'select 1'" >/dev/null 2>&1 && break
     sleep 1
 done

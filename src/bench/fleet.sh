@@ -28,6 +28,7 @@ image=driftwarden-test-sshd:4
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d /tmp/dw-bench-fleet.XXXXXX)
 cd "$work"
+# shellcheck source=src/bench/lib.sh
 . "$here/lib.sh"
 trap bench_cleanup EXIT
 bench_build "$image"

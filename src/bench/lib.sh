@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the benchmarks (fleet.sh, peers.sh): real OpenSSH hosts from a test image, the desired state read
 # from the first of them, the audited hosts' CPU from their cgroups. Sourced with the work directory current.
 
@@ -38,6 +39,7 @@ bench_hosts() { # IMAGE COUNT: start COUNT sshd containers, trust their host key
 
 bench_cleanup() {
   [ ${#ids[@]} -eq 0 ] || docker rm -f "${ids[@]}" >/dev/null 2>&1
+  # shellcheck disable=SC2154 # work is made by the benchmark that sources this file
   [ -n "${KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"
 }
 

@@ -25,6 +25,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 command -v ansible-playbook >/dev/null || { echo "peers.sh: needs ansible-core (apt-get install ansible-core)" >&2; exit 1; }
 work=$(mktemp -d /tmp/dw-bench-peers.XXXXXX)
 cd "$work"
+# shellcheck source=src/bench/lib.sh
 . "$here/lib.sh"
 trap bench_cleanup EXIT
 bench_build "$image" puppet,python3,python3-apt

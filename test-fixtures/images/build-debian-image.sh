@@ -5,6 +5,7 @@
 # test runs systemd-sysusers, systemd-tmpfiles and systemd-analyze by hand, and the unit's hardening is not
 # exercised. Idempotent.
 set -eu
+# shellcheck source=test-fixtures/images/rootfs.sh
 . "$(dirname "$0")/rootfs.sh"
 name=${1:-driftwarden-test-debian:1}
 exit_if_present "$name"

@@ -2,6 +2,7 @@
 # Builds the local Java runtime base image of the release image (Jib, -Dimage.base=tar://...; no registry is reachable here):
 # Debian bookworm with openjdk-17-jre-headless, from a debootstrap root imported into Docker. Idempotent.
 set -eu
+# shellcheck source=test-fixtures/images/rootfs.sh
 . "$(dirname "$0")/rootfs.sh"
 name=${1:-driftwarden-test-jre:17}
 exit_if_present "$name"

@@ -16,6 +16,7 @@
 # A second argument adds packages (comma-separated): the peer benchmark's image adds puppet and python3
 # (src/bench/peers.sh).
 set -eu
+# shellcheck source=test-fixtures/images/rootfs.sh
 . "$(dirname "$0")/rootfs.sh"
 name=${1:-driftwarden-test-sshd:4}
 extra=${2:+,$2}

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the image builders: make a Debian bookworm root with debootstrap from this machine's apt mirror,
 # and import a root directory into Docker (no image registry is reachable here; nothing is pulled).
 
@@ -18,6 +19,7 @@ exit_if_present() {
 
 # bootstrap ROOT PACKAGES: a minimal bookworm root with the comma-separated packages.
 bootstrap() {
+  # shellcheck disable=SC2046 # apt_mirror prints nothing or one URL, split on purpose
   debootstrap --variant=minbase --include="$2" bookworm "$1" $(apt_mirror) >/dev/null
 }
 

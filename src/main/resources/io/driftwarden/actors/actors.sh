@@ -24,7 +24,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 blob() { printf 'B %s ' "$1"; head -c "$BYTES" | hex; printf '\n'; }
 
 printf 'C %s %s\n' "$(date +%s)" "$(date +%z)"
-requests | while IFS=' ' read -r kind a b; do
+requests | while IFS=' ' read -r kind a _; do
   case $kind in
     P) dec "$a"
        t=$(stat -c '%Y %Z' -- "$v" 2>/dev/null) || continue

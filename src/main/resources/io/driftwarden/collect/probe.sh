@@ -73,9 +73,9 @@ file_emit() {
   idx=$1; want=$2; exp=$3; st=$4; sha=$5
   IFS=:; set -- $st; IFS=' '
   case $1 in
-    'regular file'|'regular empty file') kind=file ;;
+    'regular file'|'regular empty file') kind='file' ;;
     directory) kind=directory ;;
-    'symbolic link') kind=link ;;
+    'symbolic link') kind='link' ;;
     fifo) kind=fifo ;;
     socket) kind=socket ;;
     *) kind=device ;;

@@ -25,6 +25,7 @@ digest() { sha256sum < "$1" | cut -c1-64; }
 ids() { case $1 in '#'*) printf '%s' "${1#\#}" ;; *) printf '%s' "$1" ;; esac; }
 # keepold I PATH HOW: before PATH is replaced or removed, its bytes go to the store (keep) or to the root-only
 # quarantine directory (q); '-' keeps nothing.
+# shellcheck disable=SC2154 # qdir_enc is set by the header ApplyScript writes before this script
 keepold() {
   case $3 in
     keep) printf 'KEPT %s %s\n' "$1" "$(base64 -w0 < "$2")" ;;

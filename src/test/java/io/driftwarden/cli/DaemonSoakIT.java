@@ -95,6 +95,8 @@ class DaemonSoakIT {
         assertThat((double) at[2].heap()).as("heap growth over runs 26-48").isLessThanOrEqualTo(at[1].heap() * 1.06);
         assertThat((double) at[2].heap()).as("heap growth over runs 4-48").isLessThanOrEqualTo(at[0].heap() * 1.15);
         assertThat(at[2].threads()).isLessThanOrEqualTo(at[0].threads());
-        assertThat(at[2].fds()).isLessThanOrEqualTo(at[0].fds());
+        // a leak of one descriptor a run adds ~43 between the points; H2 and the JDK open the odd file lazily (CI once
+        // read 105 -> 106 at c359185), so two of slack, no more
+        assertThat(at[2].fds()).as("descriptors over runs 4-48").isLessThanOrEqualTo(at[0].fds() + 2);
     }
 }
