@@ -45,8 +45,10 @@ public record Config(String instance, Path standards, Path inventory, boolean an
         public static final Duration MIN_RETENTION = Duration.ofDays(90);
     }
 
-    /** {@code history}: an episode reopened within the flap window counts as a flap. */
-    /** {@code resolveAfter}: clean runs in a row before the host resolves a drift (1: the first clean run). */
+    /**
+     * {@code history}: an episode reopened within the flap window counts as a flap; {@code resolveAfter} clean runs in
+     * a row before the host resolves a drift (1: the first clean run).
+     */
     public record History(Duration flapWindow, int resolveAfter) {
         public static final History DEFAULTS = new History(Duration.ofHours(24), 1);
     }

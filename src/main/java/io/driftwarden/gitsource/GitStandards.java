@@ -47,6 +47,7 @@ public final class GitStandards {
 
     private GitStandards() {}
 
+    @SuppressWarnings("try")   // the lock is held for the fetch, never read
     public static Fetched fetch(Config.GitSource g) {
         GitTransports transports = new GitTransports(g);   // its files checked now: a mistake is not a "fetch failed"
         try {

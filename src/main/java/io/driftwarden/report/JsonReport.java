@@ -63,7 +63,7 @@ public final class JsonReport implements ReportWriter {
     }
 
     private static void fields(com.fasterxml.jackson.core.JsonGenerator g, ObjectNode n) throws java.io.IOException {
-        for (var e : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) n::fields) {
+        for (var e : n.properties()) {
             g.writeFieldName(e.getKey());
             MAPPER.writeTree(g, e.getValue());
         }

@@ -59,6 +59,7 @@ final class CuttingProxy implements AutoCloseable {
         cuts.put(n, afterMillis);
     }
 
+    @SuppressWarnings("try")   // the cutter closes both ends early, on purpose, while the try still owns them
     private void serve(Socket client, Long cutAfter) {
         try (client; Socket up = new Socket("127.0.0.1", target)) {
             if (cutAfter != null && cutAfter == 0) {

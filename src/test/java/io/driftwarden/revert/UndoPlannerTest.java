@@ -31,7 +31,6 @@ class UndoPlannerTest {
         return o.build();
     }
 
-    /** The check as revert makes it: judged, then the plan's unobserved paths stat'ed from {@code stat}. */
     /** The exclusive directory judged with these entries, then the entries stat'ed, as revert does. */
     static ResourceCheck stated(FileFact... entries) {
         return with(RevertPlannerTest.check(DROP, "file:/etc/drop.d", drop(entries), List.of()), entries);

@@ -227,6 +227,7 @@ abstract class StoreContract {
     }
 
     @Test
+    @SuppressWarnings("try")   // the lease is held across the block, never read
     void oneDaemonPerStore() {
         store.tx(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO lease (name, holder, host, pid, heartbeat_at)"

@@ -35,6 +35,7 @@ class StoreH2Test extends StoreContract {
     }
 
     @Test
+    @SuppressWarnings("try")   // the store is held open across the block, never read
     void theStoreHoldsTheDatabaseOpenFromBeforeItsMigration() throws Exception {
         String url = ownUrl();
         try (Store store = Store.open(url); var other = java.sql.DriverManager.getConnection(url);
