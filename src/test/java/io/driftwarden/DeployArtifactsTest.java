@@ -22,12 +22,17 @@ import org.yaml.snakeyaml.Yaml;
 class DeployArtifactsTest {
     @Test
     void theSystemdUnitVerifiesCleanly() throws Exception {
-        Process p = new ProcessBuilder("systemd-analyze", "verify", "deploy/systemd/driftwarden.service").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("systemd-analyze", "verify", "deploy/systemd/driftwarden.service")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(out).isZero();
         assertThat(out).as("systemd-analyze prints what it ignores").isEmpty();
         String unit = Files.readString(Path.of("deploy/systemd/driftwarden.service"));
-        assertThat(unit).contains("NoNewPrivileges=yes").contains("ProtectSystem=strict").contains("SuccessExitStatus=143")
+        assertThat(unit)
+                .contains("NoNewPrivileges=yes")
+                .contains("ProtectSystem=strict")
+                .contains("SuccessExitStatus=143")
                 .doesNotContain("\nMemoryDenyWriteExecute=yes");
     }
 
@@ -44,9 +49,13 @@ class DeployArtifactsTest {
     @SuppressWarnings("unchecked")
     void kubernetesRunsOneReplicaRecreatedWithProbes() throws Exception {
         List<Map<String, Object>> docs = documents("deploy/kubernetes/driftwarden.yaml");
-        assertThat(docs).extracting(d -> d.get("kind")).contains("Namespace", "ConfigMap", "Deployment", "Service",
-                "ServiceMonitor", "PersistentVolumeClaim");
-        Map<String, Object> dep = docs.stream().filter(d -> d.get("kind").equals("Deployment")).findFirst().orElseThrow();
+        assertThat(docs)
+                .extracting(d -> d.get("kind"))
+                .contains("Namespace", "ConfigMap", "Deployment", "Service", "ServiceMonitor", "PersistentVolumeClaim");
+        Map<String, Object> dep = docs.stream()
+                .filter(d -> d.get("kind").equals("Deployment"))
+                .findFirst()
+                .orElseThrow();
         Map<String, Object> spec = (Map<String, Object>) dep.get("spec");
         assertThat(spec.get("replicas")).isEqualTo(1);
         assertThat(((Map<String, Object>) spec.get("strategy")).get("type")).isEqualTo("Recreate");
@@ -58,7 +67,8 @@ class DeployArtifactsTest {
     @Test
     @SuppressWarnings("unchecked")
     void thePrometheusRuleIsExactlyTheAlertsDirectory() throws Exception {
-        Map<String, Object> rule = documents("deploy/kubernetes/prometheusrule.yaml").get(0);
+        Map<String, Object> rule =
+                documents("deploy/kubernetes/prometheusrule.yaml").get(0);
         Map<String, Object> alerts = documents("alerts/driftwarden.rules.yml").get(0);
         assertThat(rule.get("kind")).isEqualTo("PrometheusRule");
         assertThat(((Map<String, Object>) rule.get("spec")).get("groups")).isEqualTo(alerts.get("groups"));
@@ -72,21 +82,28 @@ class DeployArtifactsTest {
         while (names.find()) {
             exported.add(names.group(1));
         }
-        exported.addAll(List.of("driftwarden_last_success_timestamp_seconds", "driftwarden_oldest_unapproved_drift_timestamp_seconds",
-                "driftwarden_host_consecutive_failures"));   // present once a run has happened
-        JsonNode dash = new ObjectMapper().readTree(Path.of("deploy/grafana/driftwarden-dashboard.json").toFile());
+        exported.addAll(List.of(
+                "driftwarden_last_success_timestamp_seconds",
+                "driftwarden_oldest_unapproved_drift_timestamp_seconds",
+                "driftwarden_host_consecutive_failures")); // present once a run has happened
+        JsonNode dash = new ObjectMapper()
+                .readTree(Path.of("deploy/grafana/driftwarden-dashboard.json").toFile());
         List<String> used = new ArrayList<>();
         for (JsonNode panel : dash.get("panels")) {
             for (JsonNode t : panel.get("targets")) {
-                Matcher m = Pattern.compile("driftwarden_\\w+").matcher(t.get("expr").asText());
+                Matcher m = Pattern.compile("driftwarden_\\w+")
+                        .matcher(t.get("expr").asText());
                 while (m.find()) {
                     used.add(m.group().replaceAll("_(bucket|count|sum)$", ""));
                 }
             }
         }
         assertThat(used).isNotEmpty().allSatisfy(n -> assertThat(exported).as(n).contains(n));
-        assertThat(dash.get("panels").toString()).contains("driftwarden_drifts").contains("driftwarden_drift_events_total")
-                .contains("driftwarden_hosts").contains("driftwarden_audit_duration_seconds_bucket")
+        assertThat(dash.get("panels").toString())
+                .contains("driftwarden_drifts")
+                .contains("driftwarden_drift_events_total")
+                .contains("driftwarden_hosts")
+                .contains("driftwarden_audit_duration_seconds_bucket")
                 .contains("driftwarden_last_success_timestamp_seconds");
     }
 
@@ -98,17 +115,21 @@ class DeployArtifactsTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyPodSpecMeetsPodSecurityRestricted() throws Exception {
-        String version = Files.readString(Path.of("pom.xml")).replaceFirst("(?s).*?<artifactId>driftwarden</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+        String version = Files.readString(Path.of("pom.xml"))
+                .replaceFirst("(?s).*?<artifactId>driftwarden</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
         List<String> problems = new ArrayList<>();
         int pods = 0;
         try (var files = Files.list(Path.of("deploy/kubernetes"))) {
-            for (Path f : files.filter(x -> x.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path f :
+                    files.filter(x -> x.toString().endsWith(".yaml")).sorted().toList()) {
                 for (Map<String, Object> d : documents(f.toString())) {
                     Map<String, Object> pod = podSpec(d);
                     if (pod == null) {
                         if ("Namespace".equals(d.get("kind"))) {
-                            Map<String, Object> labels = (Map<String, Object>) ((Map<String, Object>) d.get("metadata")).get("labels");
-                            if (labels == null || !"restricted".equals(labels.get("pod-security.kubernetes.io/enforce"))) {
+                            Map<String, Object> labels =
+                                    (Map<String, Object>) ((Map<String, Object>) d.get("metadata")).get("labels");
+                            if (labels == null
+                                    || !"restricted".equals(labels.get("pod-security.kubernetes.io/enforce"))) {
                                 problems.add(f + ": Namespace does not enforce restricted");
                             }
                         }
@@ -154,17 +175,21 @@ class DeployArtifactsTest {
     @Test
     @SuppressWarnings("unchecked")
     void theShippedConfigurationsLoad() throws Exception {
-        io.driftwarden.config.Config deb = io.driftwarden.config.ConfigLoader.load(Path.of("deploy/examples/driftwarden.yaml"), Map.of());
+        io.driftwarden.config.Config deb =
+                io.driftwarden.config.ConfigLoader.load(Path.of("deploy/examples/driftwarden.yaml"), Map.of());
         assertThat(deb.standardsGit()).isNotNull();
         assertThat(deb.standardsGit().checkout()).isEqualTo(Path.of("/var/lib/driftwarden/standards-git"));
         Map<String, Object> cm = documents("deploy/kubernetes/driftwarden.yaml").stream()
-                .filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst().orElseThrow();
+                .filter(d -> "ConfigMap".equals(d.get("kind")))
+                .findFirst()
+                .orElseThrow();
         Path k8s = Files.createTempFile("driftwarden", ".yaml");
         try {
             Files.writeString(k8s, (String) ((Map<String, Object>) cm.get("data")).get("driftwarden.yaml"));
             io.driftwarden.config.Config c = io.driftwarden.config.ConfigLoader.load(k8s, Map.of());
             assertThat(c.standardsGit().url()).startsWith("ssh://");
-            assertThat(c.standardsGit().knownHosts()).as("the SSH files default to ssh.*")
+            assertThat(c.standardsGit().knownHosts())
+                    .as("the SSH files default to ssh.*")
                     .isEqualTo(Path.of("/etc/driftwarden/ssh/known_hosts"));
         } finally {
             Files.delete(k8s);

@@ -34,11 +34,14 @@ class DocLinksTest {
     void everyRelativeLinkAndAnchorResolves() {
         Path root = Path.of("").toAbsolutePath();
         List<Path> files = markdownFiles(root);
-        assertThat(files).extracting(f -> root.relativize(f).toString().replace('\\', '/'))
+        assertThat(files)
+                .extracting(f -> root.relativize(f).toString().replace('\\', '/'))
                 .contains("README.md", "docs/install.md", "docs/architecture.md", "alerts/README.md");
         Checker checker = new Checker(root);
         files.forEach(checker::check);
-        assertThat(checker.checked).as("links found (a broken extractor would find none)").isGreaterThan(50);
+        assertThat(checker.checked)
+                .as("links found (a broken extractor would find none)")
+                .isGreaterThan(50);
         assertThat(checker.broken)
                 .withFailMessage("broken links (file:line: target):%n%s", String.join("\n", checker.broken))
                 .isEmpty();
@@ -78,14 +81,15 @@ class DocLinksTest {
                 """);
         Checker checker = new Checker(dir);
         markdownFiles(dir).forEach(checker::check);
-        assertThat(checker.broken).containsExactly(
-                "README.md:6: docs/missing.md",
-                "README.md:6: docs/page.md#not-a-heading",
-                "README.md:7: #nowhere",
-                "README.md:7: docs/page.md#not-a-heading-either",
-                "README.md:9: docs/also-missing.md",
-                "README.md:9: docs/missing.png",
-                "README.md:11: docs/nope.md");
+        assertThat(checker.broken)
+                .containsExactly(
+                        "README.md:6: docs/missing.md",
+                        "README.md:6: docs/page.md#not-a-heading",
+                        "README.md:7: #nowhere",
+                        "README.md:7: docs/page.md#not-a-heading-either",
+                        "README.md:9: docs/also-missing.md",
+                        "README.md:9: docs/missing.png",
+                        "README.md:11: docs/nope.md");
     }
 
     @Test
@@ -101,14 +105,19 @@ class DocLinksTest {
     static List<Path> markdownFiles(Path root) {
         List<Path> out = new ArrayList<>();
         try (Stream<Path> top = Files.list(root)) {
-            top.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".md")).forEach(out::add);
+            top.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".md"))
+                    .forEach(out::add);
             for (String d : DIRS) {
                 if (!Files.isDirectory(root.resolve(d))) {
                     continue;
                 }
                 try (Stream<Path> walk = Files.walk(root.resolve(d))) {
-                    walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".md"))
-                            .filter(p -> root.relativize(p).toString().replace('\\', '/').matches("(?!.*(^|/)(target|\\.git)/).*"))
+                    walk.filter(p -> Files.isRegularFile(p)
+                                    && p.getFileName().toString().endsWith(".md"))
+                            .filter(p -> root.relativize(p)
+                                    .toString()
+                                    .replace('\\', '/')
+                                    .matches("(?!.*(^|/)(target|\\.git)/).*"))
                             .forEach(out::add);
                 }
             }
@@ -120,14 +129,16 @@ class DocLinksTest {
     }
 
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})");
-    private static final Pattern CODE_SPAN = Pattern.compile("(?<!`)(`+)((?:(?!\\n[ \\t]*\\n)[\\s\\S])*?)(?<!`)\\1(?!`)");
-    private static final Pattern INLINE_LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+(?:\"[^\"]*\"|'[^']*'))?\\s*\\)");
+    private static final Pattern CODE_SPAN =
+            Pattern.compile("(?<!`)(`+)((?:(?!\\n[ \\t]*\\n)[\\s\\S])*?)(?<!`)\\1(?!`)");
+    private static final Pattern INLINE_LINK =
+            Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+(?:\"[^\"]*\"|'[^']*'))?\\s*\\)");
     private static final Pattern REFERENCE = Pattern.compile("(?m)^ {0,3}\\[[^\\]]+\\]:\\s*<?(\\S+?)>?(?:\\s|$)");
-    private static final Pattern HTML_LINK = Pattern.compile("<(?:img|a)\\b[^>]*?\\b(?:src|href)\\s*=\\s*[\"']([^\"']+)[\"']",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern HTML_LINK =
+            Pattern.compile("<(?:img|a)\\b[^>]*?\\b(?:src|href)\\s*=\\s*[\"']([^\"']+)[\"']", Pattern.CASE_INSENSITIVE);
     private static final Pattern HEADING = Pattern.compile("^ {0,3}#{1,6}(?:[ \\t]+(.*?))?(?:[ \\t]+#+)?[ \\t]*$");
-    private static final Pattern HTML_ANCHOR = Pattern.compile("<[a-z]+\\b[^>]*?\\b(?:id|name)\\s*=\\s*[\"']([^\"']+)[\"']",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern HTML_ANCHOR =
+            Pattern.compile("<[a-z]+\\b[^>]*?\\b(?:id|name)\\s*=\\s*[\"']([^\"']+)[\"']", Pattern.CASE_INSENSITIVE);
     private static final Pattern SCHEME = Pattern.compile("^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)");
 
     /** The file with the lines of fenced code blocks emptied, line breaks kept. */
@@ -139,8 +150,11 @@ class DocLinksTest {
             Matcher m = FENCE.matcher(lines[i]);
             if (fence == null && m.find()) {
                 fence = m.group(1);
-            } else if (fence != null && m.find() && m.group(1).charAt(0) == fence.charAt(0)
-                    && m.group(1).length() >= fence.length() && lines[i].strip().equals(m.group(1))) {
+            } else if (fence != null
+                    && m.find()
+                    && m.group(1).charAt(0) == fence.charAt(0)
+                    && m.group(1).length() >= fence.length()
+                    && lines[i].strip().equals(m.group(1))) {
                 fence = null;
             } else if (fence == null) {
                 b.append(lines[i]);
@@ -166,7 +180,10 @@ class DocLinksTest {
     /** GitHub's heading anchor: lowercase, punctuation other than hyphens and underscores dropped, spaces to hyphens. */
     static String slug(String heading) {
         String text = heading.replaceAll("!?\\[([^\\]]*)\\]\\([^)]*\\)", "$1").replaceAll("<[^>]+>", "");
-        return text.strip().toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "").replace(' ', '-');
+        return text.strip()
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "")
+                .replace(' ', '-');
     }
 
     /** The anchors a Markdown file offers: its headings' slugs (a repeated one gets -1, -2...) and HTML ids. */
@@ -201,7 +218,7 @@ class DocLinksTest {
         void check(Path file) {
             String text = read(file);
             String prose = prose(text);
-            List<int[]> targets = new ArrayList<>();   // {start, end} of each link target in prose
+            List<int[]> targets = new ArrayList<>(); // {start, end} of each link target in prose
             for (Pattern p : List.of(INLINE_LINK, REFERENCE, HTML_LINK)) {
                 Matcher m = p.matcher(prose);
                 while (m.find()) {
@@ -216,7 +233,11 @@ class DocLinksTest {
                 }
                 checked++;
                 if (!resolves(file, target)) {
-                    int line = 1 + (int) prose.substring(0, t[0]).chars().filter(c -> c == '\n').count();
+                    int line = 1
+                            + (int) prose.substring(0, t[0])
+                                    .chars()
+                                    .filter(c -> c == '\n')
+                                    .count();
                     broken.add(root.relativize(file).toString().replace('\\', '/') + ":" + line + ": " + target);
                 }
             }
@@ -237,8 +258,10 @@ class DocLinksTest {
             if (!to.startsWith(root) || !Files.exists(to)) {
                 return false;
             }
-            if (anchor == null || !Files.isRegularFile(to) || !to.getFileName().toString().endsWith(".md")) {
-                return true;   // a file's own anchors (#L10 of code) are GitHub's viewer, not the file's headings
+            if (anchor == null
+                    || !Files.isRegularFile(to)
+                    || !to.getFileName().toString().endsWith(".md")) {
+                return true; // a file's own anchors (#L10 of code) are GitHub's viewer, not the file's headings
             }
             return anchorCache.computeIfAbsent(to, p -> anchors(read(p))).contains(anchor);
         }

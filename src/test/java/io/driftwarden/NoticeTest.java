@@ -12,7 +12,9 @@ class NoticeTest {
 
     @Test
     void theCommittedNoticeListsEveryBundledLibraryAsTheBuildSeesThem() throws Exception {
-        assertThat(GENERATED).as("license-maven-plugin runs in generate-resources").exists();
+        assertThat(GENERATED)
+                .as("license-maven-plugin runs in generate-resources")
+                .exists();
         assertThat(Files.readString(Path.of("NOTICE")))
                 .as("NOTICE is stale: mvn -B -q generate-resources && cp %s NOTICE", GENERATED)
                 .isEqualTo(Files.readString(GENERATED));
@@ -20,7 +22,8 @@ class NoticeTest {
 
     @Test
     void theLicenceIsApacheTwoInTheFileAndThePom() throws Exception {
-        assertThat(Files.readString(Path.of("LICENSE"))).startsWith("                                 Apache License\n")
+        assertThat(Files.readString(Path.of("LICENSE")))
+                .startsWith("                                 Apache License\n")
                 .contains("Version 2.0, January 2004");
         assertThat(Files.readString(Path.of("pom.xml"))).contains("<name>Apache-2.0</name>");
     }

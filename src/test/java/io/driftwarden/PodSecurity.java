@@ -7,8 +7,8 @@ import java.util.Set;
 
 /** The Pod Security Standards' "restricted" profile (baseline included), as rules over a parsed pod spec. */
 final class PodSecurity {
-    private static final Set<String> VOLUME_TYPES = Set.of("configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
-            "persistentVolumeClaim", "projected", "secret");
+    private static final Set<String> VOLUME_TYPES = Set.of(
+            "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret");
 
     private PodSecurity() {}
 
@@ -24,7 +24,8 @@ final class PodSecurity {
             out.add(where + ": automountServiceAccountToken is not false");
         }
         for (Map<String, Object> v : list(pod.get("volumes"))) {
-            v.keySet().stream().filter(k -> !k.equals("name") && !VOLUME_TYPES.contains(k))
+            v.keySet().stream()
+                    .filter(k -> !k.equals("name") && !VOLUME_TYPES.contains(k))
                     .forEach(k -> out.add(where + ": volume " + v.get("name") + " of type " + k));
         }
         Map<String, Object> podSc = map(pod.get("securityContext"));
@@ -46,7 +47,8 @@ final class PodSecurity {
             if (uid == null || Integer.valueOf(0).equals(uid)) {
                 out.add(w + ": runAsUser is not a non-zero UID");
             }
-            String seccomp = String.valueOf(map(sc.getOrDefault("seccompProfile", podSc.get("seccompProfile"))).get("type"));
+            String seccomp = String.valueOf(map(sc.getOrDefault("seccompProfile", podSc.get("seccompProfile")))
+                    .get("type"));
             if (!seccomp.equals("RuntimeDefault") && !seccomp.equals("Localhost")) {
                 out.add(w + ": seccompProfile is not RuntimeDefault or Localhost");
             }

@@ -27,7 +27,8 @@ public final class ActorScript {
     public record Blob(String source, String text) {}
 
     /** What the host returned: its clock and UTC offset (for logs in local time), file times, log texts. */
-    public record HostLogs(Instant hostNow, ZoneOffset offset, Map<String, FileTimes> files, List<Blob> blobs, boolean complete) {
+    public record HostLogs(
+            Instant hostNow, ZoneOffset offset, Map<String, FileTimes> files, List<Blob> blobs, boolean complete) {
         public HostLogs {
             files = Map.copyOf(files);
             blobs = List.copyOf(blobs);
@@ -37,10 +38,15 @@ public final class ActorScript {
     private ActorScript() {}
 
     public static String render(Instant from, Instant to, List<String> paths) {
-        StringBuilder req = new StringBuilder("W ").append(from.getEpochSecond()).append(' ').append(to.getEpochSecond()).append('\n');
+        StringBuilder req = new StringBuilder("W ")
+                .append(from.getEpochSecond())
+                .append(' ')
+                .append(to.getEpochSecond())
+                .append('\n');
         paths.forEach(p -> req.append("P ").append(ProbeScript.encode(p)).append('\n'));
-        return TEMPLATE.replace("@REQUEST_SOURCE@", "requests() {\ncat <<'DRIFTWARDEN_REQUEST_END'\n" + req
-                + "DRIFTWARDEN_REQUEST_END\n}\n");
+        return TEMPLATE.replace(
+                "@REQUEST_SOURCE@",
+                "requests() {\ncat <<'DRIFTWARDEN_REQUEST_END'\n" + req + "DRIFTWARDEN_REQUEST_END\n}\n");
     }
 
     public static HostLogs parse(byte[] output) {
@@ -57,11 +63,15 @@ public final class ActorScript {
                         now = Instant.ofEpochSecond(Long.parseLong(f[1]));
                         offset = ZoneOffset.of(f[2].substring(0, 3) + ":" + f[2].substring(3));
                     }
-                    case "F" -> files.put(text(f[1]), new FileTimes(Instant.ofEpochSecond(Long.parseLong(f[2])),
-                            Instant.ofEpochSecond(Long.parseLong(f[3]))));
+                    case "F" ->
+                        files.put(
+                                text(f[1]),
+                                new FileTimes(
+                                        Instant.ofEpochSecond(Long.parseLong(f[2])),
+                                        Instant.ofEpochSecond(Long.parseLong(f[3]))));
                     case "B" -> blobs.add(new Blob(f[1], f.length > 2 ? text(f[2]) : ""));
                     case "END" -> complete = true;
-                    default -> { }
+                    default -> {}
                 }
             } catch (RuntimeException e) {
                 // a malformed line is skipped: this is a heuristic, and what parsed is still worth showing

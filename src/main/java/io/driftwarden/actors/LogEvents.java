@@ -18,20 +18,29 @@ import java.util.regex.Pattern;
  * (Requested-By) and wtmp as {@code last} prints it. Lines it does not understand are skipped.
  */
 public final class LogEvents {
-    public enum Kind { SUDO, APT, DPKG, LOGIN }
+    public enum Kind {
+        SUDO,
+        APT,
+        DPKG,
+        LOGIN
+    }
 
     /** {@code user} is null when the source does not name one. */
     public record Event(Kind kind, String user, Instant at, String detail, String source) {}
 
     private static final String CLASSIC = "([A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d)";
     private static final Pattern SUDO_FILE = Pattern.compile("^" + CLASSIC + "(?: (\\d{4}))? : ([^ ]+) : (.*)$");
-    private static final Pattern SYSLOG = Pattern.compile("^(?:(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d))|"
-            + CLASSIC + ") \\S+ ([A-Za-z0-9_.-]+)(?:\\[\\d+\\])?: (.*)$");
+    private static final Pattern SYSLOG =
+            Pattern.compile("^(?:(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d))|"
+                    + CLASSIC + ") \\S+ ([A-Za-z0-9_.-]+)(?:\\[\\d+\\])?: (.*)$");
     private static final Pattern SUDO_MESSAGE = Pattern.compile("^\\s*([^ ]+) : (.*)$");
     private static final Pattern ACCEPTED = Pattern.compile("^Accepted (\\S+) for (\\S+) from (\\S+) port \\d+.*$");
-    private static final Pattern DPKG = Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) (install|upgrade|remove|purge) (.*)$");
-    private static final Pattern WTMP = Pattern.compile("^(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:?\\d\\d).*$");
-    private static final DateTimeFormatter CLASSIC_TIME = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy", Locale.ROOT);
+    private static final Pattern DPKG =
+            Pattern.compile("^(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) (install|upgrade|remove|purge) (.*)$");
+    private static final Pattern WTMP = Pattern.compile(
+            "^(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:?\\d\\d).*$");
+    private static final DateTimeFormatter CLASSIC_TIME =
+            DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss yyyy", Locale.ROOT);
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
     private LogEvents() {}
@@ -100,7 +109,8 @@ public final class LogEvents {
         } else if (program.equals("sshd")) {
             Matcher a = ACCEPTED.matcher(message);
             if (a.matches() && at != null) {
-                out.add(new Event(Kind.LOGIN, a.group(2), at, "ssh login (" + a.group(1) + ") from " + a.group(3), src));
+                out.add(new Event(
+                        Kind.LOGIN, a.group(2), at, "ssh login (" + a.group(1) + ") from " + a.group(3), src));
             }
         }
     }
@@ -131,8 +141,11 @@ public final class LogEvents {
                     case "Start-Date" -> at = local(value.replaceAll("\\s+", " "), offset);
                     case "Requested-By" -> user = value.replaceAll(" \\(\\d+\\)$", "");
                     case "Commandline", "Install", "Remove", "Purge", "Upgrade", "Downgrade", "Reinstall" ->
-                            detail.append(detail.isEmpty() ? "" : "; ").append(key).append(": ").append(value);
-                    default -> { }
+                        detail.append(detail.isEmpty() ? "" : "; ")
+                                .append(key)
+                                .append(": ")
+                                .append(value);
+                    default -> {}
                 }
             }
             if (at != null && !detail.isEmpty()) {

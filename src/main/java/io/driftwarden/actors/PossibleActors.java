@@ -32,14 +32,22 @@ public final class PossibleActors {
      * @param to     the end of the run that first saw it
      * @param mtime  the file's modification and change times when the resource is a file, else null
      */
-    public static List<Actor> rank(ResourceId resource, Instant from, Instant to, List<Event> events,
-                                   ActorScript.FileTimes mtime, Set<String> ownAccounts) {
+    public static List<Actor> rank(
+            ResourceId resource,
+            Instant from,
+            Instant to,
+            List<Event> events,
+            ActorScript.FileTimes mtime,
+            Set<String> ownAccounts) {
         // logs keep whole seconds: an event in the same second as either end may be inside the window
         Instant lo = from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant hi = to.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
         List<String> needles = needles(resource);
         Set<String> own = new java.util.HashSet<>(ownAccounts);
-        events.stream().filter(e -> e.kind() == Kind.SUDO && isOwnCommand(e.detail())).map(Event::user).forEach(own::add);
+        events.stream()
+                .filter(e -> e.kind() == Kind.SUDO && isOwnCommand(e.detail()))
+                .map(Event::user)
+                .forEach(own::add);
         record Scored(int score, Actor actor) {}
         Map<String, Scored> best = new LinkedHashMap<>();
         for (Event e : events) {
@@ -61,22 +69,32 @@ public final class PossibleActors {
             String key = kind + "\u0000" + e.user() + "\u0000" + e.at().getEpochSecond() + "\u0000" + a.detail();
             Scored prev = best.get(key);
             if (prev == null || prev.score() < score) {
-                best.put(key, new Scored(score, a));   // the same sudo line from sudo.log and the journal counts once
+                best.put(key, new Scored(score, a)); // the same sudo line from sudo.log and the journal counts once
             }
         }
         List<Scored> ranked = new ArrayList<>(best.values());
         if (mtime != null) {
             for (Instant t : List.of(mtime.mtime(), mtime.ctime())) {
                 if (!t.isBefore(lo) && t.isBefore(hi)) {
-                    ranked.add(new Scored(10, new Actor("file-times", null, t, t.equals(mtime.mtime()) ? "content modified"
-                            : "inode changed (owner, mode or content)", "stat")));
+                    ranked.add(new Scored(
+                            10,
+                            new Actor(
+                                    "file-times",
+                                    null,
+                                    t,
+                                    t.equals(mtime.mtime())
+                                            ? "content modified"
+                                            : "inode changed (owner, mode or content)",
+                                    "stat")));
                     if (mtime.mtime().equals(mtime.ctime())) {
                         break;
                     }
                 }
             }
         }
-        ranked.sort(Comparator.comparingInt(Scored::score).reversed().thenComparing(s -> s.actor().at(), Comparator.reverseOrder()));
+        ranked.sort(Comparator.comparingInt(Scored::score)
+                .reversed()
+                .thenComparing(s -> s.actor().at(), Comparator.reverseOrder()));
         return ranked.stream().limit(MAX).map(Scored::actor).toList();
     }
 
@@ -100,8 +118,10 @@ public final class PossibleActors {
      */
     static boolean mentions(String text, String needle) {
         if (needle.endsWith("/")) {
-            return text.contains(needle);   // a directory: anything in it
+            return text.contains(needle); // a directory: anything in it
         }
-        return Pattern.compile("(?<![A-Za-z0-9_.+-])" + Pattern.quote(needle) + "(?![A-Za-z0-9_+-]|\\.[A-Za-z0-9])").matcher(text).find();
+        return Pattern.compile("(?<![A-Za-z0-9_.+-])" + Pattern.quote(needle) + "(?![A-Za-z0-9_+-]|\\.[A-Za-z0-9])")
+                .matcher(text)
+                .find();
     }
 }

@@ -47,14 +47,19 @@ public final class BundleAdmission {
         return new CheckedOut(cfg.withStandards(f.tree()), f.warning());
     }
 
-    private static Admitted admit(Config cfg, String fetchWarning, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
-        List<String> ignore = cfg.signoff() == null ? Config.Signoff.DEFAULT_IGNORE : cfg.signoff().ignore();
+    private static Admitted admit(
+            Config cfg, String fetchWarning, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
+        List<String> ignore = cfg.signoff() == null
+                ? Config.Signoff.DEFAULT_IGNORE
+                : cfg.signoff().ignore();
         if (unsigned) {
-            Bundle b = BundleLoader.load(BundleFiles.read(cfg.standards(), ignore), cfg.approvals().maxValidity());
+            Bundle b = BundleLoader.load(
+                    BundleFiles.read(cfg.standards(), ignore), cfg.approvals().maxValidity());
             return new Admitted(b, b.records(), List.of(), StandardInfo.unsignedRun(), null, null, null, null);
         }
         if (cfg.signoff() == null) {
-            throw new LoadException(configFile + ": signoff: required to judge hosts (or run with --insecure-unsigned)");
+            throw new LoadException(
+                    configFile + ": signoff: required to judge hosts (or run with --insecure-unsigned)");
         }
         Permissions.refuseWritableByOthers(configFile, "the config");
         AllowedSigners signers = allowedSigners(cfg.signoff().allowedSigners());
@@ -63,7 +68,8 @@ public final class BundleAdmission {
         if (!v.verified()) {
             List<String> lines = new ArrayList<>();
             v.problems().forEach(p -> lines.add(cfg.standards() + ": not verified: " + p));
-            v.signatures().stream().filter(c -> !c.counts())
+            v.signatures().stream()
+                    .filter(c -> !c.counts())
                     .forEach(c -> lines.add(cfg.standards() + ": " + c.file() + ": " + c.problem()));
             throw new LoadException(lines);
         }
@@ -73,7 +79,8 @@ public final class BundleAdmission {
         }
         Bundle bundle = BundleLoader.load(files, cfg.approvals().maxValidity());
         Records records = authorise(bundle, files, signers, cfg, now);
-        String problem = d.fork() == null ? fetchWarning : fetchWarning == null ? d.fork() : d.fork() + "; " + fetchWarning;
+        String problem =
+                d.fork() == null ? fetchWarning : fetchWarning == null ? d.fork() : d.fork() + "; " + fetchWarning;
         StandardInfo info = new StandardInfo(v.digest(), v.serial(), true, false, v.signers(), problem);
         Accepted accepted = new Accepted(v.serial(), v.digest());
         return new Admitted(bundle, records.authorised(), records.unauthorised(), info, accepted, files, null, null);
@@ -83,7 +90,8 @@ public final class BundleAdmission {
      * The daemon's admission: the current bundle if it is verified; otherwise the last accepted revision, its
      * kept bytes verified again, with the refusal reported (section 4). Fails only when neither can be used.
      */
-    public static Admitted openOrLastAccepted(Config configured, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
+    public static Admitted openOrLastAccepted(
+            Config configured, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
         CheckedOut c;
         try {
             c = checkedOut(configured);
@@ -98,7 +106,8 @@ public final class BundleAdmission {
         }
     }
 
-    private static Admitted lastAccepted(Config cfg, LoadException refusal, boolean unsigned, Instant now, AcceptedRevisions store) {
+    private static Admitted lastAccepted(
+            Config cfg, LoadException refusal, boolean unsigned, Instant now, AcceptedRevisions store) {
         if (unsigned || cfg.signoff() == null) {
             throw refusal;
         }
@@ -116,17 +125,30 @@ public final class BundleAdmission {
         Bundle bundle = BundleLoader.load(copy.get(), cfg.approvals().maxValidity());
         Records records = authorise(bundle, copy.get(), signers, cfg, now);
         String why = String.join("; ", refusal.problems());
-        StandardInfo info = new StandardInfo(v.digest(), v.serial(), false, false, v.signers(),
-                "the current bundle was refused (" + why + "); audited against the last accepted revision "
-                        + v.serial() + " " + v.digest());
-        return new Admitted(bundle, records.authorised(), records.unauthorised(), info, null, null, refusedDigest(cfg),
+        StandardInfo info = new StandardInfo(
+                v.digest(),
+                v.serial(),
+                false,
+                false,
+                v.signers(),
+                "the current bundle was refused (" + why + "); audited against the last accepted revision " + v.serial()
+                        + " " + v.digest());
+        return new Admitted(
+                bundle,
+                records.authorised(),
+                records.unauthorised(),
+                info,
+                null,
+                null,
+                refusedDigest(cfg),
                 refusal.problems());
     }
 
     /** Change records split by whether their own approvers signed them (section 4). */
     private record Records(List<ChangeRecord> authorised, List<String> unauthorised) {}
 
-    private static Records authorise(Bundle bundle, BundleFiles files, AllowedSigners signers, Config cfg, Instant now) {
+    private static Records authorise(
+            Bundle bundle, BundleFiles files, AllowedSigners signers, Config cfg, Instant now) {
         RecordAuthorizer auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
         List<ChangeRecord> authorised = new ArrayList<>();
         List<String> unauthorised = new ArrayList<>();
@@ -144,8 +166,11 @@ public final class BundleAdmission {
     private static String refusedDigest(Config cfg) {
         Path signoff = cfg.standards().resolve(io.driftwarden.signoff.Manifest.SIGNOFF);
         try {
-            return Files.exists(signoff) ? "sha256:" + io.driftwarden.standard.ResourceParser.sha256(
-                    InputFile.read(signoff, BundleFiles.MAX_FILE_BYTES, "SIGNOFF")) : "no-signoff";
+            return Files.exists(signoff)
+                    ? "sha256:"
+                            + io.driftwarden.standard.ResourceParser.sha256(
+                                    InputFile.read(signoff, BundleFiles.MAX_FILE_BYTES, "SIGNOFF"))
+                    : "no-signoff";
         } catch (IOException e) {
             return "unreadable-signoff";
         } catch (LoadException e) {

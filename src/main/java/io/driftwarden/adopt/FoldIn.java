@@ -43,7 +43,8 @@ public final class FoldIn {
      * @param bundle    the bundle's files as they are now (bundle-relative path to bytes)
      * @param sensitive whether the resource is a sensitive file (its content is never written out)
      */
-    public static Plan plan(Map<String, byte[]> bundle, List<Standard> standards, ResourceCheck check, boolean sensitive) {
+    public static Plan plan(
+            Map<String, byte[]> bundle, List<Standard> standards, ResourceCheck check, boolean sensitive) {
         Map<String, List<String>> files = new TreeMap<>();
         Map<String, byte[]> replaced = new TreeMap<>();
         List<String> notes = new ArrayList<>();
@@ -66,7 +67,8 @@ public final class FoldIn {
                 if (edited.isEmpty()) {
                     ok = false;
                     if (notes.size() == noted) {
-                        notes.add(what + ": cannot edit " + decl.at().shortForm() + " safely; change it by hand to " + d.actual());
+                        notes.add(what + ": cannot edit " + decl.at().shortForm() + " safely; change it by hand to "
+                                + d.actual());
                     }
                 } else {
                     files.put(file, edited.get());
@@ -88,12 +90,15 @@ public final class FoldIn {
 
     private static Optional<String> refusal(Resource r, Drift d, boolean sensitive) {
         if (d.property().equals("content") && sensitive) {
-            return Optional.of("sensitive: driftwarden never copies its content; put the reviewed file in the bundle by hand");
+            return Optional.of(
+                    "sensitive: driftwarden never copies its content; put the reviewed file in the bundle by hand");
         }
         if (d.property().equals("ensure") && r.properties().size() > 1) {
             return Optional.of("the resource is " + d.actual() + " on the host: rewrite the whole resource by hand");
         }
-        if (d.property().equals("version") && d.actual() != null && d.actual().text().contains(", ")) {
+        if (d.property().equals("version")
+                && d.actual() != null
+                && d.actual().text().contains(", ")) {
             return Optional.of("several instances are installed (" + d.actual() + "): decide which by hand");
         }
         return Optional.empty();
@@ -112,20 +117,31 @@ public final class FoldIn {
         return out;
     }
 
-    private static Optional<List<String>> edit(List<String> lines, Declared decl, Resource r, Drift d, ResourceCheck check,
-                                               Map<String, byte[]> bundle, Map<String, byte[]> replaced, List<String> notes) {
+    private static Optional<List<String>> edit(
+            List<String> lines,
+            Declared decl,
+            Resource r,
+            Drift d,
+            ResourceCheck check,
+            Map<String, byte[]> bundle,
+            Map<String, byte[]> replaced,
+            List<String> notes) {
         int line = decl.at().line();
         Value live = d.actual();
         if (decl.implicit()) {
-            return live == null ? Optional.empty() : YamlLines.insertAfter(lines, line, decl.at().column(), "ensure", YamlLines.quote(live.text()));
+            return live == null
+                    ? Optional.empty()
+                    : YamlLines.insertAfter(lines, line, decl.at().column(), "ensure", YamlLines.quote(live.text()));
         }
         if (live == null) {
             return Optional.empty(); // "missing on the host" is not a value to demand
         }
         if (!d.property().equals("content")) {
             // uid and gid are YAML integers in a standard; every other value is written quoted
-            boolean id = (d.property().equals("uid") || d.property().equals("gid")) && live.text().matches("[0-9]{1,10}");
-            String v = live.isList() ? YamlLines.flowList(live.items()) : id ? live.text() : YamlLines.quote(live.text());
+            boolean id = (d.property().equals("uid") || d.property().equals("gid"))
+                    && live.text().matches("[0-9]{1,10}");
+            String v =
+                    live.isList() ? YamlLines.flowList(live.items()) : id ? live.text() : YamlLines.quote(live.text());
             return YamlLines.replaceValue(lines, line, d.property(), v);
         }
         String text = lines.get(line - 1);
@@ -135,8 +151,9 @@ public final class FoldIn {
         FileFact f = check.observation().files().get(r.id().name());
         byte[] bytes = f == null || f.content() == null ? null : f.content().bytes();
         if (bytes == null || !("sha256:" + io.driftwarden.standard.ResourceParser.sha256(bytes)).equals(live.text())) {
-            notes.add(r.id() + " content: the probe did not return the live bytes (only a world-readable file of at most"
-                    + " 64 KiB is returned); put the reviewed file in the bundle by hand");
+            notes.add(
+                    r.id() + " content: the probe did not return the live bytes (only a world-readable file of at most"
+                            + " 64 KiB is returned); put the reviewed file in the bundle by hand");
             return Optional.empty();
         }
         Optional<String> source = YamlLines.plainValue(text, "source");
@@ -145,7 +162,9 @@ public final class FoldIn {
             return Optional.of(lines);
         }
         Optional<String> utf8 = utf8(bytes);
-        return utf8.isEmpty() ? Optional.empty() : YamlLines.replaceValue(lines, line, "content", YamlLines.quote(utf8.get()));
+        return utf8.isEmpty()
+                ? Optional.empty()
+                : YamlLines.replaceValue(lines, line, "content", YamlLines.quote(utf8.get()));
     }
 
     private static List<String> lines(byte[] b) {
@@ -158,7 +177,10 @@ public final class FoldIn {
 
     private static Optional<String> utf8(byte[] b) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b)).toString());
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .decode(java.nio.ByteBuffer.wrap(b))
+                    .toString());
         } catch (java.nio.charset.CharacterCodingException e) {
             return Optional.empty();
         }
@@ -174,13 +196,17 @@ public final class FoldIn {
             byte[] before = bundle.getOrDefault(e.getKey(), new byte[0]);
             Optional<String> a = utf8(before);
             Optional<String> z = utf8(e.getValue());
-            if (a.isEmpty() || z.isEmpty() || !a.get().isEmpty() && !a.get().endsWith("\n") || !z.get().endsWith("\n")) {
+            if (a.isEmpty()
+                    || z.isEmpty()
+                    || !a.get().isEmpty() && !a.get().endsWith("\n")
+                    || !z.get().endsWith("\n")) {
                 notes.add(e.getKey() + ": not text ending in a newline; replace it with the live file by hand");
                 continue;
             }
             List<String> left = a.get().isEmpty() ? List.of() : lines(before);
             List<String> right = lines(e.getValue());
-            UnifiedDiffUtils.generateUnifiedDiff("a/" + e.getKey(), "b/" + e.getKey(), left, DiffUtils.diff(left, right), 3)
+            UnifiedDiffUtils.generateUnifiedDiff(
+                            "a/" + e.getKey(), "b/" + e.getKey(), left, DiffUtils.diff(left, right), 3)
                     .forEach(l -> b.append(l).append('\n'));
         }
         return b.toString();
@@ -191,13 +217,17 @@ public final class FoldIn {
      * (then the record turns unused, then stale, and is retired). Live values are canonical; sensitive content
      * is pinned by the hmac the reports show.
      */
-    public static String recordDraft(String host, Resource r, List<ClassifiedDrift> drifts, Instant now, Duration maxValidity) {
+    public static String recordDraft(
+            String host, Resource r, List<ClassifiedDrift> drifts, Instant now, Duration maxValidity) {
         Instant expires = now.plus(maxValidity.compareTo(Duration.ofDays(14)) < 0 ? maxValidity : Duration.ofDays(14))
                 .truncatedTo(ChronoUnit.SECONDS);
         StringBuilder b = new StringBuilder();
-        b.append("# Draft: choose the id (and file name approvals/<id>.yaml), name the approvers, review, then have them sign it.\n");
+        b.append(
+                "# Draft: choose the id (and file name approvals/<id>.yaml), name the approvers, review, then have them sign it.\n");
         b.append("id: CHG-XXXX\n");
-        b.append("summary: ").append(YamlLines.quote("Fold the hotfix of " + r.id() + " on " + host + " into the standard")).append('\n');
+        b.append("summary: ")
+                .append(YamlLines.quote("Fold the hotfix of " + r.id() + " on " + host + " into the standard"))
+                .append('\n');
         b.append("approved_by: [approver@example.com]\n");
         b.append("approved_at: ").append(now.truncatedTo(ChronoUnit.SECONDS)).append('\n');
         b.append("expires: ").append(expires).append('\n');
@@ -206,15 +236,23 @@ public final class FoldIn {
         b.append("allow:\n");
         for (ClassifiedDrift cd : drifts) {
             Drift d = cd.drift();
-            b.append("  - resource: ").append(YamlLines.quote(r.id().toString())).append('\n');
+            b.append("  - resource: ")
+                    .append(YamlLines.quote(r.id().toString()))
+                    .append('\n');
             b.append("    property: ").append(d.property()).append('\n');
             if (d.property().equals("content")) {
                 String shown = d.shownActual().text();
-                b.append(shown.startsWith("hmac:") ? "    hmac: " : "    sha256: ").append(YamlLines.quote(shown)).append('\n');
+                b.append(shown.startsWith("hmac:") ? "    hmac: " : "    sha256: ")
+                        .append(YamlLines.quote(shown))
+                        .append('\n');
             } else if (d.actual().isList()) {
-                b.append("    value: ").append(YamlLines.flowList(d.actual().items())).append('\n');
+                b.append("    value: ")
+                        .append(YamlLines.flowList(d.actual().items()))
+                        .append('\n');
             } else {
-                b.append("    value: ").append(YamlLines.quote(d.actual().text())).append('\n');
+                b.append("    value: ")
+                        .append(YamlLines.quote(d.actual().text()))
+                        .append('\n');
             }
         }
         return b.toString();

@@ -23,7 +23,10 @@ final class YamlLines {
                 case '\n' -> b.append("\\n");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x7f || Character.isSurrogate(c) || c > 0x7e && !Character.isLetterOrDigit(c)) {
+                    if (c < 0x20
+                            || c == 0x7f
+                            || Character.isSurrogate(c)
+                            || c > 0x7e && !Character.isLetterOrDigit(c)) {
                         if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
                             b.append(String.format("\\U%08x", s.codePointAt(i)));
                             i++;
@@ -65,8 +68,12 @@ final class YamlLines {
         if (token.isEmpty() || token.startsWith("|") || token.startsWith(">")) {
             // a block scalar or block sequence: its lines are deeper, or (a sequence) at the key's indent with "- "
             int indent = indent(text);
-            while (last < lines.size() && (lines.get(last).isBlank() || indent(lines.get(last)) > indent
-                    || token.isEmpty() && indent(lines.get(last)) == indent && lines.get(last).startsWith("- ", indent))) {
+            while (last < lines.size()
+                    && (lines.get(last).isBlank()
+                            || indent(lines.get(last)) > indent
+                            || token.isEmpty()
+                                    && indent(lines.get(last)) == indent
+                                    && lines.get(last).startsWith("- ", indent))) {
                 last++;
             }
             while (last > line && lines.get(last - 1).isBlank()) {
@@ -128,7 +135,8 @@ final class YamlLines {
         while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '-')) {
             i++;
         }
-        boolean here = text.startsWith(key + ":", i) && (text.length() == i + key.length() + 1 || text.charAt(i + key.length() + 1) == ' ');
+        boolean here = text.startsWith(key + ":", i)
+                && (text.length() == i + key.length() + 1 || text.charAt(i + key.length() + 1) == ' ');
         return here ? i : -1;
     }
 

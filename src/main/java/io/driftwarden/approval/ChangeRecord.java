@@ -8,9 +8,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /** A change record from {@code approvals/<id>.yaml}: who approved which live values, where and when. */
-public record ChangeRecord(String id, String summary, List<String> approvedBy, Instant approvedAt,
-                           Instant validFrom, Instant expires, String ticket, String resolution,
-                           Selector appliesTo, List<Allow> allows, String file) {
+public record ChangeRecord(
+        String id,
+        String summary,
+        List<String> approvedBy,
+        Instant approvedAt,
+        Instant validFrom,
+        Instant expires,
+        String ticket,
+        String resolution,
+        Selector appliesTo,
+        List<Allow> allows,
+        String file) {
     public ChangeRecord {
         approvedBy = List.copyOf(approvedBy);
         allows = List.copyOf(allows);
@@ -29,7 +38,8 @@ public record ChangeRecord(String id, String summary, List<String> approvedBy, I
 
     public Optional<Allow> allowFor(ResourceId resource, String property) {
         // a property's own entry first, then a resources: entry for any property
-        return allows.stream().filter(a -> a.covers(resource, property))
+        return allows.stream()
+                .filter(a -> a.covers(resource, property))
                 .min(java.util.Comparator.comparing(Allow::anyProperty));
     }
 

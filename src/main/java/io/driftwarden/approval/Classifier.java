@@ -32,8 +32,14 @@ public final class Classifier {
      * @param actual      the canonical live value (null when missing)
      * @param shownActual the displayed form (the hmac of a sensitive file's digest); records may pin either
      */
-    public Classification classify(String host, Set<String> groups, ResourceId resource, String property,
-                                   Value actual, Value shownActual, Instant now) {
+    public Classification classify(
+            String host,
+            Set<String> groups,
+            ResourceId resource,
+            String property,
+            Value actual,
+            Value shownActual,
+            Instant now) {
         List<ChangeRecord> activeMatch = new ArrayList<>();
         List<ChangeRecord> expiredMatch = new ArrayList<>();
         List<ChangeRecord> futureMatch = new ArrayList<>();
@@ -68,18 +74,24 @@ public final class Classifier {
         near.sort((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.id(), b.id()));
         if (!activeMatch.isEmpty()) {
             activeMatch.sort(LATEST_EXPIRY);
-            List<String> others = activeMatch.stream().skip(1).map(ChangeRecord::id)
-                    .sorted(io.driftwarden.standard.ResourceId.Utf8Order::compare).toList();
+            List<String> others = activeMatch.stream()
+                    .skip(1)
+                    .map(ChangeRecord::id)
+                    .sorted(io.driftwarden.standard.ResourceId.Utf8Order::compare)
+                    .toList();
             return new Classification("approved", null, activeMatch.get(0).id(), others, near);
         }
         if (!expiredMatch.isEmpty()) {
-            return unapproved("approval-expired", expiredMatch.stream().min(LATEST_EXPIRY).orElseThrow(), near);
+            return unapproved(
+                    "approval-expired", expiredMatch.stream().min(LATEST_EXPIRY).orElseThrow(), near);
         }
         if (!futureMatch.isEmpty()) {
-            return unapproved("not-yet-valid", futureMatch.stream().min(SOONEST_START).orElseThrow(), near);
+            return unapproved(
+                    "not-yet-valid", futureMatch.stream().min(SOONEST_START).orElseThrow(), near);
         }
         if (!activeMismatch.isEmpty()) {
-            return unapproved("value-mismatch", activeMismatch.stream().min(LATEST_EXPIRY).orElseThrow(), near);
+            return unapproved(
+                    "value-mismatch", activeMismatch.stream().min(LATEST_EXPIRY).orElseThrow(), near);
         }
         return new Classification("unapproved", "no-approval", null, List.of(), near);
     }
@@ -92,6 +104,7 @@ public final class Classifier {
         if (allow.openEnded()) {
             return true;
         }
-        return allow.value().equals(actual) || (shownActual != null && allow.value().equals(shownActual));
+        return allow.value().equals(actual)
+                || (shownActual != null && allow.value().equals(shownActual));
     }
 }

@@ -44,8 +44,12 @@ public final class RecordFlags {
 
     private RecordFlags() {}
 
-    public static Map<String, Flags> compute(Collection<ChangeRecord> records, Collection<HostSeen> hosts,
-                                             Collection<Naming> namings, Instant now, Duration expiringWithin) {
+    public static Map<String, Flags> compute(
+            Collection<ChangeRecord> records,
+            Collection<HostSeen> hosts,
+            Collection<Naming> namings,
+            Instant now,
+            Duration expiringWithin) {
         Map<String, Flags> out = new TreeMap<>();
         for (ChangeRecord r : records) {
             boolean audited = hosts.stream().anyMatch(h -> h.auditedOk() && r.selects(h.name(), h.groups()));
@@ -55,8 +59,10 @@ public final class RecordFlags {
             RecordState state = r.state(now);
             boolean inUse = namings.stream().anyMatch(n -> n.recordId().equals(r.id()));
             boolean overdue = state == RecordState.EXPIRED
-                    && namings.stream().anyMatch(n -> n.recordId().equals(r.id()) && "approval-expired".equals(n.reason()));
-            boolean expiring = state == RecordState.ACTIVE && Duration.between(now, r.expires()).compareTo(expiringWithin) <= 0;
+                    && namings.stream()
+                            .anyMatch(n -> n.recordId().equals(r.id()) && "approval-expired".equals(n.reason()));
+            boolean expiring = state == RecordState.ACTIVE
+                    && Duration.between(now, r.expires()).compareTo(expiringWithin) <= 0;
             out.put(r.id(), new Flags(expiring, r.openEnded(), inUse, state == RecordState.ACTIVE && !inUse, overdue));
         }
         return out;

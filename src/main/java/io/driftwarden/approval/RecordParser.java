@@ -28,8 +28,8 @@ public final class RecordParser {
 
     private RecordParser() {}
 
-    public static Optional<ChangeRecord> parse(String file, String stem, YNode root, Duration maxValidity,
-                                               Problems problems) {
+    public static Optional<ChangeRecord> parse(
+            String file, String stem, YNode root, Duration maxValidity, Problems problems) {
         Optional<MapReader> reader = MapReader.of(root, "", problems);
         if (reader.isEmpty()) {
             return Optional.empty();
@@ -56,13 +56,17 @@ public final class RecordParser {
         Optional<Instant> expires = instant(r, "expires", true);
         Optional<String> ticket = r.optString("ticket");
         Optional<String> resolution = r.optString("resolution");
-        resolution.filter(v -> !v.equals("fold-in") && !v.equals("revert")).ifPresent(v ->
-                problems.add(r.keyMark("resolution"), "resolution", "must be fold-in or revert, got '" + v + "'"));
+        resolution
+                .filter(v -> !v.equals("fold-in") && !v.equals("revert"))
+                .ifPresent(v -> problems.add(
+                        r.keyMark("resolution"), "resolution", "must be fold-in or revert, got '" + v + "'"));
         Selector selector = null;
         if (!r.has("applies_to")) {
             problems.add(r.mark(), "applies_to", "required key is missing (fleet-wide must be written hosts: [\"*\"])");
         } else {
-            selector = r.node("applies_to").flatMap(n -> SelectorParser.parse(n, "applies_to", problems)).orElse(null);
+            selector = r.node("applies_to")
+                    .flatMap(n -> SelectorParser.parse(n, "applies_to", problems))
+                    .orElse(null);
         }
         List<Allow> allows = new ArrayList<>(anyProperty(r, problems));
         if (allows.isEmpty() || r.has("allow")) {
@@ -70,24 +74,42 @@ public final class RecordParser {
         }
         r.finish(Set.of("window"));
         Instant from = validFrom.or(() -> approvedAt).orElse(null);
-        if (from != null && expires.isPresent() && allows.stream().anyMatch(Allow::anyProperty)
+        if (from != null
+                && expires.isPresent()
+                && allows.stream().anyMatch(Allow::anyProperty)
                 && Duration.between(from, expires.get()).compareTo(WINDOW) > 0) {
-            problems.add(r.keyMark("resources"), "resources", "approving any property of a resource is for a window:"
-                    + " valid_from to expires must be at most 24h (give allow entries for longer)");
+            problems.add(
+                    r.keyMark("resources"),
+                    "resources",
+                    "approving any property of a resource is for a window:"
+                            + " valid_from to expires must be at most 24h (give allow entries for longer)");
         }
         if (from != null && expires.isPresent()) {
             if (!from.isBefore(expires.get())) {
                 problems.add(r.keyMark("expires"), "expires", "must be after valid_from (" + from + ")");
             } else if (Duration.between(from, expires.get()).compareTo(maxValidity) > 0) {
-                problems.add(r.keyMark("expires"), "expires", "validity " + Duration.between(from, expires.get()).toDays()
-                        + " days exceeds approvals.max_validity (" + maxValidity.toDays() + " days)");
+                problems.add(
+                        r.keyMark("expires"),
+                        "expires",
+                        "validity " + Duration.between(from, expires.get()).toDays()
+                                + " days exceeds approvals.max_validity (" + maxValidity.toDays() + " days)");
             }
         }
         if (problems.size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new ChangeRecord(id.get(), summary.get(), approvedBy, approvedAt.get(), from, expires.get(),
-                ticket.orElse(null), resolution.orElse(null), selector, allows, file));
+        return Optional.of(new ChangeRecord(
+                id.get(),
+                summary.get(),
+                approvedBy,
+                approvedAt.get(),
+                from,
+                expires.get(),
+                ticket.orElse(null),
+                resolution.orElse(null),
+                selector,
+                allows,
+                file));
     }
 
     private static Optional<Instant> instant(MapReader r, String key, boolean required) {
@@ -103,9 +125,13 @@ public final class RecordParser {
         for (String text : r.optStringList("resources").orElse(List.of())) {
             Optional<ResourceId> id = ResourceId.parse(text);
             Optional<String> tooLong = id.flatMap(i -> Names.lengthProblem(i.name(), i.type() == ResourceType.FILE));
-            if (id.isEmpty() || Names.invisibleCharacter(id.get().name()).isPresent()
+            if (id.isEmpty()
+                    || Names.invisibleCharacter(id.get().name()).isPresent()
                     || id.get().name().chars().anyMatch(c -> c == '*' || c == '?' || c == '[')) {
-                problems.add(r.keyMark("resources"), "resources", "each entry is one exact TYPE:NAME (no globs), got '" + text + "'");
+                problems.add(
+                        r.keyMark("resources"),
+                        "resources",
+                        "each entry is one exact TYPE:NAME (no globs), got '" + text + "'");
             } else if (tooLong.isPresent()) {
                 problems.add(r.keyMark("resources"), "resources", "an entry's name " + tooLong.get());
             } else if (out.stream().anyMatch(a -> a.resource().equals(id.get()))) {
@@ -137,7 +163,10 @@ public final class RecordParser {
             }
             allow(er.get(), path, problems).ifPresent(a -> {
                 if (!seen.add(a.resource() + " " + a.property())) {
-                    problems.add(a.at(), path, "a second entry for " + a.resource() + " " + a.property() + " in this record");
+                    problems.add(
+                            a.at(),
+                            path,
+                            "a second entry for " + a.resource() + " " + a.property() + " in this record");
                 } else {
                     out.add(a);
                 }
@@ -151,21 +180,30 @@ public final class RecordParser {
         Optional<ResourceId> id = e.requireString("resource").flatMap(text -> resource(text, e, problems));
         Optional<String> property = e.requireString("property");
         if (id.isPresent() && property.isPresent() && !id.get().type().hasProperty(property.get())) {
-            problems.add(e.keyMark("property"), e.childPath("property"), "'" + property.get() + "' is not a property of "
-                    + id.get().type().key() + " (one of " + id.get().type().properties() + ")");
+            problems.add(
+                    e.keyMark("property"),
+                    e.childPath("property"),
+                    "'" + property.get() + "' is not a property of "
+                            + id.get().type().key() + " (one of "
+                            + id.get().type().properties() + ")");
         }
         Value value = null;
         boolean isContent = property.filter("content"::equals).isPresent();
         if (e.has("value")) {
             if (isContent) {
-                problems.add(e.keyMark("value"), e.childPath("value"), "content is approved with sha256 or hmac, not value");
+                problems.add(
+                        e.keyMark("value"), e.childPath("value"), "content is approved with sha256 or hmac, not value");
             }
             YNode n = e.node("value").orElseThrow();
             if (property.filter("groups"::equals).isPresent()) {
-                value = Values.stringList(n, e.childPath("value"), problems).map(Value::list).orElse(null);
+                value = Values.stringList(n, e.childPath("value"), problems)
+                        .map(Value::list)
+                        .orElse(null);
             } else {
                 value = Values.string(n, e.childPath("value"), problems)
-                        .map(v -> canonical(property.orElse(""), v)).map(Value::of).orElse(null);
+                        .map(v -> canonical(property.orElse(""), v))
+                        .map(Value::of)
+                        .orElse(null);
             }
         }
         for (String k : List.of("sha256", "hmac")) {
@@ -180,8 +218,12 @@ public final class RecordParser {
             } else if (v.isPresent()) {
                 String hex = v.get().startsWith(k + ":") ? v.get().substring(k.length() + 1) : v.get();
                 if (!(k.equals("sha256") ? HEX64 : HMAC).matcher(hex).matches()) {
-                    problems.add(e.keyMark(k), e.childPath(k), k.equals("sha256")
-                            ? "must be 64 lowercase hex digits" : "must be the 16 hex digits shown in reports");
+                    problems.add(
+                            e.keyMark(k),
+                            e.childPath(k),
+                            k.equals("sha256")
+                                    ? "must be 64 lowercase hex digits"
+                                    : "must be the 16 hex digits shown in reports");
                 } else {
                     value = Value.of(k + ":" + hex);
                 }
@@ -207,7 +249,10 @@ public final class RecordParser {
         Optional<ResourceId> id = ResourceId.parse(text);
         String where = e.childPath("resource");
         if (id.isEmpty()) {
-            problems.add(e.keyMark("resource"), where, "must be TYPE:NAME like sysctl:net.core.somaxconn, got '" + text + "'");
+            problems.add(
+                    e.keyMark("resource"),
+                    where,
+                    "must be TYPE:NAME like sysctl:net.core.somaxconn, got '" + text + "'");
             return Optional.empty();
         }
         ResourceId r = id.get();

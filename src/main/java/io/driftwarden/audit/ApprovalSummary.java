@@ -11,16 +11,33 @@ import java.util.TreeMap;
  * The report's {@code approvals} block: record ids by state and by flag, each list sorted; {@code unusedSince}
  * says since when each unused record has been unused (known once history exists).
  */
-public record ApprovalSummary(List<String> active, List<String> expired, List<String> notYetValid, List<String> expiring,
-                              List<String> openEnded, List<String> inUse, List<String> unused, List<String> stale,
-                              List<String> overdue, List<String> unauthorised, Map<String, Instant> unusedSince) {
+public record ApprovalSummary(
+        List<String> active,
+        List<String> expired,
+        List<String> notYetValid,
+        List<String> expiring,
+        List<String> openEnded,
+        List<String> inUse,
+        List<String> unused,
+        List<String> stale,
+        List<String> overdue,
+        List<String> unauthorised,
+        Map<String, Instant> unusedSince) {
     public ApprovalSummary {
         unusedSince = new TreeMap<>(unusedSince);
     }
 
-    public ApprovalSummary(List<String> active, List<String> expired, List<String> notYetValid, List<String> expiring,
-                           List<String> openEnded, List<String> inUse, List<String> unused, List<String> stale,
-                           List<String> overdue, List<String> unauthorised) {
+    public ApprovalSummary(
+            List<String> active,
+            List<String> expired,
+            List<String> notYetValid,
+            List<String> expiring,
+            List<String> openEnded,
+            List<String> inUse,
+            List<String> unused,
+            List<String> stale,
+            List<String> overdue,
+            List<String> unauthorised) {
         this(active, expired, notYetValid, expiring, openEnded, inUse, unused, stale, overdue, unauthorised, Map.of());
     }
 
@@ -33,7 +50,11 @@ public record ApprovalSummary(List<String> active, List<String> expired, List<St
         inUse.forEach(id -> out.put(id, new Mark(now, null)));
         for (String id : unused) {
             Mark m = before.get(id);
-            out.put(id, new Mark(m == null ? null : m.lastInUseAt(), m == null || m.unusedSince() == null ? now : m.unusedSince()));
+            out.put(
+                    id,
+                    new Mark(
+                            m == null ? null : m.lastInUseAt(),
+                            m == null || m.unusedSince() == null ? now : m.unusedSince()));
         }
         return out;
     }
@@ -52,7 +73,17 @@ public record ApprovalSummary(List<String> active, List<String> expired, List<St
                 staleIds.add(id);
             }
         }
-        return new ApprovalSummary(active, expired, notYetValid, expiring, openEnded, inUse, unused, List.copyOf(staleIds),
-                overdue, unauthorised, since);
+        return new ApprovalSummary(
+                active,
+                expired,
+                notYetValid,
+                expiring,
+                openEnded,
+                inUse,
+                unused,
+                List.copyOf(staleIds),
+                overdue,
+                unauthorised,
+                since);
     }
 }

@@ -10,9 +10,19 @@ import java.util.Objects;
  * {@link Findings} and what the later steps added (first sightings, possible actors, record flags over time, the
  * inventory's changes, the reverts since the previous run). Nothing rebuilds it after that; writers only read it.
  */
-public record AuditResult(String instance, String runId, Instant startedAt, Instant finishedAt, Instant evaluatedAt,
-                          boolean preview, StandardInfo standard, List<HostResult> hosts, ApprovalSummary approvals,
-                          List<InventoryChange> inventoryChanges, List<RevertNote> reverts) implements Audited {
+public record AuditResult(
+        String instance,
+        String runId,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant evaluatedAt,
+        boolean preview,
+        StandardInfo standard,
+        List<HostResult> hosts,
+        ApprovalSummary approvals,
+        List<InventoryChange> inventoryChanges,
+        List<RevertNote> reverts)
+        implements Audited {
     public AuditResult {
         hosts = Audited.sorted(hosts);
         inventoryChanges = List.copyOf(inventoryChanges);
@@ -63,8 +73,18 @@ public record AuditResult(String instance, String runId, Instant startedAt, Inst
         }
 
         public AuditResult build() {
-            return new AuditResult(found.instance(), found.runId(), found.startedAt(), found.finishedAt(),
-                    found.evaluatedAt(), found.preview(), found.standard(), hosts, approvals, inventoryChanges, reverts);
+            return new AuditResult(
+                    found.instance(),
+                    found.runId(),
+                    found.startedAt(),
+                    found.finishedAt(),
+                    found.evaluatedAt(),
+                    found.preview(),
+                    found.standard(),
+                    hosts,
+                    approvals,
+                    inventoryChanges,
+                    reverts);
         }
     }
 }

@@ -38,16 +38,45 @@ import java.util.function.Predicate;
  */
 public final class AuditRun {
     /** What a run needs; the composition root (CLI, daemon) builds it. */
-    public record Inputs(String instance, List<Standard> standards, List<ChangeRecord> records, List<Host> hosts,
-                         Map<Transport, HostTransport> transports, DiffEngine engine, StandardInfo standard,
-                         List<String> unauthorised, Duration expiringWithin, int concurrency, Duration hostTimeout,
-                         Duration runDeadline) {
+    public record Inputs(
+            String instance,
+            List<Standard> standards,
+            List<ChangeRecord> records,
+            List<Host> hosts,
+            Map<Transport, HostTransport> transports,
+            DiffEngine engine,
+            StandardInfo standard,
+            List<String> unauthorised,
+            Duration expiringWithin,
+            int concurrency,
+            Duration hostTimeout,
+            Duration runDeadline) {
         /** Without a run deadline (the one-shot CLI run). */
-        public Inputs(String instance, List<Standard> standards, List<ChangeRecord> records, List<Host> hosts,
-                      Map<Transport, HostTransport> transports, DiffEngine engine, StandardInfo standard,
-                      List<String> unauthorised, Duration expiringWithin, int concurrency, Duration hostTimeout) {
-            this(instance, standards, records, hosts, transports, engine, standard, unauthorised, expiringWithin,
-                    concurrency, hostTimeout, null);
+        public Inputs(
+                String instance,
+                List<Standard> standards,
+                List<ChangeRecord> records,
+                List<Host> hosts,
+                Map<Transport, HostTransport> transports,
+                DiffEngine engine,
+                StandardInfo standard,
+                List<String> unauthorised,
+                Duration expiringWithin,
+                int concurrency,
+                Duration hostTimeout) {
+            this(
+                    instance,
+                    standards,
+                    records,
+                    hosts,
+                    transports,
+                    engine,
+                    standard,
+                    unauthorised,
+                    expiringWithin,
+                    concurrency,
+                    hostTimeout,
+                    null);
         }
     }
 
@@ -67,9 +96,11 @@ public final class AuditRun {
         Instant started = clock.instant();
         Instant now = at != null ? at : started;
         Classifier classifier = new Classifier(in.records());
-        List<Host> hosts = in.hosts().stream().filter(h -> subset.test(h.name())).toList();
+        List<Host> hosts =
+                in.hosts().stream().filter(h -> subset.test(h.name())).toList();
         List<HostResult> results = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(in.concurrency(), Math.max(1, hosts.size()))));
+        ExecutorService pool =
+                Executors.newFixedThreadPool(Math.max(1, Math.min(in.concurrency(), Math.max(1, hosts.size()))));
         try {
             List<Future<HostResult>> futures = new ArrayList<>();
             long[] startedAt = new long[hosts.size()];
@@ -81,9 +112,15 @@ public final class AuditRun {
                     synchronized (startedAt) {
                         startedAt[slot] = System.nanoTime();
                     }
-                    if (in.runDeadline() != null && System.nanoTime() - runStart > in.runDeadline().toNanos()) {
-                        return HostResult.failed(h, List.of(), new HostError("skipped",
-                                "not started before schedule.run_deadline (" + in.runDeadline().toMinutes() + "m)"));
+                    if (in.runDeadline() != null
+                            && System.nanoTime() - runStart > in.runDeadline().toNanos()) {
+                        return HostResult.failed(
+                                h,
+                                List.of(),
+                                new HostError(
+                                        "skipped",
+                                        "not started before schedule.run_deadline ("
+                                                + in.runDeadline().toMinutes() + "m)"));
                     }
                     if (Thread.currentThread().isInterrupted()) {
                         return HostResult.failed(h, List.of(), new HostError("skipped", "run aborted"));
@@ -98,8 +135,8 @@ public final class AuditRun {
             pool.shutdownNow();
         }
         ApprovalSummary approvals = summarise(results, now);
-        return new Findings(in.instance(), runId, started, clock.instant(), now, at != null, in.standard(), results,
-                approvals);
+        return new Findings(
+                in.instance(), runId, started, clock.instant(), now, at != null, in.standard(), results, approvals);
     }
 
     /**
@@ -121,8 +158,12 @@ public final class AuditRun {
                 } catch (TimeoutException e) {
                     if (start != 0 && System.nanoTime() - start >= budget) {
                         f.cancel(true);
-                        return HostResult.failed(h, List.of(), new HostError("timeout",
-                                "no answer within " + in.hostTimeout().toSeconds() + "s"));
+                        return HostResult.failed(
+                                h,
+                                List.of(),
+                                new HostError(
+                                        "timeout",
+                                        "no answer within " + in.hostTimeout().toSeconds() + "s"));
                     }
                 }
             }
@@ -139,17 +180,24 @@ public final class AuditRun {
         List<String> standards = res.plan().standards();
         Optional<HostPlan.Failure> failure = res.failure();
         if (failure.isPresent()) {
-            return HostResult.failed(host, standards, new HostError(failure.get().kind(), failure.get().message()));
+            return HostResult.failed(
+                    host,
+                    standards,
+                    new HostError(failure.get().kind(), failure.get().message()));
         }
         if (standards.isEmpty()) {
             return new HostResult(host, HostStatus.UNCOVERED, null, null, standards, List.of(), List.of());
         }
-        HostPlan plan = res.plan().at(now);   // normalizers judged at the run's instant
+        HostPlan plan = res.plan().at(now); // normalizers judged at the run's instant
         ObservationRequest request = RequestPlanner.plan(plan, in.engine());
         HostTransport transport = in.transports().get(host.transport());
         if (transport == null) {
-            return HostResult.failed(host, standards, new HostError("unsupported",
-                    "transport " + host.transport().label() + " is not available in this version"));
+            return HostResult.failed(
+                    host,
+                    standards,
+                    new HostError(
+                            "unsupported",
+                            "transport " + host.transport().label() + " is not available in this version"));
         }
         HostObservation seen = transport.observe(host, request);
         if (seen instanceof HostObservation.Failed f) {
@@ -157,19 +205,29 @@ public final class AuditRun {
         }
         Observation o = ((HostObservation.Observed) seen).observation();
         if (o.packages().values().stream().anyMatch(p -> "unsupported".equals(p.error()))) {
-            return HostResult.failed(host, standards, new HostError("unsupported",
-                    "no dpkg on this host: only Debian-family hosts are supported in v1"));
+            return HostResult.failed(
+                    host,
+                    standards,
+                    new HostError("unsupported", "no dpkg on this host: only Debian-family hosts are supported in v1"));
         }
         HostDiff diff = in.engine().diff(host, plan, o);
         List<ClassifiedDrift> drifts = new ArrayList<>();
         for (Drift d : diff.drifts()) {
-            Classification c = classifier.classify(host.name(), host.groups(), d.resource(), d.property(), d.actual(),
-                    d.shownActual(), now);
+            Classification c = classifier.classify(
+                    host.name(), host.groups(), d.resource(), d.property(), d.actual(), d.shownActual(), now);
             drifts.add(new ClassifiedDrift(d, c, started, null));
         }
         DriftCap.Capped capped = DriftCap.cap(drifts);
-        return new HostResult(host, status(drifts, diff), o.identity(), null, standards, capped.kept(), diff.notChecked(),
-                res.plan().overrides(), capped.elided());
+        return new HostResult(
+                host,
+                status(drifts, diff),
+                o.identity(),
+                null,
+                standards,
+                capped.kept(),
+                diff.notChecked(),
+                res.plan().overrides(),
+                capped.elided());
     }
 
     private static HostStatus status(List<ClassifiedDrift> drifts, HostDiff diff) {
@@ -184,7 +242,8 @@ public final class AuditRun {
 
     private ApprovalSummary summarise(List<HostResult> results, Instant now) {
         List<RecordFlags.HostSeen> seen = results.stream()
-                .map(r -> new RecordFlags.HostSeen(r.host().name(), r.host().groups(), r.auditedOk())).toList();
+                .map(r -> new RecordFlags.HostSeen(r.host().name(), r.host().groups(), r.auditedOk()))
+                .toList();
         List<RecordFlags.Naming> namings = new ArrayList<>();
         for (HostResult r : results) {
             for (ClassifiedDrift d : r.drifts()) {
@@ -198,21 +257,34 @@ public final class AuditRun {
                 e.approvals().forEach(id -> namings.add(new RecordFlags.Naming(id, null)));
             }
         }
-        Map<String, RecordFlags.Flags> flags = RecordFlags.compute(in.records(), seen, namings, now, in.expiringWithin());
-        return new ApprovalSummary(state(RecordState.ACTIVE, now), state(RecordState.EXPIRED, now),
-                state(RecordState.NOT_YET_VALID, now), flagged(flags, RecordFlags.Flags::expiring),
-                flagged(flags, RecordFlags.Flags::openEnded), flagged(flags, RecordFlags.Flags::inUse),
-                flagged(flags, RecordFlags.Flags::unused), List.of(), flagged(flags, RecordFlags.Flags::overdue),
+        Map<String, RecordFlags.Flags> flags =
+                RecordFlags.compute(in.records(), seen, namings, now, in.expiringWithin());
+        return new ApprovalSummary(
+                state(RecordState.ACTIVE, now),
+                state(RecordState.EXPIRED, now),
+                state(RecordState.NOT_YET_VALID, now),
+                flagged(flags, RecordFlags.Flags::expiring),
+                flagged(flags, RecordFlags.Flags::openEnded),
+                flagged(flags, RecordFlags.Flags::inUse),
+                flagged(flags, RecordFlags.Flags::unused),
+                List.of(),
+                flagged(flags, RecordFlags.Flags::overdue),
                 in.unauthorised().stream().sorted(ResourceId.Utf8Order::compare).toList());
     }
 
     private List<String> state(RecordState s, Instant now) {
-        return in.records().stream().filter(r -> r.state(now) == s).map(ChangeRecord::id)
-                .sorted(ResourceId.Utf8Order::compare).toList();
+        return in.records().stream()
+                .filter(r -> r.state(now) == s)
+                .map(ChangeRecord::id)
+                .sorted(ResourceId.Utf8Order::compare)
+                .toList();
     }
 
     private static List<String> flagged(Map<String, RecordFlags.Flags> flags, Predicate<RecordFlags.Flags> p) {
-        return flags.entrySet().stream().filter(e -> p.test(e.getValue())).map(Map.Entry::getKey)
-                .sorted(ResourceId.Utf8Order::compare).toList();
+        return flags.entrySet().stream()
+                .filter(e -> p.test(e.getValue()))
+                .map(Map.Entry::getKey)
+                .sorted(ResourceId.Utf8Order::compare)
+                .toList();
     }
 }

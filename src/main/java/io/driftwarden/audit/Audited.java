@@ -38,7 +38,9 @@ public interface Audited {
      * of what was left unaudited. Failed and uncovered hosts are counted as such.
      */
     default long incomplete() {
-        return hosts().stream().filter(h -> h.auditedOk() && h.incompletelyAudited()).count();
+        return hosts().stream()
+                .filter(h -> h.auditedOk() && h.incompletelyAudited())
+                .count();
     }
 
     default long drifts(boolean approved) {
@@ -63,7 +65,9 @@ public interface Audited {
 
     /** Hosts in the order every report lists them. */
     static List<HostResult> sorted(List<HostResult> hosts) {
-        return hosts.stream().sorted((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.host().name(),
-                b.host().name())).toList();
+        return hosts.stream()
+                .sorted((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(
+                        a.host().name(), b.host().name()))
+                .toList();
     }
 }

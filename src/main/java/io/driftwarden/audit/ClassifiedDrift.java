@@ -10,8 +10,13 @@ import java.util.List;
  * that opened in this run its possible actors (a heuristic, ranked; empty when not looked up), and {@code flap} when its
  * episode reopened within the flap window (null otherwise).
  */
-public record ClassifiedDrift(Drift drift, Classification classification, Instant firstSeen, Instant lastCleanAt,
-                              List<Actor> actors, Flap flap) {
+public record ClassifiedDrift(
+        Drift drift,
+        Classification classification,
+        Instant firstSeen,
+        Instant lastCleanAt,
+        List<Actor> actors,
+        Flap flap) {
     /** The episode reopened within the flap window; {@code previousClosedAt} is when the one before closed (null: unknown). */
     public record Flap(Instant previousClosedAt) {}
 
@@ -19,8 +24,8 @@ public record ClassifiedDrift(Drift drift, Classification classification, Instan
         actors = List.copyOf(actors);
     }
 
-    public ClassifiedDrift(Drift drift, Classification classification, Instant firstSeen, Instant lastCleanAt,
-                           List<Actor> actors) {
+    public ClassifiedDrift(
+            Drift drift, Classification classification, Instant firstSeen, Instant lastCleanAt, List<Actor> actors) {
         this(drift, classification, firstSeen, lastCleanAt, actors, null);
     }
 

@@ -46,11 +46,14 @@ public final class DriftCap {
                 kept.add(d);
             } else {
                 boolean approved = d.classification().approved();
-                left.computeIfAbsent(key + "\0" + approved, k -> new Tally(d.drift().resource(), d.drift().property(), approved))
+                left.computeIfAbsent(
+                                key + "\0" + approved,
+                                k -> new Tally(d.drift().resource(), d.drift().property(), approved))
                         .add(d);
             }
         }
-        return new Capped(List.copyOf(kept), left.values().stream().map(Tally::elided).toList());
+        return new Capped(
+                List.copyOf(kept), left.values().stream().map(Tally::elided).toList());
     }
 
     private static final class Tally {

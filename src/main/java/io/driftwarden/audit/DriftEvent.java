@@ -10,7 +10,10 @@ import java.util.Locale;
 public record DriftEvent(Kind event, DriftKey key, String classification, String detail) {
     /** The kinds of event, named in reports, the store and metrics by {@link #label()}. */
     public enum Kind {
-        APPEARED, RESOLVED, RECLASSIFIED, VALUE_CHANGED;
+        APPEARED,
+        RESOLVED,
+        RECLASSIFIED,
+        VALUE_CHANGED;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

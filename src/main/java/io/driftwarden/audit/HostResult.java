@@ -10,9 +10,16 @@ import java.util.List;
  * One host's part of a run; {@code overrides} are the values a more specific standard replaced for this host;
  * {@code elided} the drifts beyond {@link DriftCap}, counted but not carried.
  */
-public record HostResult(Host host, HostStatus status, HostIdentity observed, HostError error, List<String> standards,
-                         List<ClassifiedDrift> drifts, List<NotChecked> notChecked, List<HostPlan.Override> overrides,
-                         List<DriftCap.Elided> elided) {
+public record HostResult(
+        Host host,
+        HostStatus status,
+        HostIdentity observed,
+        HostError error,
+        List<String> standards,
+        List<ClassifiedDrift> drifts,
+        List<NotChecked> notChecked,
+        List<HostPlan.Override> overrides,
+        List<DriftCap.Elided> elided) {
     public HostResult {
         standards = List.copyOf(standards);
         drifts = List.copyOf(drifts);
@@ -21,20 +28,41 @@ public record HostResult(Host host, HostStatus status, HostIdentity observed, Ho
         elided = List.copyOf(elided);
     }
 
-    public HostResult(Host host, HostStatus status, HostIdentity observed, HostError error, List<String> standards,
-                      List<ClassifiedDrift> drifts, List<NotChecked> notChecked, List<HostPlan.Override> overrides) {
+    public HostResult(
+            Host host,
+            HostStatus status,
+            HostIdentity observed,
+            HostError error,
+            List<String> standards,
+            List<ClassifiedDrift> drifts,
+            List<NotChecked> notChecked,
+            List<HostPlan.Override> overrides) {
         this(host, status, observed, error, standards, drifts, notChecked, overrides, List.of());
     }
 
-    public HostResult(Host host, HostStatus status, HostIdentity observed, HostError error, List<String> standards,
-                      List<ClassifiedDrift> drifts, List<NotChecked> notChecked) {
+    public HostResult(
+            Host host,
+            HostStatus status,
+            HostIdentity observed,
+            HostError error,
+            List<String> standards,
+            List<ClassifiedDrift> drifts,
+            List<NotChecked> notChecked) {
         this(host, status, observed, error, standards, drifts, notChecked, List.of());
     }
 
     /** The same host result with each drift replaced by {@code f} of it (history fields, actors, trimmed diffs). */
     public HostResult mapDrifts(java.util.function.UnaryOperator<ClassifiedDrift> f) {
-        return new HostResult(host, status, observed, error, standards, drifts.stream().map(f).toList(), notChecked,
-                overrides, elided);
+        return new HostResult(
+                host,
+                status,
+                observed,
+                error,
+                standards,
+                drifts.stream().map(f).toList(),
+                notChecked,
+                overrides,
+                elided);
     }
 
     public static HostResult failed(Host host, List<String> standards, HostError error) {
@@ -53,8 +81,13 @@ public record HostResult(Host host, HostStatus status, HostIdentity observed, Ho
 
     /** Every drift of that kind, the elided ones included. */
     public long count(boolean approved) {
-        return drifts.stream().filter(d -> d.classification().approved() == approved).count()
-                + elided.stream().filter(e -> e.approved() == approved).mapToLong(DriftCap.Elided::count).sum();
+        return drifts.stream()
+                        .filter(d -> d.classification().approved() == approved)
+                        .count()
+                + elided.stream()
+                        .filter(e -> e.approved() == approved)
+                        .mapToLong(DriftCap.Elided::count)
+                        .sum();
     }
 
     /** How many drifts the report does not carry one by one. */

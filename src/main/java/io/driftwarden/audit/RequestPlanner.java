@@ -27,8 +27,14 @@ public final class RequestPlanner {
             switch (r.id().type()) {
                 case FILE -> {
                     boolean hash = r.property("content").isPresent();
-                    boolean bytes = hash && !engine.isSensitive(r) && r.expectedContent().flatMap(c -> c.bytes()).isPresent();
-                    files.add(new FileQuery(name, hash, bytes, r.expectedContent().map(c -> c.sha256()).orElse(null),
+                    boolean bytes = hash
+                            && !engine.isSensitive(r)
+                            && r.expectedContent().flatMap(c -> c.bytes()).isPresent();
+                    files.add(new FileQuery(
+                            name,
+                            hash,
+                            bytes,
+                            r.expectedContent().map(c -> c.sha256()).orElse(null),
                             hash && r.normalized()));
                     if (r.exclusive()) {
                         listings.add(name);
@@ -51,7 +57,15 @@ public final class RequestPlanner {
         }
         // The user guard judges every account, so it asks for them all.
         var everyAccount = new ObservationRequest.Inventorying(false, plan.users() != null, false);
-        return new ObservationRequest(files, List.copyOf(packages), List.copyOf(services), List.copyOf(sysctls), conf,
-                List.copyOf(users), groups, everyAccount, List.copyOf(listings));
+        return new ObservationRequest(
+                files,
+                List.copyOf(packages),
+                List.copyOf(services),
+                List.copyOf(sysctls),
+                conf,
+                List.copyOf(users),
+                groups,
+                everyAccount,
+                List.copyOf(listings));
     }
 }

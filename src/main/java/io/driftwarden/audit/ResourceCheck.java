@@ -24,8 +24,12 @@ import java.util.List;
  * One resource of one host judged live, as an audit would judge it: what `adopt` and `revert` start from,
  * never from a report that may be an hour old.
  */
-public record ResourceCheck(Host host, Resource resource, Observation observation, List<ClassifiedDrift> drifts,
-                            List<NotChecked> notChecked) {
+public record ResourceCheck(
+        Host host,
+        Resource resource,
+        Observation observation,
+        List<ClassifiedDrift> drifts,
+        List<NotChecked> notChecked) {
     public ResourceCheck {
         drifts = List.copyOf(drifts);
         notChecked = List.copyOf(notChecked);
@@ -46,25 +50,42 @@ public record ResourceCheck(Host host, Resource resource, Observation observatio
         if (paths.isEmpty()) {
             return this;
         }
-        List<FileQuery> files = paths.stream().map(p -> new FileQuery(p, false, false, null)).toList();
-        HostObservation seen = transport.observe(host, new ObservationRequest(files, List.of(), List.of(), List.of(), false,
-                List.of(), false));
+        List<FileQuery> files =
+                paths.stream().map(p -> new FileQuery(p, false, false, null)).toList();
+        HostObservation seen = transport.observe(
+                host, new ObservationRequest(files, List.of(), List.of(), List.of(), false, List.of(), false));
         if (seen instanceof HostObservation.Failed f) {
-            throw new Refused(host.name() + ": " + String.join(", ", paths) + " could not be stat'ed (" + f.kind() + ": " + f.message() + ")");
+            throw new Refused(host.name() + ": " + String.join(", ", paths) + " could not be stat'ed (" + f.kind()
+                    + ": " + f.message() + ")");
         }
-        return new ResourceCheck(host, resource, observation.withFiles(((HostObservation.Observed) seen).observation().files()),
-                drifts, notChecked);
+        return new ResourceCheck(
+                host,
+                resource,
+                observation.withFiles(
+                        ((HostObservation.Observed) seen).observation().files()),
+                drifts,
+                notChecked);
     }
 
-    public static ResourceCheck run(Host host, ResourceId id, List<Standard> standards, List<ChangeRecord> records,
-                                    DiffEngine engine, HostTransport transport, Instant now) {
+    public static ResourceCheck run(
+            Host host,
+            ResourceId id,
+            List<Standard> standards,
+            List<ChangeRecord> records,
+            DiffEngine engine,
+            HostTransport transport,
+            Instant now) {
         HostPlan.Resolution res = HostPlan.resolve(standards, host.target());
         res.failure().ifPresent(f -> {
-            throw new Refused(host.name() + ": the standards cannot be planned for this host (" + f.kind() + "): " + f.message());
+            throw new Refused(
+                    host.name() + ": the standards cannot be planned for this host (" + f.kind() + "): " + f.message());
         });
         HostPlan plan = res.plan().at(now);
-        Resource r = plan.resources().stream().filter(x -> x.id().equals(id)).findFirst()
-                .orElseThrow(() -> new Refused(host.name() + ": " + id + " is not declared for this host by any standard"));
+        Resource r = plan.resources().stream()
+                .filter(x -> x.id().equals(id))
+                .findFirst()
+                .orElseThrow(
+                        () -> new Refused(host.name() + ": " + id + " is not declared for this host by any standard"));
         HostPlan one = plan.only(r);
         HostObservation seen = transport.observe(host, RequestPlanner.plan(one, engine));
         if (seen instanceof HostObservation.Failed f) {
@@ -75,8 +96,12 @@ public record ResourceCheck(Host host, Resource resource, Observation observatio
         Classifier classifier = new Classifier(records);
         List<ClassifiedDrift> drifts = new ArrayList<>();
         for (Drift d : diff.drifts()) {
-            drifts.add(new ClassifiedDrift(d, classifier.classify(host.name(), host.groups(), d.resource(), d.property(),
-                    d.actual(), d.shownActual(), now), now, null));
+            drifts.add(new ClassifiedDrift(
+                    d,
+                    classifier.classify(
+                            host.name(), host.groups(), d.resource(), d.property(), d.actual(), d.shownActual(), now),
+                    now,
+                    null));
         }
         return new ResourceCheck(host, r, o, drifts, diff.notChecked());
     }

@@ -30,6 +30,7 @@ public final class BundleFiles {
     public static final int MAX_FILE_BYTES = InputFile.MAX_BYTES;
     /** revision_files.path is VARCHAR(1000) (V1__history.sql): the store keeps each accepted file by its path. */
     public static final int MAX_PATH_LENGTH = 1000;
+
     private final Path dir;
     private final Map<String, byte[]> files;
     private final List<String> irregular;
@@ -82,8 +83,9 @@ public final class BundleFiles {
     /** One file, its path length and size checked before it is read: a huge file is a refusal, never an OutOfMemoryError. */
     private static byte[] readOne(Path p, String rel, long total) throws IOException {
         if (rel.length() > MAX_PATH_LENGTH) {
-            throw new LoadException(p.toString().substring(0, p.toString().length() - rel.length() + 60) + "...: the path"
-                    + " in the bundle is " + rel.length() + " characters, more than the " + MAX_PATH_LENGTH + " the store keeps");
+            throw new LoadException(p.toString().substring(0, p.toString().length() - rel.length() + 60)
+                    + "...: the path" + " in the bundle is " + rel.length() + " characters, more than the "
+                    + MAX_PATH_LENGTH + " the store keeps");
         }
         long size = Files.size(p);
         if (size > MAX_FILE_BYTES) {

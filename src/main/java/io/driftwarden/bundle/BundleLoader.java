@@ -7,9 +7,6 @@ import io.driftwarden.standard.StandardParser;
 import io.driftwarden.yaml.LoadException;
 import io.driftwarden.yaml.Problems;
 import io.driftwarden.yaml.StrictYaml;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Loads {@code standards/}: every {@code *.yaml} at the top is a standard, {@code approvals/*.yaml} are
@@ -45,11 +40,14 @@ public final class BundleLoader {
             String shown = rel;
             if (isStandard(rel)) {
                 StrictYaml.parse(shown, e.getValue(), problems)
-                        .flatMap(root -> StandardParser.parse(shown, root, p -> Optional.ofNullable(files.get(p)), problems))
+                        .flatMap(root ->
+                                StandardParser.parse(shown, root, p -> Optional.ofNullable(files.get(p)), problems))
                         .ifPresent(s -> {
                             String first = names.putIfAbsent(s.name(), shown);
                             if (first != null) {
-                                problems.add(shown + ":1:1", "standard: name '" + s.name() + "' is already used by " + first);
+                                problems.add(
+                                        shown + ":1:1",
+                                        "standard: name '" + s.name() + "' is already used by " + first);
                             } else {
                                 standards.add(s);
                             }
@@ -68,14 +66,22 @@ public final class BundleLoader {
                 }
             }
         }
-        overrideCycle(standards).ifPresent(c -> problems.add(c.get(0).overridesAt(), "overrides", "a cycle ("
-                + String.join(" -> ", c.stream().map(Standard::name).toList()) + "): one of them must be the more specific"));
+        overrideCycle(standards)
+                .ifPresent(c -> problems.add(
+                        c.get(0).overridesAt(),
+                        "overrides",
+                        "a cycle ("
+                                + String.join(
+                                        " -> ", c.stream().map(Standard::name).toList())
+                                + "): one of them must be the more specific"));
         if (standards.isEmpty() && problems.isEmpty()) {
             problems.add(dir + ":1:1", "the bundle holds no standard (*.yaml)");
         }
         if (!problems.isEmpty()) {
             String prefix = dir.toString().replace('\\', '/') + "/";
-            throw new LoadException(problems.lines().stream().map(l -> l.startsWith(dir.toString()) ? l : prefix + l).toList());
+            throw new LoadException(problems.lines().stream()
+                    .map(l -> l.startsWith(dir.toString()) ? l : prefix + l)
+                    .toList());
         }
         return new Bundle(standards, records);
     }
@@ -93,8 +99,12 @@ public final class BundleLoader {
         return Optional.empty();
     }
 
-    private static boolean reachesItself(Standard start, Standard at, Map<String, Standard> byName, List<Standard> path,
-                                         java.util.Set<String> seen) {
+    private static boolean reachesItself(
+            Standard start,
+            Standard at,
+            Map<String, Standard> byName,
+            List<Standard> path,
+            java.util.Set<String> seen) {
         path.add(at);
         for (String o : at.overrides()) {
             Standard next = byName.get(o);

@@ -23,9 +23,19 @@ import java.util.TreeSet;
  * IS, not what it should be: review it before anyone signs it. Every string is double-quoted.
  */
 public final class StandardCapture {
-    public static final List<String> DEFAULT_PATHS = List.of("/etc/ssh/sshd_config", "/etc/ssh/sshd_config.d",
-            "/etc/sudoers", "/etc/sudoers.d", "/etc/localtime", "/etc/hosts", "/etc/resolv.conf", "/etc/fstab",
-            "/etc/crontab", "/etc/login.defs", "/etc/sysctl.conf", "/etc/security/limits.conf");
+    public static final List<String> DEFAULT_PATHS = List.of(
+            "/etc/ssh/sshd_config",
+            "/etc/ssh/sshd_config.d",
+            "/etc/sudoers",
+            "/etc/sudoers.d",
+            "/etc/localtime",
+            "/etc/hosts",
+            "/etc/resolv.conf",
+            "/etc/fstab",
+            "/etc/crontab",
+            "/etc/login.defs",
+            "/etc/sysctl.conf",
+            "/etc/security/limits.conf");
     public static final Set<String> TYPES = Set.of("files", "packages", "services", "sysctl", "users");
     private static final int FIRST_HUMAN_UID = 1000;
     private static final int LAST_HUMAN_UID = 59999;
@@ -38,7 +48,9 @@ public final class StandardCapture {
      * exactly ({@code EXACT}), or at least it ({@code FLOOR}, the standard's {@code ">= VERSION"}, Debian ordering).
      */
     public enum PackageVersions {
-        EXACT, FLOOR, PRESENT;
+        EXACT,
+        FLOOR,
+        PRESENT;
 
         /** The option's word, {@code exact}, {@code floor} or {@code present}. */
         public static PackageVersions of(String word) {
@@ -60,11 +72,21 @@ public final class StandardCapture {
         }
     }
 
-    public static String render(String host, Observation o, Set<String> types, Sensitivity sensitivity, Instant at,
+    public static String render(
+            String host,
+            Observation o,
+            Set<String> types,
+            Sensitivity sensitivity,
+            Instant at,
             PackageVersions versions) {
         StringBuilder b = new StringBuilder();
-        b.append("# Captured from host ").append(host).append(" at ").append(at).append(" by `driftwarden standard capture`.\n");
-        b.append("# This is what the host IS. Review every line, keep what the standard should demand, then sign it off.\n");
+        b.append("# Captured from host ")
+                .append(host)
+                .append(" at ")
+                .append(at)
+                .append(" by `driftwarden standard capture`.\n");
+        b.append(
+                "# This is what the host IS. Review every line, keep what the standard should demand, then sign it off.\n");
         b.append("standard: ").append(q("captured-" + host)).append('\n');
         b.append("applies_to: {hosts: [").append(q(host)).append("]}\n");
         b.append("resources:\n");
@@ -95,13 +117,20 @@ public final class StandardCapture {
             }
             b.append("  - file: ").append(q(f.path())).append('\n');
             switch (f.kind()) {
-                case "link" -> b.append("    ensure: link\n    target: ").append(q(f.target())).append('\n');
+                case "link" ->
+                    b.append("    ensure: link\n    target: ")
+                            .append(q(f.target()))
+                            .append('\n');
                 case "directory", "file" -> {
                     if (f.kind().equals("directory")) {
                         b.append("    ensure: directory\n");
                     }
-                    b.append("    owner: ").append(q(f.owner() != null ? f.owner() : "#" + f.uid())).append('\n');
-                    b.append("    group: ").append(q(f.group() != null ? f.group() : "#" + f.gid())).append('\n');
+                    b.append("    owner: ")
+                            .append(q(f.owner() != null ? f.owner() : "#" + f.uid()))
+                            .append('\n');
+                    b.append("    group: ")
+                            .append(q(f.group() != null ? f.group() : "#" + f.gid()))
+                            .append('\n');
                     b.append("    mode: ").append(q(f.mode())).append('\n');
                     if (f.kind().equals("file") && sensitivity.isSensitive(f.path(), null)) {
                         b.append("    # sensitive: its content is never captured; declare sha256 by hand if wanted\n");
@@ -109,7 +138,10 @@ public final class StandardCapture {
                         b.append("    sha256: ").append(q(f.sha256())).append('\n');
                     }
                 }
-                default -> b.append("    # a ").append(f.kind()).append(": declare by hand if the standard should demand it\n");
+                default ->
+                    b.append("    # a ")
+                            .append(f.kind())
+                            .append(": declare by hand if the standard should demand it\n");
             }
         }
     }
@@ -129,11 +161,17 @@ public final class StandardCapture {
             List<PackageInstance> is = e.getValue();
             // without a version, "installed" is met by any instance: one entry says it; versions that differ by
             // architecture need an entry each, since a version must match every instance its entry names
-            if (versions == PackageVersions.PRESENT || is.stream().map(PackageInstance::version).distinct().count() == 1) {
-                b.append("  - package: ").append(q(e.getKey())).append(versions.line(is.get(0).version())).append('\n');
+            if (versions == PackageVersions.PRESENT
+                    || is.stream().map(PackageInstance::version).distinct().count() == 1) {
+                b.append("  - package: ")
+                        .append(q(e.getKey()))
+                        .append(versions.line(is.get(0).version()))
+                        .append('\n');
             } else {
                 for (PackageInstance i : is) {
-                    b.append("  - package: ").append(q(e.getKey() + ":" + i.arch())).append(versions.line(i.version()))
+                    b.append("  - package: ")
+                            .append(q(e.getKey() + ":" + i.arch()))
+                            .append(versions.line(i.version()))
                             .append('\n');
                 }
             }
@@ -160,7 +198,11 @@ public final class StandardCapture {
         for (String k : keys) {
             String v = PersistedSysctl.resolve(o.sysctlConf(), k).value();
             if (v != null) {
-                b.append("  - sysctl: ").append(q(k)).append("\n    persisted: ").append(q(v)).append('\n');
+                b.append("  - sysctl: ")
+                        .append(q(k))
+                        .append("\n    persisted: ")
+                        .append(q(v))
+                        .append('\n');
             }
         }
     }
@@ -173,13 +215,33 @@ public final class StandardCapture {
             if (u == null || !isHuman(u.uid())) {
                 continue;
             }
-            b.append("  - user: ").append(q(u.name())).append("\n    uid: ").append(u.uid()).append("\n    gid: ")
-                    .append(u.gid()).append("\n    home: ").append(q(u.home())).append("\n    shell: ").append(q(u.shell()))
+            b.append("  - user: ")
+                    .append(q(u.name()))
+                    .append("\n    uid: ")
+                    .append(u.uid())
+                    .append("\n    gid: ")
+                    .append(u.gid())
+                    .append("\n    home: ")
+                    .append(q(u.home()))
+                    .append("\n    shell: ")
+                    .append(q(u.shell()))
                     .append("\n    groups: [");
-            b.append(String.join(", ", Accounts.supplementary(u, groups).stream().map(StandardCapture::q).toList())).append("]\n");
-            groups.stream().filter(g -> g.gid().equals(u.gid())).findFirst().ifPresent(g -> primary.put(g.name(), g.gid()));
+            b.append(String.join(
+                            ", ",
+                            Accounts.supplementary(u, groups).stream()
+                                    .map(StandardCapture::q)
+                                    .toList()))
+                    .append("]\n");
+            groups.stream()
+                    .filter(g -> g.gid().equals(u.gid()))
+                    .findFirst()
+                    .ifPresent(g -> primary.put(g.name(), g.gid()));
         }
-        primary.forEach((name, gid) -> b.append("  - group: ").append(q(name)).append("\n    gid: ").append(gid).append('\n'));
+        primary.forEach((name, gid) -> b.append("  - group: ")
+                .append(q(name))
+                .append("\n    gid: ")
+                .append(gid)
+                .append('\n'));
     }
 
     private static boolean isHuman(String uid) {

@@ -13,7 +13,9 @@ import picocli.CommandLine.Option;
  * what the patched bundle would do to every host. Changes nothing: not the host, not the bundle. The command parses;
  * {@link Adopt} does the work.
  */
-@Command(name = "adopt", description = "Print the standard patch and fold-in record draft that adopt a hotfix (changes nothing).")
+@Command(
+        name = "adopt",
+        description = "Print the standard patch and fold-in record draft that adopt a hotfix (changes nothing).")
 final class AdoptCommand extends StandardCommand.Base {
     @Option(names = "--host", required = true, description = "inventory host with the hotfix")
     String host;
@@ -29,7 +31,12 @@ final class AdoptCommand extends StandardCommand.Base {
 
     @Override
     int run(Config cfg) {
-        return Adopt.run(cfg, config, () -> JdbcStorage.openForRemedy(cfg.store().url()),
-                new Adopt.Request(host, resource, patchOut, recordOut), out()).exit();
+        return Adopt.run(
+                        cfg,
+                        config,
+                        () -> JdbcStorage.openForRemedy(cfg.store().url()),
+                        new Adopt.Request(host, resource, patchOut, recordOut),
+                        out())
+                .exit();
     }
 }

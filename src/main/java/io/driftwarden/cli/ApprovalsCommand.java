@@ -1,10 +1,10 @@
 package io.driftwarden.cli;
 
-import io.driftwarden.admission.BundleAdmission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.approval.RecordState;
 import io.driftwarden.bundle.Bundle;
@@ -41,7 +41,9 @@ public final class ApprovalsCommand extends StandardCommand.Base {
         }
         Instant now;
         try {
-            now = at == null ? Instant.now() : java.time.OffsetDateTime.parse(at).toInstant();
+            now = at == null
+                    ? Instant.now()
+                    : java.time.OffsetDateTime.parse(at).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
             throw new LoadException("--at: must be an RFC 3339 instant with an offset, got '" + at + "'");
         }
@@ -49,7 +51,8 @@ public final class ApprovalsCommand extends StandardCommand.Base {
         Bundle bundle = BundleLoader.load(files, cfg.approvals().maxValidity());
         RecordAuthorizer auth = null;
         if (cfg.signoff() != null) {
-            AllowedSigners signers = BundleAdmission.allowedSigners(cfg.signoff().allowedSigners());
+            AllowedSigners signers =
+                    BundleAdmission.allowedSigners(cfg.signoff().allowedSigners());
             auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
         }
         List<ChangeRecord> records = new ArrayList<>(bundle.records());
@@ -60,13 +63,17 @@ public final class ApprovalsCommand extends StandardCommand.Base {
         for (ChangeRecord r : records) {
             RecordState state = r.state(now);
             List<String> flags = new ArrayList<>();
-            if (state == RecordState.ACTIVE && Duration.between(now, r.expires()).compareTo(cfg.approvals().expiringWithin()) <= 0) {
+            if (state == RecordState.ACTIVE
+                    && Duration.between(now, r.expires())
+                                    .compareTo(cfg.approvals().expiringWithin())
+                            <= 0) {
                 flags.add("expiring");
             }
             if (r.openEnded()) {
                 flags.add("open_ended");
             }
-            String authorised = auth == null ? "unknown (no signoff section)"
+            String authorised = auth == null
+                    ? "unknown (no signoff section)"
                     : auth.authorise(r, files, now).authorised() ? "authorised" : "unauthorised";
             if (format.equals("json")) {
                 ObjectNode n = list.addObject();
@@ -80,7 +87,12 @@ public final class ApprovalsCommand extends StandardCommand.Base {
                 n.put("ticket", r.ticket());
                 n.put("summary", r.summary());
             } else {
-                out.printf("%-16s %-14s expires %s  %s%s%n    %s%n", r.id(), state.label(), r.expires(), authorised,
+                out.printf(
+                        "%-16s %-14s expires %s  %s%s%n    %s%n",
+                        r.id(),
+                        state.label(),
+                        r.expires(),
+                        authorised,
                         flags.isEmpty() ? "" : "  [" + String.join(", ", flags) + "]",
                         io.driftwarden.report.Printable.of(r.summary()));
             }

@@ -2,13 +2,13 @@ package io.driftwarden.cli;
 
 import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
+import io.driftwarden.report.AtomicFile;
 import io.driftwarden.report.HtmlReport;
 import io.driftwarden.report.JsonReport;
 import io.driftwarden.report.ReportWriter;
 import io.driftwarden.report.TextReport;
 import io.driftwarden.run.HostSubset;
 import io.driftwarden.run.RunPipeline;
-import io.driftwarden.report.AtomicFile;
 import io.driftwarden.store.JdbcStorage;
 import io.driftwarden.store.Store;
 import io.driftwarden.store.StoreException;
@@ -33,7 +33,10 @@ public final class AuditCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", description = "config file (default ./driftwarden.yaml)", defaultValue = "driftwarden.yaml")
+    @Option(
+            names = "--config",
+            description = "config file (default ./driftwarden.yaml)",
+            defaultValue = "driftwarden.yaml")
     Path config;
 
     @Option(names = "--hosts", split = ",", description = "only hosts matching these globs")
@@ -63,7 +66,8 @@ public final class AuditCommand implements Callable<Integer> {
             try {
                 preview = OffsetDateTime.parse(at).toInstant();
             } catch (DateTimeParseException e) {
-                err.println("--at: must be an RFC 3339 instant with an offset, like 2026-11-23T14:00:00Z, got '" + at + "'");
+                err.println("--at: must be an RFC 3339 instant with an offset, like 2026-11-23T14:00:00Z, got '" + at
+                        + "'");
                 return 1;
             }
         }
@@ -75,8 +79,8 @@ public final class AuditCommand implements Callable<Integer> {
             return 1;
         }
         try (Store store = Store.open(cfg.store().url())) {
-            RunPipeline pipeline = new RunPipeline(cfg, config, insecureUnsigned, JdbcStorage.forRuns(store), Clock.systemUTC(),
-                    null);
+            RunPipeline pipeline =
+                    new RunPipeline(cfg, config, insecureUnsigned, JdbcStorage.forRuns(store), Clock.systemUTC(), null);
             HostSubset subset = new HostSubset(hosts);
             RunPipeline.Completed run = preview == null ? pipeline.audit(subset) : pipeline.preview(subset, preview);
             if (run.unwritten().isPresent()) {
@@ -89,7 +93,8 @@ public final class AuditCommand implements Callable<Integer> {
                 default -> TextReport.EVERYTHING;
             };
             if (output != null) {
-                AtomicFile.write(output, out -> writer.write(run.report(), out));   // whole or not at all, even on a full disk
+                AtomicFile.write(
+                        output, out -> writer.write(run.report(), out)); // whole or not at all, even on a full disk
             } else {
                 spec.commandLine().getOut().print(writer.render(run.report()));
                 spec.commandLine().getOut().flush();

@@ -1,7 +1,5 @@
 package io.driftwarden.cli;
 
-import io.driftwarden.run.HostTransports;
-import io.driftwarden.run.Inventories;
 import io.driftwarden.capture.StandardCapture;
 import io.driftwarden.collect.FileQuery;
 import io.driftwarden.collect.HostObservation;
@@ -9,6 +7,8 @@ import io.driftwarden.collect.ObservationRequest;
 import io.driftwarden.config.Config;
 import io.driftwarden.diff.Sensitivity;
 import io.driftwarden.inventory.Host;
+import io.driftwarden.run.HostTransports;
+import io.driftwarden.run.Inventories;
 import io.driftwarden.standard.Names;
 import io.driftwarden.yaml.LoadException;
 import java.time.Instant;
@@ -28,10 +28,17 @@ final class CaptureCommand extends StandardCommand.Base {
     @Option(names = "--types", split = ",", description = "files,packages,services,sysctl,users (default all)")
     List<String> types;
 
-    @Option(names = "--paths", split = ",", description = "files to describe (default: a set of usual configuration files)")
+    @Option(
+            names = "--paths",
+            split = ",",
+            description = "files to describe (default: a set of usual configuration files)")
     List<String> paths;
 
-    @Option(names = "--package-versions", defaultValue = "present", converter = VersionsWord.class, paramLabel = "MODE",
+    @Option(
+            names = "--package-versions",
+            defaultValue = "present",
+            converter = VersionsWord.class,
+            paramLabel = "MODE",
             description = "what captured packages demand of their version: present (default: installed, any version),"
                     + " exact (the captured version) or floor (at least the captured version, \">= VERSION\")")
     StandardCapture.PackageVersions packageVersions;
@@ -66,16 +73,28 @@ final class CaptureCommand extends StandardCommand.Base {
                 files.add(new FileQuery(p, true, false, null));
             }
         }
-        ObservationRequest request = new ObservationRequest(files, List.of(), List.of(), List.of(), wanted.contains("sysctl"),
-                List.of(), wanted.contains("users"), new ObservationRequest.Inventorying(wanted.contains("packages"),
-                        wanted.contains("users"), wanted.contains("services")));
+        ObservationRequest request = new ObservationRequest(
+                files,
+                List.of(),
+                List.of(),
+                List.of(),
+                wanted.contains("sysctl"),
+                List.of(),
+                wanted.contains("users"),
+                new ObservationRequest.Inventorying(
+                        wanted.contains("packages"), wanted.contains("users"), wanted.contains("services")));
         try (HostTransports t = new HostTransports(cfg, List.of(h))) {
             HostObservation seen = t.map().get(h.transport()).observe(h, request);
             if (seen instanceof HostObservation.Failed f) {
                 throw new LoadException(host + ": " + f.kind() + ": " + f.message());
             }
-            out().print(StandardCapture.render(host, ((HostObservation.Observed) seen).observation(), wanted,
-                    new Sensitivity(cfg.reports().sensitivePaths()), Instant.now(), packageVersions));
+            out().print(StandardCapture.render(
+                    host,
+                    ((HostObservation.Observed) seen).observation(),
+                    wanted,
+                    new Sensitivity(cfg.reports().sensitivePaths()),
+                    Instant.now(),
+                    packageVersions));
             out().flush();
         }
         return 0;

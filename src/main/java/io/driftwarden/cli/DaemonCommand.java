@@ -2,8 +2,8 @@ package io.driftwarden.cli;
 
 import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
-import io.driftwarden.store.JdbcStorage;
 import io.driftwarden.daemon.Daemon;
+import io.driftwarden.store.JdbcStorage;
 import io.driftwarden.yaml.LoadException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -18,10 +18,15 @@ public final class DaemonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", defaultValue = "driftwarden.yaml", description = "config file (default ./driftwarden.yaml)")
+    @Option(
+            names = "--config",
+            defaultValue = "driftwarden.yaml",
+            description = "config file (default ./driftwarden.yaml)")
     Path config;
 
-    @Option(names = "--insecure-unsigned", description = "audit an unsigned bundle (demos only; metrics and reports say UNSIGNED)")
+    @Option(
+            names = "--insecure-unsigned",
+            description = "audit an unsigned bundle (demos only; metrics and reports say UNSIGNED)")
     boolean insecureUnsigned;
 
     @Override
@@ -29,7 +34,11 @@ public final class DaemonCommand implements Callable<Integer> {
         try {
             String version = Main.class.getPackage().getImplementationVersion();
             Config cfg = ConfigLoader.load(config);
-            Daemon.run(cfg, config, insecureUnsigned, version == null ? "dev" : version,
+            Daemon.run(
+                    cfg,
+                    config,
+                    insecureUnsigned,
+                    version == null ? "dev" : version,
                     () -> JdbcStorage.openForDaemon(cfg.store().url()));
             return 0;
         } catch (LoadException e) {

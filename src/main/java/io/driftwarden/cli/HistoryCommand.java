@@ -1,13 +1,12 @@
 package io.driftwarden.cli;
 
-import io.driftwarden.history.Episode;
-
-import io.driftwarden.run.Inventories;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwarden.config.Config;
+import io.driftwarden.history.Episode;
 import io.driftwarden.report.Printable;
+import io.driftwarden.run.Inventories;
 import io.driftwarden.store.HistoryQuery;
 import io.driftwarden.yaml.LoadException;
 import java.io.PrintWriter;
@@ -17,7 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code history --host H [--resource R]}: the drift episodes of section 8, newest last, with their events. */
-@Command(name = "history", description = "Drift episodes of one host (first seen, last clean, resolved by, flaps, value changes).")
+@Command(
+        name = "history",
+        description = "Drift episodes of one host (first seen, last clean, resolved by, flaps, value changes).")
 public final class HistoryCommand extends StandardCommand.Base {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,8 +38,11 @@ public final class HistoryCommand extends StandardCommand.Base {
         }
         List<Episode> episodes = storeRead(cfg, c -> HistoryQuery.episodes(c, host, resource));
         // a misspelt host must not read as a clean one; a host that left the inventory keeps its history
-        if (episodes.isEmpty() && Inventories.load(cfg).host(host).isEmpty()
-                && (resource == null || storeRead(cfg, c -> HistoryQuery.episodes(c, host, null)).isEmpty())) {
+        if (episodes.isEmpty()
+                && Inventories.load(cfg).host(host).isEmpty()
+                && (resource == null
+                        || storeRead(cfg, c -> HistoryQuery.episodes(c, host, null))
+                                .isEmpty())) {
             throw Inventories.unknownHost(cfg, host);
         }
         PrintWriter out = out();
@@ -47,16 +51,21 @@ public final class HistoryCommand extends StandardCommand.Base {
             return 0;
         }
         if (episodes.isEmpty()) {
-            out.println("no drift episodes for " + Printable.of(host) + (resource == null ? "" : " " + Printable.of(resource)));
+            out.println("no drift episodes for " + Printable.of(host)
+                    + (resource == null ? "" : " " + Printable.of(resource)));
             return 0;
         }
         for (Episode e : episodes) {
             out.println(Printable.of(e.resource()) + " " + e.property() + ": " + e.classification()
-                    + (e.approval() == null ? "" : " by " + e.approval()) + (e.closedAt() == null ? " (OPEN)" : " (resolved by "
-                    + e.resolvedBy() + " at " + e.closedAt() + ")") + (e.flap() ? " FLAP" : ""));
+                    + (e.approval() == null ? "" : " by " + e.approval())
+                    + (e.closedAt() == null
+                            ? " (OPEN)"
+                            : " (resolved by " + e.resolvedBy() + " at " + e.closedAt() + ")")
+                    + (e.flap() ? " FLAP" : ""));
             out.println("  actual " + Printable.of(String.valueOf(e.actual())) + ", declared at " + e.declaredAt());
-            out.println("  first seen " + e.firstSeen() + ", last clean " + (e.lastCleanAt() == null ? "unknown" : e.lastCleanAt())
-                    + ", last seen " + e.lastSeen() + (e.valueChanges() > 0 ? ", " + e.valueChanges() + " value changes" : ""));
+            out.println("  first seen " + e.firstSeen() + ", last clean "
+                    + (e.lastCleanAt() == null ? "unknown" : e.lastCleanAt()) + ", last seen " + e.lastSeen()
+                    + (e.valueChanges() > 0 ? ", " + e.valueChanges() + " value changes" : ""));
             for (Episode.Event v : e.events()) {
                 out.println("    " + v.at() + " " + v.runId() + " " + v.event() + " " + v.classification()
                         + (v.detail() == null ? "" : " (" + Printable.of(v.detail()) + ")"));

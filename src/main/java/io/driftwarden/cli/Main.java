@@ -16,13 +16,22 @@ import picocli.CommandLine.Command;
  * (unknown option, missing parameter, a command group without its subcommand, the root included) is one line on
  * stderr naming the help to read, and exits {@link #USAGE}.
  */
-@Command(name = "driftwarden", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+@Command(
+        name = "driftwarden",
+        mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = Main.Version.class,
         description = "Audits hosts against a signed-off standard without changing them.")
 public final class Main {
     /** The commands, in the order help lists them. */
-    static final List<Class<?>> COMMANDS = List.of(AuditCommand.class, DaemonCommand.class,
-            StandardCommand.class, ApprovalsCommand.class, HistoryCommand.class, AdoptCommand.class, RevertCommand.class,
+    static final List<Class<?>> COMMANDS = List.of(
+            AuditCommand.class,
+            DaemonCommand.class,
+            StandardCommand.class,
+            ApprovalsCommand.class,
+            HistoryCommand.class,
+            AdoptCommand.class,
+            RevertCommand.class,
             ProbeCommand.class);
 
     /** Section 7: a usage mistake is one of the things that keep a run from happening, so it exits 1, not 64. */
@@ -36,14 +45,18 @@ public final class Main {
 
     private static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
-        codes.put("0", "done (audit: no unapproved drift, every host fully audited; standard verify: verified;"
-                + " revert: applied and compliant)");
+        codes.put(
+                "0",
+                "done (audit: no unapproved drift, every host fully audited; standard verify: verified;"
+                        + " revert: applied and compliant)");
         codes.put("1", "not done: bad config, bundle or inventory, unverified bundle, refused, or a usage mistake");
         codes.put("2", "audit only: unapproved drift");
-        codes.put("4", "audit: some host not fully audited (failed, uncovered, not_checked); revert: applied but not"
-                + " (yet) compliant, or stopped midway");
+        codes.put(
+                "4",
+                "audit: some host not fully audited (failed, uncovered, not_checked); revert: applied but not"
+                        + " (yet) compliant, or stopped midway");
         codes.put("6", "audit only: both 2 and 4");
-        return Collections.unmodifiableMap(codes);   // in this order: Map.copyOf would not keep it
+        return Collections.unmodifiableMap(codes); // in this order: Map.copyOf would not keep it
     }
 
     public static void main(String[] args) {
@@ -68,8 +81,10 @@ public final class Main {
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
             String message = ex.getMessage().strip();
-            ex.getCommandLine().getErr().println("usage: " + message + (message.endsWith(".") ? "" : ".")
-                    + " Try '" + helpFor(ex.getCommandLine()) + "'.");
+            ex.getCommandLine()
+                    .getErr()
+                    .println("usage: " + message + (message.endsWith(".") ? "" : ".") + " Try '"
+                            + helpFor(ex.getCommandLine()) + "'.");
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, p) -> {
@@ -86,7 +101,7 @@ public final class Main {
     private static void conventions(CommandLine cl) {
         if (!cl.getSubcommands().isEmpty() && !cl.getSubcommands().containsKey("help")) {
             cl.addSubcommand("help", new CommandLine.HelpCommand());
-            cl.getCommandSpec().usageMessage().synopsisSubcommandLabel("COMMAND");   // required, so not [COMMAND]
+            cl.getCommandSpec().usageMessage().synopsisSubcommandLabel("COMMAND"); // required, so not [COMMAND]
         }
         cl.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n").exitCodeList(EXIT_CODES);
         cl.getSubcommands().values().forEach(Main::conventions);
@@ -103,7 +118,8 @@ public final class Main {
         }
         CommandLine group = root;
         int i = 1;
-        while (i < args.length - 1 && group.getSubcommands().get(args[i]) != null
+        while (i < args.length - 1
+                && group.getSubcommands().get(args[i]) != null
                 && !group.getSubcommands().get(args[i]).getSubcommands().isEmpty()) {
             group = group.getSubcommands().get(args[i]);
             i++;
@@ -119,7 +135,8 @@ public final class Main {
 
     /** {@code driftwarden help standard capture} for the command at fault; a help command's mistake points at its group. */
     private static String helpFor(CommandLine at) {
-        CommandLine c = at.getCommand() instanceof CommandLine.HelpCommand && at.getParent() != null ? at.getParent() : at;
+        CommandLine c =
+                at.getCommand() instanceof CommandLine.HelpCommand && at.getParent() != null ? at.getParent() : at;
         List<String> path = new ArrayList<>();
         for (; c.getParent() != null; c = c.getParent()) {
             path.add(0, c.getCommandName());

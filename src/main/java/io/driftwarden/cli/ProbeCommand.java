@@ -1,7 +1,5 @@
 package io.driftwarden.cli;
 
-import io.driftwarden.run.Inventories;
-import io.driftwarden.run.ComparisonRules;
 import io.driftwarden.admission.Admitted;
 import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.audit.RequestPlanner;
@@ -10,6 +8,8 @@ import io.driftwarden.collect.ssh.SshTransport;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
 import io.driftwarden.inventory.Host;
+import io.driftwarden.run.ComparisonRules;
+import io.driftwarden.run.Inventories;
 import io.driftwarden.standard.HostPlan;
 import io.driftwarden.standard.ResourceParser;
 import io.driftwarden.store.JdbcStorage;
@@ -30,8 +30,10 @@ import picocli.CommandLine.Spec;
  * with {@code --host}, the exact bytes an audit sends to that host now, for a reviewer to read or to replay
  * through OpenSSH's own client (the fleet benchmark's floor does).
  */
-@Command(name = "probe", description = "Print the pinned probe installed at /usr/libexec/driftwarden/probe for sudo mode,"
-        + " or with --host what an audit sends to that host.")
+@Command(
+        name = "probe",
+        description = "Print the pinned probe installed at /usr/libexec/driftwarden/probe for sudo mode,"
+                + " or with --host what an audit sends to that host.")
 public final class ProbeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,7 +44,10 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "print the standard input an audit gives the probe on this inventory host")
     String host;
 
-    @Option(names = "--config", description = "config file (default ./driftwarden.yaml)", defaultValue = "driftwarden.yaml")
+    @Option(
+            names = "--config",
+            description = "config file (default ./driftwarden.yaml)",
+            defaultValue = "driftwarden.yaml")
     Path config;
 
     @Option(names = "--insecure-unsigned", description = "plan from an unsigned bundle (as audit --insecure-unsigned)")

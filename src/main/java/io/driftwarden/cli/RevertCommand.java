@@ -3,12 +3,12 @@ package io.driftwarden.cli;
 import io.driftwarden.config.Config;
 import io.driftwarden.remedy.EvidenceLog;
 import io.driftwarden.remedy.RemedyStorage;
-import io.driftwarden.store.JdbcStorage;
-import java.util.function.Supplier;
 import io.driftwarden.remedy.Revert;
 import io.driftwarden.remedy.RevertRequest;
 import io.driftwarden.remedy.Undo;
+import io.driftwarden.store.JdbcStorage;
 import java.io.PrintWriter;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
  * re-checked after, and every attempt is recorded in the hash-chained evidence. {@code --undo ID} puts a revert back.
  * The command parses; {@link Revert}, {@link Undo} and {@link EvidenceLog} do the work.
  */
-@Command(name = "revert", description = "Put one resource back to the signed standard through the enforce identity (section 9).")
+@Command(
+        name = "revert",
+        description = "Put one resource back to the signed standard through the enforce identity (section 9).")
 final class RevertCommand extends StandardCommand.Base {
     @Option(names = "--host", description = "inventory host")
     String host;
@@ -53,13 +55,16 @@ final class RevertCommand extends StandardCommand.Base {
 
     @Override
     int run(Config cfg) {
-        Supplier<RemedyStorage> store = () -> JdbcStorage.openForRemedy(cfg.store().url());
+        Supplier<RemedyStorage> store =
+                () -> JdbcStorage.openForRemedy(cfg.store().url());
         if (evidence) {
             return EvidenceLog.list(store, out());
         }
         RevertRequest request = new RevertRequest(host, resource, property, reason, change, force, yes, planSha, undo);
         PrintWriter err = spec.commandLine().getErr();
-        return (undo == null ? Revert.run(cfg, config, store, request, out(), err)
-                : Undo.run(cfg, config, store, request, out(), err)).exit();
+        return (undo == null
+                        ? Revert.run(cfg, config, store, request, out(), err)
+                        : Undo.run(cfg, config, store, request, out(), err))
+                .exit();
     }
 }

@@ -8,7 +8,6 @@ import io.driftwarden.bundle.BundleLoader;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.ConfigLoader;
 import io.driftwarden.impact.ImpactReport;
-import io.driftwarden.store.JdbcStorage;
 import io.driftwarden.signoff.AllowedSigners;
 import io.driftwarden.signoff.BundleDiff;
 import io.driftwarden.signoff.Manifest;
@@ -19,6 +18,7 @@ import io.driftwarden.signoff.SignatureCheck;
 import io.driftwarden.signoff.SignoffVerifier;
 import io.driftwarden.signoff.Verdict;
 import io.driftwarden.standard.ResourceParser;
+import io.driftwarden.store.JdbcStorage;
 import io.driftwarden.yaml.LoadException;
 import io.driftwarden.yaml.Problems;
 import java.io.IOException;
@@ -35,16 +35,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code standard manifest | verify | diff}: the sign-off of section 4. */
-@Command(name = "standard", description = "Sign-off of the standards bundle.",
-        subcommands = {StandardCommand.ManifestCmd.class, StandardCommand.VerifyCmd.class, StandardCommand.DiffCmd.class,
-            CaptureCommand.class})
+@Command(
+        name = "standard",
+        description = "Sign-off of the standards bundle.",
+        subcommands = {
+            StandardCommand.ManifestCmd.class,
+            StandardCommand.VerifyCmd.class,
+            StandardCommand.DiffCmd.class,
+            CaptureCommand.class
+        })
 public final class StandardCommand {
 
     abstract static class Base implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--config", defaultValue = "driftwarden.yaml", description = "config file (default ./driftwarden.yaml)")
+        @Option(
+                names = "--config",
+                defaultValue = "driftwarden.yaml",
+                description = "config file (default ./driftwarden.yaml)")
         Path config;
 
         PrintWriter out() {
@@ -68,13 +77,16 @@ public final class StandardCommand {
 
         /** One read from the store (created empty on first use). */
         static <T> T storeRead(Config cfg, io.driftwarden.store.Store.Work<T> work) {
-            try (io.driftwarden.store.Store store = io.driftwarden.store.Store.open(cfg.store().url())) {
+            try (io.driftwarden.store.Store store =
+                    io.driftwarden.store.Store.open(cfg.store().url())) {
                 return store.tx(work);
             }
         }
 
         List<String> ignore(Config cfg) {
-            return cfg.signoff() == null ? Config.Signoff.DEFAULT_IGNORE : cfg.signoff().ignore();
+            return cfg.signoff() == null
+                    ? Config.Signoff.DEFAULT_IGNORE
+                    : cfg.signoff().ignore();
         }
     }
 
@@ -84,23 +96,32 @@ public final class StandardCommand {
         int run(Config cfg) throws IOException {
             if (cfg.standardsGit() != null) {
                 // the fetched tree is replaced at the next fetch: a manifest belongs in a working copy, then a commit
-                throw new io.driftwarden.yaml.LoadException("standards: a git repository (" + cfg.standardsGit().url()
-                        + "): run standard manifest in your working copy, with a config whose standards is that directory");
+                throw new io.driftwarden.yaml.LoadException(
+                        "standards: a git repository (" + cfg.standardsGit().url()
+                                + "): run standard manifest in your working copy, with a config whose standards is that directory");
             }
             Path dir = cfg.standards();
             BundleFiles files = BundleFiles.read(dir, ignore(cfg));
             List<String> bad = Manifest.unlistable(files);
             if (!bad.isEmpty() || !files.irregular().isEmpty()) {
-                throw new LoadException(dir + ": cannot be signed: " + (bad.isEmpty() ? "" : "unprintable names " + bad + " ")
-                        + (files.irregular().isEmpty() ? "" : "not regular files " + files.irregular()));
+                throw new LoadException(
+                        dir + ": cannot be signed: " + (bad.isEmpty() ? "" : "unprintable names " + bad + " ")
+                                + (files.irregular().isEmpty() ? "" : "not regular files " + files.irregular()));
             }
             BundleLoader.load(files, cfg.approvals().maxValidity());
-            Revision current = files.get(Revision.FILE).flatMap(b -> Revision.parse(b, new Problems())).orElse(null);
-            String currentDigest = files.get(Manifest.SIGNOFF).map(b -> "sha256:" + ResourceParser.sha256(b)).orElse(null);
+            Revision current = files.get(Revision.FILE)
+                    .flatMap(b -> Revision.parse(b, new Problems()))
+                    .orElse(null);
+            String currentDigest = files.get(Manifest.SIGNOFF)
+                    .map(b -> "sha256:" + ResourceParser.sha256(b))
+                    .orElse(null);
             var accepted = storeRead(cfg, io.driftwarden.store.RevisionStore::accepted);
             Revision next;
-            if (current != null && accepted.isPresent() && current.serial() > accepted.get().serial()) {
-                next = new Revision(current.serial(), current.previous(), Instant.now().toString());
+            if (current != null
+                    && accepted.isPresent()
+                    && current.serial() > accepted.get().serial()) {
+                next = new Revision(
+                        current.serial(), current.previous(), Instant.now().toString());
             } else {
                 next = Revision.next(current, accepted.map(a -> a.digest()).orElse(currentDigest), Instant.now());
             }
@@ -115,7 +136,8 @@ public final class StandardCommand {
                     out().println("  removed " + p + ": it signed the replaced SIGNOFF and can never count again");
                 }
             }
-            out().println("each reviewer now runs:  ssh-keygen -Y sign -f KEY -n driftwarden " + dir.resolve(Manifest.SIGNOFF));
+            out().println("each reviewer now runs:  ssh-keygen -Y sign -f KEY -n driftwarden "
+                    + dir.resolve(Manifest.SIGNOFF));
             out().println("and renames the output to " + dir.resolve("SIGNOFF.<name>.sig"));
             return 0;
         }
@@ -123,7 +145,10 @@ public final class StandardCommand {
 
     @Command(name = "verify", description = "Is the bundle signed off? Exit 0 when verified, 1 otherwise.")
     static final class VerifyCmd extends Base {
-        @Option(names = "--impact", description = "per host, what this bundle would make drift or resolve, from the last audits in the store")
+        @Option(
+                names = "--impact",
+                description =
+                        "per host, what this bundle would make drift or resolve, from the last audits in the store")
         boolean impact;
 
         @Override
@@ -133,7 +158,8 @@ public final class StandardCommand {
             if (cfg.signoff() == null) {
                 throw new LoadException(config + ": signoff.allowed_signers is needed to count signers");
             }
-            AllowedSigners signers = BundleAdmission.allowedSigners(cfg.signoff().allowedSigners());
+            AllowedSigners signers =
+                    BundleAdmission.allowedSigners(cfg.signoff().allowedSigners());
             signers.problems().forEach(p -> out.println("warning: " + p));
             BundleFiles files = BundleFiles.read(cfg.standards(), ignore(cfg));
             Verdict v = new SignoffVerifier(signers, cfg.signoff().required()).verify(files, now);
@@ -141,17 +167,24 @@ public final class StandardCommand {
             String rollback = null;
             String fork = null;
             if (ok) {
-                var d = RollbackRule.judge(storeRead(cfg, io.driftwarden.store.RevisionStore::accepted).orElse(null), v.revision(), v.digest());
+                var d = RollbackRule.judge(
+                        storeRead(cfg, io.driftwarden.store.RevisionStore::accepted)
+                                .orElse(null),
+                        v.revision(),
+                        v.digest());
                 rollback = d.refusal();
                 fork = d.fork();
                 ok = d.accepted();
             }
             out.println((ok ? "VERIFIED" : "NOT VERIFIED") + " " + cfg.standards() + " revision "
                     + (v.serial() == null ? "?" : v.serial()) + " " + (v.digest() == null ? "" : v.digest()));
-            out.println("signers: " + v.signers() + " (" + v.signers().size() + " counted, " + cfg.signoff().required() + " required)");
+            out.println("signers: " + v.signers() + " (" + v.signers().size() + " counted, "
+                    + cfg.signoff().required() + " required)");
             for (SignatureCheck c : v.signatures()) {
-                out.println("  " + c.file() + ": " + (c.counts() ? "ok, " + c.principal() + " (" + c.fingerprint() + ")"
-                        : "does not count: " + c.problem()));
+                out.println("  " + c.file() + ": "
+                        + (c.counts()
+                                ? "ok, " + c.principal() + " (" + c.fingerprint() + ")"
+                                : "does not count: " + c.problem()));
             }
             v.problems().forEach(p -> out.println("problem: " + p));
             if (rollback != null) {
@@ -162,16 +195,20 @@ public final class StandardCommand {
             }
             if (v.verified()) {
                 Bundle b = BundleLoader.load(files, cfg.approvals().maxValidity());
-                RecordAuthorizer auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
+                RecordAuthorizer auth =
+                        new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
                 for (ChangeRecord r : b.records()) {
                     var a = auth.authorise(r, files, now);
-                    out.println("record " + r.id() + ": " + (a.authorised() ? "authorised by " + a.signers()
-                            : "UNAUTHORISED (approves nothing): " + String.join("; ", a.problems())));
+                    out.println("record " + r.id() + ": "
+                            + (a.authorised()
+                                    ? "authorised by " + a.signers()
+                                    : "UNAUTHORISED (approves nothing): " + String.join("; ", a.problems())));
                 }
             }
             if (impact) {
                 out.println("impact of " + cfg.standards() + " per host, judged against its last successful audit:");
-                try (io.driftwarden.store.Store store = io.driftwarden.store.Store.open(cfg.store().url())) {
+                try (io.driftwarden.store.Store store =
+                        io.driftwarden.store.Store.open(cfg.store().url())) {
                     new ImpactReport(cfg).print(files, JdbcStorage.lastAudits(store), out);
                 }
             }

@@ -9,7 +9,9 @@ import java.util.List;
  */
 public record DirListing(String path, String status, List<String> names) {
     public DirListing {
-        names = names.stream().sorted(io.driftwarden.standard.ResourceId.Utf8Order::compare).toList();
+        names = names.stream()
+                .sorted(io.driftwarden.standard.ResourceId.Utf8Order::compare)
+                .toList();
     }
 
     public boolean listed() {

@@ -7,12 +7,26 @@ import java.util.Map;
 
 /** Reads {@code /var/lib/dpkg/status} the way {@code dpkg-query -W} reports it (status abbreviations). */
 public final class DpkgStatus {
-    private static final Map<String, String> WANT = Map.of("unknown", "u", "install", "i", "hold", "h",
-            "deinstall", "r", "purge", "p");
+    private static final Map<String, String> WANT =
+            Map.of("unknown", "u", "install", "i", "hold", "h", "deinstall", "r", "purge", "p");
     private static final Map<String, String> EFLAG = Map.of("ok", "", "reinstreq", "R");
-    private static final Map<String, String> STATE = Map.of("not-installed", "n", "config-files", "c",
-            "half-installed", "H", "unpacked", "U", "half-configured", "F", "triggers-awaited", "W",
-            "triggers-pending", "t", "installed", "i");
+    private static final Map<String, String> STATE = Map.of(
+            "not-installed",
+            "n",
+            "config-files",
+            "c",
+            "half-installed",
+            "H",
+            "unpacked",
+            "U",
+            "half-configured",
+            "F",
+            "triggers-awaited",
+            "W",
+            "triggers-pending",
+            "t",
+            "installed",
+            "i");
 
     private DpkgStatus() {}
 
@@ -61,6 +75,8 @@ public final class DpkgStatus {
         int colon = query.indexOf(':');
         String name = colon < 0 ? query : query.substring(0, colon);
         String arch = colon < 0 ? null : query.substring(colon + 1);
-        return all.stream().filter(p -> p.name().equals(name) && (arch == null || arch.equals(p.arch()))).toList();
+        return all.stream()
+                .filter(p -> p.name().equals(name) && (arch == null || arch.equals(p.arch())))
+                .toList();
     }
 }

@@ -5,8 +5,20 @@ package io.driftwarden.collect;
  * path could not be observed ({@code permission-denied}, {@code io-error}, {@code escapes-root}).
  * Mode is 4 octal digits; owner/group names are null when the host has no name for the id.
  */
-public record FileFact(String path, String status, String kind, String mode, Long uid, String owner, Long gid,
-                       String group, Long size, String sha256, String contentError, String target, Blob content) {
+public record FileFact(
+        String path,
+        String status,
+        String kind,
+        String mode,
+        Long uid,
+        String owner,
+        Long gid,
+        String group,
+        Long size,
+        String sha256,
+        String contentError,
+        String target,
+        Blob content) {
 
     public static FileFact missing(String path, String status) {
         return new FileFact(path, status, null, null, null, null, null, null, null, null, null, null, null);

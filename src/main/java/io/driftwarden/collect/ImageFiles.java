@@ -25,7 +25,7 @@ final class ImageFiles {
         }
         try {
             return InputFile.read(p, MAX_BYTES, "an image file");
-        } catch (LoadException e) {   // too large: unreadable, like any other file the image cannot give
+        } catch (LoadException e) { // too large: unreadable, like any other file the image cannot give
             throw new IOException(e.getMessage(), e);
         }
     }

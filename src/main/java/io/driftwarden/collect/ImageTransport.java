@@ -29,14 +29,15 @@ import java.util.TreeMap;
 public final class ImageTransport implements HostTransport {
     static final long LIMIT_HASH = 64L * 1024 * 1024;
     static final long LIMIT_DIFF = 64 * 1024;
-    private static final List<String> SYSCTL_DIRS = List.of("/etc/sysctl.d", "/run/sysctl.d",
-            "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d", "/lib/sysctl.d");
+    private static final List<String> SYSCTL_DIRS =
+            List.of("/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d", "/lib/sysctl.d");
 
     @Override
     public HostObservation observe(Host host, ObservationRequest request) {
         Path root = host.root();
         if (root == null || !Files.isDirectory(root)) {
-            return new HostObservation.Failed("unreachable", "image root " + host.rootAsWritten() + " is not a directory");
+            return new HostObservation.Failed(
+                    "unreachable", "image root " + host.rootAsWritten() + " is not a directory");
         }
         Map<Long, String> users = new HashMap<>();
         Map<Long, String> groups = new HashMap<>();
@@ -53,12 +54,16 @@ public final class ImageTransport implements HostTransport {
             Optional<byte[]> status = read(root, "/var/lib/dpkg/status");
             List<PackageInstance> all = status.map(DpkgStatus::parse).orElse(List.of());
             if (request.inventorying().packages()) {
-                packages.put(ProbeScript.ALL_PACKAGES, new PackageFact(ProbeScript.ALL_PACKAGES, all,
-                        status.isEmpty() ? "unsupported" : null));
+                packages.put(
+                        ProbeScript.ALL_PACKAGES,
+                        new PackageFact(ProbeScript.ALL_PACKAGES, all, status.isEmpty() ? "unsupported" : null));
             }
             for (String p : request.packages()) {
-                packages.put(p, status.isEmpty() ? new PackageFact(p, List.of(), "unsupported")
-                        : new PackageFact(p, DpkgStatus.select(all, p), null));
+                packages.put(
+                        p,
+                        status.isEmpty()
+                                ? new PackageFact(p, List.of(), "unsupported")
+                                : new PackageFact(p, DpkgStatus.select(all, p), null));
             }
         }
         Map<String, ServiceFact> services = new HashMap<>();
@@ -76,12 +81,24 @@ public final class ImageTransport implements HostTransport {
         for (String u : request.users()) {
             passwdLines.stream().filter(l -> l.startsWith(u + ":")).findFirst().ifPresent(l -> passwd.put(u, l));
         }
-        HostIdentity id = HostIdentity.of(firstLine(root, "/etc/hostname"), firstLine(root, "/etc/machine-id"),
-                osField(root, "ID"), osField(root, "VERSION_ID"));
-        return new HostObservation.Observed(new Observation(id, files, packages, services, sysctls, conf, passwd,
-                request.groups() ? groupLines : List.of(), request.inventorying().users() ? passwdLines : List.of(),
+        HostIdentity id = HostIdentity.of(
+                firstLine(root, "/etc/hostname"),
+                firstLine(root, "/etc/machine-id"),
+                osField(root, "ID"),
+                osField(root, "VERSION_ID"));
+        return new HostObservation.Observed(new Observation(
+                id,
+                files,
+                packages,
+                services,
+                sysctls,
+                conf,
+                passwd,
+                request.groups() ? groupLines : List.of(),
+                request.inventorying().users() ? passwdLines : List.of(),
                 request.inventorying().enabledServices() ? units.enabledServices() : List.of(),
-                listings(root, request.listings()), normalized(root, request.files())));
+                listings(root, request.listings()),
+                normalized(root, request.files())));
     }
 
     /** The digests without comment and blank lines, as the probe computes them. */
@@ -131,7 +148,12 @@ public final class ImageTransport implements HostTransport {
                 out.put(dir, new DirListing(dir, "not-directory", List.of()));
             } else {
                 try (var entries = Files.list(r.onDisk())) {
-                    out.put(dir, new DirListing(dir, "ok", entries.map(e -> e.getFileName().toString()).toList()));
+                    out.put(
+                            dir,
+                            new DirListing(
+                                    dir,
+                                    "ok",
+                                    entries.map(e -> e.getFileName().toString()).toList()));
                 } catch (AccessDeniedException e) {
                     out.put(dir, new DirListing(dir, "permission-denied", List.of()));
                 } catch (IOException | java.io.UncheckedIOException e) {
@@ -182,7 +204,9 @@ public final class ImageTransport implements HostTransport {
                 try {
                     byte[] bytes = size <= LIMIT_DIFF ? Files.readAllBytes(p) : null;
                     sha = bytes != null ? io.driftwarden.standard.ResourceParser.sha256(bytes) : sha256(p);
-                    if (q.mayReturnContent() && !sha.equals(q.expectedSha256()) && bytes != null
+                    if (q.mayReturnContent()
+                            && !sha.equals(q.expectedSha256())
+                            && bytes != null
                             && ((mode & 4) != 0 || allowed(root, q.path()))) {
                         content = new Blob(bytes);
                     }
@@ -193,8 +217,20 @@ public final class ImageTransport implements HostTransport {
                 }
             }
         }
-        return new FileFact(q.path(), "ok", kind, perms, uid, users.get(uid), gid, groups.get(gid), size, sha,
-                contentError, target, content);
+        return new FileFact(
+                q.path(),
+                "ok",
+                kind,
+                perms,
+                uid,
+                users.get(uid),
+                gid,
+                groups.get(gid),
+                size,
+                sha,
+                contentError,
+                target,
+                content);
     }
 
     private static String kind(int type) {
@@ -212,8 +248,10 @@ public final class ImageTransport implements HostTransport {
     private static boolean allowed(Path root, String path) {
         RootedPath.Resolved r = RootedPath.resolve(root, "/etc/driftwarden/probe.allow");
         try {
-            if (!r.status().equals("ok") || !Files.isRegularFile(r.onDisk(), LinkOption.NOFOLLOW_LINKS)
-                    || ((Number) Files.getAttribute(r.onDisk(), "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue() != 0) {
+            if (!r.status().equals("ok")
+                    || !Files.isRegularFile(r.onDisk(), LinkOption.NOFOLLOW_LINKS)
+                    || ((Number) Files.getAttribute(r.onDisk(), "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue()
+                            != 0) {
                 return false;
             }
             return ImageFiles.lines(r.onDisk()).contains(path);
@@ -273,8 +311,11 @@ public final class ImageTransport implements HostTransport {
     }
 
     private static List<String> lines(Path root, String path) {
-        return read(root, path).map(b -> new String(b, StandardCharsets.UTF_8).lines()
-                .filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("+") && !l.startsWith("-")).toList())
+        return read(root, path)
+                .map(b -> new String(b, StandardCharsets.UTF_8)
+                        .lines()
+                        .filter(l -> !l.isBlank() && !l.startsWith("#") && !l.startsWith("+") && !l.startsWith("-"))
+                        .toList())
                 .orElse(List.of());
     }
 
@@ -292,20 +333,30 @@ public final class ImageTransport implements HostTransport {
     }
 
     private static String firstLine(Path root, String path) {
-        return read(root, path).map(b -> new String(b, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip())
+        return read(root, path)
+                .map(b -> new String(b, StandardCharsets.UTF_8)
+                        .lines()
+                        .findFirst()
+                        .orElse("")
+                        .strip())
                 .orElse(null);
     }
 
     private static String osField(Path root, String key) {
-        return read(root, "/etc/os-release").flatMap(b -> new String(b, StandardCharsets.UTF_8).lines()
-                .filter(l -> l.startsWith(key + "=")).findFirst()
-                .map(l -> l.substring(key.length() + 1).replaceAll("^\"|\"$", ""))).orElse(null);
+        return read(root, "/etc/os-release")
+                .flatMap(b -> new String(b, StandardCharsets.UTF_8)
+                        .lines()
+                        .filter(l -> l.startsWith(key + "="))
+                        .findFirst()
+                        .map(l -> l.substring(key.length() + 1).replaceAll("^\"|\"$", "")))
+                .orElse(null);
     }
 
     private static String sha256(Path p) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(p), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

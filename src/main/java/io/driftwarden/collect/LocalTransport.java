@@ -31,8 +31,10 @@ public final class LocalTransport implements HostTransport {
             return new HostObservation.Failed("unreachable", "cannot start /bin/sh: " + e.getMessage());
         }
         try {
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream(), MAX_OUTPUT));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream(), 64 * 1024));
+            CompletableFuture<byte[]> out =
+                    CompletableFuture.supplyAsync(() -> drain(process.getInputStream(), MAX_OUTPUT));
+            CompletableFuture<byte[]> err =
+                    CompletableFuture.supplyAsync(() -> drain(process.getErrorStream(), 64 * 1024));
             try (OutputStream in = process.getOutputStream()) {
                 in.write(script.text().getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
@@ -40,7 +42,8 @@ public final class LocalTransport implements HostTransport {
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return new HostObservation.Failed("timeout", "probe did not finish within " + timeout.toSeconds() + "s");
+                return new HostObservation.Failed(
+                        "timeout", "probe did not finish within " + timeout.toSeconds() + "s");
             }
             byte[] stdout = out.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (stdout.length >= MAX_OUTPUT) {
@@ -50,14 +53,17 @@ public final class LocalTransport implements HostTransport {
                 return new HostObservation.Observed(ProbeOutputParser.parse(stdout, script.items()));
             } catch (ProbeFormatException e) {
                 String stderr = new String(err.get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
-                return new HostObservation.Failed("probe", e.getMessage() + " (exit " + process.exitValue() + ")"
-                        + (stderr.isEmpty() ? "" : ": " + firstLine(stderr)));
+                return new HostObservation.Failed(
+                        "probe",
+                        e.getMessage() + " (exit " + process.exitValue() + ")"
+                                + (stderr.isEmpty() ? "" : ": " + firstLine(stderr)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new HostObservation.Failed("timeout", "interrupted");
         } catch (ExecutionException | TimeoutException e) {
-            return new HostObservation.Failed("timeout", "probe output not complete within " + timeout.toSeconds() + "s");
+            return new HostObservation.Failed(
+                    "timeout", "probe output not complete within " + timeout.toSeconds() + "s");
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -68,7 +74,9 @@ public final class LocalTransport implements HostTransport {
     public java.util.Optional<byte[]> gather(Host host, String script) {
         Process process = null;
         try {
-            process = new ProcessBuilder("/bin/sh", "-s").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder("/bin/sh", "-s")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             Process p = process;
             CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> drain(p.getInputStream(), MAX_OUTPUT));
             try (OutputStream in = process.getOutputStream()) {

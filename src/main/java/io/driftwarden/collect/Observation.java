@@ -11,30 +11,80 @@ import java.util.TreeMap;
  * {@code groupLines} every group line; {@code passwdLines} every account (when asked); {@code listings} the
  * entries of each exclusive directory.
  */
-public record Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
-                          Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
-                          Map<String, String> passwd, List<String> groupLines, List<String> passwdLines,
-                          List<String> enabledServices, Map<String, DirListing> listings,
-                          Map<String, NormalizedFact> normalized) {
-    public Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
-                       Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
-                       Map<String, String> passwd, List<String> groupLines, List<String> passwdLines,
-                       List<String> enabledServices, Map<String, DirListing> listings) {
-        this(identity, files, packages, services, sysctls, sysctlConf, passwd, groupLines, passwdLines, enabledServices,
-                listings, Map.of());
-    }
-
-    public Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
-                       Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
-                       Map<String, String> passwd, List<String> groupLines, List<String> passwdLines,
-                       List<String> enabledServices) {
-        this(identity, files, packages, services, sysctls, sysctlConf, passwd, groupLines, passwdLines, enabledServices,
+public record Observation(
+        HostIdentity identity,
+        Map<String, FileFact> files,
+        Map<String, PackageFact> packages,
+        Map<String, ServiceFact> services,
+        Map<String, SysctlFact> sysctls,
+        List<ConfFile> sysctlConf,
+        Map<String, String> passwd,
+        List<String> groupLines,
+        List<String> passwdLines,
+        List<String> enabledServices,
+        Map<String, DirListing> listings,
+        Map<String, NormalizedFact> normalized) {
+    public Observation(
+            HostIdentity identity,
+            Map<String, FileFact> files,
+            Map<String, PackageFact> packages,
+            Map<String, ServiceFact> services,
+            Map<String, SysctlFact> sysctls,
+            List<ConfFile> sysctlConf,
+            Map<String, String> passwd,
+            List<String> groupLines,
+            List<String> passwdLines,
+            List<String> enabledServices,
+            Map<String, DirListing> listings) {
+        this(
+                identity,
+                files,
+                packages,
+                services,
+                sysctls,
+                sysctlConf,
+                passwd,
+                groupLines,
+                passwdLines,
+                enabledServices,
+                listings,
                 Map.of());
     }
 
-    public Observation(HostIdentity identity, Map<String, FileFact> files, Map<String, PackageFact> packages,
-                       Map<String, ServiceFact> services, Map<String, SysctlFact> sysctls, List<ConfFile> sysctlConf,
-                       Map<String, String> passwd, List<String> groupLines) {
+    public Observation(
+            HostIdentity identity,
+            Map<String, FileFact> files,
+            Map<String, PackageFact> packages,
+            Map<String, ServiceFact> services,
+            Map<String, SysctlFact> sysctls,
+            List<ConfFile> sysctlConf,
+            Map<String, String> passwd,
+            List<String> groupLines,
+            List<String> passwdLines,
+            List<String> enabledServices) {
+        this(
+                identity,
+                files,
+                packages,
+                services,
+                sysctls,
+                sysctlConf,
+                passwd,
+                groupLines,
+                passwdLines,
+                enabledServices,
+                Map.of());
+    }
+
+    public Observation(
+            HostIdentity identity,
+            Map<String, FileFact> files,
+            Map<String, PackageFact> packages,
+            Map<String, ServiceFact> services,
+            Map<String, SysctlFact> sysctls,
+            List<ConfFile> sysctlConf,
+            Map<String, String> passwd,
+            List<String> groupLines) {
         this(identity, files, packages, services, sysctls, sysctlConf, passwd, groupLines, List.of(), List.of());
     }
 
@@ -56,13 +106,35 @@ public record Observation(HostIdentity identity, Map<String, FileFact> files, Ma
     public Observation withFiles(Map<String, FileFact> more) {
         Map<String, FileFact> all = new TreeMap<>(files);
         all.putAll(more);
-        return new Observation(identity, all, packages, services, sysctls, sysctlConf, passwd, groupLines, passwdLines,
-                enabledServices, listings, normalized);
+        return new Observation(
+                identity,
+                all,
+                packages,
+                services,
+                sysctls,
+                sysctlConf,
+                passwd,
+                groupLines,
+                passwdLines,
+                enabledServices,
+                listings,
+                normalized);
     }
 
     /** The same observation under another identity (the transport adds what only it knows, such as the host key). */
     public Observation withIdentity(HostIdentity id) {
-        return new Observation(id, files, packages, services, sysctls, sysctlConf, passwd, groupLines, passwdLines,
-                enabledServices, listings, normalized);
+        return new Observation(
+                id,
+                files,
+                packages,
+                services,
+                sysctls,
+                sysctlConf,
+                passwd,
+                groupLines,
+                passwdLines,
+                enabledServices,
+                listings,
+                normalized);
     }
 }

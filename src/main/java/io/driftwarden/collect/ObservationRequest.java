@@ -3,22 +3,41 @@ package io.driftwarden.collect;
 import java.util.List;
 
 /** What to look at on one host; every list sorted and unique. {@code listings} are the exclusive directories. */
-public record ObservationRequest(List<FileQuery> files, List<String> packages, List<String> services,
-                                 List<String> sysctlValues, boolean sysctlConf, List<String> users, boolean groups,
-                                 Inventorying inventorying, List<String> listings) {
+public record ObservationRequest(
+        List<FileQuery> files,
+        List<String> packages,
+        List<String> services,
+        List<String> sysctlValues,
+        boolean sysctlConf,
+        List<String> users,
+        boolean groups,
+        Inventorying inventorying,
+        List<String> listings) {
     /** What `standard capture` lists beyond named items: every package, every account, every enabled service. */
     public record Inventorying(boolean packages, boolean users, boolean enabledServices) {
         public static final Inventorying NONE = new Inventorying(false, false, false);
     }
 
-    public ObservationRequest(List<FileQuery> files, List<String> packages, List<String> services,
-                              List<String> sysctlValues, boolean sysctlConf, List<String> users, boolean groups) {
+    public ObservationRequest(
+            List<FileQuery> files,
+            List<String> packages,
+            List<String> services,
+            List<String> sysctlValues,
+            boolean sysctlConf,
+            List<String> users,
+            boolean groups) {
         this(files, packages, services, sysctlValues, sysctlConf, users, groups, Inventorying.NONE);
     }
 
-    public ObservationRequest(List<FileQuery> files, List<String> packages, List<String> services,
-                              List<String> sysctlValues, boolean sysctlConf, List<String> users, boolean groups,
-                              Inventorying inventorying) {
+    public ObservationRequest(
+            List<FileQuery> files,
+            List<String> packages,
+            List<String> services,
+            List<String> sysctlValues,
+            boolean sysctlConf,
+            List<String> users,
+            boolean groups,
+            Inventorying inventorying) {
         this(files, packages, services, sysctlValues, sysctlConf, users, groups, inventorying, List.of());
     }
 
@@ -36,8 +55,12 @@ public record ObservationRequest(List<FileQuery> files, List<String> packages, L
         int dot = key.indexOf('.');
         int slash = key.indexOf('/');
         boolean slashFirst = slash >= 0 && (dot < 0 || slash < dot);
-        String rel = slashFirst ? key : key.chars().map(c -> c == '.' ? '/' : c == '/' ? '.' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String rel = slashFirst
+                ? key
+                : key.chars()
+                        .map(c -> c == '.' ? '/' : c == '/' ? '.' : c)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                        .toString();
         return "/proc/sys/" + rel;
     }
 }

@@ -19,9 +19,20 @@ import java.util.Map;
  */
 public final class ProbeOutputParser {
     public static final int MAX_FIELD_BYTES = 4 * 1024 * 1024;
-    private static final Map<String, Integer> FIELDS = Map.ofEntries(Map.entry("H", 6), Map.entry("F", 14),
-            Map.entry("P", 6), Map.entry("PE", 3), Map.entry("S", 5), Map.entry("K", 4), Map.entry("C", 4),
-            Map.entry("U", 3), Map.entry("G", 2), Map.entry("W", 2), Map.entry("E", 2), Map.entry("D", 4), Map.entry("N", 4));
+    private static final Map<String, Integer> FIELDS = Map.ofEntries(
+            Map.entry("H", 6),
+            Map.entry("F", 14),
+            Map.entry("P", 6),
+            Map.entry("PE", 3),
+            Map.entry("S", 5),
+            Map.entry("K", 4),
+            Map.entry("C", 4),
+            Map.entry("U", 3),
+            Map.entry("G", 2),
+            Map.entry("W", 2),
+            Map.entry("E", 2),
+            Map.entry("D", 4),
+            Map.entry("N", 4));
 
     private ProbeOutputParser() {}
 
@@ -108,7 +119,9 @@ public final class ProbeOutputParser {
         }
         for (int i = 0; i < field.length(); i++) {
             char c = field.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "._/:+@,=~-".indexOf(c) >= 0;
             if (!ok) {
                 throw new ProbeFormatException("illegal character in literal field");
@@ -125,8 +138,12 @@ public final class ProbeOutputParser {
     /** Host bytes as text; invalid UTF-8 is shown as {@code \xNN} so it never equals a declared value by accident. */
     static String utf8(byte[] b) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b))
+                    .toString();
         } catch (CharacterCodingException e) {
             StringBuilder s = new StringBuilder();
             for (byte x : b) {
@@ -185,14 +202,29 @@ public final class ProbeOutputParser {
                     if (files.containsKey(path)) {
                         throw new ProbeFormatException("file record repeated");
                     }
-                    files.put(path, status.equals("ok")
-                            ? new FileFact(path, status, text(f[3]), mode(text(f[4])), number(f[5]), text(f[6]),
-                                    number(f[7]), text(f[8]), number(f[9]), text(f[10]), text(f[11]), text(f[12]),
-                                    blob(f[13]))
-                            : FileFact.missing(path, status));
+                    files.put(
+                            path,
+                            status.equals("ok")
+                                    ? new FileFact(
+                                            path,
+                                            status,
+                                            text(f[3]),
+                                            mode(text(f[4])),
+                                            number(f[5]),
+                                            text(f[6]),
+                                            number(f[7]),
+                                            text(f[8]),
+                                            number(f[9]),
+                                            text(f[10]),
+                                            text(f[11]),
+                                            text(f[12]),
+                                            blob(f[13]))
+                                    : FileFact.missing(path, status));
                 }
-                case "P" -> packages.computeIfAbsent(key(f[1], 'P'), k -> new ArrayList<>())
-                        .add(new PackageInstance(text(f[2]), text(f[3]).strip(), nullToEmpty(text(f[4])), text(f[5])));
+                case "P" ->
+                    packages.computeIfAbsent(key(f[1], 'P'), k -> new ArrayList<>())
+                            .add(new PackageInstance(
+                                    text(f[2]), text(f[3]).strip(), nullToEmpty(text(f[4])), text(f[5])));
                 case "PE" -> packageErrors.put(key(f[1], 'P'), text(f[2]));
                 case "S" -> {
                     String unit = key(f[1], 'S');
@@ -252,8 +284,10 @@ public final class ProbeOutputParser {
             Map<String, PackageFact> pk = new HashMap<>();
             for (ProbeScript.Item it : items) {
                 if (it.kind() == 'P') {
-                    pk.put(it.key(), new PackageFact(it.key(), packages.getOrDefault(it.key(), List.of()),
-                            packageErrors.get(it.key())));
+                    pk.put(
+                            it.key(),
+                            new PackageFact(
+                                    it.key(), packages.getOrDefault(it.key(), List.of()), packageErrors.get(it.key())));
                 }
                 if (it.kind() == 'F' && !files.containsKey(it.key())) {
                     throw new ProbeFormatException("no record for a requested file");
@@ -267,8 +301,19 @@ public final class ProbeOutputParser {
                     throw new ProbeFormatException("no record for a requested normalized digest");
                 }
             }
-            return new Observation(identity, files, pk, services, sysctls, conf, passwd, groups, passwdLines, enabled,
-                    listings, normalized);
+            return new Observation(
+                    identity,
+                    files,
+                    pk,
+                    services,
+                    sysctls,
+                    conf,
+                    passwd,
+                    groups,
+                    passwdLines,
+                    enabled,
+                    listings,
+                    normalized);
         }
 
         /** NUL-terminated names; an empty name, "." or ".." or a "/" cannot come from a directory and is refused. */

@@ -16,6 +16,7 @@ public final class ProbeScript {
     public static final int VERSION = 1;
     /** The package key under which a listing of every package arrives (not a valid package name). */
     public static final String ALL_PACKAGES = "*";
+
     private static final String TEMPLATE = load();
 
     /** What each request index stands for, so the parser can map records back without trusting names. */
@@ -55,7 +56,11 @@ public final class ProbeScript {
         }
         for (String k : request.sysctlValues()) {
             items.add(new Item('K', k));
-            lines.append("K ").append(items.size() - 1).append(' ').append(encode(ObservationRequest.procPath(k))).append('\n');
+            lines.append("K ")
+                    .append(items.size() - 1)
+                    .append(' ')
+                    .append(encode(ObservationRequest.procPath(k)))
+                    .append('\n');
         }
         if (request.sysctlConf()) {
             lines.append("C\n");
@@ -91,7 +96,9 @@ public final class ProbeScript {
             throw new IllegalStateException("a request line holds a quote: " + body);
         }
         String embedded = "REQ='" + body + "'";
-        return new ProbeScript(TEMPLATE.replace("@REQUEST_SOURCE@", embedded).replace("@PREAMBLE@", ""), items,
+        return new ProbeScript(
+                TEMPLATE.replace("@REQUEST_SOURCE@", embedded).replace("@PREAMBLE@", ""),
+                items,
                 body.isEmpty() ? "" : body + "\n");
     }
 
@@ -101,8 +108,9 @@ public final class ProbeScript {
      */
     public static String pinned() {
         return TEMPLATE.replace("@REQUEST_SOURCE@", "REQ=$(head -c 16777216)")
-                .replace("@PREAMBLE@", "printf 'DRIFTWARDEN-PROBE %s %s\\n' " + VERSION
-                        + " \"$(sha256sum < \"$0\" | cut -c1-64)\"");
+                .replace(
+                        "@PREAMBLE@",
+                        "printf 'DRIFTWARDEN-PROBE %s %s\\n' " + VERSION + " \"$(sha256sum < \"$0\" | cut -c1-64)\"");
     }
 
     /** The request lines alone, as the pinned probe reads them on stdin. */
@@ -124,8 +132,13 @@ public final class ProbeScript {
         StringBuilder b = new StringBuilder();
         for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
             int c = x & 0xff;
-            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '/' || c == '.' || c == '_' || c == '-';
+            boolean safe = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '/'
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             if (safe) {
                 b.append((char) c);
             } else {

@@ -60,7 +60,9 @@ public final class RootedPath {
             } catch (AccessDeniedException e) {
                 return new Resolved("permission-denied", null);
             } catch (IOException e) {
-                return new Resolved(e.getMessage() != null && e.getMessage().contains("Not a directory") ? "absent" : "io-error", null);
+                return new Resolved(
+                        e.getMessage() != null && e.getMessage().contains("Not a directory") ? "absent" : "io-error",
+                        null);
             }
             int type = (Integer) attrs.get("mode") & 0170000;
             if (type == 0120000 && (!last || followLast)) {

@@ -1,7 +1,6 @@
 package io.driftwarden.collect;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,8 +14,12 @@ import java.util.Locale;
  * {@code .wants}/{@code .requires} directory of /etc), disabled (has an [Install] section), static, absent.
  */
 public final class UnitFiles {
-    private static final List<String> UNIT_DIRS = List.of("/etc/systemd/system", "/run/systemd/system",
-            "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system");
+    private static final List<String> UNIT_DIRS = List.of(
+            "/etc/systemd/system",
+            "/run/systemd/system",
+            "/usr/local/lib/systemd/system",
+            "/usr/lib/systemd/system",
+            "/lib/systemd/system");
 
     private final Path root;
 
@@ -26,8 +29,9 @@ public final class UnitFiles {
 
     /** Whether the image has systemd unit directories at all. */
     public boolean present() {
-        return UNIT_DIRS.stream().anyMatch(d -> ok(RootedPath.resolveFollowing(root, d)) != null
-                && Files.isDirectory(ok(RootedPath.resolveFollowing(root, d))));
+        return UNIT_DIRS.stream()
+                .anyMatch(d -> ok(RootedPath.resolveFollowing(root, d)) != null
+                        && Files.isDirectory(ok(RootedPath.resolveFollowing(root, d))));
     }
 
     /** Every service unit that is enabled (linked from a .wants/.requires directory of /etc). */
@@ -61,8 +65,12 @@ public final class UnitFiles {
         String word = enabled(unit);
         String aliasOf = null;
         if (word.equals("alias")) {
-            aliasOf = UNIT_DIRS.stream().map(d -> linkTarget(d + "/" + unit)).flatMap(java.util.Optional::stream).findFirst()
-                    .map(t -> enabled(t.substring(t.lastIndexOf('/') + 1))).orElse(null);
+            aliasOf = UNIT_DIRS.stream()
+                    .map(d -> linkTarget(d + "/" + unit))
+                    .flatMap(java.util.Optional::stream)
+                    .findFirst()
+                    .map(t -> enabled(t.substring(t.lastIndexOf('/') + 1)))
+                    .orElse(null);
         }
         return new ServiceFact(unit, null, word, aliasOf);
     }
@@ -123,8 +131,11 @@ public final class UnitFiles {
                 if (l.startsWith("[")) {
                     inInstall = l.equals("[Install]");
                 } else if (inInstall) {
-                    String key = l.contains("=") ? l.substring(0, l.indexOf('=')).strip().toLowerCase(Locale.ROOT) : "";
-                    if (List.of("wantedby", "requiredby", "alias", "also", "upheldby").contains(key)) {
+                    String key = l.contains("=")
+                            ? l.substring(0, l.indexOf('=')).strip().toLowerCase(Locale.ROOT)
+                            : "";
+                    if (List.of("wantedby", "requiredby", "alias", "also", "upheldby")
+                            .contains(key)) {
                         return true;
                     }
                 }

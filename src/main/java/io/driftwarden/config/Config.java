@@ -10,17 +10,50 @@ import java.util.List;
  * The daemon's settings, validated and with every default applied. Paths are already resolved
  * against the config file's directory.
  */
-public record Config(String instance, Path standards, Path inventory, boolean ansibleInventory, Path reportsDir, Path hmacKeyFile,
-                     Store store, Signoff signoff, Approvals approvals, Ssh ssh, Reports reports, Schedule schedule, Http http,
-                     boolean metricsPerHost, History history, Email email, List<CronWindow> maintenance, GitSource standardsGit) {
+public record Config(
+        String instance,
+        Path standards,
+        Path inventory,
+        boolean ansibleInventory,
+        Path reportsDir,
+        Path hmacKeyFile,
+        Store store,
+        Signoff signoff,
+        Approvals approvals,
+        Ssh ssh,
+        Reports reports,
+        Schedule schedule,
+        Http http,
+        boolean metricsPerHost,
+        History history,
+        Email email,
+        List<CronWindow> maintenance,
+        GitSource standardsGit) {
     public Config {
         maintenance = List.copyOf(maintenance);
     }
 
     /** The same settings with the bundle read from {@code dir} (the tree a git source exported for this run). */
     public Config withStandards(Path dir) {
-        return new Config(instance, dir, inventory, ansibleInventory, reportsDir, hmacKeyFile, store, signoff, approvals, ssh,
-                reports, schedule, http, metricsPerHost, history, email, maintenance, standardsGit);
+        return new Config(
+                instance,
+                dir,
+                inventory,
+                ansibleInventory,
+                reportsDir,
+                hmacKeyFile,
+                store,
+                signoff,
+                approvals,
+                ssh,
+                reports,
+                schedule,
+                http,
+                metricsPerHost,
+                history,
+                email,
+                maintenance,
+                standardsGit);
     }
 
     /**
@@ -29,8 +62,14 @@ public record Config(String instance, Path standards, Path inventory, boolean an
      * holds the local repository and the exported trees; SSH uses {@code knownHosts} and {@code identityFile},
      * HTTPS an optional {@code credentialsFile} in git-credentials form.
      */
-    public record GitSource(String url, String ref, Path checkout, Path knownHosts, Path identityFile, Path credentialsFile,
-                            Duration timeout) {}
+    public record GitSource(
+            String url,
+            String ref,
+            Path checkout,
+            Path knownHosts,
+            Path identityFile,
+            Path credentialsFile,
+            Duration timeout) {}
 
     /** The maintenance window open at {@code at}, if any (notifications wait for its end; classification never does). */
     public java.util.Optional<CronWindow> maintenanceAt(java.time.Instant at) {
@@ -54,9 +93,22 @@ public record Config(String instance, Path standards, Path inventory, boolean an
     }
 
     /** {@code email}: null when the section is absent (no mail). The password comes from a file, never YAML. */
-    public record Email(String host, int port, String security, String username, Path passwordFile, Path caFile,
-                        String from, List<String> to, String policy, long maxBytes, Duration timeout, Duration retryAfter,
-                        Duration sendDeadline, List<Route> routes, Digest digest) {
+    public record Email(
+            String host,
+            int port,
+            String security,
+            String username,
+            Path passwordFile,
+            Path caFile,
+            String from,
+            List<String> to,
+            String policy,
+            long maxBytes,
+            Duration timeout,
+            Duration retryAfter,
+            Duration sendDeadline,
+            List<Route> routes,
+            Digest digest) {
         public Email {
             to = List.copyOf(to);
             routes = List.copyOf(routes);
@@ -102,19 +154,35 @@ public record Config(String instance, Path standards, Path inventory, boolean an
     }
 
     public record Approvals(Duration expiringWithin, Duration maxValidity, Duration staleAfter) {
-        public static final Approvals DEFAULTS = new Approvals(Duration.ofDays(7), Duration.ofDays(90), Duration.ofHours(24));
+        public static final Approvals DEFAULTS =
+                new Approvals(Duration.ofDays(7), Duration.ofDays(90), Duration.ofHours(24));
     }
 
     /** {@code ssh}: paths resolved against the config file; the passphrase itself is never in YAML. */
-    public record Ssh(String user, int port, Path identityFile, Path passphraseFile, Path knownHosts, String proxyJump,
-                      Duration connectTimeout, Duration hostTimeout, int concurrency, boolean sudo) {
-        public static final Ssh DEFAULTS = new Ssh("audit", 22, null, null, null, null, Duration.ofSeconds(10),
-                Duration.ofSeconds(120), 32, false);
+    public record Ssh(
+            String user,
+            int port,
+            Path identityFile,
+            Path passphraseFile,
+            Path knownHosts,
+            String proxyJump,
+            Duration connectTimeout,
+            Duration hostTimeout,
+            int concurrency,
+            boolean sudo) {
+        public static final Ssh DEFAULTS = new Ssh(
+                "audit", 22, null, null, null, null, Duration.ofSeconds(10), Duration.ofSeconds(120), 32, false);
     }
 
     public record Reports(List<String> sensitivePaths, String reportBaseUrl, ZoneId displayTimeZone) {
-        public static final List<String> DEFAULT_SENSITIVE = List.of("/etc/shadow", "/etc/gshadow",
-                "/etc/ssh/ssh_host_*_key", "**/*.key", "**/.pgpass", "**/.htpasswd", "/etc/sudoers.d/**");
+        public static final List<String> DEFAULT_SENSITIVE = List.of(
+                "/etc/shadow",
+                "/etc/gshadow",
+                "/etc/ssh/ssh_host_*_key",
+                "**/*.key",
+                "**/.pgpass",
+                "**/.htpasswd",
+                "/etc/sudoers.d/**");
 
         public Reports {
             sensitivePaths = List.copyOf(sensitivePaths);

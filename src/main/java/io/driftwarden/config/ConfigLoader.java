@@ -8,7 +8,6 @@ import io.driftwarden.yaml.Problems;
 import io.driftwarden.yaml.StrictYaml;
 import io.driftwarden.yaml.YNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -21,8 +20,8 @@ import java.util.Set;
 /** Reads {@code driftwarden.yaml}; every violation at once, each with its YAML path; unknown keys are errors. */
 public final class ConfigLoader {
     /** Sections whose keys are known but whose features arrive with later versions. */
-    private static final Map<String, Set<String>> LATER_SECTIONS = Map.of(
-            "alerts", Set.of("runbook_url_prefix"));
+    private static final Map<String, Set<String>> LATER_SECTIONS = Map.of("alerts", Set.of("runbook_url_prefix"));
+
     static final String DEFAULT_STORE = "jdbc:h2:file:./var/driftwarden";
 
     private ConfigLoader() {}
@@ -36,8 +35,10 @@ public final class ConfigLoader {
         Path base = file.toAbsolutePath().getParent();
         Problems problems = new Problems();
         Optional<YNode> root = root(file, problems);
-        Config config = root.map(n -> EnvOverrides.apply(n, env, problems)).flatMap(n -> MapReader.of(n, "", problems))
-                .map(r -> read(r, base, problems)).orElse(null);
+        Config config = root.map(n -> EnvOverrides.apply(n, env, problems))
+                .flatMap(n -> MapReader.of(n, "", problems))
+                .map(r -> read(r, base, problems))
+                .orElse(null);
         problems.throwIfAny();
         return config;
     }
@@ -49,16 +50,25 @@ public final class ConfigLoader {
     public static Optional<Enforce> enforce(Path file) {
         Path base = file.toAbsolutePath().getParent();
         Problems problems = new Problems();
-        Optional<Enforce> out = root(file, problems).flatMap(n -> MapReader.of(n, "", problems))
+        Optional<Enforce> out = root(file, problems)
+                .flatMap(n -> MapReader.of(n, "", problems))
                 .flatMap(r -> r.node("enforce"))
-                .filter(n -> !(n instanceof YNode.Scalar s && io.driftwarden.yaml.ScalarKind.of(s) == io.driftwarden.yaml.ScalarKind.NULL))
-                .flatMap(n -> MapReader.of(n, "enforce", problems)).map(m -> {
+                .filter(n -> !(n instanceof YNode.Scalar s
+                        && io.driftwarden.yaml.ScalarKind.of(s) == io.driftwarden.yaml.ScalarKind.NULL))
+                .flatMap(n -> MapReader.of(n, "enforce", problems))
+                .map(m -> {
                     String user = m.optString("user").orElse(Enforce.DEFAULT_USER);
-                    Path key = m.optNullableString("identity_file").map(base::resolve).map(Path::normalize).orElse(null);
+                    Path key = m.optNullableString("identity_file")
+                            .map(base::resolve)
+                            .map(Path::normalize)
+                            .orElse(null);
                     boolean sudo = m.optBool("sudo").orElse(false);
                     String quarantine = m.optString("quarantine_dir").orElse(Enforce.DEFAULT_QUARANTINE);
                     if (!quarantine.startsWith("/") || quarantine.contains("/../") || quarantine.endsWith("/..")) {
-                        problems.add(m.keyMark("quarantine_dir"), "enforce.quarantine_dir", "must be an absolute path on the hosts");
+                        problems.add(
+                                m.keyMark("quarantine_dir"),
+                                "enforce.quarantine_dir",
+                                "must be an absolute path on the hosts");
                     }
                     if (!user.matches("[a-z_][a-z0-9_-]{0,31}")) {
                         problems.add(m.keyMark("user"), "enforce.user", "not a login name: '" + user + "'");
@@ -99,71 +109,109 @@ public final class ConfigLoader {
                 ansible = true;
             }
         } else if (inv.isPresent()) {
-            inventory = io.driftwarden.yaml.Values.string(inv.get(), "inventory", problems).map(base::resolve)
-                    .map(Path::normalize).orElse(inventory);
+            inventory = io.driftwarden.yaml.Values.string(inv.get(), "inventory", problems)
+                    .map(base::resolve)
+                    .map(Path::normalize)
+                    .orElse(inventory);
         }
-        Path reportsDir = base.resolve(r.optString("reports_dir").orElse("var/reports")).normalize();
-        Path hmacKey = base.resolve(r.optString("hmac_key_file").orElse("var/hmac.key")).normalize();
-        Config.Store store = r.optMap("store").map(m -> {
-            String url = m.optString("url").orElse(DEFAULT_STORE);
-            Duration retention = duration(m, "retention", Duration.ofDays(400));
-            if (retention.compareTo(Config.Store.MIN_RETENTION) < 0) {
-                m.problems().add(m.keyMark("retention"), "store.retention", "must be at least 90d: closed drift episodes and"
-                        + " runs are the auditors' evidence");
-            }
-            m.finish();
-            return new Config.Store(StoreUrl.resolve(url, base), retention);
-        }).orElse(new Config.Store(StoreUrl.resolve(DEFAULT_STORE, base), Duration.ofDays(400)));
-        Config.History history = r.optMap("history").map(m -> {
-            Duration flap = duration(m, "flap_window", Config.History.DEFAULTS.flapWindow());
-            int resolveAfter = positive(m, "resolve_after", Config.History.DEFAULTS.resolveAfter());
-            m.finish();
-            return new Config.History(flap, resolveAfter);
-        }).orElse(Config.History.DEFAULTS);
-        Config.Email email = r.optMap("email").map(m -> EmailSection.read(m, base)).orElse(null);
-        Config.Signoff signoff = r.optMap("signoff").map(s -> {
-            Path signers = s.optNullableString("allowed_signers").map(base::resolve).map(Path::normalize).orElse(null);
-            if (signers == null) {
-                s.problems().add(s.mark(), "signoff.allowed_signers", "required: the OpenSSH allowed_signers file of the reviewers");
-            }
-            int required = positive(s, "required", 1);
-            int approvalsRequired = positive(s, "approvals_required", 1);
-            List<String> ignore = s.optStringList("ignore").orElse(Config.Signoff.DEFAULT_IGNORE);
-            s.finish();
-            return new Config.Signoff(signers, required, approvalsRequired, ignore);
-        }).orElse(null);
-        Config.Approvals approvals = r.optMap("approvals").map(a -> {
-            var d = Config.Approvals.DEFAULTS;
-            var out = new Config.Approvals(duration(a, "expiring_within", d.expiringWithin()),
-                    duration(a, "max_validity", d.maxValidity()), duration(a, "stale_after", d.staleAfter()));
-            a.finish();
-            return out;
-        }).orElse(Config.Approvals.DEFAULTS);
+        Path reportsDir =
+                base.resolve(r.optString("reports_dir").orElse("var/reports")).normalize();
+        Path hmacKey = base.resolve(r.optString("hmac_key_file").orElse("var/hmac.key"))
+                .normalize();
+        Config.Store store = r.optMap("store")
+                .map(m -> {
+                    String url = m.optString("url").orElse(DEFAULT_STORE);
+                    Duration retention = duration(m, "retention", Duration.ofDays(400));
+                    if (retention.compareTo(Config.Store.MIN_RETENTION) < 0) {
+                        m.problems()
+                                .add(
+                                        m.keyMark("retention"),
+                                        "store.retention",
+                                        "must be at least 90d: closed drift episodes and"
+                                                + " runs are the auditors' evidence");
+                    }
+                    m.finish();
+                    return new Config.Store(StoreUrl.resolve(url, base), retention);
+                })
+                .orElse(new Config.Store(StoreUrl.resolve(DEFAULT_STORE, base), Duration.ofDays(400)));
+        Config.History history = r.optMap("history")
+                .map(m -> {
+                    Duration flap = duration(m, "flap_window", Config.History.DEFAULTS.flapWindow());
+                    int resolveAfter = positive(m, "resolve_after", Config.History.DEFAULTS.resolveAfter());
+                    m.finish();
+                    return new Config.History(flap, resolveAfter);
+                })
+                .orElse(Config.History.DEFAULTS);
+        Config.Email email =
+                r.optMap("email").map(m -> EmailSection.read(m, base)).orElse(null);
+        Config.Signoff signoff = r.optMap("signoff")
+                .map(s -> {
+                    Path signers = s.optNullableString("allowed_signers")
+                            .map(base::resolve)
+                            .map(Path::normalize)
+                            .orElse(null);
+                    if (signers == null) {
+                        s.problems()
+                                .add(
+                                        s.mark(),
+                                        "signoff.allowed_signers",
+                                        "required: the OpenSSH allowed_signers file of the reviewers");
+                    }
+                    int required = positive(s, "required", 1);
+                    int approvalsRequired = positive(s, "approvals_required", 1);
+                    List<String> ignore = s.optStringList("ignore").orElse(Config.Signoff.DEFAULT_IGNORE);
+                    s.finish();
+                    return new Config.Signoff(signers, required, approvalsRequired, ignore);
+                })
+                .orElse(null);
+        Config.Approvals approvals = r.optMap("approvals")
+                .map(a -> {
+                    var d = Config.Approvals.DEFAULTS;
+                    var out = new Config.Approvals(
+                            duration(a, "expiring_within", d.expiringWithin()),
+                            duration(a, "max_validity", d.maxValidity()),
+                            duration(a, "stale_after", d.staleAfter()));
+                    a.finish();
+                    return out;
+                })
+                .orElse(Config.Approvals.DEFAULTS);
         Config.Ssh ssh = r.optMap("ssh").map(m -> ssh(m, base)).orElse(Config.Ssh.DEFAULTS);
-        Config.Reports reports = r.optMap("reports").map(ConfigLoader::reports)
+        Config.Reports reports = r.optMap("reports")
+                .map(ConfigLoader::reports)
                 .orElse(new Config.Reports(Config.Reports.DEFAULT_SENSITIVE, null, ZoneId.of("UTC")));
         Config.Schedule schedule = r.optMap("schedule").map(m -> schedule(m)).orElse(Config.Schedule.DEFAULTS);
-        Config.Http http = r.optMap("http").map(m -> {
-            var d = Config.Http.DEFAULTS;
-            String listen = m.optString("listen").orElse(d.listen());
-            String api = m.optNullableString("api_listen").orElse(null);
-            Path token = m.optNullableString("api_token_file").map(base::resolve).map(Path::normalize).orElse(null);
-            for (String a : api == null ? List.of(listen) : List.of(listen, api)) {
-                if (!a.matches("[^:]+:[0-9]{1,5}")) {
-                    m.problems().add(m.mark(), "http", "listen addresses are host:port, got '" + a + "'");
-                }
-            }
-            if (api != null && token == null) {
-                m.problems().add(m.mark(), "http.api_token_file", "required when api_listen is set (the API needs a bearer token)");
-            }
-            m.finish();
-            return new Config.Http(listen, api, token);
-        }).orElse(Config.Http.DEFAULTS);
-        boolean perHost = r.optMap("metrics").map(m -> {
-            boolean v = m.optBool("per_host").orElse(true);
-            m.finish();
-            return v;
-        }).orElse(true);
+        Config.Http http = r.optMap("http")
+                .map(m -> {
+                    var d = Config.Http.DEFAULTS;
+                    String listen = m.optString("listen").orElse(d.listen());
+                    String api = m.optNullableString("api_listen").orElse(null);
+                    Path token = m.optNullableString("api_token_file")
+                            .map(base::resolve)
+                            .map(Path::normalize)
+                            .orElse(null);
+                    for (String a : api == null ? List.of(listen) : List.of(listen, api)) {
+                        if (!a.matches("[^:]+:[0-9]{1,5}")) {
+                            m.problems().add(m.mark(), "http", "listen addresses are host:port, got '" + a + "'");
+                        }
+                    }
+                    if (api != null && token == null) {
+                        m.problems()
+                                .add(
+                                        m.mark(),
+                                        "http.api_token_file",
+                                        "required when api_listen is set (the API needs a bearer token)");
+                    }
+                    m.finish();
+                    return new Config.Http(listen, api, token);
+                })
+                .orElse(Config.Http.DEFAULTS);
+        boolean perHost = r.optMap("metrics")
+                .map(m -> {
+                    boolean v = m.optBool("per_host").orElse(true);
+                    m.finish();
+                    return v;
+                })
+                .orElse(true);
         for (var e : LATER_SECTIONS.entrySet()) {
             r.optMap(e.getKey()).ifPresent(section -> {
                 for (String k : section.keys()) {
@@ -177,8 +225,25 @@ public final class ConfigLoader {
         List<CronWindow> maintenance = maintenance(r);
         r.node("enforce");
         r.finish();
-        return new Config(instance, standards, inventory, ansible, reportsDir, hmacKey, store, signoff, approvals, ssh, reports,
-                schedule, http, perHost, history, email, maintenance, StandardsSection.withSshDefaults(std.git(), ssh));
+        return new Config(
+                instance,
+                standards,
+                inventory,
+                ansible,
+                reportsDir,
+                hmacKey,
+                store,
+                signoff,
+                approvals,
+                ssh,
+                reports,
+                schedule,
+                http,
+                perHost,
+                history,
+                email,
+                maintenance,
+                StandardsSection.withSshDefaults(std.git(), ssh));
     }
 
     /** {@code maintenance}: named windows, each a Quartz cron start and a duration, in a time zone. */
@@ -209,14 +274,16 @@ public final class ConfigLoader {
     }
 
     static ZoneId zone(MapReader m, String key) {
-        return m.optString(key).flatMap(z -> {
-            try {
-                return Optional.of(ZoneId.of(z));
-            } catch (DateTimeException e) {
-                m.problems().add(m.keyMark(key), m.childPath(key), "unknown time zone '" + z + "'");
-                return Optional.empty();
-            }
-        }).orElse(ZoneId.of("UTC"));
+        return m.optString(key)
+                .flatMap(z -> {
+                    try {
+                        return Optional.of(ZoneId.of(z));
+                    } catch (DateTimeException e) {
+                        m.problems().add(m.keyMark(key), m.childPath(key), "unknown time zone '" + z + "'");
+                        return Optional.empty();
+                    }
+                })
+                .orElse(ZoneId.of("UTC"));
     }
 
     private static Config.Schedule schedule(MapReader s) {
@@ -234,16 +301,23 @@ public final class ConfigLoader {
 
     private static Config.Ssh ssh(MapReader s, Path base) {
         var d = Config.Ssh.DEFAULTS;
-        java.util.function.Function<String, Path> path = k -> s.optNullableString(k).map(base::resolve).map(Path::normalize)
-                .orElse(null);
+        java.util.function.Function<String, Path> path = k ->
+                s.optNullableString(k).map(base::resolve).map(Path::normalize).orElse(null);
         Path identity = path.apply("identity_file");
         Path passphrase = path.apply("passphrase_file");
         Path knownHosts = path.apply("known_hosts");
         String proxyJump = s.optNullableString("proxy_jump").orElse(null);
-        var out = new Config.Ssh(s.optString("user").orElse(d.user()), (int) range(s, "port", d.port(), 1, 65535),
-                identity, passphrase, knownHosts, proxyJump,
-                duration(s, "connect_timeout", d.connectTimeout()), duration(s, "host_timeout", d.hostTimeout()),
-                (int) range(s, "concurrency", d.concurrency(), 1, 4096), s.optBool("sudo").orElse(d.sudo()));
+        var out = new Config.Ssh(
+                s.optString("user").orElse(d.user()),
+                (int) range(s, "port", d.port(), 1, 65535),
+                identity,
+                passphrase,
+                knownHosts,
+                proxyJump,
+                duration(s, "connect_timeout", d.connectTimeout()),
+                duration(s, "host_timeout", d.hostTimeout()),
+                (int) range(s, "concurrency", d.concurrency(), 1, 4096),
+                s.optBool("sudo").orElse(d.sudo()));
         s.finish();
         return out;
     }
@@ -251,14 +325,20 @@ public final class ConfigLoader {
     private static Config.Reports reports(MapReader s) {
         List<String> paths = s.optStringList("sensitive_paths").orElse(Config.Reports.DEFAULT_SENSITIVE);
         String base = s.optNullableString("report_base_url").orElse(null);
-        ZoneId zone = s.optString("display_time_zone").flatMap(z -> {
-            try {
-                return Optional.of(ZoneId.of(z));
-            } catch (DateTimeException e) {
-                s.problems().add(s.keyMark("display_time_zone"), s.childPath("display_time_zone"), "unknown time zone '" + z + "'");
-                return Optional.empty();
-            }
-        }).orElse(ZoneId.of("UTC"));
+        ZoneId zone = s.optString("display_time_zone")
+                .flatMap(z -> {
+                    try {
+                        return Optional.of(ZoneId.of(z));
+                    } catch (DateTimeException e) {
+                        s.problems()
+                                .add(
+                                        s.keyMark("display_time_zone"),
+                                        s.childPath("display_time_zone"),
+                                        "unknown time zone '" + z + "'");
+                        return Optional.empty();
+                    }
+                })
+                .orElse(ZoneId.of("UTC"));
         s.finish();
         return new Config.Reports(paths, base, zone);
     }
@@ -277,12 +357,18 @@ public final class ConfigLoader {
     }
 
     static Duration duration(MapReader s, String key, Duration dflt) {
-        return s.optString(key).flatMap(t -> {
-            Optional<Duration> d = DurationText.parse(t);
-            if (d.isEmpty()) {
-                s.problems().add(s.keyMark(key), s.childPath(key), "must be a duration like 10s, 50m, 24h or 7d, got '" + t + "'");
-            }
-            return d;
-        }).orElse(dflt);
+        return s.optString(key)
+                .flatMap(t -> {
+                    Optional<Duration> d = DurationText.parse(t);
+                    if (d.isEmpty()) {
+                        s.problems()
+                                .add(
+                                        s.keyMark(key),
+                                        s.childPath(key),
+                                        "must be a duration like 10s, 50m, 24h or 7d, got '" + t + "'");
+                    }
+                    return d;
+                })
+                .orElse(dflt);
     }
 }

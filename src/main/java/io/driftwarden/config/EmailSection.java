@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  */
 final class EmailSection {
     /** What {@code io.driftwarden.notify.MailPolicy} knows how to apply. */
-    private static final java.util.Set<String> POLICIES = java.util.Set.of("every-run", "changes", "unapproved", "never");
+    private static final java.util.Set<String> POLICIES =
+            java.util.Set.of("every-run", "changes", "unapproved", "never");
+
     private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*(B|KiB|MiB|GiB)?");
 
     private EmailSection() {}
@@ -36,24 +38,43 @@ final class EmailSection {
             MapReader s = smtp.get();
             security = s.optString("security").orElse("starttls");
             if (!security.equals("starttls") && !security.equals("smtps") && !security.equals("none")) {
-                s.problems().add(s.keyMark("security"), "email.smtp.security",
-                        "must be starttls, smtps or none (none: a loopback relay only), got '" + security + "'");
+                s.problems()
+                        .add(
+                                s.keyMark("security"),
+                                "email.smtp.security",
+                                "must be starttls, smtps or none (none: a loopback relay only), got '" + security
+                                        + "'");
             }
             host = s.requireString("host").orElse(null);
             if (security.equals("none") && host != null && !LoopbackHost.is(host)) {
-                s.problems().add(s.keyMark("security"), "email.smtp.security",
-                        "none sends mail in clear, allowed only for a relay on a loopback address (localhost, 127.0.0.0/8, ::1),"
-                                + " not '" + host + "': use starttls or smtps");
+                s.problems()
+                        .add(
+                                s.keyMark("security"),
+                                "email.smtp.security",
+                                "none sends mail in clear, allowed only for a relay on a loopback address (localhost, 127.0.0.0/8, ::1),"
+                                        + " not '" + host + "': use starttls or smtps");
             }
-            port = (int) s.optLong("port").orElse(security.equals("smtps") ? 465L : security.equals("none") ? 25L : 587L).longValue();
+            port = (int) s.optLong("port")
+                    .orElse(security.equals("smtps") ? 465L : security.equals("none") ? 25L : 587L)
+                    .longValue();
             if (port < 1 || port > 65535) {
                 s.problems().add(s.keyMark("port"), "email.smtp.port", "must be between 1 and 65535, got " + port);
             }
             username = s.optNullableString("username").orElse(null);
-            password = s.optNullableString("password_file").map(base::resolve).map(Path::normalize).orElse(null);
-            ca = s.optNullableString("ca_file").map(base::resolve).map(Path::normalize).orElse(null);
+            password = s.optNullableString("password_file")
+                    .map(base::resolve)
+                    .map(Path::normalize)
+                    .orElse(null);
+            ca = s.optNullableString("ca_file")
+                    .map(base::resolve)
+                    .map(Path::normalize)
+                    .orElse(null);
             if (username != null && password == null) {
-                s.problems().add(s.mark(), "email.smtp.password_file", "required with a username (the password is read from this file)");
+                s.problems()
+                        .add(
+                                s.mark(),
+                                "email.smtp.password_file",
+                                "required with a username (the password is read from this file)");
             }
             s.finish();
         }
@@ -64,8 +85,11 @@ final class EmailSection {
         }
         String policy = m.optString("policy").orElse("changes");
         if (!POLICIES.contains(policy)) {
-            m.problems().add(m.keyMark("policy"), "email.policy", "must be every-run, changes, unapproved or never, got '"
-                    + policy + "'");
+            m.problems()
+                    .add(
+                            m.keyMark("policy"),
+                            "email.policy",
+                            "must be every-run, changes, unapproved or never, got '" + policy + "'");
         }
         long maxBytes = m.optString("max_bytes").map(t -> size(m, t)).orElse(2L << 20);
         Duration timeout = ConfigLoader.duration(m, "timeout", Duration.ofSeconds(30));
@@ -73,8 +97,12 @@ final class EmailSection {
         // the whole of one message, connect to QUIT: the per-read timeout alone lets a trickling relay hold the sender
         Duration deadline = ConfigLoader.duration(m, "send_deadline", Duration.ofMinutes(2));
         if (deadline.compareTo(timeout) < 0) {
-            m.problems().add(m.keyMark("send_deadline"), "email.send_deadline", "must be at least email.timeout ("
-                    + timeout.toSeconds() + " s), got " + deadline.toSeconds() + " s");
+            m.problems()
+                    .add(
+                            m.keyMark("send_deadline"),
+                            "email.send_deadline",
+                            "must be at least email.timeout (" + timeout.toSeconds() + " s), got "
+                                    + deadline.toSeconds() + " s");
         }
         List<Config.Route> routes = new java.util.ArrayList<>();
         for (MapReader r : m.mapList("routes", "{standards, groups, to}")) {
@@ -90,29 +118,38 @@ final class EmailSection {
             r.finish();
             routes.add(new Config.Route(standards, groups, rto));
         }
-        Config.Digest digest = m.optMap("digest").map(d -> {
-            List<String> dto = d.optStringList("to").orElse(List.of());
-            if (dto.isEmpty()) {
-                d.problems().add(d.mark(), "email.digest.to", "required: at least one recipient");
-            }
-            String cron = d.optString("cron").orElse("0 0 8 * * ?");
-            String bad = CronCheck.problem(cron);
-            if (bad != null) {
-                d.problems().add(d.keyMark("cron"), "email.digest.cron", bad);
-            }
-            java.time.ZoneId zone = ConfigLoader.zone(d, "time_zone");
-            d.finish();
-            return bad == null ? new Config.Digest(dto, new CronWindow("digest", cron, Duration.ZERO, zone)) : null;
-        }).orElse(null);
+        Config.Digest digest = m.optMap("digest")
+                .map(d -> {
+                    List<String> dto = d.optStringList("to").orElse(List.of());
+                    if (dto.isEmpty()) {
+                        d.problems().add(d.mark(), "email.digest.to", "required: at least one recipient");
+                    }
+                    String cron = d.optString("cron").orElse("0 0 8 * * ?");
+                    String bad = CronCheck.problem(cron);
+                    if (bad != null) {
+                        d.problems().add(d.keyMark("cron"), "email.digest.cron", bad);
+                    }
+                    java.time.ZoneId zone = ConfigLoader.zone(d, "time_zone");
+                    d.finish();
+                    return bad == null
+                            ? new Config.Digest(dto, new CronWindow("digest", cron, Duration.ZERO, zone))
+                            : null;
+                })
+                .orElse(null);
         m.finish();
-        return new Config.Email(host, port, security, username, password, ca, from, to, policy, maxBytes, timeout, retry,
-                deadline, routes, digest);
+        return new Config.Email(
+                host, port, security, username, password, ca, from, to, policy, maxBytes, timeout, retry, deadline,
+                routes, digest);
     }
 
     private static long size(MapReader m, String text) {
         Matcher x = SIZE.matcher(text.strip());
         if (!x.matches()) {
-            m.problems().add(m.keyMark("max_bytes"), "email.max_bytes", "must be a size like 2MiB or 512KiB, got '" + text + "'");
+            m.problems()
+                    .add(
+                            m.keyMark("max_bytes"),
+                            "email.max_bytes",
+                            "must be a size like 2MiB or 512KiB, got '" + text + "'");
             return 2L << 20;
         }
         long n = Long.parseLong(x.group(1));

@@ -21,11 +21,17 @@ public final class EnvOverrides {
      * Environment variables that are not config keys: a secret, the daemon's context mark (revert refuses there),
      * and the command-line launcher's own (src/main/sh/driftwarden), which its JVM inherits.
      */
-    static final Set<String> NOT_KEYS = Set.of("DRIFTWARDEN_SSH_PASSPHRASE", "DRIFTWARDEN_DAEMON", "DRIFTWARDEN_JAR",
-            "DRIFTWARDEN_CDS");
+    static final Set<String> NOT_KEYS =
+            Set.of("DRIFTWARDEN_SSH_PASSPHRASE", "DRIFTWARDEN_DAEMON", "DRIFTWARDEN_JAR", "DRIFTWARDEN_CDS");
     // standards: where the bundle comes from and the files that authenticate its remote
-    private static final List<String> PROTECTED = List.of("signoff", "standards", "ssh.known_hosts", "ssh.identity_file", "enforce",
-            "http.api_listen", "http.api_token_file");
+    private static final List<String> PROTECTED = List.of(
+            "signoff",
+            "standards",
+            "ssh.known_hosts",
+            "ssh.identity_file",
+            "enforce",
+            "http.api_listen",
+            "http.api_token_file");
 
     private EnvOverrides() {}
 
@@ -49,7 +55,8 @@ public final class EnvOverrides {
                 continue;
             }
             if (PROTECTED.stream().anyMatch(p -> dotted.equals(p) || dotted.startsWith(p + "."))) {
-                problems.add(name + ":1:1", dotted + " is a security setting and cannot be overridden from the environment");
+                problems.add(
+                        name + ":1:1", dotted + " is a security setting and cannot be overridden from the environment");
                 continue;
             }
             out = put(out, path, new YNode.Scalar(e.getValue(), true, new Mark(name, 1, 1)));
@@ -71,7 +78,9 @@ public final class EnvOverrides {
         if (path.size() == 1) {
             replacement = value;
         } else {
-            YNode.Map child = at >= 0 && entries.get(at).value() instanceof YNode.Map m ? m : new YNode.Map(List.of(), value.mark());
+            YNode.Map child = at >= 0 && entries.get(at).value() instanceof YNode.Map m
+                    ? m
+                    : new YNode.Map(List.of(), value.mark());
             replacement = put(child, path.subList(1, path.size()), value);
         }
         YNode.Entry entry = new YNode.Entry(at >= 0 ? entries.get(at).key() : keyNode, replacement);

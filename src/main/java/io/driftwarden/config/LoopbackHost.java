@@ -14,7 +14,10 @@ public final class LoopbackHost {
 
     public static boolean is(String host) {
         String h = host.strip();
-        return h.equalsIgnoreCase("localhost") || V4.matcher(h).matches() || h.equals("::1") || h.equals("[::1]")
+        return h.equalsIgnoreCase("localhost")
+                || V4.matcher(h).matches()
+                || h.equals("::1")
+                || h.equals("[::1]")
                 || h.equalsIgnoreCase("0:0:0:0:0:0:0:1");
     }
 }

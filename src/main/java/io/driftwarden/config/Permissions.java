@@ -15,7 +15,8 @@ public final class Permissions {
         try {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
             if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new LoadException(file + ": " + what + " is group- or world-writable; refused (chmod go-w " + file + ")");
+                throw new LoadException(
+                        file + ": " + what + " is group- or world-writable; refused (chmod go-w " + file + ")");
             }
         } catch (java.nio.file.NoSuchFileException e) {
             throw new LoadException(file + ": no such file (" + what + ")");
@@ -47,7 +48,8 @@ public final class Permissions {
             }
             for (PosixFilePermission x : p) {
                 if (x.name().startsWith("GROUP") || x.name().startsWith("OTHERS")) {
-                    throw new LoadException(file + ": " + what + " is accessible by others; refused (chmod 600 " + file + ")");
+                    throw new LoadException(
+                            file + ": " + what + " is accessible by others; refused (chmod 600 " + file + ")");
                 }
             }
         } catch (java.nio.file.NoSuchFileException e) {

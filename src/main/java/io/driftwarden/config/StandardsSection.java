@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  */
 final class StandardsSection {
     /** What a URL may start with: what JGit fetches over without a local git binary, and nothing that runs commands. */
-    private static final Pattern SCHEMES = Pattern.compile("(https://|ssh://|file://|http://(localhost|127\\.[0-9.]+|\\[::1\\])[:/]).*"
-            + "|[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:.+");
+    private static final Pattern SCHEMES =
+            Pattern.compile("(https://|ssh://|file://|http://(localhost|127\\.[0-9.]+|\\[::1\\])[:/]).*"
+                    + "|[A-Za-z0-9][A-Za-z0-9._-]*@[A-Za-z0-9][A-Za-z0-9.-]*:.+");
 
     /** {@code user:password@} in an http(s) URL. */
     private static final Pattern USERINFO = Pattern.compile("^https?://[^/@]*:[^/@]*@");
@@ -29,31 +30,49 @@ final class StandardsSection {
     static Read read(MapReader r, Path base) {
         var node = r.node("standards");
         if (node.isEmpty() || !(node.get() instanceof YNode.Map)) {
-            String dir = node.flatMap(n -> Values.string(n, "standards", r.problems())).orElse("standards");
+            String dir = node.flatMap(n -> Values.string(n, "standards", r.problems()))
+                    .orElse("standards");
             return new Read(base.resolve(dir).normalize(), null);
         }
         MapReader m = MapReader.of(node.get(), "standards", r.problems()).orElseThrow();
         String url = m.requireString("git").orElse("");
         if (!url.isEmpty() && !SCHEMES.matcher(url).matches()) {
-            m.problems().add(m.keyMark("git"), "standards.git", "must be an https://, ssh://, user@host:path or file:// URL"
-                    + " (http:// only to loopback), got '" + url + "'");
+            m.problems()
+                    .add(
+                            m.keyMark("git"),
+                            "standards.git",
+                            "must be an https://, ssh://, user@host:path or file:// URL"
+                                    + " (http:// only to loopback), got '" + url + "'");
         } else if (USERINFO.matcher(url).find()) {
             // a token in the URL would be logged and mailed with every message that names the remote
-            m.problems().add(m.keyMark("git"), "standards.git", "carries a password or token: put it in"
-                    + " standards.credentials_file instead");
+            m.problems()
+                    .add(
+                            m.keyMark("git"),
+                            "standards.git",
+                            "carries a password or token: put it in" + " standards.credentials_file instead");
         }
         String ref = m.optString("ref").orElse("main");
-        if (!REF.matcher(ref).matches() || ref.contains("..") || ref.contains("//") || ref.endsWith(".lock") || ref.endsWith("/")) {
-            m.problems().add(m.keyMark("ref"), "standards.ref", "must be a branch, tag or commit name, got '" + ref + "'");
+        if (!REF.matcher(ref).matches()
+                || ref.contains("..")
+                || ref.contains("//")
+                || ref.endsWith(".lock")
+                || ref.endsWith("/")) {
+            m.problems()
+                    .add(m.keyMark("ref"), "standards.ref", "must be a branch, tag or commit name, got '" + ref + "'");
         }
-        Path checkout = m.requireString("checkout").map(base::resolve).map(Path::normalize).orElse(base);
+        Path checkout = m.requireString("checkout")
+                .map(base::resolve)
+                .map(Path::normalize)
+                .orElse(base);
         Path knownHosts = path(m, "known_hosts", base);
         Path identity = path(m, "identity_file", base);
         Path credentials = path(m, "credentials_file", base);
         Duration timeout = ConfigLoader.duration(m, "timeout", Duration.ofSeconds(60));
         m.finish();
         // the bundle a run admits is the tree exported for the fetched commit: <checkout>/tree links to it
-        return new Read(checkout.resolve("tree"), new Config.GitSource(url, ref, checkout, knownHosts, identity, credentials, timeout));
+        return new Read(
+                checkout.resolve("tree"),
+                new Config.GitSource(url, ref, checkout, knownHosts, identity, credentials, timeout));
     }
 
     /** The SSH files default to the audit's own ({@code ssh.known_hosts}, {@code ssh.identity_file}). */
@@ -61,8 +80,14 @@ final class StandardsSection {
         if (g == null) {
             return null;
         }
-        return new Config.GitSource(g.url(), g.ref(), g.checkout(), g.knownHosts() != null ? g.knownHosts() : ssh.knownHosts(),
-                g.identityFile() != null ? g.identityFile() : ssh.identityFile(), g.credentialsFile(), g.timeout());
+        return new Config.GitSource(
+                g.url(),
+                g.ref(),
+                g.checkout(),
+                g.knownHosts() != null ? g.knownHosts() : ssh.knownHosts(),
+                g.identityFile() != null ? g.identityFile() : ssh.identityFile(),
+                g.credentialsFile(),
+                g.timeout());
     }
 
     private static Path path(MapReader m, String key, Path base) {

@@ -5,7 +5,6 @@ import io.driftwarden.config.Permissions;
 import io.driftwarden.http.Endpoints;
 import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.schedule.RunScheduler;
-import java.util.function.Supplier;
 import io.driftwarden.yaml.InputFile;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
@@ -17,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,56 +37,72 @@ public final class Daemon {
      */
     public static void run(Config cfg, Path configFile, boolean unsigned, String version, Supplier<DaemonStorage> open)
             throws InterruptedException {
-        System.setProperty("driftwarden.daemon", "1");  // revert refuses to run in this process
+        System.setProperty("driftwarden.daemon", "1"); // revert refuses to run in this process
         Permissions.refuseWritableByOthers(configFile, "the config");
         if (cfg.signoff() == null && !unsigned) {
-            throw new LoadException(configFile + ": signoff: required to judge hosts (or run with --insecure-unsigned)");
+            throw new LoadException(
+                    configFile + ": signoff: required to judge hosts (or run with --insecure-unsigned)");
         }
-        DaemonStorage storage = open.get();   // refused when another daemon holds the store's lease
+        DaemonStorage storage = open.get(); // refused when another daemon holds the store's lease
         Lease lease = storage.lease();
         DriftwardenMetrics metrics = new DriftwardenMetrics(version, cfg.metricsPerHost());
-        ScheduledRun run = new ScheduledRun(cfg, configFile, unsigned, metrics, storage.runs(), storage.evidence(),
-                Clock.systemUTC());
+        ScheduledRun run = new ScheduledRun(
+                cfg, configFile, unsigned, metrics, storage.runs(), storage.evidence(), Clock.systemUTC());
         ScheduledExecutorService outbox = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "outbox");
             t.setDaemon(true);
             return t;
         });
-        long every = cfg.email() == null ? 60 : Math.max(1, Math.min(30, cfg.email().retryAfter().toSeconds()));
+        long every = cfg.email() == null
+                ? 60
+                : Math.max(1, Math.min(30, cfg.email().retryAfter().toSeconds()));
         outbox.scheduleWithFixedDelay(run::drainOutbox, 0, every, TimeUnit.SECONDS);
         // mail leaves on the outbox thread only, so a stalled relay never holds the run's thread
         run.onMailQueued(() -> outbox.execute(run::drainOutbox));
-        RunScheduler scheduler = new RunScheduler(cfg.schedule().cron(), cfg.schedule().timeZone(), run);
+        RunScheduler scheduler =
+                new RunScheduler(cfg.schedule().cron(), cfg.schedule().timeZone(), run);
         Endpoints http;
         try {
-            http = new Endpoints(cfg.http().listen(), metrics::scrape, scheduler::started, cfg.http().apiListen(),
-                    token(cfg), api(run, scheduler));
+            http = new Endpoints(
+                    cfg.http().listen(),
+                    metrics::scrape,
+                    scheduler::started,
+                    cfg.http().apiListen(),
+                    token(cfg),
+                    api(run, scheduler));
         } catch (IOException | LoadException e) {
             outbox.shutdownNow();
             storage.close();
             throw new LoadException(cfg.http().listen() + ": cannot listen: " + e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: interrupting the current run, closing listeners");
-            run.abort();
-            scheduler.close();
-            try {
-                scheduler.awaitIdle(8_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            http.close();
-            outbox.shutdownNow();
-            storage.close();
-            stopped.countDown();
-        }, "dw-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("stopping: interrupting the current run, closing listeners");
+                            run.abort();
+                            scheduler.close();
+                            try {
+                                scheduler.awaitIdle(8_000);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            http.close();
+                            outbox.shutdownNow();
+                            storage.close();
+                            stopped.countDown();
+                        },
+                        "dw-shutdown"));
         // two daemons must never audit into one store: if ours lapsed and another took over, this one goes (exit 1
         // runs the shutdown hook above: the run in progress is aborted, nothing half-written)
         lease.onLost(() -> new Thread(() -> System.exit(1), "dw-lease-lost").start());
         scheduler.start(run.history().lastRun());
-        LOG.info("daemon {} started: cron '{}' ({}), metrics on {}", cfg.instance(), cfg.schedule().cron(),
-                cfg.schedule().timeZone(), cfg.http().listen());
+        LOG.info(
+                "daemon {} started: cron '{}' ({}), metrics on {}",
+                cfg.instance(),
+                cfg.schedule().cron(),
+                cfg.schedule().timeZone(),
+                cfg.http().listen());
         stopped.await();
     }
 
@@ -116,7 +132,8 @@ public final class Daemon {
         Permissions.refuseWritableByOthers(cfg.http().apiTokenFile(), "http.api_token_file");
         try {
             return new String(InputFile.read(cfg.http().apiTokenFile(), "http.api_token_file"), StandardCharsets.UTF_8)
-                    .strip().getBytes(StandardCharsets.UTF_8);
+                    .strip()
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new LoadException(cfg.http().apiTokenFile() + ": cannot read the API token: " + e.getMessage());
         }

@@ -6,9 +6,9 @@ import io.driftwarden.config.Config;
 import io.driftwarden.history.RunHistory;
 import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.metrics.RunOutcome;
+import io.driftwarden.remedy.EvidenceJournal;
 import io.driftwarden.run.HostFailureLog;
 import io.driftwarden.run.RunPipeline;
-import io.driftwarden.remedy.EvidenceJournal;
 import io.driftwarden.run.RunStorage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,13 +43,20 @@ public final class ScheduledRun implements Runnable {
     /** Set by the shutdown path: the run in progress must not be recorded as if it had completed. */
     private final AtomicBoolean aborting = new AtomicBoolean();
 
-    public ScheduledRun(Config cfg, Path configFile, boolean unsigned, DriftwardenMetrics metrics, RunStorage storage,
-                        EvidenceJournal evidence, Clock clock) {
+    public ScheduledRun(
+            Config cfg,
+            Path configFile,
+            boolean unsigned,
+            DriftwardenMetrics metrics,
+            RunStorage storage,
+            EvidenceJournal evidence,
+            Clock clock) {
         this.cfg = cfg;
         this.metrics = metrics;
         this.evidence = evidence;
         this.clock = clock;
-        this.pipeline = new RunPipeline(cfg, configFile, unsigned, storage, clock, metrics).publishingTo(this::measured);
+        this.pipeline =
+                new RunPipeline(cfg, configFile, unsigned, storage, clock, metrics).publishingTo(this::measured);
         this.history = new AtomicReference<>(storage.journal().history());
         metrics.restore(history.get());
         metrics.reverts(evidence.countsByOutcome());
@@ -90,7 +97,12 @@ public final class ScheduledRun implements Runnable {
                 LOG.error("run could not happen: {}", notRun.why());
                 failed(start, t0);
             } else {
-                metrics.record(RunOutcome.ABORTED, Duration.ofNanos(System.nanoTime() - t0), null, history.get(), List.of(),
+                metrics.record(
+                        RunOutcome.ABORTED,
+                        Duration.ofNanos(System.nanoTime() - t0),
+                        null,
+                        history.get(),
+                        List.of(),
                         Map.of());
             }
         } catch (RuntimeException | Error e) {
@@ -105,9 +117,15 @@ public final class ScheduledRun implements Runnable {
         AuditResult result = done.report().result();
         history.set(done.step().next());
         latest.set(result);
-        LOG.info("run {}: {} in {} ms, {} hosts, {} unapproved and {} approved drifts, {} drift events", result.runId(),
-                done.outcome().label(), took(result).toMillis(), result.hosts().size(), result.drifts(false),
-                result.drifts(true), done.step().events().size());
+        LOG.info(
+                "run {}: {} in {} ms, {} hosts, {} unapproved and {} approved drifts, {} drift events",
+                result.runId(),
+                done.outcome().label(),
+                took(result).toMillis(),
+                result.hosts().size(),
+                result.drifts(false),
+                result.drifts(true),
+                done.step().events().size());
         HostFailureLog.lines(result).forEach(LOG::warn);
     }
 
@@ -118,10 +136,16 @@ public final class ScheduledRun implements Runnable {
         for (ChangeRecord r : done.report().records().values()) {
             expiry.put(r.id(), r.expires());
         }
-        metrics.record(done.outcome(), took(result), result, done.step().next(), done.step().events(), expiry);
+        metrics.record(
+                done.outcome(),
+                took(result),
+                result,
+                done.step().next(),
+                done.step().events(),
+                expiry);
         try {
             metrics.reverts(evidence.countsByOutcome());
-        } catch (IllegalStateException e) {   // the store
+        } catch (IllegalStateException e) { // the store
             LOG.warn("run {}: cannot read the revert counts: {}", result.runId(), e.getMessage());
         }
     }
@@ -135,7 +159,11 @@ public final class ScheduledRun implements Runnable {
      * recorded is marked failed, not inserted twice).
      */
     private void failed(Instant start, long t0) {
-        RunHistory h = new RunHistory(history.get().open(), history.get().hosts(), history.get().recentlyClosed(), start,
+        RunHistory h = new RunHistory(
+                history.get().open(),
+                history.get().hosts(),
+                history.get().recentlyClosed(),
+                start,
                 history.get().lastSuccess());
         history.set(h);
         metrics.record(RunOutcome.FAILURE, Duration.ofNanos(System.nanoTime() - t0), null, h, List.of(), Map.of());

@@ -27,7 +27,8 @@ public final class DiffEngine {
         List<NotChecked> notChecked = new ArrayList<>();
         for (Resource r : plan.resources()) {
             boolean sensitive = isSensitive(r);
-            for (Map.Entry<String, Outcome> e : PropertyEvaluator.evaluate(r, observation).entrySet()) {
+            for (Map.Entry<String, Outcome> e :
+                    PropertyEvaluator.evaluate(r, observation).entrySet()) {
                 Declared d = r.property(e.getKey()).orElseThrow();
                 if (e.getValue() instanceof Outcome.NotChecked n) {
                     notChecked.add(new NotChecked(r.id(), d.property(), n.why()));
@@ -54,16 +55,27 @@ public final class DiffEngine {
     private Drift drift(Host host, Resource r, Declared d, Outcome.Drifted x, boolean sensitive, Observation o) {
         boolean hide = sensitive && d.property().equals("content");
         Value shownExpected = hide ? Value.of(hasher.display(d.expected().text())) : d.expected();
-        Value shownActual = hide && x.actual() != null ? Value.of(hasher.display(x.actual().text())) : x.actual();
+        Value shownActual =
+                hide && x.actual() != null ? Value.of(hasher.display(x.actual().text())) : x.actual();
         String diff = null;
         if (d.property().equals("content") && !sensitive) {
             FileFact f = o.files().get(r.id().name());
             var expected = r.expectedContent().flatMap(c -> c.bytes());
             if (f != null && f.content() != null && expected.isPresent()) {
-                diff = UnifiedDiff.of(r.id().name(), expected.get(), f.content().bytes()).orElse(null);
+                diff = UnifiedDiff.of(r.id().name(), expected.get(), f.content().bytes())
+                        .orElse(null);
             }
         }
-        return new Drift(r.id(), d.property(), d.expected(), x.actual(), shownExpected, shownActual,
-                d.at().shortForm(), Remedies.of(host, r, d.property(), d.expected()), diff, x.note());
+        return new Drift(
+                r.id(),
+                d.property(),
+                d.expected(),
+                x.actual(),
+                shownExpected,
+                shownActual,
+                d.at().shortForm(),
+                Remedies.of(host, r, d.property(), d.expected()),
+                diff,
+                x.note());
     }
 }

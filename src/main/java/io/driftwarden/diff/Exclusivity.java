@@ -47,9 +47,18 @@ final class Exclusivity {
                 String path = dir.id().name() + "/" + name;
                 if (!declaredWithin(declared, path)) {
                     Value actual = Value.of(name);
-                    drifts.add(new Drift(dir.id(), UNMANAGED, ABSENT, actual, ABSENT, actual, dir.at().shortForm(),
-                            "rm -- " + Remedies.q(path), null, "not declared for this host in exclusive directory "
-                            + dir.id().name()));
+                    drifts.add(new Drift(
+                            dir.id(),
+                            UNMANAGED,
+                            ABSENT,
+                            actual,
+                            ABSENT,
+                            actual,
+                            dir.at().shortForm(),
+                            "rm -- " + Remedies.q(path),
+                            null,
+                            "not declared for this host in exclusive directory "
+                                    + dir.id().name()));
                 }
             }
         }
@@ -71,10 +80,15 @@ final class Exclusivity {
             notChecked.add(new NotChecked(every, "ensure", "io-error"));
             return;
         }
-        Set<String> declared = plan.resources().stream().filter(r -> r.id().type() == ResourceType.USER)
-                .map(r -> r.id().name()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> declared = plan.resources().stream()
+                .filter(r -> r.id().type() == ResourceType.USER)
+                .map(r -> r.id().name())
+                .collect(Collectors.toCollection(TreeSet::new));
         Map<String, Accounts.PasswdEntry> accounts = new LinkedHashMap<>();
-        o.passwdLines().stream().map(Accounts::passwd).flatMap(Optional::stream).forEach(e -> accounts.putIfAbsent(e.name(), e));
+        o.passwdLines().stream()
+                .map(Accounts::passwd)
+                .flatMap(Optional::stream)
+                .forEach(e -> accounts.putIfAbsent(e.name(), e));
         for (Accounts.PasswdEntry e : accounts.values()) {
             if (declared.contains(e.name())) {
                 continue;
@@ -88,13 +102,25 @@ final class Exclusivity {
             String note = null;
             if (uid == 0 && !e.name().equals("root")) {
                 note = "a second account with uid 0 (only root, or an account the standard declares, may have it)";
-            } else if (guard.exclusiveFromUid() != null && uid >= guard.exclusiveFromUid() && uid != UserGuard.OVERFLOW_UID) {
-                note = "an undeclared account with uid " + uid + " (users.exclusive_above_uid: " + guard.exclusiveFromUid() + ")";
+            } else if (guard.exclusiveFromUid() != null
+                    && uid >= guard.exclusiveFromUid()
+                    && uid != UserGuard.OVERFLOW_UID) {
+                note = "an undeclared account with uid " + uid + " (users.exclusive_above_uid: "
+                        + guard.exclusiveFromUid() + ")";
             }
             if (note != null) {
                 Value present = Value.of("present");
-                drifts.add(new Drift(new ResourceId(ResourceType.USER, e.name()), "ensure", ABSENT, present, ABSENT,
-                        present, guard.at().shortForm(), "userdel -- " + Remedies.q(e.name()), null, note));
+                drifts.add(new Drift(
+                        new ResourceId(ResourceType.USER, e.name()),
+                        "ensure",
+                        ABSENT,
+                        present,
+                        ABSENT,
+                        present,
+                        guard.at().shortForm(),
+                        "userdel -- " + Remedies.q(e.name()),
+                        null,
+                        note));
             }
         }
     }

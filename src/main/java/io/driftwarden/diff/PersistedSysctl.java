@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * (as {@code sysctl --system} does).
  */
 public final class PersistedSysctl {
-    private static final List<String> DIRS = List.of("/etc/sysctl.d/", "/run/sysctl.d/", "/usr/local/lib/sysctl.d/",
-            "/usr/lib/sysctl.d/", "/lib/sysctl.d/");
+    private static final List<String> DIRS = List.of(
+            "/etc/sysctl.d/", "/run/sysctl.d/", "/usr/local/lib/sysctl.d/", "/usr/lib/sysctl.d/", "/lib/sysctl.d/");
 
     /**
      * The value, or why it cannot be known. {@code unreadable} means some file could not be read; {@code source}
@@ -124,8 +124,10 @@ public final class PersistedSysctl {
         int dot = k.indexOf('.');
         int slash = k.indexOf('/');
         if (slash >= 0 && (dot < 0 || slash < dot)) {
-            return k.chars().map(c -> c == '/' ? '.' : c == '.' ? '/' : c)
-                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+            return k.chars()
+                    .map(c -> c == '/' ? '.' : c == '.' ? '/' : c)
+                    .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                    .toString();
         }
         return k;
     }

@@ -6,9 +6,9 @@ import io.driftwarden.collect.PackageFact;
 import io.driftwarden.collect.PackageInstance;
 import io.driftwarden.collect.ServiceFact;
 import io.driftwarden.collect.SysctlFact;
-import io.driftwarden.standard.VersionRequirement;
 import io.driftwarden.standard.Resource;
 import io.driftwarden.standard.Value;
+import io.driftwarden.standard.VersionRequirement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +83,9 @@ final class PropertyEvaluator {
             } else {
                 text(r, "content", "sha256:" + f.sha256(), out);
                 if (r.normalizer() != null && out.get("content") instanceof Outcome.Drifted d) {
-                    out.put("content", new Outcome.Drifted(d.actual(), r.normalizer().note()));
+                    out.put(
+                            "content",
+                            new Outcome.Drifted(d.actual(), r.normalizer().note()));
                 }
             }
         }
@@ -91,15 +93,19 @@ final class PropertyEvaluator {
     }
 
     /** Content judged without comment and blank lines on both sides; the drift still shows the file's own digest. */
-    private static void normalizedContent(Resource r, FileFact f, io.driftwarden.collect.NormalizedFact n,
-                                          Map<String, Outcome> out) {
+    private static void normalizedContent(
+            Resource r, FileFact f, io.driftwarden.collect.NormalizedFact n, Map<String, Outcome> out) {
         if (n == null || !n.status().equals("ok")) {
             out.put("content", Outcome.notChecked(n == null ? "io-error" : n.status()));
             return;
         }
         String want = r.expectedContent().orElseThrow().normalizedSha256();
-        out.put("content", want.equals(n.sha256()) ? Outcome.compliant()
-                : new Outcome.Drifted(Value.of("sha256:" + f.sha256()), r.normalizer().note()));
+        out.put(
+                "content",
+                want.equals(n.sha256())
+                        ? Outcome.compliant()
+                        : new Outcome.Drifted(
+                                Value.of("sha256:" + f.sha256()), r.normalizer().note()));
     }
 
     private static void owner(Resource r, String p, Long id, String name, Map<String, Outcome> out) {
@@ -112,9 +118,14 @@ final class PropertyEvaluator {
         if (ok) {
             out.put(p, Outcome.compliant());
         } else {
-            out.put(p, new Outcome.Drifted(Value.of(actual), name == null
-                    ? "id " + id + " has no name on this host" + (want.startsWith("#") ? "" : "; is '" + want + "' defined there?")
-                    : null));
+            out.put(
+                    p,
+                    new Outcome.Drifted(
+                            Value.of(actual),
+                            name == null
+                                    ? "id " + id + " has no name on this host"
+                                            + (want.startsWith("#") ? "" : "; is '" + want + "' defined there?")
+                                    : null));
         }
     }
 
@@ -123,13 +134,18 @@ final class PropertyEvaluator {
             all(r, f == null ? "io-error" : f.error(), out);
             return;
         }
-        List<PackageInstance> installed = f.instances().stream().filter(i -> INSTALLED.contains(i.status())).toList();
+        List<PackageInstance> installed = f.instances().stream()
+                .filter(i -> INSTALLED.contains(i.status()))
+                .toList();
         String ensure;
         if (!installed.isEmpty()) {
             ensure = "installed";
         } else {
-            ensure = f.instances().stream().filter(i -> !ABSENT.contains(i.status())).findFirst()
-                    .map(i -> "broken:" + i.status()).orElse("absent");
+            ensure = f.instances().stream()
+                    .filter(i -> !ABSENT.contains(i.status()))
+                    .findFirst()
+                    .map(i -> "broken:" + i.status())
+                    .orElse("absent");
         }
         if (r.property("version").isPresent() && !ensure.equals("installed")) {
             out.put("ensure", Outcome.drift(ensure));
@@ -140,9 +156,16 @@ final class PropertyEvaluator {
         }
         String want = want(r, "version");
         if (want != null) {
-            boolean all = VersionRequirement.of(want).satisfiedByAll(installed.stream().map(PackageInstance::version).toList());
-            String actual = installed.size() == 1 ? installed.get(0).version()
-                    : String.join(", ", installed.stream().map(i -> i.version() + " (" + i.arch() + ")").toList());
+            boolean all = VersionRequirement.of(want)
+                    .satisfiedByAll(
+                            installed.stream().map(PackageInstance::version).toList());
+            String actual = installed.size() == 1
+                    ? installed.get(0).version()
+                    : String.join(
+                            ", ",
+                            installed.stream()
+                                    .map(i -> i.version() + " (" + i.arch() + ")")
+                                    .toList());
             out.put("version", all ? Outcome.compliant() : Outcome.drift(actual));
         }
     }
@@ -155,7 +178,8 @@ final class PropertyEvaluator {
             if (f == null || f.active() == null) {
                 out.put("running", Outcome.notChecked("no-service-manager"));
             } else {
-                String actual = missing ? "absent"
+                String actual = missing
+                        ? "absent"
                         : f.active().equals("active") || f.active().equals("reloading") ? "true" : "false";
                 boolean ok = running.equals(actual) || (running.equals("false") && actual.equals("absent"));
                 out.put("running", ok ? Outcome.compliant() : Outcome.drift(actual));
@@ -167,7 +191,8 @@ final class PropertyEvaluator {
             } else {
                 String word = f.enabled();
                 boolean ok = switch (enabled) {
-                    case "true" -> word.equals("enabled") || (word.equals("alias") && "enabled".equals(f.aliasOfEnabled()));
+                    case "true" ->
+                        word.equals("enabled") || (word.equals("alias") && "enabled".equals(f.aliasOfEnabled()));
                     case "false" -> word.equals("disabled") || word.equals("masked") || word.equals("absent");
                     default -> word.equals("masked");
                 };
@@ -183,7 +208,11 @@ final class PropertyEvaluator {
             if (f == null || !(f.status().equals("ok") || f.status().equals("missing"))) {
                 out.put("value", Outcome.notChecked(f == null ? "io-error" : f.status()));
             } else {
-                text(r, "value", f.value() == null ? null : io.driftwarden.standard.ResourceParser.normalizeSysctl(f.value()), out);
+                text(
+                        r,
+                        "value",
+                        f.value() == null ? null : io.driftwarden.standard.ResourceParser.normalizeSysctl(f.value()),
+                        out);
             }
         }
         if (r.property("persisted").isPresent()) {
@@ -214,7 +243,8 @@ final class PropertyEvaluator {
 
     private static void group(Resource r, Observation o, Map<String, Outcome> out) {
         Optional<Accounts.GroupEntry> g = Accounts.groups(o.groupLines()).stream()
-                .filter(e -> e.name().equals(r.id().name())).findFirst();
+                .filter(e -> e.name().equals(r.id().name()))
+                .findFirst();
         if (ensureDrifts(r, g.isPresent() ? "present" : "absent", out)) {
             return;
         }

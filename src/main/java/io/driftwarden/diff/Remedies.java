@@ -20,41 +20,59 @@ public final class Remedies {
         String e = expected.isList() ? String.join(",", expected.items()) : expected.text();
         return switch (id.type()) {
             case FILE -> file(host, r, property, e, n);
-            case PACKAGE -> switch (property) {
-                case "ensure" -> e.equals("absent") ? "apt-get remove -- " + n : "apt-get install -- " + n;
-                default -> VersionRequirement.of(e).floor() ? "apt-get install --only-upgrade -- " + n
-                        : "apt-get install -- " + q(id.name() + "=" + e);
-            };
-            case SERVICE -> switch (property) {
-                case "running" -> "systemctl " + (e.equals("true") ? "start" : "stop") + " -- " + n;
-                default -> "systemctl " + (e.equals("true") ? "enable" : e.equals("masked") ? "mask" : "disable") + " -- " + n;
-            };
-            case SYSCTL -> property.equals("value") ? "sysctl -w -- " + q(id.name() + "=" + e) : revert(host, id, property);
-            case USER -> switch (property) {
-                case "ensure" -> e.equals("absent") ? "userdel -- " + n : userAdd(r, n);
-                case "uid" -> "usermod -u " + q(e) + " -- " + n;
-                case "gid" -> "usermod -g " + q(e) + " -- " + n;
-                case "home" -> "usermod -d " + q(e) + " -- " + n;
-                case "shell" -> "usermod -s " + q(e) + " -- " + n;
-                default -> "usermod -G " + q(e) + " -- " + n;
-            };
-            case GROUP -> switch (property) {
-                case "ensure" -> e.equals("absent") ? "groupdel -- " + n
-                        : "groupadd" + r.property("gid").map(g -> " -g " + q(g.expected().text())).orElse("") + " -- " + n;
-                default -> "groupmod -g " + q(e) + " -- " + n;
-            };
+            case PACKAGE ->
+                switch (property) {
+                    case "ensure" -> e.equals("absent") ? "apt-get remove -- " + n : "apt-get install -- " + n;
+                    default ->
+                        VersionRequirement.of(e).floor()
+                                ? "apt-get install --only-upgrade -- " + n
+                                : "apt-get install -- " + q(id.name() + "=" + e);
+                };
+            case SERVICE ->
+                switch (property) {
+                    case "running" -> "systemctl " + (e.equals("true") ? "start" : "stop") + " -- " + n;
+                    default ->
+                        "systemctl " + (e.equals("true") ? "enable" : e.equals("masked") ? "mask" : "disable") + " -- "
+                                + n;
+                };
+            case SYSCTL ->
+                property.equals("value") ? "sysctl -w -- " + q(id.name() + "=" + e) : revert(host, id, property);
+            case USER ->
+                switch (property) {
+                    case "ensure" -> e.equals("absent") ? "userdel -- " + n : userAdd(r, n);
+                    case "uid" -> "usermod -u " + q(e) + " -- " + n;
+                    case "gid" -> "usermod -g " + q(e) + " -- " + n;
+                    case "home" -> "usermod -d " + q(e) + " -- " + n;
+                    case "shell" -> "usermod -s " + q(e) + " -- " + n;
+                    default -> "usermod -G " + q(e) + " -- " + n;
+                };
+            case GROUP ->
+                switch (property) {
+                    case "ensure" ->
+                        e.equals("absent")
+                                ? "groupdel -- " + n
+                                : "groupadd"
+                                        + r.property("gid")
+                                                .map(g ->
+                                                        " -g " + q(g.expected().text()))
+                                                .orElse("") + " -- " + n;
+                    default -> "groupmod -g " + q(e) + " -- " + n;
+                };
         };
     }
 
     private static String file(Host host, Resource r, String property, String e, String n) {
         return switch (property) {
-            case "ensure" -> switch (e) {
-                case "absent" -> "rm -f -- " + n;
-                case "directory" -> "mkdir -- " + n;
-                case "link" -> r.property("target").map(t -> "ln -s -- " + q(t.expected().text()) + " " + n)
-                        .orElse(revert(host, r.id(), property));
-                default -> revert(host, r.id(), property);
-            };
+            case "ensure" ->
+                switch (e) {
+                    case "absent" -> "rm -f -- " + n;
+                    case "directory" -> "mkdir -- " + n;
+                    case "link" ->
+                        r.property("target")
+                                .map(t -> "ln -s -- " + q(t.expected().text()) + " " + n)
+                                .orElse(revert(host, r.id(), property));
+                    default -> revert(host, r.id(), property);
+                };
             case "owner" -> "chown -h -- " + q(e) + " " + n;
             case "group" -> "chgrp -h -- " + q(e) + " " + n;
             case "mode" -> "chmod " + e + " -- " + n;
@@ -68,7 +86,8 @@ public final class Remedies {
         r.property("uid").ifPresent(d -> b.append(" -u ").append(q(d.expected().text())));
         r.property("gid").ifPresent(d -> b.append(" -g ").append(q(d.expected().text())));
         r.property("home").ifPresent(d -> b.append(" -d ").append(q(d.expected().text())));
-        r.property("shell").ifPresent(d -> b.append(" -s ").append(q(d.expected().text())));
+        r.property("shell")
+                .ifPresent(d -> b.append(" -s ").append(q(d.expected().text())));
         return b.append(" -- ").append(n).toString();
     }
 
@@ -77,8 +96,8 @@ public final class Remedies {
             return "restore " + property + " by hand as the standard declares (driftwarden writes to ssh hosts only,"
                     + " this one is " + host.transport().label() + ")";
         }
-        return "driftwarden revert --host " + q(host.name()) + " --resource " + q(id.toString()) + " --property " + property
-                + " --reason " + q("restore the standard");
+        return "driftwarden revert --host " + q(host.name()) + " --resource " + q(id.toString()) + " --property "
+                + property + " --reason " + q("restore the standard");
     }
 
     /** POSIX single quotes: the only character needing care inside them is the quote itself. */

@@ -1,12 +1,12 @@
 package io.driftwarden.diff;
 
 import io.driftwarden.standard.Declared;
-import io.driftwarden.standard.VersionRequirement;
 import io.driftwarden.standard.HostPlan;
 import io.driftwarden.standard.Resource;
 import io.driftwarden.standard.ResourceId;
 import io.driftwarden.standard.ResourceType;
 import io.driftwarden.standard.Value;
+import io.driftwarden.standard.VersionRequirement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,10 @@ import java.util.TreeMap;
  */
 public final class RevisionImpact {
     public enum Kind {
-        DRIFTS("would drift"), RESOLVES("would resolve"), STILL_DRIFTS("still drifts"), UNKNOWN("cannot tell");
+        DRIFTS("would drift"),
+        RESOLVES("would resolve"),
+        STILL_DRIFTS("still drifts"),
+        UNKNOWN("cannot tell");
 
         private final String label;
 
@@ -49,8 +52,15 @@ public final class RevisionImpact {
     }
 
     /** One property whose fate changes; {@code before}/{@code after} are the demands, {@code live} what was seen. */
-    public record Change(Kind kind, String resource, String property, String before, String after, String live,
-                         String declaredAt, String why) {}
+    public record Change(
+            Kind kind,
+            String resource,
+            String property,
+            String before,
+            String after,
+            String live,
+            String declaredAt,
+            String why) {}
 
     /** The impact on one host: its changes, or {@code verdict} when nothing can be inferred property by property. */
     public record HostImpact(String host, String verdict, List<Change> changes) {
@@ -79,8 +89,11 @@ public final class RevisionImpact {
     public HostImpact of(String host, HostPlan before, HostPlan.Resolution after, Map<String, Seen> seen) {
         if (after.failure().isPresent()) {
             var f = after.failure().get();
-            return new HostImpact(host, "the candidate cannot be planned for this host, which would fail with error kind "
-                    + f.kind() + ": " + f.message(), List.of());
+            return new HostImpact(
+                    host,
+                    "the candidate cannot be planned for this host, which would fail with error kind " + f.kind() + ": "
+                            + f.message(),
+                    List.of());
         }
         Map<ResourceId, Resource> old = new TreeMap<>();
         before.resources().forEach(r -> old.put(r.id(), r));
@@ -89,12 +102,19 @@ public final class RevisionImpact {
         List<Change> out = new ArrayList<>();
         for (Resource r : now.values()) {
             Resource o = old.get(r.id());
-            boolean ensureDrifted = o != null && seen.containsKey(key(r.id(), "ensure")) && seen.get(key(r.id(), "ensure")).live() != null
+            boolean ensureDrifted = o != null
+                    && seen.containsKey(key(r.id(), "ensure"))
+                    && seen.get(key(r.id(), "ensure")).live() != null
                     && o.property("ensure").isPresent();
             for (Declared d : r.properties().values()) {
                 Optional<Declared> was = o == null ? Optional.empty() : o.property(d.property());
-                judge(r, d, was.map(Declared::expected).orElse(null), seen.get(key(r.id(), d.property())),
-                        ensureDrifted && !d.property().equals("ensure")).ifPresent(out::add);
+                judge(
+                                r,
+                                d,
+                                was.map(Declared::expected).orElse(null),
+                                seen.get(key(r.id(), d.property())),
+                                ensureDrifted && !d.property().equals("ensure"))
+                        .ifPresent(out::add);
             }
         }
         for (Resource o : old.values()) {
@@ -102,8 +122,8 @@ public final class RevisionImpact {
             for (Declared d : o.properties().values()) {
                 Seen s = seen.get(key(o.id(), d.property()));
                 if ((r == null || r.property(d.property()).isEmpty()) && s != null && s.live() != null) {
-                    out.add(change(Kind.RESOLVES, o, d.property(), d.expected(), null, s.live(), null,
-                            "no longer declared"));
+                    out.add(change(
+                            Kind.RESOLVES, o, d.property(), d.expected(), null, s.live(), null, "no longer declared"));
                 }
             }
         }
@@ -126,41 +146,75 @@ public final class RevisionImpact {
             return Optional.empty(); // same demand: whatever it was, it stays
         }
         if (was == null) {
-            return Optional.of(change(Kind.UNKNOWN, r, p, null, want, null, at, "newly declared for this host; never observed"));
+            return Optional.of(
+                    change(Kind.UNKNOWN, r, p, null, want, null, at, "newly declared for this host; never observed"));
         }
         if (s != null && s.notCheckedWhy() != null) {
-            return Optional.of(change(Kind.UNKNOWN, r, p, was, want, null, at, "not checked at the last audit: " + s.notCheckedWhy()));
+            return Optional.of(change(
+                    Kind.UNKNOWN, r, p, was, want, null, at, "not checked at the last audit: " + s.notCheckedWhy()));
         }
         if (hiddenByEnsure) {
-            return Optional.of(change(Kind.UNKNOWN, r, p, was, want, null, at, "hidden by the resource's ensure drift"));
+            return Optional.of(
+                    change(Kind.UNKNOWN, r, p, was, want, null, at, "hidden by the resource's ensure drift"));
         }
         boolean hide = isSensitiveContent(r, p);
         if (s != null) {
-            Optional<Boolean> match = hide || s.live() != null && s.live().startsWith("hmac:") ? Optional.empty()
+            Optional<Boolean> match = hide || s.live() != null && s.live().startsWith("hmac:")
+                    ? Optional.empty()
                     : matches(r.id().type(), p, want, s.live());
             if (match.isEmpty()) {
-                return Optional.of(change(Kind.UNKNOWN, r, p, was, want, s.live(), at, "drifting; cannot tell if the live value meets the new demand"));
+                return Optional.of(change(
+                        Kind.UNKNOWN,
+                        r,
+                        p,
+                        was,
+                        want,
+                        s.live(),
+                        at,
+                        "drifting; cannot tell if the live value meets the new demand"));
             }
-            return Optional.of(match.get() ? change(Kind.RESOLVES, r, p, was, want, s.live(), at, "the live value meets the new demand")
-                    : change(Kind.STILL_DRIFTS, r, p, was, want, s.live(), at, "the demand changes but the live value still differs"));
+            return Optional.of(
+                    match.get()
+                            ? change(
+                                    Kind.RESOLVES, r, p, was, want, s.live(), at, "the live value meets the new demand")
+                            : change(
+                                    Kind.STILL_DRIFTS,
+                                    r,
+                                    p,
+                                    was,
+                                    want,
+                                    s.live(),
+                                    at,
+                                    "the demand changes but the live value still differs"));
         }
         Optional<String> live = impliedLive(r.id().type(), p, was);
         Optional<Boolean> match = live.flatMap(v -> matches(r.id().type(), p, want, v));
         if (match.isEmpty()) {
-            return Optional.of(change(Kind.UNKNOWN, r, p, was, want, null, at, "compliant, but several live values met the old demand"));
+            return Optional.of(change(
+                    Kind.UNKNOWN, r, p, was, want, null, at, "compliant, but several live values met the old demand"));
         }
-        return match.get() ? Optional.empty()
-                : Optional.of(change(Kind.DRIFTS, r, p, was, want, hide ? HIDDEN : live.get(), at, "compliant at the last audit"));
+        return match.get()
+                ? Optional.empty()
+                : Optional.of(change(
+                        Kind.DRIFTS, r, p, was, want, hide ? HIDDEN : live.get(), at, "compliant at the last audit"));
     }
 
     private Change change(Kind k, Resource r, String p, Value before, Value after, String live, String at, String why) {
         boolean hide = isSensitiveContent(r, p);
-        return new Change(k, r.id().toString(), p, shown(before, hide), shown(after, hide), live == null ? null : hide ? HIDDEN : live,
-                at, why);
+        return new Change(
+                k,
+                r.id().toString(),
+                p,
+                shown(before, hide),
+                shown(after, hide),
+                live == null ? null : hide ? HIDDEN : live,
+                at,
+                why);
     }
 
     private boolean isSensitiveContent(Resource r, String property) {
-        return property.equals("content") && r.id().type() == ResourceType.FILE
+        return property.equals("content")
+                && r.id().type() == ResourceType.FILE
                 && sensitivity.isSensitive(r.id().name(), r.sensitive());
     }
 
@@ -200,7 +254,9 @@ public final class RevisionImpact {
             return Optional.of(d.equals(live) || d.equals("false") && live.equals("absent"));
         }
         if (type == ResourceType.PACKAGE && property.equals("version")) {
-            return live.contains(", ") ? Optional.empty() : Optional.of(VersionRequirement.of(d).satisfiedBy(live));
+            return live.contains(", ")
+                    ? Optional.empty()
+                    : Optional.of(VersionRequirement.of(d).satisfiedBy(live));
         }
         if ((property.equals("owner") || property.equals("group")) && d.startsWith("#") != live.startsWith("#")) {
             return Optional.empty();

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Sensitivity {
     /** Enough for a large standard's paths; past it the answers are forgotten, never wrong. */
     private static final int REMEMBERED = 8192;
+
     private final List<PathGlob> patterns;
     /** Every host of a standard asks about the same paths; a glob such as {@code **}{@code /*.key} backtracks. */
     private final Map<String, Boolean> answers = new ConcurrentHashMap<>();

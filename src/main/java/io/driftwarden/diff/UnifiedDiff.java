@@ -24,8 +24,8 @@ public final class UnifiedDiff {
         }
         List<String> left = Arrays.asList(a.get().split("\n", -1));
         List<String> right = Arrays.asList(b.get().split("\n", -1));
-        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff("standard" + path, "host" + path, left,
-                DiffUtils.diff(left, right), 3);
+        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(
+                "standard" + path, "host" + path, left, DiffUtils.diff(left, right), 3);
         return Optional.of(String.join("\n", lines) + "\n");
     }
 
@@ -39,8 +39,12 @@ public final class UnifiedDiff {
             }
         }
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString());
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b))
+                    .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }

@@ -39,6 +39,7 @@ public final class GitStandards {
     private static final String MIRROR = "refs/driftwarden/";
     /** One file of the bundle and the whole of it, as BundleFiles bounds them; nothing larger is exported at all. */
     private static final long MAX_BLOB = 4L << 20;
+
     private static final long MAX_TREE = 64L << 20;
     private static final int MAX_ENTRIES = 100_000;
 
@@ -47,14 +48,15 @@ public final class GitStandards {
 
     private GitStandards() {}
 
-    @SuppressWarnings("try")   // the lock is held for the fetch, never read
+    @SuppressWarnings("try") // the lock is held for the fetch, never read
     public static Fetched fetch(Config.GitSource g) {
-        GitTransports transports = new GitTransports(g);   // its files checked now: a mistake is not a "fetch failed"
+        GitTransports transports = new GitTransports(g); // its files checked now: a mistake is not a "fetch failed"
         try {
             Files.createDirectories(g.checkout());
             refuseOthersCheckout(g.checkout());
-            try (FileChannel ch = FileChannel.open(g.checkout().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = lock(ch, g)) {
+            try (FileChannel ch = FileChannel.open(
+                            g.checkout().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = lock(ch, g)) {
                 return fetchLocked(g, transports);
             }
         } catch (IOException e) {
@@ -75,9 +77,10 @@ public final class GitStandards {
         }
         int me = io.driftwarden.config.Permissions.currentUid().orElse(owner);
         if (owner != me) {
-            throw new LoadException("standards.checkout: " + checkout + " belongs to uid " + owner + ", not to you (uid " + me
-                    + "): run this as its owner (e.g. sudo -u driftwarden), or with a config of your own (another checkout,"
-                    + " or standards: a directory)");
+            throw new LoadException(
+                    "standards.checkout: " + checkout + " belongs to uid " + owner + ", not to you (uid " + me
+                            + "): run this as its owner (e.g. sudo -u driftwarden), or with a config of your own (another checkout,"
+                            + " or standards: a directory)");
         }
     }
 
@@ -90,8 +93,9 @@ public final class GitStandards {
                 return l;
             }
             if (System.nanoTime() > until) {
-                throw new LoadException("standards.checkout: " + g.checkout() + ": another fetch has held it for longer than"
-                        + " standards.timeout (" + g.timeout().toSeconds() + " s)");
+                throw new LoadException(
+                        "standards.checkout: " + g.checkout() + ": another fetch has held it for longer than"
+                                + " standards.timeout (" + g.timeout().toSeconds() + " s)");
             }
             try {
                 Thread.sleep(200);
@@ -104,24 +108,35 @@ public final class GitStandards {
 
     private static Fetched fetchLocked(Config.GitSource g, GitTransports transports) throws IOException {
         Path repoDir = g.checkout().resolve("repo.git");
-        try (Git git = Files.isDirectory(repoDir) ? Git.open(repoDir.toFile()) : Git.init().setBare(true)
-                .setDirectory(repoDir.toFile()).call()) {
+        try (Git git = Files.isDirectory(repoDir)
+                ? Git.open(repoDir.toFile())
+                : Git.init().setBare(true).setDirectory(repoDir.toFile()).call()) {
             String warning = null;
             try {
                 // checked objects: JGit's ObjectChecker refuses trees with duplicate names, "..", ".git" and the like
-                git.fetch().setRemote(g.url()).setTimeout((int) Math.max(1, g.timeout().toSeconds())).setForceUpdate(true)
-                        .setRemoveDeletedRefs(true).setCheckFetchedObjects(true)
-                        .setRefSpecs(new RefSpec("+refs/heads/*:" + MIRROR + "heads/*"), new RefSpec("+refs/tags/*:" + MIRROR + "tags/*"))
-                        .setTransportConfigCallback(transports).call();
+                git.fetch()
+                        .setRemote(g.url())
+                        .setTimeout((int) Math.max(1, g.timeout().toSeconds()))
+                        .setForceUpdate(true)
+                        .setRemoveDeletedRefs(true)
+                        .setCheckFetchedObjects(true)
+                        .setRefSpecs(
+                                new RefSpec("+refs/heads/*:" + MIRROR + "heads/*"),
+                                new RefSpec("+refs/tags/*:" + MIRROR + "tags/*"))
+                        .setTransportConfigCallback(transports)
+                        .call();
             } catch (LoadException e) {
                 throw e;
             } catch (GitAPIException | RuntimeException e) {
-                warning = "standards.git: " + g.url() + ": fetch failed (" + oneLine(e) + "); using the last fetched commit";
+                warning = "standards.git: " + g.url() + ": fetch failed (" + oneLine(e)
+                        + "); using the last fetched commit";
             }
             ObjectId id = resolve(git.getRepository(), g.ref());
             if (id == null) {
-                throw new LoadException(warning != null ? warning.replace("; using the last fetched commit", "; nothing fetched yet")
-                        : "standards.ref: '" + g.ref() + "' is neither a branch nor a tag of " + g.url());
+                throw new LoadException(
+                        warning != null
+                                ? warning.replace("; using the last fetched commit", "; nothing fetched yet")
+                                : "standards.ref: '" + g.ref() + "' is neither a branch nor a tag of " + g.url());
             }
             if (warning != null) {
                 LOG.warn("{} {}", warning, id.name());
@@ -140,7 +155,9 @@ public final class GitStandards {
                 return id;
             }
         }
-        return COMMIT.matcher(ref).matches() && repo.getObjectDatabase().has(ObjectId.fromString(ref)) ? ObjectId.fromString(ref) : null;
+        return COMMIT.matcher(ref).matches() && repo.getObjectDatabase().has(ObjectId.fromString(ref))
+                ? ObjectId.fromString(ref)
+                : null;
     }
 
     /** Writes the commit's tree once (to a temporary name, then renamed), links {@code tree} to it, drops older ones. */
@@ -149,7 +166,8 @@ public final class GitStandards {
         Path target = trees.resolve(id.name());
         if (!Files.isDirectory(target)) {
             Path tmp = Files.createTempDirectory(trees, ".export-");
-            try (RevWalk walk = new RevWalk(repo); TreeWalk tw = new TreeWalk(repo)) {
+            try (RevWalk walk = new RevWalk(repo);
+                    TreeWalk tw = new TreeWalk(repo)) {
                 RevCommit commit = walk.parseCommit(id);
                 tw.addTree(commit.getTree());
                 tw.setRecursive(true);
@@ -189,7 +207,9 @@ public final class GitStandards {
         FileMode mode = tw.getFileMode(0);
         if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
             throw new LoadException("standards.git: " + tw.getPathString() + ": "
-                    + (mode == FileMode.SYMLINK ? "a symbolic link" : mode == FileMode.GITLINK ? "a submodule" : "not a file")
+                    + (mode == FileMode.SYMLINK
+                            ? "a symbolic link"
+                            : mode == FileMode.GITLINK ? "a submodule" : "not a file")
                     + "; a bundle holds regular files only");
         }
         Path out = root.resolve(tw.getPathString()).normalize();

@@ -28,10 +28,13 @@ final class GitTransports implements TransportConfigCallback {
     /** Checks the files the URL's transport will use, now, so a mistake is named as such and not taken for an outage. */
     GitTransports(Config.GitSource g) {
         this.g = g;
-        boolean ssh = !g.url().startsWith("https://") && !g.url().startsWith("http://") && !g.url().startsWith("file://");
+        boolean ssh = !g.url().startsWith("https://")
+                && !g.url().startsWith("http://")
+                && !g.url().startsWith("file://");
         if (ssh) {
             if (g.knownHosts() == null) {
-                throw new LoadException("standards.known_hosts: required for a git repository over SSH (or ssh.known_hosts)");
+                throw new LoadException(
+                        "standards.known_hosts: required for a git repository over SSH (or ssh.known_hosts)");
             }
             Permissions.refuseWritableByOthers(g.knownHosts(), "standards.known_hosts");
             if (g.identityFile() != null) {

@@ -11,21 +11,79 @@ import java.time.Instant;
  * A {@code flap} reopened within the flap window; {@code previousClosedAt} is when the episode before it closed (null
  * when not a flap, or not known).
  */
-public record OpenDrift(DriftKey key, String classification, Instant firstSeen, Instant lastCleanAt, String actual,
-                        String approval, String declaredAt, String revision, Instant lastSeen, int valueChanges,
-                        boolean flap, String openedRun, int cleanRuns, Instant previousClosedAt) {
-    public OpenDrift(DriftKey key, String classification, Instant firstSeen, Instant lastCleanAt, String actual,
-                     String approval, String declaredAt, String revision, Instant lastSeen, int valueChanges,
-                     boolean flap, String openedRun, int cleanRuns) {
-        this(key, classification, firstSeen, lastCleanAt, actual, approval, declaredAt, revision, lastSeen, valueChanges,
-                flap, openedRun, cleanRuns, null);
+public record OpenDrift(
+        DriftKey key,
+        String classification,
+        Instant firstSeen,
+        Instant lastCleanAt,
+        String actual,
+        String approval,
+        String declaredAt,
+        String revision,
+        Instant lastSeen,
+        int valueChanges,
+        boolean flap,
+        String openedRun,
+        int cleanRuns,
+        Instant previousClosedAt) {
+    public OpenDrift(
+            DriftKey key,
+            String classification,
+            Instant firstSeen,
+            Instant lastCleanAt,
+            String actual,
+            String approval,
+            String declaredAt,
+            String revision,
+            Instant lastSeen,
+            int valueChanges,
+            boolean flap,
+            String openedRun,
+            int cleanRuns) {
+        this(
+                key,
+                classification,
+                firstSeen,
+                lastCleanAt,
+                actual,
+                approval,
+                declaredAt,
+                revision,
+                lastSeen,
+                valueChanges,
+                flap,
+                openedRun,
+                cleanRuns,
+                null);
     }
 
-    public OpenDrift(DriftKey key, String classification, Instant firstSeen, Instant lastCleanAt, String actual,
-                     String approval, String declaredAt, String revision, Instant lastSeen, int valueChanges,
-                     boolean flap, String openedRun) {
-        this(key, classification, firstSeen, lastCleanAt, actual, approval, declaredAt, revision, lastSeen, valueChanges,
-                flap, openedRun, 0);
+    public OpenDrift(
+            DriftKey key,
+            String classification,
+            Instant firstSeen,
+            Instant lastCleanAt,
+            String actual,
+            String approval,
+            String declaredAt,
+            String revision,
+            Instant lastSeen,
+            int valueChanges,
+            boolean flap,
+            String openedRun) {
+        this(
+                key,
+                classification,
+                firstSeen,
+                lastCleanAt,
+                actual,
+                approval,
+                declaredAt,
+                revision,
+                lastSeen,
+                valueChanges,
+                flap,
+                openedRun,
+                0);
     }
 
     public OpenDrift(DriftKey key, String classification, Instant firstSeen) {
@@ -34,8 +92,21 @@ public record OpenDrift(DriftKey key, String classification, Instant firstSeen, 
 
     /** Seen compliant this run, not yet for long enough to close. */
     OpenDrift cleanAgain() {
-        return new OpenDrift(key, classification, firstSeen, lastCleanAt, actual, approval, declaredAt, revision, lastSeen,
-                valueChanges, flap, openedRun, cleanRuns + 1, previousClosedAt);
+        return new OpenDrift(
+                key,
+                classification,
+                firstSeen,
+                lastCleanAt,
+                actual,
+                approval,
+                declaredAt,
+                revision,
+                lastSeen,
+                valueChanges,
+                flap,
+                openedRun,
+                cleanRuns + 1,
+                previousClosedAt);
     }
 
     /** Drifting now: whatever it was waiting for, it is a current drift. */

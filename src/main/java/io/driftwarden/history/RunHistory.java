@@ -26,8 +26,12 @@ import java.util.stream.Collectors;
  *
  * @param recentlyClosed when each recently closed drift closed, kept for the flap window only
  */
-public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> hosts, Map<DriftKey, Instant> recentlyClosed,
-                         Instant lastRun, Instant lastSuccess) {
+public record RunHistory(
+        Map<DriftKey, OpenDrift> open,
+        Map<String, HostMark> hosts,
+        Map<DriftKey, Instant> recentlyClosed,
+        Instant lastRun,
+        Instant lastSuccess) {
     public static final RunHistory EMPTY = new RunHistory(Map.of(), Map.of(), Map.of(), null, null);
 
     public RunHistory {
@@ -40,11 +44,20 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
     public record Step(RunHistory next, List<DriftEvent> events, List<ClosedEpisode> closed) {
         /** Each host as reports show it: every drift's first sighting, last clean run and flap taken from its episode. */
         public List<HostResult> annotate(List<HostResult> hosts) {
-            return hosts.stream().map(h -> h.mapDrifts(d -> {
-                OpenDrift o = next.open().get(key(h, d));
-                return o == null ? d : new ClassifiedDrift(d.drift(), d.classification(), o.firstSeen(), o.lastCleanAt(),
-                        d.actors(), o.flap() ? new ClassifiedDrift.Flap(o.previousClosedAt()) : null);
-            })).toList();
+            return hosts.stream()
+                    .map(h -> h.mapDrifts(d -> {
+                        OpenDrift o = next.open().get(key(h, d));
+                        return o == null
+                                ? d
+                                : new ClassifiedDrift(
+                                        d.drift(),
+                                        d.classification(),
+                                        o.firstSeen(),
+                                        o.lastCleanAt(),
+                                        d.actors(),
+                                        o.flap() ? new ClassifiedDrift.Flap(o.previousClosedAt()) : null);
+                    }))
+                    .toList();
         }
     }
 
@@ -54,20 +67,26 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
      * @param rules     the flap window, and the clean runs in a row before the host resolves an episode (a drift seen
      *                  again before then continues its episode, with no event)
      */
-    public Step advance(Audited r, Set<String> inventory, boolean success, EpisodeRules rules, RevisionChanges changes) {
+    public Step advance(
+            Audited r, Set<String> inventory, boolean success, EpisodeRules rules, RevisionChanges changes) {
         Instant now = r.startedAt();
         Duration flapWindow = rules.flapWindow();
         String revision = r.standard() == null ? null : r.standard().revision();
-        Map<String, HostResult> observed = r.hosts().stream().filter(HostResult::auditedOk)
+        Map<String, HostResult> observed = r.hosts().stream()
+                .filter(HostResult::auditedOk)
                 .collect(Collectors.toMap(h -> h.host().name(), h -> h));
         Map<DriftKey, OpenDrift> next = new HashMap<>(); // Map.copyOf drops any order anyway
         List<DriftEvent> events = new ArrayList<>();
         List<ClosedEpisode> closed = new ArrayList<>();
-        for (HostResult h : observed.values().stream().sorted((a, b) -> a.host().name().compareTo(b.host().name())).toList()) {
+        for (HostResult h : observed.values().stream()
+                .sorted((a, b) -> a.host().name().compareTo(b.host().name()))
+                .toList()) {
             for (ClassifiedDrift d : h.drifts()) {
                 DriftKey k = key(h, d);
                 String c = d.classification().classification();
-                String shown = d.drift().shownActual() == null ? null : d.drift().shownActual().toString();
+                String shown = d.drift().shownActual() == null
+                        ? null
+                        : d.drift().shownActual().toString();
                 String declaredAt = d.drift().declaredAt();
                 OpenDrift before = open.get(k);
                 if (before == null) {
@@ -75,8 +94,23 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
                     boolean flap = closedAt != null && !closedAt.isBefore(now.minus(flapWindow));
                     events.add(new DriftEvent(DriftEvent.Kind.APPEARED, k, c, flap ? "flap" : null));
                     Instant lastClean = lastClean(k.host(), OpenDrift.fileOf(declaredAt), revision, changes);
-                    next.put(k, new OpenDrift(k, c, now, lastClean, shown, d.classification().approval(), declaredAt, revision,
-                            now, 0, flap, r.runId(), 0, flap ? closedAt : null));
+                    next.put(
+                            k,
+                            new OpenDrift(
+                                    k,
+                                    c,
+                                    now,
+                                    lastClean,
+                                    shown,
+                                    d.classification().approval(),
+                                    declaredAt,
+                                    revision,
+                                    now,
+                                    0,
+                                    flap,
+                                    r.runId(),
+                                    0,
+                                    flap ? closedAt : null));
                     continue;
                 }
                 if (!before.classification().equals(c)) {
@@ -87,8 +121,23 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
                     events.add(new DriftEvent(DriftEvent.Kind.VALUE_CHANGED, k, c, before.actual()));
                     valueChanges++;
                 }
-                next.put(k, new OpenDrift(k, c, before.firstSeen(), before.lastCleanAt(), shown, d.classification().approval(),
-                        declaredAt, revision, now, valueChanges, before.flap(), before.openedRun(), 0, before.previousClosedAt()));
+                next.put(
+                        k,
+                        new OpenDrift(
+                                k,
+                                c,
+                                before.firstSeen(),
+                                before.lastCleanAt(),
+                                shown,
+                                d.classification().approval(),
+                                declaredAt,
+                                revision,
+                                now,
+                                valueChanges,
+                                before.flap(),
+                                before.openedRun(),
+                                0,
+                                before.previousClosedAt()));
             }
         }
         for (OpenDrift o : open.values()) {
@@ -111,8 +160,15 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
                 closed.add(new ClosedEpisode(o, now, r.runId(), resolvedBy));
             }
         }
-        return new Step(new RunHistory(next, marks(r, inventory, revision), recent(closed, next, now, flapWindow), now,
-                success ? now : lastSuccess), events, closed);
+        return new Step(
+                new RunHistory(
+                        next,
+                        marks(r, inventory, revision),
+                        recent(closed, next, now, flapWindow),
+                        now,
+                        success ? now : lastSuccess),
+                events,
+                closed);
     }
 
     private Instant lastClean(String host, String file, String revision, RevisionChanges changes) {
@@ -131,14 +187,19 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
             if (h.auditedOk()) {
                 out.put(h.host().name(), new HostMark(r.startedAt(), revision, 0));
             } else {
-                out.put(h.host().name(), new HostMark(m.lastOkAt(), m.lastOkRevision(),
-                        h.status() == HostStatus.FAILED ? m.consecutiveFailures() + 1 : 0));
+                out.put(
+                        h.host().name(),
+                        new HostMark(
+                                m.lastOkAt(),
+                                m.lastOkRevision(),
+                                h.status() == HostStatus.FAILED ? m.consecutiveFailures() + 1 : 0));
             }
         }
         return out;
     }
 
-    private Map<DriftKey, Instant> recent(List<ClosedEpisode> closed, Map<DriftKey, OpenDrift> next, Instant now, Duration window) {
+    private Map<DriftKey, Instant> recent(
+            List<ClosedEpisode> closed, Map<DriftKey, OpenDrift> next, Instant now, Duration window) {
         Map<DriftKey, Instant> out = new TreeMap<>(recentlyClosed);
         closed.forEach(c -> out.put(c.episode().key(), c.closedAt()));
         out.keySet().removeAll(next.keySet());
@@ -162,7 +223,8 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
     }
 
     static DriftKey key(HostResult h, ClassifiedDrift d) {
-        return new DriftKey(h.host().name(), d.drift().resource().toString(), d.drift().identity());
+        return new DriftKey(
+                h.host().name(), d.drift().resource().toString(), d.drift().identity());
     }
 
     /** Consecutive failed runs per host (for the unreachable alert). */
@@ -174,7 +236,9 @@ public record RunHistory(Map<DriftKey, OpenDrift> open, Map<String, HostMark> ho
 
     /** When the oldest open unapproved drift was first seen, if any. */
     public Optional<Instant> oldestUnapproved() {
-        return open.values().stream().filter(o -> o.current() && o.classification().equals("unapproved")).map(OpenDrift::firstSeen)
+        return open.values().stream()
+                .filter(o -> o.current() && o.classification().equals("unapproved"))
+                .map(OpenDrift::firstSeen)
                 .min(Instant::compareTo);
     }
 }

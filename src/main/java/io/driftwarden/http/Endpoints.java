@@ -47,7 +47,8 @@ public final class Endpoints implements AutoCloseable {
 
     private final Server server;
 
-    public Endpoints(String listen, Supplier<String> scrape, BooleanSupplier ready, String apiListen, byte[] token, Api impl)
+    public Endpoints(
+            String listen, Supplier<String> scrape, BooleanSupplier ready, String apiListen, byte[] token, Api impl)
             throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("dw-http");
@@ -55,18 +56,19 @@ public final class Endpoints implements AutoCloseable {
         server = new Server(threads);
         ServerConnector metrics = connector("metrics", listen);
         ServerConnector api = apiListen == null ? null : connector("api", apiListen);
-        server.setHandler(new Handler.Abstract() {   // blocking: a scrape or a run request may take a while
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                RequestDeadline.served(request);
-                if (request.getConnectionMetaData().getConnector() == metrics) {
-                    serveMetrics(request, response, callback, scrape, ready);
-                } else {
-                    serveApi(request, response, callback, token, impl);
-                }
-                return true;
-            }
-        });
+        server.setHandler(
+                new Handler.Abstract() { // blocking: a scrape or a run request may take a while
+                    @Override
+                    public boolean handle(Request request, Response response, Callback callback) {
+                        RequestDeadline.served(request);
+                        if (request.getConnectionMetaData().getConnector() == metrics) {
+                            serveMetrics(request, response, callback, scrape, ready);
+                        } else {
+                            serveApi(request, response, callback, token, impl);
+                        }
+                        return true;
+                    }
+                });
         try {
             server.start();
         } catch (Exception e) {
@@ -90,8 +92,8 @@ public final class Endpoints implements AutoCloseable {
         return c;
     }
 
-    private static void serveMetrics(Request request, Response response, Callback callback, Supplier<String> scrape,
-                                     BooleanSupplier ready) {
+    private static void serveMetrics(
+            Request request, Response response, Callback callback, Supplier<String> scrape, BooleanSupplier ready) {
         switch (request.getHttpURI().getPath()) {
             case "/metrics" -> send(response, callback, 200, "text/plain; version=0.0.4; charset=utf-8", scrape.get());
             case "/healthz" -> send(response, callback, 200, "text/plain", "ok\n");
@@ -113,8 +115,14 @@ public final class Endpoints implements AutoCloseable {
         String method = request.getMethod();
         if (path.equals("/api/runs") && method.equals("POST")) {
             boolean queued = impl.requestRun();
-            send(response, callback, queued ? 202 : 409, "application/json", queued ? "{\"queued\": true}\n"
-                    : "{\"queued\": false, \"reason\": \"a run is already waiting\"}\n");
+            send(
+                    response,
+                    callback,
+                    queued ? 202 : 409,
+                    "application/json",
+                    queued
+                            ? "{\"queued\": true}\n"
+                            : "{\"queued\": false, \"reason\": \"a run is already waiting\"}\n");
         } else if (path.equals("/api/runs/latest") && method.equals("GET")) {
             answer(response, callback, impl.latestJson(), "application/json");
         } else if (path.equals("/reports/latest") && method.equals("GET")) {

@@ -37,11 +37,18 @@ final class RequestDeadline implements Connection.Listener {
     }
 
     private void arm(Connection connection) {
-        ARMED.put(connection, new Armed(this, scheduler.schedule(() -> {
-            if (ARMED.remove(connection) != null) {
-                connection.getEndPoint().close();
-            }
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS)));
+        ARMED.put(
+                connection,
+                new Armed(
+                        this,
+                        scheduler.schedule(
+                                () -> {
+                                    if (ARMED.remove(connection) != null) {
+                                        connection.getEndPoint().close();
+                                    }
+                                },
+                                deadline.toMillis(),
+                                TimeUnit.MILLISECONDS)));
     }
 
     @Override

@@ -1,18 +1,18 @@
 package io.driftwarden.impact;
 
-import io.driftwarden.run.Inventories;
 import io.driftwarden.bundle.Bundle;
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.bundle.BundleLoader;
-import io.driftwarden.history.HostMark;
 import io.driftwarden.config.Config;
 import io.driftwarden.diff.RevisionImpact;
 import io.driftwarden.diff.RevisionImpact.Change;
 import io.driftwarden.diff.RevisionImpact.HostImpact;
 import io.driftwarden.diff.RevisionImpact.Kind;
 import io.driftwarden.diff.Sensitivity;
+import io.driftwarden.history.HostMark;
 import io.driftwarden.inventory.Host;
 import io.driftwarden.inventory.Inventory;
+import io.driftwarden.run.Inventories;
 import io.driftwarden.standard.HostPlan;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -57,7 +57,8 @@ public final class ImpactReport {
         List<HostImpact> all = results.stream().map(Judged::impact).toList();
         out.println("impact: " + all.size() + " hosts; " + total(all, Kind.DRIFTS) + " would drift, "
                 + total(all, Kind.RESOLVES) + " would resolve, " + total(all, Kind.STILL_DRIFTS) + " still drift, "
-                + total(all, Kind.UNKNOWN) + " cannot tell; " + all.stream().filter(r -> r.verdict() != null).count()
+                + total(all, Kind.UNKNOWN) + " cannot tell; "
+                + all.stream().filter(r -> r.verdict() != null).count()
                 + " hosts cannot be judged");
     }
 
@@ -72,18 +73,26 @@ public final class ImpactReport {
         for (Host h : inventory.hosts()) {
             HostPlan.Resolution after = HostPlan.resolve(candidate.standards(), h.target());
             HostMark m = marks.get(h.name());
-            String why = m == null || m.lastOkAt() == null ? "never audited successfully: cannot tell"
-                    : m.lastOkRevision() == null ? "last audited without a verified standard (--insecure-unsigned): cannot tell"
-                    : null;
+            String why = m == null || m.lastOkAt() == null
+                    ? "never audited successfully: cannot tell"
+                    : m.lastOkRevision() == null
+                            ? "last audited without a verified standard (--insecure-unsigned): cannot tell"
+                            : null;
             if (why == null) {
                 String digest = m.lastOkRevision();
-                Optional<Bundle> before = revisions.computeIfAbsent(digest, d -> store.revision(d, cfg.standards())
-                        .map(f -> BundleLoader.load(f, cfg.approvals().maxValidity())));
+                Optional<Bundle> before = revisions.computeIfAbsent(
+                        digest,
+                        d -> store.revision(d, cfg.standards())
+                                .map(f -> BundleLoader.load(f, cfg.approvals().maxValidity())));
                 if (before.isPresent()) {
-                    String label = labels.computeIfAbsent(digest, d -> store.serialOf(d)
-                            .map(s -> "revision " + s).orElse(d));
-                    HostPlan plan = HostPlan.resolve(before.get().standards(), h.target()).plan();
-                    results.add(new Judged(h.name(), m.lastOkAt() + " under " + label,
+                    String label = labels.computeIfAbsent(
+                            digest,
+                            d -> store.serialOf(d).map(s -> "revision " + s).orElse(d));
+                    HostPlan plan = HostPlan.resolve(before.get().standards(), h.target())
+                            .plan();
+                    results.add(new Judged(
+                            h.name(),
+                            m.lastOkAt() + " under " + label,
                             impact.of(h.name(), plan, after, seen.getOrDefault(h.name(), Map.of()))));
                     continue;
                 }
@@ -112,9 +121,14 @@ public final class ImpactReport {
     }
 
     static String line(Change c) {
-        StringBuilder b = new StringBuilder(String.format("%-14s %s %s: ", c.kind().label(), c.resource(), c.property()));
-        b.append(c.before() == null ? "now " + c.after() : c.after() == null ? "was " + c.before() + ", no longer declared"
-                : c.before() + " -> " + c.after());
+        StringBuilder b =
+                new StringBuilder(String.format("%-14s %s %s: ", c.kind().label(), c.resource(), c.property()));
+        b.append(
+                c.before() == null
+                        ? "now " + c.after()
+                        : c.after() == null
+                                ? "was " + c.before() + ", no longer declared"
+                                : c.before() + " -> " + c.after());
         if (c.live() != null) {
             b.append(", live ").append(c.live());
         }

@@ -33,6 +33,7 @@ public final class AnsibleInventory {
     private final Map<String, Group> groups = new LinkedHashMap<>();
     /** {@code host_vars/} next to the inventory: above every other source of a host's variables. */
     private final Map<String, Map<String, String>> hostVarFiles = new TreeMap<>();
+
     private final String file;
 
     private AnsibleInventory(String file) {
@@ -82,7 +83,9 @@ public final class AnsibleInventory {
         Path sub = dir.resolve(name);
         if (Files.isDirectory(sub)) {
             try (var list = Files.list(sub)) {
-                list.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().forEach(files::add);
+                list.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+                        .sorted()
+                        .forEach(files::add);
             } catch (IOException e) {
                 throw new LoadException(sub + ": cannot list Ansible variables: " + e.getMessage());
             }
@@ -132,7 +135,12 @@ public final class AnsibleInventory {
                     if (e.value() instanceof YNode.Map hosts) {
                         Map<String, String> listed = new HashMap<>();
                         for (YNode.Entry h : hosts.entries()) {
-                            list(g, listed, h.key().value(), scalars(h.value()), h.key().mark().toString());
+                            list(
+                                    g,
+                                    listed,
+                                    h.key().value(),
+                                    scalars(h.value()),
+                                    h.key().mark().toString());
                         }
                     }
                 }
@@ -145,8 +153,9 @@ public final class AnsibleInventory {
                         }
                     }
                 }
-                default -> throw new LoadException(e.key().mark() + ": " + name + "." + e.key().value()
-                        + ": unknown key in an Ansible group (hosts, vars, children)");
+                default ->
+                    throw new LoadException(e.key().mark() + ": " + name + "."
+                            + e.key().value() + ": unknown key in an Ansible group (hosts, vars, children)");
             }
         }
     }
@@ -204,7 +213,8 @@ public final class AnsibleInventory {
      * expands to, and an inline {@code ansible_host} expands in step with it. A host listed twice in one list is an
      * error, as a duplicate key is in YAML; in several groups it is a member of each, as in Ansible.
      */
-    private static void list(Group g, Map<String, String> listed, String entry, Map<String, String> vars, String where) {
+    private static void list(
+            Group g, Map<String, String> listed, String entry, Map<String, String> vars, String where) {
         String at = where + ": host entry " + HostLimits.shown(entry);
         List<String> names = List.of(entry);
         List<String> addresses = null;
@@ -346,7 +356,8 @@ public final class AnsibleInventory {
         try {
             port = Integer.parseInt(vars.getOrDefault("ansible_port", Integer.toString(ssh.port())));
         } catch (NumberFormatException e) {
-            throw new LoadException(file + ": host " + name + ": ansible_port is not a number: " + vars.get("ansible_port"));
+            throw new LoadException(
+                    file + ": host " + name + ": ansible_port is not a number: " + vars.get("ansible_port"));
         }
         String user = vars.getOrDefault("ansible_user", ssh.user());
         Transport transport = "local".equals(vars.get("ansible_connection")) ? Transport.LOCAL : Transport.SSH;

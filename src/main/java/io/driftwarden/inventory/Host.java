@@ -7,8 +7,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** One inventory entry; {@code root} is set for image hosts, {@code address} for ssh hosts. */
-public record Host(String name, Transport transport, String address, int port, String user, Set<String> groups,
-                   Map<String, String> vars, Path root, String rootAsWritten) {
+public record Host(
+        String name,
+        Transport transport,
+        String address,
+        int port,
+        String user,
+        Set<String> groups,
+        Map<String, String> vars,
+        Path root,
+        String rootAsWritten) {
     public Host {
         groups = java.util.Collections.unmodifiableSet(new TreeSet<>(groups));
         vars = java.util.Collections.unmodifiableMap(new TreeMap<>(vars));

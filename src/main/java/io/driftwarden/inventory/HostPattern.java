@@ -21,6 +21,7 @@ record HostPattern(List<String> literals, List<List<String>> ranges) {
     static final int MAX_HOSTS = 10_000;
     /** Python's string.ascii_letters, the order Ansible's letter ranges follow. */
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
     private static final Pattern RANGE = Pattern.compile("([0-9]+|[A-Za-z]):([0-9]+|[A-Za-z])(?::([0-9]+))?");
     /** Bounds and steps stay within a long. */
     private static final int MAX_DIGITS = 18;
@@ -67,7 +68,7 @@ record HostPattern(List<String> literals, List<List<String>> ranges) {
                 throw new Malformed("a '[' without its ']' (ranges do not nest)");
             }
             List<String> values = values(inside);
-            hosts *= values.size();   // each factor is at most MAX_HOSTS and so is the product so far: no overflow
+            hosts *= values.size(); // each factor is at most MAX_HOSTS and so is the product so far: no overflow
             if (hosts > MAX_HOSTS) {
                 throw new Malformed("expands to more than " + MAX_HOSTS + " hosts; split it into several entries");
             }
@@ -114,8 +115,12 @@ record HostPattern(List<String> literals, List<List<String>> ranges) {
         }
         List<String> out = new ArrayList<>();
         for (long v = first; v <= last; v += step) {
-            out.add(letters ? String.valueOf(LETTERS.charAt((int) v))
-                    : width > 0 ? String.format(java.util.Locale.ROOT, "%0" + width + "d", v) : Long.toString(v));
+            out.add(
+                    letters
+                            ? String.valueOf(LETTERS.charAt((int) v))
+                            : width > 0
+                                    ? String.format(java.util.Locale.ROOT, "%0" + width + "d", v)
+                                    : Long.toString(v));
         }
         return out;
     }
@@ -157,8 +162,9 @@ record HostPattern(List<String> literals, List<List<String>> ranges) {
             if (hosts == 1) {
                 return List.of(address);
             }
-            throw new Malformed(address + " would be the address of all " + hosts + " hosts: give it ranges in step with"
-                    + " the name's (e.g. 192.0.2.[11:13] for web[01:03]), or list the hosts");
+            throw new Malformed(
+                    address + " would be the address of all " + hosts + " hosts: give it ranges in step with"
+                            + " the name's (e.g. 192.0.2.[11:13] for web[01:03]), or list the hosts");
         }
         HostPattern a = parse(address);
         if (!a.shape().equals(name.shape())) {

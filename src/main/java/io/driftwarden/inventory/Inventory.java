@@ -6,7 +6,9 @@ import java.util.Optional;
 /** The hosts to audit, sorted by name. */
 public record Inventory(List<Host> hosts) {
     public Inventory {
-        hosts = hosts.stream().sorted((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.name(), b.name())).toList();
+        hosts = hosts.stream()
+                .sorted((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.name(), b.name()))
+                .toList();
     }
 
     public Optional<Host> host(String name) {

@@ -14,7 +14,9 @@ public final class InventoryDiff {
     /** What a run remembers of a host. */
     public record Entry(String address, String transport, String groups) {
         public static Entry of(Host h) {
-            return new Entry(h.shownAddress() + (h.transport() == Transport.SSH ? ":" + h.port() : ""), h.transport().label(),
+            return new Entry(
+                    h.shownAddress() + (h.transport() == Transport.SSH ? ":" + h.port() : ""),
+                    h.transport().label(),
                     String.join(",", h.groups()));
         }
     }
@@ -44,8 +46,10 @@ public final class InventoryDiff {
                 if (!a.groups().equals(b.groups())) {
                     fields.put("groups", List.of(a.groups(), b.groups()));
                 }
-                boolean downgrade = a.transport().equals("ssh") && !b.transport().equals("ssh");
-                out.add(new InventoryChange(n, "changed", fields, downgrade ? List.of("transport-downgrade") : List.of()));
+                boolean downgrade =
+                        a.transport().equals("ssh") && !b.transport().equals("ssh");
+                out.add(new InventoryChange(
+                        n, "changed", fields, downgrade ? List.of("transport-downgrade") : List.of()));
             }
         }
         return out;

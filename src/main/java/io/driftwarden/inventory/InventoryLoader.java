@@ -38,7 +38,8 @@ public final class InventoryLoader {
         root.flatMap(n -> MapReader.of(n, "", problems)).ifPresent(r -> {
             Optional<MapReader> defaults = r.optMap("defaults");
             String user = defaults.flatMap(d -> d.optString("user")).orElse(ssh.user());
-            int port = defaults.flatMap(d -> d.optLong("port")).map(Long::intValue).orElse(ssh.port());
+            int port =
+                    defaults.flatMap(d -> d.optLong("port")).map(Long::intValue).orElse(ssh.port());
             defaults.ifPresent(MapReader::finish);
             Optional<MapReader> list = r.optMap("hosts");
             if (!r.has("hosts")) {
@@ -49,12 +50,22 @@ public final class InventoryLoader {
                 Map<String, Mark> seen = new HashMap<>();
                 for (String name : h.keys()) {
                     Mark at = h.keyMark(name);
-                    for (Host host : h.optMap(name).map(m -> hosts(name, at, m, user, port, file.toAbsolutePath().getParent(),
-                            problems)).orElse(List.of())) {
+                    for (Host host : h.optMap(name)
+                            .map(m -> hosts(
+                                    name,
+                                    at,
+                                    m,
+                                    user,
+                                    port,
+                                    file.toAbsolutePath().getParent(),
+                                    problems))
+                            .orElse(List.of())) {
                         Mark first = seen.putIfAbsent(host.name(), at);
-                        if (first != null) {   // only a range can repeat a name: YAML refuses a duplicate key
-                            problems.add(at, "hosts." + HostLimits.shown(name), "duplicate host " + host.name()
-                                    + " (first at " + first + ")");
+                        if (first != null) { // only a range can repeat a name: YAML refuses a duplicate key
+                            problems.add(
+                                    at,
+                                    "hosts." + HostLimits.shown(name),
+                                    "duplicate host " + host.name() + " (first at " + first + ")");
                         } else {
                             hosts.add(host);
                         }
@@ -71,7 +82,8 @@ public final class InventoryLoader {
      * The hosts one entry stands for: itself, or every host its name's ranges expand to ({@code web[01:03]}), the
      * address and image root expanding in step with the name (see {@link HostPattern#inStep}).
      */
-    private static List<Host> hosts(String written, Mark at, MapReader m, String user, int port, Path base, Problems problems) {
+    private static List<Host> hosts(
+            String written, Mark at, MapReader m, String user, int port, Path base, Problems problems) {
         int before = problems.size();
         Optional<Host> template = host(written, m, user, port, base, problems);
         if (template.isEmpty() || !HostPattern.hasRange(written)) {
@@ -97,11 +109,19 @@ public final class InventoryLoader {
             String name = names.get(i);
             String address = addresses.get(i);
             HostLimits.nameProblem(name).ifPresent(bad -> problems.add(at, entry, HostLimits.shown(name) + ": " + bad));
-            HostLimits.addressProblem(address).ifPresent(bad -> problems.add(m.keyMark("address"), m.childPath("address"),
-                    name + ": " + bad));
+            HostLimits.addressProblem(address)
+                    .ifPresent(bad -> problems.add(m.keyMark("address"), m.childPath("address"), name + ": " + bad));
             String root = roots == null ? null : roots.get(i);
-            out.add(new Host(name, t.transport(), address, t.port(), t.user(), t.groups(), t.vars(),
-                    root == null ? null : base.resolve(root).normalize(), root));
+            out.add(new Host(
+                    name,
+                    t.transport(),
+                    address,
+                    t.port(),
+                    t.user(),
+                    t.groups(),
+                    t.vars(),
+                    root == null ? null : base.resolve(root).normalize(),
+                    root));
         }
         return problems.size() > before ? List.of() : out;
     }
@@ -118,22 +138,30 @@ public final class InventoryLoader {
 
     private static Optional<Host> host(String name, MapReader m, String user, int port, Path base, Problems problems) {
         int before = problems.size();
-        if (!HostPattern.hasRange(name)) {   // a range entry's names are checked once expanded
-            HostLimits.nameProblem(name).ifPresent(bad -> problems.add(m.mark(), "hosts." + HostLimits.shown(name), bad));
+        if (!HostPattern.hasRange(name)) { // a range entry's names are checked once expanded
+            HostLimits.nameProblem(name)
+                    .ifPresent(bad -> problems.add(m.mark(), "hosts." + HostLimits.shown(name), bad));
         }
-        Transport transport = m.optString("transport").map(t -> Transport.of(t).orElseGet(() -> {
-            problems.add(m.keyMark("transport"), m.childPath("transport"), "must be ssh, local or image, got '" + t + "'");
-            return Transport.SSH;
-        })).orElse(Transport.SSH);
+        Transport transport = m.optString("transport")
+                .map(t -> Transport.of(t).orElseGet(() -> {
+                    problems.add(
+                            m.keyMark("transport"),
+                            m.childPath("transport"),
+                            "must be ssh, local or image, got '" + t + "'");
+                    return Transport.SSH;
+                }))
+                .orElse(Transport.SSH);
         String address = m.optString("address").orElse(name);
-        HostLimits.addressProblem(address).ifPresent(bad -> problems.add(m.keyMark("address"), m.childPath("address"), bad));
+        HostLimits.addressProblem(address)
+                .ifPresent(bad -> problems.add(m.keyMark("address"), m.childPath("address"), bad));
         int hostPort = m.optLong("port").map(Long::intValue).orElse(port);
         if (hostPort < 1 || hostPort > 65535) {
             problems.add(m.keyMark("port"), m.childPath("port"), "must be between 1 and 65535");
         }
         String hostUser = m.optString("user").orElse(user);
         List<String> groups = m.optStringList("groups").orElse(List.of());
-        HostLimits.groupsProblem(groups).ifPresent(bad -> problems.add(m.keyMark("groups"), m.childPath("groups"), bad));
+        HostLimits.groupsProblem(groups)
+                .ifPresent(bad -> problems.add(m.keyMark("groups"), m.childPath("groups"), bad));
         Map<String, String> vars = new HashMap<>();
         m.optMap("vars").ifPresent(v -> {
             for (String k : v.keys()) {
@@ -142,7 +170,8 @@ public final class InventoryLoader {
             v.finish();
         });
         Optional<String> root = m.optString("root");
-        root.flatMap(HostLimits::addressProblem).ifPresent(bad -> problems.add(m.keyMark("root"), m.childPath("root"), bad));
+        root.flatMap(HostLimits::addressProblem)
+                .ifPresent(bad -> problems.add(m.keyMark("root"), m.childPath("root"), bad));
         if (transport == Transport.IMAGE && root.isEmpty()) {
             problems.add(m.mark(), m.childPath("root"), "an image host needs root: <directory>");
         }
@@ -154,7 +183,7 @@ public final class InventoryLoader {
             return Optional.empty();
         }
         Path rootPath = root.map(base::resolve).map(Path::normalize).orElse(null);
-        return Optional.of(new Host(name, transport, address, hostPort, hostUser, Set.copyOf(groups), vars, rootPath,
-                root.orElse(null)));
+        return Optional.of(new Host(
+                name, transport, address, hostPort, hostUser, Set.copyOf(groups), vars, rootPath, root.orElse(null)));
     }
 }

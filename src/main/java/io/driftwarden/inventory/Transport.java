@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /** How a host is observed. */
 public enum Transport {
-    SSH, LOCAL, IMAGE;
+    SSH,
+    LOCAL,
+    IMAGE;
 
     /** Whether {@code driftwarden revert} can write through it: only ssh has an enforce identity; local and image read only. */
     public boolean canApply() {

@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DriftwardenMetrics {
     private static final List<String> CLASSIFICATIONS = List.of("approved", "unapproved");
     private static final List<String> EVENTS = List.of("appeared", "resolved", "reclassified");
-    private static final List<String> FLAGS = List.of("expiring", "open_ended", "unused", "stale", "overdue", "unauthorised");
+    private static final List<String> FLAGS =
+            List.of("expiring", "open_ended", "unused", "stale", "overdue", "unauthorised");
     private static final List<String> STATES = List.of("not_yet_valid", "active", "expired");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -66,21 +67,34 @@ public final class DriftwardenMetrics {
         }
         for (String e : EVENTS) {
             for (String c : CLASSIFICATIONS) {
-                Counter.builder("driftwarden.drift.events").tags("event", e, "classification", c).register(registry);
+                Counter.builder("driftwarden.drift.events")
+                        .tags("event", e, "classification", c)
+                        .register(registry);
             }
         }
         for (RunOutcome o : RunOutcome.values()) {
             Counter.builder("driftwarden.audit.runs").tag("outcome", o.label()).register(registry);
         }
         for (String o : List.of("success", "failure", "refused")) {
-            io.micrometer.core.instrument.FunctionCounter.builder("driftwarden.reverts", reverts, m -> m.get().getOrDefault(o, 0L))
-                    .tag("outcome", o).description("reverts recorded in the evidence chain (revert runs outside the daemon)")
+            io.micrometer.core.instrument.FunctionCounter.builder(
+                            "driftwarden.reverts", reverts, m -> m.get().getOrDefault(o, 0L))
+                    .tag("outcome", o)
+                    .description("reverts recorded in the evidence chain (revert runs outside the daemon)")
                     .register(registry);
         }
-        duration = Timer.builder("driftwarden.audit.duration").description("wall time of one audit run")
-                .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15),
-                        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofMinutes(5),
-                        Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofMinutes(60))
+        duration = Timer.builder("driftwarden.audit.duration")
+                .description("wall time of one audit run")
+                .serviceLevelObjectives(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(2),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(10),
+                        Duration.ofMinutes(30),
+                        Duration.ofMinutes(60))
                 .register(registry);
         gauge("driftwarden.standard.verified", null, null);
         gauge("driftwarden.standard.unsigned", null, null);
@@ -90,20 +104,27 @@ public final class DriftwardenMetrics {
         FLAGS.forEach(f -> gauge("driftwarden.approvals.flagged", "flag", f));
         gauge("driftwarden.build.info", "version", version).set(1);
         lastRun = MultiGauge.builder("driftwarden.last.run.timestamp.seconds").register(registry);
-        lastSuccess = MultiGauge.builder("driftwarden.last.success.timestamp.seconds").register(registry);
-        oldestUnapproved = MultiGauge.builder("driftwarden.oldest.unapproved.drift.timestamp.seconds").register(registry);
-        hostUnapproved = MultiGauge.builder("driftwarden.host.unapproved.drifts").register(registry);
+        lastSuccess =
+                MultiGauge.builder("driftwarden.last.success.timestamp.seconds").register(registry);
+        oldestUnapproved = MultiGauge.builder("driftwarden.oldest.unapproved.drift.timestamp.seconds")
+                .register(registry);
+        hostUnapproved =
+                MultiGauge.builder("driftwarden.host.unapproved.drifts").register(registry);
         hostUp = MultiGauge.builder("driftwarden.host.up").register(registry);
-        hostFailures = MultiGauge.builder("driftwarden.host.consecutive.failures").register(registry);
+        hostFailures =
+                MultiGauge.builder("driftwarden.host.consecutive.failures").register(registry);
         hostKeyMismatch = MultiGauge.builder("driftwarden.host.key.mismatch").register(registry);
-        approvalExpires = MultiGauge.builder("driftwarden.approval.expires.timestamp.seconds").register(registry);
+        approvalExpires = MultiGauge.builder("driftwarden.approval.expires.timestamp.seconds")
+                .register(registry);
     }
 
     private AtomicLong gauge(String name, String tag, String value) {
         String key = name + (tag == null ? "" : "{" + tag + "=" + value + "}");
         return values.computeIfAbsent(key, k -> {
             AtomicLong v = new AtomicLong();
-            Gauge.builder(name, v, AtomicLong::doubleValue).tags(tag == null ? Tags.empty() : Tags.of(tag, value)).register(registry);
+            Gauge.builder(name, v, AtomicLong::doubleValue)
+                    .tags(tag == null ? Tags.empty() : Tags.of(tag, value))
+                    .register(registry);
             return v;
         });
     }
@@ -115,7 +136,8 @@ public final class DriftwardenMetrics {
      */
     public void reverts(Map<String, Long> byOutcome) {
         Map<String, Long> m = new java.util.HashMap<>();
-        byOutcome.forEach((o, n) -> m.merge(o.equals("applied") ? "success" : o.equals("refused") ? "refused" : "failure", n, Long::sum));
+        byOutcome.forEach((o, n) ->
+                m.merge(o.equals("applied") ? "success" : o.equals("refused") ? "refused" : "failure", n, Long::sum));
         reverts.set(Map.copyOf(m));
     }
 
@@ -125,7 +147,9 @@ public final class DriftwardenMetrics {
      */
     public void maintenance(java.util.function.BooleanSupplier open) {
         Gauge.builder("driftwarden.maintenance.window", open, o -> o.getAsBoolean() ? 1 : 0)
-                .description("1 while a maintenance window is open").strongReference(true).register(registry);
+                .description("1 while a maintenance window is open")
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Restores what the store (or state file) remembers, so a restart does not forget when runs happened. */
@@ -136,8 +160,13 @@ public final class DriftwardenMetrics {
     }
 
     /** One finished (or failed) run: outcome, duration, and, when a result exists, what it found. */
-    public void record(RunOutcome outcome, Duration took, AuditResult r, RunHistory history, List<DriftEvent> events,
-                       Map<String, Instant> approvalExpiry) {
+    public void record(
+            RunOutcome outcome,
+            Duration took,
+            AuditResult r,
+            RunHistory history,
+            List<DriftEvent> events,
+            Map<String, Instant> approvalExpiry) {
         registry.counter("driftwarden.audit.runs", "outcome", outcome.label()).increment();
         duration.record(took);
         if (r != null) {
@@ -150,13 +179,25 @@ public final class DriftwardenMetrics {
             approvals(r, approvalExpiry);
             for (DriftEvent e : events) {
                 if (!EVENTS.contains(e.event().label())) {
-                    continue;   // value_changed is history detail, not one of the metric's event labels
+                    continue; // value_changed is history detail, not one of the metric's event labels
                 }
-                registry.counter("driftwarden.drift.events", "event", e.event().label(), "classification", e.classification())
+                registry.counter(
+                                "driftwarden.drift.events",
+                                "event",
+                                e.event().label(),
+                                "classification",
+                                e.classification())
                         .increment();
                 if (perHost) {
-                    registry.counter("driftwarden.host.drift.events", "host", e.key().host(), "event", e.event().label(),
-                            "classification", e.classification()).increment();
+                    registry.counter(
+                                    "driftwarden.host.drift.events",
+                                    "host",
+                                    e.key().host(),
+                                    "event",
+                                    e.event().label(),
+                                    "classification",
+                                    e.classification())
+                            .increment();
                 }
             }
             hosts(r, history);
@@ -167,20 +208,34 @@ public final class DriftwardenMetrics {
     private void standard(AuditResult r) {
         gauge("driftwarden.standard.verified", null, null).set(r.standard().verified() ? 1 : 0);
         gauge("driftwarden.standard.unsigned", null, null).set(r.standard().unsigned() ? 1 : 0);
-        gauge("driftwarden.standard.serial", null, null).set(r.standard().serial() == null ? 0 : r.standard().serial());
+        gauge("driftwarden.standard.serial", null, null)
+                .set(r.standard().serial() == null ? 0 : r.standard().serial());
     }
 
     private void approvals(AuditResult r, Map<String, Instant> expiry) {
         var a = r.approvals();
         gauge("driftwarden.approvals", "state", "active").set(a.active().size());
         gauge("driftwarden.approvals", "state", "expired").set(a.expired().size());
-        gauge("driftwarden.approvals", "state", "not_yet_valid").set(a.notYetValid().size());
-        Map<String, List<String>> flagged = Map.of("expiring", a.expiring(), "open_ended", a.openEnded(), "unused",
-                a.unused(), "stale", a.stale(), "overdue", a.overdue(), "unauthorised", a.unauthorised());
-        flagged.forEach((f, ids) -> gauge("driftwarden.approvals.flagged", "flag", f).set(ids.size()));
+        gauge("driftwarden.approvals", "state", "not_yet_valid")
+                .set(a.notYetValid().size());
+        Map<String, List<String>> flagged = Map.of(
+                "expiring",
+                a.expiring(),
+                "open_ended",
+                a.openEnded(),
+                "unused",
+                a.unused(),
+                "stale",
+                a.stale(),
+                "overdue",
+                a.overdue(),
+                "unauthorised",
+                a.unauthorised());
+        flagged.forEach(
+                (f, ids) -> gauge("driftwarden.approvals.flagged", "flag", f).set(ids.size()));
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
-        expiry.forEach((id, at) -> rows.add(MultiGauge.Row.of(Tags.of("id", id, "in_use",
-                Boolean.toString(a.inUse().contains(id))), at.getEpochSecond())));
+        expiry.forEach((id, at) -> rows.add(MultiGauge.Row.of(
+                Tags.of("id", id, "in_use", Boolean.toString(a.inUse().contains(id))), at.getEpochSecond())));
         approvalExpires.register(rows, true);
     }
 
@@ -194,7 +249,14 @@ public final class DriftwardenMetrics {
             if (perHost) {
                 for (String e : EVENTS) {
                     for (String c : CLASSIFICATIONS) {
-                        registry.counter("driftwarden.host.drift.events", "host", h.host().name(), "event", e, "classification", c);
+                        registry.counter(
+                                "driftwarden.host.drift.events",
+                                "host",
+                                h.host().name(),
+                                "event",
+                                e,
+                                "classification",
+                                c);
                     }
                 }
             }
@@ -203,7 +265,8 @@ public final class DriftwardenMetrics {
             if (perHost) {
                 unapproved.add(MultiGauge.Row.of(t, h.count(false)));
                 up.add(MultiGauge.Row.of(t, h.auditedOk() ? 1 : 0));
-                failures.add(MultiGauge.Row.of(t, history.consecutiveFailures().getOrDefault(h.host().name(), 0)));
+                failures.add(MultiGauge.Row.of(
+                        t, history.consecutiveFailures().getOrDefault(h.host().name(), 0)));
             }
         }
         hostUnapproved.register(unapproved, true);
@@ -225,12 +288,17 @@ public final class DriftwardenMetrics {
      * {@code driftwarden_email_send_deadline_exceeded_total} (sends the watchdog cut off at email.send_deadline).
      */
     public void mailSender(java.util.function.Supplier<Duration> sendingFor, java.util.function.LongSupplier cutOff) {
-        Gauge.builder("driftwarden.email.sending.seconds", sendingFor, d -> d.get().toMillis() / 1000.0)
-                .description("how long the mail being sent has taken so far; 0 while idle").strongReference(true)
+        Gauge.builder(
+                        "driftwarden.email.sending.seconds",
+                        sendingFor,
+                        d -> d.get().toMillis() / 1000.0)
+                .description("how long the mail being sent has taken so far; 0 while idle")
+                .strongReference(true)
                 .register(registry);
-        io.micrometer.core.instrument.FunctionCounter.builder("driftwarden.email.send.deadline.exceeded", cutOff,
-                        java.util.function.LongSupplier::getAsLong)
-                .description("mail sends cut off at email.send_deadline").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder(
+                        "driftwarden.email.send.deadline.exceeded", cutOff, java.util.function.LongSupplier::getAsLong)
+                .description("mail sends cut off at email.send_deadline")
+                .register(registry);
         this.mailCutOffs = cutOff;
     }
 

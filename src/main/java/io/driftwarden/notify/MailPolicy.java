@@ -21,17 +21,28 @@ public final class MailPolicy {
         return switch (policy) {
             case "every-run" -> true;
             case "never" -> false;
-            default -> !notable(policy, step).isEmpty() || !r.inventoryChanges().isEmpty() || r.hosts().stream().anyMatch(h ->
-                    h.status() == HostStatus.FAILED && step.next().hosts().containsKey(h.host().name())
-                            && step.next().hosts().get(h.host().name()).consecutiveFailures() == 1);
+            default ->
+                !notable(policy, step).isEmpty()
+                        || !r.inventoryChanges().isEmpty()
+                        || r.hosts().stream()
+                                .anyMatch(h -> h.status() == HostStatus.FAILED
+                                        && step.next()
+                                                .hosts()
+                                                .containsKey(h.host().name())
+                                        && step.next()
+                                                        .hosts()
+                                                        .get(h.host().name())
+                                                        .consecutiveFailures()
+                                                == 1);
         };
     }
 
     /** The run's events that call for an immediate mail under {@code policy}. */
     public static List<DriftEvent> notable(String policy, RunHistory.Step step) {
         return step.events().stream()
-                .filter(e -> !policy.equals("unapproved") || e.classification().equals("unapproved")
-                        && (e.event() == DriftEvent.Kind.APPEARED || e.event() == DriftEvent.Kind.RECLASSIFIED))
+                .filter(e -> !policy.equals("unapproved")
+                        || e.classification().equals("unapproved")
+                                && (e.event() == DriftEvent.Kind.APPEARED || e.event() == DriftEvent.Kind.RECLASSIFIED))
                 .toList();
     }
 }

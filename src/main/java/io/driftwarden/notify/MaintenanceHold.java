@@ -17,7 +17,11 @@ public final class MaintenanceHold {
     private MaintenanceHold() {}
 
     /** What to do with one run's immediate report. */
-    public enum Decision { SEND, HOLD, SKIP }
+    public enum Decision {
+        SEND,
+        HOLD,
+        SKIP
+    }
 
     /** The verdict, and the window that decided it (null when none did). */
     public record Verdict(Decision decision, CronWindow window) {}
@@ -26,7 +30,8 @@ public final class MaintenanceHold {
      * @param wanted      whether the mail policy calls for a report of this run
      * @param previousRun when the previous run started (null: none)
      */
-    public static Verdict decide(List<CronWindow> windows, Instant started, Instant previousRun, RunHistory next, boolean wanted) {
+    public static Verdict decide(
+            List<CronWindow> windows, Instant started, Instant previousRun, RunHistory next, boolean wanted) {
         for (CronWindow w : windows) {
             if (w.openAt(started).isPresent()) {
                 return new Verdict(wanted ? Decision.HOLD : Decision.SKIP, w);
@@ -44,7 +49,10 @@ public final class MaintenanceHold {
     }
 
     private static boolean leftBehind(RunHistory next, Instant from, Instant to) {
-        return next.open().values().stream().filter(OpenDrift::current)
-                .anyMatch(o -> o.classification().equals("unapproved") && !o.firstSeen().isBefore(from) && o.firstSeen().isBefore(to));
+        return next.open().values().stream()
+                .filter(OpenDrift::current)
+                .anyMatch(o -> o.classification().equals("unapproved")
+                        && !o.firstSeen().isBefore(from)
+                        && o.firstSeen().isBefore(to));
     }
 }

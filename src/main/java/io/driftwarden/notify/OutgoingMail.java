@@ -8,8 +8,16 @@ import java.util.List;
  * pending report this one replaced. {@code recipients} adds routed addresses to {@code email.to} ({@code digest}
  * mails go to exactly their own).
  */
-public record OutgoingMail(long id, String messageId, String kind, String runId, String subject, String text, String html,
-                           List<String> supersedes, List<String> recipients) {
+public record OutgoingMail(
+        long id,
+        String messageId,
+        String kind,
+        String runId,
+        String subject,
+        String text,
+        String html,
+        List<String> supersedes,
+        List<String> recipients) {
     public static final String REPORT = "report";
     public static final String SECURITY = "security";
     public static final String DIGEST = "digest";
@@ -19,8 +27,15 @@ public record OutgoingMail(long id, String messageId, String kind, String runId,
         recipients = List.copyOf(recipients);
     }
 
-    public OutgoingMail(long id, String messageId, String kind, String runId, String subject, String text, String html,
-                        List<String> supersedes) {
+    public OutgoingMail(
+            long id,
+            String messageId,
+            String kind,
+            String runId,
+            String subject,
+            String text,
+            String html,
+            List<String> supersedes) {
         this(id, messageId, kind, runId, subject, text, html, supersedes, List.of());
     }
 

@@ -1,12 +1,12 @@
 package io.driftwarden.notify;
 
 import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.Audited;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.HostStatus;
+import io.driftwarden.audit.RunReport;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.report.HtmlReport;
-import io.driftwarden.audit.Audited;
-import io.driftwarden.audit.RunReport;
 import io.driftwarden.report.Shown;
 import io.driftwarden.report.TextReport;
 import java.nio.charset.StandardCharsets;
@@ -27,16 +27,24 @@ public final class ReportMails {
         long drifts = r.drifts(false);
         long hosts = r.hosts().stream().filter(h -> h.count(false) > 0).count();
         long failed = r.count(HostStatus.FAILED);
-        StringBuilder s = new StringBuilder("[driftwarden ").append(r.instance()).append("] ");
+        StringBuilder s =
+                new StringBuilder("[driftwarden ").append(r.instance()).append("] ");
         if (r.standard().unsigned()) {
             s.append("UNSIGNED ");
         } else if (!r.standard().verified()) {
             s.append("STANDARD NOT VERIFIED ");
         }
-        s.append(drifts == 0 ? "no unapproved drift" : drifts + " unapproved drift" + (drifts == 1 ? "" : "s") + " on "
-                + hosts + " host" + (hosts == 1 ? "" : "s"));
+        s.append(
+                drifts == 0
+                        ? "no unapproved drift"
+                        : drifts + " unapproved drift" + (drifts == 1 ? "" : "s") + " on " + hosts + " host"
+                                + (hosts == 1 ? "" : "s"));
         if (failed > 0) {
-            s.append(", ").append(failed).append(" host").append(failed == 1 ? "" : "s").append(" failed");
+            s.append(", ")
+                    .append(failed)
+                    .append(" host")
+                    .append(failed == 1 ? "" : "s")
+                    .append(" failed");
         }
         return s.toString();
     }
@@ -51,8 +59,12 @@ public final class ReportMails {
         Shown shown = Shown.MAIL;
         String text = new TextReport(shown).render(report);
         String html = new HtmlReport(shown).render(report);
-        List<Drift> bySize = new ArrayList<>(r.hosts().stream().flatMap(h -> h.drifts().stream()).map(ClassifiedDrift::drift)
-                .filter(d -> d.diff() != null).sorted(Comparator.comparingInt((Drift d) -> d.diff().length()).reversed()).toList());
+        List<Drift> bySize = new ArrayList<>(r.hosts().stream()
+                .flatMap(h -> h.drifts().stream())
+                .map(ClassifiedDrift::drift)
+                .filter(d -> d.diff() != null)
+                .sorted(Comparator.comparingInt((Drift d) -> d.diff().length()).reversed())
+                .toList());
         int dropped = 0;
         while (size(text, html) > maxBytes && dropped < bySize.size()) {
             long excess = size(text, html) - maxBytes;
@@ -65,27 +77,48 @@ public final class ReportMails {
             text = new TextReport(shown).render(report);
             html = new HtmlReport(shown).render(report);
         }
-        return new OutgoingMail(0, reportMessageId(r.runId(), r.instance()), OutgoingMail.REPORT, r.runId(), subject(r), text,
-                html, List.of());
+        return new OutgoingMail(
+                0,
+                reportMessageId(r.runId(), r.instance()),
+                OutgoingMail.REPORT,
+                r.runId(),
+                subject(r),
+                text,
+                html,
+                List.of());
     }
 
     /** The reviewers' mail when the bundle was refused; one per offending SIGNOFF digest. */
-    public static OutgoingMail security(String instance, String refusedDigest, List<String> problems, String usedRevision) {
+    public static OutgoingMail security(
+            String instance, String refusedDigest, List<String> problems, String usedRevision) {
         String hex = refusedDigest.replaceAll("[^0-9a-zA-Z-]", "");
         String id = "<security-" + hex.substring(0, Math.min(hex.length(), 24)) + "." + instance + "@driftwarden>";
         StringBuilder text = new StringBuilder("The standards bundle was refused: it is not verified.\n\n");
         text.append("refused SIGNOFF: ").append(refusedDigest).append('\n');
         problems.forEach(p -> text.append("  ").append(p).append('\n'));
-        text.append("\nThe daemon keeps auditing against the last accepted revision: ").append(usedRevision).append('\n');
-        text.append("Sign the bundle properly (standard verify shows why it failed) or restore the accepted revision.\n");
-        String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>standard refused</title></head><body><pre>"
-                + HtmlReport.escape(text.toString()) + "</pre></body></html>";
-        return new OutgoingMail(0, id, OutgoingMail.SECURITY, null, "[driftwarden " + instance
-                + "] SECURITY: standard not verified, audited against revision " + usedRevision, text.toString(), html, List.of());
+        text.append("\nThe daemon keeps auditing against the last accepted revision: ")
+                .append(usedRevision)
+                .append('\n');
+        text.append(
+                "Sign the bundle properly (standard verify shows why it failed) or restore the accepted revision.\n");
+        String html =
+                "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>standard refused</title></head><body><pre>"
+                        + HtmlReport.escape(text.toString()) + "</pre></body></html>";
+        return new OutgoingMail(
+                0,
+                id,
+                OutgoingMail.SECURITY,
+                null,
+                "[driftwarden " + instance + "] SECURITY: standard not verified, audited against revision "
+                        + usedRevision,
+                text.toString(),
+                html,
+                List.of());
     }
 
     private static String link(String baseUrl, String runId) {
-        return baseUrl == null ? "diff omitted for size: see the full report " + runId + ".json in reports_dir"
+        return baseUrl == null
+                ? "diff omitted for size: see the full report " + runId + ".json in reports_dir"
                 : "diff omitted for size: " + baseUrl.replaceAll("/+$", "") + "/" + runId + ".html";
     }
 

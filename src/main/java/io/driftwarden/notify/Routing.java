@@ -15,7 +15,8 @@ public final class Routing {
     private Routing() {}
 
     public static List<String> recipients(List<Config.Route> routes, AuditResult r, List<DriftEvent> notable) {
-        Map<String, HostResult> hosts = r.hosts().stream().collect(Collectors.toMap(h -> h.host().name(), Function.identity()));
+        Map<String, HostResult> hosts =
+                r.hosts().stream().collect(Collectors.toMap(h -> h.host().name(), Function.identity()));
         TreeSet<String> out = new TreeSet<>();
         for (DriftEvent e : notable) {
             HostResult h = hosts.get(e.key().host());

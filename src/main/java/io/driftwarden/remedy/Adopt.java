@@ -1,6 +1,5 @@
 package io.driftwarden.remedy;
 
-import java.util.function.Supplier;
 import io.driftwarden.admission.Admitted;
 import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.adopt.FoldIn;
@@ -31,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * {@code adopt}: fold a hotfix into the standard (section 9) rather than revert it. Judges the resource live, then
@@ -49,7 +49,8 @@ public final class Adopt {
 
     public static Result run(Config cfg, Path configFile, Supplier<RemedyStorage> open, Request req, PrintWriter out) {
         ResourceId id = ResourceId.parse(req.resource())
-                .orElseThrow(() -> new LoadException("--resource: not a resource identity (type:name): " + req.resource()));
+                .orElseThrow(
+                        () -> new LoadException("--resource: not a resource identity (type:name): " + req.resource()));
         Instant now = Instant.now();
         try (RemedyStorage storage = open.get()) {
             Admitted admitted = BundleAdmission.open(cfg, configFile, false, now, storage.revisions());
@@ -57,12 +58,20 @@ public final class Adopt {
             DiffEngine engine = ComparisonRules.engine(cfg);
             ResourceCheck check;
             try (HostTransports t = new HostTransports(cfg, List.of(h))) {
-                check = ResourceCheck.run(h, id, admitted.bundle().standards(), admitted.records(), engine,
-                        t.map().get(h.transport()), now);
+                check = ResourceCheck.run(
+                        h,
+                        id,
+                        admitted.bundle().standards(),
+                        admitted.records(),
+                        engine,
+                        t.map().get(h.transport()),
+                        now);
             }
             if (check.drifts().isEmpty()) {
                 throw new ResourceCheck.Refused(req.host() + ": " + id + " is compliant: nothing to adopt"
-                        + (check.notChecked().isEmpty() ? "" : " (not checked: " + check.notChecked().get(0).why() + ")"));
+                        + (check.notChecked().isEmpty()
+                                ? ""
+                                : " (not checked: " + check.notChecked().get(0).why() + ")"));
             }
             Map<String, byte[]> bytes = bundleBytes(admitted.files());
             Resource r = check.resource();
@@ -71,8 +80,9 @@ public final class Adopt {
             String patch = FoldIn.patch(bytes, plan, notes);
             out.println("adopt " + id + " on " + req.host() + ", judged live at " + now + ":");
             for (ClassifiedDrift d : check.drifts()) {
-                out.println("  " + d.drift().property() + ": the standard wants " + d.drift().shownExpected() + " ("
-                        + d.drift().declaredAt() + "), the host has " + d.drift().shownActual() + "; " + verdict(d));
+                out.println("  " + d.drift().property() + ": the standard wants "
+                        + d.drift().shownExpected() + " (" + d.drift().declaredAt() + "), the host has "
+                        + d.drift().shownActual() + "; " + verdict(d));
             }
             notes.forEach(n -> out.println("  not folded in: " + n));
             if (plan.adopted().isEmpty()) {
@@ -81,9 +91,11 @@ public final class Adopt {
             Bundle patched = patchedBundle(cfg, admitted.files().dir(), bytes, plan);
             selfCheck(out, h, r.id(), patched, engine, check);
             out.println();
-            out.println("# The standard patch: apply with  patch -p1 -d " + cfg.standards() + "  then run standard manifest and sign.");
+            out.println("# The standard patch: apply with  patch -p1 -d " + cfg.standards()
+                    + "  then run standard manifest and sign.");
             out.print(patch);
-            String draft = FoldIn.recordDraft(req.host(), r, plan.adopted(), now, cfg.approvals().maxValidity());
+            String draft = FoldIn.recordDraft(
+                    req.host(), r, plan.adopted(), now, cfg.approvals().maxValidity());
             out.println();
             out.println("# The fold-in change record (covers the host until the patched standard is signed):");
             out.print(draft);
@@ -126,24 +138,38 @@ public final class Adopt {
         Map<String, byte[]> all = new TreeMap<>(bytes);
         all.putAll(plan.edits());
         try {
-            return BundleLoader.load(new BundleFiles(dir, all, List.of()), cfg.approvals().maxValidity());
+            return BundleLoader.load(
+                    new BundleFiles(dir, all, List.of()), cfg.approvals().maxValidity());
         } catch (LoadException e) {
-            throw new LoadException("the patched bundle would not load (fix the standard by hand): " + String.join("; ", e.problems()));
+            throw new LoadException(
+                    "the patched bundle would not load (fix the standard by hand): " + String.join("; ", e.problems()));
         }
     }
 
     /** The patched standard, judged on the very observation just taken: the adopted properties must be compliant. */
-    private static void selfCheck(PrintWriter out, Host h, ResourceId id, Bundle patched, DiffEngine engine, ResourceCheck check) {
+    private static void selfCheck(
+            PrintWriter out, Host h, ResourceId id, Bundle patched, DiffEngine engine, ResourceCheck check) {
         HostPlan.Resolution res = HostPlan.resolve(patched.standards(), h.target());
         res.failure().ifPresent(f -> {
-            throw new LoadException("the patched bundle cannot be planned for " + h.name() + " (" + f.kind() + "): " + f.message());
+            throw new LoadException(
+                    "the patched bundle cannot be planned for " + h.name() + " (" + f.kind() + "): " + f.message());
         });
-        List<Resource> one = res.plan().resources().stream().filter(x -> x.id().equals(id)).toList();
-        HostDiff after = engine.diff(h, one.isEmpty() ? new HostPlan(res.plan().standards(), one) : res.plan().only(one.get(0)),
+        List<Resource> one =
+                res.plan().resources().stream().filter(x -> x.id().equals(id)).toList();
+        HostDiff after = engine.diff(
+                h,
+                one.isEmpty()
+                        ? new HostPlan(res.plan().standards(), one)
+                        : res.plan().only(one.get(0)),
                 check.observation());
-        List<String> left = after.drifts().stream().map(d -> d.property())
-                .filter(p -> check.drifts().stream().anyMatch(c -> c.drift().property().equals(p))).toList();
-        out.println(left.isEmpty() ? "  with the patch, " + h.name() + "'s " + id + " is compliant (judged on this observation)"
-                : "  with the patch, " + h.name() + "'s " + id + " still drifts in " + left);
+        List<String> left = after.drifts().stream()
+                .map(d -> d.property())
+                .filter(p -> check.drifts().stream()
+                        .anyMatch(c -> c.drift().property().equals(p)))
+                .toList();
+        out.println(
+                left.isEmpty()
+                        ? "  with the patch, " + h.name() + "'s " + id + " is compliant (judged on this observation)"
+                        : "  with the patch, " + h.name() + "'s " + id + " still drifts in " + left);
     }
 }

@@ -1,6 +1,5 @@
 package io.driftwarden.remedy;
 
-import java.util.function.Supplier;
 import io.driftwarden.audit.ResourceCheck;
 import io.driftwarden.config.Config;
 import io.driftwarden.revert.Evidence;
@@ -10,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What a revert and an undo share (section 9), so neither can skip it: refused in the daemon's context; run with
@@ -34,7 +34,13 @@ final class EnforcedAttempt {
     private RevertRequest request;
     private EnforceIdentity enforce;
 
-    private EnforcedAttempt(Config cfg, Path configFile, RemedyStorage storage, RevertRequest request, PrintWriter out, PrintWriter err) {
+    private EnforcedAttempt(
+            Config cfg,
+            Path configFile,
+            RemedyStorage storage,
+            RevertRequest request,
+            PrintWriter out,
+            PrintWriter err) {
         this.cfg = cfg;
         this.configFile = configFile;
         this.storage = storage;
@@ -43,11 +49,18 @@ final class EnforcedAttempt {
         this.err = err;
     }
 
-    static Outcome run(Config cfg, Path configFile, Supplier<RemedyStorage> open, RevertRequest request, PrintWriter out,
-                       PrintWriter err, Change change) {
+    static Outcome run(
+            Config cfg,
+            Path configFile,
+            Supplier<RemedyStorage> open,
+            RevertRequest request,
+            PrintWriter out,
+            PrintWriter err,
+            Change change) {
         if (System.getProperty("driftwarden.daemon") != null || System.getenv(DAEMON_MARK) != null) {
-            throw new LoadException("revert: refused in the daemon's context (" + DAEMON_MARK + " is set): the daemon never"
-                    + " loads the enforce identity; run revert from an operator's shell");
+            throw new LoadException(
+                    "revert: refused in the daemon's context (" + DAEMON_MARK + " is set): the daemon never"
+                            + " loads the enforce identity; run revert from an operator's shell");
         }
         request.check();
         try (RemedyStorage storage = open.get()) {
@@ -56,7 +69,8 @@ final class EnforcedAttempt {
                 attempt.enforce = EnforceIdentity.load(cfg, configFile);
                 return change.apply(attempt);
             } catch (LoadException | ResourceCheck.Refused e) {
-                if (request.yes()) {   // an attempt to change a host that was refused: the chain says who tried what, and why not
+                if (request.yes()) { // an attempt to change a host that was refused: the chain says who tried what, and
+                    // why not
                     String why = e instanceof LoadException l ? String.join("; ", l.problems()) : e.getMessage();
                     attempt.refused(why);
                 }
@@ -86,8 +100,23 @@ final class EnforcedAttempt {
         RevertRequest r = request;
         String what = r.resource() != null ? r.resource() : r.undo() != null ? "undo of evidence " + r.undo() : "-";
         Operator op = Operator.current();
-        Evidence e = new Evidence(0, Instant.now(), r.host() == null ? "-" : r.host(), what, op.uid(), op.login(), "none",
-                r.reason() == null ? "-" : r.reason(), r.change(), "-", "", "refused: " + why + "\n", "refused", r.undo(), null, null);
+        Evidence e = new Evidence(
+                0,
+                Instant.now(),
+                r.host() == null ? "-" : r.host(),
+                what,
+                op.uid(),
+                op.login(),
+                "none",
+                r.reason() == null ? "-" : r.reason(),
+                r.change(),
+                "-",
+                "",
+                "refused: " + why + "\n",
+                "refused",
+                r.undo(),
+                null,
+                null);
         storage.evidence().append(e);
     }
 
@@ -97,7 +126,9 @@ final class EnforcedAttempt {
         manual.forEach(m -> out.println("not undoable automatically: " + m));
         out.println("plan sha256: " + plan.sha256());
         if (!request.yes()) {
-            out.println("nothing was changed. To apply exactly this plan, run the same command with --yes --plan-sha256 " + plan.sha256());
+            out.println(
+                    "nothing was changed. To apply exactly this plan, run the same command with --yes --plan-sha256 "
+                            + plan.sha256());
             out.flush();
             return false;
         }

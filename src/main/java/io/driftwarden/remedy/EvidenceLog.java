@@ -1,12 +1,11 @@
 package io.driftwarden.remedy;
 
-import java.util.function.Supplier;
-import io.driftwarden.config.Config;
 import io.driftwarden.revert.Evidence;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code revert --evidence}: every revert and undo recorded, who did it with which key and why, and whether the
@@ -26,7 +25,8 @@ public final class EvidenceLog {
                         + (e.changeId() == null ? "" : "  change " + e.changeId()) + "  reason: " + e.reason());
             }
             Optional<String> broken = storage.evidence().verify();
-            out.println(all.size() + " records, " + broken.map(b -> "the chain is BROKEN: " + b).orElse("the chain is intact"));
+            out.println(all.size() + " records, "
+                    + broken.map(b -> "the chain is BROKEN: " + b).orElse("the chain is intact"));
             out.flush();
             return broken.isPresent() ? 1 : 0;
         }

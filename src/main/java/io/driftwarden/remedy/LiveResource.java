@@ -38,17 +38,20 @@ final class LiveResource {
     }
 
     /** The resource judged again after the apply, through the audit identity: the state it is in now, property by property. */
-    static ResourceCheck recheck(Config cfg, Host h, ResourceId id, Admitted admitted, DiffEngine engine, List<String> lines) {
+    static ResourceCheck recheck(
+            Config cfg, Host h, ResourceId id, Admitted admitted, DiffEngine engine, List<String> lines) {
         try {
             ResourceCheck after = check(cfg, h, id, admitted, engine, Instant.now());
             if (after.drifts().isEmpty() && after.notChecked().isEmpty()) {
                 lines.add("re-audit: " + id + " on " + h.name() + " is compliant");
             }
             for (ClassifiedDrift d : after.drifts()) {
-                lines.add("re-audit: " + id + " " + d.drift().property() + " drifts: the host has " + d.drift().shownActual()
-                        + ", the standard wants " + d.drift().shownExpected());
+                lines.add("re-audit: " + id + " " + d.drift().property() + " drifts: the host has "
+                        + d.drift().shownActual() + ", the standard wants "
+                        + d.drift().shownExpected());
             }
-            after.notChecked().forEach(n -> lines.add("re-audit: " + id + " " + n.property() + " not checked (" + n.why() + ")"));
+            after.notChecked()
+                    .forEach(n -> lines.add("re-audit: " + id + " " + n.property() + " not checked (" + n.why() + ")"));
             return after;
         } catch (ResourceCheck.Refused e) {
             lines.add("re-audit failed: " + e.getMessage() + ": the resource's state is unknown; audit the host");

@@ -1,6 +1,5 @@
 package io.driftwarden.remedy;
 
-import java.util.function.Supplier;
 import io.driftwarden.admission.Admitted;
 import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.audit.ClassifiedDrift;
@@ -23,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code revert}: put one resource of one host back to the standard (section 9). The resource is judged live, the
@@ -33,7 +33,13 @@ import java.util.List;
 public final class Revert {
     private Revert() {}
 
-    public static Outcome run(Config cfg, Path configFile, Supplier<RemedyStorage> open, RevertRequest request, PrintWriter out, PrintWriter err) {
+    public static Outcome run(
+            Config cfg,
+            Path configFile,
+            Supplier<RemedyStorage> open,
+            RevertRequest request,
+            PrintWriter out,
+            PrintWriter err) {
         return EnforcedAttempt.run(cfg, configFile, open, request, out, err, Revert::revert);
     }
 
@@ -42,7 +48,8 @@ public final class Revert {
         Config cfg = a.cfg;
         Instant now = Instant.now();
         ResourceId id = ResourceId.parse(r.resource())
-                .orElseThrow(() -> new LoadException("--resource: not a resource identity (type:name): " + r.resource()));
+                .orElseThrow(
+                        () -> new LoadException("--resource: not a resource identity (type:name): " + r.resource()));
         Admitted admitted = BundleAdmission.open(cfg, a.configFile, false, now, a.storage.revisions());
         Host h = LiveResource.sshHost(cfg, r.host());
         DiffEngine engine = ComparisonRules.engine(cfg);
@@ -59,20 +66,25 @@ public final class Revert {
             PrintWriter out = a.out();
             out.print(plan.text());
             out.flush();
-            throw new ResourceCheck.Refused(h.name() + ": " + plan.resource() + ": " + refused.reason() + ": nothing was applied");
+            throw new ResourceCheck.Refused(
+                    h.name() + ": " + plan.resource() + ": " + refused.reason() + ": nothing was applied");
         }
         PreparedUndo undo = ((UndoPlanner.Prepared) undoable).undo();
         if (!a.show(plan, undo.manual())) {
             return Outcome.shown();
         }
         // An entry of an exclusive directory is judged by its own path (everything in /etc/sudoers.d is sensitive).
-        boolean sensitive = engine.isSensitive(check.resource()) || plan.steps().stream()
-                .anyMatch(s -> s.verb() == Step.Verb.REMOVE && engine.isSensitivePath(s.operands().get(0)));
-        ApplyScript.Keep keep = sensitive ? ApplyScript.Keep.quarantine(a.enforce().enforce().quarantineDir()) : ApplyScript.Keep.STORE;
+        boolean sensitive = engine.isSensitive(check.resource())
+                || plan.steps().stream()
+                        .anyMatch(s -> s.verb() == Step.Verb.REMOVE
+                                && engine.isSensitivePath(s.operands().get(0)));
+        ApplyScript.Keep keep =
+                sensitive ? ApplyScript.Keep.quarantine(a.enforce().enforce().quarantineDir()) : ApplyScript.Keep.STORE;
         return a.applier().run(h, plan, keep, undo, () -> {
             List<String> lines = new ArrayList<>();
             ResourceCheck after = LiveResource.recheck(cfg, h, id, admitted, engine, lines);
-            return new EvidencedApply.Recheck(lines, after != null && after.drifts().stream().noneMatch(d -> touched(plan, d)));
+            return new EvidencedApply.Recheck(
+                    lines, after != null && after.drifts().stream().noneMatch(d -> touched(plan, d)));
         });
     }
 
@@ -81,13 +93,17 @@ public final class Revert {
         try (HostTransports t = new HostTransports(cfg, List.of(h))) {
             return check.withStat(t.map().get(h.transport()), UndoPlanner.unobserved(plan, check.observation()));
         } catch (ResourceCheck.Refused e) {
-            throw new ResourceCheck.Refused(e.getMessage() + ": without it the revert could not be undone; nothing was applied");
+            throw new ResourceCheck.Refused(
+                    e.getMessage() + ": without it the revert could not be undone; nothing was applied");
         }
     }
 
     /** Whether the plan put back this drift; an exclusive directory's entries are told apart by name. */
     private static boolean touched(RevertPlan plan, ClassifiedDrift d) {
-        String entry = d.drift().property().equals("unmanaged-entry") ? String.valueOf(d.drift().shownActual()) : null;
-        return plan.properties().stream().anyMatch(p -> p.name().equals(d.drift().property()) && (entry == null || entry.equals(p.live())));
+        String entry = d.drift().property().equals("unmanaged-entry")
+                ? String.valueOf(d.drift().shownActual())
+                : null;
+        return plan.properties().stream()
+                .anyMatch(p -> p.name().equals(d.drift().property()) && (entry == null || entry.equals(p.live())));
     }
 }

@@ -6,8 +6,16 @@ import io.driftwarden.yaml.LoadException;
  * What the operator asked of {@code revert} or {@code revert --undo}, as given: a plain value, so the command only
  * parses it. {@code undo} is the evidence id to put back (null for a revert); {@code planSha256} the plan reviewed.
  */
-public record RevertRequest(String host, String resource, String property, String reason, String change, boolean force,
-                            boolean yes, String planSha256, Long undo) {
+public record RevertRequest(
+        String host,
+        String resource,
+        String property,
+        String reason,
+        String change,
+        boolean force,
+        boolean yes,
+        String planSha256,
+        Long undo) {
 
     /** A revert names its host, resource and reason; an undo finds the first two in the evidence it puts back. */
     void check() {

@@ -1,6 +1,5 @@
 package io.driftwarden.remedy;
 
-import java.util.function.Supplier;
 import io.driftwarden.admission.Admitted;
 import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.audit.ResourceCheck;
@@ -18,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code revert --undo ID}: put back what one revert changed, by the undo plan its evidence holds (decided before
@@ -27,25 +27,36 @@ import java.util.List;
 public final class Undo {
     private Undo() {}
 
-    public static Outcome run(Config cfg, Path configFile, Supplier<RemedyStorage> open, RevertRequest request, PrintWriter out, PrintWriter err) {
+    public static Outcome run(
+            Config cfg,
+            Path configFile,
+            Supplier<RemedyStorage> open,
+            RevertRequest request,
+            PrintWriter out,
+            PrintWriter err) {
         return EnforcedAttempt.run(cfg, configFile, open, request, out, err, Undo::undo);
     }
 
     private static Outcome undo(EnforcedAttempt a) {
         RevertRequest r = a.request();
         long undo = r.undo();
-        Evidence e = a.storage.evidence().byId(undo)
+        Evidence e = a.storage
+                .evidence()
+                .byId(undo)
                 .orElseThrow(() -> new ResourceCheck.Refused("--undo: no revert evidence " + undo + " in the store"));
         if (e.undoes() != null) {
-            throw new ResourceCheck.Refused("--undo: evidence " + undo + " is itself an undo (of " + e.undoes() + "); revert again instead");
+            throw new ResourceCheck.Refused(
+                    "--undo: evidence " + undo + " is itself an undo (of " + e.undoes() + "); revert again instead");
         }
         if (e.undoPlan() == null) {
-            throw new ResourceCheck.Refused("--undo: revert " + undo + " changed nothing on " + e.host() + " (" + e.outcome() + "): nothing to undo");
+            throw new ResourceCheck.Refused("--undo: revert " + undo + " changed nothing on " + e.host() + " ("
+                    + e.outcome() + "): nothing to undo");
         }
         a.storage.evidence().undoneBy(undo).ifPresent(by -> {
             throw new ResourceCheck.Refused("--undo: revert " + undo + " was already undone by evidence " + by);
         });
-        if (r.host() != null && !r.host().equals(e.host()) || r.resource() != null && !r.resource().equals(e.resource())) {
+        if (r.host() != null && !r.host().equals(e.host())
+                || r.resource() != null && !r.resource().equals(e.resource())) {
             throw new ResourceCheck.Refused("--undo: revert " + undo + " was of " + e.resource() + " on " + e.host());
         }
         a.resolved(r.undoing(e.host()));
@@ -55,7 +66,8 @@ public final class Undo {
         try {
             plan = PlanJson.read(e.undoPlan(), e.kept(), undo);
         } catch (IllegalArgumentException x) {
-            throw new ResourceCheck.Refused("--undo: evidence " + undo + ": " + x.getMessage() + ": nothing was applied");
+            throw new ResourceCheck.Refused(
+                    "--undo: evidence " + undo + ": " + x.getMessage() + ": nothing was applied");
         }
         if (!a.show(plan, List.of())) {
             return Outcome.shown();
@@ -63,8 +75,15 @@ public final class Undo {
         return a.applier().run(h, plan, ApplyScript.Keep.NONE, null, () -> {
             List<String> lines = new ArrayList<>();
             try {
-                Admitted admitted = BundleAdmission.open(cfg, a.configFile, false, Instant.now(), a.storage.revisions());
-                LiveResource.recheck(cfg, h, ResourceId.parse(e.resource()).orElseThrow(), admitted, ComparisonRules.engine(cfg), lines);
+                Admitted admitted =
+                        BundleAdmission.open(cfg, a.configFile, false, Instant.now(), a.storage.revisions());
+                LiveResource.recheck(
+                        cfg,
+                        h,
+                        ResourceId.parse(e.resource()).orElseThrow(),
+                        admitted,
+                        ComparisonRules.engine(cfg),
+                        lines);
             } catch (LoadException | ResourceCheck.Refused x) {
                 lines.add("re-check skipped: " + x.getMessage());
             }

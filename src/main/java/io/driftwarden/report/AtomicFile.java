@@ -24,12 +24,13 @@ public final class AtomicFile {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
         try {
-            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-                java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch));
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                    tmp, java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.io.OutputStream out =
+                        new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch));
                 content.writeTo(out);
                 out.flush();
-                ch.force(true);   // on disk before the rename: a crash never leaves the new name on empty blocks
+                ch.force(true); // on disk before the rename: a crash never leaves the new name on empty blocks
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {

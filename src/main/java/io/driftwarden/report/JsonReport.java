@@ -8,11 +8,11 @@ import io.driftwarden.approval.Classification;
 import io.driftwarden.approval.NearMiss;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.AuditResult;
-import io.driftwarden.audit.DriftEvent;
-import io.driftwarden.audit.RunReport;
 import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
+import io.driftwarden.audit.RunReport;
 import io.driftwarden.audit.StandardInfo;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.diff.NotChecked;
@@ -123,8 +123,9 @@ public final class JsonReport implements ReportWriter {
     private static ObjectNode events(List<DriftEvent> events) {
         ObjectNode root = MAPPER.createObjectNode();
         ArrayNode list = root.putArray("events");
-        for (DriftEvent e : events.stream().sorted(java.util.Comparator.comparing(DriftEvent::key)
-                .thenComparing(DriftEvent::event)).toList()) {
+        for (DriftEvent e : events.stream()
+                .sorted(java.util.Comparator.comparing(DriftEvent::key).thenComparing(DriftEvent::event))
+                .toList()) {
             ObjectNode n = list.addObject();
             n.put("event", e.event().label());
             n.put("host", e.key().host());
@@ -154,8 +155,13 @@ public final class JsonReport implements ReportWriter {
     private static ObjectNode summary(AuditResult r) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("hosts", r.hosts().size());
-        for (HostStatus s : List.of(HostStatus.COMPLIANT, HostStatus.APPROVED_DRIFT, HostStatus.UNAPPROVED_DRIFT,
-                HostStatus.INCOMPLETE, HostStatus.UNCOVERED, HostStatus.FAILED)) {
+        for (HostStatus s : List.of(
+                HostStatus.COMPLIANT,
+                HostStatus.APPROVED_DRIFT,
+                HostStatus.UNAPPROVED_DRIFT,
+                HostStatus.INCOMPLETE,
+                HostStatus.UNCOVERED,
+                HostStatus.FAILED)) {
             n.put(s.label(), r.count(s));
         }
         ObjectNode d = n.putObject("drifts");
@@ -191,7 +197,7 @@ public final class JsonReport implements ReportWriter {
         strings(n.putArray("standards"), h.standards());
         ArrayNode drifts = n.putArray("drifts");
         h.drifts().forEach(d -> drifts.add(drift(d)));
-        ArrayNode elided = n.putArray("elided");   // beyond the per-host cap: counted here, not listed
+        ArrayNode elided = n.putArray("elided"); // beyond the per-host cap: counted here, not listed
         for (var e : h.elided()) {
             ObjectNode x = elided.addObject();
             x.put("resource", e.resource().toString());
@@ -245,12 +251,12 @@ public final class JsonReport implements ReportWriter {
         n.put("declared_at", d.declaredAt());
         n.put("first_seen", time(cd.firstSeen()));
         n.put("last_clean_at", time(cd.lastCleanAt()));
-        n.put("flapped", cd.flap() != null);   // reopened within history.flap_window (a hotfix re-applied, say)
+        n.put("flapped", cd.flap() != null); // reopened within history.flap_window (a hotfix re-applied, say)
         n.put("previous_closed_at", cd.flap() == null ? null : time(cd.flap().previousClosedAt()));
         n.put("remedy", d.remedy());
         n.put("diff", d.diff());
         n.put("note", d.note());
-        ArrayNode evidence = n.putArray("evidence");   // possible actors: a heuristic, ranked
+        ArrayNode evidence = n.putArray("evidence"); // possible actors: a heuristic, ranked
         for (var a : cd.actors()) {
             ObjectNode x = evidence.addObject();
             x.put("kind", a.kind());

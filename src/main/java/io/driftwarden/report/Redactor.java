@@ -11,17 +11,20 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
     private static final String MASK = "****";
-    private static final String SECRET = "(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)";
+    private static final String SECRET =
+            "(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)";
     private static final List<Pattern> VALUES = List.of(
             // key=value and key: value for secret-looking keys
             Pattern.compile("(?i)([a-z0-9_.-]*" + SECRET + "[a-z0-9_.-]*)(\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|\\S+)"),
             // --key value for secret-looking options (the command `passwd alice` keeps its user name)
             Pattern.compile("(?i)(\\s--?[a-z0-9_.-]*" + SECRET + "[a-z0-9_.-]*)(\\s+)(\"[^\"]*\"|'[^']*'|\\S+)"),
             // HTTP authorization headers, any scheme
-            Pattern.compile("(?i)(authorization|proxy-authorization)(\\s*[:=]\\s*)((?:basic|bearer|digest|token)\\s+\\S+|\\S+)"),
+            Pattern.compile(
+                    "(?i)(authorization|proxy-authorization)(\\s*[:=]\\s*)((?:basic|bearer|digest|token)\\s+\\S+|\\S+)"),
             // a bare bearer token
             Pattern.compile("(?i)(bearer)(\\s+)([A-Za-z0-9._~+/=-]{8,})"));
-    private static final Pattern URL_CREDENTIALS = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/\\s:@]+:)([^@\\s/]+)(@)");
+    private static final Pattern URL_CREDENTIALS =
+            Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/\\s:@]+:)([^@\\s/]+)(@)");
     private static final Pattern MYSQL_PASSWORD = Pattern.compile("(\\s-p)(\\S+)");
 
     private Redactor() {}
@@ -30,7 +33,8 @@ public final class Redactor {
         if (line == null) {
             return null;
         }
-        String s = URL_CREDENTIALS.matcher(line).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
+        String s =
+                URL_CREDENTIALS.matcher(line).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
         for (Pattern p : VALUES) {
             s = p.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
         }

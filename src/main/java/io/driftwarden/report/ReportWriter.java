@@ -18,7 +18,7 @@ public interface ReportWriter {
         try {
             write(report, out);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);   // a byte array does not fail
+            throw new UncheckedIOException(e); // a byte array does not fail
         }
         return out.toString(StandardCharsets.UTF_8);
     }

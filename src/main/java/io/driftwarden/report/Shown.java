@@ -28,8 +28,12 @@ public record Shown(boolean actorDetails, Set<Drift> diffsOmitted, String omitte
     }
 
     public List<Actor> actors(ClassifiedDrift d) {
-        return actorDetails ? d.actors() : d.actors().stream().map(a -> new Actor(a.kind(), a.user(), null, null, null))
-                .distinct().toList();
+        return actorDetails
+                ? d.actors()
+                : d.actors().stream()
+                        .map(a -> new Actor(a.kind(), a.user(), null, null, null))
+                        .distinct()
+                        .toList();
     }
 
     public String diff(Drift d) {

@@ -24,8 +24,12 @@ public final class ApplyScript {
      * the quarantined copies on the host (by step), whether all steps ran, and the lines that could not be read
      * (a connection cut mid-line, a hostile host): with any, the result is not {@code completed}.
      */
-    public record Result(List<StepResult> steps, Map<Integer, byte[]> kept, Map<Integer, Copy> quarantined, boolean completed,
-                         List<String> unreadable) {
+    public record Result(
+            List<StepResult> steps,
+            Map<Integer, byte[]> kept,
+            Map<Integer, Copy> quarantined,
+            boolean completed,
+            List<String> unreadable) {
         public Result {
             steps = List.copyOf(steps);
             kept = Map.copyOf(kept);
@@ -64,19 +68,23 @@ public final class ApplyScript {
         for (int i = 0; i < plan.steps().size(); i++) {
             Step s = plan.steps().get(i);
             steps.append(s.verb().name());
-            s.operands().forEach(o -> steps.append(' ').append(ProbeScript.encode(o)));  // never empty: see Step
+            s.operands().forEach(o -> steps.append(' ').append(ProbeScript.encode(o))); // never empty: see Step
             if (s.verb() == Step.Verb.REMOVE) {
                 steps.append(' ').append(keep);
             }
             if (s.verb() == Step.Verb.WRITE) {
                 steps.append(' ').append(keep);
-                content.append("content_").append(i + 1).append("() { base64 -d <<'DRIFTWARDEN_CONTENT_END'\n")
-                        .append(Base64.getMimeEncoder(76, new byte[] {'\n'}).encodeToString(plan.content().get(i)))
+                content.append("content_")
+                        .append(i + 1)
+                        .append("() { base64 -d <<'DRIFTWARDEN_CONTENT_END'\n")
+                        .append(Base64.getMimeEncoder(76, new byte[] {'\n'})
+                                .encodeToString(plan.content().get(i)))
                         .append("\nDRIFTWARDEN_CONTENT_END\n}\n");
             }
             steps.append('\n');
         }
-        String source = "qdir_enc='" + ProbeScript.encode(quarantine == null ? "-" : quarantine) + "'\nsteps() {\ncat <<'DRIFTWARDEN_STEPS_END'\n" + steps + "DRIFTWARDEN_STEPS_END\n}\n" + content;
+        String source = "qdir_enc='" + ProbeScript.encode(quarantine == null ? "-" : quarantine)
+                + "'\nsteps() {\ncat <<'DRIFTWARDEN_STEPS_END'\n" + steps + "DRIFTWARDEN_STEPS_END\n}\n" + content;
         return TEMPLATE.replace("@STEPS_SOURCE@", source);
     }
 
@@ -90,7 +98,7 @@ public final class ApplyScript {
         for (String line : output.split("\n")) {
             try {
                 completed |= read(line, steps, kept, quarantined);
-            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {   // includes NumberFormatException
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // includes NumberFormatException
                 unreadable.add(line.length() > 80 ? line.substring(0, 80) + "..." : line);
             }
         }
@@ -98,7 +106,8 @@ public final class ApplyScript {
     }
 
     /** One output line into the maps; true for the last line of a run that completed. */
-    private static boolean read(String line, List<StepResult> steps, Map<Integer, byte[]> kept, Map<Integer, Copy> quarantined) {
+    private static boolean read(
+            String line, List<StepResult> steps, Map<Integer, byte[]> kept, Map<Integer, Copy> quarantined) {
         String[] f = line.split(" ", 4);
         if (f.length >= 3 && f[0].equals("STEP") && f[2].equals("OK")) {
             steps.add(new StepResult(Integer.parseInt(f[1]), true, null));
@@ -109,7 +118,9 @@ public final class ApplyScript {
             kept.put(Integer.parseInt(f[1]), f.length > 2 ? Base64.getDecoder().decode(f[2].strip()) : new byte[0]);
         } else if (f.length >= 3 && f[0].equals("QUARANTINED")) {
             String sha = f.length > 3 && f[3].strip().matches("[0-9a-f]{64}") ? f[3].strip() : null;
-            quarantined.put(Integer.parseInt(f[1]), new Copy(new String(HexFormat.of().parseHex(f[2].strip()), StandardCharsets.UTF_8), sha));
+            quarantined.put(
+                    Integer.parseInt(f[1]),
+                    new Copy(new String(HexFormat.of().parseHex(f[2].strip()), StandardCharsets.UTF_8), sha));
         }
         return line.equals("END ok");
     }

@@ -10,16 +10,46 @@ import java.time.Instant;
  * {@code undoPlan} what would put the revert back (JSON, see {@code RevertPlanJson}), null for an undo or a revert
  * that changed nothing.
  */
-public record Evidence(long id, Instant at, String host, String resource, String operatorUid, String operatorLogin,
-                       String keyFingerprint, String reason, String changeId, String planSha256, String planText,
-                       String output, String outcome, Long undoes, byte[] kept, String undoPlan) {
+public record Evidence(
+        long id,
+        Instant at,
+        String host,
+        String resource,
+        String operatorUid,
+        String operatorLogin,
+        String keyFingerprint,
+        String reason,
+        String changeId,
+        String planSha256,
+        String planText,
+        String output,
+        String outcome,
+        Long undoes,
+        byte[] kept,
+        String undoPlan) {
 
     /** The chain link: sha256 over the previous hash and every field, each length-prefixed so none can bleed into the next. */
     public String hash(String previous) {
         StringBuilder b = new StringBuilder();
-        for (Object f : new Object[] {previous, id, at, host, resource, operatorUid, operatorLogin, keyFingerprint, reason,
-            changeId, planSha256, planText, output, outcome, undoes,
-            kept == null ? null : io.driftwarden.standard.ResourceParser.sha256(kept), undoPlan}) {
+        for (Object f : new Object[] {
+            previous,
+            id,
+            at,
+            host,
+            resource,
+            operatorUid,
+            operatorLogin,
+            keyFingerprint,
+            reason,
+            changeId,
+            planSha256,
+            planText,
+            output,
+            outcome,
+            undoes,
+            kept == null ? null : io.driftwarden.standard.ResourceParser.sha256(kept),
+            undoPlan
+        }) {
             if (f == null) {
                 b.append("-1:\n");
             } else {

@@ -12,17 +12,26 @@ import java.util.Map;
  * of an exclusive directory). JSON, so the chain hash covers exactly what {@code revert --undo} will run.
  */
 public final class PlanJson {
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
 
     /** {@code lengths} is null in plans stored before it existed: their one WRITE takes all of {@code kept}. */
-    private record Stored(String host, String resource, List<RevertPlan.Property> properties, List<Step> steps, List<Integer> lengths) {}
+    private record Stored(
+            String host,
+            String resource,
+            List<RevertPlan.Property> properties,
+            List<Step> steps,
+            List<Integer> lengths) {}
 
     private PlanJson() {}
 
     public static String write(RevertPlan plan) {
         try {
-            List<Integer> lengths = writes(plan.steps()).stream().map(i -> plan.content().get(i).length).toList();
-            return JSON.writeValueAsString(new Stored(plan.host(), plan.resource(), plan.properties(), plan.steps(), lengths));
+            List<Integer> lengths = writes(plan.steps()).stream()
+                    .map(i -> plan.content().get(i).length)
+                    .toList();
+            return JSON.writeValueAsString(
+                    new Stored(plan.host(), plan.resource(), plan.properties(), plan.steps(), lengths));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -40,7 +49,10 @@ public final class PlanJson {
     }
 
     private static List<Integer> writes(List<Step> steps) {
-        return java.util.stream.IntStream.range(0, steps.size()).filter(i -> steps.get(i).verb() == Step.Verb.WRITE).boxed().toList();
+        return java.util.stream.IntStream.range(0, steps.size())
+                .filter(i -> steps.get(i).verb() == Step.Verb.WRITE)
+                .boxed()
+                .toList();
     }
 
     /**
@@ -65,12 +77,15 @@ public final class PlanJson {
         if (s.lengths() == null) {
             writes.forEach(i -> content.put(i, kept));
         } else {
-            if (s.lengths().size() != writes.size() || s.lengths().stream().mapToLong(Integer::longValue).sum() != kept.length) {
+            if (s.lengths().size() != writes.size()
+                    || s.lengths().stream().mapToLong(Integer::longValue).sum() != kept.length) {
                 throw new IllegalArgumentException("the kept bytes do not match the undo plan's writes");
             }
             int at = 0;
             for (int k = 0; k < writes.size(); k++) {
-                content.put(writes.get(k), java.util.Arrays.copyOfRange(kept, at, at + s.lengths().get(k)));
+                content.put(
+                        writes.get(k),
+                        java.util.Arrays.copyOfRange(kept, at, at + s.lengths().get(k)));
                 at += s.lengths().get(k);
             }
         }

@@ -23,7 +23,8 @@ public record PreparedUndo(RevertPlan revert, List<Inverse> inverses) {
     public record Fixed(Step step) implements Inverse {}
 
     /** The bytes a WRITE or REMOVE replaces, written back; the bytes (or the quarantined copy) come from the apply. */
-    public record Restore(String path, String oldSha, String guard, String owner, String group, String mode) implements Inverse {}
+    public record Restore(String path, String oldSha, String guard, String owner, String group, String mode)
+            implements Inverse {}
 
     /** Left to the operator, with why (a directory created, an account deleted, a mask). */
     public record Manual(String why) implements Inverse {}
@@ -73,7 +74,7 @@ public record PreparedUndo(RevertPlan revert, List<Inverse> inverses) {
             }
             if (refused != null) {
                 manual.add("step " + n + " (" + revert.steps().get(n - 1).shown() + "): " + refused);
-            } else if (n <= revert.properties().size()) {   // the planner makes one step per property
+            } else if (n <= revert.properties().size()) { // the planner makes one step per property
                 RevertPlan.Property p = revert.properties().get(n - 1);
                 props.add(new RevertPlan.Property(p.name(), p.standard(), p.live(), "before the revert"));
             }
@@ -81,15 +82,25 @@ public record PreparedUndo(RevertPlan revert, List<Inverse> inverses) {
         return new Undo(new RevertPlan(revert.host(), revert.resource(), props, steps, content, 0L), manual);
     }
 
-    private static String restore(Restore r, byte[] kept, ApplyScript.Copy copy, List<Step> out, Map<Integer, byte[]> content) {
-        String when = r.guard().equals("-") ? " (only if the path is still absent)" : " (only if it still has what the revert wrote)";
+    private static String restore(
+            Restore r, byte[] kept, ApplyScript.Copy copy, List<Step> out, Map<Integer, byte[]> content) {
+        String when = r.guard().equals("-")
+                ? " (only if the path is still absent)"
+                : " (only if it still has what the revert wrote)";
         String owned = ", owner " + r.owner() + ", group " + r.group() + ", mode " + r.mode();
         if (kept != null) {
             // the digest of what was actually replaced: the pre-check may not have been allowed to read it
             String sha = ResourceParser.sha256(kept);
             content.put(out.size(), kept);
-            out.add(Step.of(Step.Verb.WRITE, "write " + r.path() + " with the bytes the revert replaced (sha256:" + sha + ")" + when
-                    + owned, r.path(), sha, r.guard(), r.owner(), r.group(), r.mode()));
+            out.add(Step.of(
+                    Step.Verb.WRITE,
+                    "write " + r.path() + " with the bytes the revert replaced (sha256:" + sha + ")" + when + owned,
+                    r.path(),
+                    sha,
+                    r.guard(),
+                    r.owner(),
+                    r.group(),
+                    r.mode()));
             return null;
         }
         if (copy != null) {
@@ -97,8 +108,16 @@ public record PreparedUndo(RevertPlan revert, List<Inverse> inverses) {
             if (sha == null) {
                 return "the digest of the quarantined copy " + copy.path() + " is unknown: restore it by hand";
             }
-            out.add(Step.of(Step.Verb.RESTORE, "restore " + r.path() + " from its quarantined copy " + copy.path() + when + owned,
-                    r.path(), sha, r.guard(), r.owner(), r.group(), r.mode(), copy.path()));
+            out.add(Step.of(
+                    Step.Verb.RESTORE,
+                    "restore " + r.path() + " from its quarantined copy " + copy.path() + when + owned,
+                    r.path(),
+                    sha,
+                    r.guard(),
+                    r.owner(),
+                    r.group(),
+                    r.mode(),
+                    copy.path()));
             return null;
         }
         return "the replaced bytes were not kept";

@@ -10,15 +10,21 @@ import java.util.Map;
  * WRITE step installs, by step index; they come from the verified bundle or from the host's own files.
  * The sha256 of {@link #text()} is what {@code --plan-sha256} pins: a plan that changed is not applied.
  */
-public record RevertPlan(String host, String resource, List<Property> properties, List<Step> steps, Map<Integer, byte[]> content,
-                         Long undoes) {
+public record RevertPlan(
+        String host,
+        String resource,
+        List<Property> properties,
+        List<Step> steps,
+        Map<Integer, byte[]> content,
+        Long undoes) {
     public RevertPlan {
         properties = List.copyOf(properties);
         steps = List.copyOf(steps);
         content = Map.copyOf(content);
     }
 
-    public RevertPlan(String host, String resource, List<Property> properties, List<Step> steps, Map<Integer, byte[]> content) {
+    public RevertPlan(
+            String host, String resource, List<Property> properties, List<Step> steps, Map<Integer, byte[]> content) {
         this(host, resource, properties, steps, content, null);
     }
 
@@ -31,19 +37,43 @@ public record RevertPlan(String host, String resource, List<Property> properties
         if (undoes == null) {
             b.append("revert ").append(resource).append(" on ").append(host).append('\n');
             for (Property p : properties) {
-                b.append("  ").append(p.name()).append(": the host has ").append(p.live()).append(", the standard wants ")
-                        .append(p.standard()).append(" (").append(p.declaredAt()).append(")\n");
+                b.append("  ")
+                        .append(p.name())
+                        .append(": the host has ")
+                        .append(p.live())
+                        .append(", the standard wants ")
+                        .append(p.standard())
+                        .append(" (")
+                        .append(p.declaredAt())
+                        .append(")\n");
             }
         } else {
-            b.append("undo revert ").append(undoes).append(": ").append(resource).append(" on ").append(host).append('\n');
+            b.append("undo revert ")
+                    .append(undoes)
+                    .append(": ")
+                    .append(resource)
+                    .append(" on ")
+                    .append(host)
+                    .append('\n');
             for (Property p : properties) {
-                b.append("  ").append(p.name()).append(": the revert made it ").append(p.live()).append("; put back ")
-                        .append(p.standard()).append(" (").append(p.declaredAt()).append(")\n");
+                b.append("  ")
+                        .append(p.name())
+                        .append(": the revert made it ")
+                        .append(p.live())
+                        .append("; put back ")
+                        .append(p.standard())
+                        .append(" (")
+                        .append(p.declaredAt())
+                        .append(")\n");
             }
         }
         b.append("steps, as root through the enforce identity:\n");
         for (int i = 0; i < steps.size(); i++) {
-            b.append("  ").append(i + 1).append(". ").append(steps.get(i).shown()).append('\n');
+            b.append("  ")
+                    .append(i + 1)
+                    .append(". ")
+                    .append(steps.get(i).shown())
+                    .append('\n');
         }
         return b.toString();
     }

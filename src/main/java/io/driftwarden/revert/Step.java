@@ -14,8 +14,24 @@ public record Step(Verb verb, List<String> operands, String shown) {
 
     /** The apply script's vocabulary; each verb runs one fixed command. */
     public enum Verb {
-        CHMOD, CHOWN, CHGRP, REMOVE, MKDIR, WRITE, RESTORE, LINK, APT_INSTALL, APT_REMOVE, SYSTEMCTL, SYSCTL_WRITE,
-        USERMOD, USERADD, USERDEL, GROUPMOD, GROUPADD, GROUPDEL
+        CHMOD,
+        CHOWN,
+        CHGRP,
+        REMOVE,
+        MKDIR,
+        WRITE,
+        RESTORE,
+        LINK,
+        APT_INSTALL,
+        APT_REMOVE,
+        SYSTEMCTL,
+        SYSCTL_WRITE,
+        USERMOD,
+        USERADD,
+        USERDEL,
+        GROUPMOD,
+        GROUPADD,
+        GROUPDEL
     }
 
     static Step of(Verb verb, String shown, String... operands) {

@@ -90,7 +90,12 @@ public final class UndoPlanner {
                 // a sysctl.d file is stat'ed by the pre-check; should that have failed, the revert's own values
                 FileFact f = before.observation().files().get(path);
                 boolean seen = f != null && f.observed() && f.mode() != null;
-                return new PreparedUndo.Restore(path, o.get(2), o.get(1), seen ? owner(f) : o.get(3), seen ? group(f) : o.get(4),
+                return new PreparedUndo.Restore(
+                        path,
+                        o.get(2),
+                        o.get(1),
+                        seen ? owner(f) : o.get(3),
+                        seen ? group(f) : o.get(4),
                         seen ? f.mode() : o.get(5));
             }
             case REMOVE -> {
@@ -100,7 +105,8 @@ public final class UndoPlanner {
                 String path = o.get(1);
                 FileFact f = seen(before, path);
                 if ("link".equals(f.kind())) {
-                    return fixed(Verb.LINK, "point the link " + path + " at " + f.target() + " again", f.target(), path);
+                    return fixed(
+                            Verb.LINK, "point the link " + path + " at " + f.target() + " again", f.target(), path);
                 }
                 if ("absent".equals(f.ensure())) {
                     return fixed(Verb.REMOVE, "remove the link " + path + " (the revert created it)", path);
@@ -115,8 +121,11 @@ public final class UndoPlanner {
                 Optional<String> version = installed(before, name);
                 if (version.isPresent()) {
                     String spec = name + "=" + version.get();
-                    return fixed(Verb.APT_INSTALL, "apt-get install " + spec + " (non-interactive, from the host's configured"
-                            + " repositories)", spec);
+                    return fixed(
+                            Verb.APT_INSTALL,
+                            "apt-get install " + spec + " (non-interactive, from the host's configured"
+                                    + " repositories)",
+                            spec);
                 }
                 return fixed(Verb.APT_REMOVE, "apt-get remove " + name + " (non-interactive)", name);
             }
@@ -138,7 +147,11 @@ public final class UndoPlanner {
                 if (f == null || f.value() == null) {
                     throw new Unknown("the running value of " + o.get(0) + " before the revert is unknown");
                 }
-                return fixed(Verb.SYSCTL_WRITE, "set the running kernel's " + o.get(0) + " to " + f.value(), o.get(0), f.value());
+                return fixed(
+                        Verb.SYSCTL_WRITE,
+                        "set the running kernel's " + o.get(0) + " to " + f.value(),
+                        o.get(0),
+                        f.value());
             }
             case USERMOD, GROUPMOD -> {
                 String prop = switch (o.get(0)) {
@@ -148,20 +161,28 @@ public final class UndoPlanner {
                     case "-s" -> "shell";
                     default -> "groups";
                 };
-                Value live = actual(before, prop).orElseThrow(() -> new Unknown("the " + prop + " of " + o.get(2)
-                        + " before the revert is unknown"));
+                Value live = actual(before, prop)
+                        .orElseThrow(
+                                () -> new Unknown("the " + prop + " of " + o.get(2) + " before the revert is unknown"));
                 String v = live.isList() ? String.join(",", live.items()) : live.text();
                 String cmd = s.verb() == Verb.USERMOD ? "usermod " : "groupmod ";
                 return fixed(s.verb(), cmd + o.get(0) + " " + v + " " + o.get(2), o.get(0), v, o.get(2));
             }
             case USERADD -> {
-                return fixed(Verb.USERDEL, "userdel " + o.get(o.size() - 1) + " (the revert created it)", o.get(o.size() - 1));
+                return fixed(
+                        Verb.USERDEL,
+                        "userdel " + o.get(o.size() - 1) + " (the revert created it)",
+                        o.get(o.size() - 1));
             }
             case GROUPADD -> {
-                return fixed(Verb.GROUPDEL, "groupdel " + o.get(o.size() - 1) + " (the revert created it)", o.get(o.size() - 1));
+                return fixed(
+                        Verb.GROUPDEL,
+                        "groupdel " + o.get(o.size() - 1) + " (the revert created it)",
+                        o.get(o.size() - 1));
             }
             case USERDEL, GROUPDEL -> {
-                return new PreparedUndo.Manual("a deleted account is recreated by hand (its old entry is in the plan text)");
+                return new PreparedUndo.Manual(
+                        "a deleted account is recreated by hand (its old entry is in the plan text)");
             }
             default -> { // RESTORE
                 return new PreparedUndo.Manual("an undo is not undone; revert again instead");
@@ -175,7 +196,8 @@ public final class UndoPlanner {
             if (f.target() == null) {
                 throw new Unknown("the target of the link " + f.path() + " is unknown");
             }
-            return fixed(Verb.LINK, "create the link " + f.path() + " -> " + f.target() + " again", f.target(), f.path());
+            return fixed(
+                    Verb.LINK, "create the link " + f.path() + " -> " + f.target() + " again", f.target(), f.path());
         }
         if (!"file".equals(f.kind())) {
             // a directory is refused at apply time too; a fifo, socket or device cannot be recreated from kept bytes
@@ -225,11 +247,18 @@ public final class UndoPlanner {
         if (p == null) {
             return Optional.empty();
         }
-        return p.instances().stream().filter(i -> i.status().startsWith("ii")).map(PackageInstance::version).findFirst();
+        return p.instances().stream()
+                .filter(i -> i.status().startsWith("ii"))
+                .map(PackageInstance::version)
+                .findFirst();
     }
 
     private static Optional<Value> actual(ResourceCheck before, String property) {
-        return before.drifts().stream().map(ClassifiedDrift::drift).filter(d -> d.property().equals(property))
-                .map(d -> d.actual()).filter(v -> v != null).findFirst();
+        return before.drifts().stream()
+                .map(ClassifiedDrift::drift)
+                .filter(d -> d.property().equals(property))
+                .map(d -> d.actual())
+                .filter(v -> v != null)
+                .findFirst();
     }
 }

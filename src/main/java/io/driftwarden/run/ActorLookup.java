@@ -40,30 +40,35 @@ final class ActorLookup {
      * @return the same hosts, those looked up with the possible actors of their new drifts
      */
     static List<HostResult> enrich(Config cfg, Audited r, List<HostResult> hosts) {
-        List<HostResult> todo = hosts.stream().filter(h -> h.drifts().stream().anyMatch(d -> opened(r, d))).toList();
+        List<HostResult> todo = hosts.stream()
+                .filter(h -> h.drifts().stream().anyMatch(d -> opened(r, d)))
+                .toList();
         if (todo.isEmpty() || r.preview()) {
             return hosts;
         }
         Map<String, HostResult> done = new java.util.HashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(todo.size(), cfg.ssh().concurrency()));
-        try (HostTransports t = new HostTransports(cfg, todo.stream().map(HostResult::host).toList())) {
+        ExecutorService pool =
+                Executors.newFixedThreadPool(Math.min(todo.size(), cfg.ssh().concurrency()));
+        try (HostTransports t =
+                new HostTransports(cfg, todo.stream().map(HostResult::host).toList())) {
             List<Future<HostResult>> futures = new ArrayList<>();
             for (HostResult h : todo) {
                 futures.add(pool.submit(() -> lookUp(r, h, t.map().get(h.host().transport()))));
             }
             // one budget for the whole lookup (as many host timeouts as it takes rounds of the pool), not one per host
             // in turn: the report and its mail wait on this
-            long rounds = (todo.size() + cfg.ssh().concurrency() - 1) / cfg.ssh().concurrency();
+            long rounds =
+                    (todo.size() + cfg.ssh().concurrency() - 1) / cfg.ssh().concurrency();
             long until = System.nanoTime() + rounds * (cfg.ssh().hostTimeout().toNanos() + 5_000_000_000L);
             for (Future<HostResult> f : futures) {
                 try {
                     HostResult h = f.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
                     done.put(h.host().name(), h);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();   // the daemon is stopping: no more waiting
+                    Thread.currentThread().interrupt(); // the daemon is stopping: no more waiting
                     break;
                 } catch (Exception e) {
-                    f.cancel(true);   // a heuristic: the report goes out without this host's actors
+                    f.cancel(true); // a heuristic: the report goes out without this host's actors
                     LOG.debug("possible actors of {} not looked up: {}", f, e.toString());
                 }
             }
@@ -79,10 +84,15 @@ final class ActorLookup {
 
     private static HostResult lookUp(Audited r, HostResult h, HostTransport transport) {
         Instant to = r.finishedAt();
-        List<ClassifiedDrift> fresh = h.drifts().stream().filter(d -> opened(r, d)).toList();
-        Instant from = fresh.stream().map(ActorLookup::from).min(Instant::compareTo).orElse(to);
-        List<String> paths = fresh.stream().filter(d -> d.drift().resource().type() == ResourceType.FILE)
-                .map(d -> d.drift().resource().name()).distinct().toList();
+        List<ClassifiedDrift> fresh =
+                h.drifts().stream().filter(d -> opened(r, d)).toList();
+        Instant from =
+                fresh.stream().map(ActorLookup::from).min(Instant::compareTo).orElse(to);
+        List<String> paths = fresh.stream()
+                .filter(d -> d.drift().resource().type() == ResourceType.FILE)
+                .map(d -> d.drift().resource().name())
+                .distinct()
+                .toList();
         Optional<byte[]> out = transport.gather(h.host(), ActorScript.render(from, to, paths));
         if (out.isEmpty()) {
             return h;
@@ -90,8 +100,17 @@ final class ActorLookup {
         ActorScript.HostLogs logs = ActorScript.parse(out.get());
         List<LogEvents.Event> events = LogEvents.of(logs, to);
         Set<String> own = ownAccounts(h.host());
-        return h.mapDrifts(d -> !opened(r, d) ? d : d.withActors(PossibleActors.rank(d.drift().resource(), from(d), to, events,
-                d.drift().resource().type() == ResourceType.FILE ? logs.files().get(d.drift().resource().name()) : null, own)));
+        return h.mapDrifts(d -> !opened(r, d)
+                ? d
+                : d.withActors(PossibleActors.rank(
+                        d.drift().resource(),
+                        from(d),
+                        to,
+                        events,
+                        d.drift().resource().type() == ResourceType.FILE
+                                ? logs.files().get(d.drift().resource().name())
+                                : null,
+                        own)));
     }
 
     private static Instant from(ClassifiedDrift d) {

@@ -20,7 +20,8 @@ public final class ComparisonRules {
     private ComparisonRules() {}
 
     public static DiffEngine engine(Config cfg) {
-        return new DiffEngine(new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(key(cfg.hmacKeyFile())));
+        return new DiffEngine(
+                new Sensitivity(cfg.reports().sensitivePaths()), new ContentHasher(key(cfg.hmacKeyFile())));
     }
 
     private static byte[] key(Path file) {
@@ -31,7 +32,10 @@ public final class ComparisonRules {
                 new SecureRandom().nextBytes(key);
                 // written whole beside it, then linked into place: the name never holds a partial key, and a
                 // second process starting at the same moment either wins the link or uses the winner's key
-                Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".hmac", ".tmp",
+                Path tmp = Files.createTempFile(
+                        file.toAbsolutePath().getParent(),
+                        ".hmac",
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 try {
                     Files.write(tmp, key);

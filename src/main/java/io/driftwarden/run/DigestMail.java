@@ -1,8 +1,8 @@
 package io.driftwarden.run;
 
+import io.driftwarden.history.Episode;
 import io.driftwarden.notify.OutgoingMail;
 import io.driftwarden.report.Printable;
-import io.driftwarden.history.Episode;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;
@@ -21,20 +21,47 @@ final class DigestMail {
         Predicate<Episode> flapped = e -> e.firstSeen().isAfter(since) && e.flap();
         Predicate<Episode> resolved = e -> e.closedAt() != null && e.closedAt().isAfter(since);
         Predicate<Episode> open = e -> e.closedAt() == null;
-        long unapproved = episodes.stream().filter(open).filter(e -> e.classification().equals("unapproved")).count();
+        long unapproved = episodes.stream()
+                .filter(open)
+                .filter(e -> e.classification().equals("unapproved"))
+                .count();
         String subject = "[driftwarden " + instance + "] digest " + since + " to " + until + ": "
-                + episodes.stream().filter(appeared).count() + " appeared, " + episodes.stream().filter(resolved).count()
+                + episodes.stream().filter(appeared).count() + " appeared, "
+                + episodes.stream().filter(resolved).count()
                 + " resolved, " + unapproved + " unapproved open";
         StringBuilder t = new StringBuilder(subject.substring(subject.indexOf("digest"))).append("\n");
-        StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>driftwarden digest</title>"
-                + "</head><body><h1>").append(esc(subject)).append("</h1>\n");
+        StringBuilder h = new StringBuilder(
+                        "<!doctype html><html><head><meta charset=\"utf-8\"><title>driftwarden digest</title>"
+                                + "</head><body><h1>")
+                .append(esc(subject))
+                .append("</h1>\n");
         section(t, h, "APPEARED", episodes.stream().filter(appeared).toList());
-        section(t, h, "FLAPPING (reopened within the flap window)", episodes.stream().filter(flapped).toList());
+        section(
+                t,
+                h,
+                "FLAPPING (reopened within the flap window)",
+                episodes.stream().filter(flapped).toList());
         section(t, h, "RESOLVED", episodes.stream().filter(resolved).toList());
-        section(t, h, "STILL OPEN", episodes.stream().filter(open).filter(appeared.negate()).filter(flapped.negate()).toList());
+        section(
+                t,
+                h,
+                "STILL OPEN",
+                episodes.stream()
+                        .filter(open)
+                        .filter(appeared.negate())
+                        .filter(flapped.negate())
+                        .toList());
         h.append("</body></html>\n");
-        return new OutgoingMail(0, "<digest-" + until.getEpochSecond() + "." + instance + "@driftwarden>", OutgoingMail.DIGEST,
-                null, subject, t.toString(), h.toString(), List.of(), to);
+        return new OutgoingMail(
+                0,
+                "<digest-" + until.getEpochSecond() + "." + instance + "@driftwarden>",
+                OutgoingMail.DIGEST,
+                null,
+                subject,
+                t.toString(),
+                h.toString(),
+                List.of(),
+                to);
     }
 
     private static void section(StringBuilder t, StringBuilder h, String title, List<Episode> list) {
@@ -42,7 +69,8 @@ final class DigestMail {
         h.append("<h2>").append(esc(title)).append(" (").append(list.size()).append(")</h2>\n<ul>\n");
         for (Episode e : list) {
             String line = e.host() + ": " + e.resource() + " " + e.property() + " " + e.classification()
-                    + (e.approval() == null ? "" : " (" + e.approval() + ")") + ", actual " + e.actual() + ", first seen " + e.firstSeen()
+                    + (e.approval() == null ? "" : " (" + e.approval() + ")") + ", actual " + e.actual()
+                    + ", first seen " + e.firstSeen()
                     + (e.closedAt() == null ? "" : ", resolved " + e.closedAt() + " by " + e.resolvedBy());
             t.append("  ").append(Printable.of(line)).append('\n');
             h.append("<li>").append(esc(Printable.of(line))).append("</li>\n");

@@ -17,17 +17,22 @@ public final class HostFailureLog {
     private HostFailureLog() {}
 
     public static List<String> lines(AuditResult r) {
-        return r.hosts().stream().filter(h -> h.status() == HostStatus.FAILED)
-                .map(h -> "run " + r.runId() + ": host " + Printable.of(h.host().name()) + " (" + Printable.of(where(h.host()))
-                        + ") failed: " + why(h))
+        return r.hosts().stream()
+                .filter(h -> h.status() == HostStatus.FAILED)
+                .map(h -> "run " + r.runId() + ": host " + Printable.of(h.host().name()) + " ("
+                        + Printable.of(where(h.host())) + ") failed: " + why(h))
                 .toList();
     }
 
     private static String where(Host h) {
-        return h.transport() == Transport.SSH ? h.shownAddress() + ":" + h.port() : h.transport().label() + " " + h.shownAddress();
+        return h.transport() == Transport.SSH
+                ? h.shownAddress() + ":" + h.port()
+                : h.transport().label() + " " + h.shownAddress();
     }
 
     private static String why(HostResult h) {
-        return h.error() == null ? "unknown" : Printable.of(h.error().kind()) + ": " + Printable.of(h.error().message());
+        return h.error() == null
+                ? "unknown"
+                : Printable.of(h.error().kind()) + ": " + Printable.of(h.error().message());
     }
 }

@@ -12,7 +12,6 @@ import io.driftwarden.inventory.Transport;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +46,25 @@ public final class HostTransports implements AutoCloseable {
         if (s.passphraseFile() != null) {
             Permissions.refuseWritableByOthers(s.passphraseFile(), "ssh.passphrase_file");
             try {
-                passphrase = new String(io.driftwarden.yaml.InputFile.read(s.passphraseFile(), "ssh.passphrase_file"), StandardCharsets.UTF_8)
-                        .strip().toCharArray();
+                passphrase = new String(
+                                io.driftwarden.yaml.InputFile.read(s.passphraseFile(), "ssh.passphrase_file"),
+                                StandardCharsets.UTF_8)
+                        .strip()
+                        .toCharArray();
             } catch (IOException e) {
                 throw new LoadException(s.passphraseFile() + ": cannot read ssh.passphrase_file: " + e.getMessage());
             }
         } else if (System.getenv(PASSPHRASE_ENV) != null) {
             passphrase = System.getenv(PASSPHRASE_ENV).toCharArray();
         }
-        return SshSettings.audit(s.identityFile(), passphrase, s.knownHosts(), s.connectTimeout(), s.hostTimeout(),
-                s.proxyJump(), s.sudo());
+        return SshSettings.audit(
+                s.identityFile(),
+                passphrase,
+                s.knownHosts(),
+                s.connectTimeout(),
+                s.hostTimeout(),
+                s.proxyJump(),
+                s.sudo());
     }
 
     @Override

@@ -12,8 +12,10 @@ public final class Inventories {
     private Inventories() {}
 
     public static Inventory load(Config cfg) {
-        var defaults = new InventoryLoader.SshDefaults(cfg.ssh().user(), cfg.ssh().port());
-        return cfg.ansibleInventory() ? AnsibleInventory.load(cfg.inventory(), defaults)
+        var defaults =
+                new InventoryLoader.SshDefaults(cfg.ssh().user(), cfg.ssh().port());
+        return cfg.ansibleInventory()
+                ? AnsibleInventory.load(cfg.inventory(), defaults)
                 : InventoryLoader.load(cfg.inventory(), defaults);
     }
 

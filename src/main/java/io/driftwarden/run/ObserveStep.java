@@ -27,16 +27,35 @@ final class ObserveStep {
 
     private ObserveStep() {}
 
-    static Observed run(Config cfg, Admitted admitted, Inventory inventory, Predicate<String> subset, Instant at,
-                        Clock clock, Duration runDeadline, RunJournal journal) {
-        try (HostTransports transports = new HostTransports(cfg,
+    static Observed run(
+            Config cfg,
+            Admitted admitted,
+            Inventory inventory,
+            Predicate<String> subset,
+            Instant at,
+            Clock clock,
+            Duration runDeadline,
+            RunJournal journal) {
+        try (HostTransports transports = new HostTransports(
+                cfg,
                 inventory.hosts().stream().filter(h -> subset.test(h.name())).toList())) {
-            AuditRun.Inputs inputs = new AuditRun.Inputs(cfg.instance(), admitted.bundle().standards(), admitted.records(),
-                    inventory.hosts(), transports.map(), ComparisonRules.engine(cfg), admitted.info(), admitted.unauthorised(),
-                    cfg.approvals().expiringWithin(), cfg.ssh().concurrency(), cfg.ssh().hostTimeout(), runDeadline);
+            AuditRun.Inputs inputs = new AuditRun.Inputs(
+                    cfg.instance(),
+                    admitted.bundle().standards(),
+                    admitted.records(),
+                    inventory.hosts(),
+                    transports.map(),
+                    ComparisonRules.engine(cfg),
+                    admitted.info(),
+                    admitted.unauthorised(),
+                    cfg.approvals().expiringWithin(),
+                    cfg.ssh().concurrency(),
+                    cfg.ssh().hostTimeout(),
+                    runDeadline);
             Findings found = new AuditRun(inputs, clock).run(subset, at, runId(clock.instant()));
             var now = InventoryDiff.snapshot(inventory);
-            List<InventoryChange> changes = journal.inventorySnapshot().map(before -> InventoryDiff.between(before, now))
+            List<InventoryChange> changes = journal.inventorySnapshot()
+                    .map(before -> InventoryDiff.between(before, now))
                     .orElse(List.of());
             return new Observed(found, changes);
         }
@@ -46,7 +65,8 @@ final class ObserveStep {
     static String runId(Instant now) {
         byte[] r = new byte[2];
         new SecureRandom().nextBytes(r);
-        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(now) + "-"
-                + HexFormat.of().formatHex(r);
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                        .withZone(ZoneOffset.UTC)
+                        .format(now) + "-" + HexFormat.of().formatHex(r);
     }
 }

@@ -1,9 +1,9 @@
 package io.driftwarden.run;
 
 import io.driftwarden.audit.RunReport;
+import io.driftwarden.report.AtomicFile;
 import io.driftwarden.report.HtmlReport;
 import io.driftwarden.report.JsonReport;
-import io.driftwarden.report.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ final class ReportFiles {
         try {
             Files.createDirectories(dir);
             Path json = dir.resolve(runId + ".json");
-            AtomicFile.write(json, out -> JsonReport.WRITER.write(report, out));   // streamed, host by host
+            AtomicFile.write(json, out -> JsonReport.WRITER.write(report, out)); // streamed, host by host
             AtomicFile.write(dir.resolve("latest.json"), out -> Files.copy(json, out));
             AtomicFile.write(dir.resolve("latest.html"), out -> HtmlReport.EVERYTHING.write(report, out));
             return Optional.empty();

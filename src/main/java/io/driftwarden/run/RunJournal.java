@@ -21,8 +21,11 @@ import java.util.function.Function;
  */
 public interface RunJournal {
     /** What a run's history step is computed from, read under the writers' lock in the transaction that records it. */
-    record Before(RunHistory history, RevisionChanges changes, Map<String, ApprovalSummary.Mark> flags,
-                  List<RevertNote> revertsSinceLastRun) {}
+    record Before(
+            RunHistory history,
+            RevisionChanges changes,
+            Map<String, ApprovalSummary.Mark> flags,
+            List<RevertNote> revertsSinceLastRun) {}
 
     /** What the run leaves behind, decided from {@link Before}: its history step and the record flags after it. */
     record Entry(RunHistory.Step step, Map<String, ApprovalSummary.Mark> flags) {}
@@ -31,8 +34,13 @@ public interface RunJournal {
      * A run to record, with what is kept beside it: the revision it newly accepted and its bytes (both null when none),
      * the inventory snapshot, and the horizon before which closed history is pruned.
      */
-    record Recording(Audited run, String outcome, Accepted accept, BundleFiles acceptedFiles,
-                     Map<String, InventoryDiff.Entry> inventory, Instant pruneBefore) {}
+    record Recording(
+            Audited run,
+            String outcome,
+            Accepted accept,
+            BundleFiles acceptedFiles,
+            Map<String, InventoryDiff.Entry> inventory,
+            Instant pruneBefore) {}
 
     /** What recording read and what it wrote. */
     record Recorded(Before before, Entry entry) {}

@@ -1,10 +1,10 @@
 package io.driftwarden.run;
 
 import io.driftwarden.admission.Admitted;
-import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.audit.AuditResult;
-import io.driftwarden.history.RunHistory;
+import io.driftwarden.audit.RunReport;
 import io.driftwarden.config.Config;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.notify.MailPolicy;
 import io.driftwarden.notify.MaintenanceHold;
@@ -12,7 +12,6 @@ import io.driftwarden.notify.OutgoingMail;
 import io.driftwarden.notify.ReportMails;
 import io.driftwarden.notify.Routing;
 import io.driftwarden.notify.mail.SmtpMailer;
-import io.driftwarden.audit.RunReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,18 +58,30 @@ final class RunMailer {
             return;
         }
         boolean wanted = MailPolicy.shouldReport(cfg.email().policy(), r, step);
-        MaintenanceHold.Verdict v = MaintenanceHold.decide(cfg.maintenance(), r.startedAt(), previousRun, step.next(), wanted);
+        MaintenanceHold.Verdict v =
+                MaintenanceHold.decide(cfg.maintenance(), r.startedAt(), previousRun, step.next(), wanted);
         switch (v.decision()) {
-            case HOLD -> LOG.info("run {}: inside maintenance window {}: no report now (the first run after it reports what"
-                    + " the window left behind)", r.runId(), v.window().name());
+            case HOLD ->
+                LOG.info(
+                        "run {}: inside maintenance window {}: no report now (the first run after it reports what"
+                                + " the window left behind)",
+                        r.runId(),
+                        v.window().name());
             case SEND -> {
                 if (v.window() != null) {
-                    LOG.info("run {}: maintenance window {} left unapproved drift behind: reporting it", r.runId(), v.window().name());
+                    LOG.info(
+                            "run {}: maintenance window {} left unapproved drift behind: reporting it",
+                            r.runId(),
+                            v.window().name());
                 }
-                enqueue(ReportMails.report(report, cfg.email().maxBytes(), cfg.reports().reportBaseUrl())
-                        .withRecipients(Routing.recipients(cfg.email().routes(), r, MailPolicy.notable(cfg.email().policy(), step))));
+                enqueue(ReportMails.report(
+                                report, cfg.email().maxBytes(), cfg.reports().reportBaseUrl())
+                        .withRecipients(Routing.recipients(
+                                cfg.email().routes(),
+                                r,
+                                MailPolicy.notable(cfg.email().policy(), step))));
             }
-            case SKIP -> { }
+            case SKIP -> {}
         }
         digestIfDue();
     }
@@ -84,14 +95,15 @@ final class RunMailer {
         Instant now = clock.instant();
         try {
             // the first digest covers everything since the first run
-            Instant last = queue.lastQueued(OutgoingMail.DIGEST).or(() -> journal.firstRun().map(t -> t.minusMillis(1)))
+            Instant last = queue.lastQueued(OutgoingMail.DIGEST)
+                    .or(() -> journal.firstRun().map(t -> t.minusMillis(1)))
                     .orElse(now);
             Optional<Instant> due = digest.at().nextAfter(last);
             if (due.isPresent() && !due.get().isAfter(now)) {
                 var episodes = journal.touchedSince(last);
                 enqueue(DigestMail.of(cfg.instance(), last, now, episodes, digest.to()));
             }
-        } catch (IllegalStateException e) {   // the store: the next run tries again
+        } catch (IllegalStateException e) { // the store: the next run tries again
             LOG.error("digest: {}", e.getMessage());
         }
     }
@@ -109,7 +121,7 @@ final class RunMailer {
             long pending = queue.enqueue(m, clock.instant()) ? queue.pending() : -1L;
             if (pending >= 0) {
                 LOG.info("mail {} queued: {}", m.messageId(), m.subject());
-                showPending(pending);   // what waits, from the moment it waits
+                showPending(pending); // what waits, from the moment it waits
             }
         } catch (IllegalStateException e) {
             LOG.error("mail {} could not be queued: {}", m.messageId(), e.getMessage());
@@ -127,12 +139,15 @@ final class RunMailer {
                 try {
                     smtp.send(m, clock.instant());
                     queue.sent(m.id(), clock.instant());
-                    LOG.info("mail {} sent{}", m.messageId(), m.supersedes().isEmpty() ? "" : ", superseding runs " + m.supersedes());
+                    LOG.info(
+                            "mail {} sent{}",
+                            m.messageId(),
+                            m.supersedes().isEmpty() ? "" : ", superseding runs " + m.supersedes());
                 } catch (SmtpMailer.MailFailure e) {
                     retryLater(m, e.getMessage());
                     LOG.warn("mail {} not sent, kept in the outbox: {}", m.messageId(), e.getMessage());
                     if (e.cutOff()) {
-                        break;   // a stalling relay would cost every other due mail a whole deadline too
+                        break; // a stalling relay would cost every other due mail a whole deadline too
                     }
                 } catch (RuntimeException | Error e) {
                     // a bug or an exhausted JVM on one mail must neither end the outbox thread nor block the mails
@@ -142,7 +157,7 @@ final class RunMailer {
                 }
             }
             showPending(queue.pending());
-        } catch (RuntimeException e) {   // the store's failures among them: the next drain tries again
+        } catch (RuntimeException e) { // the store's failures among them: the next drain tries again
             LOG.error("outbox: {}", e.getMessage());
         }
     }
@@ -161,5 +176,4 @@ final class RunMailer {
         Duration d = cfg.email().retryAfter().multipliedBy(1L << Math.min(attempts, 16));
         return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
     }
-
 }

@@ -42,14 +42,19 @@ public final class RunPipeline {
     private final RunMailer mailer;
     private final List<RunSink> sinks = new ArrayList<>();
     /** Asks whoever sends mail to send now (the daemon's outbox thread); a run itself only queues. */
-    private volatile Runnable mailQueued = () -> { };
+    private volatile Runnable mailQueued = () -> {};
 
     /**
      * @param unsigned {@code --insecure-unsigned}: admit an unsigned bundle, and say so everywhere
      * @param metrics  where the outbox shows what waits (the daemon's), or null
      */
-    public RunPipeline(Config cfg, Path configFile, boolean unsigned, RunStorage storage, Clock clock,
-                       DriftwardenMetrics metrics) {
+    public RunPipeline(
+            Config cfg,
+            Path configFile,
+            boolean unsigned,
+            RunStorage storage,
+            Clock clock,
+            DriftwardenMetrics metrics) {
         this.cfg = cfg;
         this.configFile = configFile;
         this.unsigned = unsigned;
@@ -82,10 +87,12 @@ public final class RunPipeline {
         Inventory inventory = inventory(subset);
         Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, null, clock, null, journal);
         RunOutcome outcome = RunOutcome.of(observed.findings());
-        RunRecorder.Recorded recorded = RunRecorder.record(journal, cfg, admitted, observed.findings(), inventory, outcome);
-        RunReport report = assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), true);
+        RunRecorder.Recorded recorded =
+                RunRecorder.record(journal, cfg, admitted, observed.findings(), inventory, outcome);
+        RunReport report =
+                assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), true);
         Completed done = publish(report, outcome, recorded.step(), recorded.previousRun());
-        mailer.drain();   // a one-off run sends before it exits, each mail within email.send_deadline
+        mailer.drain(); // a one-off run sends before it exits, each mail within email.send_deadline
         return done;
     }
 
@@ -98,7 +105,8 @@ public final class RunPipeline {
         Inventory inventory = inventory(subset);
         Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, at, clock, null, journal);
         RunHistory.Step step = RunRecorder.preview(journal, cfg, observed.findings(), inventory);
-        RunReport report = assemble(admitted, observed, step, observed.findings().approvals(), List.of(), false);
+        RunReport report =
+                assemble(admitted, observed, step, observed.findings().approvals(), List.of(), false);
         return new Completed(report, RunOutcome.of(observed.findings()), step, Optional.empty());
     }
 
@@ -118,26 +126,36 @@ public final class RunPipeline {
      *
      * @param onRecorded told the run's id once the store has it (a later failure then marks that run failed)
      */
-    public Scheduled scheduled(RunHistory inMemory, BooleanSupplier aborting, java.util.function.Consumer<String> onRecorded) {
+    public Scheduled scheduled(
+            RunHistory inMemory, BooleanSupplier aborting, java.util.function.Consumer<String> onRecorded) {
         Admitted admitted;
         Inventory inventory;
         Observed observed;
         try {
-            admitted = BundleAdmission.openOrLastAccepted(cfg, configFile, unsigned, clock.instant(),
-                    storage.revisions());
+            admitted =
+                    BundleAdmission.openOrLastAccepted(cfg, configFile, unsigned, clock.instant(), storage.revisions());
             if (!admitted.info().verified() && !admitted.info().unsigned()) {
                 LOG.warn("standard not verified: {}", admitted.info().problem());
                 mailer.securityRefusal(admitted);
                 mailQueued.run();
             }
             inventory = Inventories.load(cfg);
-            observed = ObserveStep.run(cfg, admitted, inventory, HostSubset.ALL, null, clock, cfg.schedule().runDeadline(),
+            observed = ObserveStep.run(
+                    cfg,
+                    admitted,
+                    inventory,
+                    HostSubset.ALL,
+                    null,
+                    clock,
+                    cfg.schedule().runDeadline(),
                     journal);
-        } catch (LoadException | IllegalStateException e) {   // the store's failures among them
+        } catch (LoadException | IllegalStateException e) { // the store's failures among them
             if (aborting.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                return new Scheduled.Aborted();   // an interrupted store or transport is not a run that "could not happen"
+                return new Scheduled
+                        .Aborted(); // an interrupted store or transport is not a run that "could not happen"
             }
-            return new Scheduled.NotRun(e instanceof LoadException l ? String.join("; ", l.problems()) : e.getMessage());
+            return new Scheduled.NotRun(
+                    e instanceof LoadException l ? String.join("; ", l.problems()) : e.getMessage());
         }
         Findings found = observed.findings();
         if (aborting.getAsBoolean() || Thread.currentThread().isInterrupted()) {
@@ -158,7 +176,8 @@ public final class RunPipeline {
             return new Scheduled.Done(publish(report, outcome, step, recorded.previousRun()));
         }
         onRecorded.accept(found.runId());
-        RunReport report = assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), true);
+        RunReport report =
+                assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), true);
         return new Scheduled.Done(publish(report, outcome, recorded.step(), recorded.previousRun()));
     }
 
@@ -180,20 +199,30 @@ public final class RunPipeline {
      * Builds the run's report, once: each host annotated from its episodes, and (when {@code lookUpActors}) the possible
      * actors of what opened in this run, a heuristic whose failure costs the report nothing.
      */
-    private RunReport assemble(Admitted admitted, Observed observed, RunHistory.Step step, ApprovalSummary approvals,
-                               List<RevertNote> reverts, boolean lookUpActors) {
+    private RunReport assemble(
+            Admitted admitted,
+            Observed observed,
+            RunHistory.Step step,
+            ApprovalSummary approvals,
+            List<RevertNote> reverts,
+            boolean lookUpActors) {
         Findings found = observed.findings();
         List<HostResult> hosts = step.annotate(found.hosts());
         if (lookUpActors) {
             try {
-                hosts = ActorLookup.enrich(cfg, found, hosts);   // the second, read-only round trip
+                hosts = ActorLookup.enrich(cfg, found, hosts); // the second, read-only round trip
             } catch (RuntimeException e) {
                 LOG.warn("run {}: possible actors not looked up: {}", found.runId(), e.toString());
             }
         }
-        AuditResult result = AuditResult.assemble(found).hosts(hosts).approvals(approvals)
-                .inventoryChanges(observed.inventoryChanges()).reverts(reverts).build();
-        return RunReport.of(result, step.events(), admitted.records(), cfg.reports().displayTimeZone());
+        AuditResult result = AuditResult.assemble(found)
+                .hosts(hosts)
+                .approvals(approvals)
+                .inventoryChanges(observed.inventoryChanges())
+                .reverts(reverts)
+                .build();
+        return RunReport.of(
+                result, step.events(), admitted.records(), cfg.reports().displayTimeZone());
     }
 
     /**

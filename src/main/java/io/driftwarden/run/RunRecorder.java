@@ -43,8 +43,8 @@ final class RunRecorder {
      * The daemon's step when the store cannot record the run: from the history in memory, with the kept revisions if
      * the store can still be read (else every revision change counts as a change of every file).
      */
-    static RunHistory.Step unrecorded(RunJournal journal, RunHistory before, Config cfg, Audited r, Inventory inventory,
-                                      RunOutcome outcome) {
+    static RunHistory.Step unrecorded(
+            RunJournal journal, RunHistory before, Config cfg, Audited r, Inventory inventory, RunOutcome outcome) {
         RevisionChanges changes;
         try {
             changes = journal.revisionChanges();
@@ -54,17 +54,28 @@ final class RunRecorder {
         return before.advance(r, names(inventory), outcome.completed(), rules(cfg), changes);
     }
 
-    static Recorded record(RunJournal journal, Config cfg, Admitted admitted, Audited r, Inventory inventory,
-                           RunOutcome outcome) {
+    static Recorded record(
+            RunJournal journal, Config cfg, Admitted admitted, Audited r, Inventory inventory, RunOutcome outcome) {
         Set<String> names = names(inventory);
-        RunJournal.Recording recording = new RunJournal.Recording(r, outcome.label(), admitted.toAccept(), admitted.files(),
-                InventoryDiff.snapshot(inventory), r.startedAt().minus(cfg.store().retention()));
-        RunJournal.Recorded done = journal.record(recording, before -> new RunJournal.Entry(
-                before.history().advance(r, names, outcome.completed(), rules(cfg), before.changes()),
-                r.approvals().advance(before.flags(), r.evaluatedAt())));
+        RunJournal.Recording recording = new RunJournal.Recording(
+                r,
+                outcome.label(),
+                admitted.toAccept(),
+                admitted.files(),
+                InventoryDiff.snapshot(inventory),
+                r.startedAt().minus(cfg.store().retention()));
+        RunJournal.Recorded done = journal.record(
+                recording,
+                before -> new RunJournal.Entry(
+                        before.history().advance(r, names, outcome.completed(), rules(cfg), before.changes()),
+                        r.approvals().advance(before.flags(), r.evaluatedAt())));
         Map<String, ApprovalSummary.Mark> marks = done.entry().flags();
-        ApprovalSummary approvals = r.approvals().withHistory(marks, r.evaluatedAt(), cfg.approvals().staleAfter());
-        return new Recorded(done.entry().step(), approvals, done.before().revertsSinceLastRun(),
+        ApprovalSummary approvals = r.approvals()
+                .withHistory(marks, r.evaluatedAt(), cfg.approvals().staleAfter());
+        return new Recorded(
+                done.entry().step(),
+                approvals,
+                done.before().revertsSinceLastRun(),
                 done.before().history().lastRun());
     }
 

@@ -12,7 +12,8 @@ public final class CronCheck {
         String[] fields = cron.trim().split("\\s+");
         if (fields.length == 5) {
             return "'" + cron + "' looks like a 5-field Unix cron; Quartz crons start with seconds and need '?' for"
-                    + " day-of-month or day-of-week, e.g. '0 " + String.join(" ", fields).replaceFirst("\\*$", "?") + "'";
+                    + " day-of-month or day-of-week, e.g. '0 "
+                    + String.join(" ", fields).replaceFirst("\\*$", "?") + "'";
         }
         try {
             new CronExpression(cron);

@@ -27,8 +27,11 @@ public record CronWindow(String name, String cron, Duration duration, ZoneId zon
     /** The start of the occurrence that contains {@code at} (start inclusive, end exclusive), if any. */
     public Optional<Instant> openAt(Instant at) {
         // the first start after (at - duration) is the only one whose window can still be open at `at`
-        Date next = expression().getNextValidTimeAfter(Date.from(at.minus(duration).minusMillis(1)));
-        if (next == null || next.toInstant().isAfter(at) || !at.isBefore(next.toInstant().plus(duration))) {
+        Date next =
+                expression().getNextValidTimeAfter(Date.from(at.minus(duration).minusMillis(1)));
+        if (next == null
+                || next.toInstant().isAfter(at)
+                || !at.isBefore(next.toInstant().plus(duration))) {
             return Optional.empty();
         }
         return Optional.of(next.toInstant());
@@ -40,6 +43,7 @@ public record CronWindow(String name, String cron, Duration duration, ZoneId zon
 
     /** The first occurrence strictly after {@code after}. */
     public Optional<Instant> nextAfter(Instant after) {
-        return Optional.ofNullable(expression().getNextValidTimeAfter(Date.from(after))).map(Date::toInstant);
+        return Optional.ofNullable(expression().getNextValidTimeAfter(Date.from(after)))
+                .map(Date::toInstant);
     }
 }

@@ -80,9 +80,15 @@ public final class RunScheduler implements AutoCloseable {
             p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
             scheduler = new StdSchedulerFactory(p).getScheduler();
             scheduler.setJobFactory((bundle, s) -> new AuditJob(this));
-            JobDetail job = JobBuilder.newJob(AuditJob.class).withIdentity(JOB).storeDurably().build();
-            Trigger trigger = TriggerBuilder.newTrigger().withIdentity("hourly", "driftwarden").forJob(job)
-                    .withSchedule(CronScheduleBuilder.cronSchedule(cronText).inTimeZone(TimeZone.getTimeZone(zone))
+            JobDetail job = JobBuilder.newJob(AuditJob.class)
+                    .withIdentity(JOB)
+                    .storeDurably()
+                    .build();
+            Trigger trigger = TriggerBuilder.newTrigger()
+                    .withIdentity("hourly", "driftwarden")
+                    .forJob(job)
+                    .withSchedule(CronScheduleBuilder.cronSchedule(cronText)
+                            .inTimeZone(TimeZone.getTimeZone(zone))
                             .withMisfireHandlingInstructionFireAndProceed())
                     .build();
             scheduler.scheduleJob(job, trigger);
@@ -120,7 +126,7 @@ public final class RunScheduler implements AutoCloseable {
         try {
             scheduler.triggerJob(JOB);
         } catch (SchedulerException | RuntimeException e) {
-            pending.set(false);   // nothing waits: the next request must not get 409 for ever
+            pending.set(false); // nothing waits: the next request must not get 409 for ever
             return false;
         }
         return true;

@@ -20,13 +20,19 @@ import java.util.TreeSet;
  */
 public final class AllowedSigners {
     /** One usable line. {@code namespaces} null = any; instants null = unbounded. */
-    public record Entry(int line, List<String> principals, List<String> namespaces, Instant validAfter,
-                        Instant validBefore, SshPublicKey key) {
+    public record Entry(
+            int line,
+            List<String> principals,
+            List<String> namespaces,
+            Instant validAfter,
+            Instant validBefore,
+            SshPublicKey key) {
         boolean allows(String namespace, Instant at) {
             if (namespaces != null && namespaces.stream().noneMatch(n -> Glob.matches(n, namespace))) {
                 return false;
             }
-            return (validAfter == null || !at.isBefore(validAfter)) && (validBefore == null || !at.isAfter(validBefore));
+            return (validAfter == null || !at.isBefore(validAfter))
+                    && (validBefore == null || !at.isAfter(validBefore));
         }
     }
 
@@ -88,8 +94,10 @@ public final class AllowedSigners {
         }
         List<Entry> usable = lines.stream().filter(e -> e.allows(namespace, at)).toList();
         if (usable.isEmpty()) {
-            return new Principal(null, "key " + key.fingerprint() + " is not valid for namespace " + namespace + " at " + at
-                    + " (" + source + ":" + lines.get(0).line() + ")");
+            return new Principal(
+                    null,
+                    "key " + key.fingerprint() + " is not valid for namespace " + namespace + " at " + at + " ("
+                            + source + ":" + lines.get(0).line() + ")");
         }
         Set<String> names = new TreeSet<>();
         usable.forEach(e -> names.addAll(e.principals()));
@@ -115,11 +123,12 @@ public final class AllowedSigners {
         Instant before = null;
         if (!looksLikeKeyType(tokens.get(1))) {
             for (String opt : options(tokens.get(1))) {
-                String name = opt.contains("=") ? opt.substring(0, opt.indexOf('=')).toLowerCase(java.util.Locale.ROOT) : opt;
+                String name =
+                        opt.contains("=") ? opt.substring(0, opt.indexOf('=')).toLowerCase(java.util.Locale.ROOT) : opt;
                 String value = opt.contains("=") ? unquote(opt.substring(opt.indexOf('=') + 1)) : null;
                 switch (name) {
-                    case "cert-authority" -> throw new SshFormatException(
-                            "cert-authority is not supported: list each signer's own key");
+                    case "cert-authority" ->
+                        throw new SshFormatException("cert-authority is not supported: list each signer's own key");
                     case "namespaces" -> namespaces = list(required(name, value));
                     case "valid-after" -> after = time(required(name, value));
                     case "valid-before" -> before = time(required(name, value));
@@ -153,9 +162,18 @@ public final class AllowedSigners {
         ZoneId zone = utc ? ZoneOffset.UTC : ZoneId.systemDefault();
         try {
             return switch (d.length()) {
-                case 8 -> LocalDate.parse(d, DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay(zone).toInstant();
-                case 12 -> LocalDateTime.parse(d, DateTimeFormatter.ofPattern("uuuuMMddHHmm")).atZone(zone).toInstant();
-                case 14 -> LocalDateTime.parse(d, DateTimeFormatter.ofPattern("uuuuMMddHHmmss")).atZone(zone).toInstant();
+                case 8 ->
+                    LocalDate.parse(d, DateTimeFormatter.BASIC_ISO_DATE)
+                            .atStartOfDay(zone)
+                            .toInstant();
+                case 12 ->
+                    LocalDateTime.parse(d, DateTimeFormatter.ofPattern("uuuuMMddHHmm"))
+                            .atZone(zone)
+                            .toInstant();
+                case 14 ->
+                    LocalDateTime.parse(d, DateTimeFormatter.ofPattern("uuuuMMddHHmmss"))
+                            .atZone(zone)
+                            .toInstant();
                 default -> throw new SshFormatException("bad timestamp '" + v + "'");
             };
         } catch (DateTimeParseException e) {

@@ -29,7 +29,10 @@ public final class Manifest {
         StringBuilder b = new StringBuilder();
         for (String rel : bundle.paths()) {
             if (covers(rel)) {
-                b.append(ResourceParser.sha256(bundle.get(rel).orElseThrow())).append("  ").append(rel).append('\n');
+                b.append(ResourceParser.sha256(bundle.get(rel).orElseThrow()))
+                        .append("  ")
+                        .append(rel)
+                        .append('\n');
             }
         }
         return b.toString();
@@ -37,7 +40,9 @@ public final class Manifest {
 
     /** Paths the manifest cannot list faithfully (sha256sum would escape them). */
     public static List<String> unlistable(BundleFiles bundle) {
-        return bundle.paths().stream().filter(p -> p.chars().anyMatch(c -> c < 0x20 || c == '\\' || c == 0x7f)).toList();
+        return bundle.paths().stream()
+                .filter(p -> p.chars().anyMatch(c -> c < 0x20 || c == '\\' || c == 0x7f))
+                .toList();
     }
 
     /** Parses SIGNOFF into path -> digest; malformed lines are problems. */
@@ -64,7 +69,8 @@ public final class Manifest {
         for (var e : listed.entrySet()) {
             var bytes = bundle.get(e.getKey());
             if (bytes.isEmpty()) {
-                problems.add("vanished: " + e.getKey() + (bundle.irregular().contains(e.getKey()) ? " (now not a regular file)" : ""));
+                problems.add("vanished: " + e.getKey()
+                        + (bundle.irregular().contains(e.getKey()) ? " (now not a regular file)" : ""));
             } else if (!ResourceParser.sha256(bytes.get()).equals(e.getValue())) {
                 problems.add("changed: " + e.getKey());
             }

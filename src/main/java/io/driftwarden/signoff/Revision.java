@@ -14,19 +14,23 @@ public record Revision(long serial, String previous, String created) {
 
     public static Optional<Revision> parse(byte[] bytes, Problems problems) {
         int before = problems.size(); // counted before parsing: a tree with YAML problems is no revision
-        return StrictYaml.parse(FILE, bytes, problems).flatMap(n -> MapReader.of(n, "", problems)).flatMap(r -> {
-            long serial = r.optLong("serial").orElse(0L);
-            if (serial < 1) {
-                problems.add(r.keyMark("serial"), "serial", "must be a positive integer");
-            }
-            String previous = r.requireString("previous").orElse("none");
-            if (!previous.equals("none") && !DIGEST.matcher(previous).matches()) {
-                problems.add(r.keyMark("previous"), "previous", "must be sha256:<64 hex> or none");
-            }
-            String created = r.requireString("created").orElse("");
-            r.finish();
-            return problems.size() > before ? Optional.empty() : Optional.of(new Revision(serial, previous, created));
-        });
+        return StrictYaml.parse(FILE, bytes, problems)
+                .flatMap(n -> MapReader.of(n, "", problems))
+                .flatMap(r -> {
+                    long serial = r.optLong("serial").orElse(0L);
+                    if (serial < 1) {
+                        problems.add(r.keyMark("serial"), "serial", "must be a positive integer");
+                    }
+                    String previous = r.requireString("previous").orElse("none");
+                    if (!previous.equals("none") && !DIGEST.matcher(previous).matches()) {
+                        problems.add(r.keyMark("previous"), "previous", "must be sha256:<64 hex> or none");
+                    }
+                    String created = r.requireString("created").orElse("");
+                    r.finish();
+                    return problems.size() > before
+                            ? Optional.empty()
+                            : Optional.of(new Revision(serial, previous, created));
+                });
     }
 
     public String render() {

@@ -20,17 +20,23 @@ public final class RollbackRule {
             return new Decision(null, null);
         }
         if (revision.serial() < accepted.serial()) {
-            return new Decision("rollback: serial " + revision.serial() + " is older than the accepted serial "
-                    + accepted.serial(), null);
+            return new Decision(
+                    "rollback: serial " + revision.serial() + " is older than the accepted serial " + accepted.serial(),
+                    null);
         }
         if (revision.serial() == accepted.serial()) {
-            return digest.equals(accepted.digest()) ? new Decision(null, null)
-                    : new Decision("rollback: serial " + revision.serial() + " was already accepted as " + accepted.digest()
-                            + "; this SIGNOFF is " + digest, null);
+            return digest.equals(accepted.digest())
+                    ? new Decision(null, null)
+                    : new Decision(
+                            "rollback: serial " + revision.serial() + " was already accepted as " + accepted.digest()
+                                    + "; this SIGNOFF is " + digest,
+                            null);
         }
         if (!revision.previous().equals(accepted.digest())) {
-            return new Decision(null, "fork: REVISION previous is " + revision.previous() + ", the accepted revision is "
-                    + accepted.digest());
+            return new Decision(
+                    null,
+                    "fork: REVISION previous is " + revision.previous() + ", the accepted revision is "
+                            + accepted.digest());
         }
         return new Decision(null, null);
     }

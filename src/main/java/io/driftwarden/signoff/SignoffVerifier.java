@@ -31,8 +31,14 @@ public final class SignoffVerifier {
         List<String> problems = new ArrayList<>();
         Optional<byte[]> signoff = bundle.get(Manifest.SIGNOFF);
         if (signoff.isEmpty()) {
-            return new Verdict(false, null, null, List.of(), List.of(), List.of(
-                    "not signed off: no SIGNOFF (run `driftwarden standard manifest`, then have reviewers sign it)"));
+            return new Verdict(
+                    false,
+                    null,
+                    null,
+                    List.of(),
+                    List.of(),
+                    List.of(
+                            "not signed off: no SIGNOFF (run `driftwarden standard manifest`, then have reviewers sign it)"));
         }
         String digest = "sha256:" + ResourceParser.sha256(signoff.get());
         Map<String, String> listed = Manifest.parse(signoff.get(), problems);
@@ -69,7 +75,8 @@ public final class SignoffVerifier {
     }
 
     /** Verifies one signature file over {@code signed}; a key already counted is reported, not counted again. */
-    SignatureCheck check(String file, byte[] sigBytes, byte[] signed, String namespace, Instant now, Set<SshPublicKey> counted) {
+    SignatureCheck check(
+            String file, byte[] sigBytes, byte[] signed, String namespace, Instant now, Set<SshPublicKey> counted) {
         SshSig sig;
         try {
             sig = SshSig.parse(sigBytes);

@@ -25,9 +25,11 @@ public final class SshPublicKey {
     static final String ED25519 = "ssh-ed25519";
     static final String SK_ED25519 = "sk-ssh-ed25519@openssh.com";
     static final String RSA = "ssh-rsa";
-    static final Map<String, String> CURVES = Map.of("ecdsa-sha2-nistp256", "secp256r1",
-            "ecdsa-sha2-nistp384", "secp384r1", "ecdsa-sha2-nistp521", "secp521r1");
-    private static final byte[] ED25519_X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+    static final Map<String, String> CURVES = Map.of(
+            "ecdsa-sha2-nistp256", "secp256r1", "ecdsa-sha2-nistp384", "secp384r1", "ecdsa-sha2-nistp521", "secp521r1");
+    private static final byte[] ED25519_X509_PREFIX = {
+        0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00
+    };
     private static final int MIN_RSA_BITS = 3072;
 
     private final String type;
@@ -55,7 +57,11 @@ public final class SshPublicKey {
                 r.expectEnd("key");
                 byte[] x509 = Arrays.copyOf(ED25519_X509_PREFIX, ED25519_X509_PREFIX.length + 32);
                 System.arraycopy(raw, 0, x509, ED25519_X509_PREFIX.length, 32);
-                return new SshPublicKey(type, blob, KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509)), app);
+                return new SshPublicKey(
+                        type,
+                        blob,
+                        KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509)),
+                        app);
             }
             if (CURVES.containsKey(type)) {
                 String curve = r.text();
@@ -67,17 +73,22 @@ public final class SshPublicKey {
                 AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
                 params.init(new ECGenParameterSpec(CURVES.get(type)));
                 ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
-                return new SshPublicKey(type, blob, KeyFactory.getInstance("EC")
-                        .generatePublic(new ECPublicKeySpec(point(q, spec), spec)), null);
+                return new SshPublicKey(
+                        type,
+                        blob,
+                        KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point(q, spec), spec)),
+                        null);
             }
             if (type.equals(RSA)) {
                 BigInteger e = r.mpint();
                 BigInteger n = r.mpint();
                 r.expectEnd("key");
                 if (n.bitLength() < MIN_RSA_BITS) {
-                    throw new SshFormatException("RSA key of " + n.bitLength() + " bits; at least " + MIN_RSA_BITS + " are required");
+                    throw new SshFormatException(
+                            "RSA key of " + n.bitLength() + " bits; at least " + MIN_RSA_BITS + " are required");
                 }
-                return new SshPublicKey(type, blob, KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e)), null);
+                return new SshPublicKey(
+                        type, blob, KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e)), null);
             }
         } catch (GeneralSecurityException e) {
             throw new SshFormatException("invalid " + type + " key: " + e.getMessage());

@@ -16,7 +16,10 @@ final class SshReader {
 
     int uint32() throws SshFormatException {
         need(4);
-        int v = ((data[pos] & 0xff) << 24) | ((data[pos + 1] & 0xff) << 16) | ((data[pos + 2] & 0xff) << 8) | (data[pos + 3] & 0xff);
+        int v = ((data[pos] & 0xff) << 24)
+                | ((data[pos + 1] & 0xff) << 16)
+                | ((data[pos + 2] & 0xff) << 8)
+                | (data[pos + 3] & 0xff);
         pos += 4;
         return v;
     }

@@ -43,7 +43,8 @@ public final class SshSig {
         if (!text.startsWith(BEGIN) || !text.endsWith(END)) {
             throw new SshFormatException("not an SSH signature (no BEGIN/END SSH SIGNATURE lines)");
         }
-        String body = text.substring(BEGIN.length(), text.length() - END.length()).replaceAll("[\\r\\n]", "");
+        String body =
+                text.substring(BEGIN.length(), text.length() - END.length()).replaceAll("[\\r\\n]", "");
         byte[] blob;
         try {
             blob = Base64.getDecoder().decode(body);
@@ -84,9 +85,15 @@ public final class SshSig {
             return "namespace is '" + namespace + "', expected '" + expectedNamespace + "'";
         }
         try {
-            byte[] digest = MessageDigest.getInstance(hashAlgorithm.equals("sha256") ? "SHA-256" : "SHA-512").digest(message);
-            byte[] signed = new SshWriter().raw(MAGIC).string(namespace).string(reserved).string(hashAlgorithm)
-                    .string(digest).bytes();
+            byte[] digest = MessageDigest.getInstance(hashAlgorithm.equals("sha256") ? "SHA-256" : "SHA-512")
+                    .digest(message);
+            byte[] signed = new SshWriter()
+                    .raw(MAGIC)
+                    .string(namespace)
+                    .string(reserved)
+                    .string(hashAlgorithm)
+                    .string(digest)
+                    .bytes();
             return check(signed);
         } catch (SshFormatException e) {
             return "malformed signature: " + e.getMessage();
@@ -117,7 +124,12 @@ public final class SshSig {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
                 byte[] app = sha.digest(publicKey.application());
                 byte[] msg = MessageDigest.getInstance("SHA-256").digest(signed);
-                data = new SshWriter().raw(app).raw(new byte[] {(byte) flags}).uint32(counter).raw(msg).bytes();
+                data = new SshWriter()
+                        .raw(app)
+                        .raw(new byte[] {(byte) flags})
+                        .uint32(counter)
+                        .raw(msg)
+                        .bytes();
                 verifier = Signature.getInstance("Ed25519");
             }
             case "rsa-sha2-256", "rsa-sha2-512" -> {
@@ -132,11 +144,12 @@ public final class SshSig {
                     return "unsupported signature type " + format;
                 }
                 requireKey(keyType, format, format);
-                verifier = Signature.getInstance(switch (format) {
-                    case "ecdsa-sha2-nistp256" -> "SHA256withECDSA";
-                    case "ecdsa-sha2-nistp384" -> "SHA384withECDSA";
-                    default -> "SHA512withECDSA";
-                });
+                verifier = Signature.getInstance(
+                        switch (format) {
+                            case "ecdsa-sha2-nistp256" -> "SHA256withECDSA";
+                            case "ecdsa-sha2-nistp384" -> "SHA384withECDSA";
+                            default -> "SHA512withECDSA";
+                        });
                 SshReader rs = new SshReader(sig);
                 BigInteger rr = rs.mpint();
                 BigInteger ss = rs.mpint();

@@ -6,8 +6,13 @@ import java.util.List;
  * The sign-off verdict on a bundle. Verified = every listed file matches, nothing unlisted, a valid
  * REVISION, and at least the required number of counted signers. {@code problems} says exactly why not.
  */
-public record Verdict(boolean verified, String digest, Revision revision, List<String> signers,
-                      List<SignatureCheck> signatures, List<String> problems) {
+public record Verdict(
+        boolean verified,
+        String digest,
+        Revision revision,
+        List<String> signers,
+        List<SignatureCheck> signatures,
+        List<String> problems) {
     public Verdict {
         signers = List.copyOf(signers);
         signatures = List.copyOf(signatures);

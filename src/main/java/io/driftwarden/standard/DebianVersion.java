@@ -48,7 +48,8 @@ public final class DebianVersion {
         int j = 0;
         while (i < a.length() || j < b.length()) {
             int firstDiff = 0;
-            while ((i < a.length() && !Character.isDigit(a.charAt(i))) || (j < b.length() && !Character.isDigit(b.charAt(j)))) {
+            while ((i < a.length() && !Character.isDigit(a.charAt(i)))
+                    || (j < b.length() && !Character.isDigit(b.charAt(j)))) {
                 int ac = i < a.length() ? order(a.charAt(i)) : 0;
                 int bc = j < b.length() ? order(b.charAt(j)) : 0;
                 if (ac != bc) {
@@ -63,7 +64,10 @@ public final class DebianVersion {
             while (j < b.length() && b.charAt(j) == '0') {
                 j++;
             }
-            while (i < a.length() && Character.isDigit(a.charAt(i)) && j < b.length() && Character.isDigit(b.charAt(j))) {
+            while (i < a.length()
+                    && Character.isDigit(a.charAt(i))
+                    && j < b.length()
+                    && Character.isDigit(b.charAt(j))) {
                 if (firstDiff == 0) {
                     firstDiff = a.charAt(i) - b.charAt(j);
                 }

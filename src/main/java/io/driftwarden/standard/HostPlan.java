@@ -17,8 +17,12 @@ import java.util.TreeMap;
  * this host only, unless one {@code overrides} the other (directly or through others): then it wins, and the plan
  * says so.
  */
-public record HostPlan(List<String> standards, List<Resource> resources, List<Override> overrides, UserGuard users,
-                       java.util.Set<String> declaredFiles) {
+public record HostPlan(
+        List<String> standards,
+        List<Resource> resources,
+        List<Override> overrides,
+        UserGuard users,
+        java.util.Set<String> declaredFiles) {
     public HostPlan {
         standards = List.copyOf(standards);
         resources = List.copyOf(resources);
@@ -41,22 +45,23 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
 
     /** The plan with each normalizer judged at {@code now} (the run's instant): an expired one compares exactly. */
     public HostPlan at(java.time.Instant now) {
-        return new HostPlan(standards, resources.stream().map(r -> r.at(now)).toList(), overrides, users, declaredFiles);
+        return new HostPlan(
+                standards, resources.stream().map(r -> r.at(now)).toList(), overrides, users, declaredFiles);
     }
 
     /** A conflict: both places that disagree. */
     public record Conflict(ResourceId resource, String property, Declared first, Declared second) {
         public String message() {
-            return resource + " " + property + ": " + first.at().shortForm() + " wants '" + first.expected()
-                    + "' but " + second.at().shortForm() + " wants '" + second.expected() + "'";
+            return resource + " " + property + ": " + first.at().shortForm() + " wants '" + first.expected() + "' but "
+                    + second.at().shortForm() + " wants '" + second.expected() + "'";
         }
     }
 
     /** A value one standard replaced in another that it overrides. */
     public record Override(ResourceId resource, String property, Declared winner, Declared overridden) {
         public String message() {
-            return resource + " " + property + ": " + winner.at().shortForm() + " ('" + winner.expected() + "') overrides "
-                    + overridden.at().shortForm() + " ('" + overridden.expected() + "')";
+            return resource + " " + property + ": " + winner.at().shortForm() + " ('" + winner.expected()
+                    + "') overrides " + overridden.at().shortForm() + " ('" + overridden.expected() + "')";
         }
     }
 
@@ -76,7 +81,10 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
 
         public Optional<Failure> failure() {
             if (!conflicts.isEmpty()) {
-                return Optional.of(new Failure("conflict", String.join("; ", conflicts.stream().map(Conflict::message).toList())));
+                return Optional.of(new Failure(
+                        "conflict",
+                        String.join(
+                                "; ", conflicts.stream().map(Conflict::message).toList())));
             }
             if (!missing.isEmpty()) {
                 return Optional.of(new Failure("standard", String.join("; ", missing)));
@@ -90,7 +98,9 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
     }
 
     public static Resolution resolve(List<Standard> all, Target target) {
-        List<Standard> selected = all.stream().filter(s -> s.appliesTo().matches(target.name(), target.groups())).toList();
+        List<Standard> selected = all.stream()
+                .filter(s -> s.appliesTo().matches(target.name(), target.groups()))
+                .toList();
         Map<String, Set<String>> beneath = beneath(all);
         Map<String, String> standardOfFile = new HashMap<>();
         all.forEach(s -> standardOfFile.put(s.file(), s.name()));
@@ -114,7 +124,9 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
         Comparator<ResourceId> byId = Comparator.naturalOrder();
         conflicts.sort(Comparator.comparing(Conflict::resource, byId).thenComparing(Conflict::property));
         overrides.sort(Comparator.comparing(Override::resource, byId).thenComparing(Override::property));
-        return new Resolution(new HostPlan(names, List.copyOf(merged.values()), overrides, users, java.util.Set.of()), conflicts,
+        return new Resolution(
+                new HostPlan(names, List.copyOf(merged.values()), overrides, users, java.util.Set.of()),
+                conflicts,
                 missing);
     }
 
@@ -139,8 +151,10 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
 
     /** The resource with this host's values in its text properties and inline content. */
     private static Resource fill(Resource r, Target target, List<String> missing) {
-        boolean templated = r.properties().values().stream().anyMatch(d -> !d.expected().isList()
-                && Interpolation.isTemplate(d.expected().text())) || r.content() != null && r.content().template();
+        boolean templated = r.properties().values().stream()
+                        .anyMatch(d -> !d.expected().isList()
+                                && Interpolation.isTemplate(d.expected().text()))
+                || r.content() != null && r.content().template();
         if (!templated) {
             return r;
         }
@@ -152,11 +166,20 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
                 Interpolation.Result filled = checked(Interpolation.apply(text, target), d, target, missing);
                 byte[] bytes = filled.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 content = new ExpectedContent(ResourceParser.sha256(bytes), bytes);
-                props.put(d.property(), new Declared(d.property(), Value.of("sha256:" + content.sha256()), d.at(), d.implicit()));
-            } else if (!d.expected().isList() && Interpolation.isTemplate(d.expected().text())) {
-                Interpolation.Result filled = checked(Interpolation.apply(d.expected().text(), target), d, target, missing);
-                props.put(d.property(), new Declared(d.property(), Value.of(canonical(r.id().type(), d.property(),
-                        filled.text(), d, target, missing)), d.at(), d.implicit()));
+                props.put(
+                        d.property(),
+                        new Declared(d.property(), Value.of("sha256:" + content.sha256()), d.at(), d.implicit()));
+            } else if (!d.expected().isList()
+                    && Interpolation.isTemplate(d.expected().text())) {
+                Interpolation.Result filled =
+                        checked(Interpolation.apply(d.expected().text(), target), d, target, missing);
+                props.put(
+                        d.property(),
+                        new Declared(
+                                d.property(),
+                                Value.of(canonical(r.id().type(), d.property(), filled.text(), d, target, missing)),
+                                d.at(),
+                                d.implicit()));
             } else {
                 props.put(d.property(), d);
             }
@@ -164,7 +187,8 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
         return r.withProperties(props, content);
     }
 
-    private static Interpolation.Result checked(Interpolation.Result filled, Declared d, Target target, List<String> missing) {
+    private static Interpolation.Result checked(
+            Interpolation.Result filled, Declared d, Target target, List<String> missing) {
         for (String m : filled.missing()) {
             missing.add(d.at().shortForm() + ": " + m + " is not defined for host " + target.name()
                     + " (give it in the inventory's vars, group_vars or host_vars)");
@@ -173,9 +197,10 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
     }
 
     /** A filled-in value in its canonical form; a value that is not valid once filled in fails the host like a missing one. */
-    private static String canonical(ResourceType type, String property, String value, Declared d, Target target,
-                                    List<String> missing) {
-        Optional<String> bad = Names.invisibleCharacter(value).or(() -> ResourceParser.valueProblem(type, property, value));
+    private static String canonical(
+            ResourceType type, String property, String value, Declared d, Target target, List<String> missing) {
+        Optional<String> bad =
+                Names.invisibleCharacter(value).or(() -> ResourceParser.valueProblem(type, property, value));
         if (bad.isPresent()) {
             missing.add(d.at().shortForm() + ": " + property + " for host " + target.name() + " " + bad.get());
             return value;
@@ -184,12 +209,17 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
     }
 
     /** Merges a standard's declaration of a resource into what earlier standards declared for the host. */
-    private record Merge(Map<String, Set<String>> beneath, Map<String, String> standardOfFile, List<Conflict> conflicts,
-                         List<Override> overrides) {
+    private record Merge(
+            Map<String, Set<String>> beneath,
+            Map<String, String> standardOfFile,
+            List<Conflict> conflicts,
+            List<Override> overrides) {
         private boolean overrides(Declared a, Declared b) {
             String sa = standardOfFile.get(a.at().file());
             String sb = standardOfFile.get(b.at().file());
-            return sa != null && sb != null && beneath.getOrDefault(sa, Set.of()).contains(sb);
+            return sa != null
+                    && sb != null
+                    && beneath.getOrDefault(sa, Set.of()).contains(sb);
         }
 
         Resource merge(Resource a, Resource b) {
@@ -218,8 +248,13 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
                 sensitive = Boolean.TRUE;
             }
             Declared ensure = props.get("ensure");
-            if (ensure != null && props.size() > 1 && "absent".equals(ensure.expected().text())) {
-                Declared other = props.values().stream().filter(d -> !d.property().equals("ensure")).findFirst().orElseThrow();
+            if (ensure != null
+                    && props.size() > 1
+                    && "absent".equals(ensure.expected().text())) {
+                Declared other = props.values().stream()
+                        .filter(d -> !d.property().equals("ensure"))
+                        .findFirst()
+                        .orElseThrow();
                 if (overrides(ensure, other)) {
                     props.keySet().removeIf(k -> !k.equals("ensure"));
                     content = null;
@@ -227,9 +262,18 @@ public record HostPlan(List<String> standards, List<Resource> resources, List<Ov
                     conflicts.add(new Conflict(a.id(), "ensure", ensure, other));
                 }
             }
-            Normalizer normalizer = props.get("content") != null && props.get("content") == b.properties().get("content")
-                    ? b.normalizer() : a.normalizer() != null ? a.normalizer() : b.normalizer();
-            return new Resource(a.id(), props, sensitive, content, a.standard(), a.at(), a.exclusive() || b.exclusive(),
+            Normalizer normalizer = props.get("content") != null
+                            && props.get("content") == b.properties().get("content")
+                    ? b.normalizer()
+                    : a.normalizer() != null ? a.normalizer() : b.normalizer();
+            return new Resource(
+                    a.id(),
+                    props,
+                    sensitive,
+                    content,
+                    a.standard(),
+                    a.at(),
+                    a.exclusive() || b.exclusive(),
                     normalizer);
         }
 

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class Interpolation {
     /** A reference, or something that starts like one ({@code ${host.}/{@code ${vars.}) and must then be valid. */
     private static final Pattern TOKEN = Pattern.compile("\\$\\$\\{|\\$\\{(host|vars)\\.([^}\\s]*)(})?");
+
     private static final Pattern VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final List<String> HOST_FIELDS = List.of("name", "address");
 
@@ -39,7 +40,8 @@ public final class Interpolation {
                 return Optional.of("unknown reference '" + ref + "': a host offers ${host.name} and ${host.address}");
             }
             if (m.group(1).equals("vars") && !VAR.matcher(m.group(2)).matches()) {
-                return Optional.of("bad variable name in '" + ref + "': letters, digits and _ (not starting with a digit)");
+                return Optional.of(
+                        "bad variable name in '" + ref + "': letters, digits and _ (not starting with a digit)");
             }
         }
         return Optional.empty();

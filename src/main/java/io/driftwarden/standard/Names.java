@@ -48,8 +48,11 @@ public final class Names {
 
     private static boolean isInvisible(int c) {
         int type = Character.getType(c);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE;
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.SURROGATE;
     }
 
     /** Why a resource name is too long for a host or the store ("is ..."), if it is; {@code path} adds NAME_MAX per component. */
@@ -92,8 +95,19 @@ public final class Names {
 
     /** systemd's unit name: {@code ssh} means {@code ssh.service}. */
     public static String unitName(String name) {
-        String[] suffixes = {".service", ".socket", ".timer", ".target", ".mount", ".path", ".slice",
-            ".scope", ".device", ".swap", ".automount"};
+        String[] suffixes = {
+            ".service",
+            ".socket",
+            ".timer",
+            ".target",
+            ".mount",
+            ".path",
+            ".slice",
+            ".scope",
+            ".device",
+            ".swap",
+            ".automount"
+        };
         for (String s : suffixes) {
             if (name.endsWith(s)) {
                 return name;

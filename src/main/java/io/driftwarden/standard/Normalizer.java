@@ -51,7 +51,10 @@ public record Normalizer(String justification, Instant expires, Mark at, boolean
 
     /** Shown with a content drift judged under it. */
     public String note() {
-        return lapsed ? "its compare: " + IGNORE_COMMENTS + " expired at " + expires + " (" + at.shortForm() + "): compared exactly"
-                : "compared ignoring comments and blank lines until " + expires + " (" + at.shortForm() + ": " + justification + ")";
+        return lapsed
+                ? "its compare: " + IGNORE_COMMENTS + " expired at " + expires + " (" + at.shortForm()
+                        + "): compared exactly"
+                : "compared ignoring comments and blank lines until " + expires + " (" + at.shortForm() + ": "
+                        + justification + ")";
     }
 }

@@ -11,10 +11,22 @@ import java.util.Optional;
  * for files the sensitivity declaration, the expected content bytes and whether the directory is {@code exclusive}
  * (every entry it holds must be declared).
  */
-public record Resource(ResourceId id, Map<String, Declared> properties, Boolean sensitive,
-                       ExpectedContent content, String standard, Mark at, boolean exclusive, Normalizer normalizer) {
-    public Resource(ResourceId id, Map<String, Declared> properties, Boolean sensitive, ExpectedContent content,
-                    String standard, Mark at) {
+public record Resource(
+        ResourceId id,
+        Map<String, Declared> properties,
+        Boolean sensitive,
+        ExpectedContent content,
+        String standard,
+        Mark at,
+        boolean exclusive,
+        Normalizer normalizer) {
+    public Resource(
+            ResourceId id,
+            Map<String, Declared> properties,
+            Boolean sensitive,
+            ExpectedContent content,
+            String standard,
+            Mark at) {
         this(id, properties, sensitive, content, standard, at, false, null);
     }
 
@@ -52,7 +64,8 @@ public record Resource(ResourceId id, Map<String, Declared> properties, Boolean 
 
     /** The resource with its normalizer judged at {@code now} (an expired one lapses). */
     public Resource at(java.time.Instant now) {
-        return normalizer == null ? this
+        return normalizer == null
+                ? this
                 : new Resource(id, properties, sensitive, content, standard, at, exclusive, normalizer.at(now));
     }
 }

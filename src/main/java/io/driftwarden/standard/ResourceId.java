@@ -27,7 +27,9 @@ public record ResourceId(ResourceType type, String name) implements Comparable<R
     @Override
     public int compareTo(ResourceId o) {
         // the order of "TYPE:NAME" without building it: one type prefix is decided by the keys alone
-        return type == o.type ? Utf8Order.compare(name, o.name) : Utf8Order.compare(type.key() + ':', o.type.key() + ':');
+        return type == o.type
+                ? Utf8Order.compare(name, o.name)
+                : Utf8Order.compare(type.key() + ':', o.type.key() + ':');
     }
 
     /** Byte-order comparison of strings as UTF-8, the order of every list in a report. */

@@ -41,10 +41,15 @@ public final class ResourceParser {
         }
         MapReader r = reader.get();
         // The first key names the type (file's `group:` property must not be taken for a group resource).
-        Optional<ResourceType> first = r.keys().isEmpty() ? Optional.empty() : ResourceType.byKey(r.keys().get(0));
+        Optional<ResourceType> first = r.keys().isEmpty()
+                ? Optional.empty()
+                : ResourceType.byKey(r.keys().get(0));
         if (first.isEmpty()) {
-            problems.add(r.mark(), path, "a resource starts with its type key (file, package, service, sysctl, user, group)"
-                    + (r.keys().isEmpty() ? "" : ", found '" + r.keys().get(0) + "'"));
+            problems.add(
+                    r.mark(),
+                    path,
+                    "a resource starts with its type key (file, package, service, sysctl, user, group)"
+                            + (r.keys().isEmpty() ? "" : ", found '" + r.keys().get(0) + "'"));
             return Optional.empty();
         }
         ResourceType type = first.get();
@@ -89,8 +94,9 @@ public final class ResourceParser {
                 id(r, "gid", props);
                 text(type, r, "home", props);
                 text(type, r, "shell", props);
-                r.optStringList("groups").ifPresent(g -> props.put("groups",
-                        new Declared("groups", Value.list(g), r.keyMark("groups"), false)));
+                r.optStringList("groups")
+                        .ifPresent(g ->
+                                props.put("groups", new Declared("groups", Value.list(g), r.keyMark("groups"), false)));
             }
             case GROUP -> {
                 choice(r, "ensure", Set.of("present", "absent"), props);
@@ -108,8 +114,8 @@ public final class ResourceParser {
         if (problems.size() > before || name.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Resource(new ResourceId(type, name.get()), props, sensitive, content, standard, at, exclusive,
-                normalizer));
+        return Optional.of(new Resource(
+                new ResourceId(type, name.get()), props, sensitive, content, standard, at, exclusive, normalizer));
     }
 
     private Optional<String> canonicalName(ResourceType type, String raw, Mark at, String path) {
@@ -154,7 +160,10 @@ public final class ResourceParser {
             }
         }
         if (sources.size() > 1) {
-            problems.add(r.keyMark(sources.get(1)), r.path(), "give the content once: one of source, content, sha256 (found " + sources + ")");
+            problems.add(
+                    r.keyMark(sources.get(1)),
+                    r.path(),
+                    "give the content once: one of source, content, sha256 (found " + sources + ")");
         }
         ExpectedContent content = null;
         Optional<String> source = r.optString("source");
@@ -162,7 +171,8 @@ public final class ResourceParser {
         Optional<String> digest = r.optString("sha256");
         if (source.isPresent()) {
             String rel = source.get();
-            Optional<byte[]> bytes = rel.startsWith("/") || rel.contains("..") ? Optional.empty() : bundleFile.apply(rel);
+            Optional<byte[]> bytes =
+                    rel.startsWith("/") || rel.contains("..") ? Optional.empty() : bundleFile.apply(rel);
             if (bytes.isEmpty()) {
                 problems.add(r.keyMark("source"), r.childPath("source"), "no such file in the bundle: " + rel);
             } else {
@@ -183,7 +193,8 @@ public final class ResourceParser {
         }
         if (content != null) {
             String key = sources.isEmpty() ? "content" : sources.get(0);
-            props.put("content", new Declared("content", Value.of("sha256:" + content.sha256()), r.keyMark(key), false));
+            props.put(
+                    "content", new Declared("content", Value.of("sha256:" + content.sha256()), r.keyMark(key), false));
         }
         return content;
     }
@@ -197,8 +208,11 @@ public final class ResourceParser {
         if (node.get() instanceof YNode.Scalar) {
             String mode = r.optString("compare").orElse("");
             if (!mode.equals("exact")) {
-                problems.add(r.keyMark("compare"), r.childPath("compare"), "is exact, or {mode: " + Normalizer.IGNORE_COMMENTS
-                        + ", justification: ..., expires: ...} (a relaxed comparison needs a reason and an end)");
+                problems.add(
+                        r.keyMark("compare"),
+                        r.childPath("compare"),
+                        "is exact, or {mode: " + Normalizer.IGNORE_COMMENTS
+                                + ", justification: ..., expires: ...} (a relaxed comparison needs a reason and an end)");
             }
             return null;
         }
@@ -212,7 +226,10 @@ public final class ResourceParser {
         Optional<java.time.Instant> expires = c.instant("expires", true);
         c.finish();
         if (!mode.equals("exact") && !mode.equals(Normalizer.IGNORE_COMMENTS)) {
-            problems.add(c.keyMark("mode"), c.childPath("mode"), "must be exact or " + Normalizer.IGNORE_COMMENTS + ", got '" + mode + "'");
+            problems.add(
+                    c.keyMark("mode"),
+                    c.childPath("mode"),
+                    "must be exact or " + Normalizer.IGNORE_COMMENTS + ", got '" + mode + "'");
             return null;
         }
         if (why.isPresent() && why.get().isBlank()) {
@@ -222,7 +239,10 @@ public final class ResourceParser {
             return null;
         }
         if (content == null || content.bytes().isEmpty()) {
-            problems.add(c.mark(), c.path(), "needs the expected content itself (source or content, not sha256) to compare it");
+            problems.add(
+                    c.mark(),
+                    c.path(),
+                    "needs the expected content itself (source or content, not sha256) to compare it");
             return null;
         }
         return new Normalizer(why.get(), expires.get(), r.keyMark("compare"), false);
@@ -235,7 +255,8 @@ public final class ResourceParser {
         }
         String e = ensure.expected().text();
         if (e.equals("absent") && props.size() > 1) {
-            List<String> others = props.keySet().stream().filter(k -> !k.equals("ensure")).toList();
+            List<String> others =
+                    props.keySet().stream().filter(k -> !k.equals("ensure")).toList();
             problems.add(ensure.at(), r.childPath("ensure"), "ensure: absent cannot be combined with " + others);
             return;
         }
@@ -246,7 +267,8 @@ public final class ResourceParser {
             problems.add(props.get("mode").at(), r.childPath("mode"), "a link has no mode of its own (remove mode)");
         }
         if ((e.equals("link") || e.equals("directory")) && props.containsKey("content")) {
-            problems.add(props.get("content").at(), r.path(), "a " + e + " has no content (remove source/content/sha256)");
+            problems.add(
+                    props.get("content").at(), r.path(), "a " + e + " has no content (remove source/content/sha256)");
         }
         if (!e.equals("link") && props.containsKey("target")) {
             problems.add(props.get("target").at(), r.childPath("target"), "target needs ensure: link");
@@ -256,7 +278,10 @@ public final class ResourceParser {
     private void choice(MapReader r, String key, Set<String> allowed, Map<String, Declared> props) {
         r.optString(key).ifPresent(v -> {
             if (!allowed.contains(v)) {
-                problems.add(r.keyMark(key), r.childPath(key), "must be one of " + allowed.stream().sorted().toList() + ", got '" + v + "'");
+                problems.add(
+                        r.keyMark(key),
+                        r.childPath(key),
+                        "must be one of " + allowed.stream().sorted().toList() + ", got '" + v + "'");
             } else {
                 put(props, key, v, r);
             }
@@ -269,7 +294,8 @@ public final class ResourceParser {
      */
     private void text(ResourceType type, MapReader r, String key, Map<String, Declared> props) {
         r.optString(key).ifPresent(v -> {
-            Optional<String> bad = Names.invisibleCharacter(v).or(() -> Interpolation.problem(v))
+            Optional<String> bad = Names.invisibleCharacter(v)
+                    .or(() -> Interpolation.problem(v))
                     .or(() -> Interpolation.isTemplate(v) ? Optional.empty() : valueProblem(type, key, v));
             if (bad.isPresent()) {
                 problems.add(r.keyMark(key), r.childPath(key), bad.get());
@@ -284,18 +310,21 @@ public final class ResourceParser {
         if (type == ResourceType.SYSCTL) {
             return normalizeSysctl(v);
         }
-        return type == ResourceType.PACKAGE && property.equals("version") ? VersionRequirement.of(v).canonical() : v;
+        return type == ResourceType.PACKAGE && property.equals("version")
+                ? VersionRequirement.of(v).canonical()
+                : v;
     }
 
     /** What is wrong with a text property's value, as written or as filled in for a host. */
     static Optional<String> valueProblem(ResourceType type, String property, String v) {
-        return Optional.ofNullable(switch (property) {
-            case "owner", "group" -> type == ResourceType.FILE ? ownerProblem(v) : null;
-            case "target" -> v.isEmpty() ? "must not be empty" : null;
-            case "version" -> VersionRequirement.parse(v).problem();
-            case "home" -> v.startsWith("/") ? null : "must be an absolute path";
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (property) {
+                    case "owner", "group" -> type == ResourceType.FILE ? ownerProblem(v) : null;
+                    case "target" -> v.isEmpty() ? "must not be empty" : null;
+                    case "version" -> VersionRequirement.parse(v).problem();
+                    case "home" -> v.startsWith("/") ? null : "must be an absolute path";
+                    default -> null;
+                });
     }
 
     private void id(MapReader r, String key, Map<String, Declared> props) {
@@ -313,13 +342,20 @@ public final class ResourceParser {
             String v = s.value().length() == 3 ? "0" + s.value() : s.value();
             put(props, "mode", v, r);
         } else {
-            problems.add(n.mark(), r.childPath("mode"), "must be a quoted octal string like \"0644\""
-                    + (n instanceof YNode.Scalar s && s.plain() ? " (a YAML integer loses the octal meaning; quote it)" : ""));
+            problems.add(
+                    n.mark(),
+                    r.childPath("mode"),
+                    "must be a quoted octal string like \"0644\""
+                            + (n instanceof YNode.Scalar s && s.plain()
+                                    ? " (a YAML integer loses the octal meaning; quote it)"
+                                    : ""));
         }
     }
 
     private void enabled(YNode n, MapReader r, Map<String, Declared> props) {
-        if (n instanceof YNode.Scalar s && (s.value().equals("true") || s.value().equals("false")) && s.plain()) {
+        if (n instanceof YNode.Scalar s
+                && (s.value().equals("true") || s.value().equals("false"))
+                && s.plain()) {
             put(props, "enabled", s.value(), r);
         } else if (n instanceof YNode.Scalar s && s.value().equals("masked")) {
             put(props, "enabled", "masked", r);

@@ -7,8 +7,12 @@ import java.util.Set;
  * {@code applies_to}: a host matches if ANY host glob matches its name or ANY group is one of its groups, and no
  * {@code exclude} glob or group names it (an exclusion always wins).
  */
-public record Selector(List<String> hosts, List<String> groups, boolean everyHost, List<String> excludeHosts,
-                       List<String> excludeGroups) {
+public record Selector(
+        List<String> hosts,
+        List<String> groups,
+        boolean everyHost,
+        List<String> excludeHosts,
+        List<String> excludeGroups) {
     public Selector {
         hosts = List.copyOf(hosts);
         groups = List.copyOf(groups);
@@ -25,10 +29,12 @@ public record Selector(List<String> hosts, List<String> groups, boolean everyHos
     }
 
     public boolean matches(String host, Set<String> hostGroups) {
-        return (everyHost || any(hosts, groups, host, hostGroups)) && !any(excludeHosts, excludeGroups, host, hostGroups);
+        return (everyHost || any(hosts, groups, host, hostGroups))
+                && !any(excludeHosts, excludeGroups, host, hostGroups);
     }
 
     private static boolean any(List<String> globs, List<String> names, String host, Set<String> hostGroups) {
-        return globs.stream().anyMatch(g -> Glob.matches(g, host)) || names.stream().anyMatch(hostGroups::contains);
+        return globs.stream().anyMatch(g -> Glob.matches(g, host))
+                || names.stream().anyMatch(hostGroups::contains);
     }
 }

@@ -33,9 +33,13 @@ public final class SelectorParser {
         }
         r.finish();
         if (hosts.isEmpty() && groups.isEmpty()) {
-            problems.add(r.mark(), path, "selects no host: give hosts (globs) or groups (write hosts: [\"*\"] for every host)");
+            problems.add(
+                    r.mark(),
+                    path,
+                    "selects no host: give hosts (globs) or groups (write hosts: [\"*\"] for every host)");
         }
-        return problems.size() > before ? Optional.empty()
+        return problems.size() > before
+                ? Optional.empty()
                 : Optional.of(new Selector(hosts, groups, false, excludeHosts, excludeGroups));
     }
 

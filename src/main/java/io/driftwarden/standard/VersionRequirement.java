@@ -17,11 +17,14 @@ public record VersionRequirement(String version, boolean floor) {
         boolean floor = s.startsWith(FLOOR);
         String v = floor ? s.substring(FLOOR.length()).strip() : s;
         if (s.startsWith("<") || s.startsWith(">") && !floor || s.startsWith("=")) {
-            return new Result(null, "only an exact version or a floor (\">= VERSION\") is supported, got '" + written + "'");
+            return new Result(
+                    null, "only an exact version or a floor (\">= VERSION\") is supported, got '" + written + "'");
         }
         if (v.isEmpty() || v.chars().anyMatch(Character::isWhitespace)) {
-            return new Result(null, "must be a Debian version without spaces" + (floor ? " after '>='" : "")
-                    + ", e.g. \"1.22.1-9\" or \">= 1:9.2p1-2+deb12u3\"");
+            return new Result(
+                    null,
+                    "must be a Debian version without spaces" + (floor ? " after '>='" : "")
+                            + ", e.g. \"1.22.1-9\" or \">= 1:9.2p1-2+deb12u3\"");
         }
         if (!Character.isDigit(v.charAt(v.indexOf(':') + 1))) {
             return new Result(null, "a Debian version's upstream part starts with a digit, got '" + v + "'");
@@ -38,7 +41,9 @@ public record VersionRequirement(String version, boolean floor) {
 
     /** Parses a canonical value already accepted by the loader. */
     public static VersionRequirement of(String canonical) {
-        return parse(canonical).ok().orElseThrow(() -> new IllegalArgumentException("not a version requirement: " + canonical));
+        return parse(canonical)
+                .ok()
+                .orElseThrow(() -> new IllegalArgumentException("not a version requirement: " + canonical));
     }
 
     public boolean satisfiedBy(String installed) {

@@ -26,16 +26,32 @@ public final class EvidenceStore {
         long id;
         String prev;
         try (PreparedStatement st = c.prepareStatement("SELECT id, hash FROM revert_evidence ORDER BY id DESC");
-             ResultSet rs = st.executeQuery()) {
+                ResultSet rs = st.executeQuery()) {
             id = rs.next() ? rs.getLong(1) + 1 : 1;
             prev = id == 1 ? GENESIS : rs.getString(2);
         }
         // both databases keep microseconds: hash what will be read back
-        Evidence x = new Evidence(id, e.at().truncatedTo(java.time.temporal.ChronoUnit.MICROS), e.host(), e.resource(), e.operatorUid(), e.operatorLogin(), e.keyFingerprint(),
-                e.reason(), e.changeId(), e.planSha256(), e.planText(), e.output(), e.outcome(), e.undoes(), e.kept(), e.undoPlan());
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO revert_evidence (id, at, host, resource, operator_uid,"
-                + " operator_login, key_fingerprint, reason, change_id, plan_sha256, plan_text, output, outcome, undoes, kept,"
-                + " prev_hash, hash, undo_plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        Evidence x = new Evidence(
+                id,
+                e.at().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                e.host(),
+                e.resource(),
+                e.operatorUid(),
+                e.operatorLogin(),
+                e.keyFingerprint(),
+                e.reason(),
+                e.changeId(),
+                e.planSha256(),
+                e.planText(),
+                e.output(),
+                e.outcome(),
+                e.undoes(),
+                e.kept(),
+                e.undoPlan());
+        try (PreparedStatement st = c.prepareStatement(
+                "INSERT INTO revert_evidence (id, at, host, resource, operator_uid,"
+                        + " operator_login, key_fingerprint, reason, change_id, plan_sha256, plan_text, output, outcome, undoes, kept,"
+                        + " prev_hash, hash, undo_plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             st.setLong(1, id);
             Store.set(st, 2, x.at());
             st.setString(3, x.host());
@@ -85,8 +101,9 @@ public final class EvidenceStore {
     /** How many records each outcome has, for {@code driftwarden_reverts_total}. */
     public static Map<String, Long> countsByOutcome(Connection c) throws SQLException {
         Map<String, Long> out = new TreeMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT outcome, COUNT(*) FROM revert_evidence GROUP BY outcome");
-             ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st =
+                        c.prepareStatement("SELECT outcome, COUNT(*) FROM revert_evidence GROUP BY outcome");
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getLong(2));
             }
@@ -96,7 +113,8 @@ public final class EvidenceStore {
 
     /** The id of the evidence that undid {@code id} with every step applied, if any. */
     public static Optional<Long> undoneBy(Connection c, long id) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT id FROM revert_evidence WHERE undoes = ? AND outcome = 'applied'")) {
+        try (PreparedStatement st =
+                c.prepareStatement("SELECT id FROM revert_evidence WHERE undoes = ? AND outcome = 'applied'")) {
             st.setLong(1, id);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
@@ -108,7 +126,8 @@ public final class EvidenceStore {
      * Takes {@code host}'s revert lock for {@code holder}; empty when taken, else who holds it since when. A lock
      * older than {@code staleAfter} belongs to a revert that died and is taken over.
      */
-    public static Optional<String> lock(Connection c, String host, String holder, Instant now, Duration staleAfter) throws SQLException {
+    public static Optional<String> lock(Connection c, String host, String holder, Instant now, Duration staleAfter)
+            throws SQLException {
         Store.lockRuns(c);
         try (PreparedStatement st = c.prepareStatement("SELECT holder, since FROM revert_locks WHERE host = ?")) {
             st.setString(1, host);
@@ -125,7 +144,8 @@ public final class EvidenceStore {
             st.setString(1, host);
             st.executeUpdate();
         }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO revert_locks (host, holder, since) VALUES (?, ?, ?)")) {
+        try (PreparedStatement st =
+                c.prepareStatement("INSERT INTO revert_locks (host, holder, since) VALUES (?, ?, ?)")) {
             st.setString(1, host);
             st.setString(2, holder);
             Store.set(st, 3, now);
@@ -146,13 +166,15 @@ public final class EvidenceStore {
     public static Optional<String> verify(Connection c) throws SQLException {
         String prev = GENESIS;
         long expected = 1;
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM revert_evidence ORDER BY id"); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM revert_evidence ORDER BY id");
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 Evidence e = read(rs);
                 if (e.id() != expected) {
                     return Optional.of("evidence " + expected + " is missing");
                 }
-                if (!rs.getString("prev_hash").equals(prev) || !rs.getString("hash").equals(e.hash(prev))) {
+                if (!rs.getString("prev_hash").equals(prev)
+                        || !rs.getString("hash").equals(e.hash(prev))) {
                     return Optional.of("evidence " + e.id() + " does not match its chain hash: it was altered");
                 }
                 prev = rs.getString("hash");
@@ -164,9 +186,22 @@ public final class EvidenceStore {
 
     private static Evidence read(ResultSet rs) throws SQLException {
         Long undoes = rs.getObject("undoes") == null ? null : rs.getLong("undoes");
-        return new Evidence(rs.getLong("id"), Store.instant(rs, "at"), rs.getString("host"), rs.getString("resource"),
-                rs.getString("operator_uid"), rs.getString("operator_login"), rs.getString("key_fingerprint"),
-                rs.getString("reason"), rs.getString("change_id"), rs.getString("plan_sha256"), rs.getString("plan_text"),
-                rs.getString("output"), rs.getString("outcome"), undoes, rs.getBytes("kept"), rs.getString("undo_plan"));
+        return new Evidence(
+                rs.getLong("id"),
+                Store.instant(rs, "at"),
+                rs.getString("host"),
+                rs.getString("resource"),
+                rs.getString("operator_uid"),
+                rs.getString("operator_login"),
+                rs.getString("key_fingerprint"),
+                rs.getString("reason"),
+                rs.getString("change_id"),
+                rs.getString("plan_sha256"),
+                rs.getString("plan_text"),
+                rs.getString("output"),
+                rs.getString("outcome"),
+                undoes,
+                rs.getBytes("kept"),
+                rs.getString("undo_plan"));
     }
 }

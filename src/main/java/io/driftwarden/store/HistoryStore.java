@@ -1,15 +1,15 @@
 package io.driftwarden.store;
 
 import io.driftwarden.audit.Audited;
-import io.driftwarden.history.ClosedEpisode;
 import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.DriftKey;
-import io.driftwarden.history.HostMark;
 import io.driftwarden.audit.HostResult;
-import io.driftwarden.history.OpenDrift;
-import io.driftwarden.history.RunHistory;
 import io.driftwarden.diff.NotChecked;
 import io.driftwarden.diff.RevisionImpact;
+import io.driftwarden.history.ClosedEpisode;
+import io.driftwarden.history.HostMark;
+import io.driftwarden.history.OpenDrift;
+import io.driftwarden.history.RunHistory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,26 +34,42 @@ public final class HistoryStore {
     public static Loaded load(Connection c) throws SQLException {
         Map<DriftKey, OpenDrift> open = new HashMap<>();
         Map<DriftKey, Long> ids = new HashMap<>();
-        // a flap's previous close is the episode before it, kept for at least store.retention (far beyond any flap window)
-        try (PreparedStatement st = c.prepareStatement("SELECT e.*, CASE WHEN e.flap THEN (SELECT MAX(p.closed_at) FROM episodes p"
-                + " WHERE p.host = e.host AND p.resource = e.resource AND p.property = e.property AND p.id < e.id) END"
-                + " AS previous_closed_at FROM episodes e WHERE e.closed_at IS NULL");
-             ResultSet rs = st.executeQuery()) {
+        // a flap's previous close is the episode before it, kept for at least store.retention (far beyond any flap
+        // window)
+        try (PreparedStatement st =
+                        c.prepareStatement("SELECT e.*, CASE WHEN e.flap THEN (SELECT MAX(p.closed_at) FROM episodes p"
+                                + " WHERE p.host = e.host AND p.resource = e.resource AND p.property = e.property AND p.id < e.id) END"
+                                + " AS previous_closed_at FROM episodes e WHERE e.closed_at IS NULL");
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 DriftKey k = new DriftKey(rs.getString("host"), rs.getString("resource"), rs.getString("property"));
-                open.put(k, new OpenDrift(k, rs.getString("classification"), Store.instant(rs, "first_seen"),
-                        Store.instant(rs, "last_clean_at"), rs.getString("actual_shown"), rs.getString("approval"),
-                        rs.getString("declared_at"), rs.getString("revision"), Store.instant(rs, "last_seen"),
-                        rs.getInt("value_changes"), rs.getBoolean("flap"), rs.getString("opened_run"), rs.getInt("clean_runs"),
-                        Store.instant(rs, "previous_closed_at")));
+                open.put(
+                        k,
+                        new OpenDrift(
+                                k,
+                                rs.getString("classification"),
+                                Store.instant(rs, "first_seen"),
+                                Store.instant(rs, "last_clean_at"),
+                                rs.getString("actual_shown"),
+                                rs.getString("approval"),
+                                rs.getString("declared_at"),
+                                rs.getString("revision"),
+                                Store.instant(rs, "last_seen"),
+                                rs.getInt("value_changes"),
+                                rs.getBoolean("flap"),
+                                rs.getString("opened_run"),
+                                rs.getInt("clean_runs"),
+                                Store.instant(rs, "previous_closed_at")));
                 ids.put(k, rs.getLong("id"));
             }
         }
         Map<String, HostMark> hosts = marks(c);
         Map<DriftKey, Instant> recent = new HashMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM recently_closed"); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM recently_closed");
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                recent.put(new DriftKey(rs.getString("host"), rs.getString("resource"), rs.getString("property")),
+                recent.put(
+                        new DriftKey(rs.getString("host"), rs.getString("resource"), rs.getString("property")),
                         Store.instant(rs, "closed_at"));
             }
         }
@@ -65,26 +81,34 @@ public final class HistoryStore {
     /** Each known host's last successful audit and its revision. */
     public static Map<String, HostMark> marks(Connection c) throws SQLException {
         Map<String, HostMark> hosts = new HashMap<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM hosts"); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = c.prepareStatement("SELECT * FROM hosts");
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                hosts.put(rs.getString("host"), new HostMark(Store.instant(rs, "last_ok_at"), rs.getString("last_ok_revision"),
-                        rs.getInt("consecutive_failures")));
+                hosts.put(
+                        rs.getString("host"),
+                        new HostMark(
+                                Store.instant(rs, "last_ok_at"),
+                                rs.getString("last_ok_revision"),
+                                rs.getInt("consecutive_failures")));
             }
         }
         return hosts;
     }
 
     private static Instant max(Connection c, String sql) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(sql); ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = c.prepareStatement(sql);
+                ResultSet rs = st.executeQuery()) {
             return rs.next() ? Store.instant(rs, "t") : null;
         }
     }
 
     /** A run that could not happen (bad bundle, unreadable inventory): remembered so "last run" stays true. */
-    public static void saveFailedRun(Connection c, String runId, Instant started, Instant finished) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO runs (run_id, started_at, finished_at, outcome, revision,"
-                + " serial, verified, unsigned_run, hosts, unapproved, approved) VALUES (?, ?, ?, 'failure', NULL, NULL, FALSE,"
-                + " FALSE, 0, 0, 0)")) {
+    public static void saveFailedRun(Connection c, String runId, Instant started, Instant finished)
+            throws SQLException {
+        try (PreparedStatement st =
+                c.prepareStatement("INSERT INTO runs (run_id, started_at, finished_at, outcome, revision,"
+                        + " serial, verified, unsigned_run, hosts, unapproved, approved) VALUES (?, ?, ?, 'failure', NULL, NULL, FALSE,"
+                        + " FALSE, 0, 0, 0)")) {
             st.setString(1, runId);
             Store.set(st, 2, started);
             Store.set(st, 3, finished);
@@ -103,18 +127,21 @@ public final class HistoryStore {
         }
     }
 
-    public static void save(Connection c, Loaded before, Audited r, String outcome, RunHistory.Step step) throws SQLException {
+    public static void save(Connection c, Loaded before, Audited r, String outcome, RunHistory.Step step)
+            throws SQLException {
         insertRun(c, r, outcome);
         insertOutcomes(c, r);
         replaceHosts(c, step.next().hosts());
         replaceNotChecked(c, r);
         Map<DriftKey, Long> ids = new HashMap<>(before.ids());
         long nextId = nextId(c);
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO episodes (id, host, resource, property, classification,"
-                + " approval, actual_shown, declared_at, revision, first_seen, last_clean_at, last_seen, opened_run, value_changes,"
-                + " flap, clean_runs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement upd = c.prepareStatement("UPDATE episodes SET classification = ?, approval = ?, actual_shown = ?,"
-                     + " declared_at = ?, revision = ?, last_seen = ?, value_changes = ?, clean_runs = ? WHERE id = ?")) {
+        try (PreparedStatement ins =
+                        c.prepareStatement("INSERT INTO episodes (id, host, resource, property, classification,"
+                                + " approval, actual_shown, declared_at, revision, first_seen, last_clean_at, last_seen, opened_run, value_changes,"
+                                + " flap, clean_runs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement upd = c.prepareStatement(
+                        "UPDATE episodes SET classification = ?, approval = ?, actual_shown = ?,"
+                                + " declared_at = ?, revision = ?, last_seen = ?, value_changes = ?, clean_runs = ? WHERE id = ?")) {
             for (OpenDrift o : step.next().open().values()) {
                 OpenDrift was = before.history().open().get(o.key());
                 if (was == null) {
@@ -159,18 +186,24 @@ public final class HistoryStore {
     }
 
     private static boolean changed(OpenDrift was, OpenDrift now) {
-        return !was.classification().equals(now.classification()) || !Objects.equals(was.approval(), now.approval())
-                || !Objects.equals(was.actual(), now.actual()) || !Objects.equals(was.declaredAt(), now.declaredAt())
-                || !Objects.equals(was.revision(), now.revision()) || was.valueChanges() != now.valueChanges()
+        return !was.classification().equals(now.classification())
+                || !Objects.equals(was.approval(), now.approval())
+                || !Objects.equals(was.actual(), now.actual())
+                || !Objects.equals(was.declaredAt(), now.declaredAt())
+                || !Objects.equals(was.revision(), now.revision())
+                || was.valueChanges() != now.valueChanges()
                 || was.cleanRuns() != now.cleanRuns();
     }
 
     private static void close(Connection c, Loaded before, RunHistory.Step step) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("UPDATE episodes SET closed_at = ?, closed_run = ?, resolved_by = ?,"
-                + " last_seen = ? WHERE id = ?")) {
+        try (PreparedStatement st =
+                c.prepareStatement("UPDATE episodes SET closed_at = ?, closed_run = ?, resolved_by = ?,"
+                        + " last_seen = ? WHERE id = ?")) {
             for (ClosedEpisode e : step.closed()) {
                 HostMark m = before.history().hosts().get(e.episode().key().host());
-                Instant lastSeen = m != null && m.lastOkAt() != null ? m.lastOkAt() : e.episode().lastSeen();
+                Instant lastSeen = m != null && m.lastOkAt() != null
+                        ? m.lastOkAt()
+                        : e.episode().lastSeen();
                 Store.set(st, 1, e.closedAt());
                 st.setString(2, e.runId());
                 st.setString(3, e.resolvedBy());
@@ -184,15 +217,16 @@ public final class HistoryStore {
 
     private static long nextId(Connection c) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT COALESCE(MAX(id), 0) + 1 FROM episodes");
-             ResultSet rs = st.executeQuery()) {
+                ResultSet rs = st.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static void insertRun(Connection c, Audited r, String outcome) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO runs (run_id, started_at, finished_at, outcome, revision,"
-                + " serial, verified, unsigned_run, hosts, unapproved, approved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "INSERT INTO runs (run_id, started_at, finished_at, outcome, revision,"
+                        + " serial, verified, unsigned_run, hosts, unapproved, approved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             st.setString(1, r.runId());
             Store.set(st, 2, r.startedAt());
             Store.set(st, 3, r.finishedAt());
@@ -226,8 +260,12 @@ public final class HistoryStore {
     }
 
     private static void replaceHosts(Connection c, Map<String, HostMark> hosts) throws SQLException {
-        Store.replaceRows(c, "hosts", "INSERT INTO hosts (host, last_ok_at, last_ok_revision, consecutive_failures)"
-                + " VALUES (?, ?, ?, ?)", hosts.entrySet(), (st, e) -> {
+        Store.replaceRows(
+                c,
+                "hosts",
+                "INSERT INTO hosts (host, last_ok_at, last_ok_revision, consecutive_failures)" + " VALUES (?, ?, ?, ?)",
+                hosts.entrySet(),
+                (st, e) -> {
                     st.setString(1, e.getKey());
                     Store.set(st, 2, e.getValue().lastOkAt());
                     st.setString(3, e.getValue().lastOkRevision());
@@ -238,7 +276,8 @@ public final class HistoryStore {
     /** Hosts audited successfully replace what they could not check; hosts gone from the inventory drop theirs. */
     private static void replaceNotChecked(Connection c, Audited r) throws SQLException {
         try (PreparedStatement del = c.prepareStatement("DELETE FROM not_checked WHERE host = ?");
-             PreparedStatement ins = c.prepareStatement("INSERT INTO not_checked (host, resource, property, reason) VALUES (?, ?, ?, ?)")) {
+                PreparedStatement ins = c.prepareStatement(
+                        "INSERT INTO not_checked (host, resource, property, reason) VALUES (?, ?, ?, ?)")) {
             for (HostResult h : r.hosts()) {
                 if (!h.auditedOk()) {
                     continue;
@@ -256,7 +295,8 @@ public final class HistoryStore {
             del.executeBatch();
             ins.executeBatch();
         }
-        try (PreparedStatement st = c.prepareStatement("DELETE FROM not_checked WHERE host NOT IN (SELECT host FROM hosts)")) {
+        try (PreparedStatement st =
+                c.prepareStatement("DELETE FROM not_checked WHERE host NOT IN (SELECT host FROM hosts)")) {
             st.executeUpdate();
         }
     }
@@ -268,17 +308,22 @@ public final class HistoryStore {
     public static Map<String, Map<String, RevisionImpact.Seen>> lastSeen(Connection c) throws SQLException {
         Map<String, Map<String, RevisionImpact.Seen>> out = new HashMap<>();
         try (PreparedStatement st = c.prepareStatement("SELECT host, resource, property, reason FROM not_checked");
-             ResultSet rs = st.executeQuery()) {
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 out.computeIfAbsent(rs.getString(1), h -> new HashMap<>())
-                        .put(RevisionImpact.key(rs.getString(2), rs.getString(3)), RevisionImpact.Seen.notChecked(rs.getString(4)));
+                        .put(
+                                RevisionImpact.key(rs.getString(2), rs.getString(3)),
+                                RevisionImpact.Seen.notChecked(rs.getString(4)));
             }
         }
-        try (PreparedStatement st = c.prepareStatement("SELECT host, resource, property, actual_shown FROM episodes WHERE closed_at IS NULL");
-             ResultSet rs = st.executeQuery()) {
+        try (PreparedStatement st = c.prepareStatement(
+                        "SELECT host, resource, property, actual_shown FROM episodes WHERE closed_at IS NULL");
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
                 out.computeIfAbsent(rs.getString(1), h -> new HashMap<>())
-                        .put(RevisionImpact.key(rs.getString(2), rs.getString(3)), RevisionImpact.Seen.drift(rs.getString(4)));
+                        .put(
+                                RevisionImpact.key(rs.getString(2), rs.getString(3)),
+                                RevisionImpact.Seen.drift(rs.getString(4)));
             }
         }
         return out;
@@ -305,8 +350,12 @@ public final class HistoryStore {
     }
 
     private static void replaceRecentlyClosed(Connection c, Map<DriftKey, Instant> recent) throws SQLException {
-        Store.replaceRows(c, "recently_closed", "INSERT INTO recently_closed (host, resource, property, closed_at)"
-                + " VALUES (?, ?, ?, ?)", recent.entrySet(), (st, e) -> {
+        Store.replaceRows(
+                c,
+                "recently_closed",
+                "INSERT INTO recently_closed (host, resource, property, closed_at)" + " VALUES (?, ?, ?, ?)",
+                recent.entrySet(),
+                (st, e) -> {
                     st.setString(1, e.getKey().host());
                     st.setString(2, e.getKey().resource());
                     st.setString(3, e.getKey().property());

@@ -30,10 +30,23 @@ final class JdbcRunJournal implements RunJournal {
             }
             HistoryStore.Loaded loaded = HistoryStore.load(c);
             Instant lastRun = Objects.requireNonNullElse(loaded.history().lastRun(), Instant.EPOCH);
-            List<RevertNote> reverts = EvidenceStore.since(c, lastRun).stream().map(e -> new RevertNote(e.id(), e.at(),
-                    e.host(), e.resource(), e.operatorLogin(), e.reason(), e.changeId(), e.outcome(), e.undoes())).toList();
-            Before before = new Before(loaded.history(), RevisionChanges.of(RevisionStore.fileHashes(c)),
-                    RecordFlagStore.load(c), reverts);
+            List<RevertNote> reverts = EvidenceStore.since(c, lastRun).stream()
+                    .map(e -> new RevertNote(
+                            e.id(),
+                            e.at(),
+                            e.host(),
+                            e.resource(),
+                            e.operatorLogin(),
+                            e.reason(),
+                            e.changeId(),
+                            e.outcome(),
+                            e.undoes()))
+                    .toList();
+            Before before = new Before(
+                    loaded.history(),
+                    RevisionChanges.of(RevisionStore.fileHashes(c)),
+                    RecordFlagStore.load(c),
+                    reverts);
             Entry entry = decide.apply(before);
             HistoryStore.save(c, loaded, in.run(), in.outcome(), entry.step());
             RecordFlagStore.save(c, entry.flags());

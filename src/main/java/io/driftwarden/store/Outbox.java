@@ -30,8 +30,9 @@ public final class Outbox {
                 }
             }
         }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO outbox (message_id, kind, run_id, created_at, subject,"
-                + " text_body, html_body, supersedes, attempts, next_attempt_at, recipients) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "INSERT INTO outbox (message_id, kind, run_id, created_at, subject,"
+                        + " text_body, html_body, supersedes, attempts, next_attempt_at, recipients) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
             st.setString(1, m.messageId());
             st.setString(2, m.kind());
             st.setString(3, m.runId());
@@ -57,7 +58,7 @@ public final class Outbox {
             for (OutgoingMail old : reports.subList(0, reports.size() - 1)) {
                 runs.addAll(old.supersedes());
                 runs.add(old.runId());
-                recipients.addAll(old.recipients());   // a routed recipient of a superseded report still hears of it
+                recipients.addAll(old.recipients()); // a routed recipient of a superseded report still hears of it
                 try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET superseded_by = ? WHERE id = ?")) {
                     st.setString(1, newest.messageId());
                     st.setLong(2, old.id());
@@ -65,7 +66,8 @@ public final class Outbox {
                 }
             }
             runs.addAll(newest.supersedes());
-            try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET supersedes = ?, recipients = ? WHERE id = ?")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE outbox SET supersedes = ?, recipients = ? WHERE id = ?")) {
                 st.setString(1, String.join(" ", runs));
                 st.setString(2, String.join(" ", recipients));
                 st.setLong(3, newest.id());
@@ -80,8 +82,9 @@ public final class Outbox {
 
     private static List<OutgoingMail> pending(Connection c, String kind, Instant dueBy) throws SQLException {
         List<OutgoingMail> out = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT * FROM outbox WHERE kind = ? AND sent_at IS NULL"
-                + " AND superseded_by IS NULL" + (dueBy == null ? "" : " AND next_attempt_at <= ?") + " ORDER BY created_at, id")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT * FROM outbox WHERE kind = ? AND sent_at IS NULL" + " AND superseded_by IS NULL"
+                        + (dueBy == null ? "" : " AND next_attempt_at <= ?") + " ORDER BY created_at, id")) {
             st.setString(1, kind);
             if (dueBy != null) {
                 Store.set(st, 2, dueBy);
@@ -90,8 +93,14 @@ public final class Outbox {
                 while (rs.next()) {
                     String sup = rs.getString("supersedes");
                     String to = rs.getString("recipients");
-                    out.add(new OutgoingMail(rs.getLong("id"), rs.getString("message_id"), rs.getString("kind"),
-                            rs.getString("run_id"), rs.getString("subject"), rs.getString("text_body"), rs.getString("html_body"),
+                    out.add(new OutgoingMail(
+                            rs.getLong("id"),
+                            rs.getString("message_id"),
+                            rs.getString("kind"),
+                            rs.getString("run_id"),
+                            rs.getString("subject"),
+                            rs.getString("text_body"),
+                            rs.getString("html_body"),
                             sup.isBlank() ? List.of() : Arrays.asList(sup.split(" ")),
                             to == null || to.isBlank() ? List.of() : Arrays.asList(to.split(" "))));
                 }
@@ -101,8 +110,8 @@ public final class Outbox {
     }
 
     public static void sent(Connection c, long id, Instant now) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET sent_at = ?, attempts = attempts + 1,"
-                + " last_error = NULL WHERE id = ?")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE outbox SET sent_at = ?, attempts = attempts + 1," + " last_error = NULL WHERE id = ?")) {
             Store.set(st, 1, now);
             st.setLong(2, id);
             st.executeUpdate();
@@ -110,8 +119,8 @@ public final class Outbox {
     }
 
     public static void failed(Connection c, long id, String error, Instant nextAttempt) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
-                + " next_attempt_at = ? WHERE id = ?")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?," + " next_attempt_at = ? WHERE id = ?")) {
             st.setString(1, HistoryStore.cap(error, 2000));
             Store.set(st, 2, nextAttempt);
             st.setLong(3, id);
@@ -134,8 +143,9 @@ public final class Outbox {
      * from the moment a run queues, without coalescing then: a report may be on the wire on the outbox thread.
      */
     public static long pendingCount(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT COUNT(CASE WHEN kind <> ? THEN 1 END),"
-                + " COUNT(CASE WHEN kind = ? THEN 1 END) FROM outbox WHERE sent_at IS NULL AND superseded_by IS NULL")) {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT COUNT(CASE WHEN kind <> ? THEN 1 END),"
+                        + " COUNT(CASE WHEN kind = ? THEN 1 END) FROM outbox WHERE sent_at IS NULL AND superseded_by IS NULL")) {
             st.setString(1, OutgoingMail.REPORT);
             st.setString(2, OutgoingMail.REPORT);
             try (ResultSet rs = st.executeQuery()) {

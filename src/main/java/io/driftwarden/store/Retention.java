@@ -15,11 +15,18 @@ public final class Retention {
 
     public static int prune(Connection c, Instant before) throws SQLException {
         int n = 0;
-        n += delete(c, "DELETE FROM host_outcomes WHERE run_id IN (SELECT run_id FROM runs WHERE started_at < ?)", before);
+        n += delete(
+                c, "DELETE FROM host_outcomes WHERE run_id IN (SELECT run_id FROM runs WHERE started_at < ?)", before);
         n += delete(c, "DELETE FROM runs WHERE started_at < ?", before);
-        n += delete(c, "DELETE FROM episode_events WHERE episode_id IN (SELECT id FROM episodes WHERE closed_at < ?)", before);
+        n += delete(
+                c,
+                "DELETE FROM episode_events WHERE episode_id IN (SELECT id FROM episodes WHERE closed_at < ?)",
+                before);
         n += delete(c, "DELETE FROM episodes WHERE closed_at < ?", before);
-        n += delete(c, "DELETE FROM outbox WHERE created_at < ? AND (sent_at IS NOT NULL OR superseded_by IS NOT NULL)", before);
+        n += delete(
+                c,
+                "DELETE FROM outbox WHERE created_at < ? AND (sent_at IS NOT NULL OR superseded_by IS NOT NULL)",
+                before);
         return n;
     }
 

@@ -23,9 +23,12 @@ public final class RevisionStore {
 
     /** The highest accepted revision, if any. */
     public static Optional<Accepted> accepted(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT serial, digest FROM revisions ORDER BY serial DESC, accepted_at DESC");
-             ResultSet rs = st.executeQuery()) {
-            return rs.next() ? Optional.of(new Accepted(rs.getLong("serial"), rs.getString("digest"))) : Optional.empty();
+        try (PreparedStatement st = c.prepareStatement(
+                        "SELECT serial, digest FROM revisions ORDER BY serial DESC, accepted_at DESC");
+                ResultSet rs = st.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(new Accepted(rs.getLong("serial"), rs.getString("digest")))
+                    : Optional.empty();
         }
     }
 
@@ -39,13 +42,15 @@ public final class RevisionStore {
                 }
             }
         }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO revisions (digest, serial, accepted_at) VALUES (?, ?, ?)")) {
+        try (PreparedStatement st =
+                c.prepareStatement("INSERT INTO revisions (digest, serial, accepted_at) VALUES (?, ?, ?)")) {
             st.setString(1, a.digest());
             st.setLong(2, a.serial());
             Store.set(st, 3, now);
             st.executeUpdate();
         }
-        try (PreparedStatement st = c.prepareStatement("INSERT INTO revision_files (digest, path, sha256, content) VALUES (?, ?, ?, ?)")) {
+        try (PreparedStatement st =
+                c.prepareStatement("INSERT INTO revision_files (digest, path, sha256, content) VALUES (?, ?, ?, ?)")) {
             for (String p : files.paths()) {
                 byte[] b = files.get(p).orElseThrow();
                 st.setString(1, a.digest());
@@ -92,9 +97,10 @@ public final class RevisionStore {
     public static Map<String, Map<String, String>> fileHashes(Connection c) throws SQLException {
         Map<String, Map<String, String>> out = new TreeMap<>();
         try (PreparedStatement st = c.prepareStatement("SELECT digest, path, sha256 FROM revision_files");
-             ResultSet rs = st.executeQuery()) {
+                ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                out.computeIfAbsent(rs.getString("digest"), d -> new TreeMap<>()).put(rs.getString("path"), rs.getString("sha256"));
+                out.computeIfAbsent(rs.getString("digest"), d -> new TreeMap<>())
+                        .put(rs.getString("path"), rs.getString("sha256"));
             }
         }
         return out;

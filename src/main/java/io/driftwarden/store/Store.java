@@ -45,13 +45,17 @@ public final class Store implements AutoCloseable {
         }
         try {
             if (!current(kept)) {
-                Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration")
-                        .loggers("slf4j").load().migrate();
+                Flyway.configure()
+                        .dataSource(url, null, null)
+                        .locations("classpath:db/migration")
+                        .loggers("slf4j")
+                        .load()
+                        .migrate();
             }
         } catch (FlywayException e) {
             quietly(kept);
-            throw new LoadException("store.url " + masked(url) + ": cannot open or migrate the store: " + firstLine(e)
-                    + rootCause(e));
+            throw new LoadException(
+                    "store.url " + masked(url) + ": cannot open or migrate the store: " + firstLine(e) + rootCause(e));
         }
         return new Store(url, kept);
     }
@@ -63,11 +67,12 @@ public final class Store implements AutoCloseable {
      */
     private static boolean current(Connection c) {
         try (var st = c.createStatement();
-             var rs = st.executeQuery("SELECT COUNT(*), MAX(CAST(\"version\" AS INT)), MIN(CASE WHEN \"success\" THEN 1 ELSE 0 END)"
-                     + " FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
+                var rs = st.executeQuery(
+                        "SELECT COUNT(*), MAX(CAST(\"version\" AS INT)), MIN(CASE WHEN \"success\" THEN 1 ELSE 0 END)"
+                                + " FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
             return rs.next() && rs.getInt(1) == SCHEMA_VERSION && rs.getInt(2) == SCHEMA_VERSION && rs.getInt(3) == 1;
         } catch (SQLException e) {
-            return false;   // not created yet, or not ours: Flyway decides
+            return false; // not created yet, or not ours: Flyway decides
         }
     }
 
@@ -142,13 +147,14 @@ public final class Store implements AutoCloseable {
      * {@code options=-c lock_timeout=...}). H2 has a lock timeout of its own.
      */
     static final String PG_LOCK_TIMEOUT = "60s";
+
     static final int PG_SOCKET_TIMEOUT_S = 600;
 
     private static Connection connect(String url) throws SQLException {
         if (!url.startsWith("jdbc:postgresql:")) {
             return DriverManager.getConnection(url);
         }
-        java.util.Properties p = new java.util.Properties();   // URL parameters win over these
+        java.util.Properties p = new java.util.Properties(); // URL parameters win over these
         p.setProperty("connectTimeout", "10");
         p.setProperty("socketTimeout", Integer.toString(PG_SOCKET_TIMEOUT_S));
         Connection c = DriverManager.getConnection(url, p);

@@ -25,7 +25,7 @@ public final class StoreLease implements io.driftwarden.daemon.Lease {
     private final String host;
     private final long pid;
     private final ScheduledExecutorService beat;
-    private volatile Runnable onLost = () -> { };
+    private volatile Runnable onLost = () -> {};
 
     private StoreLease(Store store, String host, long pid) {
         this.store = store;
@@ -53,13 +53,16 @@ public final class StoreLease implements io.driftwarden.daemon.Lease {
         String refusal = store.tx(c -> {
             Instant now = Instant.now();
             try (PreparedStatement st = c.prepareStatement("SELECT * FROM lease WHERE name = 'daemon' FOR UPDATE");
-                 ResultSet rs = st.executeQuery()) {
+                    ResultSet rs = st.executeQuery()) {
                 if (rs.next()) {
                     String holderHost = rs.getString("host");
                     long holderPid = rs.getLong("pid");
                     Instant beat = Store.instant(rs, "heartbeat_at");
                     boolean self = holderHost.equals(host) && holderPid == pid;
-                    boolean gone = holderHost.equals(host) && ProcessHandle.of(holderPid).map(p -> !p.isAlive()).orElse(true);
+                    boolean gone = holderHost.equals(host)
+                            && ProcessHandle.of(holderPid)
+                                    .map(p -> !p.isAlive())
+                                    .orElse(true);
                     boolean stale = beat.isBefore(now.minus(TTL));
                     if (!self && !gone && !stale) {
                         return rs.getString("holder") + ", last heartbeat " + beat;
@@ -69,8 +72,8 @@ public final class StoreLease implements io.driftwarden.daemon.Lease {
                     }
                 }
             }
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO lease (name, holder, host, pid, heartbeat_at)"
-                    + " VALUES ('daemon', ?, ?, ?, ?)")) {
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO lease (name, holder, host, pid, heartbeat_at)" + " VALUES ('daemon', ?, ?, ?, ?)")) {
                 ins.setString(1, "pid " + pid + " on " + host + " since " + now);
                 ins.setString(2, host);
                 ins.setLong(3, pid);
@@ -85,11 +88,11 @@ public final class StoreLease implements io.driftwarden.daemon.Lease {
         return new StoreLease(store, host, pid);
     }
 
-    void heartbeat() {   // package-private: the store contract calls it rather than wait 20 s
+    void heartbeat() { // package-private: the store contract calls it rather than wait 20 s
         try {
             int held = store.tx(c -> {
-                try (PreparedStatement st = c.prepareStatement("UPDATE lease SET heartbeat_at = ? WHERE name = 'daemon'"
-                        + " AND host = ? AND pid = ?")) {
+                try (PreparedStatement st = c.prepareStatement(
+                        "UPDATE lease SET heartbeat_at = ? WHERE name = 'daemon'" + " AND host = ? AND pid = ?")) {
                     Store.set(st, 1, Instant.now());
                     st.setString(2, host);
                     st.setLong(3, pid);
@@ -99,7 +102,7 @@ public final class StoreLease implements io.driftwarden.daemon.Lease {
             if (held == 0) {
                 LOG.error("lease lost: another daemon took the store's lease after our heartbeats lapsed; stopping");
                 Runnable lost = onLost;
-                onLost = () -> { };
+                onLost = () -> {};
                 lost.run();
             }
         } catch (RuntimeException | Error e) {
@@ -121,7 +124,8 @@ public final class StoreLease implements io.driftwarden.daemon.Lease {
         beat.shutdownNow();
         try {
             store.tx(c -> {
-                try (PreparedStatement st = c.prepareStatement("DELETE FROM lease WHERE name = 'daemon' AND host = ? AND pid = ?")) {
+                try (PreparedStatement st =
+                        c.prepareStatement("DELETE FROM lease WHERE name = 'daemon' AND host = ? AND pid = ?")) {
                     st.setString(1, host);
                     st.setLong(2, pid);
                     return st.executeUpdate();

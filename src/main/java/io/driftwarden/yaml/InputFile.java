@@ -40,7 +40,7 @@ public final class InputFile {
 
     /** The one-line refusal: {@code size} is -1 when the file grew past the cap while being read. */
     public static LoadException tooLarge(Path file, long size, long max, String what) {
-        return new LoadException(file + ": " + what + " is " + (size < 0 ? "more than " + max : size) + " bytes, over the "
-                + max + "-byte limit; refused without reading it");
+        return new LoadException(file + ": " + what + " is " + (size < 0 ? "more than " + max : size)
+                + " bytes, over the " + max + "-byte limit; refused without reading it");
     }
 }

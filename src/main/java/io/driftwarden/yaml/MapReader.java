@@ -147,13 +147,20 @@ public final class MapReader {
         String v = text.get();
         if (RFC3339.matcher(v).matches()) {
             try {
-                return Optional.of(java.time.OffsetDateTime.parse(v.replace('t', 'T').replace('z', 'Z')).toInstant());
+                return Optional.of(
+                        java.time.OffsetDateTime.parse(v.replace('t', 'T').replace('z', 'Z'))
+                                .toInstant());
             } catch (java.time.format.DateTimeParseException e) {
                 r.problems().add(r.keyMark(key), key, "not a valid instant: " + v);
                 return Optional.empty();
             }
         }
-        r.problems().add(r.keyMark(key), key, "must be an RFC 3339 instant with an explicit offset, like 2026-11-20T10:00:00Z (got '" + v + "')");
+        r.problems()
+                .add(
+                        r.keyMark(key),
+                        key,
+                        "must be an RFC 3339 instant with an explicit offset, like 2026-11-20T10:00:00Z (got '" + v
+                                + "')");
         return Optional.empty();
     }
 

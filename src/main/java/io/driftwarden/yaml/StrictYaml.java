@@ -16,14 +16,14 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.events.CollectionStartEvent;
-import org.yaml.snakeyaml.events.Event;
-import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
  * Loads YAML into {@link YNode}s, refusing what a reviewer could misread: tabs, anchors and aliases,
@@ -48,10 +48,12 @@ public final class StrictYaml {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             problems.add(file + ":1:1", "not valid UTF-8");
             return Optional.empty();
@@ -79,7 +81,8 @@ public final class StrictYaml {
             return Optional.empty();
         } catch (YAMLException e) {
             String what = String.valueOf(e.getMessage());
-            problems.add(file + ":1:1", what.contains("alias") ? "anchors and aliases are not allowed" : "YAML: " + what);
+            problems.add(
+                    file + ":1:1", what.contains("alias") ? "anchors and aliases are not allowed" : "YAML: " + what);
             return Optional.empty();
         }
         if (root == null) {
@@ -95,7 +98,8 @@ public final class StrictYaml {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\t') {
-                problems.add(file + ":" + line + ":" + col, "tab character (YAML indentation and values must use spaces)");
+                problems.add(
+                        file + ":" + line + ":" + col, "tab character (YAML indentation and values must use spaces)");
             }
             if (c == '\n') {
                 line++;
@@ -118,7 +122,8 @@ public final class StrictYaml {
         }
         if (node instanceof ScalarNode s) {
             // a tagged scalar is already reported: reading it as the string it was meant to be adds no second error
-            boolean plain = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN && !tagged.contains(s.getStartMark().getIndex());
+            boolean plain = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN
+                    && !tagged.contains(s.getStartMark().getIndex());
             return new YNode.Scalar(s.getValue(), plain, mark);
         }
         if (node instanceof SequenceNode seq) {
@@ -150,7 +155,8 @@ public final class StrictYaml {
                 problems.add(keyMark, childPath, "duplicate key (first at " + first + ")");
                 continue; // the first stays: the rest of the file is still read and checked
             }
-            entries.add(new YNode.Entry(new YNode.Scalar(key, ks.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN, keyMark), value));
+            entries.add(new YNode.Entry(
+                    new YNode.Scalar(key, ks.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN, keyMark), value));
         }
         return new YNode.Map(entries, mark);
     }
@@ -162,11 +168,12 @@ public final class StrictYaml {
     private static Set<Integer> reportTags(String file, String text, LoaderOptions options, Problems problems) {
         Set<Integer> tagged = new HashSet<>();
         for (Event e : new Yaml(options).parse(new StringReader(text))) {
-            String tag = e instanceof ScalarEvent s ? s.getTag()
-                    : e instanceof CollectionStartEvent c ? c.getTag() : null;
+            String tag =
+                    e instanceof ScalarEvent s ? s.getTag() : e instanceof CollectionStartEvent c ? c.getTag() : null;
             if (tag != null) {
                 var m = e.getStartMark();
-                problems.add(file + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1),
+                problems.add(
+                        file + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1),
                         "explicit tags are not allowed (" + tag + "); quote the value instead");
                 tagged.add(m.getIndex());
             }

@@ -20,7 +20,8 @@ public final class Values {
             case BOOL -> "expected a string, got the boolean " + s.value() + "; quote it";
             case AMBIGUOUS_BOOL -> "'" + s.value() + "' is a boolean to some YAML readers; quote it";
             case INT -> "expected a string, got the integer " + s.value() + "; quote it";
-            case ZERO_PADDED_INT -> "'" + s.value() + "' is an integer with a leading zero (octal to some readers); quote it";
+            case ZERO_PADDED_INT ->
+                "'" + s.value() + "' is an integer with a leading zero (octal to some readers); quote it";
             case FLOAT -> "expected a string, got the number " + s.value() + " (a float would lose digits); quote it";
         };
         if (hint != null) {

@@ -14,7 +14,10 @@ class AlertRulesTest {
     static String promtool(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("promtool"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(Path.of("alerts").toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(Path.of("alerts").toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(out).isZero();
         return out;
@@ -30,16 +33,31 @@ class AlertRulesTest {
     void everyAlertOfSectionTenHasItsLabelsAnnotationsAndRunbook() throws Exception {
         String rules = Files.readString(Path.of("alerts/driftwarden.rules.yml"));
         String runbook = Files.readString(Path.of("alerts/README.md"));
-        List<String> alerts = List.of("DriftwardenUnapprovedDriftAppeared", "DriftwardenUnapprovedDriftBacklog",
-                "DriftwardenUnapprovedDriftPersisting", "DriftwardenApprovalOverdue", "DriftwardenApprovalExpiringSoon",
-                "DriftwardenAuditStale", "DriftwardenHostUnreachable", "DriftwardenManyHostsUnreachable",
-                "DriftwardenHostKeyMismatch", "DriftwardenStandardNotVerified", "DriftwardenEmailUndelivered", "DriftwardenEmailRelayStalling",
+        List<String> alerts = List.of(
+                "DriftwardenUnapprovedDriftAppeared",
+                "DriftwardenUnapprovedDriftBacklog",
+                "DriftwardenUnapprovedDriftPersisting",
+                "DriftwardenApprovalOverdue",
+                "DriftwardenApprovalExpiringSoon",
+                "DriftwardenAuditStale",
+                "DriftwardenHostUnreachable",
+                "DriftwardenManyHostsUnreachable",
+                "DriftwardenHostKeyMismatch",
+                "DriftwardenStandardNotVerified",
+                "DriftwardenEmailUndelivered",
+                "DriftwardenEmailRelayStalling",
                 "DriftwardenDown");
         for (String a : alerts) {
-            Matcher m = Pattern.compile("- alert: " + a + "\\n(.*?)(?=\\n      - alert:|\\z)", Pattern.DOTALL).matcher(rules);
+            Matcher m = Pattern.compile("- alert: " + a + "\\n(.*?)(?=\\n      - alert:|\\z)", Pattern.DOTALL)
+                    .matcher(rules);
             assertThat(m.find()).as(a).isTrue();
-            assertThat(m.group(1)).as(a).contains("severity:").contains("summary:").contains("description:")
-                    .contains("runbook_url: \"https://github.com/driftwarden/driftwarden/blob/main/alerts/README.md#" + a.toLowerCase() + "\"");
+            assertThat(m.group(1))
+                    .as(a)
+                    .contains("severity:")
+                    .contains("summary:")
+                    .contains("description:")
+                    .contains("runbook_url: \"https://github.com/driftwarden/driftwarden/blob/main/alerts/README.md#"
+                            + a.toLowerCase() + "\"");
             assertThat(runbook).as(a).contains("## " + a + "\n");
         }
     }

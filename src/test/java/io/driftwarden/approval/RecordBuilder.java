@@ -40,13 +40,26 @@ public final class RecordBuilder {
     }
 
     public RecordBuilder allow(String resource, String property, String value) {
-        allows.add(new Allow(ResourceId.parse(resource).orElseThrow(), property, value == null ? null : Value.of(value),
+        allows.add(new Allow(
+                ResourceId.parse(resource).orElseThrow(),
+                property,
+                value == null ? null : Value.of(value),
                 new Mark("approvals/" + id + ".yaml", 1, 1)));
         return this;
     }
 
     public ChangeRecord build() {
-        return new ChangeRecord(id, "test", List.of("alice@example.com"), validFrom, validFrom, expires, null, null,
-                selector, allows, "approvals/" + id + ".yaml");
+        return new ChangeRecord(
+                id,
+                "test",
+                List.of("alice@example.com"),
+                validFrom,
+                validFrom,
+                expires,
+                null,
+                null,
+                selector,
+                allows,
+                "approvals/" + id + ".yaml");
     }
 }

@@ -49,10 +49,12 @@ class RecordParserTest {
                     property: content
                 """, p).orElseThrow();
         assertThat(p.lines()).isEmpty();
-        assertThat(r.allows()).extracting(a -> a.resource() + " " + a.property() + " " + a.value()).containsExactly(
-                "file:/etc/x mode 0644", "sysctl:net.ipv4.tcp_rmem value 4096 131072 6291456",
-                "service:ssh.service enabled enabled", "user:deploy groups [admins, sudo]",
-                "file:/etc/shadow content hmac:0123456789abcdef", "file:/etc/motd content null");
+        assertThat(r.allows())
+                .extracting(a -> a.resource() + " " + a.property() + " " + a.value())
+                .containsExactly(
+                        "file:/etc/x mode 0644", "sysctl:net.ipv4.tcp_rmem value 4096 131072 6291456",
+                        "service:ssh.service enabled enabled", "user:deploy groups [admins, sudo]",
+                        "file:/etc/shadow content hmac:0123456789abcdef", "file:/etc/motd content null");
         assertThat(r.allows().get(3).value()).isEqualTo(Value.list(java.util.List.of("admins", "sudo")));
         assertThat(r.validFrom()).isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));
         assertThat(r.openEnded()).isTrue();
@@ -69,9 +71,10 @@ class RecordParserTest {
                     property: value
                     sha256: "%s"
                 """.formatted("a".repeat(64)), p)).isEmpty();
-        assertThat(p.lines()).containsExactly(
-                "CHG-9.yaml:10:5: allow[0].value: content is approved with sha256 or hmac, not value",
-                "CHG-9.yaml:13:5: allow[1].sha256: sha256 only approves content");
+        assertThat(p.lines())
+                .containsExactly(
+                        "CHG-9.yaml:10:5: allow[0].value: content is approved with sha256 or hmac, not value",
+                        "CHG-9.yaml:13:5: allow[1].sha256: sha256 only approves content");
     }
 
     static Optional<ChangeRecord> window(String validity, String rest, Problems problems) {
@@ -89,13 +92,20 @@ class RecordParserTest {
     @Test
     void aWindowedRecordCoversAnyPropertyOfItsResourcesOpenEnded() {
         Problems p = new Problems();
-        ChangeRecord r = window("valid_from: 2026-11-25T02:00:00Z\nexpires: 2026-11-25T04:00:00Z\n",
-                "resources: [package:nginx, file:/etc/nginx/nginx.conf]\n", p).orElseThrow();
+        ChangeRecord r = window(
+                        "valid_from: 2026-11-25T02:00:00Z\nexpires: 2026-11-25T04:00:00Z\n",
+                        "resources: [package:nginx, file:/etc/nginx/nginx.conf]\n",
+                        p)
+                .orElseThrow();
         assertThat(p.lines()).isEmpty();
         var nginx = io.driftwarden.standard.ResourceId.parse("package:nginx").orElseThrow();
         assertThat(r.allowFor(nginx, "version")).isPresent();
-        assertThat(r.allowFor(nginx, "ensure")).as("any property, ensure included").isPresent();
-        assertThat(r.allowFor(io.driftwarden.standard.ResourceId.parse("package:curl").orElseThrow(), "version")).isEmpty();
+        assertThat(r.allowFor(nginx, "ensure"))
+                .as("any property, ensure included")
+                .isPresent();
+        assertThat(r.allowFor(
+                        io.driftwarden.standard.ResourceId.parse("package:curl").orElseThrow(), "version"))
+                .isEmpty();
         assertThat(r.openEnded()).isTrue();
     }
 
@@ -103,15 +113,24 @@ class RecordParserTest {
     void aWindowIsAtMostADayAndNamesExactResources() {
         Problems p = new Problems();
         window("valid_from: 2026-11-25T02:00:00Z\nexpires: 2026-11-26T02:00:01Z\n", "resources: [package:nginx]\n", p);
-        assertThat(p.lines()).singleElement().asString().contains("CHG-9.yaml:8").contains("at most 24h");
+        assertThat(p.lines())
+                .singleElement()
+                .asString()
+                .contains("CHG-9.yaml:8")
+                .contains("at most 24h");
         Problems q = new Problems();
-        window("valid_from: 2026-11-25T02:00:00Z\nexpires: 2026-11-25T04:00:00Z\n", "resources: [\"file:/etc/nginx/*\", package:nginx, package:nginx]\n", q);
-        assertThat(q.lines()).anySatisfy(l -> assertThat(l).contains("no globs"))
+        window(
+                "valid_from: 2026-11-25T02:00:00Z\nexpires: 2026-11-25T04:00:00Z\n",
+                "resources: [\"file:/etc/nginx/*\", package:nginx, package:nginx]\n",
+                q);
+        assertThat(q.lines())
+                .anySatisfy(l -> assertThat(l).contains("no globs"))
                 .anySatisfy(l -> assertThat(l).contains("package:nginx is listed twice"));
         Problems none = new Problems();
         window("expires: 2026-11-25T04:00:00Z\n", "", none);
         assertThat(none.lines()).anySatisfy(l -> assertThat(l).contains("allow: required"));
     }
+
     @Test
     void aResourceNameNoHostCanHoldOrThatHidesACharacterIsRefused() {
         Problems p = new Problems();
@@ -122,8 +141,9 @@ class RecordParserTest {
                   - resource: "package:ng\\u2060inx"
                     property: ensure
                 """.formatted(longPath), p)).isEmpty();
-        assertThat(p.lines()).containsExactly(
-                "CHG-9.yaml:8:5: allow[0].resource: name is 5027 bytes long, more than 4095 (PATH_MAX)",
-                "CHG-9.yaml:10:5: allow[1].resource: name contains the invisible character U+2060 at position 2");
+        assertThat(p.lines())
+                .containsExactly(
+                        "CHG-9.yaml:8:5: allow[0].resource: name is 5027 bytes long, more than 4095 (PATH_MAX)",
+                        "CHG-9.yaml:10:5: allow[1].resource: name contains the invisible character U+2060 at position 2");
     }
 }

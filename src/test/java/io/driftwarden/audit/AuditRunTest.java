@@ -46,23 +46,39 @@ class AuditRunTest {
             }
             return new HostObservation.Failed("probe", "interrupted");
         };
-        Resource group = new Resource(new ResourceId(ResourceType.GROUP, "root"),
-                Map.of("gid", new Declared("gid", Value.of("0"), new Mark("s.yaml", 4, 5), false),
-                        "ensure", new Declared("ensure", Value.of("present"), new Mark("s.yaml", 3, 5), true)),
-                null, null, "s", new Mark("s.yaml", 3, 5));
+        Resource group = new Resource(
+                new ResourceId(ResourceType.GROUP, "root"),
+                Map.of(
+                        "gid",
+                        new Declared("gid", Value.of("0"), new Mark("s.yaml", 4, 5), false),
+                        "ensure",
+                        new Declared("ensure", Value.of("present"), new Mark("s.yaml", 3, 5), true)),
+                null,
+                null,
+                "s",
+                new Mark("s.yaml", 3, 5));
         Standard s = new Standard("s", "s.yaml", "", Selector.all(), List.of(group));
         Host stuck = new Host("stuck", Transport.LOCAL, null, 22, "a", Set.of(), Map.of(), null, null);
         Host fine = new Host("fine", Transport.IMAGE, null, 22, "a", Set.of(), Map.of(), root, "root");
-        AuditRun.Inputs in = new AuditRun.Inputs("t", List.of(s), List.of(), List.of(stuck, fine),
+        AuditRun.Inputs in = new AuditRun.Inputs(
+                "t",
+                List.of(s),
+                List.of(),
+                List.of(stuck, fine),
                 Map.of(Transport.LOCAL, hangsOnLocal, Transport.IMAGE, new ImageTransport()),
-                new DiffEngine(new Sensitivity(List.of()), new ContentHasher(new byte[32])), StandardInfo.unsignedRun(), List.of(),
-                Duration.ofDays(7), 4, Duration.ofMillis(100));
+                new DiffEngine(new Sensitivity(List.of()), new ContentHasher(new byte[32])),
+                StandardInfo.unsignedRun(),
+                List.of(),
+                Duration.ofDays(7),
+                4,
+                Duration.ofMillis(100));
 
         long t0 = System.nanoTime();
         Findings r = new AuditRun(in, Clock.systemUTC()).run(h -> true, null, "run");
         long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
 
-        assertThat(r.hosts()).extracting(h -> h.host().name() + " " + h.status().label())
+        assertThat(r.hosts())
+                .extracting(h -> h.host().name() + " " + h.status().label())
                 .containsExactly("fine compliant", "stuck failed");
         assertThat(r.hosts().get(1).error().kind()).isEqualTo("timeout");
         assertThat(seconds).as("the stuck host costs its own deadline only").isLessThan(30);

@@ -31,8 +31,11 @@ class DriftCapTest {
         DriftCap.Capped c = DriftCap.cap(drifts);
         assertThat(c.kept()).hasSize(53);
         assertThat(c.kept().get(49).drift().actual().toString()).isEqualTo("e49");
-        assertThat(c.elided()).extracting(DriftCap.Elided::approved, DriftCap.Elided::count)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(false, 70L), org.assertj.core.groups.Tuple.tuple(true, 10L));
+        assertThat(c.elided())
+                .extracting(DriftCap.Elided::approved, DriftCap.Elided::count)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(false, 70L),
+                        org.assertj.core.groups.Tuple.tuple(true, 10L));
     }
 
     @Test

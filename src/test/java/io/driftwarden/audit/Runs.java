@@ -1,9 +1,9 @@
 package io.driftwarden.audit;
 
-import io.driftwarden.history.EpisodeRules;
 import io.driftwarden.approval.Classification;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.diff.NotChecked;
+import io.driftwarden.history.EpisodeRules;
 import io.driftwarden.inventory.Host;
 import io.driftwarden.inventory.Transport;
 import io.driftwarden.standard.ResourceId;
@@ -32,12 +32,23 @@ public final class Runs {
     }
 
     /** A drift of {@code property} on {@code resource}, showing {@code actual}, declared in {@code file}. */
-    public static ClassifiedDrift drift(String resource, String property, String actual, String classification, String file) {
-        Drift d = new Drift(ResourceId.parse(resource).orElseThrow(), property, Value.of("expected"), Value.of(actual),
-                Value.of("expected"), Value.of(actual), file + ":3", "fix it", null, null);
+    public static ClassifiedDrift drift(
+            String resource, String property, String actual, String classification, String file) {
+        Drift d = new Drift(
+                ResourceId.parse(resource).orElseThrow(),
+                property,
+                Value.of("expected"),
+                Value.of(actual),
+                Value.of("expected"),
+                Value.of(actual),
+                file + ":3",
+                "fix it",
+                null,
+                null);
         String reason = classification.equals("approved") ? null : "no-approval";
         String approval = classification.equals("approved") ? "CHG-1" : null;
-        return new ClassifiedDrift(d, new Classification(classification, reason, approval, List.of(), List.of()), null, null);
+        return new ClassifiedDrift(
+                d, new Classification(classification, reason, approval, List.of(), List.of()), null, null);
     }
 
     public static ClassifiedDrift drift(String resource, String actual) {
@@ -46,13 +57,22 @@ public final class Runs {
 
     public static HostResult ok(String host, ClassifiedDrift... drifts) {
         List<ClassifiedDrift> list = List.of(drifts);
-        HostStatus s = list.isEmpty() ? HostStatus.COMPLIANT : list.stream().anyMatch(d -> !d.classification().approved())
-                ? HostStatus.UNAPPROVED_DRIFT : HostStatus.APPROVED_DRIFT;
+        HostStatus s = list.isEmpty()
+                ? HostStatus.COMPLIANT
+                : list.stream().anyMatch(d -> !d.classification().approved())
+                        ? HostStatus.UNAPPROVED_DRIFT
+                        : HostStatus.APPROVED_DRIFT;
         return new HostResult(host(host), s, null, null, List.of("base"), list, List.of());
     }
 
     public static HostResult notChecked(String host, String resource, String property) {
-        return new HostResult(host(host), HostStatus.INCOMPLETE, null, null, List.of("base"), List.of(),
+        return new HostResult(
+                host(host),
+                HostStatus.INCOMPLETE,
+                null,
+                null,
+                List.of("base"),
+                List.of(),
                 List.of(new NotChecked(ResourceId.parse(resource).orElseThrow(), property, "probe-error")));
     }
 
@@ -61,9 +81,19 @@ public final class Runs {
     }
 
     public static AuditResult run(String runId, Instant at, String revision, HostResult... hosts) {
-        return AuditResult.assemble(new Findings("prod", runId, at, at, at, false, new StandardInfo(revision, 1L, true, false,
-                List.of("alice@example.com"), null), new ArrayList<>(List.of(hosts)), new ApprovalSummary(List.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of()))).build();
+        return AuditResult.assemble(new Findings(
+                        "prod",
+                        runId,
+                        at,
+                        at,
+                        at,
+                        false,
+                        new StandardInfo(revision, 1L, true, false, List.of("alice@example.com"), null),
+                        new ArrayList<>(List.of(hosts)),
+                        new ApprovalSummary(
+                                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                                List.of(), List.of())))
+                .build();
     }
 
     /** The run as reports show it after this history step: each drift annotated from its episode. */

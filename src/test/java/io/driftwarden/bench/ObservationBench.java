@@ -43,10 +43,15 @@ public final class ObservationBench {
         }
         Host img = new Host("img", Transport.IMAGE, null, 22, "a", Set.of(), Map.of(), tree, tree.toString());
         Host self = new Host("self", Transport.LOCAL, null, 22, "a", Set.of(), Map.of(), null, null);
-        ObservationRequest imageReq = new ObservationRequest(image, List.of(), List.of(), List.of(), false, List.of(), false);
-        ObservationRequest localReq = new ObservationRequest(local, List.of(), List.of(), List.of(), false, List.of(), false);
+        ObservationRequest imageReq =
+                new ObservationRequest(image, List.of(), List.of(), List.of(), false, List.of(), false);
+        ObservationRequest localReq =
+                new ObservationRequest(local, List.of(), List.of(), List.of(), false, List.of(), false);
         report("image transport, 2,000 files hashed", 3, 15, () -> check(new ImageTransport().observe(img, imageReq)));
-        report("local probe, 2,000 files hashed", 1, 5,
+        report(
+                "local probe, 2,000 files hashed",
+                1,
+                5,
                 () -> check(new LocalTransport(Duration.ofMinutes(5)).observe(self, localReq)));
     }
 
@@ -55,15 +60,20 @@ public final class ObservationBench {
         StringBuilder body = new StringBuilder("H 1 web-1 3d1219c7c4c5404aaa1f6d2a48adfda4 debian 12\n");
         for (int i = 0; i < 200; i++) {
             q.add(new FileQuery("/etc/app/file-" + i + ".conf", true, false, null));
-            body.append("F ").append(i).append(" ok file 644 0 root 0 root 1221 ")
-                    .append(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(("" + i).getBytes())))
+            body.append("F ")
+                    .append(i)
+                    .append(" ok file 644 0 root 0 root 1221 ")
+                    .append(HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(("" + i).getBytes())))
                     .append(" - - -\n");
         }
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(body.toString().getBytes(StandardCharsets.US_ASCII)));
+        String digest = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(body.toString().getBytes(StandardCharsets.US_ASCII)));
         byte[] out = (body + "END 201 " + digest + "\n").getBytes(StandardCharsets.US_ASCII);
-        List<ProbeScript.Item> items = ProbeScript.of(new ObservationRequest(q, List.of(), List.of(), List.of(), false,
-                List.of(), false)).items();
+        List<ProbeScript.Item> items = ProbeScript.of(
+                        new ObservationRequest(q, List.of(), List.of(), List.of(), false, List.of(), false))
+                .items();
         report("parse probe output, 200 resources (" + out.length + " bytes)", 5000, 5000, () -> {
             try {
                 return ProbeOutputParser.parse(out, items).files().size();
@@ -92,7 +102,8 @@ public final class ObservationBench {
             ns[i] = System.nanoTime() - t;
         }
         Arrays.sort(ns);
-        System.out.printf("%-52s median %9.3f ms  p90 %9.3f ms  (n=%d, checksum %d)%n", what, ns[runs / 2] / 1e6,
-                ns[(int) (runs * 0.9)] / 1e6, runs, sink);
+        System.out.printf(
+                "%-52s median %9.3f ms  p90 %9.3f ms  (n=%d, checksum %d)%n",
+                what, ns[runs / 2] / 1e6, ns[(int) (runs * 0.9)] / 1e6, runs, sink);
     }
 }

@@ -6,9 +6,9 @@ import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
-import io.driftwarden.history.RunHistory;
 import io.driftwarden.audit.StandardInfo;
 import io.driftwarden.diff.Drift;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.inventory.Host;
 import io.driftwarden.inventory.Transport;
 import io.driftwarden.metrics.DriftwardenMetrics;
@@ -35,18 +35,49 @@ public final class ScrapeBench {
             String name = String.format("web-%04d", i);
             names.add(name);
             Host h = new Host(name, Transport.SSH, "192.0.2.1", 22, "audit", Set.of(), Map.of(), null, null);
-            List<ClassifiedDrift> drifts = i % 10 == 0 ? List.of(new ClassifiedDrift(new Drift(
-                    ResourceId.parse("file:/etc/ssh/sshd_config").orElseThrow(), "mode", Value.of("0600"), Value.of("0644"),
-                    Value.of("0600"), Value.of("0644"), "base.yaml:3", "chmod", null, null),
-                    new Classification("unapproved", "no-approval", null, List.of(), List.of()), now, null)) : List.of();
-            results.add(new HostResult(h, drifts.isEmpty() ? HostStatus.COMPLIANT : HostStatus.UNAPPROVED_DRIFT, null, null,
-                    List.of("base"), drifts, List.of()));
+            List<ClassifiedDrift> drifts = i % 10 == 0
+                    ? List.of(new ClassifiedDrift(
+                            new Drift(
+                                    ResourceId.parse("file:/etc/ssh/sshd_config")
+                                            .orElseThrow(),
+                                    "mode",
+                                    Value.of("0600"),
+                                    Value.of("0644"),
+                                    Value.of("0600"),
+                                    Value.of("0644"),
+                                    "base.yaml:3",
+                                    "chmod",
+                                    null,
+                                    null),
+                            new Classification("unapproved", "no-approval", null, List.of(), List.of()),
+                            now,
+                            null))
+                    : List.of();
+            results.add(new HostResult(
+                    h,
+                    drifts.isEmpty() ? HostStatus.COMPLIANT : HostStatus.UNAPPROVED_DRIFT,
+                    null,
+                    null,
+                    List.of("base"),
+                    drifts,
+                    List.of()));
         }
-        AuditResult r = io.driftwarden.audit.AuditResult.assemble(new io.driftwarden.audit.Findings("bench", "r", now, now, now, false, StandardInfo.unsignedRun(), results,
-                new ApprovalSummary(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                        List.of(), List.of()))).build();
+        AuditResult r = io.driftwarden.audit.AuditResult.assemble(new io.driftwarden.audit.Findings(
+                        "bench",
+                        "r",
+                        now,
+                        now,
+                        now,
+                        false,
+                        StandardInfo.unsignedRun(),
+                        results,
+                        new ApprovalSummary(
+                                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                                List.of(), List.of())))
+                .build();
         DriftwardenMetrics m = new DriftwardenMetrics("bench", true);
-        RunHistory.Step step = RunHistory.EMPTY.advance(r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
+        RunHistory.Step step = RunHistory.EMPTY.advance(
+                r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
         m.record(RunOutcome.SUCCESS, Duration.ofSeconds(30), r, step.next(), step.events(), Map.of());
         for (int i = 0; i < 50; i++) {
             m.scrape();
@@ -60,7 +91,8 @@ public final class ScrapeBench {
             ns[i] = System.nanoTime() - t;
         }
         Arrays.sort(ns);
-        System.out.printf("/metrics scrape, %d hosts (%d bytes): median %.2f ms, p90 %.2f ms (n=%d)%n", hosts, bytes,
-                ns[n / 2] / 1e6, ns[(int) (n * 0.9)] / 1e6, n);
+        System.out.printf(
+                "/metrics scrape, %d hosts (%d bytes): median %.2f ms, p90 %.2f ms (n=%d)%n",
+                hosts, bytes, ns[n / 2] / 1e6, ns[(int) (n * 0.9)] / 1e6, n);
     }
 }

@@ -3,14 +3,13 @@ package io.driftwarden.bench;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.HostResult;
-import io.driftwarden.history.RunHistory;
 import io.driftwarden.audit.Runs;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.report.HtmlReport;
 import io.driftwarden.store.HistoryStore;
 import io.driftwarden.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -23,7 +22,9 @@ import java.util.Set;
  */
 public final class StoreBench {
     public static void main(String[] args) throws Exception {
-        String url = args.length > 0 ? args[0] : "jdbc:h2:file:" + Files.createTempDirectory("dw-bench").resolve("db");
+        String url = args.length > 0
+                ? args[0]
+                : "jdbc:h2:file:" + Files.createTempDirectory("dw-bench").resolve("db");
         List<HostResult> hosts = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int h = 0; h < 1000; h++) {
@@ -39,10 +40,15 @@ public final class StoreBench {
         long[] steady = new long[5 + warmup];
         long[] html = new long[5 + warmup];
         for (int i = 0; i < first.length; i++) {
-            // H2 with the options the daemon uses (auto-server, a CHECKPOINT after each commit): what a run really costs
-            String u = url.startsWith("jdbc:h2") ? io.driftwarden.config.StoreUrl.resolve(url.replaceFirst("^(jdbc:h2:file:[^;]*)", "$1" + i), Path.of("/")) : url;
+            // H2 with the options the daemon uses (auto-server, a CHECKPOINT after each commit): what a run really
+            // costs
+            String u = url.startsWith("jdbc:h2")
+                    ? io.driftwarden.config.StoreUrl.resolve(
+                            url.replaceFirst("^(jdbc:h2:file:[^;]*)", "$1" + i), Path.of("/"))
+                    : url;
             if (u.startsWith("jdbc:postgresql")) {
-                try (var c = java.sql.DriverManager.getConnection(u); var st = c.createStatement()) {
+                try (var c = java.sql.DriverManager.getConnection(u);
+                        var st = c.createStatement()) {
                     st.execute("DROP SCHEMA public CASCADE");
                     st.execute("CREATE SCHEMA public");
                 }
@@ -53,10 +59,13 @@ public final class StoreBench {
                 AuditResult[] shown = new AuditResult[1];
                 first[i] = time(() -> shown[0] = record(store, r1, names));
                 steady[i] = time(() -> record(store, r2, names));
-                html[i] = time(() -> HtmlReport.EVERYTHING.render(io.driftwarden.audit.RunReport.of(shown[0])).length());
+                html[i] = time(() -> HtmlReport.EVERYTHING
+                        .render(io.driftwarden.audit.RunReport.of(shown[0]))
+                        .length());
             }
         }
-        System.out.printf("%s: store first run (50,000 episodes opened) median %d ms; steady run median %d ms; HTML median %d ms%n",
+        System.out.printf(
+                "%s: store first run (50,000 episodes opened) median %d ms; steady run median %d ms; HTML median %d ms%n",
                 Store.masked(url), median(first, warmup), median(steady, warmup), median(html, warmup));
     }
 
@@ -64,7 +73,13 @@ public final class StoreBench {
         return store.tx(c -> {
             Store.lockRuns(c);
             HistoryStore.Loaded loaded = HistoryStore.load(c);
-            RunHistory.Step step = loaded.history().advance(r, names, true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
+            RunHistory.Step step = loaded.history()
+                    .advance(
+                            r,
+                            names,
+                            true,
+                            io.driftwarden.audit.Runs.DAY,
+                            io.driftwarden.history.RevisionChanges.UNKNOWN);
             AuditResult shown = Runs.shown(step, r);
             HistoryStore.save(c, loaded, r, "success", step);
             return shown;

@@ -36,18 +36,24 @@ class BundleFilesTest {
     @Test
     void aHugeFileIsRefusedUnreadWithOneLineNamingIt() throws Exception {
         Path huge = sparse(std.resolve("files/core.dump"), 3L * 1024 * MIB);
-        assertThatThrownBy(() -> BundleFiles.read(std, List.of())).isInstanceOf(LoadException.class)
-                .satisfies(e -> assertThat(((LoadException) e).problems()).containsExactly(huge
-                        + ": a bundle file is 3221225472 bytes, over the 4194304-byte limit; refused without reading it"));
+        assertThatThrownBy(() -> BundleFiles.read(std, List.of()))
+                .isInstanceOf(LoadException.class)
+                .satisfies(
+                        e -> assertThat(((LoadException) e).problems())
+                                .containsExactly(
+                                        huge
+                                                + ": a bundle file is 3221225472 bytes, over the 4194304-byte limit; refused without reading it"));
     }
 
     @Test
     void theCapIsFourMebibytesPerFile() throws Exception {
         sparse(std.resolve("files/big"), 4 * MIB);
-        assertThat(BundleFiles.read(std, List.of()).get("files/big")).hasValueSatisfying(b -> assertThat(b).hasSize((int) (4 * MIB)));
+        assertThat(BundleFiles.read(std, List.of()).get("files/big"))
+                .hasValueSatisfying(b -> assertThat(b).hasSize((int) (4 * MIB)));
         Path over = sparse(std.resolve("files/big"), 4 * MIB + 1);
-        assertThatThrownBy(() -> BundleFiles.read(std, List.of())).hasMessage(over
-                + ": a bundle file is 4194305 bytes, over the 4194304-byte limit; refused without reading it");
+        assertThatThrownBy(() -> BundleFiles.read(std, List.of()))
+                .hasMessage(over
+                        + ": a bundle file is 4194305 bytes, over the 4194304-byte limit; refused without reading it");
     }
 
     @Test
@@ -55,7 +61,8 @@ class BundleFilesTest {
         for (int i = 0; i < 17; i++) {
             sparse(std.resolve("files/part" + (char) ('a' + i)), 4 * MIB);
         }
-        assertThatThrownBy(() -> BundleFiles.read(std, List.of())).isInstanceOf(LoadException.class)
+        assertThatThrownBy(() -> BundleFiles.read(std, List.of()))
+                .isInstanceOf(LoadException.class)
                 .hasMessageEndingWith(": with this file the bundle is larger than 67108864 bytes; refused");
     }
 
@@ -67,7 +74,8 @@ class BundleFilesTest {
         }
         Files.createDirectories(deep);
         Files.writeString(deep.resolve("x"), "x");
-        assertThatThrownBy(() -> BundleFiles.read(std, List.of())).isInstanceOf(LoadException.class)
+        assertThatThrownBy(() -> BundleFiles.read(std, List.of()))
+                .isInstanceOf(LoadException.class)
                 .hasMessage(std.resolve("files/" + "a".repeat(54)) + "...: the path in the bundle is 1012 characters,"
                         + " more than the 1000 the store keeps");
     }

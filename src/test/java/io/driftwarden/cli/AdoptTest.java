@@ -54,16 +54,22 @@ class AdoptTest {
         Files.writeString(dir.resolve("h/etc/group"), "root:x:5:\n");
         Files.writeString(dir.resolve("h/etc/motd"), "maintenance tonight \"22:00\"\n");
         Files.setPosixFilePermissions(dir.resolve("h/etc/motd"), PosixFilePermissions.fromString("rw-rw-r--"));
-        Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  h: {transport: image, root: h}\n  other: {transport: image, root: other}\n");
+        Files.writeString(
+                dir.resolve("inventory.yaml"),
+                "hosts:\n  h: {transport: image, root: h}\n  other: {transport: image, root: other}\n");
         config = dir.resolve("driftwarden.yaml");
-        Files.writeString(config, "standards: standards\ninventory: inventory.yaml\nreports_dir: reports\n"
-                + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/key\n"
-                + "signoff: {allowed_signers: allowed_signers, required: 1}\n");
+        Files.writeString(
+                config,
+                "standards: standards\ninventory: inventory.yaml\nreports_dir: reports\n"
+                        + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/key\n"
+                        + "signoff: {allowed_signers: allowed_signers, required: 1}\n");
         signed();
     }
 
     void signed() throws Exception {
-        assertThat(CliRun.of("standard", "manifest", "--config", config.toString()).exit()).isZero();
+        assertThat(CliRun.of("standard", "manifest", "--config", config.toString())
+                        .exit())
+                .isZero();
         TestKeys.sign(alice, "driftwarden", std.resolve("SIGNOFF"), std.resolve("SIGNOFF.alice.sig"));
     }
 
@@ -73,7 +79,8 @@ class AdoptTest {
 
     int patch(Path patchFile) throws Exception {
         Process p = new ProcessBuilder("patch", "-p1", "--batch", "-d", std.toString(), "-i", patchFile.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().transferTo(System.out);
         return p.waitFor();
     }
@@ -84,27 +91,52 @@ class AdoptTest {
         String bundleBefore = Files.readString(std.resolve("base.yaml"));
         Path patchFile = dir.resolve("adopt.patch");
         Path draft = dir.resolve("draft.yaml");
-        CliRun a = CliRun.of("adopt", "--config", config.toString(), "--host", "h", "--resource", "file:/etc/motd",
-                "--patch-out", patchFile.toString(), "--record-out", draft.toString());
+        CliRun a = CliRun.of(
+                "adopt",
+                "--config",
+                config.toString(),
+                "--host",
+                "h",
+                "--resource",
+                "file:/etc/motd",
+                "--patch-out",
+                patchFile.toString(),
+                "--record-out",
+                draft.toString());
         assertThat(a.exit()).as(a.err()).isZero();
-        assertThat(a.out()).contains("mode: the standard wants 0644 (base.yaml:6), the host has 0664; unapproved (no-approval)")
+        assertThat(a.out())
+                .contains("mode: the standard wants 0644 (base.yaml:6), the host has 0664; unapproved (no-approval)")
                 .contains("with the patch, h's file:/etc/motd is compliant (judged on this observation)")
-                .contains("+    mode: \"0664\"").contains("+maintenance tonight \"22:00\"")
+                .contains("+    mode: \"0664\"")
+                .contains("+maintenance tonight \"22:00\"")
                 // the other host had the old motd: the patch would make it drift, and adopt says so
                 .contains("would drift    file:/etc/motd mode: 0644 -> 0664, live 0644");
-        assertThat(Files.readString(std.resolve("base.yaml"))).as("adopt changes nothing").isEqualTo(bundleBefore);
+        assertThat(Files.readString(std.resolve("base.yaml")))
+                .as("adopt changes nothing")
+                .isEqualTo(bundleBefore);
         assertThat(Files.readString(dir.resolve("h/etc/motd"))).startsWith("maintenance");
 
-        CliRun g = CliRun.of("adopt", "--config", config.toString(), "--host", "h", "--resource", "group:root",
-                "--patch-out", dir.resolve("group.patch").toString());
+        CliRun g = CliRun.of(
+                "adopt",
+                "--config",
+                config.toString(),
+                "--host",
+                "h",
+                "--resource",
+                "group:root",
+                "--patch-out",
+                dir.resolve("group.patch").toString());
         assertThat(g.exit()).as(g.err()).isZero();
         assertThat(g.out()).contains("-    gid: 0      # the usual").contains("+    gid: 5      # the usual");
 
         assertThat(patch(patchFile)).isZero();
         assertThat(patch(dir.resolve("group.patch"))).isZero();
         String record = Files.readString(draft).replace("CHG-XXXX", "CHG-9000");
-        assertThat(record).contains("resolution: fold-in").contains("applies_to: {hosts: [\"h\"]}")
-                .contains("property: mode\n    value: \"0664\"").contains("property: content\n    sha256: \"sha256:");
+        assertThat(record)
+                .contains("resolution: fold-in")
+                .contains("applies_to: {hosts: [\"h\"]}")
+                .contains("property: mode\n    value: \"0664\"")
+                .contains("property: content\n    sha256: \"sha256:");
         Files.createDirectories(std.resolve("approvals"));
         Files.writeString(std.resolve("approvals/CHG-9000.yaml"), record);
         signed();
@@ -120,7 +152,8 @@ class AdoptTest {
         CliRun a = CliRun.of("adopt", "--config", config.toString(), "--host", "other", "--resource", "file:/etc/motd");
         assertThat(a.exit()).isEqualTo(1);
         assertThat(a.err()).isEqualTo("other: file:/etc/motd is compliant: nothing to adopt\n");
-        CliRun b = CliRun.of("adopt", "--config", config.toString(), "--host", "other", "--resource", "file:/etc/hosts");
+        CliRun b =
+                CliRun.of("adopt", "--config", config.toString(), "--host", "other", "--resource", "file:/etc/hosts");
         assertThat(b.exit()).isEqualTo(1);
         assertThat(b.err()).isEqualTo("other: file:/etc/hosts is not declared for this host by any standard\n");
     }

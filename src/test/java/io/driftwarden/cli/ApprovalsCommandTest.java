@@ -13,7 +13,11 @@ import org.junit.jupiter.api.Test;
 class ApprovalsCommandTest {
     @BeforeAll
     static void demo() throws Exception {
-        assertThat(new ProcessBuilder("sh", "test-fixtures/demo/build.sh").inheritIO().start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("sh", "test-fixtures/demo/build.sh")
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
     }
 
     @Test
@@ -32,7 +36,12 @@ class ApprovalsCommandTest {
 
     @Test
     void worksWithoutASignoffSectionAndJudgesAnotherInstant() {
-        CliRun run = CliRun.of("approvals", "--config", "test-fixtures/malformed/_base/driftwarden.yaml", "--at", "2026-12-01T00:00:00Z");
+        CliRun run = CliRun.of(
+                "approvals",
+                "--config",
+                "test-fixtures/malformed/_base/driftwarden.yaml",
+                "--at",
+                "2026-12-01T00:00:00Z");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("CHG-1").contains("expired").contains("unknown (no signoff section)");
     }

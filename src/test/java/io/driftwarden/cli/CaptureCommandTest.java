@@ -48,7 +48,16 @@ class CaptureCommandTest {
     }
 
     private CliRun capture(ImageFleet fleet, String... mode) {
-        String[] args = {"standard", "capture", "--host", "web-1", "--types", "packages", "--config", fleet.config().toString()};
+        String[] args = {
+            "standard",
+            "capture",
+            "--host",
+            "web-1",
+            "--types",
+            "packages",
+            "--config",
+            fleet.config().toString()
+        };
         String[] all = java.util.Arrays.copyOf(args, args.length + mode.length);
         System.arraycopy(mode, 0, all, args.length, mode.length);
         return CliRun.of(all);
@@ -68,12 +77,17 @@ class CaptureCommandTest {
         ImageFleet fleet = fleet("1.22.1-9");
         CliRun capture = capture(fleet);
         assertThat(capture.exit()).as(capture.err()).isZero();
-        assertThat(capture.out()).contains("  - package: \"libc6\"\n  - package: \"nginx\"\n")
-                .doesNotContain("version:").doesNotContain("old-tool").doesNotContain("i386");
+        assertThat(capture.out())
+                .contains("  - package: \"libc6\"\n  - package: \"nginx\"\n")
+                .doesNotContain("version:")
+                .doesNotContain("old-tool")
+                .doesNotContain("i386");
         String resources = capture.out().substring(capture.out().indexOf("resources:"));
         assertThat(capture(fleet, "--package-versions", "present").out()).endsWith(resources);
         assertThat(auditWith(fleet, capture.out(), "1.22.1-9")).isZero();
-        assertThat(auditWith(fleet, capture.out(), "1.22.1-9+deb12u1")).as("upgraded").isZero();
+        assertThat(auditWith(fleet, capture.out(), "1.22.1-9+deb12u1"))
+                .as("upgraded")
+                .isZero();
         assertThat(auditWith(fleet, capture.out(), "1.18.0-6")).as("downgraded").isZero();
     }
 
@@ -91,8 +105,12 @@ class CaptureCommandTest {
                     version: "1:1.22.1-9"
                 """);
         assertThat(auditWith(fleet, capture.out(), "1:1.22.1-9")).isZero();
-        assertThat(auditWith(fleet, capture.out(), "1:1.22.1-9+deb12u1")).as("upgraded").isEqualTo(2);
-        assertThat(auditWith(fleet, capture.out(), "1:1.18.0-6")).as("downgraded").isEqualTo(2);
+        assertThat(auditWith(fleet, capture.out(), "1:1.22.1-9+deb12u1"))
+                .as("upgraded")
+                .isEqualTo(2);
+        assertThat(auditWith(fleet, capture.out(), "1:1.18.0-6"))
+                .as("downgraded")
+                .isEqualTo(2);
     }
 
     @Test
@@ -109,9 +127,15 @@ class CaptureCommandTest {
                     version: ">= 1:1.22.1-9"
                 """);
         assertThat(auditWith(fleet, capture.out(), "1:1.22.1-9")).isZero();
-        assertThat(auditWith(fleet, capture.out(), "1:1.22.1-9+deb12u1")).as("upgraded").isZero();
-        assertThat(auditWith(fleet, capture.out(), "1:1.22.1-8")).as("downgraded").isEqualTo(2);
-        assertThat(auditWith(fleet, capture.out(), "1.99-1")).as("a lower epoch is older").isEqualTo(2);
+        assertThat(auditWith(fleet, capture.out(), "1:1.22.1-9+deb12u1"))
+                .as("upgraded")
+                .isZero();
+        assertThat(auditWith(fleet, capture.out(), "1:1.22.1-8"))
+                .as("downgraded")
+                .isEqualTo(2);
+        assertThat(auditWith(fleet, capture.out(), "1.99-1"))
+                .as("a lower epoch is older")
+                .isEqualTo(2);
     }
 
     @Test
@@ -119,7 +143,9 @@ class CaptureCommandTest {
         CliRun capture = capture(fleet("1.22.1-9"), "--package-versions", "latest");
         assertThat(capture.exit()).isEqualTo(1);
         assertThat(capture.out()).isEmpty();
-        assertThat(capture.err()).startsWith("usage: Invalid value for option '--package-versions'").contains("'latest'")
+        assertThat(capture.err())
+                .startsWith("usage: Invalid value for option '--package-versions'")
+                .contains("'latest'")
                 .endsWith("Try 'driftwarden help standard capture'.\n");
         assertThat(capture.err().lines().count()).isEqualTo(1);
     }

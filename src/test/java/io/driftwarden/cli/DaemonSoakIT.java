@@ -1,10 +1,10 @@
 package io.driftwarden.cli;
 
-import io.driftwarden.daemon.ScheduledRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.driftwarden.config.ConfigLoader;
+import io.driftwarden.daemon.ScheduledRun;
 import io.driftwarden.metrics.DriftwardenMetrics;
 import io.driftwarden.schedule.RunScheduler;
 import io.driftwarden.store.Store;
@@ -46,15 +46,30 @@ class DaemonSoakIT {
 
     @Test
     void fortyEightRunsWithoutOverlapOrGrowth() throws Exception {
-        assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString()).inheritIO().start().waitFor()).isZero();
-        Path cfgFile = Files.writeString(dir.resolve("driftwarden.yaml"), "instance: soak\nstandards: " + DEMO.resolve("build/standards")
-                + "\ninventory: " + DEMO.resolve("inventory.yaml") + "\nreports_dir: reports\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\n"
-                + "hmac_key_file: state/hmac.key\nsignoff: {allowed_signers: " + DEMO.resolve("build/allowed_signers")
-                + ", required: 2}\nschedule: {cron: \"* * * * * ?\"}\n");
+        assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
+        Path cfgFile = Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                "instance: soak\nstandards: " + DEMO.resolve("build/standards")
+                        + "\ninventory: " + DEMO.resolve("inventory.yaml")
+                        + "\nreports_dir: reports\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\n"
+                        + "hmac_key_file: state/hmac.key\nsignoff: {allowed_signers: "
+                        + DEMO.resolve("build/allowed_signers")
+                        + ", required: 2}\nschedule: {cron: \"* * * * * ?\"}\n");
         var cfg = ConfigLoader.load(cfgFile);
         DriftwardenMetrics metrics = new DriftwardenMetrics("soak", true);
         Store store = Store.open(cfg.store().url());
-        ScheduledRun run = new ScheduledRun(cfg, cfgFile, false, metrics, io.driftwarden.store.JdbcStorage.forRuns(store), io.driftwarden.store.JdbcStorage.evidence(store), Clock.systemUTC());
+        ScheduledRun run = new ScheduledRun(
+                cfg,
+                cfgFile,
+                false,
+                metrics,
+                io.driftwarden.store.JdbcStorage.forRuns(store),
+                io.driftwarden.store.JdbcStorage.evidence(store),
+                Clock.systemUTC());
         AtomicInteger done = new AtomicInteger();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
@@ -78,18 +93,29 @@ class DaemonSoakIT {
         RunScheduler scheduler = new RunScheduler("* * * * * ?", ZoneId.of("UTC"), counted);
         scheduler.start(java.time.Instant.now());
         try {
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> done.get() >= 48);
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> done.get() >= 48);
         } finally {
             scheduler.close();
             store.close();
             scheduler.awaitIdle(10_000);
         }
-        System.out.printf("soak: 48 runs; heap after runs 3-5, 24-26, 46-48 (least of each): %d, %d, %d KiB (%+.1f %%, then %+.1f %%); threads %d -> %d;"
-                + " fds %d -> %d%n", at[0].heap() / 1024, at[1].heap() / 1024, at[2].heap() / 1024,
-                100.0 * (at[1].heap() - at[0].heap()) / at[0].heap(), 100.0 * (at[2].heap() - at[1].heap()) / at[1].heap(),
-                at[0].threads(), at[2].threads(), at[0].fds(), at[2].fds());
+        System.out.printf(
+                "soak: 48 runs; heap after runs 3-5, 24-26, 46-48 (least of each): %d, %d, %d KiB (%+.1f %%, then %+.1f %%); threads %d -> %d;"
+                        + " fds %d -> %d%n",
+                at[0].heap() / 1024,
+                at[1].heap() / 1024,
+                at[2].heap() / 1024,
+                100.0 * (at[1].heap() - at[0].heap()) / at[0].heap(),
+                100.0 * (at[2].heap() - at[1].heap()) / at[1].heap(),
+                at[0].threads(),
+                at[2].threads(),
+                at[0].fds(),
+                at[2].fds());
         assertThat(maxInside.get()).as("runs never overlap").isEqualTo(1);
-        assertThat(metrics.scrape()).contains("driftwarden_audit_runs_total{outcome=\"success\"} " + (double) done.get());
+        assertThat(metrics.scrape())
+                .contains("driftwarden_audit_runs_total{outcome=\"success\"} " + (double) done.get());
         // warm-up (lazily filled JDK and library caches) lands mostly in the first half and has measured up to +10 %
         // in all on JDK 25 under CI load; a leak grows both halves alike: ~50 KB a run fails the second-half bound
         assertThat((double) at[2].heap()).as("heap growth over runs 26-48").isLessThanOrEqualTo(at[1].heap() * 1.06);

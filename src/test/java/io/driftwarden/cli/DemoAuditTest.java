@@ -21,7 +21,9 @@ class DemoAuditTest {
 
     @BeforeAll
     static void build() throws Exception {
-        Process p = new ProcessBuilder("sh", DEMO.resolve("build.sh").toString()).inheritIO().start();
+        Process p = new ProcessBuilder("sh", DEMO.resolve("build.sh").toString())
+                .inheritIO()
+                .start();
         assertThat(p.waitFor()).isZero();
     }
 
@@ -41,11 +43,18 @@ class DemoAuditTest {
         TreeSet<String> reasons = new TreeSet<>();
         r.get("hosts").forEach(h -> {
             statuses.add(h.get("status").asText());
-            h.get("drifts").forEach(d -> reasons.add(d.get("classification").asText() + "/" + d.get("reason").asText()));
+            h.get("drifts")
+                    .forEach(d -> reasons.add(d.get("classification").asText() + "/"
+                            + d.get("reason").asText()));
         });
         assertThat(statuses).contains("compliant", "approved_drift", "unapproved_drift");
-        assertThat(reasons).contains("approved/null", "unapproved/no-approval", "unapproved/value-mismatch",
-                "unapproved/approval-expired", "unapproved/not-yet-valid");
+        assertThat(reasons)
+                .contains(
+                        "approved/null",
+                        "unapproved/no-approval",
+                        "unapproved/value-mismatch",
+                        "unapproved/approval-expired",
+                        "unapproved/not-yet-valid");
         assertThat(r.at("/approvals/unused").toString()).contains("CHG-2050");
         assertThat(r.at("/approvals/overdue").toString()).contains("CHG-1999");
         assertThat(r.at("/summary/not_checked").asInt()).isPositive();
@@ -55,17 +64,23 @@ class DemoAuditTest {
         assertThat(r.at("/standard/signers").toString()).isEqualTo("[\"alice@example.com\",\"bob@example.com\"]");
         assertThat(r.at("/approvals/unauthorised").toString()).isEqualTo("[\"CHG-2077\"]");
         assertThat(r.at("/preview").asBoolean()).isFalse();
-        assertThat(Files.exists(DEMO.resolve("var/reports").resolve(r.get("run_id").asText() + ".json"))).isTrue();
+        assertThat(Files.exists(
+                        DEMO.resolve("var/reports").resolve(r.get("run_id").asText() + ".json")))
+                .isTrue();
     }
 
     @Test
     void twoPreviewsDifferOnlyWhereAllowed() throws Exception {
-        String at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String at = java.time.Instant.now()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
         JsonNode a = audit("--at", at);
         JsonNode b = audit("--at", at);
         assertThat(a.get("run_id")).isNotEqualTo(b.get("run_id"));
         assertThat(a.get("preview").asBoolean()).isTrue();
-        assertThat(Files.exists(DEMO.resolve("var/reports").resolve(a.get("run_id").asText() + ".json"))).isFalse();
+        assertThat(Files.exists(
+                        DEMO.resolve("var/reports").resolve(a.get("run_id").asText() + ".json")))
+                .isFalse();
         assertThat(stripAllowed(a)).isEqualTo(stripAllowed(b));
     }
 
@@ -73,10 +88,15 @@ class DemoAuditTest {
     void usageErrorsAreOneLineAndExitOne() {
         CliRun noHost = CliRun.of("audit", "--config", CONFIG, "--hosts", "nope-*");
         assertThat(noHost.exit()).isEqualTo(1);
-        assertThat(noHost.err()).startsWith("--hosts: nope-* matches no host of ").hasLineCount(1);
+        assertThat(noHost.err())
+                .startsWith("--hosts: nope-* matches no host of ")
+                .hasLineCount(1);
         CliRun unsigned = CliRun.of("audit", "--config", "test-fixtures/malformed/_base/driftwarden.yaml");
         assertThat(unsigned.exit()).isEqualTo(1);
-        assertThat(unsigned.err()).contains("signoff: required").contains("--insecure-unsigned").hasLineCount(1);
+        assertThat(unsigned.err())
+                .contains("signoff: required")
+                .contains("--insecure-unsigned")
+                .hasLineCount(1);
         CliRun missing = CliRun.of("audit", "--config", "no/such.yaml", "--insecure-unsigned");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).isEqualTo("no/such.yaml: no such file (the config)\n");
@@ -91,7 +111,9 @@ class DemoAuditTest {
     static JsonNode stripAllowed(JsonNode report) {
         ObjectNode copy = report.deepCopy();
         copy.remove(List.of("run_id", "started_at", "finished_at"));
-        copy.get("hosts").forEach(h -> h.get("drifts").forEach(d -> ((ObjectNode) d).remove(List.of("first_seen", "last_clean_at"))));
+        copy.get("hosts")
+                .forEach(h ->
+                        h.get("drifts").forEach(d -> ((ObjectNode) d).remove(List.of("first_seen", "last_clean_at"))));
         return copy;
     }
 }

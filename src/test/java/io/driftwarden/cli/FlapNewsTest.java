@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FlapNewsTest {
     static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path dir;
 
@@ -32,8 +33,11 @@ class FlapNewsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        ImageFleet fleet = new ImageFleet(dir, "", "email: {smtp: {host: 127.0.0.1, port: " + closed + ", security: smtps},"
-                + " from: driftwarden@example.com, to: [cab@example.com], policy: changes, timeout: 2s}\n");
+        ImageFleet fleet = new ImageFleet(
+                dir,
+                "",
+                "email: {smtp: {host: 127.0.0.1, port: " + closed + ", security: smtps},"
+                        + " from: driftwarden@example.com, to: [cab@example.com], policy: changes, timeout: 2s}\n");
         List<JsonNode> runs = new ArrayList<>();
         for (String mode : new String[] {"0600", "0640", "0644", "0600", "0640", "0640"}) {
             CliRun run = fleet.mode(mode).audit("--format", "json");
@@ -44,15 +48,18 @@ class FlapNewsTest {
         assertThat(first.get("flapped").asBoolean()).isFalse();
         assertThat(first.get("previous_closed_at").isNull()).isTrue();
         Instant closedAt = Instant.parse(runs.get(2).get("started_at").asText());
-        for (int reopened : new int[] {3, 4}) {   // the reopening run, and the next one (history read back from the store)
+        for (int reopened :
+                new int[] {3, 4}) { // the reopening run, and the next one (history read back from the store)
             JsonNode d = drift(runs.get(reopened));
             assertThat(d.get("flapped").asBoolean()).as("run %d", reopened).isTrue();
-            assertThat(Instant.parse(d.get("previous_closed_at").asText())).as("run %d (the store rounds to microseconds)", reopened)
+            assertThat(Instant.parse(d.get("previous_closed_at").asText()))
+                    .as("run %d (the store rounds to microseconds)", reopened)
                     .isCloseTo(closedAt, within(1, ChronoUnit.MILLIS));
         }
 
         List<String> mailed = reportMails(fleet);
-        assertThat(mailed).as("appeared, new value, resolved, appeared again, new value again; not the quiet last run")
+        assertThat(mailed)
+                .as("appeared, new value, resolved, appeared again, new value again; not the quiet last run")
                 .containsExactly(id(runs, 0), id(runs, 1), id(runs, 2), id(runs, 3), id(runs, 4));
     }
 
@@ -68,7 +75,8 @@ class FlapNewsTest {
         try (Store store = Store.open(ConfigLoader.load(fleet.config()).store().url())) {
             return store.tx(c -> {
                 List<String> out = new ArrayList<>();
-                try (var rs = c.createStatement().executeQuery("SELECT run_id FROM outbox WHERE kind = 'report' ORDER BY id")) {
+                try (var rs = c.createStatement()
+                        .executeQuery("SELECT run_id FROM outbox WHERE kind = 'report' ORDER BY id")) {
                     while (rs.next()) {
                         out.add(rs.getString(1));
                     }

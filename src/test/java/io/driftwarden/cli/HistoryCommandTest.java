@@ -17,8 +17,10 @@ class HistoryCommandTest {
         CliRun run = CliRun.of("history", "--config", fleet.config().toString(), "--host", "web-l");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err().lines()).singleElement()
-                .isEqualTo("--host: no host 'web-l' in " + dir.resolve("inventory.yaml").toAbsolutePath().normalize());
+        assertThat(run.err().lines())
+                .singleElement()
+                .isEqualTo("--host: no host 'web-l' in "
+                        + dir.resolve("inventory.yaml").toAbsolutePath().normalize());
     }
 
     @Test
@@ -34,7 +36,8 @@ class HistoryCommandTest {
     void aHostThatLeftTheInventoryKeepsItsHistory() throws Exception {
         ImageFleet fleet = new ImageFleet(dir, "", "").mode("0600");
         assertThat(fleet.audit().exit()).isEqualTo(2);
-        java.nio.file.Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  web-2: {transport: image, root: roots/web-1}\n");
+        java.nio.file.Files.writeString(
+                dir.resolve("inventory.yaml"), "hosts:\n  web-2: {transport: image, root: roots/web-1}\n");
         assertThat(fleet.audit().exit()).isEqualTo(2);
         CliRun run = CliRun.of("history", "--config", fleet.config().toString(), "--host", "web-1");
         assertThat(run.err()).isEmpty();

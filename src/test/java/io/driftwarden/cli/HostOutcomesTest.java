@@ -60,22 +60,34 @@ class HostOutcomesTest {
                   u1: {transport: image, root: roots/u1}
                   f1: {transport: image, root: roots/missing}
                 """);
-        Files.writeString(dir.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
-                + "reports_dir: reports\nhmac_key_file: state/key\n");
+        Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                "standards: standards\ninventory: inventory.yaml\n"
+                        + "reports_dir: reports\nhmac_key_file: state/key\n");
 
-        CliRun run = CliRun.of("audit", "--config", dir.resolve("driftwarden.yaml").toString(), "--insecure-unsigned",
-                "--format", "json");
+        CliRun run = CliRun.of(
+                "audit",
+                "--config",
+                dir.resolve("driftwarden.yaml").toString(),
+                "--insecure-unsigned",
+                "--format",
+                "json");
 
         assertThat(run.err()).isEmpty();
         assertThat(run.exit()).isEqualTo(4);
         JsonNode report = new ObjectMapper().readTree(run.out());
         Map<String, String> status = new TreeMap<>();
-        report.get("hosts").forEach(h -> status.put(h.get("host").asText(), h.get("status").asText()));
-        assertThat(status).containsExactlyEntriesOf(new TreeMap<>(Map.of("c1", "failed", "f1", "failed", "i1", "incomplete",
-                "ok1", "compliant", "u1", "uncovered")));
+        report.get("hosts")
+                .forEach(h -> status.put(h.get("host").asText(), h.get("status").asText()));
+        assertThat(status)
+                .containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                        "c1", "failed", "f1", "failed", "i1", "incomplete", "ok1", "compliant", "u1", "uncovered")));
         JsonNode c1 = report.get("hosts").get(0);
         assertThat(c1.at("/error/kind").asText()).isEqualTo("conflict");
-        assertThat(c1.at("/error/message").asText()).contains("a.yaml:5").contains("c.yaml:5").contains("group:root gid");
+        assertThat(c1.at("/error/message").asText())
+                .contains("a.yaml:5")
+                .contains("c.yaml:5")
+                .contains("group:root gid");
         assertThat(report.get("hosts").get(1).at("/error/kind").asText()).isEqualTo("unreachable");
         assertThat(report.get("hosts").get(2).at("/not_checked/0/why").asText()).isEqualTo("escapes-root");
         assertThat(report.at("/summary/failed").asInt()).isEqualTo(2);

@@ -28,8 +28,17 @@ class HostileNamesTest {
         Path marker = Path.of(markerName).toAbsolutePath();
         Path files = Files.createDirectories(dir.resolve("tree"));
         String touch = "touch " + markerName;
-        List<String> names = List.of("with space", "single'quote", "double\"quote", "$(" + touch + ")", "`" + touch + "`",
-                "semi;" + touch, "-leading-dash", "back\\slash", "percent%2e", "glob*[a]?");
+        List<String> names = List.of(
+                "with space",
+                "single'quote",
+                "double\"quote",
+                "$(" + touch + ")",
+                "`" + touch + "`",
+                "semi;" + touch,
+                "-leading-dash",
+                "back\\slash",
+                "percent%2e",
+                "glob*[a]?");
         Map<String, String> expectedMode = new HashMap<>();
         StringBuilder yaml = new StringBuilder("standard: hostile\nresources:\n");
         int i = 0;
@@ -39,8 +48,11 @@ class HostileNamesTest {
             String mode = i % 2 == 0 ? "0644" : "0600";
             Files.setAttribute(p, "unix:mode", Integer.parseInt(mode, 8));
             expectedMode.put(p.toString(), mode);
-            yaml.append("  - file: ").append(json(p.toString())).append("\n    mode: \"0644\"\n    content: ")
-                    .append(json("content " + n + "\n")).append('\n');
+            yaml.append("  - file: ")
+                    .append(json(p.toString()))
+                    .append("\n    mode: \"0644\"\n    content: ")
+                    .append(json("content " + n + "\n"))
+                    .append('\n');
             i++;
         }
         String forged = "x\nF 0 ok file 644 0 root 0 root 1 - - - -\nEND 1 " + "0".repeat(64);
@@ -53,11 +65,18 @@ class HostileNamesTest {
         Path bundle = Files.createDirectories(dir.resolve("standards"));
         Files.writeString(bundle.resolve("hostile.yaml"), yaml);
         Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  self: {transport: local}\n");
-        Files.writeString(dir.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
-                + "reports_dir: reports\nhmac_key_file: state/key\n");
+        Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                "standards: standards\ninventory: inventory.yaml\n"
+                        + "reports_dir: reports\nhmac_key_file: state/key\n");
 
-        CliRun run = CliRun.of("audit", "--config", dir.resolve("driftwarden.yaml").toString(), "--insecure-unsigned",
-                "--format", "json");
+        CliRun run = CliRun.of(
+                "audit",
+                "--config",
+                dir.resolve("driftwarden.yaml").toString(),
+                "--insecure-unsigned",
+                "--format",
+                "json");
 
         assertThat(marker).as("nothing from a name may execute").doesNotExist();
         assertThat(run.err()).isEmpty();
@@ -65,8 +84,9 @@ class HostileNamesTest {
         JsonNode host = new ObjectMapper().readTree(run.out()).get("hosts").get(0);
         assertThat(host.get("status").asText()).isEqualTo("unapproved_drift");
         List<String> drifted = new ArrayList<>();
-        host.get("drifts").forEach(d -> drifted.add(d.get("resource").asText() + " " + d.get("property").asText()
-                + " " + d.get("actual").asText()));
+        host.get("drifts")
+                .forEach(d -> drifted.add(d.get("resource").asText() + " "
+                        + d.get("property").asText() + " " + d.get("actual").asText()));
         List<String> expected = new ArrayList<>();
         expectedMode.forEach((path, mode) -> {
             if (!mode.equals("0644")) {

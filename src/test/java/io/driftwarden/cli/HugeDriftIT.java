@@ -24,13 +24,25 @@ class HugeDriftIT {
     @Test
     void aHostWithAHundredThousandDriftsDoesNotTakeDownTheRun() throws Exception {
         Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n" + io.driftwarden.FloodedFleet.write(dir, ENTRIES));
-        Path cfg = Files.writeString(dir.resolve("driftwarden.yaml"), "instance: prod\nstandards: standards\n"
-                + "inventory: inventory.yaml\nreports_dir: reports\nhmac_key_file: state/key\n"
-                + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\n");
-        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", Path.of("target/driftwarden.jar").toAbsolutePath().toString(), "audit", "--config", cfg.toString(),
-                "--insecure-unsigned", "--format", "json")).redirectError(dir.resolve("err.txt").toFile())
-                .redirectOutput(dir.resolve("out.json").toFile()).start();
+        Path cfg = Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                "instance: prod\nstandards: standards\n"
+                        + "inventory: inventory.yaml\nreports_dir: reports\nhmac_key_file: state/key\n"
+                        + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\n");
+        Process p = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-jar",
+                        Path.of("target/driftwarden.jar").toAbsolutePath().toString(),
+                        "audit",
+                        "--config",
+                        cfg.toString(),
+                        "--insecure-unsigned",
+                        "--format",
+                        "json"))
+                .redirectError(dir.resolve("err.txt").toFile())
+                .redirectOutput(dir.resolve("out.json").toFile())
+                .start();
         assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("the audit finished").isTrue();
         String err = Files.readString(dir.resolve("err.txt"));
         assertThat(p.exitValue()).as(err).isEqualTo(2);
@@ -49,6 +61,7 @@ class HugeDriftIT {
         assertThat(small.at("/drifts/0/property").asText()).isEqualTo("mode");
 
         CliRun text = CliRun.of("audit", "--config", cfg.toString(), "--insecure-unsigned", "--hosts", "big");
-        assertThat(text.out()).contains("big  file:/etc/cron.d unmanaged-entry: and 99,950 more unapproved, not listed one by one");
+        assertThat(text.out())
+                .contains("big  file:/etc/cron.d unmanaged-entry: and 99,950 more unapproved, not listed one by one");
     }
 }

@@ -28,9 +28,14 @@ final class ImageFleet {
         Files.writeString(etc.resolve("motd"), "hello\n");
         Files.writeString(etc.resolve("issue"), "Debian GNU/Linux 12\n");
         mode("0644");
-        Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  web-1: {transport: image, root: roots/web-1}\n" + inventoryExtra);
-        Files.writeString(config(), "instance: prod\nstandards: standards\ninventory: inventory.yaml\nreports_dir: reports\n"
-                + "hmac_key_file: state/key\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\n" + configExtra);
+        Files.writeString(
+                dir.resolve("inventory.yaml"),
+                "hosts:\n  web-1: {transport: image, root: roots/web-1}\n" + inventoryExtra);
+        Files.writeString(
+                config(),
+                "instance: prod\nstandards: standards\ninventory: inventory.yaml\nreports_dir: reports\n"
+                        + "hmac_key_file: state/key\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\n"
+                        + configExtra);
     }
 
     Path config() {

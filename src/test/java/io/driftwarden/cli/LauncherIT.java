@@ -46,7 +46,9 @@ class LauncherIT {
 
     private boolean loadedFromArchive(String log) throws IOException {
         String main = Files.readAllLines(logs.resolve(log)).stream()
-                .filter(l -> l.contains(" io.driftwarden.cli.Main source: ")).findFirst().orElseThrow();
+                .filter(l -> l.contains(" io.driftwarden.cli.Main source: "))
+                .findFirst()
+                .orElseThrow();
         return main.contains("source: shared objects file");
     }
 
@@ -69,6 +71,5 @@ class LauncherIT {
         return new Run(exit, out, Files.readString(logs.resolve(classLog + ".err")));
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 }

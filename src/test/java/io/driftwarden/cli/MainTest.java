@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
  * exits 0; a usage mistake is one line on stderr naming the help to read, and exits 1 (section 7).
  */
 class MainTest {
-    private static final String[] NAMES = {"audit", "daemon", "standard", "approvals", "history", "adopt", "revert", "probe"};
+    private static final String[] NAMES = {
+        "audit", "daemon", "standard", "approvals", "history", "adopt", "revert", "probe"
+    };
 
     @Test
     void helpListsEveryCommandInOrder() {
@@ -43,7 +45,9 @@ class MainTest {
         CliRun help = CliRun.of("help");
         assertThat(help.exit()).isZero();
         assertThat(help.err()).isEmpty();
-        assertThat(help.out()).startsWith("Usage: driftwarden [-hV] COMMAND").containsSubsequence(NAMES)
+        assertThat(help.out())
+                .startsWith("Usage: driftwarden [-hV] COMMAND")
+                .containsSubsequence(NAMES)
                 .isEqualTo(CliRun.of("--help").out());
     }
 
@@ -52,7 +56,9 @@ class MainTest {
         CliRun help = CliRun.of("help", "audit");
         assertThat(help.exit()).isZero();
         assertThat(help.err()).isEmpty();
-        assertThat(help.out()).startsWith("Usage: driftwarden audit").contains("--hosts")
+        assertThat(help.out())
+                .startsWith("Usage: driftwarden audit")
+                .contains("--hosts")
                 .isEqualTo(CliRun.of("audit", "--help").out());
     }
 
@@ -61,22 +67,28 @@ class MainTest {
         CliRun help = CliRun.of("help", "standard", "capture");
         assertThat(help.exit()).isZero();
         assertThat(help.err()).isEmpty();
-        assertThat(help.out()).startsWith("Usage: driftwarden standard capture").contains("--host")
+        assertThat(help.out())
+                .startsWith("Usage: driftwarden standard capture")
+                .contains("--host")
                 .isEqualTo(CliRun.of("standard", "capture", "--help").out())
                 .isEqualTo(CliRun.of("standard", "help", "capture").out());
         CliRun group = CliRun.of("help", "standard");
         assertThat(group.exit()).isZero();
-        assertThat(group.out()).startsWith("Usage: driftwarden standard [-hV] COMMAND")
+        assertThat(group.out())
+                .startsWith("Usage: driftwarden standard [-hV] COMMAND")
                 .containsSubsequence("manifest", "verify", "diff", "capture");
     }
 
     @Test
     void helpForAnUnknownCommandIsAUsageMistake() {
-        for (String[] args : new String[][] {{"help", "adit"}, {"help", "standard", "captur"}, {"help", "adit", "capture"}}) {
+        for (String[] args :
+                new String[][] {{"help", "adit"}, {"help", "standard", "captur"}, {"help", "adit", "capture"}}) {
             CliRun help = CliRun.of(args);
             assertThat(help.exit()).as(String.join(" ", args)).isEqualTo(1);
             assertThat(help.out()).as(String.join(" ", args)).isEmpty();
-            assertThat(help.err()).as(String.join(" ", args)).startsWith("usage: Unknown subcommand '")
+            assertThat(help.err())
+                    .as(String.join(" ", args))
+                    .startsWith("usage: Unknown subcommand '")
                     .contains(args[args.length - 1].equals("captur") ? "'captur'" : "'adit'");
             assertThat(help.err().lines().count()).isEqualTo(1);
         }
@@ -85,14 +97,21 @@ class MainTest {
 
     @Test
     void everyCommandsHelpListsTheExitCodesOfSection7() {
-        for (String[] args : new String[][] {{"--help"}, {"audit", "--help"}, {"standard", "verify", "--help"},
-            {"revert", "--help"}, {"help", "standard", "capture"}}) {
+        for (String[] args : new String[][] {
+            {"--help"},
+            {"audit", "--help"},
+            {"standard", "verify", "--help"},
+            {"revert", "--help"},
+            {"help", "standard", "capture"}
+        }) {
             String out = CliRun.of(args).out();
             assertThat(out).as(String.join(" ", args)).contains("Exit codes:\n");
             String codes = out.substring(out.indexOf("Exit codes:\n"));
             for (var code : Main.EXIT_CODES.entrySet()) {
-                assertThat(codes).as(String.join(" ", args)).containsPattern("(?m)^  " + code.getKey() + " +"
-                        + java.util.regex.Pattern.quote(code.getValue().substring(0, 12)));
+                assertThat(codes)
+                        .as(String.join(" ", args))
+                        .containsPattern("(?m)^  " + code.getKey() + " +"
+                                + java.util.regex.Pattern.quote(code.getValue().substring(0, 12)));
             }
         }
         assertThat(Main.EXIT_CODES).containsOnlyKeys("0", "1", "2", "4", "6");
@@ -120,7 +139,8 @@ class MainTest {
         CliRun capture = CliRun.of("standard", "capture", "--config", "x.yaml");
         assertThat(capture.exit()).as("a missing required option").isEqualTo(1);
         assertThat(capture.out()).isEmpty();
-        assertThat(capture.err()).startsWith("usage: Missing required option: '--host=<host>'.")
+        assertThat(capture.err())
+                .startsWith("usage: Missing required option: '--host=<host>'.")
                 .endsWith(" Try 'driftwarden help standard capture'.\n");
     }
 }

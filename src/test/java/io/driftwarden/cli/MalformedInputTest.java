@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,8 @@ class MalformedInputTest {
     @Test
     void theBaseItselfLoads() throws IOException {
         Path dir = assemble(null);
-        CliRun run = CliRun.of("audit", "--config", dir.resolve("driftwarden.yaml").toString(), "--insecure-unsigned");
+        CliRun run =
+                CliRun.of("audit", "--config", dir.resolve("driftwarden.yaml").toString(), "--insecure-unsigned");
         assertThat(run.err()).isEmpty();
         assertThat(run.exit()).isEqualTo(4); // its one image host has no root: failed, not a load error
     }
@@ -46,8 +46,10 @@ class MalformedInputTest {
     @MethodSource("cases")
     void oneClearLineAndNothingWritten(String name) throws IOException {
         Path dir = assemble(name);
-        CliRun run = CliRun.of("audit", "--config", dir.resolve("driftwarden.yaml").toString(), "--insecure-unsigned");
-        String expected = Files.readString(ROOT.resolve(name).resolve("expected.txt")).strip();
+        CliRun run =
+                CliRun.of("audit", "--config", dir.resolve("driftwarden.yaml").toString(), "--insecure-unsigned");
+        String expected =
+                Files.readString(ROOT.resolve(name).resolve("expected.txt")).strip();
         List<String> lines = run.err().lines().toList();
         assertThat(run.exit()).isEqualTo(1);
         assertThat(lines).hasSize(1);
@@ -65,5 +67,4 @@ class MalformedInputTest {
         }
         return dir;
     }
-
 }

@@ -27,7 +27,8 @@ class PreviewEpisodeRulesTest {
 
     @Test
     void withResolveAfterTwoOneCleanRunResolvesNothing() throws Exception {
-        assertThat(previewAfterTheFix("history: {resolve_after: 2}\n")).doesNotContain(RESOLVED)
+        assertThat(previewAfterTheFix("history: {resolve_after: 2}\n"))
+                .doesNotContain(RESOLVED)
                 .contains("No drift appeared, was resolved or changed classification.");
     }
 

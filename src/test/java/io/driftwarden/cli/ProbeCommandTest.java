@@ -39,12 +39,15 @@ class ProbeCommandTest {
     }
 
     Path config(String ssh) throws Exception {
-        return Files.writeString(dir.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
-                + "reports_dir: reports\nhmac_key_file: state/key\nssh: {user: audit" + ssh + "}\n");
+        return Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                "standards: standards\ninventory: inventory.yaml\n"
+                        + "reports_dir: reports\nhmac_key_file: state/key\nssh: {user: audit" + ssh + "}\n");
     }
 
     CliRun probe(String host) {
-        return CliRun.of("probe", "--config", dir.resolve("driftwarden.yaml").toString(), "--insecure-unsigned", "--host", host);
+        return CliRun.of(
+                "probe", "--config", dir.resolve("driftwarden.yaml").toString(), "--insecure-unsigned", "--host", host);
     }
 
     @Test
@@ -52,15 +55,22 @@ class ProbeCommandTest {
         CliRun run = probe("web-1");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.err()).contains("standard input of `/bin/sh -s` on web-1, 4 items");
-        assertThat(run.out()).contains("REQ='F 0 /etc/hostname hd ").contains("F 0 /etc/hostname hd ")
-                .contains("P 1 dpkg").contains("K 2 /proc/sys/kernel/ostype").contains("U 3 root");
+        assertThat(run.out())
+                .contains("REQ='F 0 /etc/hostname hd ")
+                .contains("F 0 /etc/hostname hd ")
+                .contains("P 1 dpkg")
+                .contains("K 2 /proc/sys/kernel/ostype")
+                .contains("U 3 root");
         Process sh = new ProcessBuilder("/bin/sh", "-s").start();
         sh.getOutputStream().write(run.out().getBytes(StandardCharsets.UTF_8));
         sh.getOutputStream().close();
         byte[] output = sh.getInputStream().readAllBytes();
         assertThat(sh.waitFor()).isZero();
-        assertThat(new String(output, StandardCharsets.UTF_8)).as("the probe's own framing, checksummed")
-                .containsPattern("(?m)^F 0 ok file ").containsPattern("(?m)^K 2 ok Linux$").containsPattern("(?m)^END 5 [0-9a-f]{64}$");
+        assertThat(new String(output, StandardCharsets.UTF_8))
+                .as("the probe's own framing, checksummed")
+                .containsPattern("(?m)^F 0 ok file ")
+                .containsPattern("(?m)^K 2 ok Linux$")
+                .containsPattern("(?m)^END 5 [0-9a-f]{64}$");
     }
 
     @Test

@@ -18,10 +18,19 @@ class ReadOnlyTransportRemedyTest {
         fleet.issue("hotfixed\n");
         CliRun json = fleet.audit("--format", "json");
         assertThat(json.exit()).isEqualTo(2);
-        String remedy = new ObjectMapper().readTree(json.out()).at("/hosts/0/drifts/0/remedy").asText();
-        assertThat(remedy).doesNotContain("driftwarden revert").contains("by hand").contains("image");
-        assertThat(fleet.audit().out()).contains("remedy: restore content by hand").doesNotContain("driftwarden revert");
-        assertThat(fleet.audit("--format", "html").out()).contains("put it back: <code>restore content by hand")
+        String remedy = new ObjectMapper()
+                .readTree(json.out())
+                .at("/hosts/0/drifts/0/remedy")
+                .asText();
+        assertThat(remedy)
+                .doesNotContain("driftwarden revert")
+                .contains("by hand")
+                .contains("image");
+        assertThat(fleet.audit().out())
+                .contains("remedy: restore content by hand")
+                .doesNotContain("driftwarden revert");
+        assertThat(fleet.audit("--format", "html").out())
+                .contains("put it back: <code>restore content by hand")
                 .doesNotContain("driftwarden revert");
     }
 }

@@ -30,7 +30,9 @@ class RealFleetStandardsTest {
         Files.writeString(dir.resolve("roots/web-1/etc/sudoers.d/99-hotfix"), "ops ALL=(ALL) NOPASSWD: ALL\n");
         Files.writeString(dir.resolve("roots/web-1/etc/ssh/sshd_config.d/00-x.conf"), "PermitRootLogin yes\n");
         Files.writeString(dir.resolve("roots/web-1/etc/cron.d/x"), "* * * * * root /tmp/x\n");
-        Files.writeString(dir.resolve("roots/web-1/etc/passwd"), "toor:x:0:0::/root:/bin/sh\neve:x:1005:1005::/home/eve:/bin/bash\n",
+        Files.writeString(
+                dir.resolve("roots/web-1/etc/passwd"),
+                "toor:x:0:0::/root:/bin/sh\neve:x:1005:1005::/home/eve:/bin/bash\n",
                 java.nio.file.StandardOpenOption.APPEND);
         // web-2: an unattended security update above the floor; db-1 below it
         setVersion("web-2", "1:9.2p1-2+deb12u5");
@@ -86,27 +88,38 @@ class RealFleetStandardsTest {
                   - file: /etc/chrony.conf
                     content: "server ${vars.ntp} iburst\\n"
                 """);
-        Files.writeString(dir.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
-                + "reports_dir: reports\nhmac_key_file: state/key\n");
+        Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                "standards: standards\ninventory: inventory.yaml\n"
+                        + "reports_dir: reports\nhmac_key_file: state/key\n");
     }
 
     private void root(String h) throws Exception {
         Path r = dir.resolve("roots").resolve(h);
-        for (String d : List.of("etc/sudoers.d", "etc/ssh/sshd_config.d", "etc/cron.d", "etc/sysctl.d", "var/lib/dpkg")) {
+        for (String d :
+                List.of("etc/sudoers.d", "etc/ssh/sshd_config.d", "etc/cron.d", "etc/sysctl.d", "var/lib/dpkg")) {
             Files.createDirectories(r.resolve(d));
         }
         Files.writeString(r.resolve("etc/hostname"), h + "\n");
-        Files.writeString(r.resolve("etc/chrony.conf"), "server " + (h.equals("web-2") ? "ntp2" : "ntp1") + ".example.com iburst\n");
+        Files.writeString(
+                r.resolve("etc/chrony.conf"),
+                "server " + (h.equals("web-2") ? "ntp2" : "ntp1") + ".example.com iburst\n");
         Files.writeString(r.resolve("etc/sudoers.d/README"), "#\n");
         Files.setAttribute(r.resolve("etc/sudoers.d/README"), "unix:mode", 0440);
         Files.writeString(r.resolve("etc/cron.d/e2scrub_all"), "#\n");
         Files.setAttribute(r.resolve("etc/cron.d/e2scrub_all"), "unix:mode", 0644);
-        Files.writeString(r.resolve("etc/sysctl.d/60-net.conf"), "net.core.somaxconn = " + (h.startsWith("web-") && !h.equals("web-canary") ? "4096" : "1024") + "\n");
-        Files.writeString(r.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/bash\ndeploy:x:1001:1001::/home/deploy:/bin/bash\n"
-                + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
+        Files.writeString(
+                r.resolve("etc/sysctl.d/60-net.conf"),
+                "net.core.somaxconn = " + (h.startsWith("web-") && !h.equals("web-canary") ? "4096" : "1024") + "\n");
+        Files.writeString(
+                r.resolve("etc/passwd"),
+                "root:x:0:0:root:/root:/bin/bash\ndeploy:x:1001:1001::/home/deploy:/bin/bash\n"
+                        + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n");
         Files.writeString(r.resolve("etc/group"), "root:x:0:\ndeploy:x:1001:\n");
-        Files.writeString(r.resolve("var/lib/dpkg/status"), "Package: openssh-server\nStatus: install ok installed\n"
-                + "Architecture: amd64\nVersion: 1:9.2p1-2+deb12u3\n\n");
+        Files.writeString(
+                r.resolve("var/lib/dpkg/status"),
+                "Package: openssh-server\nStatus: install ok installed\n"
+                        + "Architecture: amd64\nVersion: 1:9.2p1-2+deb12u3\n\n");
     }
 
     private void setVersion(String host, String v) throws Exception {
@@ -115,8 +128,13 @@ class RealFleetStandardsTest {
     }
 
     private JsonNode audit(int exit) throws Exception {
-        CliRun run = CliRun.of("audit", "--config", dir.resolve("driftwarden.yaml").toString(), "--insecure-unsigned",
-                "--format", "json");
+        CliRun run = CliRun.of(
+                "audit",
+                "--config",
+                dir.resolve("driftwarden.yaml").toString(),
+                "--insecure-unsigned",
+                "--format",
+                "json");
         assertThat(run.err()).isEmpty();
         JsonNode r = new ObjectMapper().readTree(run.out());
         assertThat(run.exit()).as(run.out()).isEqualTo(exit);
@@ -134,8 +152,9 @@ class RealFleetStandardsTest {
 
     private static List<String> drifts(JsonNode h) {
         List<String> out = new ArrayList<>();
-        h.get("drifts").forEach(d -> out.add(d.get("resource").asText() + " " + d.get("property").asText() + " "
-                + d.get("actual").asText()));
+        h.get("drifts")
+                .forEach(d -> out.add(d.get("resource").asText() + " "
+                        + d.get("property").asText() + " " + d.get("actual").asText()));
         return out;
     }
 
@@ -143,19 +162,22 @@ class RealFleetStandardsTest {
     void theFleetIsJudgedPerHost() throws Exception {
         JsonNode r = audit(6);
         JsonNode web1 = host(r, "web-1");
-        assertThat(drifts(web1)).containsExactlyInAnyOrder(
-                "file:/etc/sudoers.d unmanaged-entry 99-hotfix",
-                "file:/etc/ssh/sshd_config.d unmanaged-entry 00-x.conf",
-                "file:/etc/cron.d unmanaged-entry x",
-                "user:toor ensure present",
-                "user:eve ensure present");
+        assertThat(drifts(web1))
+                .containsExactlyInAnyOrder(
+                        "file:/etc/sudoers.d unmanaged-entry 99-hotfix",
+                        "file:/etc/ssh/sshd_config.d unmanaged-entry 00-x.conf",
+                        "file:/etc/cron.d unmanaged-entry x",
+                        "user:toor ensure present",
+                        "user:eve ensure present");
         assertThat(web1.get("standards").toString()).isEqualTo("[\"base\",\"web\"]");
         assertThat(web1.get("overrides").get(0).get("resource").asText()).isEqualTo("sysctl:net.core.somaxconn");
         assertThat(web1.get("overrides").get(0).get("declared_at").asText()).isEqualTo("web.yaml:8");
         assertThat(web1.get("overrides").get(0).get("overridden_at").asText()).isEqualTo("base.yaml:22");
 
         JsonNode web2 = host(r, "web-2");
-        assertThat(web2.get("status").asText()).as("a security update above the floor, its own ntp server").isEqualTo("compliant");
+        assertThat(web2.get("status").asText())
+                .as("a security update above the floor, its own ntp server")
+                .isEqualTo("compliant");
 
         JsonNode canary = host(r, "web-canary");
         assertThat(canary.get("standards").toString()).as("excluded from web").isEqualTo("[\"base\"]");
@@ -165,13 +187,18 @@ class RealFleetStandardsTest {
         JsonNode db1 = host(r, "db-1");
         assertThat(db1.get("status").asText()).isEqualTo("failed");
         assertThat(db1.get("error").get("kind").asText()).isEqualTo("standard");
-        assertThat(db1.get("error").get("message").asText()).isEqualTo("db.yaml:5: ${vars.ntp} is not defined for host db-1"
-                + " (give it in the inventory's vars, group_vars or host_vars)");
+        assertThat(db1.get("error").get("message").asText())
+                .isEqualTo("db.yaml:5: ${vars.ntp} is not defined for host db-1"
+                        + " (give it in the inventory's vars, group_vars or host_vars)");
 
-        Files.writeString(dir.resolve("inventory.yaml"), Files.readString(dir.resolve("inventory.yaml"))
-                .replace("groups: [db]}", "groups: [db], vars: {ntp: ntp1.example.com}}"));
+        Files.writeString(
+                dir.resolve("inventory.yaml"),
+                Files.readString(dir.resolve("inventory.yaml"))
+                        .replace("groups: [db]}", "groups: [db], vars: {ntp: ntp1.example.com}}"));
         JsonNode again = audit(2);
-        assertThat(drifts(host(again, "db-1"))).as("below the floor").containsExactly("package:openssh-server version 1:9.2p1-2+deb12u2");
+        assertThat(drifts(host(again, "db-1")))
+                .as("below the floor")
+                .containsExactly("package:openssh-server version 1:9.2p1-2+deb12u2");
     }
 
     @Test
@@ -190,26 +217,44 @@ class RealFleetStandardsTest {
         for (String h : List.of("web-1", "web-2")) {
             Files.createDirectories(dir.resolve("roots/" + h + "/etc/ssh"));
         }
-        Files.writeString(dir.resolve("roots/web-1/etc/ssh/sshd_config"), "# standard v3\n# checked by alice\n\nPort 22\nPermitRootLogin no\n");
-        Files.writeString(dir.resolve("roots/web-2/etc/ssh/sshd_config"), "# standard v3\nPort 22\nPermitRootLogin yes # hotfix\n");
+        Files.writeString(
+                dir.resolve("roots/web-1/etc/ssh/sshd_config"),
+                "# standard v3\n# checked by alice\n\nPort 22\nPermitRootLogin no\n");
+        Files.writeString(
+                dir.resolve("roots/web-2/etc/ssh/sshd_config"),
+                "# standard v3\nPort 22\nPermitRootLogin yes # hotfix\n");
         Files.writeString(dir.resolve("normalized/inventory.yaml"), """
                 hosts:
                   web-1: {transport: image, root: ../roots/web-1}
                   web-2: {transport: image, root: ../roots/web-2}
                 """);
-        Files.writeString(dir.resolve("normalized/driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
-                + "reports_dir: reports\nhmac_key_file: state/key\n");
-        CliRun run = CliRun.of("audit", "--config", dir.resolve("normalized/driftwarden.yaml").toString(), "--insecure-unsigned",
-                "--format", "json");
+        Files.writeString(
+                dir.resolve("normalized/driftwarden.yaml"),
+                "standards: standards\ninventory: inventory.yaml\n"
+                        + "reports_dir: reports\nhmac_key_file: state/key\n");
+        CliRun run = CliRun.of(
+                "audit",
+                "--config",
+                dir.resolve("normalized/driftwarden.yaml").toString(),
+                "--insecure-unsigned",
+                "--format",
+                "json");
         assertThat(run.err()).isEmpty();
         JsonNode r = new ObjectMapper().readTree(run.out());
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(host(r, "web-1").get("status").asText()).as("annotations only").isEqualTo("compliant");
+        assertThat(host(r, "web-1").get("status").asText())
+                .as("annotations only")
+                .isEqualTo("compliant");
         JsonNode drift = host(r, "web-2").get("drifts").get(0);
         assertThat(drift.get("property").asText()).isEqualTo("content");
         assertThat(drift.get("diff").asText()).contains("+PermitRootLogin yes # hotfix");
-        CliRun text = CliRun.of("audit", "--config", dir.resolve("normalized/driftwarden.yaml").toString(), "--insecure-unsigned",
-                "--at", "2026-11-23T10:00:00Z");
+        CliRun text = CliRun.of(
+                "audit",
+                "--config",
+                dir.resolve("normalized/driftwarden.yaml").toString(),
+                "--insecure-unsigned",
+                "--at",
+                "2026-11-23T10:00:00Z");
         assertThat(text.out()).contains("compared ignoring comments and blank lines until 2099-01-01T00:00:00Z");
     }
 
@@ -226,14 +271,17 @@ class RealFleetStandardsTest {
                 expires: %s
                 applies_to: {hosts: ["web-1"]}
                 resources: [file:/etc/chrony.conf]
-                """.formatted(now.minusSeconds(7200), now.minusSeconds(3600), now.plusSeconds(3600)));
+                """.formatted(
+                        now.minusSeconds(7200), now.minusSeconds(3600), now.plusSeconds(3600)));
         Files.writeString(dir.resolve("roots/web-1/etc/chrony.conf"), "pool pool.example.com iburst\n");
         Files.setAttribute(dir.resolve("roots/web-1/etc/chrony.conf"), "unix:mode", 0600);
         JsonNode r = audit(6);
         List<String> approved = new ArrayList<>();
         host(r, "web-1").get("drifts").forEach(d -> {
             if (d.get("resource").asText().equals("file:/etc/chrony.conf")) {
-                approved.add(d.get("property").asText() + " " + d.get("classification").asText() + " " + d.get("approval").asText());
+                approved.add(d.get("property").asText() + " "
+                        + d.get("classification").asText() + " "
+                        + d.get("approval").asText());
             }
         });
         assertThat(approved).containsExactly("content approved CHG-PATCH");

@@ -1,8 +1,8 @@
 package io.driftwarden.cli;
 
-import io.driftwarden.admission.BundleAdmission;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwarden.admission.BundleAdmission;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,8 +54,10 @@ class SignedBundleTest {
         Files.writeString(dir.resolve("root/etc/group"), "root:x:5:\n");
         Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  h: {transport: image, root: root}\n");
         config = dir.resolve("driftwarden.yaml");
-        Files.writeString(config, "standards: standards\ninventory: inventory.yaml\nreports_dir: reports\n"
-                + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/key\nsignoff: {allowed_signers: allowed_signers, required: 2}\n");
+        Files.writeString(
+                config,
+                "standards: standards\ninventory: inventory.yaml\nreports_dir: reports\n"
+                        + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/key\nsignoff: {allowed_signers: allowed_signers, required: 2}\n");
     }
 
     private static Path key(Path dir, String name) throws Exception {
@@ -75,7 +77,8 @@ class SignedBundleTest {
     }
 
     private void sign(Path key, String label) throws Exception {
-        io.driftwarden.signoff.TestKeys.sign(key, "driftwarden", std.resolve("SIGNOFF"), std.resolve("SIGNOFF." + label + ".sig"));
+        io.driftwarden.signoff.TestKeys.sign(
+                key, "driftwarden", std.resolve("SIGNOFF"), std.resolve("SIGNOFF." + label + ".sig"));
     }
 
     private CliRun verify() {
@@ -89,14 +92,16 @@ class SignedBundleTest {
     }
 
     private boolean keygenAccepts(String label, String principal) throws Exception {
-        var r = io.driftwarden.signoff.TestKeys.keygenVerify(signers, principal, "driftwarden",
-                std.resolve("SIGNOFF." + label + ".sig"), std.resolve("SIGNOFF"));
+        var r = io.driftwarden.signoff.TestKeys.keygenVerify(
+                signers, principal, "driftwarden", std.resolve("SIGNOFF." + label + ".sig"), std.resolve("SIGNOFF"));
         return r == 0;
     }
 
     private boolean sha256sumAgrees() throws Exception {
-        Process p = new ProcessBuilder("sha256sum", "-c", "--quiet", "SIGNOFF").directory(std.toFile())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("sha256sum", "-c", "--quiet", "SIGNOFF")
+                .directory(std.toFile())
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         return p.waitFor() == 0;
     }
@@ -114,17 +119,25 @@ class SignedBundleTest {
         assertThat(keygenAccepts("alice", "alice@example.com")).isTrue();
         CliRun v = verify();
         assertThat(v.exit()).as(v.out()).isZero();
-        assertThat(v.out()).startsWith("VERIFIED").contains("signers: [alice@example.com, bob@example.com] (2 counted, 2 required)");
+        assertThat(v.out())
+                .startsWith("VERIFIED")
+                .contains("signers: [alice@example.com, bob@example.com] (2 counted, 2 required)");
         CliRun a = audit();
         assertThat(a.err()).isEmpty();
         assertThat(a.exit()).isEqualTo(2); // gid 5 drifts; CHG-1 is not signed by its approver carol
-        assertThat(a.out()).contains("\"verified\" : true").contains("\"serial\" : 1")
-                .contains("\"unauthorised\" : [ \"CHG-1\" ]").contains("\"reason\" : \"no-approval\"");
+        assertThat(a.out())
+                .contains("\"verified\" : true")
+                .contains("\"serial\" : 1")
+                .contains("\"unauthorised\" : [ \"CHG-1\" ]")
+                .contains("\"reason\" : \"no-approval\"");
     }
 
     @Test
     void aRecordSignedByItsApproverApproves() throws Exception {
-        io.driftwarden.signoff.TestKeys.sign(mallory, "driftwarden-approval", std.resolve("approvals/CHG-1.yaml"),
+        io.driftwarden.signoff.TestKeys.sign(
+                mallory,
+                "driftwarden-approval",
+                std.resolve("approvals/CHG-1.yaml"),
                 std.resolve("approvals/CHG-1.yaml.carol.sig"));
         signedByBoth();
         CliRun a = audit();
@@ -138,19 +151,26 @@ class SignedBundleTest {
         // is not allowed in that namespace); a standard signer is not an approver of deviations
         writeSigners("alice@example.com " + pub(alice) + "\nbob@example.com " + pub(bob) + "\n"
                 + "carol@example.com namespaces=\"driftwarden-approval\" " + pub(mallory) + "\n");
-        io.driftwarden.signoff.TestKeys.sign(alice, "driftwarden-approval", std.resolve("approvals/CHG-1.yaml"),
+        io.driftwarden.signoff.TestKeys.sign(
+                alice,
+                "driftwarden-approval",
+                std.resolve("approvals/CHG-1.yaml"),
                 std.resolve("approvals/CHG-1.yaml.alice.sig"));
         signedByBoth();
         CliRun a = audit();
         assertThat(a.exit()).isEqualTo(2);
         assertThat(a.out()).contains("\"unauthorised\" : [ \"CHG-1\" ]");
-        assertThat(verify().out()).contains("record CHG-1: UNAUTHORISED").contains("alice@example.com is not in approved_by");
+        assertThat(verify().out())
+                .contains("record CHG-1: UNAUTHORISED")
+                .contains("alice@example.com is not in approved_by");
     }
 
     @Test
     void oneChangedByteIsNamed() throws Exception {
         signedByBoth();
-        Files.writeString(std.resolve("base.yaml"), Files.readString(std.resolve("base.yaml")).replace("gid: 0", "gid: 1"));
+        Files.writeString(
+                std.resolve("base.yaml"),
+                Files.readString(std.resolve("base.yaml")).replace("gid: 0", "gid: 1"));
         assertThat(sha256sumAgrees()).isFalse();
         assertThat(keygenAccepts("alice", "alice@example.com")).isTrue(); // the signature itself is still good
         CliRun v = verify();
@@ -170,7 +190,9 @@ class SignedBundleTest {
         Files.createSymbolicLink(std.resolve("link.txt"), Path.of("/etc/passwd"));
         CliRun v = verify();
         assertThat(v.exit()).isEqualTo(1);
-        assertThat(v.out()).contains("problem: appeared: extra.yaml").contains("problem: vanished: approvals/CHG-1.yaml")
+        assertThat(v.out())
+                .contains("problem: appeared: extra.yaml")
+                .contains("problem: vanished: approvals/CHG-1.yaml")
                 .contains("problem: not a regular file: link.txt");
         assertThat(sha256sumAgrees()).isFalse();
     }
@@ -183,7 +205,8 @@ class SignedBundleTest {
         sign(alice, "alice-again");
         CliRun v = verify();
         assertThat(v.exit()).isEqualTo(1);
-        assertThat(v.out()).contains("SIGNOFF.alice.sig: does not count: same key as another signature: counted once")
+        assertThat(v.out())
+                .contains("SIGNOFF.alice.sig: does not count: same key as another signature: counted once")
                 .contains("signers: [alice@example.com] (1 counted, 2 required)");
         assertThat(keygenAccepts("alice-again", "alice@example.com")).isTrue();
     }
@@ -191,23 +214,30 @@ class SignedBundleTest {
     @Test
     void unknownKeyWrongNamespaceExpiredSignerAndSharedKeyDoNotCount() throws Exception {
         signedByBoth();
-        io.driftwarden.signoff.TestKeys.sign(mallory, "driftwarden", std.resolve("SIGNOFF"), std.resolve("SIGNOFF.m.sig"));
+        io.driftwarden.signoff.TestKeys.sign(
+                mallory, "driftwarden", std.resolve("SIGNOFF"), std.resolve("SIGNOFF.m.sig"));
         io.driftwarden.signoff.TestKeys.sign(bob, "file", std.resolve("SIGNOFF"), std.resolve("SIGNOFF.ns.sig"));
         CliRun v = verify();
-        assertThat(v.out()).contains("SIGNOFF.m.sig: does not count: key " + io.driftwarden.signoff.TestKeys.fingerprint(mallory)
-                + " is not valid for namespace driftwarden");
+        assertThat(v.out())
+                .contains("SIGNOFF.m.sig: does not count: key " + io.driftwarden.signoff.TestKeys.fingerprint(mallory)
+                        + " is not valid for namespace driftwarden");
         assertThat(v.out()).contains("SIGNOFF.ns.sig: does not count: namespace is 'file', expected 'driftwarden'");
         assertThat(keygenAccepts("m", "carol@example.com")).isFalse();
         assertThat(keygenAccepts("ns", "bob@example.com")).isFalse();
         assertThat(v.exit()).isZero(); // invalid signatures are reported and ignored: alice and bob still count
 
-        writeSigners("alice@example.com valid-before=\"20200101Z\" " + pub(alice) + "\nbob@example.com " + pub(bob) + "\n");
-        assertThat(verify().out()).contains("SIGNOFF.alice.sig: does not count").contains("not valid for namespace driftwarden");
+        writeSigners(
+                "alice@example.com valid-before=\"20200101Z\" " + pub(alice) + "\nbob@example.com " + pub(bob) + "\n");
+        assertThat(verify().out())
+                .contains("SIGNOFF.alice.sig: does not count")
+                .contains("not valid for namespace driftwarden");
         assertThat(keygenAccepts("alice", "alice@example.com")).isFalse();
 
         writeSigners("alice@example.com,bob@example.com " + pub(alice) + "\nbob@example.com " + pub(bob) + "\n");
         CliRun shared = verify();
-        assertThat(shared.out()).contains("SIGNOFF.alice.sig: does not count: key").contains("several principals");
+        assertThat(shared.out())
+                .contains("SIGNOFF.alice.sig: does not count: key")
+                .contains("several principals");
         assertThat(shared.exit()).isEqualTo(1);
     }
 
@@ -219,18 +249,21 @@ class SignedBundleTest {
         Files.writeString(std.resolve("SIGNOFF.junk.sig"), "junk");
         CliRun v = verify();
         assertThat(v.exit()).isZero();
-        assertThat(v.out()).contains("SIGNOFF.cut.sig: does not count: unparseable").contains("SIGNOFF.junk.sig: does not count: unparseable");
+        assertThat(v.out())
+                .contains("SIGNOFF.cut.sig: does not count: unparseable")
+                .contains("SIGNOFF.junk.sig: does not count: unparseable");
     }
 
     @Test
     void rollbackAndForkOverThreeRevisions() throws Exception {
         signedByBoth();
-        assertThat(audit().exit()).isEqualTo(2);                       // revision 1 accepted
+        assertThat(audit().exit()).isEqualTo(2); // revision 1 accepted
         Path rev1 = Files.createDirectories(dir.resolve("rev1"));
         io.driftwarden.TestFiles.copyTree(std, rev1);
 
-        Files.writeString(std.resolve("base.yaml"), Files.readString(std.resolve("base.yaml")) + "  - group: adm\n    gid: 4\n");
-        signedByBoth();                                               // revision 2, previous = revision 1
+        Files.writeString(
+                std.resolve("base.yaml"), Files.readString(std.resolve("base.yaml")) + "  - group: adm\n    gid: 4\n");
+        signedByBoth(); // revision 2, previous = revision 1
         assertThat(Files.readString(std.resolve("REVISION"))).contains("serial: 2");
         assertThat(Files.readString(std.resolve("REVISION"))).contains("previous: \"sha256:");
         CliRun two = audit();
@@ -238,18 +271,23 @@ class SignedBundleTest {
         CliRun diffNone = CliRun.of("standard", "diff", "--config", config.toString());
         assertThat(diffNone.out()).contains("unchanged");
 
-        copyBack(rev1);                                               // someone restores revision 1
+        copyBack(rev1); // someone restores revision 1
         CliRun rolled = audit();
         assertThat(rolled.exit()).isEqualTo(1);
         assertThat(rolled.err()).contains("rollback: serial 1 is older than the accepted serial 2");
         assertThat(verify().out()).contains("problem: rollback");
 
         // revision 3 built from revision 1 (previous points at 1, not at the accepted 2): a fork, accepted and flagged
-        Files.writeString(std.resolve("base.yaml"), Files.readString(std.resolve("base.yaml")) + "  - group: staff\n    gid: 50\n");
-        Files.writeString(std.resolve("REVISION"), Files.readString(std.resolve("REVISION")).replace("serial: 1", "serial: 3"));
-        String manifest = io.driftwarden.signoff.Manifest.render(io.driftwarden.bundle.BundleFiles.read(std, List.of()));
+        Files.writeString(
+                std.resolve("base.yaml"),
+                Files.readString(std.resolve("base.yaml")) + "  - group: staff\n    gid: 50\n");
+        Files.writeString(
+                std.resolve("REVISION"),
+                Files.readString(std.resolve("REVISION")).replace("serial: 1", "serial: 3"));
+        String manifest =
+                io.driftwarden.signoff.Manifest.render(io.driftwarden.bundle.BundleFiles.read(std, List.of()));
         Files.writeString(std.resolve("SIGNOFF"), manifest);
-        Files.delete(std.resolve("SIGNOFF.alice.sig"));                // restored with revision 1
+        Files.delete(std.resolve("SIGNOFF.alice.sig")); // restored with revision 1
         Files.delete(std.resolve("SIGNOFF.bob.sig"));
         sign(alice, "alice");
         sign(bob, "bob");
@@ -258,8 +296,12 @@ class SignedBundleTest {
         assertThat(forked.out()).contains("\"serial\" : 3").contains("fork: REVISION previous is");
 
         // the same serial with other content is a rollback too
-        Files.writeString(std.resolve("base.yaml"), Files.readString(std.resolve("base.yaml")) + "  - group: games\n    gid: 60\n");
-        Files.writeString(std.resolve("SIGNOFF"), io.driftwarden.signoff.Manifest.render(io.driftwarden.bundle.BundleFiles.read(std, List.of())));
+        Files.writeString(
+                std.resolve("base.yaml"),
+                Files.readString(std.resolve("base.yaml")) + "  - group: games\n    gid: 60\n");
+        Files.writeString(
+                std.resolve("SIGNOFF"),
+                io.driftwarden.signoff.Manifest.render(io.driftwarden.bundle.BundleFiles.read(std, List.of())));
         Files.delete(std.resolve("SIGNOFF.alice.sig"));
         Files.delete(std.resolve("SIGNOFF.bob.sig"));
         sign(alice, "alice");
@@ -271,38 +313,56 @@ class SignedBundleTest {
     void diffShowsFilesResourcesAndProperties() throws Exception {
         signedByBoth();
         assertThat(audit().exit()).isEqualTo(2);
-        Files.writeString(std.resolve("base.yaml"), "standard: base\nresources:\n  - group: root\n    gid: 1\n  - package: nginx\n");
+        Files.writeString(
+                std.resolve("base.yaml"),
+                "standard: base\nresources:\n  - group: root\n    gid: 1\n  - package: nginx\n");
         CliRun d = CliRun.of("standard", "diff", "--config", config.toString());
-        assertThat(d.out()).contains("~ base.yaml").contains("~ base: group:root gid: 0 -> 1").contains("+ base: package:nginx");
+        assertThat(d.out())
+                .contains("~ base.yaml")
+                .contains("~ base: group:root gid: 0 -> 1")
+                .contains("+ base: package:nginx");
     }
 
     @Test
     void impactIsJudgedAgainstEachHostsLastAudit() throws Exception {
         Files.writeString(dir.resolve("root/etc/group"), "root:x:5:\nadm:x:4:\n");
-        Files.writeString(std.resolve("base.yaml"), "standard: base\nresources:\n  - group: root\n    gid: 0\n"
-                + "  - group: adm\n    gid: 4\n");
+        Files.writeString(
+                std.resolve("base.yaml"),
+                "standard: base\nresources:\n  - group: root\n    gid: 0\n" + "  - group: adm\n    gid: 4\n");
         signedByBoth();
         assertThat(audit().exit()).isEqualTo(2); // root's gid 5 drifts, adm is compliant
-        Files.writeString(std.resolve("base.yaml"), "standard: base\nresources:\n  - group: root\n    gid: 5\n"
-                + "  - group: adm\n    gid: 40\n  - group: staff\n");
+        Files.writeString(
+                std.resolve("base.yaml"),
+                "standard: base\nresources:\n  - group: root\n    gid: 5\n"
+                        + "  - group: adm\n    gid: 40\n  - group: staff\n");
         Files.createDirectories(dir.resolve("root2/etc"));
-        Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  h: {transport: image, root: root}\n"
-                + "  new: {transport: image, root: root2}\n");
+        Files.writeString(
+                dir.resolve("inventory.yaml"),
+                "hosts:\n  h: {transport: image, root: root}\n" + "  new: {transport: image, root: root2}\n");
         CliRun v = CliRun.of("standard", "verify", "--impact", "--config", config.toString());
         assertThat(v.exit()).as(v.out()).isEqualTo(1); // the candidate is not signed yet: impact is for reviewers
-        assertThat(v.out()).containsPattern("\n  h \\(audited 20\\S+Z under revision 1\\): 1 would drift, 1 would resolve, 1 cannot tell\n");
+        assertThat(v.out())
+                .containsPattern(
+                        "\n  h \\(audited 20\\S+Z under revision 1\\): 1 would drift, 1 would resolve, 1 cannot tell\n");
         assertThat(v.out().lines().map(String::strip).toList())
                 .contains("would drift    group:adm gid: 4 -> 40, live 4 (base.yaml:6); compliant at the last audit")
-                .contains("would resolve  group:root gid: 0 -> 5, live 5 (base.yaml:4); the live value meets the new demand")
-                .contains("cannot tell    group:staff ensure: now present (base.yaml:7); newly declared for this host; never observed")
+                .contains(
+                        "would resolve  group:root gid: 0 -> 5, live 5 (base.yaml:4); the live value meets the new demand")
+                .contains(
+                        "cannot tell    group:staff ensure: now present (base.yaml:7); newly declared for this host; never observed")
                 .contains("new: never audited successfully: cannot tell")
-                .contains("impact: 2 hosts; 1 would drift, 1 would resolve, 0 still drift, 1 cannot tell; 1 hosts cannot be judged");
+                .contains(
+                        "impact: 2 hosts; 1 would drift, 1 would resolve, 0 still drift, 1 cannot tell; 1 hosts cannot be judged");
         // the prediction holds: sign the candidate and audit
         signedByBoth();
         CliRun a = audit("--hosts", "h");
-        var drifts = new com.fasterxml.jackson.databind.ObjectMapper().readTree(a.out()).at("/hosts/0/drifts");
+        var drifts = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(a.out())
+                .at("/hosts/0/drifts");
         assertThat(drifts.findValuesAsText("resource")).contains("group:adm").doesNotContain("group:root");
-        assertThat(a.out()).as("the events say what the new revision resolved").contains("\"resource\" : \"group:root\"");
+        assertThat(a.out())
+                .as("the events say what the new revision resolved")
+                .contains("\"resource\" : \"group:root\"");
     }
 
     @Test
@@ -323,7 +383,8 @@ class SignedBundleTest {
         try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
             f.setLength(3L << 30); // sparse: no disk, but 3 GiB of heap if read whole
         }
-        String refusal = huge + ": a bundle file is 3221225472 bytes, over the 4194304-byte limit; refused without reading it";
+        String refusal =
+                huge + ": a bundle file is 3221225472 bytes, over the 4194304-byte limit; refused without reading it";
         CliRun a = audit();
         assertThat(a.exit()).isEqualTo(1);
         assertThat(a.err().lines()).containsExactly(refusal);
@@ -332,7 +393,8 @@ class SignedBundleTest {
         // the daemon's admission: the refused bundle falls back to the last accepted revision, with the refusal to mail
         var cfg = io.driftwarden.config.ConfigLoader.load(config, java.util.Map.of());
         try (var store = io.driftwarden.store.Store.open(cfg.store().url())) {
-            var admitted = BundleAdmission.openOrLastAccepted(cfg, config, false, java.time.Instant.now(), io.driftwarden.store.JdbcStorage.revisions(store));
+            var admitted = BundleAdmission.openOrLastAccepted(
+                    cfg, config, false, java.time.Instant.now(), io.driftwarden.store.JdbcStorage.revisions(store));
             assertThat(admitted.refusal()).containsExactly(refusal);
             assertThat(admitted.refusedDigest()).startsWith("sha256:");
             assertThat(admitted.info().serial()).isEqualTo(1L);
@@ -347,8 +409,10 @@ class SignedBundleTest {
         }
         CliRun a = audit();
         assertThat(a.exit()).isEqualTo(1);
-        assertThat(a.err().lines()).containsExactly(signers
-                + ": allowed_signers is 3221225472 bytes, over the 4194304-byte limit; refused without reading it");
+        assertThat(a.err().lines())
+                .containsExactly(
+                        signers
+                                + ": allowed_signers is 3221225472 bytes, over the 4194304-byte limit; refused without reading it");
     }
 
     private void copyBack(Path rev) throws Exception {

@@ -38,7 +38,8 @@ class StderrLoggingTest {
         String out = captured.toString(StandardCharsets.UTF_8);
         assertThat(out.lines()).hasSize(2);
         assertThat(out.lines().toList().get(0))
-                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  i\\.d\\.audit\\.AuditRun - run over");
+                .matches(
+                        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z INFO  i\\.d\\.audit\\.AuditRun - run over");
         assertThat(out.lines().toList().get(1)).endsWith("WARN  org.h2.Engine - h2 warns");
     }
 }

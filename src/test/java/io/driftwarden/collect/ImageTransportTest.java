@@ -21,8 +21,11 @@ class ImageTransportTest {
 
     @BeforeAll
     static void tree() throws Exception {
-        assertThat(System.getProperty("user.name")).as("these tests chown and mknod: run them as root").isEqualTo("root");
-        Files.writeString(Files.createDirectories(root.resolve("etc")).resolve("passwd"),
+        assertThat(System.getProperty("user.name"))
+                .as("these tests chown and mknod: run them as root")
+                .isEqualTo("root");
+        Files.writeString(
+                Files.createDirectories(root.resolve("etc")).resolve("passwd"),
                 "root:x:0:0:root:/root:/bin/bash\ndeploy:x:1001:1001::/home/deploy:/bin/sh\n");
         Files.writeString(root.resolve("etc/group"), "root:x:0:\nadmins:x:2000:deploy,ops\ndeploy:x:1001:deploy\n");
         Trees.file(root, "etc/app.conf", "a=1\n", 0644, 1001, 2000);
@@ -31,17 +34,18 @@ class ImageTransportTest {
         Files.createDirectories(root.resolve("tmp"));
         Files.setAttribute(root.resolve("tmp"), "unix:mode", 01777);
         Trees.link(root, "etc/localtime", "/usr/share/zoneinfo/Etc/UTC");
-        Trees.link(root, "etc/alt", "/srv/real");                 // absolute: re-rooted inside the image
+        Trees.link(root, "etc/alt", "/srv/real"); // absolute: re-rooted inside the image
         Trees.file(root, "srv/real/inner.conf", "inner\n", 0640, 0, 0);
-        Trees.link(root, "etc/escape", "../../../../../..");        // climbs above the root
+        Trees.link(root, "etc/escape", "../../../../../.."); // climbs above the root
         Trees.fifo(root.resolve("etc/fifo"));
         Trees.device(root.resolve("etc/null"));
         Trees.socket(root.resolve("etc/sock"));
         Files.createDirectories(root.resolve("usr/lib/sysctl.d"));
         Files.createDirectories(root.resolve("etc/sysctl.d"));
-        Files.writeString(root.resolve("usr/lib/sysctl.d/50-default.conf"), "net.ipv4.ip_forward = 1\nkernel.a = vendor\n");
+        Files.writeString(
+                root.resolve("usr/lib/sysctl.d/50-default.conf"), "net.ipv4.ip_forward = 1\nkernel.a = vendor\n");
         Files.writeString(root.resolve("usr/lib/sysctl.d/70-x.conf"), "kernel.b = vendor\n");
-        Files.writeString(root.resolve("etc/sysctl.d/70-x.conf"), "kernel.b = admin\n");   // same name: /etc wins
+        Files.writeString(root.resolve("etc/sysctl.d/70-x.conf"), "kernel.b = admin\n"); // same name: /etc wins
         Files.writeString(root.resolve("etc/sysctl.d/90-late.conf"), "net/ipv4/ip_forward=0\n");
         Files.writeString(root.resolve("etc/sysctl.conf"), "kernel.a =   last   word\n");
         Files.createDirectories(root.resolve("var/lib/dpkg"));
@@ -56,8 +60,16 @@ class ImageTransportTest {
     }
 
     static FileFact file(String path) {
-        return observe(new ObservationRequest(List.of(new FileQuery(path, true, true, "0".repeat(64))), List.of(),
-                List.of(), List.of(), false, List.of(), false)).files().get(path);
+        return observe(new ObservationRequest(
+                        List.of(new FileQuery(path, true, true, "0".repeat(64))),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        false,
+                        List.of(),
+                        false))
+                .files()
+                .get(path);
     }
 
     @Test
@@ -68,7 +80,8 @@ class ImageTransportTest {
         assertThat(f.uid()).isEqualTo(1001L);
         assertThat(f.owner()).isEqualTo("deploy");
         assertThat(f.group()).isEqualTo("admins");
-        assertThat(f.sha256()).isEqualTo(io.driftwarden.standard.ResourceParser.sha256("a=1\n".getBytes(StandardCharsets.UTF_8)));
+        assertThat(f.sha256())
+                .isEqualTo(io.driftwarden.standard.ResourceParser.sha256("a=1\n".getBytes(StandardCharsets.UTF_8)));
         assertThat(f.content()).isEqualTo(new Blob("a=1\n".getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -81,7 +94,9 @@ class ImageTransportTest {
         FileFact orphan = file("/etc/orphan");
         assertThat(orphan.owner()).isNull();
         assertThat(orphan.uid()).isEqualTo(4242L);
-        assertThat(orphan.content()).as("not world-readable: bytes never leave the host").isNull();
+        assertThat(orphan.content())
+                .as("not world-readable: bytes never leave the host")
+                .isNull();
     }
 
     @Test
@@ -121,9 +136,16 @@ class ImageTransportTest {
     void realDpkgStatusFile() throws Exception {
         Process p = new ProcessBuilder("dpkg-query", "-W", "-f=${Version}", "libc6").start();
         String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Observation o = observe(new ObservationRequest(List.of(), List.of("libc6", "no-such-package", "bad name"),
-                List.of(), List.of(), false, List.of(), false));
-        assertThat(o.packages().get("libc6").instances()).extracting(PackageInstance::status, PackageInstance::version)
+        Observation o = observe(new ObservationRequest(
+                List.of(),
+                List.of("libc6", "no-such-package", "bad name"),
+                List.of(),
+                List.of(),
+                false,
+                List.of(),
+                false));
+        assertThat(o.packages().get("libc6").instances())
+                .extracting(PackageInstance::status, PackageInstance::version)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ii", version));
         assertThat(o.packages().get("no-such-package").instances()).isEmpty();
         assertThat(o.packages().get("bad name").instances()).isEmpty();
@@ -139,8 +161,11 @@ class ImageTransportTest {
         Trees.fifo(hostile.resolve("etc/group"));
         Trees.fifo(hostile.resolve("var/lib/dpkg/status"));
         Host h = new Host("hostile", Transport.IMAGE, null, 22, "audit", Set.of(), Map.of(), hostile, "hostile");
-        HostObservation o = new ImageTransport().observe(h, new ObservationRequest(List.of(), List.of("libc6"), List.of(),
-                List.of(), false, List.of("root"), true));
+        HostObservation o = new ImageTransport()
+                .observe(
+                        h,
+                        new ObservationRequest(
+                                List.of(), List.of("libc6"), List.of(), List.of(), false, List.of("root"), true));
         assertThat(o).isInstanceOf(HostObservation.Observed.class);
         assertThat(((HostObservation.Observed) o).observation().passwdLines()).isEmpty();
     }
@@ -154,21 +179,34 @@ class ImageTransportTest {
                 + "Package: d\nStatus: hold ok installed\nArchitecture: all\nVersion: 5\n";
         List<PackageInstance> all = DpkgStatus.parse(status.getBytes(StandardCharsets.UTF_8));
         assertThat(DpkgStatus.select(all, "a")).hasSize(2);
-        assertThat(DpkgStatus.select(all, "a:i386")).extracting(PackageInstance::version).containsExactly("2");
-        assertThat(DpkgStatus.select(all, "b")).extracting(PackageInstance::status).containsExactly("rc");
-        assertThat(DpkgStatus.select(all, "c")).extracting(PackageInstance::status).containsExactly("iHR");
-        assertThat(DpkgStatus.select(all, "d")).extracting(PackageInstance::status).containsExactly("hi");
+        assertThat(DpkgStatus.select(all, "a:i386"))
+                .extracting(PackageInstance::version)
+                .containsExactly("2");
+        assertThat(DpkgStatus.select(all, "b"))
+                .extracting(PackageInstance::status)
+                .containsExactly("rc");
+        assertThat(DpkgStatus.select(all, "c"))
+                .extracting(PackageInstance::status)
+                .containsExactly("iHR");
+        assertThat(DpkgStatus.select(all, "d"))
+                .extracting(PackageInstance::status)
+                .containsExactly("hi");
     }
 
     @Test
     void accountsAndSysctlConfiguration() {
-        Observation o = observe(new ObservationRequest(List.of(), List.of(), List.of(), List.of("kernel.a"), true,
-                List.of("deploy", "ghost"), true));
+        Observation o = observe(new ObservationRequest(
+                List.of(), List.of(), List.of(), List.of("kernel.a"), true, List.of("deploy", "ghost"), true));
         assertThat(o.passwd()).containsOnlyKeys("deploy");
         assertThat(o.groupLines()).contains("admins:x:2000:deploy,ops");
         assertThat(o.sysctls().get("kernel.a").status()).isEqualTo("no-runtime-state");
-        assertThat(o.sysctlConf()).extracting(ConfFile::path).containsExactly("/etc/sysctl.d/70-x.conf",
-                "/etc/sysctl.d/90-late.conf", "/usr/lib/sysctl.d/50-default.conf", "/usr/lib/sysctl.d/70-x.conf",
-                "/etc/sysctl.conf");
+        assertThat(o.sysctlConf())
+                .extracting(ConfFile::path)
+                .containsExactly(
+                        "/etc/sysctl.d/70-x.conf",
+                        "/etc/sysctl.d/90-late.conf",
+                        "/usr/lib/sysctl.d/50-default.conf",
+                        "/usr/lib/sysctl.d/70-x.conf",
+                        "/etc/sysctl.conf");
     }
 }

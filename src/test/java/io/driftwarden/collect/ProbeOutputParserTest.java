@@ -10,11 +10,13 @@ import org.junit.jupiter.api.Test;
 
 /** The host is hostile: anything but a well-formed, checksummed, asked-for answer fails the host. */
 class ProbeOutputParserTest {
-    static final List<ProbeScript.Item> ITEMS = List.of(new ProbeScript.Item('F', "/etc/a"), new ProbeScript.Item('P', "bash"));
+    static final List<ProbeScript.Item> ITEMS =
+            List.of(new ProbeScript.Item('F', "/etc/a"), new ProbeScript.Item('P', "bash"));
 
     static byte[] sealed(String body) throws Exception {
-        String digest = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(body.getBytes(StandardCharsets.US_ASCII)));
+        String digest = HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(body.getBytes(StandardCharsets.US_ASCII)));
         return (body + "END " + body.lines().count() + " " + digest + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -27,7 +29,8 @@ class ProbeOutputParserTest {
         Observation o = ProbeOutputParser.parse(sealed(GOOD), ITEMS);
         assertThat(o.files().get("/etc/a").target()).isEqualTo("a new\nF");
         assertThat(o.files().get("/etc/a").mode()).isEqualTo("0777");
-        assertThat(o.packages().get("bash").instances()).containsExactly(new PackageInstance("bash", "ii", "5.2", "amd64"));
+        assertThat(o.packages().get("bash").instances())
+                .containsExactly(new PackageInstance("bash", "ii", "5.2", "amd64"));
         assertThat(o.identity().osRelease()).isEqualTo("debian 12");
     }
 
@@ -35,7 +38,8 @@ class ProbeOutputParserTest {
     void tamperedBodyFailsTheChecksum() throws Exception {
         byte[] out = sealed(GOOD);
         out[5] = 'X';
-        assertThatThrownBy(() -> ProbeOutputParser.parse(out, ITEMS)).isInstanceOf(ProbeFormatException.class)
+        assertThatThrownBy(() -> ProbeOutputParser.parse(out, ITEMS))
+                .isInstanceOf(ProbeFormatException.class)
                 .hasMessageContaining("checksum");
     }
 
@@ -52,7 +56,8 @@ class ProbeOutputParserTest {
         String forged = GOOD + "F 7 ok file 644 0 root 0 root 1 - - - -\n";
         assertThatThrownBy(() -> ProbeOutputParser.parse(sealed(forged), ITEMS)).hasMessageContaining("not asked");
         String wrongKind = GOOD.replace("P 1 bash", "F 1 bash");
-        assertThatThrownBy(() -> ProbeOutputParser.parse(sealed(wrongKind), ITEMS)).isInstanceOf(ProbeFormatException.class);
+        assertThatThrownBy(() -> ProbeOutputParser.parse(sealed(wrongKind), ITEMS))
+                .isInstanceOf(ProbeFormatException.class);
     }
 
     @Test
@@ -70,16 +75,26 @@ class ProbeOutputParserTest {
     @Test
     void aRepeatedRecordOrAMissingFileRecordIsRefused() throws Exception {
         String repeated = GOOD + "F 0 absent - - - - - - - - - - -\n";
-        assertThatThrownBy(() -> ProbeOutputParser.parse(sealed(repeated), ITEMS)).hasMessageContaining("repeated");
+        assertThatThrownBy(() -> ProbeOutputParser.parse(sealed(repeated), ITEMS))
+                .hasMessageContaining("repeated");
         String missing = "H 1 host - debian 12\nP 1 bash %696920 5.2 amd64\n";
-        assertThatThrownBy(() -> ProbeOutputParser.parse(sealed(missing), ITEMS)).hasMessageContaining("no record");
+        assertThatThrownBy(() -> ProbeOutputParser.parse(sealed(missing), ITEMS))
+                .hasMessageContaining("no record");
     }
 
     @Test
     void theRequestEncodingLeavesNothingForTheShellToParse() {
         String enc = ProbeScript.encode("$(touch x) `y`; 'q' \"d\" \\ \n é");
         assertThat(enc).matches("[A-Za-z0-9/._\\\\-]+");
-        assertThat(ProbeScript.of(new ObservationRequest(List.of(new FileQuery("/a b", false, false, null)), List.of(),
-                List.of(), List.of(), false, List.of(), false)).text()).contains("F 0 /a\\0040b - -");
+        assertThat(ProbeScript.of(new ObservationRequest(
+                                List.of(new FileQuery("/a b", false, false, null)),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                false,
+                                List.of(),
+                                false))
+                        .text())
+                .contains("F 0 /a\\0040b - -");
     }
 }

@@ -38,10 +38,25 @@ class ConfigLoaderTest {
 
     @Test
     void environmentOverridesAreTypedLikeYaml() throws Exception {
-        Config c = ConfigLoader.load(config("instance: lab\nssh: {concurrency: 8}\n"), Map.of(
-                "DRIFTWARDEN_INSTANCE", "prod", "DRIFTWARDEN_SSH__CONCURRENCY", "64",
-                "DRIFTWARDEN_SCHEDULE__RUN_DEADLINE", "20m", "DRIFTWARDEN_SSH_PASSPHRASE", "secret", "DRIFTWARDEN_DAEMON", "1", "PATH", "/bin",
-                "DRIFTWARDEN_CDS", "/var/cache/driftwarden", "DRIFTWARDEN_JAR", "/opt/driftwarden/driftwarden.jar"));
+        Config c = ConfigLoader.load(
+                config("instance: lab\nssh: {concurrency: 8}\n"),
+                Map.of(
+                        "DRIFTWARDEN_INSTANCE",
+                        "prod",
+                        "DRIFTWARDEN_SSH__CONCURRENCY",
+                        "64",
+                        "DRIFTWARDEN_SCHEDULE__RUN_DEADLINE",
+                        "20m",
+                        "DRIFTWARDEN_SSH_PASSPHRASE",
+                        "secret",
+                        "DRIFTWARDEN_DAEMON",
+                        "1",
+                        "PATH",
+                        "/bin",
+                        "DRIFTWARDEN_CDS",
+                        "/var/cache/driftwarden",
+                        "DRIFTWARDEN_JAR",
+                        "/opt/driftwarden/driftwarden.jar"));
         assertThat(c.instance()).isEqualTo("prod");
         assertThat(c.ssh().concurrency()).isEqualTo(64);
         assertThat(c.schedule().runDeadline()).isEqualTo(Duration.ofMinutes(20));
@@ -50,13 +65,21 @@ class ConfigLoaderTest {
     @Test
     void securityKeysCannotBeOverriddenAndBadValuesNameTheVariable() throws Exception {
         Path f = config("signoff: {allowed_signers: as, required: 2}\n");
-        assertThatThrownBy(() -> ConfigLoader.load(f, Map.of("DRIFTWARDEN_SIGNOFF__REQUIRED", "0",
-                "DRIFTWARDEN_SSH__KNOWN_HOSTS", "/tmp/x", "DRIFTWARDEN_SSH__CONCURRENCY", "many")))
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        f,
+                        Map.of(
+                                "DRIFTWARDEN_SIGNOFF__REQUIRED",
+                                "0",
+                                "DRIFTWARDEN_SSH__KNOWN_HOSTS",
+                                "/tmp/x",
+                                "DRIFTWARDEN_SSH__CONCURRENCY",
+                                "many")))
                 .isInstanceOf(LoadException.class)
-                .satisfies(e -> assertThat(((LoadException) e).problems()).containsExactlyInAnyOrder(
-                        "DRIFTWARDEN_SIGNOFF__REQUIRED:1:1: signoff.required is a security setting and cannot be overridden from the environment",
-                        "DRIFTWARDEN_SSH__KNOWN_HOSTS:1:1: ssh.known_hosts is a security setting and cannot be overridden from the environment",
-                        "DRIFTWARDEN_SSH__CONCURRENCY:1:1: ssh.concurrency: expected an integer, got 'many'"));
+                .satisfies(e -> assertThat(((LoadException) e).problems())
+                        .containsExactlyInAnyOrder(
+                                "DRIFTWARDEN_SIGNOFF__REQUIRED:1:1: signoff.required is a security setting and cannot be overridden from the environment",
+                                "DRIFTWARDEN_SSH__KNOWN_HOSTS:1:1: ssh.known_hosts is a security setting and cannot be overridden from the environment",
+                                "DRIFTWARDEN_SSH__CONCURRENCY:1:1: ssh.concurrency: expected an integer, got 'many'"));
         assertThatThrownBy(() -> ConfigLoader.load(config("{}\n"), Map.of("DRIFTWARDEN_NOPE", "1")))
                 .hasMessage("DRIFTWARDEN_NOPE:1:1: nope: unknown key");
     }
@@ -89,11 +112,13 @@ class ConfigLoaderTest {
             assertThat(w.name()).isEqualTo("patching");
             assertThat(w.duration()).isEqualTo(java.time.Duration.ofHours(2));
         });
-        assertThat(c.maintenanceAt(java.time.Instant.parse("2026-11-24T01:30:00Z"))).isPresent();
+        assertThat(c.maintenanceAt(java.time.Instant.parse("2026-11-24T01:30:00Z")))
+                .isPresent();
         assertThat(c.email().policy()).isEqualTo("unapproved");
         assertThat(c.email().routes()).hasSize(2);
         assertThat(c.email().digest().to()).containsExactly("cab@example.com");
-        assertThat(ConfigLoader.load(config("{}\n"), Map.of()).history().resolveAfter()).isEqualTo(1);
+        assertThat(ConfigLoader.load(config("{}\n"), Map.of()).history().resolveAfter())
+                .isEqualTo(1);
         assertThat(ConfigLoader.load(config("{}\n"), Map.of()).maintenance()).isEmpty();
     }
 
@@ -111,7 +136,8 @@ class ConfigLoaderTest {
                   routes:
                     - {to: [x@example.com]}
                   digest: {cron: "0 0 8 * * ?"}
-                """), Map.of())).isInstanceOf(io.driftwarden.yaml.LoadException.class)
+                """), Map.of()))
+                .isInstanceOf(io.driftwarden.yaml.LoadException.class)
                 .hasMessageContaining("history.resolve_after: must be between 1 and 100")
                 .hasMessageContaining("maintenance[0].cron: '0 2 * * 2' looks like a 5-field Unix cron")
                 .hasMessageContaining("maintenance[1].name: window 'a' is defined twice")
@@ -119,6 +145,7 @@ class ConfigLoaderTest {
                 .hasMessageContaining("email.routes[0]: routes nothing")
                 .hasMessageContaining("email.digest.to: required");
     }
+
     @Test
     void standardsMayComeFromGitWithTheSshFilesDefaultingToTheAuditsOwn() throws Exception {
         Config c = ConfigLoader.load(config("""
@@ -133,20 +160,26 @@ class ConfigLoaderTest {
         assertThat(g.identityFile()).isEqualTo(dir.resolve("id"));
         assertThat(g.timeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(c.standards()).isEqualTo(dir.resolve("state/std/tree"));
-        assertThat(ConfigLoader.load(config("standards: std\n"), Map.of()).standardsGit()).isNull();
+        assertThat(ConfigLoader.load(config("standards: std\n"), Map.of()).standardsGit())
+                .isNull();
         assertThatThrownBy(() -> ConfigLoader.load(config("""
                 standards: {git: "ext::sh -c touch% /tmp/x", ref: "--upload-pack=x"}
-                """), Map.of())).isInstanceOf(LoadException.class)
+                """), Map.of()))
+                .isInstanceOf(LoadException.class)
                 .hasMessageContaining("standards.git: must be an https://, ssh://, user@host:path or file:// URL")
                 .hasMessageContaining("standards.ref: must be a branch, tag or commit name")
                 .hasMessageContaining("standards.checkout: required");
         assertThatThrownBy(() -> ConfigLoader.load(config("""
                 standards: {git: "https://bot:s3cret@git.example.com/std.git", ref: "main~3", checkout: c}
-                """), Map.of())).isInstanceOf(LoadException.class)
-                .hasMessageContaining("standards.git: carries a password or token: put it in standards.credentials_file")
+                """), Map.of()))
+                .isInstanceOf(LoadException.class)
+                .hasMessageContaining(
+                        "standards.git: carries a password or token: put it in standards.credentials_file")
                 .hasMessageContaining("standards.ref: must be a branch, tag or commit name, got 'main~3'");
-        assertThatThrownBy(() -> ConfigLoader.load(config("standards: {git: \"file:///srv/std.git\", checkout: c}\n"),
-                Map.of("DRIFTWARDEN_STANDARDS__GIT", "file:///tmp/evil.git"))).isInstanceOf(LoadException.class)
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        config("standards: {git: \"file:///srv/std.git\", checkout: c}\n"),
+                        Map.of("DRIFTWARDEN_STANDARDS__GIT", "file:///tmp/evil.git")))
+                .isInstanceOf(LoadException.class)
                 .hasMessageContaining("is a security setting and cannot be overridden from the environment");
     }
 
@@ -159,7 +192,8 @@ class ConfigLoaderTest {
                   to: [ops@example.com]
                 """;
         for (String loopback : List.of("localhost", "127.0.0.1", "127.1.2.3", "::1")) {
-            Config.Email e = ConfigLoader.load(config(mail.formatted("\"" + loopback + "\"")), Map.of()).email();
+            Config.Email e = ConfigLoader.load(config(mail.formatted("\"" + loopback + "\"")), Map.of())
+                    .email();
             assertThat(e.security()).isEqualTo("none");
             assertThat(e.port()).as("a local MTA listens on 25").isEqualTo(25);
         }
@@ -167,9 +201,11 @@ class ConfigLoaderTest {
             assertThatThrownBy(() -> ConfigLoader.load(config(mail.formatted("\"" + remote + "\"")), Map.of()))
                     .isInstanceOf(io.driftwarden.yaml.LoadException.class)
                     .hasMessageContaining("email.smtp.security: none sends mail in clear, allowed only for a relay on a"
-                            + " loopback address").hasMessageContaining("not '" + remote + "'");
+                            + " loopback address")
+                    .hasMessageContaining("not '" + remote + "'");
         }
-        assertThatThrownBy(() -> ConfigLoader.load(config(mail.formatted("localhost").replace("none", "plain")), Map.of()))
+        assertThatThrownBy(() ->
+                        ConfigLoader.load(config(mail.formatted("localhost").replace("none", "plain")), Map.of()))
                 .hasMessageContaining("email.smtp.security: must be starttls, smtps or none");
     }
 
@@ -179,10 +215,14 @@ class ConfigLoaderTest {
         try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
             f.setLength(3L << 30); // sparse: reading it whole used to be an OutOfMemoryError
         }
-        assertThatThrownBy(() -> ConfigLoader.load(huge, Map.of())).isInstanceOf(LoadException.class)
-                .hasMessage(huge + ": the config is 3221225472 bytes, over the 4194304-byte limit; refused without reading it");
+        assertThatThrownBy(() -> ConfigLoader.load(huge, Map.of()))
+                .isInstanceOf(LoadException.class)
+                .hasMessage(huge
+                        + ": the config is 3221225472 bytes, over the 4194304-byte limit; refused without reading it");
         Path zero = Path.of("/dev/zero"); // reports size 0 and never ends: at most one byte over the cap is read
-        assertThatThrownBy(() -> ConfigLoader.load(zero, Map.of())).isInstanceOf(LoadException.class)
-                .hasMessage("/dev/zero: the config is more than 4194304 bytes, over the 4194304-byte limit; refused without reading it");
+        assertThatThrownBy(() -> ConfigLoader.load(zero, Map.of()))
+                .isInstanceOf(LoadException.class)
+                .hasMessage(
+                        "/dev/zero: the config is more than 4194304 bytes, over the 4194304-byte limit; refused without reading it");
     }
 }

@@ -27,20 +27,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DaemonKillIT {
     static final Path DEMO = Path.of("test-fixtures/demo");
+
     @TempDir
     Path dir;
 
     @Test
     void killedBetweenOutboxWriteAndSendItIsSentAfterRestartWithTheSameMessageId() throws Exception {
         TestTls.ensure();
-        assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString()).inheritIO().start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
         List<Socket> held = new ArrayList<>();
         ServerSocket blackhole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         int smtpPort = blackhole.getLocalPort();
         Thread acceptor = new Thread(() -> {
             while (!blackhole.isClosed()) {
                 try {
-                    held.add(blackhole.accept());   // accepted, never answered
+                    held.add(blackhole.accept()); // accepted, never answered
                 } catch (java.io.IOException e) {
                     return;
                 }
@@ -50,20 +55,24 @@ class DaemonKillIT {
         acceptor.start();
         int port = DaemonIT.freePort();
         Path cfg = dir.resolve("driftwarden.yaml");
-        Files.writeString(cfg, "instance: it\nstandards: " + DEMO.resolve("build/standards").toAbsolutePath() + "\ninventory: "
-                + DEMO.resolve("inventory.yaml").toAbsolutePath() + "\nreports_dir: reports\n"
-                + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/hmac.key\n"
-                + "signoff: {allowed_signers: " + DEMO.resolve("build/allowed_signers").toAbsolutePath() + ", required: 2}\n"
-                + "schedule: {cron: \"0 0 0 1 1 ? 2099\"}\nhttp: {listen: \"127.0.0.1:" + port + "\"}\n"
-                + "email: {smtp: {host: localhost, port: " + smtpPort + ", security: smtps, ca_file: " + TestTls.CA + "},"
-                + " from: driftwarden@example.com, to: [cab@example.com], policy: every-run, retry_after: 1s, timeout: 120s}\n");
+        Files.writeString(
+                cfg,
+                "instance: it\nstandards: " + DEMO.resolve("build/standards").toAbsolutePath() + "\ninventory: "
+                        + DEMO.resolve("inventory.yaml").toAbsolutePath() + "\nreports_dir: reports\n"
+                        + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/hmac.key\n"
+                        + "signoff: {allowed_signers: "
+                        + DEMO.resolve("build/allowed_signers").toAbsolutePath() + ", required: 2}\n"
+                        + "schedule: {cron: \"0 0 0 1 1 ? 2099\"}\nhttp: {listen: \"127.0.0.1:" + port + "\"}\n"
+                        + "email: {smtp: {host: localhost, port: " + smtpPort + ", security: smtps, ca_file: "
+                        + TestTls.CA + "},"
+                        + " from: driftwarden@example.com, to: [cab@example.com], policy: every-run, retry_after: 1s, timeout: 120s}\n");
         String url = "jdbc:h2:file:" + dir.resolve("state/driftwarden").toAbsolutePath() + ";AUTO_SERVER=TRUE";
         String messageId;
         try (DaemonProcess d = DaemonProcess.start(cfg, port, dir.resolve("daemon1.log"))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> !held.isEmpty());   // the send is under way, and hangs
+            await().atMost(Duration.ofSeconds(60)).until(() -> !held.isEmpty()); // the send is under way, and hangs
             messageId = pendingMessageId(url);
             assertThat(messageId).matches("<[0-9TZ]+-[0-9a-f]{4}\\.it@driftwarden>");
-            d.process.destroyForcibly();   // SIGKILL: no shutdown hook, no lease release
+            d.process.destroyForcibly(); // SIGKILL: no shutdown hook, no lease release
             assertThat(d.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
         blackhole.close();
@@ -84,8 +93,11 @@ class DaemonKillIT {
 
     private static String pendingMessageId(String url) throws Exception {
         try (Connection c = DriverManager.getConnection(url);
-             ResultSet rs = c.createStatement().executeQuery("SELECT message_id FROM outbox WHERE sent_at IS NULL")) {
-            assertThat(rs.next()).as("the report mail is in the outbox before any attempt to send it").isTrue();
+                ResultSet rs =
+                        c.createStatement().executeQuery("SELECT message_id FROM outbox WHERE sent_at IS NULL")) {
+            assertThat(rs.next())
+                    .as("the report mail is in the outbox before any attempt to send it")
+                    .isTrue();
             return rs.getString(1);
         }
     }

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /** The daemon as operators run it: `java -jar target/driftwarden.jar daemon`, a real process, real signals. */
 final class DaemonProcess implements AutoCloseable {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     final Process process;
     final Path log;
     final int port;
@@ -29,11 +30,19 @@ final class DaemonProcess implements AutoCloseable {
 
     /** With JVM options before {@code -jar} (a heap limit, say). */
     static DaemonProcess start(Path config, int port, Path log, List<String> jvm) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> cmd = new java.util.ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("-jar", Path.of("target/driftwarden.jar").toAbsolutePath().toString(), "daemon", "--config",
+        cmd.addAll(List.of(
+                "-jar",
+                Path.of("target/driftwarden.jar").toAbsolutePath().toString(),
+                "daemon",
+                "--config",
                 config.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new DaemonProcess(p, log, port);
     }
 
@@ -43,8 +52,11 @@ final class DaemonProcess implements AutoCloseable {
 
     String get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             return "";
         } catch (InterruptedException e) {

@@ -48,6 +48,7 @@ class FaultInjectionIT {
 
     @TempDir
     Path dir;
+
     Path reports;
     final Map<String, Integer> injected = new LinkedHashMap<>();
 
@@ -68,7 +69,8 @@ class FaultInjectionIT {
         TestTls.ensure();
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort());
         smtp.start();
-        List<HostileSshPeer> peers = List.of(new HostileSshPeer(HostileSshPeer.Kind.SILENT),
+        List<HostileSshPeer> peers = List.of(
+                new HostileSshPeer(HostileSshPeer.Kind.SILENT),
                 new HostileSshPeer(HostileSshPeer.Kind.ENDLESS_PRE_BANNER_LINES),
                 new HostileSshPeer(HostileSshPeer.Kind.GARBAGE_AFTER_BANNER));
         try (TricklingRelay relay = new TricklingRelay(TricklingRelay.Mode.FORWARD, 300)) {
@@ -78,7 +80,7 @@ class FaultInjectionIT {
             List<String> steps = new ArrayList<>();
             long t0 = System.nanoTime();
             try (DaemonProcess d = DaemonProcess.start(cfg, port, dir.resolve("daemon.log"), List.of("-Xmx256m"))) {
-                await().atMost(Duration.ofSeconds(120)).until(() -> HostilePeersIT.runs(d) >= 1);   // the start-up run
+                await().atMost(Duration.ofSeconds(120)).until(() -> HostilePeersIT.runs(d) >= 1); // the start-up run
                 steps.add("start-up run");
                 inject("SSH peers that never finish the handshake", 3);
                 inject("host with 100,000 unmanaged entries", 1);
@@ -105,15 +107,20 @@ class FaultInjectionIT {
                 fill(filler);
                 inject("reports directory full", 1);
                 run(d, port, steps, "disk full");
-                assertThat(d.sample("driftwarden_audit_runs_total{outcome=\"failure\"}")).isEqualTo(1);
+                assertThat(d.sample("driftwarden_audit_runs_total{outcome=\"failure\"}"))
+                        .isEqualTo(1);
                 Files.delete(filler);
                 run(d, port, steps, "disk freed");
                 // the gauge counts a mail from the moment it is queued, and drains run every second here
-                await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ofSeconds(2))
+                await().atMost(Duration.ofSeconds(60))
+                        .pollDelay(Duration.ofSeconds(2))
                         .until(() -> d.sample("driftwarden_email_outbox_pending") == 0);
-                assertThat(d.sample("driftwarden_email_send_deadline_exceeded_total")).isGreaterThanOrEqualTo(1);
+                assertThat(d.sample("driftwarden_email_send_deadline_exceeded_total"))
+                        .isGreaterThanOrEqualTo(1);
                 String log = Files.readString(d.log);
-                assertThat(log).doesNotContain("OutOfMemoryError").contains("still sending after 4 s (email.send_deadline)");
+                assertThat(log)
+                        .doesNotContain("OutOfMemoryError")
+                        .contains("still sending after 4 s (email.send_deadline)");
                 assertThat(d.terminate(30)).isIn(0, 143);
             }
             long seconds = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
@@ -128,17 +135,28 @@ class FaultInjectionIT {
             try (Store store = Store.open("jdbc:h2:file:" + dir.resolve("state/driftwarden"))) {
                 sent = store.tx(c -> count(c, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NOT NULL"));
                 security = store.tx(c -> count(c, "SELECT COUNT(*) FROM outbox WHERE kind = 'security'"));
-                long left = store.tx(c -> count(c, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND superseded_by IS NULL"));
+                long left = store.tx(
+                        c -> count(c, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL AND superseded_by IS NULL"));
                 assertThat(left).isZero();
             }
-            assertThat(got.length).as("every mail the outbox marked sent arrived, once").isEqualTo(sent);
+            assertThat(got.length)
+                    .as("every mail the outbox marked sent arrived, once")
+                    .isEqualTo(sent);
             assertThat(security).as("one security mail for the refused bundle").isEqualTo(1);
             int faults = injected.values().stream().mapToInt(Integer::intValue).sum();
             StringBuilder report = new StringBuilder("driftwarden fault-injection suite (FaultInjectionIT)\n");
             injected.forEach((k, v) -> report.append(String.format("  %-58s %5d%n", k, v)));
-            report.append(String.format("faults injected: %d; runs completed: %d of %d (%s); mails delivered: %d, each exactly"
-                    + " once (%d distinct Message-IDs, %d marked sent in the outbox, 0 left); wall %d s%n", faults, steps.size(),
-                    steps.size(), String.join(", ", steps), got.length, ids.size(), sent, seconds));
+            report.append(String.format(
+                    "faults injected: %d; runs completed: %d of %d (%s); mails delivered: %d, each exactly"
+                            + " once (%d distinct Message-IDs, %d marked sent in the outbox, 0 left); wall %d s%n",
+                    faults,
+                    steps.size(),
+                    steps.size(),
+                    String.join(", ", steps),
+                    got.length,
+                    ids.size(),
+                    sent,
+                    seconds));
             Files.writeString(Path.of("target/fault-injection.txt"), report.toString());
             System.out.print(report);
         } finally {
@@ -164,11 +182,16 @@ class FaultInjectionIT {
         inject("SSH peers that never finish the handshake", 3);
         inject("host with 100,000 unmanaged entries", 1);
         try {
-            assertThat(HostilePeersIT.request(port + 1, "POST", "/api/runs", Duration.ofSeconds(3))).as(step).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                assertThat(HostilePeersIT.request(port, "GET", "/healthz", Duration.ofSeconds(3))).isEqualTo(200);
-                return HostilePeersIT.runs(d) > before;
-            });
+            assertThat(HostilePeersIT.request(port + 1, "POST", "/api/runs", Duration.ofSeconds(3)))
+                    .as(step)
+                    .isEqualTo(202);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        assertThat(HostilePeersIT.request(port, "GET", "/healthz", Duration.ofSeconds(3)))
+                                .isEqualTo(200);
+                        return HostilePeersIT.runs(d) > before;
+                    });
         } finally {
             for (Socket s : slow) {
                 s.close();
@@ -181,29 +204,62 @@ class FaultInjectionIT {
         Path std = dir.resolve("standards");
         StringBuilder inv = new StringBuilder("hosts:\n" + io.driftwarden.FloodedFleet.write(dir, ENTRIES));
         for (int i = 0; i < peers.size(); i++) {
-            inv.append("  hostile-").append(i).append(": {address: 127.0.0.1, port: ").append(peers.get(i).port()).append("}\n");
+            inv.append("  hostile-")
+                    .append(i)
+                    .append(": {address: 127.0.0.1, port: ")
+                    .append(peers.get(i).port())
+                    .append("}\n");
         }
         Files.writeString(dir.resolve("inventory.yaml"), inv);
-        Process k = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("id").toString()).start();
+        Process k = new ProcessBuilder(
+                        "ssh-keygen",
+                        "-q",
+                        "-t",
+                        "ed25519",
+                        "-N",
+                        "",
+                        "-f",
+                        dir.resolve("id").toString())
+                .start();
         assertThat(k.waitFor()).isZero();
         Files.writeString(dir.resolve("known_hosts"), "");
         Files.writeString(dir.resolve("token"), "s3cret\n");
         reports = Files.createDirectories(dir.resolve("reports"));
-        assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", reports.toString()).inheritIO().start()
-                .waitFor()).as("mount a tmpfs for the reports (the tests run as root)").isZero();
-        Path cfg = Files.writeString(dir.resolve("driftwarden.yaml"), "instance: faults\nstandards: standards\n"
-                + "inventory: inventory.yaml\nreports_dir: reports\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\n"
-                + "hmac_key_file: state/hmac.key\nsignoff: {allowed_signers: " + DEMO.resolve("build/allowed_signers").toAbsolutePath()
-                + ", required: 2}\nschedule: {cron: \"0 0 0 1 1 ? 2099\"}\n"
-                + "http: {listen: \"127.0.0.1:" + port + "\", api_listen: \"127.0.0.1:" + (port + 1) + "\", api_token_file: token}\n"
-                + "ssh: {identity_file: id, known_hosts: known_hosts, connect_timeout: 2s, host_timeout: 10s}\n"
-                + "email: {smtp: {host: localhost, port: " + relayPort + ", security: smtps, ca_file: " + TestTls.CA + "},"
-                + " from: driftwarden@example.com, to: [cab@example.com], policy: every-run, timeout: 2s, send_deadline: 4s,"
-                + " retry_after: 1s}\n");
-        assertThat(CliRun.of("standard", "manifest", "--config", cfg.toString()).exit()).isZero();
+        assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", reports.toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .as("mount a tmpfs for the reports (the tests run as root)")
+                .isZero();
+        Path cfg = Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                "instance: faults\nstandards: standards\n"
+                        + "inventory: inventory.yaml\nreports_dir: reports\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\n"
+                        + "hmac_key_file: state/hmac.key\nsignoff: {allowed_signers: "
+                        + DEMO.resolve("build/allowed_signers").toAbsolutePath()
+                        + ", required: 2}\nschedule: {cron: \"0 0 0 1 1 ? 2099\"}\n"
+                        + "http: {listen: \"127.0.0.1:" + port + "\", api_listen: \"127.0.0.1:" + (port + 1)
+                        + "\", api_token_file: token}\n"
+                        + "ssh: {identity_file: id, known_hosts: known_hosts, connect_timeout: 2s, host_timeout: 10s}\n"
+                        + "email: {smtp: {host: localhost, port: " + relayPort + ", security: smtps, ca_file: "
+                        + TestTls.CA + "},"
+                        + " from: driftwarden@example.com, to: [cab@example.com], policy: every-run, timeout: 2s, send_deadline: 4s,"
+                        + " retry_after: 1s}\n");
+        assertThat(CliRun.of("standard", "manifest", "--config", cfg.toString()).exit())
+                .isZero();
         for (String signer : new String[] {"alice", "bob"}) {
-            Process s = new ProcessBuilder("ssh-keygen", "-q", "-Y", "sign", "-f", DEMO.resolve("build/keys/" + signer).toString(),
-                    "-n", "driftwarden", std.resolve("SIGNOFF").toString()).redirectErrorStream(true).start();
+            Process s = new ProcessBuilder(
+                            "ssh-keygen",
+                            "-q",
+                            "-Y",
+                            "sign",
+                            "-f",
+                            DEMO.resolve("build/keys/" + signer).toString(),
+                            "-n",
+                            "driftwarden",
+                            std.resolve("SIGNOFF").toString())
+                    .redirectErrorStream(true)
+                    .start();
             s.getInputStream().readAllBytes();
             assertThat(s.waitFor()).isZero();
             Files.move(std.resolve("SIGNOFF.sig"), std.resolve("SIGNOFF." + signer + ".sig"));
@@ -224,7 +280,8 @@ class FaultInjectionIT {
     }
 
     private static long count(java.sql.Connection c, String sql) throws java.sql.SQLException {
-        try (var st = c.prepareStatement(sql); var rs = st.executeQuery()) {
+        try (var st = c.prepareStatement(sql);
+                var rs = st.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

@@ -41,12 +41,16 @@ class HostilePeersIT {
     Path config(int port, String email) throws Exception {
         io.driftwarden.TestFiles.copyTree(DEMO.resolve("build/standards"), dir.resolve("standards"));
         Files.writeString(dir.resolve("token"), "s3cret\n");
-        return Files.writeString(dir.resolve("driftwarden.yaml"), "instance: it\nstandards: standards\ninventory: "
-                + DEMO.resolve("inventory.yaml").toAbsolutePath() + "\nreports_dir: reports\n"
-                + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/hmac.key\n"
-                + "signoff: {allowed_signers: " + DEMO.resolve("build/allowed_signers").toAbsolutePath() + ", required: 2}\n"
-                + "schedule: {cron: \"0 0 0 1 1 ? 2099\"}\nhttp: {listen: \"127.0.0.1:" + port + "\", api_listen: \"127.0.0.1:"
-                + (port + 1) + "\", api_token_file: token}\n" + email);
+        return Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                "instance: it\nstandards: standards\ninventory: "
+                        + DEMO.resolve("inventory.yaml").toAbsolutePath() + "\nreports_dir: reports\n"
+                        + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/hmac.key\n"
+                        + "signoff: {allowed_signers: "
+                        + DEMO.resolve("build/allowed_signers").toAbsolutePath() + ", required: 2}\n"
+                        + "schedule: {cron: \"0 0 0 1 1 ? 2099\"}\nhttp: {listen: \"127.0.0.1:" + port
+                        + "\", api_listen: \"127.0.0.1:"
+                        + (port + 1) + "\", api_token_file: token}\n" + email);
     }
 
     static double runs(DaemonProcess d) {
@@ -60,29 +64,39 @@ class HostilePeersIT {
     }
 
     static int request(int port, String method, String path, Duration timeout) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(timeout)
                 .header("Authorization", "Bearer s3cret");
-        HttpRequest r = method.equals("POST") ? b.POST(HttpRequest.BodyPublishers.noBody()).build() : b.GET().build();
-        return DaemonProcess.HTTP.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpRequest r = method.equals("POST")
+                ? b.POST(HttpRequest.BodyPublishers.noBody()).build()
+                : b.GET().build();
+        return DaemonProcess.HTTP
+                .send(r, HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     @Test
     void aTricklingMailRelayNeverStallsTheRuns() throws Exception {
         try (TricklingRelay relay = new TricklingRelay(TricklingRelay.Mode.PLAIN, 300)) {
             int port = DaemonIT.freePort();
-            Path cfg = config(port, "email: {smtp: {host: localhost, port: " + relay.port() + ", security: starttls, ca_file: "
-                    + TestTls.CA + "}, from: driftwarden@example.com, to: [cab@example.com], policy: every-run,"
-                    + " timeout: 2s, send_deadline: 4s, retry_after: 1s}\n");
+            Path cfg = config(
+                    port,
+                    "email: {smtp: {host: localhost, port: " + relay.port() + ", security: starttls, ca_file: "
+                            + TestTls.CA + "}, from: driftwarden@example.com, to: [cab@example.com], policy: every-run,"
+                            + " timeout: 2s, send_deadline: 4s, retry_after: 1s}\n");
             try (DaemonProcess d = DaemonProcess.start(cfg, port, dir.resolve("daemon.log"))) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> runs(d) >= 1);
-                await().atMost(Duration.ofSeconds(10)).until(() -> relay.connections() >= 1);   // the report is on the wire
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> relay.connections() >= 1); // the report is on the wire
                 for (int want = 2; want <= 3; want++) {
-                    assertThat(request(port + 1, "POST", "/api/runs", Duration.ofSeconds(5))).isEqualTo(202);
+                    assertThat(request(port + 1, "POST", "/api/runs", Duration.ofSeconds(5)))
+                            .isEqualTo(202);
                     int w = want;
                     await().atMost(Duration.ofSeconds(20)).until(() -> runs(d) >= w);
                 }
                 try {
-                    await().atMost(Duration.ofSeconds(20)).until(() -> d.sample("driftwarden_email_send_deadline_exceeded_total") >= 1);
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> d.sample("driftwarden_email_send_deadline_exceeded_total") >= 1);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     throw new AssertionError(d.metrics() + "\n" + Files.readString(d.log), e);
                 }
@@ -101,7 +115,7 @@ class HostilePeersIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> runs(d) >= 1);
             List<Socket> slow = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
-                Socket s = new Socket("127.0.0.1", port + i % 2);   // both listeners, before any token is checked
+                Socket s = new Socket("127.0.0.1", port + i % 2); // both listeners, before any token is checked
                 OutputStream out = s.getOutputStream();
                 out.write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthor".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
@@ -109,32 +123,42 @@ class HostilePeersIT {
             }
             // a well-behaved first request, then a second one trickled on the same keep-alive connection
             Socket keepAlive = new Socket("127.0.0.1", port);
-            keepAlive.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /metr"
-                    .getBytes(StandardCharsets.US_ASCII));
+            keepAlive
+                    .getOutputStream()
+                    .write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /metr"
+                            .getBytes(StandardCharsets.US_ASCII));
             keepAlive.getOutputStream().flush();
             slow.add(keepAlive);
             long t0 = System.nanoTime();
             assertThat(request(port, "GET", "/healthz", Duration.ofSeconds(3))).isEqualTo(200);
             assertThat(request(port, "GET", "/metrics", Duration.ofSeconds(3))).isEqualTo(200);
             assertThat(request(port, "GET", "/readyz", Duration.ofSeconds(3))).isEqualTo(200);
-            assertThat(request(port + 1, "GET", "/api/runs/latest", Duration.ofSeconds(3))).isEqualTo(200);
-            assertThat(request(port + 1, "POST", "/api/runs", Duration.ofSeconds(3))).isIn(202, 409);
+            assertThat(request(port + 1, "GET", "/api/runs/latest", Duration.ofSeconds(3)))
+                    .isEqualTo(200);
+            assertThat(request(port + 1, "POST", "/api/runs", Duration.ofSeconds(3)))
+                    .isIn(202, 409);
             // the half-sent ones are closed by the server once the request deadline (10 s) has passed
             for (Socket s : slow) {
                 s.setSoTimeout(20_000);
-                try (s; InputStream in = s.getInputStream()) {
-                    if (s == keepAlive) {   // its first request is answered in full, then the connection is closed
-                        assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200").endsWith("ok\n");
+                try (s;
+                        InputStream in = s.getInputStream()) {
+                    if (s == keepAlive) { // its first request is answered in full, then the connection is closed
+                        assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII))
+                                .startsWith("HTTP/1.1 200")
+                                .endsWith("ok\n");
                         continue;
                     }
-                    assertThat(in.read()).as("a half-sent request is closed, not answered").isEqualTo(-1);
+                    assertThat(in.read())
+                            .as("a half-sent request is closed, not answered")
+                            .isEqualTo(-1);
                 } catch (SocketTimeoutException e) {
                     throw new AssertionError("a half-sent request was still open after 20 s", e);
                 } catch (java.net.SocketException e) {
                     // reset by the server: closed too
                 }
             }
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(16));
+            assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                    .isBetween(Duration.ofSeconds(8), Duration.ofSeconds(16));
             assertThat(d.terminate(15)).isIn(0, 143);
         }
     }

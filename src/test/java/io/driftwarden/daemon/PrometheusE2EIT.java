@@ -35,21 +35,31 @@ class PrometheusE2EIT {
             prometheus.destroy();
             prometheus.waitFor();
         }
-        new ProcessBuilder("sh", DEMO.resolve("build.sh").toString()).start().waitFor();   // undo the planted drift
+        new ProcessBuilder("sh", DEMO.resolve("build.sh").toString()).start().waitFor(); // undo the planted drift
     }
 
     @Test
     void newUnapprovedDriftFiresPerHostAndStoppingTheDaemonFiresDown() throws Exception {
-        assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString()).inheritIO().start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
         int port = DaemonIT.freePort();
         int promPort = DaemonIT.freePort();
-        Path cfg = Files.writeString(dir.resolve("driftwarden.yaml"), "instance: e2e\nstandards: "
-                + DEMO.resolve("build/standards").toAbsolutePath() + "\ninventory: " + DEMO.resolve("inventory.yaml").toAbsolutePath()
-                + "\nreports_dir: reports\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/hmac.key\n"
-                + "signoff: {allowed_signers: " + DEMO.resolve("build/allowed_signers").toAbsolutePath() + ", required: 2}\n"
-                + "schedule: {cron: \"0/2 * * * * ?\"}\nhttp: {listen: \"127.0.0.1:" + port + "\"}\n");
-        Files.writeString(dir.resolve("rules.yml"), Files.readString(Path.of("alerts/driftwarden.rules.yml"))
-                .replace("        for: 5m\n", "        for: 10s\n"));
+        Path cfg = Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                "instance: e2e\nstandards: "
+                        + DEMO.resolve("build/standards").toAbsolutePath() + "\ninventory: "
+                        + DEMO.resolve("inventory.yaml").toAbsolutePath()
+                        + "\nreports_dir: reports\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/hmac.key\n"
+                        + "signoff: {allowed_signers: "
+                        + DEMO.resolve("build/allowed_signers").toAbsolutePath() + ", required: 2}\n"
+                        + "schedule: {cron: \"0/2 * * * * ?\"}\nhttp: {listen: \"127.0.0.1:" + port + "\"}\n");
+        Files.writeString(
+                dir.resolve("rules.yml"),
+                Files.readString(Path.of("alerts/driftwarden.rules.yml"))
+                        .replace("        for: 5m\n", "        for: 10s\n"));
         Files.writeString(dir.resolve("prometheus.yml"), """
                 global: {scrape_interval: 1s, evaluation_interval: 1s}
                 rule_files: [rules.yml]
@@ -57,39 +67,54 @@ class PrometheusE2EIT {
                   - job_name: driftwarden
                     static_configs: [{targets: ["127.0.0.1:%d"]}]
                 """.formatted(port));
-        prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + promPort)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        prometheus = new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + dir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                        "--web.listen-address=127.0.0.1:" + promPort)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
         try (DaemonProcess d = DaemonProcess.start(cfg, port, dir.resolve("daemon.log"))) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> firing(promPort, "DriftwardenUnapprovedDriftAppeared").equals(Set.of("db-1", "web-3")));
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> firing(promPort, "DriftwardenUnapprovedDriftAppeared")
+                            .equals(Set.of("db-1", "web-3")));
             assertThat(firing(promPort, "DriftwardenAuditStale")).isEmpty();
             assertThat(firing(promPort, "DriftwardenDown")).isEmpty();
 
             // an operator hotfixes web-1: a second host with a new unapproved drift, a second alert instance
-            Files.setPosixFilePermissions(DEMO.resolve("build/roots/web-1/etc/ssh/sshd_config"),
+            Files.setPosixFilePermissions(
+                    DEMO.resolve("build/roots/web-1/etc/ssh/sshd_config"),
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> firing(promPort, "DriftwardenUnapprovedDriftAppeared").equals(Set.of("db-1", "web-1", "web-3")));
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> firing(promPort, "DriftwardenUnapprovedDriftAppeared")
+                            .equals(Set.of("db-1", "web-1", "web-3")));
             assertThat(firing(promPort, "DriftwardenAuditStale")).isEmpty();
 
             assertThat(d.terminate(10)).isIn(0, 143);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> !firing(promPort, "DriftwardenDown").isEmpty());
         }
     }
 
     /** The hosts (or instances) for which Prometheus reports the alert as firing. */
     static Set<String> firing(int promPort, String alert) throws Exception {
-        String body = DaemonProcess.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + promPort + "/api/v1/alerts"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        String body = DaemonProcess.HTTP
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + promPort + "/api/v1/alerts"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         Set<String> out = new TreeSet<>();
         for (JsonNode a : new ObjectMapper().readTree(body).at("/data/alerts")) {
-            if (a.at("/labels/alertname").asText().equals(alert) && a.get("state").asText().equals("firing")) {
+            if (a.at("/labels/alertname").asText().equals(alert)
+                    && a.get("state").asText().equals("firing")) {
                 out.add(a.at("/labels/host").asText(a.at("/labels/instance").asText("-")));
             }
         }
         return out;
     }
-
 }

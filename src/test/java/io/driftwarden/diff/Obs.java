@@ -35,8 +35,22 @@ public final class Obs {
 
     public Obs regular(String path, String mode, long uid, String owner, String content) {
         byte[] b = content.getBytes(StandardCharsets.UTF_8);
-        files.put(path, new FileFact(path, "ok", "file", mode, uid, owner, 0L, "root", (long) b.length,
-                io.driftwarden.standard.ResourceParser.sha256(b), null, null, new Blob(b)));
+        files.put(
+                path,
+                new FileFact(
+                        path,
+                        "ok",
+                        "file",
+                        mode,
+                        uid,
+                        owner,
+                        0L,
+                        "root",
+                        (long) b.length,
+                        io.driftwarden.standard.ResourceParser.sha256(b),
+                        null,
+                        null,
+                        new Blob(b)));
         return this;
     }
 
@@ -61,7 +75,9 @@ public final class Obs {
     }
 
     public Obs conf(String path, String content) {
-        conf.add(new ConfFile(path, content == null ? "permission-denied" : "ok",
+        conf.add(new ConfFile(
+                path,
+                content == null ? "permission-denied" : "ok",
                 content == null ? null : new Blob(content.getBytes(StandardCharsets.UTF_8))));
         return this;
     }
@@ -93,7 +109,18 @@ public final class Obs {
     }
 
     public Observation build() {
-        return new Observation(HostIdentity.of("h", "m", "debian", "12"), files, packages, services, sysctls, conf,
-                passwd, groups, accounts, List.of(), listings, normalized);
+        return new Observation(
+                HostIdentity.of("h", "m", "debian", "12"),
+                files,
+                packages,
+                services,
+                sysctls,
+                conf,
+                passwd,
+                groups,
+                accounts,
+                List.of(),
+                listings,
+                normalized);
     }
 }

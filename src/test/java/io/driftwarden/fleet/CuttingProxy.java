@@ -22,19 +22,21 @@ final class CuttingProxy implements AutoCloseable {
         this.target = target;
         server = new ServerSocket();
         server.bind(new InetSocketAddress("127.0.0.1", 0));
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    int n = count.incrementAndGet();
-                    Thread c = new Thread(() -> serve(s, cuts.get(n)), "cutting-proxy-" + n);
-                    c.setDaemon(true);
-                    c.start();
-                } catch (IOException e) {
-                    // closed
-                }
-            }
-        }, "cutting-proxy");
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket s = server.accept();
+                            int n = count.incrementAndGet();
+                            Thread c = new Thread(() -> serve(s, cuts.get(n)), "cutting-proxy-" + n);
+                            c.setDaemon(true);
+                            c.start();
+                        } catch (IOException e) {
+                            // closed
+                        }
+                    }
+                },
+                "cutting-proxy");
         t.setDaemon(true);
         t.start();
     }
@@ -59,9 +61,10 @@ final class CuttingProxy implements AutoCloseable {
         cuts.put(n, afterMillis);
     }
 
-    @SuppressWarnings("try")   // the cutter closes both ends early, on purpose, while the try still owns them
+    @SuppressWarnings("try") // the cutter closes both ends early, on purpose, while the try still owns them
     private void serve(Socket client, Long cutAfter) {
-        try (client; Socket up = new Socket("127.0.0.1", target)) {
+        try (client;
+                Socket up = new Socket("127.0.0.1", target)) {
             if (cutAfter != null && cutAfter == 0) {
                 return;
             }
@@ -69,15 +72,17 @@ final class CuttingProxy implements AutoCloseable {
             back.setDaemon(true);
             back.start();
             if (cutAfter != null) {
-                Thread cutter = new Thread(() -> {
-                    try {
-                        Thread.sleep(cutAfter);
-                        client.close();
-                        up.close();
-                    } catch (InterruptedException | IOException e) {
-                        // cut either way
-                    }
-                }, "cutting-proxy-cut");
+                Thread cutter = new Thread(
+                        () -> {
+                            try {
+                                Thread.sleep(cutAfter);
+                                client.close();
+                                up.close();
+                            } catch (InterruptedException | IOException e) {
+                                // cut either way
+                            }
+                        },
+                        "cutting-proxy-cut");
                 cutter.setDaemon(true);
                 cutter.start();
             }

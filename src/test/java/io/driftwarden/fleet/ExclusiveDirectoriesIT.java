@@ -68,22 +68,32 @@ class ExclusiveDirectoriesIT {
                   - user: dw-enforce
                     uid: 1700
                 """);
-        Files.writeString(d.resolve("inventory.yaml"), "hosts:\n  deb-1: {address: 127.0.0.1, port: " + host.port() + "}\n");
+        Files.writeString(
+                d.resolve("inventory.yaml"), "hosts:\n  deb-1: {address: 127.0.0.1, port: " + host.port() + "}\n");
         Files.writeString(d.resolve("known_hosts"), host.knownHostsLine("[127.0.0.1]:" + host.port()) + "\n");
         Files.copy(key.privateKey(), d.resolve("id"));
-        Files.writeString(d.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
-                + "reports_dir: reports\nhmac_key_file: state/key\n"
-                + "ssh: {user: audit, identity_file: id, known_hosts: known_hosts, connect_timeout: 5s, host_timeout: 30s}\n");
-        CliRun run = CliRun.of("audit", "--config", d.resolve("driftwarden.yaml").toString(), "--insecure-unsigned",
-                "--format", "json");
+        Files.writeString(
+                d.resolve("driftwarden.yaml"),
+                "standards: standards\ninventory: inventory.yaml\n"
+                        + "reports_dir: reports\nhmac_key_file: state/key\n"
+                        + "ssh: {user: audit, identity_file: id, known_hosts: known_hosts, connect_timeout: 5s, host_timeout: 30s}\n");
+        CliRun run = CliRun.of(
+                "audit",
+                "--config",
+                d.resolve("driftwarden.yaml").toString(),
+                "--insecure-unsigned",
+                "--format",
+                "json");
         assertThat(run.err()).isEmpty();
         return new ObjectMapper().readTree(run.out()).get("hosts").get(0);
     }
 
     static List<String> drifts(JsonNode h) {
         List<String> out = new ArrayList<>();
-        h.get("drifts").forEach(d -> out.add(d.get("resource").asText() + " " + d.get("property").asText() + " "
-                + d.get("actual").asText() + " @" + d.get("declared_at").asText()));
+        h.get("drifts")
+                .forEach(d -> out.add(d.get("resource").asText() + " "
+                        + d.get("property").asText() + " " + d.get("actual").asText() + " @"
+                        + d.get("declared_at").asText()));
         return out;
     }
 
@@ -92,7 +102,10 @@ class ExclusiveDirectoriesIT {
         JsonNode clean = audit("clean");
         assertThat(clean.get("status").asText()).as(clean.toString()).isEqualTo("compliant");
 
-        host.exec("sh", "-c", "printf 'ops-alice ALL=(ALL) NOPASSWD: ALL\\n' > /etc/sudoers.d/99-hotfix && chmod 0440 /etc/sudoers.d/99-hotfix");
+        host.exec(
+                "sh",
+                "-c",
+                "printf 'ops-alice ALL=(ALL) NOPASSWD: ALL\\n' > /etc/sudoers.d/99-hotfix && chmod 0440 /etc/sudoers.d/99-hotfix");
         host.exec("sh", "-c", "printf 'PermitRootLogin yes\\n' > /etc/ssh/sshd_config.d/00-x.conf");
         host.exec("sh", "-c", "printf '* * * * * root /usr/local/bin/x\\n' > /etc/cron.d/x");
         host.exec("useradd", "-o", "-u", "0", "-g", "0", "-M", "-s", "/bin/sh", "toor");
@@ -100,12 +113,13 @@ class ExclusiveDirectoriesIT {
 
         JsonNode h = audit("hotfixed");
         assertThat(h.get("status").asText()).isEqualTo("unapproved_drift");
-        assertThat(drifts(h)).containsExactlyInAnyOrder(
-                "file:/etc/cron.d unmanaged-entry x @base.yaml:14",
-                "file:/etc/ssh/sshd_config.d unmanaged-entry 00-x.conf @base.yaml:11",
-                "file:/etc/sudoers.d unmanaged-entry 99-hotfix @base.yaml:4",
-                "user:eve ensure present @base.yaml:2",
-                "user:toor ensure present @base.yaml:2");
+        assertThat(drifts(h))
+                .containsExactlyInAnyOrder(
+                        "file:/etc/cron.d unmanaged-entry x @base.yaml:14",
+                        "file:/etc/ssh/sshd_config.d unmanaged-entry 00-x.conf @base.yaml:11",
+                        "file:/etc/sudoers.d unmanaged-entry 99-hotfix @base.yaml:4",
+                        "user:eve ensure present @base.yaml:2",
+                        "user:toor ensure present @base.yaml:2");
         assertThat(h.get("not_checked")).isEmpty();
         for (JsonNode d : h.get("drifts")) {
             assertThat(d.get("classification").asText()).isEqualTo("unapproved");

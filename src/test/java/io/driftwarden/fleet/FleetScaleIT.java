@@ -40,7 +40,9 @@ class FleetScaleIT {
         Files.writeString(dir.resolve("known_hosts"), known);
         StringBuilder inv = new StringBuilder("hosts:\n");
         for (int i = 0; i < ENTRIES; i++) {
-            inv.append(String.format("  web-%03d: {address: 127.0.0.1, port: %d}%n", i, hosts.get(i % 3).port()));
+            inv.append(String.format(
+                    "  web-%03d: {address: 127.0.0.1, port: %d}%n",
+                    i, hosts.get(i % 3).port()));
         }
         Files.writeString(dir.resolve("inventory.yaml"), inv);
         Path std = Files.createDirectories(dir.resolve("standards"));
@@ -56,9 +58,11 @@ class FleetScaleIT {
                   - user: audit
                     shell: /bin/sh
                 """);
-        Files.writeString(dir.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
-                + "reports_dir: reports\nhmac_key_file: state/key\n"
-                + "ssh: {identity_file: id, known_hosts: known_hosts, connect_timeout: 10s, host_timeout: 60s, concurrency: 32}\n");
+        Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                "standards: standards\ninventory: inventory.yaml\n"
+                        + "reports_dir: reports\nhmac_key_file: state/key\n"
+                        + "ssh: {identity_file: id, known_hosts: known_hosts, connect_timeout: 10s, host_timeout: 60s, concurrency: 32}\n");
     }
 
     @AfterAll
@@ -69,14 +73,21 @@ class FleetScaleIT {
     @Test
     void aHundredAndTwentyEntriesAllAudited() throws Exception {
         long t0 = System.nanoTime();
-        CliRun run = CliRun.of("audit", "--config", dir.resolve("driftwarden.yaml").toString(), "--insecure-unsigned",
-                "--format", "json");
+        CliRun run = CliRun.of(
+                "audit",
+                "--config",
+                dir.resolve("driftwarden.yaml").toString(),
+                "--insecure-unsigned",
+                "--format",
+                "json");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("fleet run: " + ENTRIES + " entries over 3 OpenSSH hosts, concurrency 32: " + ms + " ms");
         assertThat(run.err()).isEmpty();
         JsonNode r = new ObjectMapper().readTree(run.out());
         assertThat(r.at("/summary/hosts").asInt()).isEqualTo(ENTRIES);
-        assertThat(r.at("/summary/failed").asInt()).as(run.out().substring(0, Math.min(3000, run.out().length()))).isZero();
+        assertThat(r.at("/summary/failed").asInt())
+                .as(run.out().substring(0, Math.min(3000, run.out().length())))
+                .isZero();
         assertThat(r.at("/summary/unapproved_drift").asInt()).isEqualTo(ENTRIES / 3);
         assertThat(r.at("/summary/compliant").asInt()).isEqualTo(ENTRIES - ENTRIES / 3);
         assertThat(run.exit()).isEqualTo(2);

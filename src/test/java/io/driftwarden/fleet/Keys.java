@@ -8,7 +8,8 @@ record Keys(Path privateKey, String publicLine) {
     static Keys generate(Path dir, String name) throws Exception {
         Path k = dir.resolve(name);
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", k.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("ssh-keygen failed");

@@ -4,8 +4,8 @@ import java.util.List;
 
 /** Hostile names for the fleet: each would run `touch MARKER` if it were ever spliced into shell text. */
 final class Names {
-    static final List<String> HOSTILE = List.of("with space", "single'quote", "$(touch MARKER)", "`touch MARKER`",
-            "semi;touch MARKER", "-leading-dash");
+    static final List<String> HOSTILE = List.of(
+            "with space", "single'quote", "$(touch MARKER)", "`touch MARKER`", "semi;touch MARKER", "-leading-dash");
 
     private Names() {}
 

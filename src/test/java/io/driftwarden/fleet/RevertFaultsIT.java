@@ -32,6 +32,7 @@ class RevertFaultsIT {
 
     @TempDir
     static Path dir;
+
     static SshHost host;
     static CuttingProxy proxy;
     static Path config;
@@ -57,9 +58,12 @@ class RevertFaultsIT {
                 """);
         Path alice = TestKeys.generate(Files.createDirectories(dir.resolve("keys")), "alice");
         Files.writeString(dir.resolve("allowed_signers"), "alice@example.com " + TestKeys.publicLine(alice) + "\n");
-        Files.writeString(dir.resolve("inventory.yaml"), "hosts:\n  dw: {address: 127.0.0.1, port: " + proxy.port() + "}\n");
-        config = Files.writeString(dir.resolve("driftwarden.yaml"), RevertIT.base().replace("host_timeout: 60s", "host_timeout: 20s")
-                + "enforce: {user: dw-enforce, identity_file: enforce_id, sudo: true}\n");
+        Files.writeString(
+                dir.resolve("inventory.yaml"), "hosts:\n  dw: {address: 127.0.0.1, port: " + proxy.port() + "}\n");
+        config = Files.writeString(
+                dir.resolve("driftwarden.yaml"),
+                RevertIT.base().replace("host_timeout: 60s", "host_timeout: 20s")
+                        + "enforce: {user: dw-enforce, identity_file: enforce_id, sudo: true}\n");
         CliRun m = CliRun.of("standard", "manifest", "--config", config.toString());
         assertThat(m.exit()).as(m.err()).isZero();
         TestKeys.sign(alice, "driftwarden", std.resolve("SIGNOFF"), std.resolve("SIGNOFF.alice.sig"));
@@ -88,8 +92,10 @@ class RevertFaultsIT {
         int connections = proxy.connections();
         assertThat(connections).isEqualTo(4);
         int apply = connections - 1;
-        List<Cut> cuts = new ArrayList<>(List.of(new Cut("pre-check cut at connect", 1, 0),
-                new Cut("undo's stat cut at connect", 2, 0), new Cut("apply cut at connect", apply, 0),
+        List<Cut> cuts = new ArrayList<>(List.of(
+                new Cut("pre-check cut at connect", 1, 0),
+                new Cut("undo's stat cut at connect", 2, 0),
+                new Cut("apply cut at connect", apply, 0),
                 new Cut("re-audit cut at connect", connections, 0)));
         for (long ms : new long[] {100, 200, 300, 400, 500, 650, 800, 1000, 1300}) {
             cuts.add(new Cut("apply cut " + ms + " ms in", apply, ms));
@@ -104,27 +110,43 @@ class RevertFaultsIT {
             Evidence e = o.evidence();
             if (o.changed()) {
                 changes++;
-                assertThat(e).as(cut + ": the host changed, so its evidence must be there\n" + o.output()).isNotNull();
+                assertThat(e)
+                        .as(cut + ": the host changed, so its evidence must be there\n" + o.output())
+                        .isNotNull();
             }
             if (e != null) {
                 rows++;
                 if (!o.changed()) {
-                    assertThat(e.outcome()).as(cut + ": nothing changed on the host\n" + o.output()).isNotEqualTo("applied");
+                    assertThat(e.outcome())
+                            .as(cut + ": nothing changed on the host\n" + o.output())
+                            .isNotEqualTo("applied");
                 }
                 if (o.changed() && e.undoPlan() != null) {
-                    CliRun undo = CliRun.of("revert", "--config", config.toString(), "--undo", String.valueOf(e.id()), "--yes");
-                    assertThat(undo.exit()).as(cut + " undo\n" + undo.out() + undo.err()).isZero();
-                    assertThat(present(o.entry())).as(cut + ": the undo put the entry back").isTrue();
+                    CliRun undo = CliRun.of(
+                            "revert", "--config", config.toString(), "--undo", String.valueOf(e.id()), "--yes");
+                    assertThat(undo.exit())
+                            .as(cut + " undo\n" + undo.out() + undo.err())
+                            .isZero();
+                    assertThat(present(o.entry()))
+                            .as(cut + ": the undo put the entry back")
+                            .isTrue();
                     undone++;
                     rows++;
                 }
             }
-            lines.append(String.format("  %-28s host changed: %-5s evidence: %s%n", cut.name(), o.changed(),
-                    e == null ? "none (nothing applied)" : e.outcome() + (e.undoPlan() == null ? "" : ", undo plan kept")));
+            lines.append(String.format(
+                    "  %-28s host changed: %-5s evidence: %s%n",
+                    cut.name(),
+                    o.changed(),
+                    e == null
+                            ? "none (nothing applied)"
+                            : e.outcome() + (e.undoPlan() == null ? "" : ", undo plan kept")));
         }
         String report = "revert under cut connections (RevertFaultsIT), over real OpenSSH\n" + lines
-                + String.format("faults injected: %d; host changes: %d, each with its evidence row; undone from the evidence: %d;"
-                + " evidence rows written: %d%n", cuts.size(), changes, undone, rows);
+                + String.format(
+                        "faults injected: %d; host changes: %d, each with its evidence row; undone from the evidence: %d;"
+                                + " evidence rows written: %d%n",
+                        cuts.size(), changes, undone, rows);
         Files.writeString(Path.of("target/revert-faults.txt"), report);
         System.out.print(report);
     }
@@ -138,10 +160,23 @@ class RevertFaultsIT {
         if (cut != null) {
             proxy.cut(cut.connection(), cut.afterMillis());
         }
-        CliRun run = CliRun.of("revert", "--config", config.toString(), "--host", "dw", "--resource", "file:" + DROP,
-                "--property", "unmanaged-entry/" + name, "--reason", "INC-7: unapproved hotfix", "--change", "INC-7", "--yes");
+        CliRun run = CliRun.of(
+                "revert",
+                "--config",
+                config.toString(),
+                "--host",
+                "dw",
+                "--resource",
+                "file:" + DROP,
+                "--property",
+                "unmanaged-entry/" + name,
+                "--reason",
+                "INC-7: unapproved hotfix",
+                "--change",
+                "INC-7",
+                "--yes");
         if (cut != null) {
-            proxy.reset();   // the cut is spent: the undo and the checks below go through
+            proxy.reset(); // the cut is spent: the undo and the checks below go through
         }
         Matcher m = Pattern.compile("evidence (\\d+) recorded").matcher(run.out());
         Evidence e = null;
@@ -155,6 +190,8 @@ class RevertFaultsIT {
     }
 
     private static boolean present(String path) {
-        return host.exec("sh", "-c", "test -e '" + path + "' && echo yes || echo no").strip().equals("yes");
+        return host.exec("sh", "-c", "test -e '" + path + "' && echo yes || echo no")
+                .strip()
+                .equals("yes");
     }
 }

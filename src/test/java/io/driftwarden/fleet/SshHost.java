@@ -28,19 +28,25 @@ final class SshHost implements AutoCloseable {
 
     /** {@code env}: more keys the image trusts (ENFORCE_KEY for dw-enforce, OPERATOR_KEY for ops-alice). */
     @SuppressWarnings("resource")
-    static SshHost start(String authorizedKey, Network network, String alias, boolean publish, java.util.Map<String, String> env) {
+    static SshHost start(
+            String authorizedKey, Network network, String alias, boolean publish, java.util.Map<String, String> env) {
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
-                .withEnv("AUTHORIZED_KEY", authorizedKey).withEnv(env);
+                .withEnv("AUTHORIZED_KEY", authorizedKey)
+                .withEnv(env);
         if (publish) {
-            c.withExposedPorts(22).withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
-                    .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(22))));
+            c.withExposedPorts(22)
+                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                            .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(22))));
         }
         if (network != null) {
             c.withNetwork(network).withNetworkAliases(alias);
         }
         c.start();
         SshHost h = new SshHost(c);
-        h.exec("sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do [ -s /etc/ssh/ssh_host_ed25519_key.pub ] && exit 0; sleep 0.2; done");
+        h.exec(
+                "sh",
+                "-c",
+                "for i in 1 2 3 4 5 6 7 8 9 10; do [ -s /etc/ssh/ssh_host_ed25519_key.pub ] && exit 0; sleep 0.2; done");
         return h;
     }
 
@@ -89,7 +95,11 @@ final class SshHost implements AutoCloseable {
     }
 
     void stop() {
-        container.getDockerClient().stopContainerCmd(container.getContainerId()).withTimeout(2).exec();
+        container
+                .getDockerClient()
+                .stopContainerCmd(container.getContainerId())
+                .withTimeout(2)
+                .exec();
     }
 
     @Override

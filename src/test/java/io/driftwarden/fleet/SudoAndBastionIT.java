@@ -31,8 +31,12 @@ class SudoAndBastionIT {
     @BeforeAll
     static void hosts() throws Exception {
         key = Keys.generate(dir, "audit_id");
-        Process build = new ProcessBuilder("sh", "deploy/probe-package/build.sh", dir.resolve("deb").toString())
-                .redirectErrorStream(true).start();
+        Process build = new ProcessBuilder(
+                        "sh",
+                        "deploy/probe-package/build.sh",
+                        dir.resolve("deb").toString())
+                .redirectErrorStream(true)
+                .start();
         String debPath = new String(build.getInputStream().readAllBytes()).strip();
         assertThat(build.waitFor()).as(debPath).isZero();
         sudoHost = SshHost.start(key.publicLine(), null, null, true);
@@ -40,7 +44,7 @@ class SudoAndBastionIT {
         for (SshHost h : new SshHost[] {sudoHost, tampered}) {
             h.copy(MountableFile.forHostPath(debPath), "/tmp/probe.deb");
             h.exec("dpkg", "-i", "/tmp/probe.deb");
-            h.exec("chmod", "0640", "/etc/ssh/sshd_config");      // only root may read it now
+            h.exec("chmod", "0640", "/etc/ssh/sshd_config"); // only root may read it now
             h.exec("sh", "-c", "echo 'net.ipv4.ip_forward = 0' > /etc/sysctl.d/60-hardening.conf");
         }
         tampered.exec("sh", "-c", "echo '# patched by hand' >> /usr/libexec/driftwarden/probe");
@@ -78,12 +82,19 @@ class SudoAndBastionIT {
         Files.writeString(d.resolve("inventory.yaml"), inventory);
         Files.writeString(d.resolve("known_hosts"), known);
         Files.copy(key.privateKey(), d.resolve("id"));
-        Files.writeString(d.resolve("driftwarden.yaml"), "standards: standards\ninventory: inventory.yaml\n"
-                + "reports_dir: reports\nhmac_key_file: state/key\n"
-                + "ssh: {user: audit, identity_file: id, known_hosts: known_hosts, connect_timeout: 5s, host_timeout: 20s"
-                + sshExtra + "}\n");
-        CliRun run = CliRun.of("audit", "--config", d.resolve("driftwarden.yaml").toString(), "--insecure-unsigned",
-                "--format", "json");
+        Files.writeString(
+                d.resolve("driftwarden.yaml"),
+                "standards: standards\ninventory: inventory.yaml\n"
+                        + "reports_dir: reports\nhmac_key_file: state/key\n"
+                        + "ssh: {user: audit, identity_file: id, known_hosts: known_hosts, connect_timeout: 5s, host_timeout: 20s"
+                        + sshExtra + "}\n");
+        CliRun run = CliRun.of(
+                "audit",
+                "--config",
+                d.resolve("driftwarden.yaml").toString(),
+                "--insecure-unsigned",
+                "--format",
+                "json");
         assertThat(run.err()).isEmpty();
         return new ObjectMapper().readTree(run.out());
     }
@@ -106,17 +117,21 @@ class SudoAndBastionIT {
         assertThat(ok.at("/drifts/0/diff").isNull()).isTrue();
         JsonNode bad = hosts.get("tampered");
         assertThat(bad.at("/error/kind").asText()).isEqualTo("probe");
-        assertThat(bad.at("/error/message").asText()).contains("/usr/libexec/driftwarden/probe is not the probe this version expects");
+        assertThat(bad.at("/error/message").asText())
+                .contains("/usr/libexec/driftwarden/probe is not the probe this version expects");
     }
 
     @Test
     void aHostBehindABastion() throws Exception {
         String inventory = "hosts:\n  behind: {address: target, port: 22}\n";
-        String known = bastion.knownHostsLine("[127.0.0.1]:" + bastion.port()) + "\n" + target.knownHostsLine("target") + "\n";
+        String known =
+                bastion.knownHostsLine("[127.0.0.1]:" + bastion.port()) + "\n" + target.knownHostsLine("target") + "\n";
         JsonNode r = audit("bastion", inventory, known, ", proxy_jump: \"audit@127.0.0.1:" + bastion.port() + "\"");
         JsonNode h = r.get("hosts").get(0);
         assertThat(h.get("status").asText()).as(h.toString()).isEqualTo("unapproved_drift");
         assertThat(h.at("/observed/host_key_sha256").asText()).isEqualTo(target.fingerprint());
-        assertThat(h.get("drifts").toString()).contains("sysctl:net.ipv4.ip_forward").contains("\"actual\":\"1\"");
+        assertThat(h.get("drifts").toString())
+                .contains("sysctl:net.ipv4.ip_forward")
+                .contains("\"actual\":\"1\"");
     }
 }

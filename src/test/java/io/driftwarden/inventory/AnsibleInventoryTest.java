@@ -96,18 +96,20 @@ class AnsibleInventoryTest {
         Files.writeString(dir.resolve("host_vars/web-1.yml"), "ntp: host.example.com\nnested: {ignored: true}\n");
         Inventory inv = AnsibleInventory.load(f, SSH);
         assertThat(inv.host("web-1").orElseThrow().vars())
-                .as("host_vars over inline host vars over group_vars over all").isEqualTo(Map.of("ntp", "host.example.com",
-                        "dc", "ber", "syslog", "log.example.com"));
+                .as("host_vars over inline host vars over group_vars over all")
+                .isEqualTo(Map.of("ntp", "host.example.com", "dc", "ber", "syslog", "log.example.com"));
         assertThat(inv.host("web-2").orElseThrow().vars())
                 .isEqualTo(Map.of("ntp", "web.example.com", "dc", "ber", "syslog", "log.example.com"));
         Files.writeString(dir.resolve("host_vars/web-2.yml"), "- a list\n");
-        assertThatThrownBy(() -> AnsibleInventory.load(f, SSH)).isInstanceOf(LoadException.class)
+        assertThatThrownBy(() -> AnsibleInventory.load(f, SSH))
+                .isInstanceOf(LoadException.class)
                 .hasMessageContaining("host_vars/web-2.yml:1:1: Ansible variables are a mapping");
     }
 
     @Test
     void aPortThatIsNotANumberIsAClearError() throws Exception {
         Path badPort = Files.writeString(dir.resolve("p"), "h ansible_port=ssh\n");
-        assertThatThrownBy(() -> AnsibleInventory.load(badPort, SSH)).hasMessageContaining("ansible_port is not a number");
+        assertThatThrownBy(() -> AnsibleInventory.load(badPort, SSH))
+                .hasMessageContaining("ansible_port is not a number");
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MailDeliveryIT {
     @TempDir
     Path dir;
+
     GreenMail smtps;
     GreenMail plain;
 
@@ -44,15 +45,34 @@ class MailDeliveryIT {
 
     Config.Email email(String host, int port, String security, String user) throws Exception {
         Path pw = Files.writeString(dir.resolve("smtp-password"), "s3cret\n");
-        return new Config.Email(host, port, security, user, user == null ? null : pw, TestTls.CA, "driftwarden@example.com",
-                List.of("cab@example.com", "ops@example.com"), "changes", 2L << 20, Duration.ofSeconds(5), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), List.of(), null);
+        return new Config.Email(
+                host,
+                port,
+                security,
+                user,
+                user == null ? null : pw,
+                TestTls.CA,
+                "driftwarden@example.com",
+                List.of("cab@example.com", "ops@example.com"),
+                "changes",
+                2L << 20,
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                List.of(),
+                null);
     }
 
     static OutgoingMail mail() {
-        return new OutgoingMail(1, "<20261123T140000Z-7f3a.prod@driftwarden>", OutgoingMail.REPORT, "20261123T140000Z-7f3a",
-                "[driftwarden prod] 3 unapproved drifts on 2 hosts", "text body é\n",
-                "<!DOCTYPE html><html><body><h1>report é</h1></body></html>", List.of("20261123T120000Z-0001"));
+        return new OutgoingMail(
+                1,
+                "<20261123T140000Z-7f3a.prod@driftwarden>",
+                OutgoingMail.REPORT,
+                "20261123T140000Z-7f3a",
+                "[driftwarden prod] 3 unapproved drifts on 2 hosts",
+                "text body é\n",
+                "<!DOCTYPE html><html><body><h1>report é</h1></body></html>",
+                List.of("20261123T120000Z-0001"));
     }
 
     GreenMail startSmtps() {
@@ -67,7 +87,7 @@ class MailDeliveryIT {
         int port = startSmtps().getSmtps().getPort();
         new SmtpMailer(email("localhost", port, "smtps", "drift")).send(mail(), Instant.parse("2026-11-23T14:00:05Z"));
         MimeMessage[] got = smtps.getReceivedMessages();
-        assertThat(got).hasSize(2);   // one per recipient
+        assertThat(got).hasSize(2); // one per recipient
         MimeMessage m = got[0];
         assertThat(m.getMessageID()).isEqualTo("<20261123T140000Z-7f3a.prod@driftwarden>");
         assertThat(m.getSubject()).isEqualTo("[driftwarden prod] 3 unapproved drifts on 2 hosts");
@@ -76,7 +96,8 @@ class MailDeliveryIT {
         MimeMultipart parts = (MimeMultipart) m.getContent();
         assertThat(parts.getCount()).isEqualTo(2);
         assertThat(parts.getBodyPart(0).getContentType()).contains("text/plain").contains("UTF-8");
-        assertThat((String) parts.getBodyPart(0).getContent()).contains("supersedes the unsent reports of runs 20261123T120000Z-0001")
+        assertThat((String) parts.getBodyPart(0).getContent())
+                .contains("supersedes the unsent reports of runs 20261123T120000Z-0001")
                 .contains("text body é");
         assertThat(parts.getBodyPart(1).getContentType()).contains("text/html");
         assertThat((String) parts.getBodyPart(1).getContent()).contains("<h1>report é</h1>");
@@ -86,7 +107,8 @@ class MailDeliveryIT {
     void smtpsRefusesAServerWhoseCertificateDoesNotNameIt() throws Exception {
         int port = startSmtps().getSmtps().getPort();
         assertThatThrownBy(() -> new SmtpMailer(email("127.0.0.2", port, "smtps", "drift")).send(mail(), Instant.now()))
-                .isInstanceOf(SmtpMailer.MailFailure.class).hasMessageStartingWith("127.0.0.2:" + port + ": ");
+                .isInstanceOf(SmtpMailer.MailFailure.class)
+                .hasMessageStartingWith("127.0.0.2:" + port + ": ");
         assertThat(smtps.getReceivedMessages()).isEmpty();
     }
 
@@ -96,8 +118,10 @@ class MailDeliveryIT {
                 .withConfiguration(GreenMailConfiguration.aConfig().withUser("drift", "s3cret"));
         plain.start();
         int backend = plain.getSmtp().getPort();
-        assertThatThrownBy(() -> new SmtpMailer(email("localhost", backend, "starttls", "drift")).send(mail(), Instant.now()))
-                .as("a server without STARTTLS gets nothing in clear").isInstanceOf(SmtpMailer.MailFailure.class);
+        assertThatThrownBy(() ->
+                        new SmtpMailer(email("localhost", backend, "starttls", "drift")).send(mail(), Instant.now()))
+                .as("a server without STARTTLS gets nothing in clear")
+                .isInstanceOf(SmtpMailer.MailFailure.class);
         assertThat(plain.getReceivedMessages()).isEmpty();
         try (StartTlsFront front = new StartTlsFront(backend)) {
             new SmtpMailer(email("localhost", front.port(), "starttls", "drift")).send(mail(), Instant.now());
@@ -133,8 +157,10 @@ class MailDeliveryIT {
         int port = startSmtps().getSmtps().getPort();
         Config.Email e = email("localhost", port, "smtps", "drift");
         Files.writeString(e.passwordFile(), "wrong\n");
-        assertThatThrownBy(() -> new SmtpMailer(e).send(mail(), Instant.now())).isInstanceOf(SmtpMailer.MailFailure.class)
-                .hasMessageStartingWith("localhost:" + port + ": ").hasMessageNotContaining("wrong");
+        assertThatThrownBy(() -> new SmtpMailer(e).send(mail(), Instant.now()))
+                .isInstanceOf(SmtpMailer.MailFailure.class)
+                .hasMessageStartingWith("localhost:" + port + ": ")
+                .hasMessageNotContaining("wrong");
         assertThat(smtps.getReceivedMessages()).isEmpty();
     }
 
@@ -157,13 +183,28 @@ class MailDeliveryIT {
         try (TricklingRelay relay = new TricklingRelay(mode, 200)) {
             String security = mode == TricklingRelay.Mode.SMTPS ? "smtps" : "starttls";
             Config.Email base = email("localhost", relay.port(), security, null);
-            Config.Email cfg = new Config.Email(base.host(), base.port(), base.security(), null, null, base.caFile(), base.from(),
-                    base.to(), base.policy(), base.maxBytes(), Duration.ofSeconds(2), base.retryAfter(), Duration.ofSeconds(3),
-                    List.of(), null);
+            Config.Email cfg = new Config.Email(
+                    base.host(),
+                    base.port(),
+                    base.security(),
+                    null,
+                    null,
+                    base.caFile(),
+                    base.from(),
+                    base.to(),
+                    base.policy(),
+                    base.maxBytes(),
+                    Duration.ofSeconds(2),
+                    base.retryAfter(),
+                    Duration.ofSeconds(3),
+                    List.of(),
+                    null);
             SmtpMailer mailer = new SmtpMailer(cfg);
             long t0 = System.nanoTime();
-            assertThatThrownBy(() -> mailer.send(mail(), Instant.now())).isInstanceOf(SmtpMailer.MailFailure.class)
-                    .hasMessageContaining("localhost:" + relay.port()).hasMessageContaining("email.send_deadline");
+            assertThatThrownBy(() -> mailer.send(mail(), Instant.now()))
+                    .isInstanceOf(SmtpMailer.MailFailure.class)
+                    .hasMessageContaining("localhost:" + relay.port())
+                    .hasMessageContaining("email.send_deadline");
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             assertThat(took).isBetween(Duration.ofMillis(2_900), Duration.ofSeconds(8));
             assertThat(relay.connections()).isEqualTo(1);

@@ -26,15 +26,17 @@ final class StartTlsFront implements AutoCloseable {
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         var ctx = TestTls.serverContext();
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    serve(s, ctx);
-                } catch (IOException e) {
-                    // a client that went away; the next one is served
-                }
-            }
-        }, "starttls-front");
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try (Socket s = server.accept()) {
+                            serve(s, ctx);
+                        } catch (IOException e) {
+                            // a client that went away; the next one is served
+                        }
+                    }
+                },
+                "starttls-front");
         t.setDaemon(true);
         t.start();
     }

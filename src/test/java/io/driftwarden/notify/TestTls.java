@@ -23,12 +23,43 @@ public final class TestTls {
         if (!Files.exists(CA)) {
             Files.createDirectories(DIR);
             Files.deleteIfExists(KEYSTORE);
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            run(keytool, "-genkeypair", "-alias", "greenmail", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30",
-                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-keystore", KEYSTORE.toString(),
-                    "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
-            run(keytool, "-exportcert", "-rfc", "-alias", "greenmail", "-keystore", KEYSTORE.toString(), "-storepass", PASSWORD,
-                    "-file", CA.toString());
+            String keytool =
+                    Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            run(
+                    keytool,
+                    "-genkeypair",
+                    "-alias",
+                    "greenmail",
+                    "-keyalg",
+                    "RSA",
+                    "-keysize",
+                    "2048",
+                    "-validity",
+                    "30",
+                    "-dname",
+                    "CN=localhost",
+                    "-ext",
+                    "SAN=dns:localhost,ip:127.0.0.1",
+                    "-keystore",
+                    KEYSTORE.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    PASSWORD,
+                    "-keypass",
+                    PASSWORD);
+            run(
+                    keytool,
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    "greenmail",
+                    "-keystore",
+                    KEYSTORE.toString(),
+                    "-storepass",
+                    PASSWORD,
+                    "-file",
+                    CA.toString());
         }
         System.setProperty("greenmail.tls.keystore.file", KEYSTORE.toString());
         System.setProperty("greenmail.tls.keystore.password", PASSWORD);

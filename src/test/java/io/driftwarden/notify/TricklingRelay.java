@@ -20,7 +20,13 @@ import javax.net.ssl.SSLSocket;
  * hang up) and {@link Mode#FORWARD} (a byte pipe to a real SMTP server).
  */
 public final class TricklingRelay implements AutoCloseable {
-    public enum Mode { PLAIN, SMTPS, STARTTLS, CLOSE, FORWARD }
+    public enum Mode {
+        PLAIN,
+        SMTPS,
+        STARTTLS,
+        CLOSE,
+        FORWARD
+    }
 
     private final ServerSocket server;
     private final AtomicInteger connections = new AtomicInteger();
@@ -32,26 +38,30 @@ public final class TricklingRelay implements AutoCloseable {
         server = new ServerSocket();
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         var ctx = TestTls.serverContext();
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    connections.incrementAndGet();
-                    Mode m = mode;
-                    Thread c = new Thread(() -> {
-                        if (m == Mode.FORWARD) {
-                            forward(s, forwardTo);
-                        } else {
-                            serve(s, m, ctx, byteEveryMillis);
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket s = server.accept();
+                            connections.incrementAndGet();
+                            Mode m = mode;
+                            Thread c = new Thread(
+                                    () -> {
+                                        if (m == Mode.FORWARD) {
+                                            forward(s, forwardTo);
+                                        } else {
+                                            serve(s, m, ctx, byteEveryMillis);
+                                        }
+                                    },
+                                    "trickle-conn");
+                            c.setDaemon(true);
+                            c.start();
+                        } catch (IOException e) {
+                            // closed
                         }
-                    }, "trickle-conn");
-                    c.setDaemon(true);
-                    c.start();
-                } catch (IOException e) {
-                    // closed
-                }
-            }
-        }, "trickling-relay");
+                    }
+                },
+                "trickling-relay");
         t.setDaemon(true);
         t.start();
     }
@@ -63,14 +73,17 @@ public final class TricklingRelay implements AutoCloseable {
     }
 
     private static void forward(Socket client, int port) {
-        try (client; Socket up = new Socket("127.0.0.1", port)) {
-            Thread back = new Thread(() -> {
-                try {
-                    up.getInputStream().transferTo(client.getOutputStream());
-                } catch (IOException e) {
-                    // either side hung up
-                }
-            }, "relay-forward");
+        try (client;
+                Socket up = new Socket("127.0.0.1", port)) {
+            Thread back = new Thread(
+                    () -> {
+                        try {
+                            up.getInputStream().transferTo(client.getOutputStream());
+                        } catch (IOException e) {
+                            // either side hung up
+                        }
+                    },
+                    "relay-forward");
             back.setDaemon(true);
             back.start();
             client.getInputStream().transferTo(up.getOutputStream());

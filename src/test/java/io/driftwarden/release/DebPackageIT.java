@@ -28,7 +28,11 @@ class DebPackageIT {
 
     @BeforeEach
     void start() throws Exception {
-        assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString()).inheritIO().start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString())
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
         c = Docker.run("run", "-d", "--rm", IMAGE, "sleep", "infinity");
         Docker.run("cp", deb().toString(), c + ":/tmp/driftwarden.deb");
         Docker.run("cp", DEMO.toString(), c + ":/srv/demo");
@@ -44,8 +48,11 @@ class DebPackageIT {
 
     static Path deb() throws Exception {
         try (Stream<Path> s = Files.list(Path.of("target"))) {
-            List<Path> debs = s.filter(p -> p.getFileName().toString().matches("driftwarden_.*_all\\.deb")).toList();
-            assertThat(debs).as("mvn -Ppackages package builds exactly one .deb").hasSize(1);
+            List<Path> debs = s.filter(p -> p.getFileName().toString().matches("driftwarden_.*_all\\.deb"))
+                    .toList();
+            assertThat(debs)
+                    .as("mvn -Ppackages package builds exactly one .deb")
+                    .hasSize(1);
             return debs.get(0).toAbsolutePath();
         }
     }
@@ -59,10 +66,16 @@ class DebPackageIT {
         sh("dpkg -i /tmp/driftwarden.deb");
         assertThat(sh("getent passwd driftwarden")).endsWith(":/var/lib/driftwarden:/usr/sbin/nologin");
         assertThat(sh("stat -c '%U:%G %a' /var/lib/driftwarden /var/lib/driftwarden/reports /etc/driftwarden "
-                + "/etc/driftwarden/driftwarden.yaml").lines())
-                .containsExactly("driftwarden:driftwarden 700", "driftwarden:driftwarden 750", "root:driftwarden 750",
+                                + "/etc/driftwarden/driftwarden.yaml")
+                        .lines())
+                .containsExactly(
+                        "driftwarden:driftwarden 700",
+                        "driftwarden:driftwarden 750",
+                        "root:driftwarden 750",
                         "root:driftwarden 640");
-        assertThat(sh("systemd-analyze verify " + UNIT + " 2>&1")).as("systemd-analyze prints what it ignores").isEmpty();
+        assertThat(sh("systemd-analyze verify " + UNIT + " 2>&1"))
+                .as("systemd-analyze prints what it ignores")
+                .isEmpty();
         assertThat(sh("driftwarden --version")).startsWith("driftwarden " + version());
 
         // the administrator's configuration: the demo fleet, a run every two seconds
@@ -86,38 +99,71 @@ class DebPackageIT {
                 + " && dpkg-deb -b /tmp/up /tmp/driftwarden-upgrade.deb >/dev/null");
         sh("dpkg -i /tmp/driftwarden-upgrade.deb");
         assertThat(sh("dpkg-query -W -f '${Version}' driftwarden")).isEqualTo(version() + "+upgrade1");
-        assertThat(sh("cat /etc/driftwarden/driftwarden.yaml")).as("the edited conffile is kept").contains("instance: packaged");
+        assertThat(sh("cat /etc/driftwarden/driftwarden.yaml"))
+                .as("the edited conffile is kept")
+                .contains("instance: packaged");
         assertThat(sh("ls /var/lib/driftwarden")).as("the state survives").contains("driftwarden.mv.db", "hmac.key");
-        Docker.Result audit = Docker.attempt("exec", "-u", "driftwarden", "-w", "/var/lib/driftwarden", c, "driftwarden",
-                "audit", "--config", "/etc/driftwarden/driftwarden.yaml", "--format", "json");
+        Docker.Result audit = Docker.attempt(
+                "exec",
+                "-u",
+                "driftwarden",
+                "-w",
+                "/var/lib/driftwarden",
+                c,
+                "driftwarden",
+                "audit",
+                "--config",
+                "/etc/driftwarden/driftwarden.yaml",
+                "--format",
+                "json");
         assertThat(audit.code()).as(audit.output()).isEqualTo(2);
 
         sh("dpkg --purge driftwarden");
-        assertThat(sh("dpkg-query -W -f '${db:Status-Abbrev}' driftwarden 2>&1 || true")).doesNotStartWith("ii");
-        assertThat(sh("for p in /usr/share/driftwarden /usr/bin/driftwarden /var/lib/driftwarden /etc/driftwarden " + UNIT
-                + " /usr/lib/sysusers.d/driftwarden.conf /usr/lib/tmpfiles.d/driftwarden.conf; do [ -e $p ] && echo $p; done; true"))
-                .as("nothing left behind").isEmpty();
+        assertThat(sh("dpkg-query -W -f '${db:Status-Abbrev}' driftwarden 2>&1 || true"))
+                .doesNotStartWith("ii");
+        assertThat(
+                        sh(
+                                "for p in /usr/share/driftwarden /usr/bin/driftwarden /var/lib/driftwarden /etc/driftwarden "
+                                        + UNIT
+                                        + " /usr/lib/sysusers.d/driftwarden.conf /usr/lib/tmpfiles.d/driftwarden.conf; do [ -e $p ] && echo $p; done; true"))
+                .as("nothing left behind")
+                .isEmpty();
     }
 
     /** ExecStart exactly as the unit says, as its User=, in its WorkingDirectory=, with its Environment=. */
     private void runTheUnitUntilAReport() throws Exception {
         String unit = sh("cat " + UNIT);
-        List<String> cmd = new ArrayList<>(List.of("exec", "-d", "-u", value(unit, "User"), "-w", value(unit, "WorkingDirectory"),
-                "-e", value(unit, "Environment"), c));
+        List<String> cmd = new ArrayList<>(List.of(
+                "exec",
+                "-d",
+                "-u",
+                value(unit, "User"),
+                "-w",
+                value(unit, "WorkingDirectory"),
+                "-e",
+                value(unit, "Environment"),
+                c));
         cmd.addAll(Arrays.asList(value(unit, "ExecStart").split(" ")));
         Docker.run(cmd.toArray(String[]::new));
         try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> Docker.attempt("exec", c, "test", "-s", "/var/lib/driftwarden/reports/latest.json").code() == 0);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Docker.attempt("exec", c, "test", "-s", "/var/lib/driftwarden/reports/latest.json")
+                                    .code()
+                            == 0);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("no report within 90 s; processes:\n" + sh("ps -ef"), e);
         }
         assertThat(sh("ps -o user= -C java")).isEqualTo("driftwarden");
-        sh("pkill -TERM -u driftwarden java; for i in $(seq 1 30); do pgrep -u driftwarden java >/dev/null || exit 0; sleep 1; done; exit 1");
+        sh(
+                "pkill -TERM -u driftwarden java; for i in $(seq 1 30); do pgrep -u driftwarden java >/dev/null || exit 0; sleep 1; done; exit 1");
     }
 
     private static String value(String unit, String key) {
-        return unit.lines().filter(l -> l.startsWith(key + "=")).findFirst().orElseThrow(() -> new AssertionError(key))
+        return unit.lines()
+                .filter(l -> l.startsWith(key + "="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(key))
                 .substring(key.length() + 1);
     }
 

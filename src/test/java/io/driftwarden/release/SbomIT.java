@@ -32,25 +32,33 @@ class SbomIT {
                     .isEqualTo(kind.equals("jar") ? "application" : "container");
             Set<String> listed = new TreeSet<>();
             for (JsonNode c : bom.path("components")) {
-                listed.add(c.path("group").asText() + ":" + c.path("name").asText() + ":" + c.path("version").asText());
+                listed.add(c.path("group").asText() + ":" + c.path("name").asText() + ":"
+                        + c.path("version").asText());
             }
             assertThat(listed).as(kind + " SBOM").containsAll(resolved);
             for (String gav : inJar) {
                 String[] g = gav.split(":");
-                assertThat(listed).as(kind + " SBOM lists %s or the artefact that embeds it", gav)
+                assertThat(listed)
+                        .as(kind + " SBOM lists %s or the artefact that embeds it", gav)
                         .anyMatch(l -> l.equals(gav) || l.startsWith(g[0] + ":") && l.endsWith(":" + g[2]));
             }
-            assertThat(listed).as("no test library").noneMatch(s -> s.startsWith("org.junit") || s.startsWith("org.assertj")
-                    || s.startsWith("org.testcontainers"));
+            assertThat(listed)
+                    .as("no test library")
+                    .noneMatch(s -> s.startsWith("org.junit")
+                            || s.startsWith("org.assertj")
+                            || s.startsWith("org.testcontainers"));
             for (JsonNode c : bom.path("components")) {
-                assertThat(c.path("licenses").size()).as(kind + " SBOM: licence of " + c.path("name").asText()).isPositive();
+                assertThat(c.path("licenses").size())
+                        .as(kind + " SBOM: licence of " + c.path("name").asText())
+                        .isPositive();
             }
         }
     }
 
     static Path sbom(String kind) throws Exception {
         try (Stream<Path> s = Files.list(Path.of("target/release"))) {
-            return s.filter(p -> p.getFileName().toString().endsWith("." + kind + ".cdx.json")).findFirst()
+            return s.filter(p -> p.getFileName().toString().endsWith("." + kind + ".cdx.json"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no " + kind + " SBOM in target/release"));
         }
     }
@@ -76,7 +84,8 @@ class SbomIT {
                     try (var in = j.getInputStream(e)) {
                         p.load(in);
                     }
-                    String gav = p.getProperty("groupId") + ":" + p.getProperty("artifactId") + ":" + p.getProperty("version");
+                    String gav = p.getProperty("groupId") + ":" + p.getProperty("artifactId") + ":"
+                            + p.getProperty("version");
                     if (!gav.startsWith("io.driftwarden:")) {
                         out.add(gav);
                     }

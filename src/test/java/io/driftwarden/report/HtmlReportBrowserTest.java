@@ -11,8 +11,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The demo's HTML report, rendered by headless Chromium: self-contained, unapproved changes at the top. */
 class HtmlReportBrowserTest {
-    static final List<String> CHROMIUM = List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars");
+    static final List<String> CHROMIUM = List.of(
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars");
 
     @TempDir
     Path dir;
@@ -21,20 +29,39 @@ class HtmlReportBrowserTest {
         List<String> cmd = new java.util.ArrayList<>(CHROMIUM);
         cmd.add("--user-data-dir=" + dir.resolve("profile"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("chromium.err").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(dir.resolve("chromium.err").toFile())
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(Files.exists(dir.resolve("chromium.err")) ? Files.readString(dir.resolve("chromium.err")) : "").isZero();
+        assertThat(p.waitFor())
+                .as(Files.exists(dir.resolve("chromium.err")) ? Files.readString(dir.resolve("chromium.err")) : "")
+                .isZero();
         return out;
     }
 
     @Test
     void theDemoReportRendersSelfContainedWithUnapprovedChangesFirst() throws Exception {
-        assertThat(new ProcessBuilder("sh", "test-fixtures/demo/build.sh").inheritIO().start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("sh", "test-fixtures/demo/build.sh")
+                        .inheritIO()
+                        .start()
+                        .waitFor())
+                .isZero();
         Path html = dir.resolve("report.html");
-        CliRun run = CliRun.of("audit", "--config", "test-fixtures/demo/driftwarden.yaml", "--format", "html", "--output", html.toString());
+        CliRun run = CliRun.of(
+                "audit",
+                "--config",
+                "test-fixtures/demo/driftwarden.yaml",
+                "--format",
+                "html",
+                "--output",
+                html.toString());
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         String text = Files.readString(html);
-        assertThat(text).doesNotContain("<script").doesNotContain("<link").doesNotContain("src=").doesNotContain("@import")
+        assertThat(text)
+                .doesNotContain("<script")
+                .doesNotContain("<link")
+                .doesNotContain("src=")
+                .doesNotContain("@import")
                 .doesNotContain("url(");
         String dom = chromium("--dump-dom", html.toUri().toString());
         int changes = dom.indexOf("<h2>Changes since the last report</h2>");
@@ -53,8 +80,8 @@ class HtmlReportBrowserTest {
 
     @Test
     void hostileHostStringsAreData() {
-        assertThat(HtmlReport.esc("<img src=x onerror=alert(1)> \u202Eevil")).isEqualTo(
-                "&lt;img src=x onerror=alert(1)&gt; \\xe2\\x80\\xaeevil");
+        assertThat(HtmlReport.esc("<img src=x onerror=alert(1)> \u202Eevil"))
+                .isEqualTo("&lt;img src=x onerror=alert(1)&gt; \\xe2\\x80\\xaeevil");
         assertThat(HtmlReport.escLines("a<b\n-c&d\n\u0007")).isEqualTo("a&lt;b\n-c&amp;d\n\\x07");
     }
 }

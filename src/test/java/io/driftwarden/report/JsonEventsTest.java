@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.driftwarden.audit.AuditResult;
-import io.driftwarden.audit.Runs;
 import io.driftwarden.audit.RunReport;
+import io.driftwarden.audit.Runs;
 import io.driftwarden.history.RevisionChanges;
 import io.driftwarden.history.RunHistory;
 import java.time.ZoneId;
@@ -30,13 +30,25 @@ class JsonEventsTest {
 
     @Test
     void eachEventNamesItsDriftKindAndDetail() throws Exception {
-        RunHistory h = RunHistory.EMPTY.advance(run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")),
-                ok("web-2", drift("file:/etc/b", "0600"))), Set.of("web-1", "web-2"), true, Runs.DAY,
-                RevisionChanges.UNKNOWN).next();
+        RunHistory h = RunHistory.EMPTY
+                .advance(
+                        run(
+                                "a",
+                                hour(0),
+                                "r1",
+                                ok("web-1", drift("file:/etc/a", "0644")),
+                                ok("web-2", drift("file:/etc/b", "0600"))),
+                        Set.of("web-1", "web-2"),
+                        true,
+                        Runs.DAY,
+                        RevisionChanges.UNKNOWN)
+                .next();
         JsonNode events = events(h, run("b", hour(1), "r1", ok("web-1", drift("file:/etc/a", "0666")), ok("web-2")));
         assertThat(events).hasSize(2);
-        assertThat(events.get(0).toString()).isEqualTo("{\"event\":\"value_changed\",\"host\":\"web-1\",\"resource\":"
-                + "\"file:/etc/a\",\"property\":\"mode\",\"classification\":\"unapproved\",\"detail\":\"0644\"}");
+        assertThat(events.get(0).toString())
+                .isEqualTo(
+                        "{\"event\":\"value_changed\",\"host\":\"web-1\",\"resource\":"
+                                + "\"file:/etc/a\",\"property\":\"mode\",\"classification\":\"unapproved\",\"detail\":\"0644\"}");
         assertThat(events.get(1).get("event").asText()).isEqualTo("resolved");
         assertThat(events.get(1).get("host").asText()).isEqualTo("web-2");
         assertThat(events.get(1).get("detail").asText()).isEqualTo("host");
@@ -48,6 +60,8 @@ class JsonEventsTest {
         JsonNode root = new ObjectMapper().readTree(json);
         assertThat(root.get("events").isArray()).isTrue();
         assertThat(root.get("events")).isEmpty();
-        assertThat(json).as("the addition comes last, after what v1 readers already know").endsWith("\"events\" : [ ]\n}\n");
+        assertThat(json)
+                .as("the addition comes last, after what v1 readers already know")
+                .endsWith("\"events\" : [ ]\n}\n");
     }
 }

@@ -14,6 +14,7 @@ class PrintableTest {
 
     @Test
     void htmlEscapesMarkupAfterwards() {
-        assertThat(HtmlReport.esc("<script>\"x\"&'y'\u202E")).isEqualTo("&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;\\xe2\\x80\\xae");
+        assertThat(HtmlReport.esc("<script>\"x\"&'y'\u202E"))
+                .isEqualTo("&lt;script&gt;&quot;x&quot;&amp;&#39;y&#39;\\xe2\\x80\\xae");
     }
 }

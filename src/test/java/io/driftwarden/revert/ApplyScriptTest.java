@@ -30,9 +30,15 @@ class ApplyScriptTest {
     Path dir;
 
     ResourceCheck check(String resources, Path file) {
-        return ResourceCheck.run(Runs.host("h"), ResourceId.parse("file:" + file).orElseThrow(),
-                List.of(RevertPlannerTest.standard(resources, Map.of("files/motd", "welcome\n".getBytes(StandardCharsets.UTF_8)))),
-                List.of(), RevertPlannerTest.ENGINE, LOCAL, Instant.now());
+        return ResourceCheck.run(
+                Runs.host("h"),
+                ResourceId.parse("file:" + file).orElseThrow(),
+                List.of(RevertPlannerTest.standard(
+                        resources, Map.of("files/motd", "welcome\n".getBytes(StandardCharsets.UTF_8)))),
+                List.of(),
+                RevertPlannerTest.ENGINE,
+                LOCAL,
+                Instant.now());
     }
 
     static ApplyScript.Result apply(RevertPlan plan) throws Exception {
@@ -40,7 +46,8 @@ class ApplyScriptTest {
     }
 
     static ApplyScript.Result apply(RevertPlan plan, ApplyScript.Keep keep) throws Exception {
-        Process p = new ProcessBuilder("/bin/sh", "-s").redirectErrorStream(true).start();
+        Process p =
+                new ProcessBuilder("/bin/sh", "-s").redirectErrorStream(true).start();
         p.getOutputStream().write(ApplyScript.render(plan, keep).getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -69,12 +76,14 @@ class ApplyScriptTest {
         assertThat(r.completed()).as(r.toString()).isTrue();
         assertThat(r.steps()).extracting(ApplyScript.StepResult::ok).containsExactly(true, true);
         assertThat(Files.readString(f)).isEqualTo("welcome\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as("the write kept the then-live mode; chmod ran first")
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                .as("the write kept the then-live mode; chmod ran first")
                 .isEqualTo("rw-r-----");
         assertThat(r.kept()).containsOnlyKeys(2);
         assertThat(new String(r.kept().get(2), StandardCharsets.UTF_8)).isEqualTo("hotfix\n");
         try (var s = Files.list(dir)) {
-            assertThat(s.map(p -> p.getFileName().toString())).as("no temporary file left, nothing executed")
+            assertThat(s.map(p -> p.getFileName().toString()))
+                    .as("no temporary file left, nothing executed")
                     .containsExactly(f.getFileName().toString());
         }
         assertThat(Path.of("pwned")).doesNotExist();
@@ -110,8 +119,11 @@ class ApplyScriptTest {
         Files.delete(f);
         Files.createSymbolicLink(f, target);
         ApplyScript.Result r = apply(plan);
-        assertThat(r.steps()).singleElement().satisfies(s -> assertThat(s.message()).contains("symlink: not followed"));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isNotEqualTo("rw-------");
+        assertThat(r.steps())
+                .singleElement()
+                .satisfies(s -> assertThat(s.message()).contains("symlink: not followed"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                .isNotEqualTo("rw-------");
     }
 
     @Test
@@ -123,7 +135,9 @@ class ApplyScriptTest {
         Files.delete(f);
         Files.createDirectory(f);
         ApplyScript.Result r = apply(plan);
-        assertThat(r.steps()).singleElement().satisfies(s -> assertThat(s.message()).isEqualTo("a directory is never removed"));
+        assertThat(r.steps())
+                .singleElement()
+                .satisfies(s -> assertThat(s.message()).isEqualTo("a directory is never removed"));
         assertThat(f).isDirectory();
     }
 
@@ -142,22 +156,31 @@ class ApplyScriptTest {
         Path copy = Path.of(r.quarantined().get(1).path());
         assertThat(copy.getParent()).isEqualTo(q);
         assertThat(Files.readString(copy)).isEqualTo("hotfix secret\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(q))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(q)))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(f)).isEqualTo("welcome\n");
 
         PreparedUndo.Undo undo = prepared(plan, before).after(List.of(1), r.kept(), r.quarantined());
         assertThat(undo.manual()).isEmpty();
-        assertThat(undo.plan().steps()).singleElement().satisfies(s -> assertThat(s.verb()).isEqualTo(Step.Verb.RESTORE));
+        assertThat(undo.plan().steps())
+                .singleElement()
+                .satisfies(s -> assertThat(s.verb()).isEqualTo(Step.Verb.RESTORE));
         RevertPlan stored = PlanJson.read(PlanJson.write(undo.plan()), null, 7);
-        assertThat(stored.text()).startsWith("undo revert 7: file:" + f).contains("restore " + f + " from its quarantined copy");
+        assertThat(stored.text())
+                .startsWith("undo revert 7: file:" + f)
+                .contains("restore " + f + " from its quarantined copy");
         ApplyScript.Result back = apply(stored, ApplyScript.Keep.NONE);
         assertThat(back.completed()).as(back.toString()).isTrue();
         assertThat(Files.readString(f)).isEqualTo("hotfix secret\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                .isEqualTo("rw-------");
 
         ApplyScript.Result twice = apply(stored, ApplyScript.Keep.NONE);
-        assertThat(twice.steps()).singleElement().satisfies(s -> assertThat(s.message()).isEqualTo("its content changed since the plan"));
+        assertThat(twice.steps())
+                .singleElement()
+                .satisfies(s -> assertThat(s.message()).isEqualTo("its content changed since the plan"));
     }
 
     @Test
@@ -176,7 +199,8 @@ class ApplyScriptTest {
         ApplyScript.Result back = apply(stored, ApplyScript.Keep.NONE);
         assertThat(back.completed()).as(back.toString()).isTrue();
         assertThat(Files.readString(f)).isEqualTo("hotfix\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).isEqualTo("rw-rw-rw-");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                .isEqualTo("rw-rw-rw-");
     }
 
     @Test
@@ -188,9 +212,11 @@ class ApplyScriptTest {
         String std = "  - file: " + yamlPath(d) + "\n    ensure: directory\n    exclusive: true\n";
         ResourceCheck check = check(std, d);
         RevertPlan plan = ((Planned) RevertPlanner.plan(check, "unmanaged-entry", false)).plan();
-        assertThat(UndoPlanner.prepare(plan, check)).as("the entry was not observed: no undo, so no revert")
-                .isEqualTo(new UndoPlanner.Refused("step 1 (" + plan.steps().get(0).shown() + ") could not be undone: the state of "
-                        + entry + " before the revert was not observed"));
+        assertThat(UndoPlanner.prepare(plan, check))
+                .as("the entry was not observed: no undo, so no revert")
+                .isEqualTo(new UndoPlanner.Refused(
+                        "step 1 (" + plan.steps().get(0).shown() + ") could not be undone: the state of " + entry
+                                + " before the revert was not observed"));
         ResourceCheck before = check.withStat(LOCAL, UndoPlanner.unobserved(plan, check.observation()));
         PreparedUndo prepared = prepared(plan, before);
         ApplyScript.Result r = apply(plan);
@@ -203,6 +229,7 @@ class ApplyScriptTest {
         ApplyScript.Result back = apply(stored, ApplyScript.Keep.NONE);
         assertThat(back.completed()).as(back.toString()).isTrue();
         assertThat(Files.readString(entry)).isEqualTo("hotfix\n");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(entry)))
+                .isEqualTo("rw-r-----");
     }
 }

@@ -14,19 +14,32 @@ final class HandSigner {
     private HandSigner() {}
 
     static String armor(byte[] blob) {
-        String b64 = Base64.getMimeEncoder(70, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(blob);
+        String b64 = Base64.getMimeEncoder(70, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(blob);
         return "-----BEGIN SSH SIGNATURE-----\n" + b64 + "\n-----END SSH SIGNATURE-----\n";
     }
 
     static byte[] toSign(String namespace, byte[] message) throws Exception {
         byte[] h = MessageDigest.getInstance("SHA-512").digest(message);
-        return new SshWriter().raw("SSHSIG".getBytes(StandardCharsets.US_ASCII)).string(namespace).string(new byte[0])
-                .string("sha512").string(h).bytes();
+        return new SshWriter()
+                .raw("SSHSIG".getBytes(StandardCharsets.US_ASCII))
+                .string(namespace)
+                .string(new byte[0])
+                .string("sha512")
+                .string(h)
+                .bytes();
     }
 
     static byte[] envelope(byte[] publicBlob, String namespace, byte[] sigBlob) {
-        return new SshWriter().raw("SSHSIG".getBytes(StandardCharsets.US_ASCII)).uint32(1).string(publicBlob)
-                .string(namespace).string(new byte[0]).string("sha512").string(sigBlob).bytes();
+        return new SshWriter()
+                .raw("SSHSIG".getBytes(StandardCharsets.US_ASCII))
+                .uint32(1)
+                .string(publicBlob)
+                .string(namespace)
+                .string(new byte[0])
+                .string("sha512")
+                .string(sigBlob)
+                .bytes();
     }
 
     /** An RSA 3072 key signing with the refused SHA-1 "ssh-rsa" algorithm. */
@@ -35,8 +48,11 @@ final class HandSigner {
         g.initialize(3072);
         KeyPair kp = g.generateKeyPair();
         RSAPublicKey pub = (RSAPublicKey) kp.getPublic();
-        byte[] blob = new SshWriter().string("ssh-rsa").string(pub.getPublicExponent().toByteArray())
-                .string(pub.getModulus().toByteArray()).bytes();
+        byte[] blob = new SshWriter()
+                .string("ssh-rsa")
+                .string(pub.getPublicExponent().toByteArray())
+                .string(pub.getModulus().toByteArray())
+                .bytes();
         Signature s = Signature.getInstance("SHA1withRSA");
         s.initSign(kp.getPrivate());
         s.update(toSign(namespace, message));
@@ -51,15 +67,28 @@ final class HandSigner {
         byte[] x509 = kp.getPublic().getEncoded();
         byte[] raw = Arrays.copyOfRange(x509, x509.length - 32, x509.length);
         String app = "ssh:";
-        byte[] blob = new SshWriter().string("sk-ssh-ed25519@openssh.com").string(raw).string(app).bytes();
+        byte[] blob = new SshWriter()
+                .string("sk-ssh-ed25519@openssh.com")
+                .string(raw)
+                .string(app)
+                .bytes();
         byte[] appHash = MessageDigest.getInstance("SHA-256").digest(app.getBytes(StandardCharsets.US_ASCII));
         byte[] msgHash = MessageDigest.getInstance("SHA-256").digest(toSign(namespace, message));
-        byte[] signed = new SshWriter().raw(appHash).raw(new byte[] {(byte) flags}).uint32(7).raw(msgHash).bytes();
+        byte[] signed = new SshWriter()
+                .raw(appHash)
+                .raw(new byte[] {(byte) flags})
+                .uint32(7)
+                .raw(msgHash)
+                .bytes();
         Signature s = Signature.getInstance("Ed25519");
         s.initSign(kp.getPrivate());
         s.update(signed);
-        byte[] sig = new SshWriter().string("sk-ssh-ed25519@openssh.com").string(s.sign())
-                .raw(new byte[] {(byte) flags}).uint32(7).bytes();
+        byte[] sig = new SshWriter()
+                .string("sk-ssh-ed25519@openssh.com")
+                .string(s.sign())
+                .raw(new byte[] {(byte) flags})
+                .uint32(7)
+                .bytes();
         publicLine[0] = "sk-ssh-ed25519@openssh.com " + Base64.getEncoder().encodeToString(blob);
         return armor(envelope(blob, namespace, sig));
     }

@@ -35,8 +35,10 @@ class ParserFuzzTest {
         Path key = SshKeygen.key(dir, "k", "ecdsa", 256);
         Path msg = Files.write(dir.resolve("m"), MESSAGE);
         String armored = Files.readString(SshKeygen.sign(key, "driftwarden", msg));
-        blob = Base64.getMimeDecoder().decode(armored.replace("-----BEGIN SSH SIGNATURE-----", "")
-                .replace("-----END SSH SIGNATURE-----", "").strip());
+        blob = Base64.getMimeDecoder()
+                .decode(armored.replace("-----BEGIN SSH SIGNATURE-----", "")
+                        .replace("-----END SSH SIGNATURE-----", "")
+                        .strip());
         keyLine = SshKeygen.publicLine(key);
     }
 
@@ -44,18 +46,32 @@ class ParserFuzzTest {
     @Provide
     Arbitrary<byte[]> mutatedBlobs() {
         Arbitrary<Integer> pos = Arbitraries.integers().between(0, 400);
-        return Combinators.combine(pos, Arbitraries.integers().between(0, 255), Arbitraries.integers().between(0, 3), pos)
+        return Combinators.combine(
+                        pos,
+                        Arbitraries.integers().between(0, 255),
+                        Arbitraries.integers().between(0, 3),
+                        pos)
                 .as((p, b, kind, len) -> {
                     byte[] x = blob.clone();
                     int i = p % x.length;
                     return switch (kind) {
-                        case 0 -> { x[i] = (byte) b.intValue(); yield x; }
+                        case 0 -> {
+                            x[i] = (byte) b.intValue();
+                            yield x;
+                        }
                         case 1 -> Arrays.copyOf(x, i);
-                        case 2 -> { x[i] ^= (byte) (1 << (b % 8)); x[(i + len) % x.length] = (byte) (b * 7); yield x; }
+                        case 2 -> {
+                            x[i] ^= (byte) (1 << (b % 8));
+                            x[(i + len) % x.length] = (byte) (b * 7);
+                            yield x;
+                        }
                         default -> {
                             byte[] y = Arrays.copyOf(x, x.length + 4);
                             System.arraycopy(x, i, y, i + 4, x.length - i);
-                            y[i] = (byte) 0x7f; y[i + 1] = (byte) b.intValue(); y[i + 2] = 0; y[i + 3] = (byte) len.intValue();
+                            y[i] = (byte) 0x7f;
+                            y[i + 1] = (byte) b.intValue();
+                            y[i + 2] = 0;
+                            y[i + 3] = (byte) len.intValue();
                             yield y;
                         }
                     };
@@ -64,8 +80,8 @@ class ParserFuzzTest {
 
     @Property(tries = TRIES, shrinking = ShrinkingMode.OFF, generation = GenerationMode.RANDOMIZED)
     void mutatedSignaturesFailOnlyClearly(@ForAll("mutatedBlobs") byte[] mutated) {
-        String armored = "-----BEGIN SSH SIGNATURE-----\n" + Base64.getMimeEncoder().encodeToString(mutated)
-                + "\n-----END SSH SIGNATURE-----\n";
+        String armored = "-----BEGIN SSH SIGNATURE-----\n"
+                + Base64.getMimeEncoder().encodeToString(mutated) + "\n-----END SSH SIGNATURE-----\n";
         try {
             SshSig s = SshSig.parse(armored.getBytes(StandardCharsets.US_ASCII));
             String verdict = s.verify(MESSAGE, "driftwarden");
@@ -80,8 +96,10 @@ class ParserFuzzTest {
     @Property(tries = TRIES, shrinking = ShrinkingMode.OFF, generation = GenerationMode.RANDOMIZED)
     void noiseIsRefusedClearly(@ForAll byte[] noise) {
         try {
-            SshSig.parse(("-----BEGIN SSH SIGNATURE-----\n" + Base64.getMimeEncoder().encodeToString(noise)
-                    + "\n-----END SSH SIGNATURE-----\n").getBytes(StandardCharsets.US_ASCII)).verify(MESSAGE, "driftwarden");
+            SshSig.parse(("-----BEGIN SSH SIGNATURE-----\n"
+                                    + Base64.getMimeEncoder().encodeToString(noise) + "\n-----END SSH SIGNATURE-----\n")
+                            .getBytes(StandardCharsets.US_ASCII))
+                    .verify(MESSAGE, "driftwarden");
         } catch (SshFormatException expected) {
             // the clear verification failure
         }
@@ -95,13 +113,31 @@ class ParserFuzzTest {
     /** allowed_signers lines built from real pieces, shuffled, cut and sprinkled with quotes and options. */
     @Provide
     Arbitrary<String> signerLines() {
-        Arbitrary<String> piece = Arbitraries.of("alice@example.com", "\"a b\"", "*@x", "namespaces=\"driftwarden,git\"",
-                "valid-after=\"20260101\"", "valid-before=\"202612010000Z\"", "cert-authority", keyLine, "ssh-ed25519",
-                keyLine.split(" ")[1], "\"", ",", "#", "ssh-rsa AAAA", "valid-before=\"x\"", "=", "\t", "ecdsa-sha2-nistp256");
+        Arbitrary<String> piece = Arbitraries.of(
+                "alice@example.com",
+                "\"a b\"",
+                "*@x",
+                "namespaces=\"driftwarden,git\"",
+                "valid-after=\"20260101\"",
+                "valid-before=\"202612010000Z\"",
+                "cert-authority",
+                keyLine,
+                "ssh-ed25519",
+                keyLine.split(" ")[1],
+                "\"",
+                ",",
+                "#",
+                "ssh-rsa AAAA",
+                "valid-before=\"x\"",
+                "=",
+                "\t",
+                "ecdsa-sha2-nistp256");
         Arbitrary<String> line = piece.list().ofMaxSize(6).map(l -> String.join(" ", l));
         Arbitrary<String> cut = Combinators.combine(line, Arbitraries.integers().between(0, 200))
                 .as((l, n) -> l.substring(0, Math.min(l.length(), n)));
-        return Arbitraries.oneOf(line, cut, Arbitraries.strings().ofMaxLength(80)).list().ofMaxSize(4)
+        return Arbitraries.oneOf(line, cut, Arbitraries.strings().ofMaxLength(80))
+                .list()
+                .ofMaxSize(4)
                 .map(l -> String.join("\n", l));
     }
 

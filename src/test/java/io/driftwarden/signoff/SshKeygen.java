@@ -15,7 +15,8 @@ final class SshKeygen {
 
     static Path key(Path dir, String name, String type, int bits) throws Exception {
         Path k = dir.resolve(name);
-        List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-q", "-N", "", "-C", name, "-t", type, "-f", k.toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of("ssh-keygen", "-q", "-N", "", "-C", name, "-t", type, "-f", k.toString()));
         if (bits > 0) {
             cmd.addAll(List.of("-b", Integer.toString(bits)));
         }
@@ -30,14 +31,26 @@ final class SshKeygen {
 
     /** Signs {@code file} with {@code key}; the signature lands in {@code file.sig}, returned. */
     static Path sign(Path key, String namespace, Path file) throws Exception {
-        check(run(List.of("ssh-keygen", "-q", "-Y", "sign", "-f", key.toString(), "-n", namespace, file.toString()), null));
+        check(run(
+                List.of("ssh-keygen", "-q", "-Y", "sign", "-f", key.toString(), "-n", namespace, file.toString()),
+                null));
         return Path.of(file + ".sig");
     }
 
     static Result verify(Path allowedSigners, String principal, String namespace, Path sig, Path file, String time)
             throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ssh-keygen", "-Y", "verify", "-f", allowedSigners.toString(), "-I",
-                principal, "-n", namespace, "-s", sig.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                "ssh-keygen",
+                "-Y",
+                "verify",
+                "-f",
+                allowedSigners.toString(),
+                "-I",
+                principal,
+                "-n",
+                namespace,
+                "-s",
+                sig.toString()));
         if (time != null) {
             cmd.addAll(List.of("-Overify-time=" + time));
         }

@@ -32,13 +32,16 @@ class SshSigInteropTest {
         boolean ours;
         try {
             SshSig s = SshSig.parse(Files.readAllBytes(sig));
-            AllowedSigners.Principal p = AllowedSigners.parse("allowed_signers", allowed.getBytes())
-                    .principalFor(s.publicKey(), NS, at);
-            ours = s.verify(Files.readAllBytes(file), NS) == null && p.counts() && p.name().equals(principal);
+            AllowedSigners.Principal p =
+                    AllowedSigners.parse("allowed_signers", allowed.getBytes()).principalFor(s.publicKey(), NS, at);
+            ours = s.verify(Files.readAllBytes(file), NS) == null
+                    && p.counts()
+                    && p.name().equals(principal);
         } catch (SshFormatException e) {
             ours = false;
         }
-        boolean theirs = SshKeygen.verify(signers, principal, NS, sig, file, keygenTime).exit() == 0;
+        boolean theirs =
+                SshKeygen.verify(signers, principal, NS, sig, file, keygenTime).exit() == 0;
         return new boolean[] {ours, theirs};
     }
 
@@ -49,16 +52,19 @@ class SshSigInteropTest {
         Path file = Files.write(dir.resolve("msg-" + type + bits), Files.readAllBytes(message));
         Path sig = SshKeygen.sign(key, NS, file);
         String allowed = "alice@example.com " + SshKeygen.publicLine(key) + "\n";
-        assertThat(verdicts(allowed, "alice@example.com", sig, file, Instant.now(), null)).containsExactly(true, true);
+        assertThat(verdicts(allowed, "alice@example.com", sig, file, Instant.now(), null))
+                .containsExactly(true, true);
 
         Path changed = Files.write(dir.resolve("changed-" + type + bits), Files.readAllBytes(file));
         byte[] b = Files.readAllBytes(changed);
         b[0] ^= 1;
         Files.write(changed, b);
-        assertThat(verdicts(allowed, "alice@example.com", sig, changed, Instant.now(), null)).containsExactly(false, false);
+        assertThat(verdicts(allowed, "alice@example.com", sig, changed, Instant.now(), null))
+                .containsExactly(false, false);
 
         SshSig parsed = SshSig.parse(Files.readAllBytes(sig));
-        assertThat(parsed.verify(Files.readAllBytes(file), "driftwarden-approval")).contains("namespace");
+        assertThat(parsed.verify(Files.readAllBytes(file), "driftwarden-approval"))
+                .contains("namespace");
     }
 
     @Test
@@ -66,7 +72,8 @@ class SshSigInteropTest {
         Path key = SshKeygen.key(dir, "short-rsa", "rsa", 2048);
         Path sig = SshKeygen.sign(key, NS, Files.write(dir.resolve("m2048"), Files.readAllBytes(message)));
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SshSig.parse(Files.readAllBytes(sig))))
-                .isInstanceOf(SshFormatException.class).hasMessageContaining("at least 3072");
+                .isInstanceOf(SshFormatException.class)
+                .hasMessageContaining("at least 3072");
     }
 
     @Test
@@ -76,16 +83,31 @@ class SshSigInteropTest {
         Path file = Files.write(dir.resolve("m-ns"), Files.readAllBytes(message));
         Path sig = SshKeygen.sign(key, NS, file);
         String pub = SshKeygen.publicLine(key);
-        assertThat(verdicts("alice@example.com namespaces=\"git,file\" " + pub + "\n", "alice@example.com", sig, file,
-                Instant.now(), null)).containsExactly(false, false);
-        assertThat(verdicts("alice@example.com " + SshKeygen.publicLine(other) + "\n", "alice@example.com", sig, file,
-                Instant.now(), null)).containsExactly(false, false);
-        String bounded = "alice@example.com valid-after=\"20260101Z\",valid-before=\"20261201Z\" " + pub + "\n";
-        assertThat(verdicts(bounded, "alice@example.com", sig, file, Instant.parse("2026-11-23T00:00:00Z"), "20261123Z"))
-                .containsExactly(true, true);
-        assertThat(verdicts(bounded, "alice@example.com", sig, file, Instant.parse("2026-12-02T00:00:00Z"), "20261202Z"))
+        assertThat(verdicts(
+                        "alice@example.com namespaces=\"git,file\" " + pub + "\n",
+                        "alice@example.com",
+                        sig,
+                        file,
+                        Instant.now(),
+                        null))
                 .containsExactly(false, false);
-        assertThat(verdicts(bounded, "alice@example.com", sig, file, Instant.parse("2025-12-31T00:00:00Z"), "20251231Z"))
+        assertThat(verdicts(
+                        "alice@example.com " + SshKeygen.publicLine(other) + "\n",
+                        "alice@example.com",
+                        sig,
+                        file,
+                        Instant.now(),
+                        null))
+                .containsExactly(false, false);
+        String bounded = "alice@example.com valid-after=\"20260101Z\",valid-before=\"20261201Z\" " + pub + "\n";
+        assertThat(verdicts(
+                        bounded, "alice@example.com", sig, file, Instant.parse("2026-11-23T00:00:00Z"), "20261123Z"))
+                .containsExactly(true, true);
+        assertThat(verdicts(
+                        bounded, "alice@example.com", sig, file, Instant.parse("2026-12-02T00:00:00Z"), "20261202Z"))
+                .containsExactly(false, false);
+        assertThat(verdicts(
+                        bounded, "alice@example.com", sig, file, Instant.parse("2025-12-31T00:00:00Z"), "20251231Z"))
                 .containsExactly(false, false);
     }
 
@@ -98,13 +120,17 @@ class SshSigInteropTest {
         SshSig s = SshSig.parse(Files.readAllBytes(sig));
         AllowedSigners two = AllowedSigners.parse("as", ("alice@example.com,bob@example.com " + pub + "\n").getBytes());
         assertThat(two.principalFor(s.publicKey(), NS, Instant.now()).refusal()).contains("several principals");
-        AllowedSigners twoLines = AllowedSigners.parse("as", ("alice@example.com " + pub + "\nbob@example.com " + pub + "\n").getBytes());
-        assertThat(twoLines.principalFor(s.publicKey(), NS, Instant.now()).counts()).isFalse();
+        AllowedSigners twoLines =
+                AllowedSigners.parse("as", ("alice@example.com " + pub + "\nbob@example.com " + pub + "\n").getBytes());
+        assertThat(twoLines.principalFor(s.publicKey(), NS, Instant.now()).counts())
+                .isFalse();
         AllowedSigners pattern = AllowedSigners.parse("as", ("*@example.com " + pub + "\n").getBytes());
-        assertThat(pattern.principalFor(s.publicKey(), NS, Instant.now()).refusal()).contains("pattern");
+        assertThat(pattern.principalFor(s.publicKey(), NS, Instant.now()).refusal())
+                .contains("pattern");
         // ssh-keygen itself accepts the signature for each listed identity; the count rule is ours (section 4)
         Path f = Files.writeString(dir.resolve("as-two"), "alice@example.com,bob@example.com " + pub + "\n");
-        assertThat(SshKeygen.verify(f, "bob@example.com", NS, sig, file, null).exit()).isZero();
+        assertThat(SshKeygen.verify(f, "bob@example.com", NS, sig, file, null).exit())
+                .isZero();
     }
 
     @Test
@@ -114,12 +140,17 @@ class SshSigInteropTest {
         byte[] sig = Files.readAllBytes(SshKeygen.sign(key, NS, file));
         String text = new String(sig);
         String truncated = text.substring(0, text.indexOf('\n') + 40) + "\n-----END SSH SIGNATURE-----\n";
-        for (String bad : new String[] {truncated, "garbage", "-----BEGIN SSH SIGNATURE-----\n!!!\n-----END SSH SIGNATURE-----\n"}) {
+        for (String bad :
+                new String[] {truncated, "garbage", "-----BEGIN SSH SIGNATURE-----\n!!!\n-----END SSH SIGNATURE-----\n"
+                }) {
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> SshSig.parse(bad.getBytes())))
                     .isInstanceOf(SshFormatException.class);
             Path p = Files.writeString(dir.resolve("bad.sig"), bad);
-            Path signers = Files.writeString(dir.resolve("as-trunc"), "alice@example.com " + SshKeygen.publicLine(key) + "\n");
-            assertThat(SshKeygen.verify(signers, "alice@example.com", NS, p, file, null).exit()).isNotZero();
+            Path signers =
+                    Files.writeString(dir.resolve("as-trunc"), "alice@example.com " + SshKeygen.publicLine(key) + "\n");
+            assertThat(SshKeygen.verify(signers, "alice@example.com", NS, p, file, null)
+                            .exit())
+                    .isNotZero();
         }
     }
 
@@ -143,7 +174,8 @@ class SshSigInteropTest {
                 .containsExactly(true, true);
         String untouched = HandSigner.skEd25519(Files.readAllBytes(message), NS, 0x00, pub);
         Path q = Files.writeString(dir.resolve("sk0.sig"), untouched);
-        assertThat(SshSig.parse(untouched.getBytes()).verify(Files.readAllBytes(message), NS)).contains("user presence");
+        assertThat(SshSig.parse(untouched.getBytes()).verify(Files.readAllBytes(message), NS))
+                .contains("user presence");
         // Deliberately stricter than the reference: ssh-keygen 9.2 -Y verify accepts a security-key signature
         // made without a touch; section 4 requires user presence, so ours refuses it.
         assertThat(verdicts("alice@example.com " + pub[0] + "\n", "alice@example.com", q, message, Instant.now(), null))
@@ -153,9 +185,11 @@ class SshSigInteropTest {
     @Test
     void certAuthorityAndDsaAreRefusedClearly() throws Exception {
         Path key = SshKeygen.key(dir, "k-ca", "ed25519", 0);
-        AllowedSigners as = AllowedSigners.parse("allowed_signers",
+        AllowedSigners as = AllowedSigners.parse(
+                "allowed_signers",
                 ("# comment\n\n*@example.com cert-authority " + SshKeygen.publicLine(key) + "\n"
-                        + "alice@example.com ssh-dss AAAAB3NzaC1kc3MAAACBAP\n").getBytes());
+                                + "alice@example.com ssh-dss AAAAB3NzaC1kc3MAAACBAP\n")
+                        .getBytes());
         assertThat(as.entries()).isEmpty();
         assertThat(as.problems()).hasSize(2);
         assertThat(as.problems().get(0)).startsWith("allowed_signers:3: cert-authority is not supported");

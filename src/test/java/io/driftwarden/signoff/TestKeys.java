@@ -25,8 +25,8 @@ public final class TestKeys {
         Files.move(SshKeygen.sign(key, namespace, file), to);
     }
 
-    public static int keygenVerify(Path signers, String principal, String namespace, Path sig, Path file) throws Exception {
+    public static int keygenVerify(Path signers, String principal, String namespace, Path sig, Path file)
+            throws Exception {
         return SshKeygen.verify(signers, principal, namespace, sig, file, null).exit();
     }
-
 }

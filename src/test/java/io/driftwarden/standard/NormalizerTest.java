@@ -17,9 +17,9 @@ class NormalizerTest {
 
     static final List<String> SAMPLES = List.of(
             "# header\nPort 22\n\n  # indented comment\nPermitRootLogin no\n",
-            "Port 22\nPermitRootLogin no",                        // no final newline
+            "Port 22\nPermitRootLogin no", // no final newline
             "\t\r\n \f\u000b\nPasswordAuthentication no # trailing comment stays\n",
-            "a\u0000b\n#x\n",                                     // a NUL: grep -a still treats it as text
+            "a\u0000b\n#x\n", // a NUL: grep -a still treats it as text
             "",
             "\n\n# only comments\n",
             "key=value\r\n#c\r\nother\r\n",
@@ -30,8 +30,10 @@ class NormalizerTest {
         for (String sample : SAMPLES) {
             byte[] in = sample.getBytes(StandardCharsets.UTF_8);
             Path f = Files.write(dir.resolve("f"), in);
-            Process p = new ProcessBuilder("sh", "-c", "LC_ALL=C grep -a -v -E '^[[:space:]]*(#|$)' < \"$0\"; true", f.toString())
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "sh", "-c", "LC_ALL=C grep -a -v -E '^[[:space:]]*(#|$)' < \"$0\"; true", f.toString())
+                    .redirectErrorStream(true)
+                    .start();
             byte[] grep = p.getInputStream().readAllBytes();
             assertThat(p.waitFor()).isZero();
             assertThat(Normalizer.apply(in)).as(sample.replace("\n", "\\n")).isEqualTo(grep);
@@ -49,10 +51,15 @@ class NormalizerTest {
 
     @Test
     void itLapsesAtItsExpiry() {
-        Normalizer n = new Normalizer("ops annotate", Instant.parse("2026-12-01T00:00:00Z"), new io.driftwarden.yaml.Mark("b.yaml", 3, 5), false);
+        Normalizer n = new Normalizer(
+                "ops annotate",
+                Instant.parse("2026-12-01T00:00:00Z"),
+                new io.driftwarden.yaml.Mark("b.yaml", 3, 5),
+                false);
         assertThat(n.at(Instant.parse("2026-11-30T23:59:59Z")).lapsed()).isFalse();
         assertThat(n.at(Instant.parse("2026-12-01T00:00:00Z")).lapsed()).isTrue();
-        assertThat(n.at(Instant.parse("2026-12-01T00:00:00Z")).note()).contains("expired at 2026-12-01T00:00:00Z (b.yaml:3): compared exactly");
+        assertThat(n.at(Instant.parse("2026-12-01T00:00:00Z")).note())
+                .contains("expired at 2026-12-01T00:00:00Z (b.yaml:3): compared exactly");
         assertThat(n.note()).contains("until 2026-12-01T00:00:00Z (b.yaml:3: ops annotate)");
     }
 }

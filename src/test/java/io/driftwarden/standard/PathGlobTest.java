@@ -7,11 +7,15 @@ import org.junit.jupiter.api.Test;
 class PathGlobTest {
     @Test
     void literalsMatchThemselvesOnlyRegexCharactersIncluded() {
-        assertThat(new PathGlob("/etc/ssh/sshd_config").matches("/etc/ssh/sshd_config")).isTrue();
-        assertThat(new PathGlob("/etc/ssh/sshd_config").matches("/etc/ssh/sshd_config.d")).isFalse();
+        assertThat(new PathGlob("/etc/ssh/sshd_config").matches("/etc/ssh/sshd_config"))
+                .isTrue();
+        assertThat(new PathGlob("/etc/ssh/sshd_config").matches("/etc/ssh/sshd_config.d"))
+                .isFalse();
         assertThat(new PathGlob("/etc/a.b+(c)[d]$").matches("/etc/a.b+(c)[d]$")).isTrue();
         assertThat(new PathGlob("/etc/a.b").matches("/etc/aXb")).isFalse();
-        assertThat(new PathGlob("/etc/\\Eq").matches("/etc/\\Eq")).as("a quote terminator in the glob is literal").isTrue();
+        assertThat(new PathGlob("/etc/\\Eq").matches("/etc/\\Eq"))
+                .as("a quote terminator in the glob is literal")
+                .isTrue();
     }
 
     @Test

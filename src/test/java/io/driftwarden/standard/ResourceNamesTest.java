@@ -55,27 +55,34 @@ class ResourceNamesTest {
     @Test
     void aPathComponentLongerThanNameMaxIsALoadError() {
         assertThat(problems(oneFile("/etc/" + "n".repeat(255)))).isEmpty();
-        assertThat(problems(oneFile("/etc/" + "n".repeat(256) + "/x"))).singleElement().asString()
-                .startsWith("t.yaml:3:5: resources[0].file: name has a path component of 256 bytes, more than 255 (NAME_MAX)");
+        assertThat(problems(oneFile("/etc/" + "n".repeat(256) + "/x")))
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "t.yaml:3:5: resources[0].file: name has a path component of 256 bytes, more than 255 (NAME_MAX)");
     }
 
     @Test
     void everyTypeOfNameIsBoundedByWhatTheStoreKeeps() {
         String yaml = "standard: t\nresources:\n  - package: " + "p".repeat(4096) + "\n    ensure: absent\n"
                 + "  - service: " + "s".repeat(5000) + "\n    running: true\n";
-        assertThat(problems(yaml)).containsExactly(
-                "t.yaml:3:5: resources[0].package: name is 4096 bytes long, more than 4095 (the longest name the store keeps)",
-                "t.yaml:5:5: resources[1].service: name is 5000 bytes long, more than 4095 (the longest name the store keeps)");
+        assertThat(problems(yaml))
+                .containsExactly(
+                        "t.yaml:3:5: resources[0].package: name is 4096 bytes long, more than 4095 (the longest name the store keeps)",
+                        "t.yaml:5:5: resources[1].service: name is 5000 bytes long, more than 4095 (the longest name the store keeps)");
     }
 
     @ParameterizedTest(name = "U+{0}")
     @ValueSource(strings = {"200B", "200C", "200D", "2060", "FEFF", "00AD", "180E", "E0041", "202E", "0085"})
     void invisibleFormatCharactersInNamesAreRefused(String hex) {
         String c = hex.length() == 4 ? "\\u" + hex : "\\U000" + hex; // a YAML escape: the file stays printable
-        assertThat(problems(oneFile("/etc/mo" + c + "td"))).containsExactly("t.yaml:3:5: resources[0].file: name contains"
-                + " the invisible character U+" + hex + " at position 7 (reviewers cannot see it)");
+        assertThat(problems(oneFile("/etc/mo" + c + "td")))
+                .containsExactly("t.yaml:3:5: resources[0].file: name contains" + " the invisible character U+" + hex
+                        + " at position 7 (reviewers cannot see it)");
         assertThat(problems("standard: t\nresources:\n  - package: \"ng" + c + "inx\"\n"))
-                .singleElement().asString().contains("invisible character U+" + hex);
+                .singleElement()
+                .asString()
+                .contains("invisible character U+" + hex);
     }
 
     @Test
@@ -88,10 +95,11 @@ class ResourceNamesTest {
         // a tab and a duplicate key used to hide everything else in the file: one fix, one rerun, one more error
         String yaml = "standard: t\nresources:\n  - file: /etc/motd\n    owner:\troot\n    owner: daemon\n"
                 + "    mode: 0644\n    colour: blue\n";
-        assertThat(problems(yaml)).containsExactly(
-                "t.yaml:4:11: tab character (YAML indentation and values must use spaces)",
-                "t.yaml:5:5: resources[0].owner: duplicate key (first at t.yaml:4:5)",
-                "t.yaml:6:11: resources[0].mode: must be a quoted octal string like \"0644\" (a YAML integer loses the octal meaning; quote it)",
-                "t.yaml:7:5: resources[0].colour: unknown key");
+        assertThat(problems(yaml))
+                .containsExactly(
+                        "t.yaml:4:11: tab character (YAML indentation and values must use spaces)",
+                        "t.yaml:5:5: resources[0].owner: duplicate key (first at t.yaml:4:5)",
+                        "t.yaml:6:11: resources[0].mode: must be a quoted octal string like \"0644\" (a YAML integer loses the octal meaning; quote it)",
+                        "t.yaml:7:5: resources[0].colour: unknown key");
     }
 }

@@ -18,10 +18,14 @@ class VersionRequirementTest {
     void aFloorIsMetByEveryInstanceAtOrAboveIt() {
         VersionRequirement v = VersionRequirement.of(">=1:9.2p1-2+deb12u3");
         assertThat(v.canonical()).isEqualTo(">= 1:9.2p1-2+deb12u3");
-        assertThat(v.satisfiedByAll(List.of("1:9.2p1-2+deb12u3", "1:9.2p1-2+deb12u4"))).isTrue();
-        assertThat(v.satisfiedByAll(List.of("1:9.2p1-2+deb12u4", "1:9.2p1-2+deb12u2"))).isFalse();
+        assertThat(v.satisfiedByAll(List.of("1:9.2p1-2+deb12u3", "1:9.2p1-2+deb12u4")))
+                .isTrue();
+        assertThat(v.satisfiedByAll(List.of("1:9.2p1-2+deb12u4", "1:9.2p1-2+deb12u2")))
+                .isFalse();
         assertThat(v.satisfiedByAll(List.of())).isFalse();
-        assertThat(v.satisfiedBy("1:9.2p1-2+deb12u3~bpo1")).as("~ sorts before the end").isFalse();
+        assertThat(v.satisfiedBy("1:9.2p1-2+deb12u3~bpo1"))
+                .as("~ sorts before the end")
+                .isFalse();
     }
 
     @Test

@@ -69,14 +69,28 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
 
     @Override
     public synchronized Recorded record(Recording in, Function<Before, Entry> decide) {
-        if (in.accept() != null && revisions.stream().noneMatch(k -> k.accepted().digest().equals(in.accept().digest()))) {
+        if (in.accept() != null
+                && revisions.stream()
+                        .noneMatch(k -> k.accepted().digest().equals(in.accept().digest()))) {
             revisions.add(new Kept(in.accept(), in.acceptedFiles()));
         }
-        Instant lastRun = history().lastRun() == null ? Instant.EPOCH : history().lastRun();
-        List<RevertNote> reverts = evidence.stream().filter(e -> e.at().isAfter(lastRun)).map(e -> new RevertNote(e.id(),
-                e.at(), e.host(), e.resource(), e.operatorLogin(), e.reason(), e.changeId(), e.outcome(), e.undoes())).toList();
+        Instant lastRun =
+                history().lastRun() == null ? Instant.EPOCH : history().lastRun();
+        List<RevertNote> reverts = evidence.stream()
+                .filter(e -> e.at().isAfter(lastRun))
+                .map(e -> new RevertNote(
+                        e.id(),
+                        e.at(),
+                        e.host(),
+                        e.resource(),
+                        e.operatorLogin(),
+                        e.reason(),
+                        e.changeId(),
+                        e.outcome(),
+                        e.undoes()))
+                .toList();
         Before before = new Before(history(), revisionChanges(), flags, reverts);
-        Entry entry = decide.apply(before);   // throws: nothing below happens, as a rolled-back transaction
+        Entry entry = decide.apply(before); // throws: nothing below happens, as a rolled-back transaction
         Audited r = in.run();
         entry.step().closed().forEach(c -> closed.add(episode(c.episode(), c.closedAt(), c.resolvedBy())));
         history = entry.step().next();
@@ -89,18 +103,35 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     }
 
     private static Episode episode(OpenDrift o, Instant closedAt, String resolvedBy) {
-        return new Episode(0, o.key().host(), o.key().resource(), o.key().property(), o.classification(), o.approval(),
-                o.actual(), o.declaredAt(), o.firstSeen(), o.lastCleanAt(), o.lastSeen(), o.valueChanges(), o.flap(),
-                closedAt, resolvedBy, List.of());
+        return new Episode(
+                0,
+                o.key().host(),
+                o.key().resource(),
+                o.key().property(),
+                o.classification(),
+                o.approval(),
+                o.actual(),
+                o.declaredAt(),
+                o.firstSeen(),
+                o.lastCleanAt(),
+                o.lastSeen(),
+                o.valueChanges(),
+                o.flap(),
+                closedAt,
+                resolvedBy,
+                List.of());
     }
 
     /** As the store derives them: the last run and the last completed one come from the runs and their outcomes. */
     @Override
     public synchronized RunHistory history() {
-        Instant lastRun = runStarts.values().stream().max(Comparator.naturalOrder()).orElse(null);
+        Instant lastRun =
+                runStarts.values().stream().max(Comparator.naturalOrder()).orElse(null);
         Instant lastSuccess = runStarts.entrySet().stream()
                 .filter(e -> Set.of("success", "partial").contains(outcomes.get(e.getKey())))
-                .map(Map.Entry::getValue).max(Comparator.naturalOrder()).orElse(null);
+                .map(Map.Entry::getValue)
+                .max(Comparator.naturalOrder())
+                .orElse(null);
         return new RunHistory(history.open(), history.hosts(), history.recentlyClosed(), lastRun, lastSuccess);
     }
 
@@ -109,7 +140,10 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
         Map<String, Map<String, String>> hashes = new TreeMap<>();
         for (Kept k : revisions) {
             Map<String, String> files = new TreeMap<>();
-            k.files().paths().forEach(p -> files.put(p, ResourceParser.sha256(k.files().get(p).orElseThrow())));
+            k.files()
+                    .paths()
+                    .forEach(p ->
+                            files.put(p, ResourceParser.sha256(k.files().get(p).orElseThrow())));
             hashes.put(k.accepted().digest(), files);
         }
         return RevisionChanges.of(hashes);
@@ -139,9 +173,13 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     @Override
     public synchronized List<Episode> touchedSince(Instant since) {
         List<Episode> out = new ArrayList<>();
-        closed.stream().filter(e -> e.firstSeen().isAfter(since) || e.closedAt().isAfter(since)).forEach(out::add);
+        closed.stream()
+                .filter(e -> e.firstSeen().isAfter(since) || e.closedAt().isAfter(since))
+                .forEach(out::add);
         history.open().values().forEach(o -> out.add(episode(o, null, null)));
-        out.sort(Comparator.comparing(Episode::host).thenComparing(Episode::resource).thenComparing(Episode::property)
+        out.sort(Comparator.comparing(Episode::host)
+                .thenComparing(Episode::resource)
+                .thenComparing(Episode::property)
                 .thenComparing(Episode::firstSeen));
         return out;
     }
@@ -160,11 +198,14 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
 
     @Override
     public synchronized Optional<BundleFiles> acceptedBytes(Path dir) {
-        return accepted().flatMap(a -> revisions.stream().filter(k -> k.accepted().equals(a)).findFirst()).map(k -> {
-            Map<String, byte[]> files = new TreeMap<>();
-            k.files().paths().forEach(p -> files.put(p, k.files().get(p).orElseThrow()));
-            return new BundleFiles(dir, files, List.of());
-        });
+        return accepted()
+                .flatMap(a ->
+                        revisions.stream().filter(k -> k.accepted().equals(a)).findFirst())
+                .map(k -> {
+                    Map<String, byte[]> files = new TreeMap<>();
+                    k.files().paths().forEach(p -> files.put(p, k.files().get(p).orElseThrow()));
+                    return new BundleFiles(dir, files, List.of());
+                });
     }
 
     // ---- MailQueue
@@ -175,8 +216,18 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
             return false;
         }
         long id = outbox.size() + 1L;
-        outbox.add(new Queued(new OutgoingMail(id, mail.messageId(), mail.kind(), mail.runId(), mail.subject(), mail.text(),
-                mail.html(), mail.supersedes(), mail.recipients()), now));
+        outbox.add(new Queued(
+                new OutgoingMail(
+                        id,
+                        mail.messageId(),
+                        mail.kind(),
+                        mail.runId(),
+                        mail.subject(),
+                        mail.text(),
+                        mail.html(),
+                        mail.supersedes(),
+                        mail.recipients()),
+                now));
         return true;
     }
 
@@ -195,8 +246,16 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
             }
             runs.addAll(newest.mail.supersedes());
             OutgoingMail m = newest.mail;
-            newest.mail = new OutgoingMail(m.id(), m.messageId(), m.kind(), m.runId(), m.subject(), m.text(), m.html(),
-                    List.copyOf(runs), List.copyOf(to));
+            newest.mail = new OutgoingMail(
+                    m.id(),
+                    m.messageId(),
+                    m.kind(),
+                    m.runId(),
+                    m.subject(),
+                    m.text(),
+                    m.html(),
+                    List.copyOf(runs),
+                    List.copyOf(to));
         }
         List<OutgoingMail> out = new ArrayList<>();
         for (String kind : List.of(OutgoingMail.SECURITY, OutgoingMail.DIGEST, OutgoingMail.REPORT)) {
@@ -206,7 +265,8 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     }
 
     private java.util.stream.Stream<Queued> waiting(String kind) {
-        return outbox.stream().filter(q -> q.mail.kind().equals(kind) && q.sentAt == null && !q.superseded)
+        return outbox.stream()
+                .filter(q -> q.mail.kind().equals(kind) && q.sentAt == null && !q.superseded)
                 .sorted(Comparator.comparing((Queued q) -> q.createdAt).thenComparingLong(q -> q.mail.id()));
     }
 
@@ -231,14 +291,18 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
 
     @Override
     public synchronized long pending() {
-        long others = outbox.stream().filter(q -> q.sentAt == null && !q.superseded && !q.mail.kind().equals(OutgoingMail.REPORT))
+        long others = outbox.stream()
+                .filter(q -> q.sentAt == null && !q.superseded && !q.mail.kind().equals(OutgoingMail.REPORT))
                 .count();
         return others + Math.min(1, waiting(OutgoingMail.REPORT).count());
     }
 
     @Override
     public synchronized Optional<Instant> lastQueued(String kind) {
-        return outbox.stream().filter(q -> q.mail.kind().equals(kind)).map(q -> q.createdAt).max(Comparator.naturalOrder());
+        return outbox.stream()
+                .filter(q -> q.mail.kind().equals(kind))
+                .map(q -> q.createdAt)
+                .max(Comparator.naturalOrder());
     }
 
     // ---- EvidenceJournal
@@ -246,8 +310,22 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     @Override
     public synchronized long append(Evidence e) {
         long id = evidence.size() + 1L;
-        evidence.add(new Evidence(id, e.at(), e.host(), e.resource(), e.operatorUid(), e.operatorLogin(), e.keyFingerprint(),
-                e.reason(), e.changeId(), e.planSha256(), e.planText(), e.output(), e.outcome(), e.undoes(), e.kept(),
+        evidence.add(new Evidence(
+                id,
+                e.at(),
+                e.host(),
+                e.resource(),
+                e.operatorUid(),
+                e.operatorLogin(),
+                e.keyFingerprint(),
+                e.reason(),
+                e.changeId(),
+                e.planSha256(),
+                e.planText(),
+                e.output(),
+                e.outcome(),
+                e.undoes(),
+                e.kept(),
                 e.undoPlan()));
         return id;
     }
@@ -271,8 +349,10 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
 
     @Override
     public synchronized Optional<Long> undoneBy(long id) {
-        return evidence.stream().filter(e -> Long.valueOf(id).equals(e.undoes()) && "applied".equals(e.outcome()))
-                .map(Evidence::id).findFirst();
+        return evidence.stream()
+                .filter(e -> Long.valueOf(id).equals(e.undoes()) && "applied".equals(e.outcome()))
+                .map(Evidence::id)
+                .findFirst();
     }
 
     @Override
@@ -295,6 +375,6 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
 
     @Override
     public synchronized Optional<String> verify() {
-        return Optional.empty();   // nothing here can alter a record once appended
+        return Optional.empty(); // nothing here can alter a record once appended
     }
 }

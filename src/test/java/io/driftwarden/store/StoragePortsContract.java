@@ -43,8 +43,12 @@ abstract class StoragePortsContract {
     static final DriftKey A = new DriftKey("web-1", "file:/etc/a", "mode");
 
     /** The ports over one fresh, empty storage. */
-    record Ports(RunJournal journal, MailQueue mail, EvidenceJournal evidence, AcceptedRevisions revisions,
-                 AutoCloseable closer) {}
+    record Ports(
+            RunJournal journal,
+            MailQueue mail,
+            EvidenceJournal evidence,
+            AcceptedRevisions revisions,
+            AutoCloseable closer) {}
 
     abstract Ports open() throws Exception;
 
@@ -64,24 +68,35 @@ abstract class StoragePortsContract {
         return record(r, outcome, null, null, Map.of());
     }
 
-    RunJournal.Recorded record(AuditResult r, String outcome, Accepted accept, BundleFiles files,
-                               Map<String, InventoryDiff.Entry> inventory) {
-        return ports.journal().record(new RunJournal.Recording(r, outcome, accept, files, inventory, Instant.EPOCH),
-                before -> new RunJournal.Entry(before.history().advance(r, FLEET, true, Runs.DAY, before.changes()),
-                        r.approvals().advance(before.flags(), r.evaluatedAt())));
+    RunJournal.Recorded record(
+            AuditResult r,
+            String outcome,
+            Accepted accept,
+            BundleFiles files,
+            Map<String, InventoryDiff.Entry> inventory) {
+        return ports.journal()
+                .record(
+                        new RunJournal.Recording(r, outcome, accept, files, inventory, Instant.EPOCH),
+                        before -> new RunJournal.Entry(
+                                before.history().advance(r, FLEET, true, Runs.DAY, before.changes()),
+                                r.approvals().advance(before.flags(), r.evaluatedAt())));
     }
 
     @Test
     void whatARunRecordsIsTheHistoryTheNextRunReads() {
         assertThat(ports.journal().history()).isEqualTo(RunHistory.EMPTY);
         record(run("r0", hour(0), "r1", ok("web-1"), ok("web-2")), "success");
-        RunJournal.Recorded second = record(run("r1", hour(1), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2")),
-                "success");
-        assertThat(second.before().history().lastRun()).as("the step starts from the stored history").isEqualTo(hour(0));
+        RunJournal.Recorded second =
+                record(run("r1", hour(1), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2")), "success");
+        assertThat(second.before().history().lastRun())
+                .as("the step starts from the stored history")
+                .isEqualTo(hour(0));
         RunHistory back = ports.journal().history();
         assertThat(back.open()).containsOnlyKeys(A);
         assertThat(back.open().get(A).firstSeen()).isEqualTo(hour(1));
-        assertThat(back.open().get(A).lastCleanAt()).as("the change happened after the last clean run").isEqualTo(hour(0));
+        assertThat(back.open().get(A).lastCleanAt())
+                .as("the change happened after the last clean run")
+                .isEqualTo(hour(0));
         assertThat(back.lastRun()).isEqualTo(hour(1));
         assertThat(back.lastSuccess()).isEqualTo(hour(1));
         assertThat(back.hosts().get("web-1").lastOkAt()).isEqualTo(hour(1));
@@ -99,10 +114,11 @@ abstract class StoragePortsContract {
     @Test
     void aRunIsRecordedWholeOrNotAtAll() {
         AuditResult r = run("r0", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")));
-        assertThatThrownBy(() -> ports.journal().record(new RunJournal.Recording(r, "success", null, null, Map.of(),
-                Instant.EPOCH), before -> {
-                    throw new IllegalStateException("a step that fails");
-                })).hasMessageContaining("a step that fails");
+        assertThatThrownBy(() -> ports.journal()
+                        .record(new RunJournal.Recording(r, "success", null, null, Map.of(), Instant.EPOCH), before -> {
+                            throw new IllegalStateException("a step that fails");
+                        }))
+                .hasMessageContaining("a step that fails");
         assertThat(ports.journal().history()).isEqualTo(RunHistory.EMPTY);
         assertThat(ports.journal().outcome("r0")).isEmpty();
         assertThat(ports.journal().firstRun()).isEmpty();
@@ -113,11 +129,16 @@ abstract class StoragePortsContract {
         record(run("r0", hour(0), "r1", ok("web-1")), "partial");
         assertThat(ports.journal().outcome("r0")).contains("partial");
         ports.journal().markFailed("r0");
-        assertThat(ports.journal().outcome("r0")).as("a recorded run whose report was lost").contains("failure");
+        assertThat(ports.journal().outcome("r0"))
+                .as("a recorded run whose report was lost")
+                .contains("failure");
         ports.journal().saveFailedRun("r1", hour(1), hour(1).plusSeconds(5));
         assertThat(ports.journal().outcome("r1")).contains("failure");
-        assertThat(ports.journal().history().lastRun()).as("the failed hour counts as a run").isEqualTo(hour(1));
-        assertThat(ports.journal().history().lastSuccess()).as("neither it nor the run marked failed is a success")
+        assertThat(ports.journal().history().lastRun())
+                .as("the failed hour counts as a run")
+                .isEqualTo(hour(1));
+        assertThat(ports.journal().history().lastSuccess())
+                .as("neither it nor the run marked failed is a success")
                 .isNull();
         record(run("r2", hour(2), "r1", ok("web-1")), "success");
         assertThat(ports.journal().history().lastSuccess()).isEqualTo(hour(2));
@@ -126,8 +147,8 @@ abstract class StoragePortsContract {
 
     @Test
     void flagsAndTheInventoryCarryFromRunToRun() {
-        Map<String, InventoryDiff.Entry> inventory = new TreeMap<>(Map.of("web-1",
-                new InventoryDiff.Entry("192.0.2.1", "ssh", "web")));
+        Map<String, InventoryDiff.Entry> inventory =
+                new TreeMap<>(Map.of("web-1", new InventoryDiff.Entry("192.0.2.1", "ssh", "web")));
         assertThat(ports.journal().inventorySnapshot()).isEmpty();
         record(run("r0", hour(0), "r1", ok("web-1")), "success", null, null, inventory);
         assertThat(ports.journal().inventorySnapshot()).contains(inventory);
@@ -145,12 +166,17 @@ abstract class StoragePortsContract {
         BundleFiles back = ports.revisions().acceptedBytes(Path.of("standards")).orElseThrow();
         assertThat(back.dir()).isEqualTo(Path.of("standards"));
         assertThat(back.paths()).containsExactly("SIGNOFF", "base.yaml", "web.yaml");
-        assertThat(new String(back.get("web.yaml").orElseThrow(), StandardCharsets.UTF_8)).isEqualTo("b: 2\n");
+        assertThat(new String(back.get("web.yaml").orElseThrow(), StandardCharsets.UTF_8))
+                .isEqualTo("b: 2\n");
         RevisionChanges changes = ports.journal().revisionChanges();
-        assertThat(changes.fileChanged("d1", "d2", "base.yaml")).as("same bytes in both").isFalse();
+        assertThat(changes.fileChanged("d1", "d2", "base.yaml"))
+                .as("same bytes in both")
+                .isFalse();
         assertThat(changes.fileChanged("d1", "d2", "SIGNOFF")).isTrue();
         assertThat(changes.fileChanged("d1", "d2", "web.yaml")).as("new in d2").isTrue();
-        assertThat(changes.fileChanged("d1", "unknown", "base.yaml")).as("a revision not kept").isTrue();
+        assertThat(changes.fileChanged("d1", "unknown", "base.yaml"))
+                .as("a revision not kept")
+                .isTrue();
     }
 
     static BundleFiles files(Map<String, String> text) {
@@ -164,26 +190,35 @@ abstract class StoragePortsContract {
         Instant t = hour(0);
         MailQueue q = ports.mail();
         for (String run : List.of("r1", "r2")) {
-            assertThat(q.enqueue(mail("<" + run + ".prod@driftwarden>", OutgoingMail.REPORT, run, List.of("a@x")), t)).isTrue();
+            assertThat(q.enqueue(mail("<" + run + ".prod@driftwarden>", OutgoingMail.REPORT, run, List.of("a@x")), t))
+                    .isTrue();
         }
-        assertThat(q.enqueue(mail("<r3.prod@driftwarden>", OutgoingMail.REPORT, "r3", List.of("b@x")), t.plusSeconds(1)))
+        assertThat(q.enqueue(
+                        mail("<r3.prod@driftwarden>", OutgoingMail.REPORT, "r3", List.of("b@x")), t.plusSeconds(1)))
                 .isTrue();
-        assertThat(q.enqueue(mail("<security-x.prod@driftwarden>", OutgoingMail.SECURITY, null, List.of()), t)).isTrue();
         assertThat(q.enqueue(mail("<security-x.prod@driftwarden>", OutgoingMail.SECURITY, null, List.of()), t))
-                .as("once per Message-ID").isFalse();
+                .isTrue();
+        assertThat(q.enqueue(mail("<security-x.prod@driftwarden>", OutgoingMail.SECURITY, null, List.of()), t))
+                .as("once per Message-ID")
+                .isFalse();
         assertThat(q.pending()).as("a security mail and one report").isEqualTo(2);
         assertThat(q.lastQueued(OutgoingMail.REPORT)).contains(t.plusSeconds(1));
         assertThat(q.lastQueued(OutgoingMail.DIGEST)).isEmpty();
 
         List<OutgoingMail> due = q.due(t.plusSeconds(1));
-        assertThat(due).extracting(OutgoingMail::messageId).containsExactly("<security-x.prod@driftwarden>",
-                "<r3.prod@driftwarden>");
+        assertThat(due)
+                .extracting(OutgoingMail::messageId)
+                .containsExactly("<security-x.prod@driftwarden>", "<r3.prod@driftwarden>");
         assertThat(due.get(1).supersedes()).containsExactly("r1", "r2");
-        assertThat(due.get(1).recipients()).as("a superseded report's recipients still hear of it").containsExactly("a@x", "b@x");
+        assertThat(due.get(1).recipients())
+                .as("a superseded report's recipients still hear of it")
+                .containsExactly("a@x", "b@x");
 
         q.failed(due.get(1).id(), "relay down", t.plusSeconds(60));
         assertThat(q.attempts(due.get(1).id())).isEqualTo(1);
-        assertThat(q.due(t.plusSeconds(30))).extracting(OutgoingMail::messageId).as("not before its next attempt")
+        assertThat(q.due(t.plusSeconds(30)))
+                .extracting(OutgoingMail::messageId)
+                .as("not before its next attempt")
                 .containsExactly("<security-x.prod@driftwarden>");
         q.sent(due.get(0).id(), t.plusSeconds(31));
         List<OutgoingMail> later = q.due(t.plusSeconds(60));
@@ -226,14 +261,31 @@ abstract class StoragePortsContract {
             assertThat(v.host()).isEqualTo("web-1");
             assertThat(v.outcome()).isEqualTo("applied");
         });
-        assertThat(record(run("r2", hour(2), "r1", ok("web-1")), "success").before().revertsSinceLastRun())
-                .as("reported once").isEmpty();
+        assertThat(record(run("r2", hour(2), "r1", ok("web-1")), "success")
+                        .before()
+                        .revertsSinceLastRun())
+                .as("reported once")
+                .isEmpty();
     }
 
     static Evidence evidence(Instant at, String outcome, Long undoes) {
-        return new Evidence(0, at, "web-1", "file:/etc/a", "1000", "alice", "SHA256:abc", "restore the standard", null,
-                "f".repeat(64), "revert file:/etc/a\n", "END ok\n", outcome, undoes,
-                undoes == null ? "old\n".getBytes(StandardCharsets.UTF_8) : null, null);
+        return new Evidence(
+                0,
+                at,
+                "web-1",
+                "file:/etc/a",
+                "1000",
+                "alice",
+                "SHA256:abc",
+                "restore the standard",
+                null,
+                "f".repeat(64),
+                "revert file:/etc/a\n",
+                "END ok\n",
+                outcome,
+                undoes,
+                undoes == null ? "old\n".getBytes(StandardCharsets.UTF_8) : null,
+                null);
     }
 
     @Test
@@ -241,13 +293,19 @@ abstract class StoragePortsContract {
         Duration stale = Duration.ofHours(1);
         EvidenceJournal log = ports.evidence();
         assertThat(log.lock("web-1", "alice", hour(0), stale)).isEmpty();
-        assertThat(log.lock("web-1", "bob", hour(0).plusSeconds(60), stale)).hasValueSatisfying(h ->
-                assertThat(h).startsWith("alice since "));
-        assertThat(log.lock("web-2", "bob", hour(0).plusSeconds(60), stale)).as("another host is free").isEmpty();
+        assertThat(log.lock("web-1", "bob", hour(0).plusSeconds(60), stale))
+                .hasValueSatisfying(h -> assertThat(h).startsWith("alice since "));
+        assertThat(log.lock("web-2", "bob", hour(0).plusSeconds(60), stale))
+                .as("another host is free")
+                .isEmpty();
         log.unlock("web-1", "bob");
-        assertThat(log.lock("web-1", "carol", hour(0).plusSeconds(90), stale)).as("only the holder unlocks").isPresent();
+        assertThat(log.lock("web-1", "carol", hour(0).plusSeconds(90), stale))
+                .as("only the holder unlocks")
+                .isPresent();
         log.unlock("web-1", "alice");
         assertThat(log.lock("web-1", "carol", hour(0).plusSeconds(120), stale)).isEmpty();
-        assertThat(log.lock("web-1", "dave", hour(2), stale)).as("a holder that died is taken over").isEmpty();
+        assertThat(log.lock("web-1", "dave", hour(2), stale))
+                .as("a holder that died is taken over")
+                .isEmpty();
     }
 }

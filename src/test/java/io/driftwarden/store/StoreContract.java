@@ -1,7 +1,5 @@
 package io.driftwarden.store;
 
-import io.driftwarden.history.Episode;
-
 import static io.driftwarden.audit.Runs.drift;
 import static io.driftwarden.audit.Runs.hour;
 import static io.driftwarden.audit.Runs.ok;
@@ -11,10 +9,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.DriftKey;
-import io.driftwarden.history.RunHistory;
 import io.driftwarden.audit.Runs;
-import io.driftwarden.diff.RevisionImpact;
 import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.diff.RevisionImpact;
+import io.driftwarden.history.Episode;
+import io.driftwarden.history.RunHistory;
 import io.driftwarden.inventory.InventoryDiff;
 import io.driftwarden.notify.OutgoingMail;
 import io.driftwarden.signoff.Accepted;
@@ -53,7 +52,13 @@ abstract class StoreContract {
     RunHistory.Step record(AuditResult r) {
         return store.tx(c -> {
             HistoryStore.Loaded loaded = HistoryStore.load(c);
-            RunHistory.Step step = loaded.history().advance(r, Set.of("web-1", "web-2"), true, io.driftwarden.audit.Runs.DAY, io.driftwarden.history.RevisionChanges.UNKNOWN);
+            RunHistory.Step step = loaded.history()
+                    .advance(
+                            r,
+                            Set.of("web-1", "web-2"),
+                            true,
+                            io.driftwarden.audit.Runs.DAY,
+                            io.driftwarden.history.RevisionChanges.UNKNOWN);
             HistoryStore.save(c, loaded, r, "success", step);
             return step;
         });
@@ -62,31 +67,52 @@ abstract class StoreContract {
     @Test
     void revertEvidenceIsHashChainedAndAnAlteredRowBreaksTheChain() throws Exception {
         for (int i = 0; i < 3; i++) {
-            io.driftwarden.revert.Evidence e = new io.driftwarden.revert.Evidence(0, Instant.now(), "web-1", "file:/etc/a", "1000",
-                    "alice", "SHA256:abc", "restore the standard", i == 1 ? "CHG-1" : null, "f".repeat(64), "revert file:/etc/a\n",
-                    "STEP 1 OK\nEND ok\n", "reverted", i == 2 ? 1L : null, i == 0 ? "old\n".getBytes(StandardCharsets.UTF_8) : null,
+            io.driftwarden.revert.Evidence e = new io.driftwarden.revert.Evidence(
+                    0,
+                    Instant.now(),
+                    "web-1",
+                    "file:/etc/a",
+                    "1000",
+                    "alice",
+                    "SHA256:abc",
+                    "restore the standard",
+                    i == 1 ? "CHG-1" : null,
+                    "f".repeat(64),
+                    "revert file:/etc/a\n",
+                    "STEP 1 OK\nEND ok\n",
+                    "reverted",
+                    i == 2 ? 1L : null,
+                    i == 0 ? "old\n".getBytes(StandardCharsets.UTF_8) : null,
                     i == 0 ? "{\"steps\":[]}" : null);
             long id = store.tx(c -> EvidenceStore.append(c, e));
             assertThat(id).isEqualTo(i + 1L);
         }
         assertThat(store.tx(EvidenceStore::verify)).isEmpty();
-        assertThat(store.tx(c -> EvidenceStore.byId(c, 1)).orElseThrow().kept()).asString().isEqualTo("old\n");
-        assertThat(store.tx(c -> EvidenceStore.byId(c, 3)).orElseThrow().undoes()).isEqualTo(1L);
+        assertThat(store.tx(c -> EvidenceStore.byId(c, 1)).orElseThrow().kept())
+                .asString()
+                .isEqualTo("old\n");
+        assertThat(store.tx(c -> EvidenceStore.byId(c, 3)).orElseThrow().undoes())
+                .isEqualTo(1L);
         store.tx(c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE revert_evidence SET reason = 'nothing to see' WHERE id = 2")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE revert_evidence SET reason = 'nothing to see' WHERE id = 2")) {
                 return st.executeUpdate();
             }
         });
-        assertThat(store.tx(EvidenceStore::verify)).contains("evidence 2 does not match its chain hash: it was altered");
+        assertThat(store.tx(EvidenceStore::verify))
+                .contains("evidence 2 does not match its chain hash: it was altered");
         store.tx(c -> {
-            try (PreparedStatement st = c.prepareStatement("UPDATE revert_evidence SET reason = 'restore the standard' WHERE id = 2")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE revert_evidence SET reason = 'restore the standard' WHERE id = 2")) {
                 st.executeUpdate();
             }
-            try (PreparedStatement st = c.prepareStatement("UPDATE revert_evidence SET undo_plan = '{}' WHERE id = 1")) {
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE revert_evidence SET undo_plan = '{}' WHERE id = 1")) {
                 return st.executeUpdate();
             }
         });
-        assertThat(store.tx(EvidenceStore::verify)).as("the undo plan is covered too")
+        assertThat(store.tx(EvidenceStore::verify))
+                .as("the undo plan is covered too")
                 .contains("evidence 1 does not match its chain hash: it was altered");
     }
 
@@ -102,27 +128,38 @@ abstract class StoreContract {
         assertThat(lock("web-1", "bob@ops-2 pid 20", t0.plusSeconds(60)))
                 .hasValueSatisfying(h -> assertThat(h).startsWith("alice@ops-1 pid 10 since 2026-11-23T10:00:00Z"));
         assertThat(lock("web-2", "bob@ops-2 pid 20", t0.plusSeconds(60)))
-                .as("another host is free").isEmpty();
+                .as("another host is free")
+                .isEmpty();
         assertThat(lock("web-1", "bob@ops-2 pid 20", t0.plus(stale).plusSeconds(1)))
-                .as("a holder that died is taken over").isEmpty();
+                .as("a holder that died is taken over")
+                .isEmpty();
         store.tx(c -> {
             EvidenceStore.unlock(c, "web-1", "alice@ops-1 pid 10");
             return null;
         });
         assertThat(lock("web-1", "carol", t0.plus(stale).plusSeconds(2)))
-                .as("the old holder's unlock does not free the new holder's lock").isPresent();
+                .as("the old holder's unlock does not free the new holder's lock")
+                .isPresent();
     }
 
     @Test
     void theLastAuditOfEachHostIsWhatImpactReads() {
-        record(run("a", hour(0), "r1", Runs.notChecked("web-1", "file:/etc/b", "content"), ok("web-2", drift("file:/etc/a", "0644"))));
-        assertThat(store.tx(HistoryStore::lastSeen)).isEqualTo(Map.of(
-                "web-1", Map.of("file:/etc/b content", RevisionImpact.Seen.notChecked("probe-error")),
-                "web-2", Map.of("file:/etc/a mode", RevisionImpact.Seen.drift("0644"))));
+        record(run(
+                "a",
+                hour(0),
+                "r1",
+                Runs.notChecked("web-1", "file:/etc/b", "content"),
+                ok("web-2", drift("file:/etc/a", "0644"))));
+        assertThat(store.tx(HistoryStore::lastSeen))
+                .isEqualTo(Map.of(
+                        "web-1", Map.of("file:/etc/b content", RevisionImpact.Seen.notChecked("probe-error")),
+                        "web-2", Map.of("file:/etc/a mode", RevisionImpact.Seen.drift("0644"))));
         record(run("b", hour(1), "r1", ok("web-1"), Runs.failed("web-2")));
-        assertThat(store.tx(HistoryStore::lastSeen)).as("a failed host keeps what its last good audit saw")
+        assertThat(store.tx(HistoryStore::lastSeen))
+                .as("a failed host keeps what its last good audit saw")
                 .isEqualTo(Map.of("web-2", Map.of("file:/etc/a mode", RevisionImpact.Seen.drift("0644"))));
-        assertThat(store.tx(HistoryStore::marks)).containsOnlyKeys("web-1", "web-2")
+        assertThat(store.tx(HistoryStore::marks))
+                .containsOnlyKeys("web-1", "web-2")
                 .hasEntrySatisfying("web-2", m -> assertThat(m.lastOkAt()).isEqualTo(hour(0)));
     }
 
@@ -148,7 +185,9 @@ abstract class StoreContract {
             assertThat(e.closedAt()).isEqualTo(hour(3));
             assertThat(e.lastSeen()).isEqualTo(hour(2));
             assertThat(e.firstSeen()).isEqualTo(hour(1));
-            assertThat(e.events()).extracting(Episode.Event::event).containsExactly("appeared", "value_changed", "resolved");
+            assertThat(e.events())
+                    .extracting(Episode.Event::event)
+                    .containsExactly("appeared", "value_changed", "resolved");
         });
         assertThat(episodes("web-1", "file:/etc/other")).isEmpty();
     }
@@ -160,15 +199,17 @@ abstract class StoreContract {
         store.close();
         RunHistory.Step again = record(run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644"))));
         assertThat(again.next().open().get(K).flap()).isTrue();
-        assertThat(episodes("web-1", "file:/etc/a")).extracting(Episode::flap)
-                .containsExactly(false, true);
+        assertThat(episodes("web-1", "file:/etc/a")).extracting(Episode::flap).containsExactly(false, true);
     }
 
     @Test
     void acceptedRevisionsKeepTheirExactBytes() {
         assertThat(store.tx(RevisionStore::accepted)).isEmpty();
-        BundleFiles files = new BundleFiles(Path.of("standards"), Map.of("base.yaml", "a: 1\n".getBytes(StandardCharsets.UTF_8),
-                "SIGNOFF", new byte[] {0, (byte) 0xff, 10}), List.of());
+        BundleFiles files = new BundleFiles(
+                Path.of("standards"),
+                Map.of("base.yaml", "a: 1\n".getBytes(StandardCharsets.UTF_8), "SIGNOFF", new byte[] {0, (byte) 0xff, 10
+                }),
+                List.of());
         Instant now = Instant.parse("2026-11-23T10:00:00Z");
         store.tx(c -> {
             RevisionStore.keep(c, new Accepted(3, "sha256:" + "a".repeat(64)), files, now);
@@ -180,7 +221,8 @@ abstract class StoreContract {
             return null;
         });
         assertThat(store.tx(RevisionStore::accepted)).contains(new Accepted(4, "sha256:" + "b".repeat(64)));
-        BundleFiles back = store.tx(c -> RevisionStore.acceptedBytes(c, Path.of("standards"))).orElseThrow();
+        BundleFiles back = store.tx(c -> RevisionStore.acceptedBytes(c, Path.of("standards")))
+                .orElseThrow();
         assertThat(back.get("SIGNOFF")).hasValueSatisfying(b -> assertThat(b).containsExactly(0, (byte) 0xff, 10));
         assertThat(store.tx(RevisionStore::fileHashes)).hasSize(2);
     }
@@ -194,11 +236,14 @@ abstract class StoreContract {
             }
             Outbox.enqueue(c, mail("<security-x.prod@driftwarden>", OutgoingMail.SECURITY, null), t);
             assertThat(Outbox.enqueue(c, mail("<security-x.prod@driftwarden>", OutgoingMail.SECURITY, null), t))
-                    .as("once per refused digest").isFalse();
+                    .as("once per refused digest")
+                    .isFalse();
             return null;
         });
         List<OutgoingMail> due = store.tx(c -> Outbox.due(c, t));
-        assertThat(due).extracting(OutgoingMail::messageId).containsExactly("<security-x.prod@driftwarden>", "<r3.prod@driftwarden>");
+        assertThat(due)
+                .extracting(OutgoingMail::messageId)
+                .containsExactly("<security-x.prod@driftwarden>", "<r3.prod@driftwarden>");
         assertThat(due.get(1).supersedes()).containsExactly("r1", "r2");
         assertThat(store.tx(Outbox::pendingCount)).isEqualTo(2);
         store.tx(c -> {
@@ -207,7 +252,9 @@ abstract class StoreContract {
             return null;
         });
         List<OutgoingMail> later = store.tx(c -> Outbox.due(c, t.plusSeconds(30)));
-        assertThat(later).extracting(OutgoingMail::messageId).containsExactly("<security-x.prod@driftwarden>", "<r4.prod@driftwarden>");
+        assertThat(later)
+                .extracting(OutgoingMail::messageId)
+                .containsExactly("<security-x.prod@driftwarden>", "<r4.prod@driftwarden>");
         assertThat(later.get(1).supersedes()).containsExactly("r1", "r2", "r3");
         store.tx(c -> {
             for (OutgoingMail m : later) {
@@ -227,7 +274,7 @@ abstract class StoreContract {
     }
 
     @Test
-    @SuppressWarnings("try")   // the lease is held across the block, never read
+    @SuppressWarnings("try") // the lease is held across the block, never read
     void oneDaemonPerStore() {
         store.tx(c -> {
             try (PreparedStatement st = c.prepareStatement("INSERT INTO lease (name, holder, host, pid, heartbeat_at)"
@@ -237,7 +284,8 @@ abstract class StoreContract {
             }
             return null;
         });
-        assertThatThrownBy(() -> StoreLease.acquire(store)).isInstanceOf(LoadException.class)
+        assertThatThrownBy(() -> StoreLease.acquire(store))
+                .isInstanceOf(LoadException.class)
                 .hasMessageContaining("another daemon holds the lease (pid 42 on other-host");
         store.tx(c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE lease SET heartbeat_at = ?")) {
@@ -261,8 +309,8 @@ abstract class StoreContract {
             lease.heartbeat();
             assertThat(lost).hasValue(0);
             store.tx(c -> {
-                try (PreparedStatement st = c.prepareStatement("UPDATE lease SET holder = 'pid 42 on other-host',"
-                        + " host = 'other-host', pid = 42")) {
+                try (PreparedStatement st = c.prepareStatement(
+                        "UPDATE lease SET holder = 'pid 42 on other-host'," + " host = 'other-host', pid = 42")) {
                     st.executeUpdate();
                 }
                 return null;
@@ -275,7 +323,8 @@ abstract class StoreContract {
 
     private String holder() {
         return store.tx(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT holder FROM lease"); ResultSet rs = st.executeQuery()) {
+            try (PreparedStatement st = c.prepareStatement("SELECT holder FROM lease");
+                    ResultSet rs = st.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
         });
@@ -294,12 +343,18 @@ abstract class StoreContract {
 
     @Test
     void retentionPrunesClosedHistoryButNeverOpenEpisodes() {
-        record(run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2", drift("file:/etc/b", "0644"))));
+        record(run(
+                "a",
+                hour(0),
+                "r1",
+                ok("web-1", drift("file:/etc/a", "0644")),
+                ok("web-2", drift("file:/etc/b", "0644"))));
         record(run("b", hour(1), "r1", ok("web-1"), ok("web-2", drift("file:/etc/b", "0644"))));
         int pruned = store.tx(c -> Retention.prune(c, hour(2)));
         assertThat(pruned).isPositive();
         assertThat(episodes("web-1", null)).isEmpty();
-        assertThat(episodes("web-2", null)).singleElement()
+        assertThat(episodes("web-2", null))
+                .singleElement()
                 .satisfies(e -> assertThat(e.firstSeen()).isEqualTo(hour(0)));
     }
 }

@@ -27,30 +27,39 @@ class StoreH2Test extends StoreContract {
         String url = ownUrl();
         try (Store store = Store.open(url)) {
             // the history forgets V6 while its columns stay: the next open runs V6 again, and it must fail loudly
-            store.tx(c -> c.createStatement().executeUpdate("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '6'"));
+            store.tx(c ->
+                    c.createStatement().executeUpdate("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '6'"));
         }
-        assertThatThrownBy(() -> Store.open(url)).isInstanceOf(LoadException.class)
+        assertThatThrownBy(() -> Store.open(url))
+                .isInstanceOf(LoadException.class)
                 .hasMessageContaining("cannot open or migrate the store: Failed to execute script V6__real_fleets.sql")
                 .hasMessageContaining("CLEAN_RUNS");
     }
 
     @Test
-    @SuppressWarnings("try")   // the store is held open across the block, never read
+    @SuppressWarnings("try") // the store is held open across the block, never read
     void theStoreHoldsTheDatabaseOpenFromBeforeItsMigration() throws Exception {
         String url = ownUrl();
-        try (Store store = Store.open(url); var other = java.sql.DriverManager.getConnection(url);
+        try (Store store = Store.open(url);
+                var other = java.sql.DriverManager.getConnection(url);
                 var rs = other.createStatement().executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
             rs.next();
-            assertThat(rs.getInt(1)).as("the store's own session, opened before Flyway's, is still there").isEqualTo(2);
+            assertThat(rs.getInt(1))
+                    .as("the store's own session, opened before Flyway's, is still there")
+                    .isEqualTo(2);
         }
     }
 
     @Test
     void theSchemaVersionIsTheNewestMigration() throws Exception {
         try (var scripts = java.nio.file.Files.list(Path.of("src/main/resources/db/migration"))) {
-            int newest = scripts.map(f -> f.getFileName().toString()).filter(n -> n.matches("V\\d+__.*\\.sql"))
-                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__")))).max().orElseThrow();
-            assertThat(Store.SCHEMA_VERSION).as("Store.SCHEMA_VERSION, which lets a current store skip Flyway")
+            int newest = scripts.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(n -> Integer.parseInt(n.substring(1, n.indexOf("__"))))
+                    .max()
+                    .orElseThrow();
+            assertThat(Store.SCHEMA_VERSION)
+                    .as("Store.SCHEMA_VERSION, which lets a current store skip Flyway")
                     .isEqualTo(newest);
         }
     }
@@ -59,11 +68,13 @@ class StoreH2Test extends StoreContract {
     void aStoreWhoseNewestMigrationFailedStillGoesThroughFlyway() {
         String url = ownUrl();
         try (Store store = Store.open(url)) {
-            store.tx(c -> c.createStatement().executeUpdate(
-                    "UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '6'"));
+            store.tx(c -> c.createStatement()
+                    .executeUpdate("UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '6'"));
         }
-        assertThatThrownBy(() -> Store.open(url)).isInstanceOf(LoadException.class)
-                .hasMessageContaining("cannot open or migrate the store").hasMessageContaining("failed");
+        assertThatThrownBy(() -> Store.open(url))
+                .isInstanceOf(LoadException.class)
+                .hasMessageContaining("cannot open or migrate the store")
+                .hasMessageContaining("failed");
     }
 
     @Test
@@ -71,8 +82,8 @@ class StoreH2Test extends StoreContract {
         String url = ownUrl();
         try (Store store = Store.open(url)) {
             // a checksum Flyway would refuse to validate: only an open that skips Flyway gets past it
-            store.tx(c -> c.createStatement().executeUpdate(
-                    "UPDATE \"flyway_schema_history\" SET \"checksum\" = 1 WHERE \"version\" = '1'"));
+            store.tx(c -> c.createStatement()
+                    .executeUpdate("UPDATE \"flyway_schema_history\" SET \"checksum\" = 1 WHERE \"version\" = '1'"));
         }
         try (Store store = Store.open(url)) {
             int locks = store.tx(c -> {

@@ -16,8 +16,10 @@ class StrictYamlTest {
     @Test
     void reportsEveryProblemWithItsPosition() {
         Problems p = parse("a: 1\nb:\t2\nc:\t3\n");
-        assertThat(p.lines()).containsExactly("f.yaml:2:3: tab character (YAML indentation and values must use spaces)",
-                "f.yaml:3:3: tab character (YAML indentation and values must use spaces)");
+        assertThat(p.lines())
+                .containsExactly(
+                        "f.yaml:2:3: tab character (YAML indentation and values must use spaces)",
+                        "f.yaml:3:3: tab character (YAML indentation and values must use spaces)");
     }
 
     @Test
@@ -41,8 +43,11 @@ class StrictYamlTest {
     @Test
     void plainScalarsThatAreNotStringsMustBeQuoted() {
         Problems p = new Problems();
-        YNode.Map m = (YNode.Map) StrictYaml.parse("f.yaml", "a: yes\nb: 1.10\nc: 0644\nd: \"yes\"\ne: true\nf: 12\n"
-                .getBytes(StandardCharsets.UTF_8), p).orElseThrow();
+        YNode.Map m = (YNode.Map) StrictYaml.parse(
+                        "f.yaml",
+                        "a: yes\nb: 1.10\nc: 0644\nd: \"yes\"\ne: true\nf: 12\n".getBytes(StandardCharsets.UTF_8),
+                        p)
+                .orElseThrow();
         MapReader r = new MapReader(m, "", p);
         assertThat(r.optString("a")).isEmpty();
         assertThat(r.optString("b")).isEmpty();
@@ -51,26 +56,31 @@ class StrictYamlTest {
         assertThat(r.optBool("e")).isEqualTo(Optional.of(true));
         assertThat(r.optLong("f")).isEqualTo(Optional.of(12L));
         r.finish();
-        assertThat(p.lines()).containsExactly(
-                "f.yaml:1:4: a: 'yes' is a boolean to some YAML readers; quote it",
-                "f.yaml:2:4: b: expected a string, got the number 1.10 (a float would lose digits); quote it",
-                "f.yaml:3:4: c: '0644' is an integer with a leading zero (octal to some readers); quote it");
+        assertThat(p.lines())
+                .containsExactly(
+                        "f.yaml:1:4: a: 'yes' is a boolean to some YAML readers; quote it",
+                        "f.yaml:2:4: b: expected a string, got the number 1.10 (a float would lose digits); quote it",
+                        "f.yaml:3:4: c: '0644' is an integer with a leading zero (octal to some readers); quote it");
     }
+
     @Test
     void aTabOrADuplicateKeyDoesNotHideTheFilesOtherProblems() {
         Problems p = new Problems();
-        Optional<YNode> root = StrictYaml.parse("f.yaml", "a: 1\nb:\t2\na: 3\nc: &x 4\nd: !!str 5\n"
-                .getBytes(StandardCharsets.UTF_8), p);
-        assertThat(p.lines()).containsExactly(
-                "f.yaml:2:3: tab character (YAML indentation and values must use spaces)",
-                "f.yaml:5:4: explicit tags are not allowed (tag:yaml.org,2002:str); quote the value instead",
-                "f.yaml:3:1: a: duplicate key (first at f.yaml:1:1)",
-                "f.yaml:4:4: c: anchors and aliases are not allowed (&x)");
+        Optional<YNode> root = StrictYaml.parse(
+                "f.yaml", "a: 1\nb:\t2\na: 3\nc: &x 4\nd: !!str 5\n".getBytes(StandardCharsets.UTF_8), p);
+        assertThat(p.lines())
+                .containsExactly(
+                        "f.yaml:2:3: tab character (YAML indentation and values must use spaces)",
+                        "f.yaml:5:4: explicit tags are not allowed (tag:yaml.org,2002:str); quote the value instead",
+                        "f.yaml:3:1: a: duplicate key (first at f.yaml:1:1)",
+                        "f.yaml:4:4: c: anchors and aliases are not allowed (&x)");
         // the tree is still built (first value of a duplicate kept), so the caller reports its own problems too
         MapReader r = new MapReader((YNode.Map) root.orElseThrow(), "", p);
         assertThat(r.optLong("a")).contains(1L);
         assertThat(r.optLong("b")).contains(2L);
-        assertThat(r.optString("d")).as("a tagged scalar is not also reported as the wrong type").contains("5");
+        assertThat(r.optString("d"))
+                .as("a tagged scalar is not also reported as the wrong type")
+                .contains("5");
         r.finish();
         assertThat(p.lines()).hasSize(5).last().isEqualTo("f.yaml:4:1: c: unknown key");
     }

@@ -42,7 +42,7 @@ public final class AgentSocket implements SshAgentFactory {
 
     @Override
     public List<ChannelFactory> getChannelForwardingFactories(FactoryManager manager) {
-        return List.of();  // never forwarded to the host
+        return List.of(); // never forwarded to the host
     }
 
     @Override
@@ -61,7 +61,8 @@ public final class AgentSocket implements SshAgentFactory {
             }
 
             @Override
-            public Map.Entry<String, byte[]> sign(SessionContext s, PublicKey key, String algo, byte[] data) throws IOException {
+            public Map.Entry<String, byte[]> sign(SessionContext s, PublicKey key, String algo, byte[] data)
+                    throws IOException {
                 Map.Entry<String, byte[]> r = super.sign(s, key, algo, data);
                 signedWith = KeyUtils.getFingerPrint(key);
                 return r;

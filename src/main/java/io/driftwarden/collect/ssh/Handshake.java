@@ -45,7 +45,7 @@ final class Handshake implements SessionListener {
 
     private static CompletableFuture<Void> keys(Session session) {
         CompletableFuture<Void> f = session.getAttribute(KEYS);
-        return f != null ? f : new CompletableFuture<>();   // a session created before this listener: nothing waits on it
+        return f != null ? f : new CompletableFuture<>(); // a session created before this listener: nothing waits on it
     }
 
     /** Null once keys are established within {@code left}; otherwise why not, as a failure naming {@code where}. */
@@ -54,13 +54,16 @@ final class Handshake implements SessionListener {
             keys(session).get(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
             return null;
         } catch (TimeoutException e) {
-            return new HostObservation.Failed("timeout", where + ": no SSH handshake within ssh.connect_timeout ("
-                    + connectTimeout.toSeconds() + "s): the peer accepted the connection but did not finish the version"
-                    + " and key exchange");
+            return new HostObservation.Failed(
+                    "timeout",
+                    where + ": no SSH handshake within ssh.connect_timeout ("
+                            + connectTimeout.toSeconds()
+                            + "s): the peer accepted the connection but did not finish the version"
+                            + " and key exchange");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            HostObservation.Failed hostKey = StrictKnownHosts.refused(session, cause,
-                    where + ": the host key did not validate against known_hosts; nothing was run");
+            HostObservation.Failed hostKey = StrictKnownHosts.refused(
+                    session, cause, where + ": the host key did not validate against known_hosts; nothing was run");
             if (hostKey != null) {
                 return hostKey;
             }

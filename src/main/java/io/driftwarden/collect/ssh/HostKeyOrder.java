@@ -28,6 +28,7 @@ final class HostKeyOrder implements SessionListener {
     /** The host and port the operator asked for; a jumped connection reaches it through a local forward. */
     static final org.apache.sshd.common.AttributeRepository.AttributeKey<SshdSocketAddress> TARGET =
             new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
+
     private final Path knownHosts;
     /** The file as last read: one parse per change, not one per session (a fleet's file has a line per host). */
     private final AtomicReference<Read> read = new AtomicReference<>();
@@ -53,8 +54,10 @@ final class HostKeyOrder implements SessionListener {
             return;
         }
         List<String> types = knownTypes(host, port);
-        if (types.isEmpty() && session instanceof org.apache.sshd.client.session.ClientSession c
-                && c.getConnectionContext() != null && c.getConnectionContext().getAttribute(TARGET) != null) {
+        if (types.isEmpty()
+                && session instanceof org.apache.sshd.client.session.ClientSession c
+                && c.getConnectionContext() != null
+                && c.getConnectionContext().getAttribute(TARGET) != null) {
             SshdSocketAddress target = c.getConnectionContext().getAttribute(TARGET);
             types = knownTypes(target.getHostName(), target.getPort());
         }
@@ -89,7 +92,8 @@ final class HostKeyOrder implements SessionListener {
         BasicFileAttributes a = Files.readAttributes(knownHosts, BasicFileAttributes.class);
         Read last = read.get();
         if (last == null || !last.modified().equals(a.lastModifiedTime()) || last.size() != a.size()) {
-            last = new Read(a.lastModifiedTime(), a.size(), List.copyOf(KnownHostEntry.readKnownHostEntries(knownHosts)));
+            last = new Read(
+                    a.lastModifiedTime(), a.size(), List.copyOf(KnownHostEntry.readKnownHostEntries(knownHosts)));
             read.set(last);
         }
         return last.entries();

@@ -17,13 +17,13 @@ final class HostKeysAnnouncement implements RequestHandler<ConnectionService> {
     static final String REQUEST = "hostkeys-00@openssh.com";
     static final HostKeysAnnouncement IGNORED = new HostKeysAnnouncement();
 
-    private HostKeysAnnouncement() {
-    }
+    private HostKeysAnnouncement() {}
 
     /** MINA's client global-request handlers (keep-alive among them), this one in place of its host-key parser. */
     static List<RequestHandler<ConnectionService>> clientHandlers() {
         return ClientBuilder.DEFAULT_GLOBAL_REQUEST_HANDLERS.stream()
-                .<RequestHandler<ConnectionService>>map(h -> h instanceof OpenSshHostKeysHandler ? IGNORED : h).toList();
+                .<RequestHandler<ConnectionService>>map(h -> h instanceof OpenSshHostKeysHandler ? IGNORED : h)
+                .toList();
     }
 
     @Override

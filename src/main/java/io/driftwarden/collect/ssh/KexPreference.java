@@ -21,10 +21,12 @@ final class KexPreference {
     private KexPreference() {}
 
     private static List<BuiltinDHFactories> order() {
-        List<BuiltinDHFactories> first = List.of(BuiltinDHFactories.mlkem768x25519, BuiltinDHFactories.curve25519,
-                BuiltinDHFactories.curve25519_libssh);
+        List<BuiltinDHFactories> first = List.of(
+                BuiltinDHFactories.mlkem768x25519, BuiltinDHFactories.curve25519, BuiltinDHFactories.curve25519_libssh);
         List<BuiltinDHFactories> out = new ArrayList<>(first);
-        BaseBuilder.DEFAULT_KEX_PREFERENCE.stream().filter(f -> !first.contains(f)).forEach(out::add);
+        BaseBuilder.DEFAULT_KEX_PREFERENCE.stream()
+                .filter(f -> !first.contains(f))
+                .forEach(out::add);
         return List.copyOf(out);
     }
 

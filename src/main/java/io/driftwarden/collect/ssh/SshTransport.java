@@ -37,12 +37,14 @@ public final class SshTransport implements HostTransport, AutoCloseable {
     /** The first line the pinned probe must print: its version and the sha256 of exactly this version's copy. */
     static final String PINNED_HEADER = "DRIFTWARDEN-PROBE " + ProbeScript.VERSION + " "
             + io.driftwarden.standard.ResourceParser.sha256(ProbeScript.pinned().getBytes(StandardCharsets.UTF_8));
+
     private final SshClient client;
     private final SshSettings settings;
     private final FileKeyPairProvider keys;
     private final AgentSocket agent;
     /** Hosts of one standard mostly get the same request: its script is built once (bounded for the daemon). */
-    private final java.util.Map<ObservationRequest, ProbeScript> scripts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<ObservationRequest, ProbeScript> scripts =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public SshTransport(SshSettings settings) {
         this.settings = settings;
@@ -113,10 +115,11 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         }
         Bounded out = new Bounded(MAX_OUTPUT);
         Bounded err = new Bounded(64 * 1024);
-        try (ClientSession session = o.session(); ChannelExec channel = session.createExecChannel(command)) {
+        try (ClientSession session = o.session();
+                ChannelExec channel = session.createExecChannel(command)) {
             boolean finished = runToEnd(channel, stdin, out, err, deadline);
-            return new Exec(null, channel.getExitStatus(), out.toByteArray(), err.toString(StandardCharsets.UTF_8),
-                    !finished);
+            return new Exec(
+                    null, channel.getExitStatus(), out.toByteArray(), err.toString(StandardCharsets.UTF_8), !finished);
         } catch (IOException e) {
             // the session was up: the command may have run in part, which the caller must say
             return new Exec(null, null, out.toByteArray(), describe(e), false);
@@ -126,7 +129,9 @@ public final class SshTransport implements HostTransport, AutoCloseable {
     @Override
     public java.util.Optional<byte[]> gather(Host host, String script) {
         Exec e = exec(host, "/bin/sh -s", script.getBytes(StandardCharsets.UTF_8));
-        return e.failed() == null && Integer.valueOf(0).equals(e.exit()) ? java.util.Optional.of(e.out()) : java.util.Optional.empty();
+        return e.failed() == null && Integer.valueOf(0).equals(e.exit())
+                ? java.util.Optional.of(e.out())
+                : java.util.Optional.empty();
     }
 
     /** The SHA256 fingerprint of the key this transport authenticates with (for the agent: the key it last signed with). */
@@ -150,14 +155,14 @@ public final class SshTransport implements HostTransport, AutoCloseable {
     private Opened open(Host host, long deadline) {
         ClientSession session;
         String where = host.address() + ":" + host.port();
-        long handshakeBy = System.nanoTime() + settings.connectTimeout().toNanos();   // TCP, versions and keys
+        long handshakeBy = System.nanoTime() + settings.connectTimeout().toNanos(); // TCP, versions and keys
         try {
             session = connect(host);
         } catch (IOException e) {
             return new Opened(null, new HostObservation.Failed("unreachable", where + ": " + describe(e)));
         }
-        HostObservation.Failed handshake = Handshake.await(session, remaining(Math.min(handshakeBy, deadline)),
-                settings.connectTimeout(), where);
+        HostObservation.Failed handshake =
+                Handshake.await(session, remaining(Math.min(handshakeBy, deadline)), settings.connectTimeout(), where);
         if (handshake != null) {
             session.close(true);
             return new Opened(null, handshake);
@@ -166,7 +171,9 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             session.auth().verify(remaining(deadline));
             return new Opened(session, null);
         } catch (IOException e) {
-            HostObservation.Failed hostKey = StrictKnownHosts.refused(session, e,
+            HostObservation.Failed hostKey = StrictKnownHosts.refused(
+                    session,
+                    e,
                     "host key of " + host.address() + ":" + host.port() + " did not validate; nothing was run");
             try {
                 session.close();
@@ -176,15 +183,24 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             if (hostKey != null) {
                 return new Opened(null, hostKey);
             }
-            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
+            if (String.valueOf(e.getMessage())
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .contains("timeout")) {
                 // a peer that stalls after the key exchange: it did not refuse us, it stopped answering
-                return new Opened(null, new HostObservation.Failed("timeout", where + ": authentication did not finish within"
-                        + " ssh.host_timeout (" + settings.hostTimeout().toSeconds() + "s)"));
+                return new Opened(
+                        null,
+                        new HostObservation.Failed(
+                                "timeout",
+                                where + ": authentication did not finish within" + " ssh.host_timeout ("
+                                        + settings.hostTimeout().toSeconds() + "s)"));
             }
-            String who = settings.identityFile() != null ? "public key of " + settings.identityFile().getFileName()
+            String who = settings.identityFile() != null
+                    ? "public key of " + settings.identityFile().getFileName()
                     : "the keys of the ssh-agent at " + settings.agentSocket();
-            return new Opened(null, new HostObservation.Failed("auth", who + " refused for user " + user(host)
-                    + " (" + describe(e) + ")"));
+            return new Opened(
+                    null,
+                    new HostObservation.Failed(
+                            "auth", who + " refused for user " + user(host) + " (" + describe(e) + ")"));
         }
     }
 
@@ -198,8 +214,11 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             entry.setProxyJump(settings.proxyJump());
         }
         org.apache.sshd.common.AttributeRepository context = org.apache.sshd.common.AttributeRepository.ofKeyValuePair(
-                HostKeyOrder.TARGET, new org.apache.sshd.common.util.net.SshdSocketAddress(host.address(), host.port()));
-        return client.connect(entry, context, null).verify(settings.connectTimeout()).getSession();
+                HostKeyOrder.TARGET,
+                new org.apache.sshd.common.util.net.SshdSocketAddress(host.address(), host.port()));
+        return client.connect(entry, context, null)
+                .verify(settings.connectTimeout())
+                .getSession();
     }
 
     private HostObservation run(ClientSession session, ProbeScript script, long deadline) throws IOException {
@@ -209,7 +228,9 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         Bounded err = new Bounded(64 * 1024);
         try (ChannelExec channel = session.createExecChannel(command)) {
             if (!runToEnd(channel, stdin.getBytes(StandardCharsets.UTF_8), out, err, deadline)) {
-                return new HostObservation.Failed("timeout", "probe did not finish within " + settings.hostTimeout().toSeconds() + "s");
+                return new HostObservation.Failed(
+                        "timeout",
+                        "probe did not finish within " + settings.hostTimeout().toSeconds() + "s");
             }
             if (out.overflowed()) {
                 return new HostObservation.Failed("probe", "probe output exceeds " + MAX_OUTPUT + " bytes");
@@ -220,10 +241,19 @@ public final class SshTransport implements HostTransport, AutoCloseable {
                 String first = nl < 0 ? "" : new String(output, 0, nl, StandardCharsets.US_ASCII);
                 if (!first.equals(PINNED_HEADER)) {
                     String stderr = err.toString(StandardCharsets.UTF_8).strip();
-                    return new HostObservation.Failed("probe", PINNED_PATH + " is not the probe this version expects ("
-                            + (first.startsWith("DRIFTWARDEN-PROBE ") ? "it says '" + first.replaceAll("[^ -~]", "?") + "'"
-                            : stderr.isEmpty() ? "no answer" : stderr.lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "?"))
-                            + ", expected '" + PINNED_HEADER + "'); install the driftwarden-probe package of this version");
+                    return new HostObservation.Failed(
+                            "probe",
+                            PINNED_PATH + " is not the probe this version expects ("
+                                    + (first.startsWith("DRIFTWARDEN-PROBE ")
+                                            ? "it says '" + first.replaceAll("[^ -~]", "?") + "'"
+                                            : stderr.isEmpty()
+                                                    ? "no answer"
+                                                    : stderr.lines()
+                                                            .findFirst()
+                                                            .orElse("")
+                                                            .replaceAll("\\p{Cntrl}", "?"))
+                                    + ", expected '" + PINNED_HEADER
+                                    + "'); install the driftwarden-probe package of this version");
                 }
                 output = java.util.Arrays.copyOfRange(output, nl + 1, output.length);
             }
@@ -232,13 +262,21 @@ public final class SshTransport implements HostTransport, AutoCloseable {
                 o = ProbeOutputParser.parse(output, script.items());
             } catch (ProbeFormatException e) {
                 String stderr = err.toString(StandardCharsets.UTF_8).strip();
-                return new HostObservation.Failed("probe", e.getMessage() + " (exit " + channel.getExitStatus() + ")"
-                        + (stderr.isEmpty() ? "" : ": " + stderr.lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "?")));
+                return new HostObservation.Failed(
+                        "probe",
+                        e.getMessage() + " (exit " + channel.getExitStatus() + ")"
+                                + (stderr.isEmpty()
+                                        ? ""
+                                        : ": "
+                                                + stderr.lines()
+                                                        .findFirst()
+                                                        .orElse("")
+                                                        .replaceAll("\\p{Cntrl}", "?")));
             }
             PublicKey key = session.getServerKey();
             HostIdentity id = o.identity();
-            return new HostObservation.Observed(o.withIdentity(new HostIdentity(id.hostname(), id.machineId(),
-                    id.osRelease(), key == null ? null : KeyUtils.getFingerPrint(key))));
+            return new HostObservation.Observed(o.withIdentity(new HostIdentity(
+                    id.hostname(), id.machineId(), id.osRelease(), key == null ? null : KeyUtils.getFingerPrint(key))));
         }
     }
 
@@ -248,8 +286,8 @@ public final class SshTransport implements HostTransport, AutoCloseable {
      * channel); a host whose window stays shut until the deadline times out the write (the channel's wait for
      * window space, set before it opened).
      */
-    private static boolean runToEnd(ChannelExec channel, byte[] stdin, OutputStream out, OutputStream err, long deadline)
-            throws IOException {
+    private static boolean runToEnd(
+            ChannelExec channel, byte[] stdin, OutputStream out, OutputStream err, long deadline) throws IOException {
         channel.setOut(out);
         channel.setErr(err);
         CoreModuleProperties.WAIT_FOR_SPACE_TIMEOUT.set(channel, remaining(deadline));
@@ -259,7 +297,8 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         } catch (java.net.SocketTimeoutException e) {
             return false;
         }
-        return channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline)).contains(ClientChannelEvent.CLOSED);
+        return channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline))
+                .contains(ClientChannelEvent.CLOSED);
     }
 
     private static int indexOf(byte[] b, byte x) {

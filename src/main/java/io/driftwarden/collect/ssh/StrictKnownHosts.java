@@ -24,31 +24,38 @@ final class StrictKnownHosts extends KnownHostsServerKeyVerifier {
 
     @Override
     protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
-        session.setAttribute(REFUSAL, "host key " + KeyUtils.getFingerPrint(key) + " of " + where(remote)
-                + " is not in known_hosts; nothing was run (verify it out of band, then add it)");
+        session.setAttribute(
+                REFUSAL,
+                "host key " + KeyUtils.getFingerPrint(key) + " of " + where(remote)
+                        + " is not in known_hosts; nothing was run (verify it out of band, then add it)");
         return false;
     }
 
     @Override
-    public boolean acceptModifiedServerKey(ClientSession session, SocketAddress remote, KnownHostEntry entry,
-                                           PublicKey expected, PublicKey actual) {
-        session.setAttribute(REFUSAL, "host key of " + where(remote) + " CHANGED: known_hosts has "
-                + KeyUtils.getFingerPrint(expected) + ", the host offered " + KeyUtils.getFingerPrint(actual)
-                + "; nothing was run (possible impersonation)");
+    public boolean acceptModifiedServerKey(
+            ClientSession session, SocketAddress remote, KnownHostEntry entry, PublicKey expected, PublicKey actual) {
+        session.setAttribute(
+                REFUSAL,
+                "host key of " + where(remote) + " CHANGED: known_hosts has "
+                        + KeyUtils.getFingerPrint(expected) + ", the host offered " + KeyUtils.getFingerPrint(actual)
+                        + "; nothing was run (possible impersonation)");
         return false;
     }
 
     @Override
     protected void handleRevokedKey(ClientSession session, SocketAddress remote, PublicKey key) {
-        session.setAttribute(REFUSAL, "host key " + KeyUtils.getFingerPrint(key) + " of " + where(remote)
-                + " is marked @revoked in known_hosts; nothing was run");
+        session.setAttribute(
+                REFUSAL,
+                "host key " + KeyUtils.getFingerPrint(key) + " of " + where(remote)
+                        + " is marked @revoked in known_hosts; nothing was run");
     }
 
     /**
      * The host_key failure when the session's key exchange was refused by this verifier (its reason), or by MINA's
      * "Server key did not validate" without one ({@code fallback} then says so); null for any other failure.
      */
-    static io.driftwarden.collect.HostObservation.Failed refused(ClientSession session, Throwable failure, String fallback) {
+    static io.driftwarden.collect.HostObservation.Failed refused(
+            ClientSession session, Throwable failure, String fallback) {
         String reason = session.getAttribute(REFUSAL);
         if (reason != null) {
             return new io.driftwarden.collect.HostObservation.Failed("host_key", reason);
@@ -65,14 +72,18 @@ final class StrictKnownHosts extends KnownHostsServerKeyVerifier {
     }
 
     @Override
-    protected KnownHostEntry updateKnownHostsFile(ClientSession session, SocketAddress remote, PublicKey key, Path file,
-                                                  Collection<HostEntryPair> known) {
+    protected KnownHostEntry updateKnownHostsFile(
+            ClientSession session, SocketAddress remote, PublicKey key, Path file, Collection<HostEntryPair> known) {
         return null;
     }
 
     @Override
-    protected void updateModifiedServerKey(ClientSession session, SocketAddress remote, PublicKey key,
-                                           Collection<HostEntryPair> known, HostEntryPair match) {
+    protected void updateModifiedServerKey(
+            ClientSession session,
+            SocketAddress remote,
+            PublicKey key,
+            Collection<HostEntryPair> known,
+            HostEntryPair match) {
         // never written: known_hosts is configuration, not a cache
     }
 }

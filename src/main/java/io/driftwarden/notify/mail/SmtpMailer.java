@@ -13,7 +13,6 @@ import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -54,6 +53,7 @@ public final class SmtpMailer {
     private final Config.Email cfg;
     /** When the send in progress started ({@code System.nanoTime()}), or 0 while idle. */
     private final AtomicLong sendingSince = new AtomicLong();
+
     private final AtomicLong deadlinesExceeded = new AtomicLong();
 
     public SmtpMailer(Config.Email cfg) {
@@ -75,26 +75,36 @@ public final class SmtpMailer {
     public void send(OutgoingMail m, Instant date) throws MailFailure {
         WatchedSockets sockets;
         try {
-            sockets = new WatchedSockets(cfg.caFile() == null ? (SSLSocketFactory) SSLSocketFactory.getDefault()
-                    : trusting(cfg.caFile()));
+            sockets = new WatchedSockets(
+                    cfg.caFile() == null ? (SSLSocketFactory) SSLSocketFactory.getDefault() : trusting(cfg.caFile()));
         } catch (IOException | GeneralSecurityException | io.driftwarden.yaml.LoadException e) {
             throw new MailFailure(cfg.host() + ":" + cfg.port() + ": email.smtp.ca_file: " + oneLine(e));
         }
         AtomicBoolean cutOff = new AtomicBoolean();
         sendingSince.set(Math.max(1, System.nanoTime()));
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-            cutOff.set(true);
-            deadlinesExceeded.incrementAndGet();
-            LOG.warn("mail {}: {}:{} still sending after {} s (email.send_deadline): closing the connection", m.messageId(),
-                    cfg.host(), cfg.port(), cfg.sendDeadline().toSeconds());
-            sockets.closeAll();
-        }, cfg.sendDeadline().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(
+                () -> {
+                    cutOff.set(true);
+                    deadlinesExceeded.incrementAndGet();
+                    LOG.warn(
+                            "mail {}: {}:{} still sending after {} s (email.send_deadline): closing the connection",
+                            m.messageId(),
+                            cfg.host(),
+                            cfg.port(),
+                            cfg.sendDeadline().toSeconds());
+                    sockets.closeAll();
+                },
+                cfg.sendDeadline().toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             compose(m, date, sockets);
         } catch (MailFailure e) {
             if (cutOff.get()) {
-                throw new MailFailure(cfg.host() + ":" + cfg.port() + ": not sent within email.send_deadline ("
-                        + cfg.sendDeadline().toSeconds() + " s): the relay accepted but did not finish; connection closed", true);
+                throw new MailFailure(
+                        cfg.host() + ":" + cfg.port() + ": not sent within email.send_deadline ("
+                                + cfg.sendDeadline().toSeconds()
+                                + " s): the relay accepted but did not finish; connection closed",
+                        true);
             }
             throw e;
         } finally {
@@ -110,7 +120,8 @@ public final class SmtpMailer {
             MimeMessage msg = new FixedIdMessage(session, m.messageId());
             msg.setFrom(new InternetAddress(cfg.from(), true));
             // A digest goes to its own list; a report to email.to plus the addresses its routes added.
-            java.util.Set<String> to = new java.util.LinkedHashSet<>(m.kind().equals(OutgoingMail.DIGEST) ? List.of() : cfg.to());
+            java.util.Set<String> to =
+                    new java.util.LinkedHashSet<>(m.kind().equals(OutgoingMail.DIGEST) ? List.of() : cfg.to());
             to.addAll(m.recipients());
             for (String t : to) {
                 msg.addRecipient(Message.RecipientType.TO, new InternetAddress(t, true));
@@ -120,14 +131,24 @@ public final class SmtpMailer {
             msg.setHeader("Auto-Submitted", "auto-generated");
             msg.setHeader("X-Auto-Response-Suppress", "All");
             msg.setSentDate(Date.from(date));
-            String supersedes = m.supersedes().isEmpty() ? "" : "This report supersedes the unsent reports of runs "
-                    + String.join(", ", m.supersedes()) + ".\n\n";
+            String supersedes = m.supersedes().isEmpty()
+                    ? ""
+                    : "This report supersedes the unsent reports of runs " + String.join(", ", m.supersedes())
+                            + ".\n\n";
             MimeMultipart alt = new MimeMultipart("alternative");
             MimeBodyPart text = new MimeBodyPart();
             text.setText(supersedes + m.text(), "UTF-8", "plain");
             MimeBodyPart html = new MimeBodyPart();
-            html.setText(supersedes.isEmpty() ? m.html() : m.html().replaceFirst("<body>", java.util.regex.Matcher.quoteReplacement(
-                    "<body><p>" + supersedes.strip() + "</p>")), "UTF-8", "html");
+            html.setText(
+                    supersedes.isEmpty()
+                            ? m.html()
+                            : m.html()
+                                    .replaceFirst(
+                                            "<body>",
+                                            java.util.regex.Matcher.quoteReplacement(
+                                                    "<body><p>" + supersedes.strip() + "</p>")),
+                    "UTF-8",
+                    "html");
             alt.addBodyPart(text);
             alt.addBodyPart(html);
             msg.setContent(alt);
@@ -150,8 +171,9 @@ public final class SmtpMailer {
         try {
             for (java.net.InetAddress a : java.net.InetAddress.getAllByName(cfg.host())) {
                 if (!a.isLoopbackAddress()) {
-                    throw new MailFailure(cfg.host() + ":" + cfg.port() + ": email.smtp.security none: the host resolves to "
-                            + a.getHostAddress() + ", not a loopback address; nothing sent in clear");
+                    throw new MailFailure(
+                            cfg.host() + ":" + cfg.port() + ": email.smtp.security none: the host resolves to "
+                                    + a.getHostAddress() + ", not a loopback address; nothing sent in clear");
                 }
             }
         } catch (java.net.UnknownHostException e) {
@@ -190,7 +212,8 @@ public final class SmtpMailer {
     private static SSLSocketFactory trusting(java.nio.file.Path file) throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
-        try (InputStream in = new java.io.ByteArrayInputStream(io.driftwarden.yaml.InputFile.read(file, "email.smtp.ca_file"))) {
+        try (InputStream in =
+                new java.io.ByteArrayInputStream(io.driftwarden.yaml.InputFile.read(file, "email.smtp.ca_file"))) {
             int i = 0;
             for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 ks.setCertificateEntry("ca" + i++, c);
@@ -204,8 +227,12 @@ public final class SmtpMailer {
     }
 
     private String password() throws IOException {
-        return cfg.passwordFile() == null ? null : new String(io.driftwarden.yaml.InputFile.read(cfg.passwordFile(),
-                "email.smtp.password_file"), StandardCharsets.UTF_8).strip();
+        return cfg.passwordFile() == null
+                ? null
+                : new String(
+                                io.driftwarden.yaml.InputFile.read(cfg.passwordFile(), "email.smtp.password_file"),
+                                StandardCharsets.UTF_8)
+                        .strip();
     }
 
     private static String oneLine(Exception e) {

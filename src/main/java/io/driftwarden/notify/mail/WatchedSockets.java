@@ -51,7 +51,8 @@ final class WatchedSockets extends SSLSocketFactory {
             }
 
             @Override
-            public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort) throws IOException {
+            public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
+                    throws IOException {
                 return watch(new Socket(host, port, local, localPort));
             }
         };

@@ -32,14 +32,25 @@ class HandshakeFaultsTest {
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start();
         assertThat(p.waitFor()).isZero();
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
-        SshSettings settings = SshSettings.audit(key, null, knownHosts, Duration.ofSeconds(2), Duration.ofSeconds(60), null, false);
+        SshSettings settings =
+                SshSettings.audit(key, null, knownHosts, Duration.ofSeconds(2), Duration.ofSeconds(60), null, false);
         try (HostileSshPeer server = new HostileSshPeer(peer)) {
-            Host host = new Host("hostile", Transport.SSH, "127.0.0.1", server.port(), "audit", Set.of(), Map.of(),
-                    null, null);
+            Host host = new Host(
+                    "hostile", Transport.SSH, "127.0.0.1", server.port(), "audit", Set.of(), Map.of(), null, null);
             try (SshTransport ssh = new SshTransport(settings)) {
                 long t0 = System.nanoTime();
-                HostObservation o = ssh.observe(host, new ObservationRequest(List.of(), List.of(), List.of(), List.of(), false,
-                        List.of(), false, ObservationRequest.Inventorying.NONE, List.of()));
+                HostObservation o = ssh.observe(
+                        host,
+                        new ObservationRequest(
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                false,
+                                List.of(),
+                                false,
+                                ObservationRequest.Inventorying.NONE,
+                                List.of()));
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 assertThat(o).isInstanceOf(HostObservation.Failed.class);
                 HostObservation.Failed f = (HostObservation.Failed) o;
@@ -54,7 +65,10 @@ class HandshakeFaultsTest {
     @org.junit.jupiter.api.Test
     void aPeerThatStallsAfterTheKeyExchangeIsATimeoutNotARefusal() throws Exception {
         Path key = dir.resolve("id");
-        assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())
+                        .start()
+                        .waitFor())
+                .isZero();
         org.apache.sshd.server.SshServer server = org.apache.sshd.server.SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(0);
@@ -63,7 +77,7 @@ class HandshakeFaultsTest {
         server.setKeyPairProvider(hostKeys);
         server.setPublickeyAuthenticator((user, k, session) -> {
             try {
-                Thread.sleep(20_000);   // never answers in time
+                Thread.sleep(20_000); // never answers in time
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -71,14 +85,29 @@ class HandshakeFaultsTest {
         });
         server.start();
         try {
-            java.security.PublicKey pub = hostKeys.loadKeys(null).iterator().next().getPublic();
-            Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + server.getPort() + " "
-                    + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(pub) + "\n");
-            SshSettings settings = SshSettings.audit(key, null, knownHosts, Duration.ofSeconds(2), Duration.ofSeconds(3), null, false);
-            Host host = new Host("stalls", Transport.SSH, "127.0.0.1", server.getPort(), "audit", Set.of(), Map.of(), null, null);
+            java.security.PublicKey pub =
+                    hostKeys.loadKeys(null).iterator().next().getPublic();
+            Path knownHosts = Files.writeString(
+                    dir.resolve("known_hosts"),
+                    "[127.0.0.1]:" + server.getPort() + " "
+                            + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(pub) + "\n");
+            SshSettings settings =
+                    SshSettings.audit(key, null, knownHosts, Duration.ofSeconds(2), Duration.ofSeconds(3), null, false);
+            Host host = new Host(
+                    "stalls", Transport.SSH, "127.0.0.1", server.getPort(), "audit", Set.of(), Map.of(), null, null);
             try (SshTransport ssh = new SshTransport(settings)) {
-                HostObservation o = ssh.observe(host, new ObservationRequest(List.of(), List.of(), List.of(), List.of(), false,
-                        List.of(), false, ObservationRequest.Inventorying.NONE, List.of()));
+                HostObservation o = ssh.observe(
+                        host,
+                        new ObservationRequest(
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                List.of(),
+                                false,
+                                List.of(),
+                                false,
+                                ObservationRequest.Inventorying.NONE,
+                                List.of()));
                 HostObservation.Failed f = (HostObservation.Failed) o;
                 assertThat(f.kind()).as(f.message()).isEqualTo("timeout");
                 assertThat(f.message()).startsWith("127.0.0.1:" + server.getPort() + ": authentication did not finish");

@@ -11,15 +11,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostKeyOrderTest {
-    private static final String ED25519 = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILsdy8fIAIA9mudCnfkLUJkzfyWOWWJsIImB2uIRPluG";
-    private static final String ECDSA = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBLRMQsNZt/kWiJP"
-            + "/FxB1G0/N+gPD5YrdABJ9W8s+lIoCNfAnApQdmiq/gOfbm1c4eSbnISpa2X6VZyPr5tEqF0k=";
+    private static final String ED25519 =
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILsdy8fIAIA9mudCnfkLUJkzfyWOWWJsIImB2uIRPluG";
+    private static final String ECDSA =
+            "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBLRMQsNZt/kWiJP"
+                    + "/FxB1G0/N+gPD5YrdABJ9W8s+lIoCNfAnApQdmiq/gOfbm1c4eSbnISpa2X6VZyPr5tEqF0k=";
 
     @Test
     void readsTheKnownTypesOfTheHostAndPortOnly(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("known_hosts");
-        Files.writeString(file, "[127.0.0.1]:2222 " + ED25519 + "\n[127.0.0.1]:2223 " + ECDSA + "\n"
-                + "@revoked [127.0.0.1]:2222 " + ECDSA + "\n");
+        Files.writeString(
+                file,
+                "[127.0.0.1]:2222 " + ED25519 + "\n[127.0.0.1]:2223 " + ECDSA + "\n" + "@revoked [127.0.0.1]:2222 "
+                        + ECDSA + "\n");
         HostKeyOrder order = new HostKeyOrder(file);
         assertThat(order.knownTypes("127.0.0.1", 2222)).containsExactly("ssh-ed25519");
         assertThat(order.knownTypes("127.0.0.1", 2223)).containsExactly("ecdsa-sha2-nistp256");

@@ -23,7 +23,8 @@ class HostKeysAnnouncementTest {
 
     @Test
     void replacesOnlyMinasHostKeyParserAndKeepsKeepAlive() {
-        assertThat(HostKeysAnnouncement.clientHandlers()).contains(HostKeysAnnouncement.IGNORED, KeepAliveHandler.INSTANCE)
+        assertThat(HostKeysAnnouncement.clientHandlers())
+                .contains(HostKeysAnnouncement.IGNORED, KeepAliveHandler.INSTANCE)
                 .noneMatch(OpenSshHostKeysHandler.class::isInstance)
                 .hasSameSizeAs(ClientBuilder.DEFAULT_GLOBAL_REQUEST_HANDLERS);
     }

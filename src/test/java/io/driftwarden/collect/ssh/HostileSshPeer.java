@@ -29,18 +29,20 @@ public final class HostileSshPeer implements AutoCloseable {
     public HostileSshPeer(Kind kind) throws IOException {
         server = new ServerSocket();
         server.bind(new InetSocketAddress("127.0.0.1", 0));
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    Thread c = new Thread(() -> serve(s, kind), "hostile-ssh-conn");
-                    c.setDaemon(true);
-                    c.start();
-                } catch (IOException e) {
-                    // closed
-                }
-            }
-        }, "hostile-ssh-peer");
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket s = server.accept();
+                            Thread c = new Thread(() -> serve(s, kind), "hostile-ssh-conn");
+                            c.setDaemon(true);
+                            c.start();
+                        } catch (IOException e) {
+                            // closed
+                        }
+                    }
+                },
+                "hostile-ssh-peer");
         t.setDaemon(true);
         t.start();
     }
@@ -50,7 +52,8 @@ public final class HostileSshPeer implements AutoCloseable {
     }
 
     private static void serve(Socket socket, Kind kind) {
-        try (Socket s = socket; OutputStream out = s.getOutputStream()) {
+        try (Socket s = socket;
+                OutputStream out = s.getOutputStream()) {
             switch (kind) {
                 case SILENT -> Thread.sleep(30_000);
                 case TRICKLED_PRE_BANNER_LINES -> {
