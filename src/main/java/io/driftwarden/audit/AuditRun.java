@@ -5,6 +5,7 @@ import io.driftwarden.approval.Classification;
 import io.driftwarden.approval.Classifier;
 import io.driftwarden.approval.RecordFlags;
 import io.driftwarden.approval.RecordState;
+import io.driftwarden.collect.FailureKind;
 import io.driftwarden.collect.HostObservation;
 import io.driftwarden.collect.HostTransport;
 import io.driftwarden.collect.Observation;
@@ -118,12 +119,12 @@ public final class AuditRun {
                                 h,
                                 List.of(),
                                 new HostError(
-                                        "skipped",
+                                        FailureKind.SKIPPED,
                                         "not started before schedule.run_deadline ("
                                                 + in.runDeadline().toMinutes() + "m)"));
                     }
                     if (Thread.currentThread().isInterrupted()) {
-                        return HostResult.failed(h, List.of(), new HostError("skipped", "run aborted"));
+                        return HostResult.failed(h, List.of(), new HostError(FailureKind.SKIPPED, "run aborted"));
                     }
                     return auditHost(h, classifier, now, started);
                 }));
@@ -162,16 +163,16 @@ public final class AuditRun {
                                 h,
                                 List.of(),
                                 new HostError(
-                                        "timeout",
+                                        FailureKind.TIMEOUT,
                                         "no answer within " + in.hostTimeout().toSeconds() + "s"));
                     }
                 }
             }
         } catch (ExecutionException e) {
-            return HostResult.failed(h, List.of(), new HostError("probe", "internal error: " + e.getCause()));
+            return HostResult.failed(h, List.of(), new HostError(FailureKind.PROBE, "internal error: " + e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return HostResult.failed(h, List.of(), new HostError("skipped", "run interrupted"));
+            return HostResult.failed(h, List.of(), new HostError(FailureKind.SKIPPED, "run interrupted"));
         }
     }
 
@@ -183,7 +184,8 @@ public final class AuditRun {
             return HostResult.failed(
                     host,
                     standards,
-                    new HostError(failure.get().kind(), failure.get().message()));
+                    new HostError(
+                            FailureKind.of(failure.get().kind()), failure.get().message()));
         }
         if (standards.isEmpty()) {
             return new HostResult(host, HostStatus.UNCOVERED, null, null, standards, List.of(), List.of());
@@ -196,7 +198,7 @@ public final class AuditRun {
                     host,
                     standards,
                     new HostError(
-                            "unsupported",
+                            FailureKind.UNSUPPORTED,
                             "transport " + host.transport().label() + " is not available in this version"));
         }
         HostObservation seen = transport.observe(host, request);
@@ -208,7 +210,9 @@ public final class AuditRun {
             return HostResult.failed(
                     host,
                     standards,
-                    new HostError("unsupported", "no dpkg on this host: only Debian-family hosts are supported in v1"));
+                    new HostError(
+                            FailureKind.UNSUPPORTED,
+                            "no dpkg on this host: only Debian-family hosts are supported in v1"));
         }
         HostDiff diff = in.engine().diff(host, plan, o);
         List<ClassifiedDrift> drifts = new ArrayList<>();

@@ -5,5 +5,5 @@ public sealed interface HostObservation permits HostObservation.Observed, HostOb
     record Observed(Observation observation) implements HostObservation {}
 
     /** {@code kind}: unreachable, auth, host_key, timeout, probe, unsupported. */
-    record Failed(String kind, String message) implements HostObservation {}
+    record Failed(FailureKind kind, String message) implements HostObservation {}
 }

@@ -37,7 +37,7 @@ public final class ImageTransport implements HostTransport {
         Path root = host.root();
         if (root == null || !Files.isDirectory(root)) {
             return new HostObservation.Failed(
-                    "unreachable", "image root " + host.rootAsWritten() + " is not a directory");
+                    FailureKind.UNREACHABLE, "image root " + host.rootAsWritten() + " is not a directory");
         }
         Map<Long, String> users = new HashMap<>();
         Map<Long, String> groups = new HashMap<>();

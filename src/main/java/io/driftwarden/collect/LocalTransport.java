@@ -28,7 +28,7 @@ public final class LocalTransport implements HostTransport {
         try {
             process = new ProcessBuilder("/bin/sh", "-s").start();
         } catch (IOException e) {
-            return new HostObservation.Failed("unreachable", "cannot start /bin/sh: " + e.getMessage());
+            return new HostObservation.Failed(FailureKind.UNREACHABLE, "cannot start /bin/sh: " + e.getMessage());
         }
         try {
             CompletableFuture<byte[]> out =
@@ -43,27 +43,27 @@ public final class LocalTransport implements HostTransport {
             long deadline = System.nanoTime() + timeout.toNanos();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return new HostObservation.Failed(
-                        "timeout", "probe did not finish within " + timeout.toSeconds() + "s");
+                        FailureKind.TIMEOUT, "probe did not finish within " + timeout.toSeconds() + "s");
             }
             byte[] stdout = out.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (stdout.length >= MAX_OUTPUT) {
-                return new HostObservation.Failed("probe", "probe output exceeds " + MAX_OUTPUT + " bytes");
+                return new HostObservation.Failed(FailureKind.PROBE, "probe output exceeds " + MAX_OUTPUT + " bytes");
             }
             try {
                 return new HostObservation.Observed(ProbeOutputParser.parse(stdout, script.items()));
             } catch (ProbeFormatException e) {
                 String stderr = new String(err.get(1, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
                 return new HostObservation.Failed(
-                        "probe",
+                        FailureKind.PROBE,
                         e.getMessage() + " (exit " + process.exitValue() + ")"
                                 + (stderr.isEmpty() ? "" : ": " + firstLine(stderr)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new HostObservation.Failed("timeout", "interrupted");
+            return new HostObservation.Failed(FailureKind.TIMEOUT, "interrupted");
         } catch (ExecutionException | TimeoutException e) {
             return new HostObservation.Failed(
-                    "timeout", "probe output not complete within " + timeout.toSeconds() + "s");
+                    FailureKind.TIMEOUT, "probe output not complete within " + timeout.toSeconds() + "s");
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();

@@ -102,7 +102,7 @@ public record Config(
             Path caFile,
             String from,
             List<String> to,
-            String policy,
+            MailPolicyName policy,
             long maxBytes,
             Duration timeout,
             Duration retryAfter,

@@ -16,10 +16,6 @@ import java.util.regex.Pattern;
  * a loopback address (a local MTA such as exim4 or postfix), where nothing crosses a network.
  */
 final class EmailSection {
-    /** What {@code io.driftwarden.notify.MailPolicy} knows how to apply. */
-    private static final java.util.Set<String> POLICIES =
-            java.util.Set.of("every-run", "changes", "unapproved", "never");
-
     private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*(B|KiB|MiB|GiB)?");
 
     private EmailSection() {}
@@ -83,13 +79,14 @@ final class EmailSection {
         if (to.isEmpty()) {
             m.problems().add(m.mark(), "email.to", "required: at least one recipient");
         }
-        String policy = m.optString("policy").orElse("changes");
-        if (!POLICIES.contains(policy)) {
+        String policyText = m.optString("policy").orElse("changes");
+        MailPolicyName policy = MailPolicyName.parse(policyText).orElse(MailPolicyName.CHANGES);
+        if (MailPolicyName.parse(policyText).isEmpty()) {
             m.problems()
                     .add(
                             m.keyMark("policy"),
                             "email.policy",
-                            "must be every-run, changes, unapproved or never, got '" + policy + "'");
+                            "must be every-run, changes, unapproved or never, got '" + policyText + "'");
         }
         long maxBytes = m.optString("max_bytes").map(t -> size(m, t)).orElse(2L << 20);
         Duration timeout = ConfigLoader.duration(m, "timeout", Duration.ofSeconds(30));

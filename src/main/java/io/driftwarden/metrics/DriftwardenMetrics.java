@@ -4,6 +4,7 @@ import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
+import io.driftwarden.collect.FailureKind;
 import io.driftwarden.history.RunHistory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -260,7 +261,7 @@ public final class DriftwardenMetrics {
                     }
                 }
             }
-            boolean keyProblem = h.error() != null && h.error().kind().equals("host_key");
+            boolean keyProblem = h.error() != null && h.error().kind() == FailureKind.HOST_KEY;
             mismatch.add(MultiGauge.Row.of(t, keyProblem ? 1 : 0));
             if (perHost) {
                 unapproved.add(MultiGauge.Row.of(t, h.count(false)));

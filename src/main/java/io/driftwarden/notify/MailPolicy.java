@@ -3,6 +3,7 @@ package io.driftwarden.notify;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.HostStatus;
+import io.driftwarden.config.MailPolicyName;
 import io.driftwarden.history.RunHistory;
 import java.util.List;
 
@@ -17,11 +18,11 @@ import java.util.List;
 public final class MailPolicy {
     private MailPolicy() {}
 
-    public static boolean shouldReport(String policy, AuditResult r, RunHistory.Step step) {
+    public static boolean shouldReport(MailPolicyName policy, AuditResult r, RunHistory.Step step) {
         return switch (policy) {
-            case "every-run" -> true;
-            case "never" -> false;
-            default ->
+            case EVERY_RUN -> true;
+            case NEVER -> false;
+            case CHANGES, UNAPPROVED ->
                 !notable(policy, step).isEmpty()
                         || !r.inventoryChanges().isEmpty()
                         || r.hosts().stream()
@@ -38,9 +39,9 @@ public final class MailPolicy {
     }
 
     /** The run's events that call for an immediate mail under {@code policy}. */
-    public static List<DriftEvent> notable(String policy, RunHistory.Step step) {
+    public static List<DriftEvent> notable(MailPolicyName policy, RunHistory.Step step) {
         return step.events().stream()
-                .filter(e -> !policy.equals("unapproved")
+                .filter(e -> policy != MailPolicyName.UNAPPROVED
                         || e.classification().equals("unapproved")
                                 && (e.event() == DriftEvent.Kind.APPEARED || e.event() == DriftEvent.Kind.RECLASSIFIED))
                 .toList();

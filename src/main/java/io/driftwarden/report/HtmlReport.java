@@ -430,7 +430,7 @@ public final class HtmlReport implements ReportWriter {
         for (HostResult h : r.hosts()) {
             StringBuilder why = new StringBuilder();
             if (h.error() != null) {
-                why.append(esc(h.error().kind()))
+                why.append(esc(h.error().kind().label()))
                         .append(": ")
                         .append(esc(h.error().message()));
             }

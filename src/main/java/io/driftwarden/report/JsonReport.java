@@ -191,7 +191,7 @@ public final class JsonReport implements ReportWriter {
             n.putNull("error");
         } else {
             ObjectNode e = n.putObject("error");
-            e.put("kind", h.error().kind());
+            e.put("kind", h.error().kind().label());
             e.put("message", h.error().message());
         }
         strings(n.putArray("standards"), h.standards());

@@ -33,6 +33,6 @@ public final class HostFailureLog {
     private static String why(HostResult h) {
         return h.error() == null
                 ? "unknown"
-                : Printable.of(h.error().kind()) + ": " + Printable.of(h.error().message());
+                : h.error().kind().label() + ": " + Printable.of(h.error().message());
     }
 }

@@ -249,7 +249,7 @@ public final class HistoryStore {
                 st.setString(1, r.runId());
                 st.setString(2, h.host().name());
                 st.setString(3, h.status().label());
-                st.setString(4, h.error() == null ? null : h.error().kind());
+                st.setString(4, h.error() == null ? null : h.error().kind().label());
                 st.setString(5, h.error() == null ? null : cap(h.error().message(), 2000));
                 st.setLong(6, h.count(false));
                 st.setLong(7, h.count(true));

@@ -2,6 +2,7 @@ package io.driftwarden.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwarden.collect.FailureKind;
 import io.driftwarden.collect.HostObservation;
 import io.driftwarden.collect.HostTransport;
 import io.driftwarden.collect.ImageTransport;
@@ -44,7 +45,7 @@ class AuditRunTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return new HostObservation.Failed("probe", "interrupted");
+            return new HostObservation.Failed(FailureKind.PROBE, "interrupted");
         };
         Resource group = new Resource(
                 new ResourceId(ResourceType.GROUP, "root"),
@@ -80,7 +81,7 @@ class AuditRunTest {
         assertThat(r.hosts())
                 .extracting(h -> h.host().name() + " " + h.status().label())
                 .containsExactly("fine compliant", "stuck failed");
-        assertThat(r.hosts().get(1).error().kind()).isEqualTo("timeout");
+        assertThat(r.hosts().get(1).error().kind()).isEqualTo(io.driftwarden.collect.FailureKind.TIMEOUT);
         assertThat(seconds).as("the stuck host costs its own deadline only").isLessThan(30);
         assertThat(r.exitCode()).isEqualTo(4);
     }

@@ -1,6 +1,7 @@
 package io.driftwarden.audit;
 
 import io.driftwarden.approval.Classification;
+import io.driftwarden.collect.FailureKind;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.diff.NotChecked;
 import io.driftwarden.history.EpisodeRules;
@@ -77,7 +78,8 @@ public final class Runs {
     }
 
     public static HostResult failed(String host) {
-        return HostResult.failed(host(host), List.of("base"), new HostError("unreachable", "connect timed out"));
+        return HostResult.failed(
+                host(host), List.of("base"), new HostError(FailureKind.UNREACHABLE, "connect timed out"));
     }
 
     public static AuditResult run(String runId, Instant at, String revision, HostResult... hosts) {

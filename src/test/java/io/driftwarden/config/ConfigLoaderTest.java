@@ -114,7 +114,7 @@ class ConfigLoaderTest {
         });
         assertThat(c.maintenanceAt(java.time.Instant.parse("2026-11-24T01:30:00Z")))
                 .isPresent();
-        assertThat(c.email().policy()).isEqualTo("unapproved");
+        assertThat(c.email().policy()).isEqualTo(io.driftwarden.config.MailPolicyName.UNAPPROVED);
         assertThat(c.email().routes()).hasSize(2);
         assertThat(c.email().digest().to()).containsExactly("cab@example.com");
         assertThat(ConfigLoader.load(config("{}\n"), Map.of()).history().resolveAfter())

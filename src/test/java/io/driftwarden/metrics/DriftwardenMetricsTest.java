@@ -10,6 +10,7 @@ import io.driftwarden.audit.HostError;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
 import io.driftwarden.audit.StandardInfo;
+import io.driftwarden.collect.FailureKind;
 import io.driftwarden.diff.Drift;
 import io.driftwarden.history.RunHistory;
 import io.driftwarden.inventory.Host;
@@ -110,7 +111,8 @@ class DriftwardenMetricsTest {
                 List.of("base"),
                 List.of(unapproved("file:/etc/a")),
                 List.of());
-        HostResult web2 = HostResult.failed(host("web-2"), List.of("base"), new HostError("host_key", "CHANGED"));
+        HostResult web2 =
+                HostResult.failed(host("web-2"), List.of("base"), new HostError(FailureKind.HOST_KEY, "CHANGED"));
         AuditResult r = result(T1, List.of(web1, web2));
         RunHistory.Step step = RunHistory.EMPTY.advance(
                 r,
@@ -177,7 +179,8 @@ class DriftwardenMetricsTest {
                         io.driftwarden.audit.Runs.DAY,
                         io.driftwarden.history.RevisionChanges.UNKNOWN)
                 .next();
-        HostResult down = HostResult.failed(host("web-1"), List.of("base"), new HostError("unreachable", "refused"));
+        HostResult down =
+                HostResult.failed(host("web-1"), List.of("base"), new HostError(FailureKind.UNREACHABLE, "refused"));
         RunHistory.Step s = h1.advance(
                 result(T2, List.of(down)),
                 Set.of("web-1"),

@@ -54,7 +54,7 @@ class MailDeliveryIT {
                 TestTls.CA,
                 "driftwarden@example.com",
                 List.of("cab@example.com", "ops@example.com"),
-                "changes",
+                io.driftwarden.config.MailPolicyName.CHANGES,
                 2L << 20,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(1),

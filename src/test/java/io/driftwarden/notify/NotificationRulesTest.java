@@ -33,7 +33,8 @@ class NotificationRulesTest {
         RunHistory.Step first =
                 step(h, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2")));
         AuditResult r = run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2"));
-        assertThat(MailPolicy.shouldReport("changes", r, first)).isTrue();
+        assertThat(MailPolicy.shouldReport(io.driftwarden.config.MailPolicyName.CHANGES, r, first))
+                .isTrue();
         RunHistory.Step clean = step(first.next(), run("b", hour(1), "r1", ok("web-1"), ok("web-2")));
         RunHistory.Step again =
                 step(clean.next(), run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2")));
@@ -44,10 +45,10 @@ class NotificationRulesTest {
                 .singleElement()
                 .satisfies(o -> assertThat(o.previousClosedAt()).isEqualTo(hour(1)));
         AuditResult rc = run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2"));
-        assertThat(MailPolicy.shouldReport("changes", rc, again))
+        assertThat(MailPolicy.shouldReport(io.driftwarden.config.MailPolicyName.CHANGES, rc, again))
                 .as("a reverted hotfix re-applied is news")
                 .isTrue();
-        assertThat(MailPolicy.shouldReport("unapproved", rc, again))
+        assertThat(MailPolicy.shouldReport(io.driftwarden.config.MailPolicyName.UNAPPROVED, rc, again))
                 .as("unapproved drift appeared, again")
                 .isTrue();
         assertThat(io.driftwarden.audit.Runs.shown(again, rc)
@@ -61,10 +62,10 @@ class NotificationRulesTest {
         AuditResult changed = run("d", hour(3), "r1", ok("web-1", drift("file:/etc/a", "0600")), ok("web-2"));
         RunHistory.Step value = step(again.next(), changed);
         assertThat(value.events()).extracting(e -> e.event().label()).containsExactly("value_changed");
-        assertThat(MailPolicy.shouldReport("changes", changed, value))
+        assertThat(MailPolicy.shouldReport(io.driftwarden.config.MailPolicyName.CHANGES, changed, value))
                 .as("the open hotfix changed again")
                 .isTrue();
-        assertThat(MailPolicy.shouldReport("unapproved", changed, value))
+        assertThat(MailPolicy.shouldReport(io.driftwarden.config.MailPolicyName.UNAPPROVED, changed, value))
                 .as("nothing new to act on")
                 .isFalse();
         assertThat(io.driftwarden.audit.Runs.shown(value, changed)
@@ -77,7 +78,10 @@ class NotificationRulesTest {
                 .isNotNull();
 
         RunHistory.Step cleanAgain = step(value.next(), run("e", hour(4), "r1", ok("web-1"), ok("web-2")));
-        assertThat(MailPolicy.shouldReport("changes", run("e", hour(4), "r1", ok("web-1"), ok("web-2")), cleanAgain))
+        assertThat(MailPolicy.shouldReport(
+                        io.driftwarden.config.MailPolicyName.CHANGES,
+                        run("e", hour(4), "r1", ok("web-1"), ok("web-2")),
+                        cleanAgain))
                 .as("and so is its resolution")
                 .isTrue();
     }
@@ -115,16 +119,19 @@ class NotificationRulesTest {
         AuditResult approved =
                 run("a", hour(0), "r1", ok("web-1", drift("sysctl:x", "value", "1", "approved", "base.yaml")));
         RunHistory.Step s = step(RunHistory.EMPTY, approved);
-        assertThat(MailPolicy.shouldReport("changes", approved, s)).isTrue();
-        assertThat(MailPolicy.shouldReport("unapproved", approved, s)).isFalse();
+        assertThat(MailPolicy.shouldReport(io.driftwarden.config.MailPolicyName.CHANGES, approved, s))
+                .isTrue();
+        assertThat(MailPolicy.shouldReport(io.driftwarden.config.MailPolicyName.UNAPPROVED, approved, s))
+                .isFalse();
         AuditResult lapsed =
                 run("b", hour(1), "r1", ok("web-1", drift("sysctl:x", "value", "1", "unapproved", "base.yaml")));
         RunHistory.Step s2 = step(s.next(), lapsed);
-        assertThat(MailPolicy.shouldReport("unapproved", lapsed, s2))
+        assertThat(MailPolicy.shouldReport(io.driftwarden.config.MailPolicyName.UNAPPROVED, lapsed, s2))
                 .as("reclassified to unapproved")
                 .isTrue();
         RunHistory.Step s3 = step(s2.next(), run("c", hour(2), "r1", ok("web-1")));
-        assertThat(MailPolicy.shouldReport("unapproved", run("c", hour(2), "r1", ok("web-1")), s3))
+        assertThat(MailPolicy.shouldReport(
+                        io.driftwarden.config.MailPolicyName.UNAPPROVED, run("c", hour(2), "r1", ok("web-1")), s3))
                 .as("a resolution")
                 .isFalse();
     }
@@ -182,11 +189,11 @@ class NotificationRulesTest {
         AuditResult r = run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")), ok("web-2"));
         RunHistory.Step s = step(RunHistory.EMPTY, r);
         // Runs' hosts select standard "base" only and have no groups: no route matches
-        assertThat(Routing.recipients(routes, r, MailPolicy.notable("changes", s)))
+        assertThat(Routing.recipients(routes, r, MailPolicy.notable(io.driftwarden.config.MailPolicyName.CHANGES, s)))
                 .isEmpty();
         List<Config.Route> byBase =
                 List.of(new Config.Route(List.of("base"), List.of(), List.of("base-ops@example.com")));
-        assertThat(Routing.recipients(byBase, r, MailPolicy.notable("changes", s)))
+        assertThat(Routing.recipients(byBase, r, MailPolicy.notable(io.driftwarden.config.MailPolicyName.CHANGES, s)))
                 .containsExactly("base-ops@example.com");
         assertThat(Routing.recipients(byBase, r, List.of())).isEmpty();
     }

@@ -1,5 +1,6 @@
 package io.driftwarden.collect.ssh;
 
+import io.driftwarden.collect.FailureKind;
 import io.driftwarden.collect.HostObservation;
 import java.io.IOException;
 import java.time.Duration;
@@ -55,7 +56,7 @@ final class Handshake implements SessionListener {
             return null;
         } catch (TimeoutException e) {
             return new HostObservation.Failed(
-                    "timeout",
+                    FailureKind.TIMEOUT,
                     where + ": no SSH handshake within ssh.connect_timeout ("
                             + connectTimeout.toSeconds()
                             + "s): the peer accepted the connection but did not finish the version"
@@ -69,11 +70,11 @@ final class Handshake implements SessionListener {
             }
             String msg = String.valueOf(cause.getMessage()).replaceAll("\\p{Cntrl}", "?");
             return cause instanceof PeerClosed
-                    ? new HostObservation.Failed("unreachable", where + ": " + msg)
-                    : new HostObservation.Failed("protocol", where + ": SSH handshake failed: " + msg);
+                    ? new HostObservation.Failed(FailureKind.UNREACHABLE, where + ": " + msg)
+                    : new HostObservation.Failed(FailureKind.PROTOCOL, where + ": SSH handshake failed: " + msg);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new HostObservation.Failed("timeout", where + ": interrupted during the SSH handshake");
+            return new HostObservation.Failed(FailureKind.TIMEOUT, where + ": interrupted during the SSH handshake");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.driftwarden.collect.ssh;
 
+import io.driftwarden.collect.FailureKind;
 import io.driftwarden.collect.HostIdentity;
 import io.driftwarden.collect.HostObservation;
 import io.driftwarden.collect.HostTransport;
@@ -89,7 +90,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             return run(session, script, deadline);
         } catch (IOException e) {
             HostObservation.Failed hostKey = StrictKnownHosts.refused(o.session(), e, describe(e));
-            return hostKey != null ? hostKey : new HostObservation.Failed("unreachable", describe(e));
+            return hostKey != null ? hostKey : new HostObservation.Failed(FailureKind.UNREACHABLE, describe(e));
         }
     }
 
@@ -159,7 +160,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         try {
             session = connect(host);
         } catch (IOException e) {
-            return new Opened(null, new HostObservation.Failed("unreachable", where + ": " + describe(e)));
+            return new Opened(null, new HostObservation.Failed(FailureKind.UNREACHABLE, where + ": " + describe(e)));
         }
         HostObservation.Failed handshake =
                 Handshake.await(session, remaining(Math.min(handshakeBy, deadline)), settings.connectTimeout(), where);
@@ -190,7 +191,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
                 return new Opened(
                         null,
                         new HostObservation.Failed(
-                                "timeout",
+                                FailureKind.TIMEOUT,
                                 where + ": authentication did not finish within" + " ssh.host_timeout ("
                                         + settings.hostTimeout().toSeconds() + "s)"));
             }
@@ -200,7 +201,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             return new Opened(
                     null,
                     new HostObservation.Failed(
-                            "auth", who + " refused for user " + user(host) + " (" + describe(e) + ")"));
+                            FailureKind.AUTH, who + " refused for user " + user(host) + " (" + describe(e) + ")"));
         }
     }
 
@@ -229,11 +230,11 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         try (ChannelExec channel = session.createExecChannel(command)) {
             if (!runToEnd(channel, stdin.getBytes(StandardCharsets.UTF_8), out, err, deadline)) {
                 return new HostObservation.Failed(
-                        "timeout",
+                        FailureKind.TIMEOUT,
                         "probe did not finish within " + settings.hostTimeout().toSeconds() + "s");
             }
             if (out.overflowed()) {
-                return new HostObservation.Failed("probe", "probe output exceeds " + MAX_OUTPUT + " bytes");
+                return new HostObservation.Failed(FailureKind.PROBE, "probe output exceeds " + MAX_OUTPUT + " bytes");
             }
             byte[] output = out.toByteArray();
             if (settings.sudo()) {
@@ -242,7 +243,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
                 if (!first.equals(PINNED_HEADER)) {
                     String stderr = err.toString(StandardCharsets.UTF_8).strip();
                     return new HostObservation.Failed(
-                            "probe",
+                            FailureKind.PROBE,
                             PINNED_PATH + " is not the probe this version expects ("
                                     + (first.startsWith("DRIFTWARDEN-PROBE ")
                                             ? "it says '" + first.replaceAll("[^ -~]", "?") + "'"
@@ -263,7 +264,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             } catch (ProbeFormatException e) {
                 String stderr = err.toString(StandardCharsets.UTF_8).strip();
                 return new HostObservation.Failed(
-                        "probe",
+                        FailureKind.PROBE,
                         e.getMessage() + " (exit " + channel.getExitStatus() + ")"
                                 + (stderr.isEmpty()
                                         ? ""

@@ -1,5 +1,6 @@
 package io.driftwarden.collect.ssh;
 
+import io.driftwarden.collect.FailureKind;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -58,10 +59,10 @@ final class StrictKnownHosts extends KnownHostsServerKeyVerifier {
             ClientSession session, Throwable failure, String fallback) {
         String reason = session.getAttribute(REFUSAL);
         if (reason != null) {
-            return new io.driftwarden.collect.HostObservation.Failed("host_key", reason);
+            return new io.driftwarden.collect.HostObservation.Failed(FailureKind.HOST_KEY, reason);
         }
         if (failure != null && String.valueOf(failure.getMessage()).contains("Server key did not validate")) {
-            return new io.driftwarden.collect.HostObservation.Failed("host_key", fallback);
+            return new io.driftwarden.collect.HostObservation.Failed(FailureKind.HOST_KEY, fallback);
         }
         return null;
     }

@@ -54,7 +54,7 @@ class HandshakeFaultsTest {
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 assertThat(o).isInstanceOf(HostObservation.Failed.class);
                 HostObservation.Failed f = (HostObservation.Failed) o;
-                assertThat(f.kind()).as(f.message()).isEqualTo(peer.failure);
+                assertThat(f.kind().label()).as(f.message()).isEqualTo(peer.failure);
                 assertThat(f.message()).startsWith("127.0.0.1:" + server.port() + ": ");
                 assertThat(took).as(f.message()).isLessThan(Duration.ofSeconds(5));
             }
@@ -109,7 +109,7 @@ class HandshakeFaultsTest {
                                 ObservationRequest.Inventorying.NONE,
                                 List.of()));
                 HostObservation.Failed f = (HostObservation.Failed) o;
-                assertThat(f.kind()).as(f.message()).isEqualTo("timeout");
+                assertThat(f.kind()).as(f.message()).isEqualTo(io.driftwarden.collect.FailureKind.TIMEOUT);
                 assertThat(f.message()).startsWith("127.0.0.1:" + server.getPort() + ": authentication did not finish");
             }
         } finally {
