@@ -84,8 +84,10 @@ public final class AuditCommand implements Callable<Integer> {
             HostSubset subset = new HostSubset(hosts);
             RunPipeline.Completed run = preview == null ? pipeline.audit(subset) : pipeline.preview(subset, preview);
             if (run.unwritten().isPresent()) {
-                err.println(run.unwritten().get());
-                return 1;
+                if (run.unwritten().get() instanceof IOException e) {
+                    throw e; // said below, as any report that cannot be written
+                }
+                throw (RuntimeException) run.unwritten().get();
             }
             ReportWriter writer = switch (format) {
                 case "json" -> JsonReport.WRITER;

@@ -120,7 +120,11 @@ public final class Daemon {
 
             @Override
             public boolean requestRun() {
-                return scheduler.requestRun();
+                try {
+                    return scheduler.requestRun();
+                } catch (RunScheduler.Refused e) { // stopping: as before, the API says no run was queued
+                    return false;
+                }
             }
         };
     }

@@ -115,8 +115,6 @@ public final class ScheduledRun implements Runnable {
 
     private void finished(RunPipeline.Completed done) {
         AuditResult result = done.report().result();
-        history.set(done.step().next());
-        latest.set(result);
         LOG.info(
                 "run {}: {} in {} ms, {} hosts, {} unapproved and {} approved drifts, {} drift events",
                 result.runId(),
@@ -129,9 +127,17 @@ public final class ScheduledRun implements Runnable {
         HostFailureLog.lines(result).forEach(LOG::warn);
     }
 
-    /** The metrics sink: every published run, before the daemon's log line. */
+    /**
+     * The daemon's sink, as each run is published: the history and the latest result kept for the next run and the API,
+     * then the metrics (a metrics failure then costs the run nothing it already has).
+     */
     private void measured(RunPipeline.Completed done) {
         AuditResult result = done.report().result();
+        done.unwritten()
+                .ifPresent(e -> LOG.error(
+                        "run {}: {}: cannot write the report: {}", result.runId(), cfg.reportsDir(), e.toString()));
+        history.set(done.step().next());
+        latest.set(result);
         Map<String, Instant> expiry = new TreeMap<>();
         for (ChangeRecord r : done.report().records().values()) {
             expiry.put(r.id(), r.expires());

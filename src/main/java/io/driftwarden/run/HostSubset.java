@@ -9,14 +9,15 @@ public record HostSubset(List<String> globs) implements Predicate<String> {
     public static final HostSubset ALL = new HostSubset(List.of());
 
     public HostSubset {
-        globs = globs == null ? List.of() : globs.stream().map(String::strip).toList();
+        globs = globs == null ? List.of() : List.copyOf(globs);
     }
 
     @Override
     public boolean test(String host) {
-        return globs.isEmpty() || globs.stream().anyMatch(g -> Glob.matches(g, host));
+        return globs.isEmpty() || globs.stream().anyMatch(g -> Glob.matches(g.strip(), host));
     }
 
+    /** As given, for messages. */
     @Override
     public String toString() {
         return String.join(",", globs);

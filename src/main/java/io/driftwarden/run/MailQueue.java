@@ -11,16 +11,22 @@ import java.util.Optional;
  * supersedes; security mails are never coalesced away. Implemented over JDBC in the store.
  */
 public interface MailQueue {
-    /** Queues a mail unless one with its Message-ID is there already; true when it was queued. */
-    boolean enqueue(OutgoingMail mail, Instant now);
+    /**
+     * Queues a mail unless one with its Message-ID is there already; returns how many mails wait then ({@link
+     * #pending()}), or -1 when it was there. One transaction.
+     */
+    long enqueue(OutgoingMail mail, Instant now);
 
     /** Coalesces pending reports into the newest, then returns what is due: security mails, digests, that report. */
     List<OutgoingMail> due(Instant now);
 
     void sent(long id, Instant now);
 
-    /** A failed attempt: counted, with its error, and the mail kept until {@code nextAttempt}. */
-    void failed(long id, String error, Instant nextAttempt);
+    /**
+     * A failed attempt: counted, with its error, and the mail kept until {@code nextAttempt} of the attempts made
+     * before this one. One transaction.
+     */
+    void failed(long id, String error, java.util.function.IntFunction<Instant> nextAttempt);
 
     /** The attempts made for a mail so far. */
     int attempts(long id);

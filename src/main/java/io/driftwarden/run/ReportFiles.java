@@ -16,8 +16,8 @@ import java.util.Optional;
 final class ReportFiles {
     private ReportFiles() {}
 
-    /** Empty when every file was written, else why not (one line). */
-    static Optional<String> write(Path dir, RunReport report) {
+    /** Empty when every file was written, else why not. */
+    static Optional<Exception> write(Path dir, RunReport report) {
         String runId = report.result().runId();
         try {
             Files.createDirectories(dir);
@@ -27,7 +27,7 @@ final class ReportFiles {
             AtomicFile.write(dir.resolve("latest.html"), out -> HtmlReport.EVERYTHING.write(report, out));
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return Optional.of(dir + ": cannot write the report: " + e);
+            return Optional.of(e);
         }
     }
 }

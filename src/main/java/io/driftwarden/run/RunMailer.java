@@ -118,7 +118,7 @@ final class RunMailer {
 
     private void enqueue(OutgoingMail m) {
         try {
-            long pending = queue.enqueue(m, clock.instant()) ? queue.pending() : -1L;
+            long pending = queue.enqueue(m, clock.instant());
             if (pending >= 0) {
                 LOG.info("mail {} queued: {}", m.messageId(), m.subject());
                 showPending(pending); // what waits, from the moment it waits
@@ -169,7 +169,7 @@ final class RunMailer {
     }
 
     private void retryLater(OutgoingMail m, String why) {
-        queue.failed(m.id(), why, clock.instant().plus(backoff(queue.attempts(m.id()))));
+        queue.failed(m.id(), why, attempts -> clock.instant().plus(backoff(attempts)));
     }
 
     private Duration backoff(int attempts) {

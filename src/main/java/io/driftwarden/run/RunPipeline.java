@@ -76,7 +76,8 @@ public final class RunPipeline {
     }
 
     /** A run that was judged and reported, how it ended, and the history it leaves behind. */
-    public record Completed(RunReport report, RunOutcome outcome, RunHistory.Step step, Optional<String> unwritten) {}
+    public record Completed(
+            RunReport report, RunOutcome outcome, RunHistory.Step step, Optional<Exception> unwritten) {}
 
     /**
      * {@code audit}: admitted strictly (a refused bundle is an error), recorded, enriched, published; its mail is sent
@@ -90,7 +91,7 @@ public final class RunPipeline {
         RunRecorder.Recorded recorded =
                 RunRecorder.record(journal, cfg, admitted, observed.findings(), inventory, outcome);
         RunReport report =
-                assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), true);
+                assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), Shown.ACTORS);
         Completed done = publish(report, outcome, recorded.step(), recorded.previousRun());
         mailer.drain(); // a one-off run sends before it exits, each mail within email.send_deadline
         return done;
@@ -106,7 +107,7 @@ public final class RunPipeline {
         Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, at, clock, null, journal);
         RunHistory.Step step = RunRecorder.preview(journal, cfg, observed.findings(), inventory);
         RunReport report =
-                assemble(admitted, observed, step, observed.findings().approvals(), List.of(), false);
+                assemble(admitted, observed, step, observed.findings().approvals(), List.of(), Shown.HISTORY);
         return new Completed(report, RunOutcome.of(observed.findings()), step, Optional.empty());
     }
 
@@ -167,18 +168,18 @@ public final class RunPipeline {
         try {
             recorded = RunRecorder.record(journal, cfg, admitted, found, inventory, outcome);
         } catch (IllegalStateException e) {
-            // the store could not record it; the result is not lost: its report is still written, and the history
-            // catches up with the next run
+            // the store could not record it; the result is not lost: its report is still written, as found (no
+            // history fields, no second round trip), and the history catches up with the next run
             LOG.error("run {}: cannot record it in the store: {}", found.runId(), e.getMessage());
             RunHistory.Step step = RunRecorder.unrecorded(journal, inMemory, cfg, found, inventory, outcome);
-            recorded = new RunRecorder.Recorded(step, found.approvals(), List.of(), inMemory.lastRun());
-            RunReport report = assemble(admitted, observed, step, recorded.approvals(), recorded.reverts(), true);
-            return new Scheduled.Done(publish(report, outcome, step, recorded.previousRun()));
+            RunReport report = assemble(admitted, observed, step, found.approvals(), List.of(), Shown.AS_FOUND);
+            return new Scheduled.Done(publish(report, outcome, step, inMemory.lastRun()));
         }
         onRecorded.accept(found.runId());
         RunReport report =
-                assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), true);
-        return new Scheduled.Done(publish(report, outcome, recorded.step(), recorded.previousRun()));
+                assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), Shown.ACTORS);
+        // the daemon's maintenance rule counts from the previous run it made itself, as it always has
+        return new Scheduled.Done(publish(report, outcome, recorded.step(), inMemory.lastRun()));
     }
 
     /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
@@ -195,9 +196,19 @@ public final class RunPipeline {
         return inventory;
     }
 
+    /** How much the report adds to what the hosts showed. */
+    private enum Shown {
+        /** The drifts as found (the store could not give their history). */
+        AS_FOUND,
+        /** Each drift's first sighting, last clean run and flap from its episode (the preview). */
+        HISTORY,
+        /** That, and the possible actors of what opened in this run (a recorded run). */
+        ACTORS
+    }
+
     /**
-     * Builds the run's report, once: each host annotated from its episodes, and (when {@code lookUpActors}) the possible
-     * actors of what opened in this run, a heuristic whose failure costs the report nothing.
+     * Builds the run's report, once: each host annotated from its episodes, and the possible actors of what opened in
+     * this run, a heuristic whose failure costs the report nothing; as much of it as {@code shown} says.
      */
     private RunReport assemble(
             Admitted admitted,
@@ -205,10 +216,10 @@ public final class RunPipeline {
             RunHistory.Step step,
             ApprovalSummary approvals,
             List<RevertNote> reverts,
-            boolean lookUpActors) {
+            Shown shown) {
         Findings found = observed.findings();
-        List<HostResult> hosts = step.annotate(found.hosts());
-        if (lookUpActors) {
+        List<HostResult> hosts = shown == Shown.AS_FOUND ? found.hosts() : step.annotate(found.hosts());
+        if (shown == Shown.ACTORS) {
             try {
                 hosts = ActorLookup.enrich(cfg, found, hosts); // the second, read-only round trip
             } catch (RuntimeException e) {
@@ -231,9 +242,8 @@ public final class RunPipeline {
      * it), then the sinks.
      */
     private Completed publish(RunReport report, RunOutcome outcome, RunHistory.Step step, Instant previousRun) {
-        Optional<String> unwritten = ReportFiles.write(cfg.reportsDir(), report);
+        Optional<Exception> unwritten = ReportFiles.write(cfg.reportsDir(), report);
         if (unwritten.isPresent()) {
-            LOG.error("run {}: {}", report.result().runId(), unwritten.get());
             outcome = RunOutcome.FAILURE;
             markFailed(report.result().runId());
         }

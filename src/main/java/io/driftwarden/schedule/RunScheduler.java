@@ -115,9 +115,17 @@ public final class RunScheduler implements AutoCloseable {
         return next != null && !next.toInstant().isAfter(now);
     }
 
+    /** The scheduler refused to take a run (it is stopping, or broken); the cause says why. */
+    public static final class Refused extends RuntimeException {
+        Refused(SchedulerException cause) {
+            super("schedule: cannot request a run: " + cause.getMessage(), cause);
+        }
+    }
+
     /**
-     * Asks for a run now; false when one is already waiting (a run in progress is not interrupted) or the scheduler
-     * cannot take it (it is stopping).
+     * Asks for a run now; false when one is already waiting (a run in progress is not interrupted).
+     *
+     * @throws Refused when the scheduler cannot take it
      */
     public boolean requestRun() {
         if (!pending.compareAndSet(false, true)) {
@@ -125,9 +133,12 @@ public final class RunScheduler implements AutoCloseable {
         }
         try {
             scheduler.triggerJob(JOB);
-        } catch (SchedulerException | RuntimeException e) {
+        } catch (SchedulerException e) {
             pending.set(false); // nothing waits: the next request must not get 409 for ever
-            return false;
+            throw new Refused(e);
+        } catch (RuntimeException e) {
+            pending.set(false);
+            throw e;
         }
         return true;
     }

@@ -15,8 +15,8 @@ final class JdbcMailQueue implements MailQueue {
     }
 
     @Override
-    public boolean enqueue(OutgoingMail mail, Instant now) {
-        return store.tx(c -> Outbox.enqueue(c, mail, now));
+    public long enqueue(OutgoingMail mail, Instant now) {
+        return store.tx(c -> Outbox.enqueue(c, mail, now) ? Outbox.pendingCount(c) : -1L);
     }
 
     @Override
@@ -33,9 +33,9 @@ final class JdbcMailQueue implements MailQueue {
     }
 
     @Override
-    public void failed(long id, String error, Instant nextAttempt) {
+    public void failed(long id, String error, java.util.function.IntFunction<Instant> nextAttempt) {
         store.tx(c -> {
-            Outbox.failed(c, id, error, nextAttempt);
+            Outbox.failed(c, id, error, nextAttempt.apply(Outbox.attempts(c, id)));
             return null;
         });
     }

@@ -211,9 +211,9 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     // ---- MailQueue
 
     @Override
-    public synchronized boolean enqueue(OutgoingMail mail, Instant now) {
+    public synchronized long enqueue(OutgoingMail mail, Instant now) {
         if (outbox.stream().anyMatch(q -> q.mail.messageId().equals(mail.messageId()))) {
-            return false;
+            return -1;
         }
         long id = outbox.size() + 1L;
         outbox.add(new Queued(
@@ -228,7 +228,7 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
                         mail.supersedes(),
                         mail.recipients()),
                 now));
-        return true;
+        return pending();
     }
 
     @Override
@@ -278,10 +278,10 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     }
 
     @Override
-    public synchronized void failed(long id, String error, Instant nextAttempt) {
+    public synchronized void failed(long id, String error, java.util.function.IntFunction<Instant> nextAttempt) {
         Queued q = outbox.get((int) id - 1);
+        q.nextAttempt = nextAttempt.apply(q.attempts);
         q.attempts++;
-        q.nextAttempt = nextAttempt;
     }
 
     @Override
