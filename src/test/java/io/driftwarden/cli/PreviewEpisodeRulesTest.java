@@ -37,4 +37,31 @@ class PreviewEpisodeRulesTest {
     void withTheDefaultOneCleanRunResolvesItOnTheHost() throws Exception {
         assertThat(previewAfterTheFix("")).contains(RESOLVED);
     }
+
+    /** A drift recorded, fixed in a recorded run, then back: what does a preview of the next run call it? */
+    String previewOfItsReturn(String configExtra) throws Exception {
+        ImageFleet fleet = new ImageFleet(dir, "", configExtra).mode("0600");
+        assertThat(fleet.audit("--format", "json").exit()).isEqualTo(2);
+        fleet.mode("0644");
+        assertThat(fleet.audit("--format", "json").exit())
+                .as("fixed: the episode closes")
+                .isZero();
+        fleet.mode("0600");
+        CliRun preview = fleet.audit("--format", "html", "--at", Instant.now().toString());
+        assertThat(preview.err()).isEmpty();
+        assertThat(preview.exit()).isEqualTo(2);
+        return preview.out();
+    }
+
+    @Test
+    void aReturnWithinTheFlapWindowIsAFlap() throws Exception {
+        assertThat(previewOfItsReturn("")).contains("appeared again</strong> (flapping");
+    }
+
+    @Test
+    void aReturnAfterTheConfiguredFlapWindowIsANewEpisode() throws Exception {
+        assertThat(previewOfItsReturn("history: {flap_window: 0s}\n"))
+                .doesNotContain("appeared again")
+                .contains("<td>appeared</td>");
+    }
 }

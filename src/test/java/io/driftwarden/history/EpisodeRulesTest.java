@@ -1,4 +1,4 @@
-package io.driftwarden.audit;
+package io.driftwarden.history;
 
 import static io.driftwarden.audit.Runs.drift;
 import static io.driftwarden.audit.Runs.failed;
@@ -8,11 +8,13 @@ import static io.driftwarden.audit.Runs.ok;
 import static io.driftwarden.audit.Runs.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwarden.history.ClosedEpisode;
-import io.driftwarden.history.EpisodeRules;
-import io.driftwarden.history.OpenDrift;
-import io.driftwarden.history.RevisionChanges;
-import io.driftwarden.history.RunHistory;
+import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.DriftCap;
+import io.driftwarden.audit.DriftEvent;
+import io.driftwarden.audit.DriftKey;
+import io.driftwarden.audit.HostResult;
+import io.driftwarden.audit.HostStatus;
+import io.driftwarden.audit.Runs;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
