@@ -26,68 +26,50 @@ public record OpenDrift(
         String openedRun,
         int cleanRuns,
         Instant previousClosedAt) {
-    public OpenDrift(
-            DriftKey key,
-            String classification,
-            Instant firstSeen,
-            Instant lastCleanAt,
-            String actual,
-            String approval,
-            String declaredAt,
-            String revision,
-            Instant lastSeen,
-            int valueChanges,
-            boolean flap,
-            String openedRun,
-            int cleanRuns) {
-        this(
+    /** What one run saw of the drift: its verdict and shown value, the record approving it, the standard demanding it. */
+    public record Sighting(String classification, String actual, String approval, String declaredAt, String revision) {}
+
+    /**
+     * The episode a run opens: first and last seen now; a flap when the drift reopened within the flap window, after the
+     * episode that closed at {@code flapAfter} (null: not a flap).
+     */
+    public static OpenDrift opened(
+            DriftKey key, Sighting s, Instant now, Instant lastCleanAt, String runId, Instant flapAfter) {
+        return new OpenDrift(
                 key,
-                classification,
-                firstSeen,
+                s.classification(),
+                now,
                 lastCleanAt,
-                actual,
-                approval,
-                declaredAt,
-                revision,
-                lastSeen,
-                valueChanges,
-                flap,
-                openedRun,
-                cleanRuns,
-                null);
+                s.actual(),
+                s.approval(),
+                s.declaredAt(),
+                s.revision(),
+                now,
+                0,
+                flapAfter != null,
+                runId,
+                0,
+                flapAfter);
     }
 
-    public OpenDrift(
-            DriftKey key,
-            String classification,
-            Instant firstSeen,
-            Instant lastCleanAt,
-            String actual,
-            String approval,
-            String declaredAt,
-            String revision,
-            Instant lastSeen,
-            int valueChanges,
-            boolean flap,
-            String openedRun) {
-        this(
+    /** The same episode seen again now: what it shows now, a value change counted, any wait to resolve over. */
+    public OpenDrift seenAgain(Sighting s, Instant now) {
+        int changes = java.util.Objects.equals(actual, s.actual()) ? valueChanges : valueChanges + 1;
+        return new OpenDrift(
                 key,
-                classification,
+                s.classification(),
                 firstSeen,
                 lastCleanAt,
-                actual,
-                approval,
-                declaredAt,
-                revision,
-                lastSeen,
-                valueChanges,
+                s.actual(),
+                s.approval(),
+                s.declaredAt(),
+                s.revision(),
+                now,
+                changes,
                 flap,
                 openedRun,
-                0);
-    }
-
-    public OpenDrift(DriftKey key, String classification, Instant firstSeen) {
-        this(key, classification, firstSeen, null, null, null, null, null, firstSeen, 0, false, null);
+                0,
+                previousClosedAt);
     }
 
     /** Seen compliant this run, not yet for long enough to close. */

@@ -89,55 +89,23 @@ public record RunHistory(
                         : d.drift().shownActual().toString();
                 String declaredAt = d.drift().declaredAt();
                 OpenDrift before = open.get(k);
+                OpenDrift.Sighting seen =
+                        new OpenDrift.Sighting(c, shown, d.classification().approval(), declaredAt, revision);
                 if (before == null) {
                     Instant closedAt = recentlyClosed.get(k);
                     boolean flap = closedAt != null && !closedAt.isBefore(now.minus(flapWindow));
                     events.add(new DriftEvent(DriftEvent.Kind.APPEARED, k, c, flap ? "flap" : null));
                     Instant lastClean = lastClean(k.host(), OpenDrift.fileOf(declaredAt), revision, changes);
-                    next.put(
-                            k,
-                            new OpenDrift(
-                                    k,
-                                    c,
-                                    now,
-                                    lastClean,
-                                    shown,
-                                    d.classification().approval(),
-                                    declaredAt,
-                                    revision,
-                                    now,
-                                    0,
-                                    flap,
-                                    r.runId(),
-                                    0,
-                                    flap ? closedAt : null));
+                    next.put(k, OpenDrift.opened(k, seen, now, lastClean, r.runId(), flap ? closedAt : null));
                     continue;
                 }
                 if (!before.classification().equals(c)) {
                     events.add(new DriftEvent(DriftEvent.Kind.RECLASSIFIED, k, c, before.classification()));
                 }
-                int valueChanges = before.valueChanges();
                 if (!Objects.equals(before.actual(), shown)) {
                     events.add(new DriftEvent(DriftEvent.Kind.VALUE_CHANGED, k, c, before.actual()));
-                    valueChanges++;
                 }
-                next.put(
-                        k,
-                        new OpenDrift(
-                                k,
-                                c,
-                                before.firstSeen(),
-                                before.lastCleanAt(),
-                                shown,
-                                d.classification().approval(),
-                                declaredAt,
-                                revision,
-                                now,
-                                valueChanges,
-                                before.flap(),
-                                before.openedRun(),
-                                0,
-                                before.previousClosedAt()));
+                next.put(k, before.seenAgain(seen, now));
             }
         }
         for (OpenDrift o : open.values()) {
