@@ -30,6 +30,10 @@ class DaemonSoakIT {
 
     record Sample(long heap, int threads, long fds) {}
 
+    static double grown(Sample from, Sample to) {
+        return (double) (to.heap() - from.heap()) / from.heap();
+    }
+
     static Sample sample() {
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -73,7 +77,7 @@ class DaemonSoakIT {
         AtomicInteger done = new AtomicInteger();
         AtomicInteger inside = new AtomicInteger();
         AtomicInteger maxInside = new AtomicInteger();
-        Sample[] at = new Sample[3];
+        Sample[] at = new Sample[4];
         Runnable counted = () -> {
             maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
             try {
@@ -81,9 +85,9 @@ class DaemonSoakIT {
             } finally {
                 inside.decrementAndGet();
                 int n = done.incrementAndGet();
-                // each point is the smallest of three samples (after runs 3-5, 24-26, 46-48): one sample can catch what
-                // the run just finished still holds (its result, a half-drained queue) and read as growth
-                int point = n <= 5 && n >= 3 ? 0 : n <= 26 && n >= 24 ? 1 : n >= 46 ? 2 : -1;
+                // each point is the smallest of three samples (after runs 3-5, 24-26, 35-37, 46-48): one sample can
+                // catch what the run just finished still holds (its result, a half-drained queue) and read as growth
+                int point = n >= 3 && n <= 5 ? 0 : n >= 24 && n <= 26 ? 1 : n >= 35 && n <= 37 ? 2 : n >= 46 ? 3 : -1;
                 if (point >= 0) {
                     Sample s = sample();
                     at[point] = at[point] == null || s.heap() < at[point].heap() ? s : at[point];
@@ -102,27 +106,31 @@ class DaemonSoakIT {
             scheduler.awaitIdle(10_000);
         }
         System.out.printf(
-                "soak: 48 runs; heap after runs 3-5, 24-26, 46-48 (least of each): %d, %d, %d KiB (%+.1f %%, then %+.1f %%); threads %d -> %d;"
-                        + " fds %d -> %d%n",
+                "soak: 48 runs; heap after runs 3-5, 24-26, 35-37, 46-48 (least of each): %d, %d, %d, %d KiB;"
+                        + " threads %d -> %d; fds %d -> %d%n",
                 at[0].heap() / 1024,
                 at[1].heap() / 1024,
                 at[2].heap() / 1024,
-                100.0 * (at[1].heap() - at[0].heap()) / at[0].heap(),
-                100.0 * (at[2].heap() - at[1].heap()) / at[1].heap(),
+                at[3].heap() / 1024,
                 at[0].threads(),
-                at[2].threads(),
+                at[3].threads(),
                 at[0].fds(),
-                at[2].fds());
+                at[3].fds());
         assertThat(maxInside.get()).as("runs never overlap").isEqualTo(1);
         assertThat(metrics.scrape())
                 .contains("driftwarden_audit_runs_total{outcome=\"success\"} " + (double) done.get());
-        // warm-up (lazily filled JDK and library caches) lands mostly in the first half and has measured up to +10 %
-        // in all on JDK 25 under CI load; a leak grows both halves alike: ~50 KB a run fails the second-half bound
-        assertThat((double) at[2].heap()).as("heap growth over runs 26-48").isLessThanOrEqualTo(at[1].heap() * 1.06);
-        assertThat((double) at[2].heap()).as("heap growth over runs 4-48").isLessThanOrEqualTo(at[0].heap() * 1.15);
-        assertThat(at[2].threads()).isLessThanOrEqualTo(at[0].threads());
+        // A leak grows the heap run after run, so in both quarters of the second half alike: ~40 KB a run is 2 % of
+        // a quarter. A one-off allocation (a cache the JDK, H2 or a library fills once, measured at about 1 MiB in
+        // CI, at different runs) lands in one quarter only; warm-up lands mostly in the first half.
+        double third = grown(at[1], at[2]);
+        double fourth = grown(at[2], at[3]);
+        assertThat(Math.min(third, fourth))
+                .as("heap growth in the quieter quarter of runs 26-48 (%.1f %%, %.1f %%)", 100 * third, 100 * fourth)
+                .isLessThanOrEqualTo(0.02);
+        assertThat((double) at[3].heap()).as("heap growth over runs 4-48").isLessThanOrEqualTo(at[0].heap() * 1.15);
+        assertThat(at[3].threads()).isLessThanOrEqualTo(at[0].threads());
         // a leak of one descriptor a run adds ~43 between the points; H2 and the JDK open the odd file lazily (CI once
         // read 105 -> 106 at c359185), so two of slack, no more
-        assertThat(at[2].fds()).as("descriptors over runs 4-48").isLessThanOrEqualTo(at[0].fds() + 2);
+        assertThat(at[3].fds()).as("descriptors over runs 4-48").isLessThanOrEqualTo(at[0].fds() + 2);
     }
 }
