@@ -52,6 +52,9 @@ public interface RunJournal {
      */
     Recorded record(Recording recording, Function<Before, Entry> decide);
 
+    /** What a run's step would start from now, read in one transaction (a preview's basis); nothing is written. */
+    Before current();
+
     /** The history as the last recorded run left it. */
     RunHistory history();
 

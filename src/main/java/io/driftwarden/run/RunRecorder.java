@@ -36,7 +36,8 @@ final class RunRecorder {
 
     /** A {@code --at} preview's step: computed from the stored history, as a real run would, and not saved. */
     static RunHistory.Step preview(RunJournal journal, Config cfg, Audited r, Inventory inventory) {
-        return journal.history().advance(r, names(inventory), true, rules(cfg), journal.revisionChanges());
+        RunJournal.Before now = journal.current(); // one read: a run recorded meanwhile cannot skew the two halves
+        return now.history().advance(r, names(inventory), true, rules(cfg), now.changes());
     }
 
     /**

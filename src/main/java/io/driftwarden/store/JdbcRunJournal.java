@@ -29,24 +29,7 @@ final class JdbcRunJournal implements RunJournal {
                 RevisionStore.keep(c, in.accept(), in.acceptedFiles(), in.run().startedAt());
             }
             HistoryStore.Loaded loaded = HistoryStore.load(c);
-            Instant lastRun = Objects.requireNonNullElse(loaded.history().lastRun(), Instant.EPOCH);
-            List<RevertNote> reverts = EvidenceStore.since(c, lastRun).stream()
-                    .map(e -> new RevertNote(
-                            e.id(),
-                            e.at(),
-                            e.host(),
-                            e.resource(),
-                            e.operatorLogin(),
-                            e.reason(),
-                            e.changeId(),
-                            e.outcome(),
-                            e.undoes()))
-                    .toList();
-            Before before = new Before(
-                    loaded.history(),
-                    RevisionChanges.of(RevisionStore.fileHashes(c)),
-                    RecordFlagStore.load(c),
-                    reverts);
+            Before before = before(c, loaded);
             Entry entry = decide.apply(before);
             HistoryStore.save(c, loaded, in.run(), in.outcome(), entry.step());
             RecordFlagStore.save(c, entry.flags());
@@ -54,6 +37,29 @@ final class JdbcRunJournal implements RunJournal {
             Retention.prune(c, in.pruneBefore());
             return new Recorded(before, entry);
         });
+    }
+
+    private static Before before(java.sql.Connection c, HistoryStore.Loaded loaded) throws java.sql.SQLException {
+        Instant lastRun = Objects.requireNonNullElse(loaded.history().lastRun(), Instant.EPOCH);
+        List<RevertNote> reverts = EvidenceStore.since(c, lastRun).stream()
+                .map(e -> new RevertNote(
+                        e.id(),
+                        e.at(),
+                        e.host(),
+                        e.resource(),
+                        e.operatorLogin(),
+                        e.reason(),
+                        e.changeId(),
+                        e.outcome(),
+                        e.undoes()))
+                .toList();
+        return new Before(
+                loaded.history(), RevisionChanges.of(RevisionStore.fileHashes(c)), RecordFlagStore.load(c), reverts);
+    }
+
+    @Override
+    public Before current() {
+        return store.tx(c -> before(c, HistoryStore.load(c)));
     }
 
     @Override

@@ -74,22 +74,7 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
                         .noneMatch(k -> k.accepted().digest().equals(in.accept().digest()))) {
             revisions.add(new Kept(in.accept(), in.acceptedFiles()));
         }
-        Instant lastRun =
-                history().lastRun() == null ? Instant.EPOCH : history().lastRun();
-        List<RevertNote> reverts = evidence.stream()
-                .filter(e -> e.at().isAfter(lastRun))
-                .map(e -> new RevertNote(
-                        e.id(),
-                        e.at(),
-                        e.host(),
-                        e.resource(),
-                        e.operatorLogin(),
-                        e.reason(),
-                        e.changeId(),
-                        e.outcome(),
-                        e.undoes()))
-                .toList();
-        Before before = new Before(history(), revisionChanges(), flags, reverts);
+        Before before = current();
         Entry entry = decide.apply(before); // throws: nothing below happens, as a rolled-back transaction
         Audited r = in.run();
         entry.step().closed().forEach(c -> closed.add(episode(c.episode(), c.closedAt(), c.resolvedBy())));
@@ -120,6 +105,26 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
                 closedAt,
                 resolvedBy,
                 List.of());
+    }
+
+    @Override
+    public synchronized Before current() {
+        Instant lastRun =
+                history().lastRun() == null ? Instant.EPOCH : history().lastRun();
+        List<RevertNote> reverts = evidence.stream()
+                .filter(e -> e.at().isAfter(lastRun))
+                .map(e -> new RevertNote(
+                        e.id(),
+                        e.at(),
+                        e.host(),
+                        e.resource(),
+                        e.operatorLogin(),
+                        e.reason(),
+                        e.changeId(),
+                        e.outcome(),
+                        e.undoes()))
+                .toList();
+        return new Before(history(), revisionChanges(), flags, reverts);
     }
 
     /** As the store derives them: the last run and the last completed one come from the runs and their outcomes. */

@@ -109,6 +109,11 @@ abstract class StoragePortsContract {
             assertThat(e.closedAt()).isEqualTo(hour(2));
         });
         assertThat(ports.journal().firstRun()).contains(hour(0));
+        RunJournal.Before now = ports.journal().current();
+        assertThat(now.history())
+                .as("a preview starts where the next run would")
+                .isEqualTo(ports.journal().history());
+        assertThat(now.revertsSinceLastRun()).isEmpty();
     }
 
     @Test
