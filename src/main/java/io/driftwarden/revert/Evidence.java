@@ -59,4 +59,10 @@ public record Evidence(
         }
         return io.driftwarden.standard.ResourceParser.sha256(b.toString().getBytes(StandardCharsets.UTF_8));
     }
+
+    /** This record as the next run's report lists it among the reverts since the previous run. */
+    public io.driftwarden.audit.RevertNote note() {
+        return new io.driftwarden.audit.RevertNote(
+                id, at, host, resource, operatorLogin, reason, changeId, outcome, undoes);
+    }
 }

@@ -5,6 +5,7 @@ import io.driftwarden.history.Episode;
 import io.driftwarden.history.RevisionChanges;
 import io.driftwarden.history.RunHistory;
 import io.driftwarden.inventory.InventoryDiff;
+import io.driftwarden.revert.Evidence;
 import io.driftwarden.run.RunJournal;
 import java.time.Instant;
 import java.util.List;
@@ -41,18 +42,8 @@ final class JdbcRunJournal implements RunJournal {
 
     private static Before before(java.sql.Connection c, HistoryStore.Loaded loaded) throws java.sql.SQLException {
         Instant lastRun = Objects.requireNonNullElse(loaded.history().lastRun(), Instant.EPOCH);
-        List<RevertNote> reverts = EvidenceStore.since(c, lastRun).stream()
-                .map(e -> new RevertNote(
-                        e.id(),
-                        e.at(),
-                        e.host(),
-                        e.resource(),
-                        e.operatorLogin(),
-                        e.reason(),
-                        e.changeId(),
-                        e.outcome(),
-                        e.undoes()))
-                .toList();
+        List<RevertNote> reverts =
+                EvidenceStore.since(c, lastRun).stream().map(Evidence::note).toList();
         return new Before(
                 loaded.history(), RevisionChanges.of(RevisionStore.fileHashes(c)), RecordFlagStore.load(c), reverts);
     }

@@ -113,16 +113,7 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
                 history().lastRun() == null ? Instant.EPOCH : history().lastRun();
         List<RevertNote> reverts = evidence.stream()
                 .filter(e -> e.at().isAfter(lastRun))
-                .map(e -> new RevertNote(
-                        e.id(),
-                        e.at(),
-                        e.host(),
-                        e.resource(),
-                        e.operatorLogin(),
-                        e.reason(),
-                        e.changeId(),
-                        e.outcome(),
-                        e.undoes()))
+                .map(Evidence::note)
                 .toList();
         return new Before(history(), revisionChanges(), flags, reverts);
     }
