@@ -80,7 +80,7 @@ bench_desired() {
 }
 
 bench_config() { # CONCURRENCY, with inventory.yaml written: the config, the signed bundle
-  echo "alice@example.com $(cat signer.pub)" > allowed_signers
+  echo "alice@example.com namespaces=\"driftwarden\" $(cat signer.pub)" > allowed_signers
   cat > driftwarden.yaml <<CONF
 standards: standards
 inventory: inventory.yaml

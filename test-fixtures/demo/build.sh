@@ -156,8 +156,10 @@ chmod 644 "$out/allowed_signers"
 chmod go-w "$here/driftwarden.yaml"
 std=$out/standards
 printf 'serial: 1\nprevious: none\ncreated: "%s"\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$std/REVISION"
-# SIGNOFF is sha256sum's format: every regular file but SIGNOFF and *.sig, sorted by bytes
-(cd "$std" && find . -type f ! -name SIGNOFF ! -name '*.sig' | sed 's|^\./||' | LC_ALL=C sort | \
+# SIGNOFF is sha256sum's format: every regular file but SIGNOFF, *.sig and the approvals files (records,
+# tombstones, INDEX: trusted by their approvers' own signatures), sorted by bytes
+(cd "$std" && find . -type f ! -name SIGNOFF ! -name '*.sig' ! -path './approvals/*.yaml' \
+   ! -path './approvals/*.withdrawn' ! -path './approvals/INDEX' | sed 's|^\./||' | LC_ALL=C sort | \
   while IFS= read -r f; do sha256sum -- "$f"; done) > "$out/SIGNOFF.tmp"
 mv "$out/SIGNOFF.tmp" "$std/SIGNOFF"
 sign() { # key namespace file label

@@ -18,7 +18,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule pureMiddle = noClasses()
             .that()
-            .resideInAnyPackage("..diff..", "..approval..", "..standard..")
+            .resideInAnyPackage("..diff..", "..approval..", "..standard..", "..signoff..")
             .should()
             .dependOnClassesThat()
             .haveFullyQualifiedName("java.nio.file.Files")

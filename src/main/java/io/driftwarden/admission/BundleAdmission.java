@@ -1,6 +1,6 @@
 package io.driftwarden.admission;
 
-import io.driftwarden.approval.ChangeRecord;
+import io.driftwarden.approval.RecordVerdicts;
 import io.driftwarden.audit.StandardInfo;
 import io.driftwarden.bundle.Bundle;
 import io.driftwarden.bundle.BundleFiles;
@@ -10,7 +10,6 @@ import io.driftwarden.config.Permissions;
 import io.driftwarden.gitsource.GitStandards;
 import io.driftwarden.signoff.Accepted;
 import io.driftwarden.signoff.AllowedSigners;
-import io.driftwarden.signoff.RecordAuthorizer;
 import io.driftwarden.signoff.RollbackRule;
 import io.driftwarden.signoff.SignoffVerifier;
 import io.driftwarden.signoff.Verdict;
@@ -32,7 +31,16 @@ public final class BundleAdmission {
 
     public static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
         CheckedOut c = checkedOut(cfg);
-        return admit(c.cfg(), c.warning(), configFile, unsigned, now, store);
+        return withRecords(admit(c.cfg(), c.warning(), configFile, unsigned, now, store), c.cfg(), unsigned, now);
+    }
+
+    /**
+     * The change records of the current approvals sources, judged after the standard and apart from it: a
+     * standard that falls back to its last accepted revision still gets today's records and tombstones.
+     */
+    private static Admitted withRecords(Admitted standard, Config cfg, boolean unsigned, Instant now) {
+        AllowedSigners signers = unsigned ? null : allowedSigners(cfg.signoff().allowedSigners());
+        return standard.withApprovals(ApprovalsAdmission.admit(cfg, signers, now));
     }
 
     /** The settings with the bundle where this run reads it, and why that is not the remote's newest, if so. */
@@ -53,9 +61,8 @@ public final class BundleAdmission {
                 ? Config.Signoff.DEFAULT_IGNORE
                 : cfg.signoff().ignore();
         if (unsigned) {
-            Bundle b = BundleLoader.load(
-                    BundleFiles.read(cfg.standards(), ignore), cfg.approvals().maxValidity());
-            return new Admitted(b, b.records(), List.of(), StandardInfo.unsignedRun(), null, null, null, null);
+            Bundle b = BundleLoader.load(BundleFiles.read(cfg.standards(), ignore));
+            return new Admitted(b, RecordVerdicts.NONE, StandardInfo.unsignedRun(), null, null, null, null);
         }
         if (cfg.signoff() == null) {
             throw new LoadException(
@@ -77,13 +84,12 @@ public final class BundleAdmission {
         if (!d.accepted()) {
             throw new LoadException(cfg.standards() + ": " + d.refusal());
         }
-        Bundle bundle = BundleLoader.load(files, cfg.approvals().maxValidity());
-        Records records = authorise(bundle, files, signers, cfg, now);
+        Bundle bundle = BundleLoader.load(files);
         String problem =
                 d.fork() == null ? fetchWarning : fetchWarning == null ? d.fork() : d.fork() + "; " + fetchWarning;
         StandardInfo info = new StandardInfo(v.digest(), v.serial(), true, false, v.signers(), problem);
         Accepted accepted = new Accepted(v.serial(), v.digest());
-        return new Admitted(bundle, records.authorised(), records.unauthorised(), info, accepted, files, null, null);
+        return new Admitted(bundle, RecordVerdicts.NONE, info, accepted, files, null, null);
     }
 
     /**
@@ -96,14 +102,16 @@ public final class BundleAdmission {
         try {
             c = checkedOut(configured);
         } catch (LoadException unreachable) {
-            return lastAccepted(configured, unreachable, unsigned, now, store);
+            return withRecords(lastAccepted(configured, unreachable, unsigned, now, store), configured, unsigned, now);
         }
         Config cfg = c.cfg();
+        Admitted standard;
         try {
-            return admit(cfg, c.warning(), configFile, unsigned, now, store);
+            standard = admit(cfg, c.warning(), configFile, unsigned, now, store);
         } catch (LoadException refusal) {
-            return lastAccepted(cfg, refusal, unsigned, now, store);
+            standard = lastAccepted(cfg, refusal, unsigned, now, store);
         }
+        return withRecords(standard, cfg, unsigned, now);
     }
 
     private static Admitted lastAccepted(
@@ -122,8 +130,7 @@ public final class BundleAdmission {
             lines.add("store: the last accepted revision no longer verifies either: " + v.problems());
             throw new LoadException(lines);
         }
-        Bundle bundle = BundleLoader.load(copy.get(), cfg.approvals().maxValidity());
-        Records records = authorise(bundle, copy.get(), signers, cfg, now);
+        Bundle bundle = BundleLoader.load(copy.get());
         String why = String.join("; ", refusal.problems());
         StandardInfo info = new StandardInfo(
                 v.digest(),
@@ -133,33 +140,8 @@ public final class BundleAdmission {
                 v.signers(),
                 "the current bundle was refused (" + why + "); audited against the last accepted revision " + v.serial()
                         + " " + v.digest());
-        return new Admitted(
-                bundle,
-                records.authorised(),
-                records.unauthorised(),
-                info,
-                null,
-                null,
-                refusedDigest(cfg),
-                refusal.problems());
-    }
-
-    /** Change records split by whether their own approvers signed them (section 4). */
-    private record Records(List<ChangeRecord> authorised, List<String> unauthorised) {}
-
-    private static Records authorise(
-            Bundle bundle, BundleFiles files, AllowedSigners signers, Config cfg, Instant now) {
-        RecordAuthorizer auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
-        List<ChangeRecord> authorised = new ArrayList<>();
-        List<String> unauthorised = new ArrayList<>();
-        for (ChangeRecord r : bundle.records()) {
-            if (auth.authorise(r, files, now).authorised()) {
-                authorised.add(r);
-            } else {
-                unauthorised.add(r.id());
-            }
-        }
-        return new Records(List.copyOf(authorised), List.copyOf(unauthorised));
+        // the standard only: records come from the current approvals sources (withRecords)
+        return new Admitted(bundle, RecordVerdicts.NONE, info, null, null, refusedDigest(cfg), refusal.problems());
     }
 
     /** The digest of the refused bundle's SIGNOFF (or of its absence), so one refusal is mailed once. */

@@ -40,7 +40,7 @@ public final class RecordParser {
         id.ifPresent(v -> {
             if (!ID.matcher(v).matches()) {
                 problems.add(r.keyMark("id"), "id", "must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}, got '" + v + "'");
-            } else if (!v.equals(stem)) {
+            } else if (stem != null && !v.equals(stem)) {
                 problems.add(r.keyMark("id"), "id", "must equal the file name stem '" + stem + "'");
             }
         });

@@ -1,5 +1,6 @@
 package io.driftwarden.audit;
 
+import io.driftwarden.approval.RecordVerdicts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The report's {@code approvals} block: record ids by state and by flag, each list sorted; {@code unusedSince}
- * says since when each unused record has been unused (known once history exists).
+ * says since when each unused record has been unused (known once history exists); {@code verdicts} what the
+ * approvals sources made of every record (refused and withdrawn ones too).
  */
 public record ApprovalSummary(
         List<String> active,
@@ -22,9 +24,38 @@ public record ApprovalSummary(
         List<String> stale,
         List<String> overdue,
         List<String> unauthorised,
-        Map<String, Instant> unusedSince) {
+        Map<String, Instant> unusedSince,
+        RecordVerdicts verdicts) {
     public ApprovalSummary {
         unusedSince = new TreeMap<>(unusedSince);
+        verdicts = verdicts == null ? RecordVerdicts.NONE : verdicts;
+    }
+
+    public ApprovalSummary(
+            List<String> active,
+            List<String> expired,
+            List<String> notYetValid,
+            List<String> expiring,
+            List<String> openEnded,
+            List<String> inUse,
+            List<String> unused,
+            List<String> stale,
+            List<String> overdue,
+            List<String> unauthorised,
+            Map<String, Instant> unusedSince) {
+        this(
+                active,
+                expired,
+                notYetValid,
+                expiring,
+                openEnded,
+                inUse,
+                unused,
+                stale,
+                overdue,
+                unauthorised,
+                unusedSince,
+                RecordVerdicts.NONE);
     }
 
     public ApprovalSummary(
@@ -84,6 +115,7 @@ public record ApprovalSummary(
                 List.copyOf(staleIds),
                 overdue,
                 unauthorised,
-                since);
+                since,
+                verdicts);
     }
 }

@@ -5,6 +5,7 @@ import io.driftwarden.approval.Classification;
 import io.driftwarden.approval.Classifier;
 import io.driftwarden.approval.RecordFlags;
 import io.driftwarden.approval.RecordState;
+import io.driftwarden.approval.RecordVerdicts;
 import io.driftwarden.collect.FailureKind;
 import io.driftwarden.collect.HostObservation;
 import io.driftwarden.collect.HostTransport;
@@ -47,7 +48,7 @@ public final class AuditRun {
             Map<Transport, HostTransport> transports,
             DiffEngine engine,
             StandardInfo standard,
-            List<String> unauthorised,
+            RecordVerdicts verdicts,
             Duration expiringWithin,
             int concurrency,
             Duration hostTimeout,
@@ -61,7 +62,7 @@ public final class AuditRun {
                 Map<Transport, HostTransport> transports,
                 DiffEngine engine,
                 StandardInfo standard,
-                List<String> unauthorised,
+                RecordVerdicts verdicts,
                 Duration expiringWithin,
                 int concurrency,
                 Duration hostTimeout) {
@@ -73,7 +74,7 @@ public final class AuditRun {
                     transports,
                     engine,
                     standard,
-                    unauthorised,
+                    verdicts,
                     expiringWithin,
                     concurrency,
                     hostTimeout,
@@ -273,7 +274,9 @@ public final class AuditRun {
                 flagged(flags, RecordFlags.Flags::unused),
                 List.of(),
                 flagged(flags, RecordFlags.Flags::overdue),
-                in.unauthorised().stream().sorted(ResourceId.Utf8Order::compare).toList());
+                in.verdicts().unauthorised(),
+                Map.of(),
+                in.verdicts());
     }
 
     private List<String> state(RecordState s, Instant now) {

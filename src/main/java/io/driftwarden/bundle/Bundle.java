@@ -1,13 +1,14 @@
 package io.driftwarden.bundle;
 
-import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.standard.Standard;
 import java.util.List;
 
-/** A loaded standards bundle: its standards and change records, all valid or none. */
-public record Bundle(List<Standard> standards, List<ChangeRecord> records) {
+/**
+ * A loaded standard: its standards, all valid or none. Change records are not part of it (they come from the
+ * approvals sources), so falling back to an old revision can never bring old records back.
+ */
+public record Bundle(List<Standard> standards) {
     public Bundle {
         standards = List.copyOf(standards);
-        records = List.copyOf(records);
     }
 }

@@ -1,5 +1,6 @@
 package io.driftwarden.bundle;
 
+import io.driftwarden.approval.ApprovalFiles;
 import io.driftwarden.standard.PathGlob;
 import io.driftwarden.yaml.InputFile;
 import io.driftwarden.yaml.LoadException;
@@ -16,9 +17,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Every byte of a bundle, read once: regular files by normalized relative path (sorted by UTF-8 bytes),
+ * Every byte of a standard, read once: regular files by normalized relative path (sorted by UTF-8 bytes),
  * and whatever is not a regular file (links, devices), which a signed bundle must not contain. What is
- * verified and what is parsed are these same bytes.
+ * verified and what is parsed are these same bytes. The approvals files under {@code approvals/} are not part
+ * of it: they are their own source ({@link ApprovalsReader}).
  */
 public final class BundleFiles {
     /** The whole bundle: what one run holds in memory and the store keeps per accepted revision. */
@@ -38,9 +40,15 @@ public final class BundleFiles {
     public BundleFiles(Path dir, Map<String, byte[]> files, List<String> irregular) {
         this.dir = dir;
         TreeMap<String, byte[]> sorted = new TreeMap<>(io.driftwarden.standard.ResourceId.Utf8Order::compare);
-        files.forEach((k, v) -> sorted.put(k, v.clone()));
+        // approvals files are not part of the standard: the bytes an old revision kept of them never come back
+        files.forEach((k, v) -> {
+            if (!ApprovalFiles.inBundle(k)) {
+                sorted.put(k, v.clone());
+            }
+        });
         this.files = Collections.unmodifiableMap(sorted);
-        this.irregular = List.copyOf(irregular);
+        this.irregular =
+                irregular.stream().filter(r -> !ApprovalFiles.inBundle(r)).toList();
     }
 
     /** Reads {@code dir}, skipping paths matching {@code ignore} (signoff.ignore, default {@code .git/**}). */
@@ -63,7 +71,9 @@ public final class BundleFiles {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
                 String rel = dir.relativize(p).toString().replace('\\', '/');
-                if (rel.isEmpty() || skip.stream().anyMatch(g -> g.matches(rel) || g.matches(rel + "/"))) {
+                if (rel.isEmpty()
+                        || ApprovalFiles.inBundle(rel) // read as their own source: ApprovalsReader
+                        || skip.stream().anyMatch(g -> g.matches(rel) || g.matches(rel + "/"))) {
                     continue;
                 }
                 if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {

@@ -1,14 +1,11 @@
 package io.driftwarden.bundle;
 
-import io.driftwarden.approval.ChangeRecord;
-import io.driftwarden.approval.RecordParser;
 import io.driftwarden.standard.Standard;
 import io.driftwarden.standard.StandardParser;
 import io.driftwarden.yaml.LoadException;
 import io.driftwarden.yaml.Problems;
 import io.driftwarden.yaml.StrictYaml;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,24 +13,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Loads {@code standards/}: every {@code *.yaml} at the top is a standard, {@code approvals/*.yaml} are
- * change records, {@code files/} holds content sources. Each file is read once; all problems of all
+ * Loads {@code standards/}: every {@code *.yaml} at the top is a standard, {@code files/} holds content sources
+ * (change records under {@code approvals/} are their own source). Each file is read once; all problems of all
  * files are reported together and a broken bundle is never half-used.
  */
 public final class BundleLoader {
     private BundleLoader() {}
 
-    public static Bundle load(Path dir, Duration maxValidity) {
-        return load(BundleFiles.read(dir, List.of(".git/**")), maxValidity);
+    public static Bundle load(Path dir) {
+        return load(BundleFiles.read(dir, List.of(".git/**")));
     }
 
     /** Parses exactly the bytes that were read (and, when signed, verified). */
-    public static Bundle load(BundleFiles bundle, Duration maxValidity) {
+    public static Bundle load(BundleFiles bundle) {
         Path dir = bundle.dir();
         Map<String, byte[]> files = bundle.view();
         Problems problems = new Problems();
         List<Standard> standards = new ArrayList<>();
-        List<ChangeRecord> records = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         for (var e : files.entrySet()) {
             String rel = e.getKey();
@@ -52,11 +48,6 @@ public final class BundleLoader {
                                 standards.add(s);
                             }
                         });
-            } else if (isRecord(rel)) {
-                String stem = rel.substring("approvals/".length(), rel.length() - ".yaml".length());
-                StrictYaml.parse(shown, e.getValue(), problems)
-                        .flatMap(root -> RecordParser.parse(shown, stem, root, maxValidity, problems))
-                        .ifPresent(records::add);
             }
         }
         for (Standard s : standards) {
@@ -83,7 +74,7 @@ public final class BundleLoader {
                     .map(l -> l.startsWith(dir.toString()) ? l : prefix + l)
                     .toList());
         }
-        return new Bundle(standards, records);
+        return new Bundle(standards);
     }
 
     /** A cycle of {@code overrides} (each overriding the next), if any. */
@@ -122,9 +113,5 @@ public final class BundleLoader {
 
     private static boolean isStandard(String rel) {
         return !rel.contains("/") && rel.endsWith(".yaml");
-    }
-
-    private static boolean isRecord(String rel) {
-        return rel.startsWith("approvals/") && rel.endsWith(".yaml") && rel.indexOf('/', "approvals/".length()) < 0;
     }
 }

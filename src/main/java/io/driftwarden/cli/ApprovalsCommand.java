@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwarden.admission.ApprovalsAdmission;
 import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.approval.RecordState;
-import io.driftwarden.bundle.Bundle;
-import io.driftwarden.bundle.BundleFiles;
-import io.driftwarden.bundle.BundleLoader;
+import io.driftwarden.approval.RecordVerdict;
+import io.driftwarden.approval.RecordVerdicts;
 import io.driftwarden.config.Config;
+import io.driftwarden.report.Printable;
 import io.driftwarden.signoff.AllowedSigners;
-import io.driftwarden.signoff.RecordAuthorizer;
 import io.driftwarden.yaml.LoadException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -47,22 +47,38 @@ public final class ApprovalsCommand extends StandardCommand.Base {
         } catch (java.time.format.DateTimeParseException e) {
             throw new LoadException("--at: must be an RFC 3339 instant with an offset, got '" + at + "'");
         }
-        BundleFiles files = BundleFiles.read(cfg.standards(), ignore(cfg));
-        Bundle bundle = BundleLoader.load(files, cfg.approvals().maxValidity());
-        RecordAuthorizer auth = null;
-        if (cfg.signoff() != null) {
-            AllowedSigners signers =
-                    BundleAdmission.allowedSigners(cfg.signoff().allowedSigners());
-            auth = new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
-        }
-        List<ChangeRecord> records = new ArrayList<>(bundle.records());
-        records.sort((a, b) -> io.driftwarden.standard.ResourceId.Utf8Order.compare(a.id(), b.id()));
+        AllowedSigners signers = cfg.signoff() == null
+                ? null
+                : BundleAdmission.allowedSigners(cfg.signoff().allowedSigners());
+        // authorisation and the time rules use the real clock; --at only moves the states
+        RecordVerdicts verdicts = ApprovalsAdmission.judge(cfg, signers, Instant.now());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode list = json.createArrayNode();
         PrintWriter out = out();
-        for (ChangeRecord r : records) {
+        for (RecordVerdict v : verdicts.verdicts()) {
+            ChangeRecord r = v.record();
+            String authorised = signers == null
+                    ? "unknown (no signoff section)"
+                    : switch (v.status()) {
+                        case EFFECTIVE -> "authorised";
+                        case WITHDRAWN -> "withdrawn";
+                        case REFUSED -> RecordVerdict.UNAUTHORISED.equals(v.reason()) ? "unauthorised" : "refused";
+                    };
+            if (r == null) {
+                if (format.equals("json")) {
+                    ObjectNode n = list.addObject();
+                    n.put("id", v.id());
+                    n.put("source", v.source());
+                    n.put("authorisation", authorised);
+                    n.put("reason", v.reason());
+                    n.put("problem", v.problem());
+                } else {
+                    out.printf("%-16s %-14s %s: %s%n", v.id(), "?", v.reason(), Printable.of(v.problem()));
+                }
+                continue;
+            }
             RecordState state = r.state(now);
-            List<String> flags = new ArrayList<>();
+            List<String> flags = new ArrayList<>(v.flags());
             if (state == RecordState.ACTIVE
                     && Duration.between(now, r.expires())
                                     .compareTo(cfg.approvals().expiringWithin())
@@ -72,16 +88,18 @@ public final class ApprovalsCommand extends StandardCommand.Base {
             if (r.openEnded()) {
                 flags.add("open_ended");
             }
-            String authorised = auth == null
-                    ? "unknown (no signoff section)"
-                    : auth.authorise(r, files, now).authorised() ? "authorised" : "unauthorised";
             if (format.equals("json")) {
                 ObjectNode n = list.addObject();
                 n.put("id", r.id());
+                n.put("source", v.source());
                 n.put("state", state.label());
                 n.put("valid_from", r.validFrom().toString());
                 n.put("expires", r.expires().toString());
                 n.put("authorisation", authorised);
+                n.put("reason", v.reason());
+                if (!v.effective()) {
+                    n.put("problem", v.problem());
+                }
                 flags.forEach(n.putArray("flags")::add);
                 r.approvedBy().forEach(n.putArray("approved_by")::add);
                 n.put("ticket", r.ticket());
@@ -92,9 +110,11 @@ public final class ApprovalsCommand extends StandardCommand.Base {
                         r.id(),
                         state.label(),
                         r.expires(),
-                        authorised,
+                        v.reason() == null || authorised.equals(v.reason())
+                                ? authorised
+                                : authorised + " (" + v.reason() + ")",
                         flags.isEmpty() ? "" : "  [" + String.join(", ", flags) + "]",
-                        io.driftwarden.report.Printable.of(r.summary()));
+                        Printable.of(r.summary()));
             }
         }
         if (format.equals("json")) {

@@ -1,7 +1,7 @@
 package io.driftwarden.cli;
 
+import io.driftwarden.admission.ApprovalsAdmission;
 import io.driftwarden.admission.BundleAdmission;
-import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.bundle.Bundle;
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.bundle.BundleLoader;
@@ -11,7 +11,6 @@ import io.driftwarden.impact.ImpactReport;
 import io.driftwarden.signoff.AllowedSigners;
 import io.driftwarden.signoff.BundleDiff;
 import io.driftwarden.signoff.Manifest;
-import io.driftwarden.signoff.RecordAuthorizer;
 import io.driftwarden.signoff.Revision;
 import io.driftwarden.signoff.RollbackRule;
 import io.driftwarden.signoff.SignatureCheck;
@@ -108,7 +107,7 @@ public final class StandardCommand {
                         dir + ": cannot be signed: " + (bad.isEmpty() ? "" : "unprintable names " + bad + " ")
                                 + (files.irregular().isEmpty() ? "" : "not regular files " + files.irregular()));
             }
-            BundleLoader.load(files, cfg.approvals().maxValidity());
+            BundleLoader.load(files);
             Revision current = files.get(Revision.FILE)
                     .flatMap(b -> Revision.parse(b, new Problems()))
                     .orElse(null);
@@ -193,18 +192,12 @@ public final class StandardCommand {
             if (fork != null) {
                 out.println("flag: " + fork);
             }
+            v.warnings().forEach(w -> out.println("warning: " + w));
             if (v.verified()) {
-                Bundle b = BundleLoader.load(files, cfg.approvals().maxValidity());
-                RecordAuthorizer auth =
-                        new RecordAuthorizer(signers, cfg.signoff().approvalsRequired());
-                for (ChangeRecord r : b.records()) {
-                    var a = auth.authorise(r, files, now);
-                    out.println("record " + r.id() + ": "
-                            + (a.authorised()
-                                    ? "authorised by " + a.signers()
-                                    : "UNAUTHORISED (approves nothing): " + String.join("; ", a.problems())));
-                }
+                BundleLoader.load(files);
             }
+            // records stand on their own approvers' signatures: listed whatever the standard's verdict, never fatal
+            ApprovalsAdmission.judge(cfg, signers, now).verdicts().forEach(r -> out.println(r.summary()));
             if (impact) {
                 out.println("impact of " + cfg.standards() + " per host, judged against its last successful audit:");
                 try (io.driftwarden.store.Store store =
@@ -231,8 +224,8 @@ public final class StandardCommand {
             List<String> files = BundleDiff.files(accepted.get(), now);
             out.println(files.isEmpty() ? "files: unchanged since the accepted revision" : "files:");
             files.forEach(f -> out.println("  " + f));
-            Bundle before = BundleLoader.load(accepted.get(), cfg.approvals().maxValidity());
-            Bundle after = BundleLoader.load(now, cfg.approvals().maxValidity());
+            Bundle before = BundleLoader.load(accepted.get());
+            Bundle after = BundleLoader.load(now);
             List<String> resources = BundleDiff.resources(before, after);
             if (!resources.isEmpty()) {
                 out.println("resources:");

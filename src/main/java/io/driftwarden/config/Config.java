@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The daemon's settings, validated and with every default applied. Paths are already resolved
- * against the config file's directory.
+ * against the config file's directory. {@code approvalsDir}: change records delivered apart from the bundle
+ * (null: only the bundle's {@code approvals/}).
  */
 public record Config(
         String instance,
@@ -28,7 +29,8 @@ public record Config(
         History history,
         Email email,
         List<CronWindow> maintenance,
-        GitSource standardsGit) {
+        GitSource standardsGit,
+        Path approvalsDir) {
     public Config {
         maintenance = List.copyOf(maintenance);
     }
@@ -53,7 +55,8 @@ public record Config(
                 history,
                 email,
                 maintenance,
-                standardsGit);
+                standardsGit,
+                approvalsDir);
     }
 
     /**

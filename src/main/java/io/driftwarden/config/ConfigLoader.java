@@ -223,6 +223,7 @@ public final class ConfigLoader {
             });
         }
         List<CronWindow> maintenance = maintenance(r);
+        Path approvalsDir = approvalsDir(r, base, standards);
         r.node("enforce");
         r.finish();
         return new Config(
@@ -243,7 +244,25 @@ public final class ConfigLoader {
                 history,
                 email,
                 maintenance,
-                StandardsSection.withSshDefaults(std.git(), ssh));
+                StandardsSection.withSshDefaults(std.git(), ssh),
+                approvalsDir);
+    }
+
+    /** {@code approvals_dir}: records delivered apart from the bundle; never inside it (SIGNOFF would cover them). */
+    private static Path approvalsDir(MapReader r, Path base, Path standards) {
+        Path dir = r.optNullableString("approvals_dir")
+                .map(base::resolve)
+                .map(Path::normalize)
+                .orElse(null);
+        if (dir != null && standards != null && dir.startsWith(standards)) {
+            r.problems()
+                    .add(
+                            r.keyMark("approvals_dir"),
+                            "approvals_dir",
+                            "must not be inside standards (" + standards + "): the bundle's own approvals/ is"
+                                    + " read already");
+        }
+        return dir;
     }
 
     /** {@code maintenance}: named windows, each a Quartz cron start and a duration, in a time zone. */

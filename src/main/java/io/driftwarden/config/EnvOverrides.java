@@ -23,10 +23,11 @@ public final class EnvOverrides {
      */
     static final Set<String> NOT_KEYS =
             Set.of("DRIFTWARDEN_SSH_PASSPHRASE", "DRIFTWARDEN_DAEMON", "DRIFTWARDEN_JAR", "DRIFTWARDEN_CDS");
-    // standards: where the bundle comes from and the files that authenticate its remote
+    // standards and approvals_dir: where the bundle and the change records come from, and what authenticates them
     private static final List<String> PROTECTED = List.of(
             "signoff",
             "standards",
+            "approvals_dir",
             "ssh.known_hosts",
             "ssh.identity_file",
             "enforce",

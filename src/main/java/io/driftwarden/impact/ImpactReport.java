@@ -42,7 +42,7 @@ public final class ImpactReport {
     public record Judged(String host, String against, HostImpact impact) {}
 
     public void print(BundleFiles candidateFiles, LastAudits store, PrintWriter out) {
-        print(judge(BundleLoader.load(candidateFiles, cfg.approvals().maxValidity()), store), out);
+        print(judge(BundleLoader.load(candidateFiles), store), out);
     }
 
     public static void print(List<Judged> results, PrintWriter out) {
@@ -81,9 +81,7 @@ public final class ImpactReport {
             if (why == null) {
                 String digest = m.lastOkRevision();
                 Optional<Bundle> before = revisions.computeIfAbsent(
-                        digest,
-                        d -> store.revision(d, cfg.standards())
-                                .map(f -> BundleLoader.load(f, cfg.approvals().maxValidity())));
+                        digest, d -> store.revision(d, cfg.standards()).map(f -> BundleLoader.load(f)));
                 if (before.isPresent()) {
                     String label = labels.computeIfAbsent(
                             digest,

@@ -220,6 +220,12 @@ public final class DriftwardenMetrics {
         gauge("driftwarden.approvals", "state", "not_yet_valid")
                 .set(a.notYetValid().size());
         Map<String, List<String>> flagged = Map.of(
+                "refused",
+                a.verdicts().refused().stream().map(v -> v.id()).toList(),
+                "withdrawn",
+                a.verdicts().withdrawn(),
+                "signer_expiring",
+                a.verdicts().flagged(io.driftwarden.approval.RecordVerdict.SIGNER_EXPIRING),
                 "expiring",
                 a.expiring(),
                 "open_ended",

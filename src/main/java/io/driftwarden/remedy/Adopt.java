@@ -138,8 +138,7 @@ public final class Adopt {
         Map<String, byte[]> all = new TreeMap<>(bytes);
         all.putAll(plan.edits());
         try {
-            return BundleLoader.load(
-                    new BundleFiles(dir, all, List.of()), cfg.approvals().maxValidity());
+            return BundleLoader.load(new BundleFiles(dir, all, List.of()));
         } catch (LoadException e) {
             throw new LoadException(
                     "the patched bundle would not load (fix the standard by hand): " + String.join("; ", e.problems()));

@@ -2,6 +2,7 @@ package io.driftwarden.report;
 
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.approval.NearMiss;
+import io.driftwarden.approval.RecordVerdict;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.DriftEvent;
@@ -412,10 +413,22 @@ public final class HtmlReport implements ReportWriter {
         flags.put("unused", a.unused());
         flags.put("open-ended", a.openEnded());
         flags.put("unauthorised (approve nothing)", a.unauthorised());
+        flags.put(
+                "refused (approve nothing)",
+                a.verdicts().refused().stream()
+                        .map(v -> v.id() + ": " + v.reason())
+                        .toList());
+        flags.put("withdrawn", a.verdicts().withdrawn());
+        flags.put("signer key expires before the record", a.verdicts().flagged(RecordVerdict.SIGNER_EXPIRING));
         flags.put("not yet valid", a.notYetValid());
         b.append("<h2>Change records</h2>\n<table><tr><th>flag</th><th>records</th></tr>\n");
         flags.forEach((k, ids) -> b.append("<tr")
-                .append(ids.isEmpty() ? "" : k.startsWith("overdue") || k.startsWith("unauth") ? " class=\"bad\"" : "")
+                .append(
+                        ids.isEmpty()
+                                ? ""
+                                : k.startsWith("overdue") || k.startsWith("unauth") || k.startsWith("refused")
+                                        ? " class=\"bad\""
+                                        : "")
                 .append("><td>")
                 .append(k)
                 .append("</td><td>")

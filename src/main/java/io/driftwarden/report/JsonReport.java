@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwarden.approval.Classification;
 import io.driftwarden.approval.NearMiss;
+import io.driftwarden.approval.RecordVerdict;
+import io.driftwarden.approval.RecordVerdicts;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
@@ -282,6 +284,30 @@ public final class JsonReport implements ReportWriter {
         strings(n.putArray("stale"), a.stale());
         strings(n.putArray("overdue"), a.overdue());
         strings(n.putArray("unauthorised"), a.unauthorised());
+        RecordVerdicts v = a.verdicts();
+        strings(n.putArray("withdrawn"), v.withdrawn());
+        strings(n.putArray("signer_expiring"), v.flagged(RecordVerdict.SIGNER_EXPIRING));
+        ObjectNode refused = n.putObject("refused");
+        for (RecordVerdict r : v.refused()) {
+            ObjectNode x = refused.putObject(r.id());
+            x.put("reason", r.reason());
+            x.put("source", r.source());
+            x.put("problem", r.problem());
+        }
+        ObjectNode records = n.putObject("records");
+        for (RecordVerdict r : v.verdicts()) {
+            ObjectNode x = records.putObject(r.id());
+            x.put("status", r.status().label());
+            x.put("reason", r.reason());
+            x.put("source", r.source());
+            x.put("sha256", r.sha256());
+            x.put("quorum", r.quorum());
+            ArrayNode signers = x.putArray("signers");
+            r.signers()
+                    .forEach(s ->
+                            signers.addObject().put("principal", s.principal()).put("fingerprint", s.fingerprint()));
+            strings(x.putArray("flags"), r.flags());
+        }
         return n;
     }
 

@@ -139,7 +139,18 @@ public final class TextReport implements ReportWriter {
                 .append(a.openEnded())
                 .append(", unauthorised ")
                 .append(a.unauthorised())
+                .append(", withdrawn ")
+                .append(a.verdicts().withdrawn())
                 .append('\n');
+        for (var v : a.verdicts().refused()) {
+            b.append("  refused ")
+                    .append(v.id())
+                    .append(" (")
+                    .append(v.reason())
+                    .append(", approves nothing): ")
+                    .append(Printable.of(v.problem()))
+                    .append('\n');
+        }
         return b.toString();
     }
 

@@ -47,7 +47,7 @@ final class ObserveStep {
                     transports.map(),
                     ComparisonRules.engine(cfg),
                     admitted.info(),
-                    admitted.unauthorised(),
+                    admitted.approvals(),
                     cfg.approvals().expiringWithin(),
                     cfg.ssh().concurrency(),
                     cfg.ssh().hostTimeout(),

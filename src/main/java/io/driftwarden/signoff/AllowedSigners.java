@@ -17,9 +17,31 @@ import java.util.TreeSet;
 /**
  * OpenSSH's allowed_signers (ssh-keygen(1), ALLOWED SIGNERS): {@code principals [options] keytype key
  * [comment]}. Lines that cannot be used are kept as problems (reported, never trusted).
+ *
+ * <p>Roles stay apart: a line serves a role only when its {@code namespaces=} says so explicitly. ssh-keygen
+ * reads a line without {@code namespaces=} as "any namespace"; here it serves neither role, so a key added
+ * for one purpose can never sign for the other.
  */
 public final class AllowedSigners {
-    /** One usable line. {@code namespaces} null = any; instants null = unbounded. */
+    /** The two roles and the signature namespace each signs in. */
+    public enum Role {
+        /** Signs the standard's SIGNOFF. */
+        REVIEWER("driftwarden"),
+        /** Signs change records, their tombstones and the approvals index. */
+        APPROVER("driftwarden-approval");
+
+        private final String namespace;
+
+        Role(String namespace) {
+            this.namespace = namespace;
+        }
+
+        public String namespace() {
+            return namespace;
+        }
+    }
+
+    /** One usable line. {@code namespaces} null = not given (no role); instants null = unbounded. */
     public record Entry(
             int line,
             List<String> principals,
@@ -27,17 +49,38 @@ public final class AllowedSigners {
             Instant validAfter,
             Instant validBefore,
             SshPublicKey key) {
-        boolean allows(String namespace, Instant at) {
-            if (namespaces != null && namespaces.stream().noneMatch(n -> Glob.matches(n, namespace))) {
+        /**
+         * An approver line names {@code driftwarden-approval} alone; a reviewer line names {@code driftwarden}
+         * literally and nothing that would also let the key sign approvals (a pattern such as
+         * {@code driftwarden*} would, for ssh-keygen).
+         */
+        public boolean serves(Role role) {
+            if (namespaces == null) {
                 return false;
             }
+            return switch (role) {
+                case APPROVER -> namespaces.stream().allMatch(Role.APPROVER.namespace()::equals);
+                case REVIEWER ->
+                    namespaces.contains(Role.REVIEWER.namespace())
+                            && namespaces.stream().noneMatch(n -> Glob.matches(n, Role.APPROVER.namespace()));
+            };
+        }
+
+        boolean validAt(Instant at) {
             return (validAfter == null || !at.isBefore(validAfter))
                     && (validBefore == null || !at.isAfter(validBefore));
         }
     }
 
-    /** Who a key signs for: the single literal principal, or why it counts for nobody. */
-    public record Principal(String name, String refusal) {
+    /**
+     * Who a key signs for: the single literal principal, or why it counts for nobody. {@code validBefore} is
+     * the latest end of the lines that let it (null: unbounded), so a record can see its signer expiring.
+     */
+    public record Principal(String name, String refusal, Instant validBefore) {
+        public Principal(String name, String refusal) {
+            this(name, refusal, null);
+        }
+
         public boolean counts() {
             return name != null;
         }
@@ -63,7 +106,17 @@ public final class AllowedSigners {
                 continue;
             }
             try {
-                entries.add(entry(i + 1, line));
+                Entry e = entry(i + 1, line);
+                entries.add(e);
+                if (e.namespaces() == null) {
+                    problems.add(source + ":" + (i + 1) + ": no namespaces=: this key counts for no role; add"
+                            + " namespaces=\"driftwarden\" for a reviewer or namespaces=\"driftwarden-approval\""
+                            + " for an approver");
+                } else if (!e.serves(Role.REVIEWER) && !e.serves(Role.APPROVER)) {
+                    problems.add(source + ":" + (i + 1) + ": namespaces=\"" + String.join(",", e.namespaces())
+                            + "\" serves no role: a reviewer line names driftwarden (and not the approval"
+                            + " namespace), an approver line names driftwarden-approval alone");
+                }
             } catch (SshFormatException e) {
                 problems.add(source + ":" + (i + 1) + ": " + e.getMessage() + " (line ignored)");
             }
@@ -84,20 +137,29 @@ public final class AllowedSigners {
     }
 
     /**
-     * The principal a key signs as, for one namespace at one instant: a key counts only when the lines
-     * that list it (and allow the namespace and instant) give it exactly one literal principal.
+     * The principal a key signs as, in one role at one instant: a key counts only when the lines that list
+     * it (and serve the role at that instant) give it exactly one literal principal.
      */
-    public Principal principalFor(SshPublicKey key, String namespace, Instant at) {
+    public Principal principalFor(SshPublicKey key, Role role, Instant at) {
         List<Entry> lines = entries.stream().filter(e -> e.key().equals(key)).toList();
         if (lines.isEmpty()) {
             return new Principal(null, "key " + key.fingerprint() + " is not in " + source);
         }
-        List<Entry> usable = lines.stream().filter(e -> e.allows(namespace, at)).toList();
+        List<Entry> inRole = lines.stream().filter(e -> e.serves(role)).toList();
+        if (inRole.isEmpty()) {
+            return new Principal(
+                    null,
+                    "key " + key.fingerprint() + " is not valid for namespace " + role.namespace() + ": no line gives"
+                            + " it the " + role.name().toLowerCase(java.util.Locale.ROOT) + " role (" + source + ":"
+                            + lines.get(0).line() + " needs namespaces=\"" + role.namespace() + "\""
+                            + (role == Role.APPROVER ? " alone" : "") + ")");
+        }
+        List<Entry> usable = inRole.stream().filter(e -> e.validAt(at)).toList();
         if (usable.isEmpty()) {
             return new Principal(
                     null,
-                    "key " + key.fingerprint() + " is not valid for namespace " + namespace + " at " + at + " ("
-                            + source + ":" + lines.get(0).line() + ")");
+                    "key " + key.fingerprint() + " is not valid for namespace " + role.namespace() + " at " + at + " ("
+                            + source + ":" + inRole.get(0).line() + ")");
         }
         Set<String> names = new TreeSet<>();
         usable.forEach(e -> names.addAll(e.principals()));
@@ -108,7 +170,23 @@ public final class AllowedSigners {
         if (only.contains("*") || only.contains("?") || only.startsWith("!")) {
             return new Principal(null, "key " + key.fingerprint() + " is listed only under the pattern '" + only + "'");
         }
-        return new Principal(only, null);
+        Instant until = usable.stream().anyMatch(e -> e.validBefore() == null)
+                ? null
+                : usable.stream()
+                        .map(Entry::validBefore)
+                        .max(Instant::compareTo)
+                        .orElse(null);
+        return new Principal(only, null, until);
+    }
+
+    /**
+     * The principal a key would sign as in a role, its validity aside: names a signature that would count but
+     * for the time ({@code outside-key-validity}, never a silent {@code unauthorised}).
+     */
+    public java.util.Optional<String> principalIgnoringTime(SshPublicKey key, Role role) {
+        Set<String> names = new TreeSet<>();
+        entries.stream().filter(e -> e.key().equals(key) && e.serves(role)).forEach(e -> names.addAll(e.principals()));
+        return names.size() == 1 ? java.util.Optional.of(names.iterator().next()) : java.util.Optional.empty();
     }
 
     private static Entry entry(int number, String line) throws SshFormatException {

@@ -1,5 +1,6 @@
 package io.driftwarden.signoff;
 
+import io.driftwarden.approval.ApprovalFiles;
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.standard.ResourceParser;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * SIGNOFF: {@code sha256sum} lines {@code <64 hex>  <path>} for every regular file of the bundle except
- * SIGNOFF and {@code *.sig}, sorted by UTF-8 bytes, so that {@code sha256sum -c SIGNOFF} agrees.
+ * SIGNOFF, {@code *.sig} and exactly the approvals files under {@code approvals/} (they are trusted by their
+ * approvers' own signatures), sorted by UTF-8 bytes, so that {@code sha256sum -c SIGNOFF} agrees.
  */
 public final class Manifest {
     public static final String SIGNOFF = "SIGNOFF";
@@ -22,7 +24,7 @@ public final class Manifest {
 
     /** Whether SIGNOFF lists this file. */
     public static boolean covers(String rel) {
-        return !rel.equals(SIGNOFF) && !rel.endsWith(".sig");
+        return !rel.equals(SIGNOFF) && !rel.endsWith(".sig") && !ApprovalFiles.inBundle(rel);
     }
 
     public static String render(BundleFiles bundle) {
@@ -63,10 +65,22 @@ public final class Manifest {
         return out;
     }
 
+    /** Lines of an older SIGNOFF that list approvals files: ignored, and worth a `standard manifest`. */
+    public static List<String> staleLines(Map<String, String> listed) {
+        return listed.keySet().stream()
+                .filter(ApprovalFiles::inBundle)
+                .map(p -> "SIGNOFF lists " + p + ", which is an approvals file and no longer covered (ignored;"
+                        + " run `driftwarden standard manifest` and sign again to drop the line)")
+                .toList();
+    }
+
     /** Exactly which files changed, appeared or vanished since SIGNOFF was written. */
     public static List<String> compare(Map<String, String> listed, BundleFiles bundle) {
         List<String> problems = new ArrayList<>();
         for (var e : listed.entrySet()) {
+            if (ApprovalFiles.inBundle(e.getKey())) {
+                continue; // an older SIGNOFF that still lists approvals files: see staleLines
+            }
             var bytes = bundle.get(e.getKey());
             if (bytes.isEmpty()) {
                 problems.add("vanished: " + e.getKey()

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * key's single literal principal in allowed_signers, at the real clock).
  */
 public final class SignoffVerifier {
-    public static final String NAMESPACE = "driftwarden";
+    public static final String NAMESPACE = AllowedSigners.Role.REVIEWER.namespace();
 
     private final AllowedSigners signers;
     private final int required;
@@ -49,7 +49,8 @@ public final class SignoffVerifier {
         Set<String> names = new TreeSet<>();
         for (String rel : bundle.paths()) {
             if (rel.startsWith(Manifest.SIGNOFF + ".") && rel.endsWith(".sig") && !rel.contains("/")) {
-                SignatureCheck c = check(rel, bundle.get(rel).orElseThrow(), signoff.get(), NAMESPACE, now, counted);
+                SignatureCheck c = check(
+                        rel, bundle.get(rel).orElseThrow(), signoff.get(), AllowedSigners.Role.REVIEWER, now, counted);
                 checks.add(c);
                 if (c.counts()) {
                     names.add(c.principal());
@@ -59,7 +60,14 @@ public final class SignoffVerifier {
         if (counted.size() < required) {
             problems.add("signed by " + counted.size() + " counted signer(s) " + names + ", " + required + " required");
         }
-        return new Verdict(problems.isEmpty(), digest, revision, List.copyOf(names), checks, problems);
+        return new Verdict(
+                problems.isEmpty(),
+                digest,
+                revision,
+                List.copyOf(names),
+                checks,
+                problems,
+                Manifest.staleLines(listed));
     }
 
     private static Revision revision(BundleFiles bundle, Map<String, String> listed, List<String> problems) {
@@ -74,27 +82,36 @@ public final class SignoffVerifier {
         return r.orElse(null);
     }
 
-    /** Verifies one signature file over {@code signed}; a key already counted is reported, not counted again. */
+    /**
+     * Verifies one signature file over {@code signed} in the role's namespace; a key already counted is reported,
+     * not counted again.
+     */
     SignatureCheck check(
-            String file, byte[] sigBytes, byte[] signed, String namespace, Instant now, Set<SshPublicKey> counted) {
+            String file,
+            byte[] sigBytes,
+            byte[] signed,
+            AllowedSigners.Role role,
+            Instant now,
+            Set<SshPublicKey> counted) {
         SshSig sig;
         try {
             sig = SshSig.parse(sigBytes);
         } catch (SshFormatException e) {
-            return new SignatureCheck(file, null, null, "unparseable: " + e.getMessage());
+            return new SignatureCheck(file, null, null, "unparseable: " + e.getMessage(), null);
         }
         String fp = sig.publicKey().fingerprint();
-        String bad = sig.verify(signed, namespace);
+        String bad = sig.verify(signed, role.namespace());
         if (bad != null) {
-            return new SignatureCheck(file, fp, null, bad);
+            return new SignatureCheck(file, fp, null, bad, null);
         }
-        AllowedSigners.Principal p = signers.principalFor(sig.publicKey(), namespace, now);
+        AllowedSigners.Principal p = signers.principalFor(sig.publicKey(), role, now);
         if (!p.counts()) {
-            return new SignatureCheck(file, fp, null, p.refusal());
+            return new SignatureCheck(file, fp, null, p.refusal(), sig.publicKey());
         }
         if (!counted.add(sig.publicKey())) {
-            return new SignatureCheck(file, fp, p.name(), "same key as another signature: counted once");
+            return new SignatureCheck(
+                    file, fp, p.name(), "same key as another signature: counted once", sig.publicKey());
         }
-        return new SignatureCheck(file, fp, p.name(), null);
+        return new SignatureCheck(file, fp, p.name(), null, sig.publicKey());
     }
 }

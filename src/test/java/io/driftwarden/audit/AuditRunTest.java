@@ -69,7 +69,7 @@ class AuditRunTest {
                 Map.of(Transport.LOCAL, hangsOnLocal, Transport.IMAGE, new ImageTransport()),
                 new DiffEngine(new Sensitivity(List.of()), new ContentHasher(new byte[32])),
                 StandardInfo.unsignedRun(),
-                List.of(),
+                io.driftwarden.approval.RecordVerdicts.NONE,
                 Duration.ofDays(7),
                 4,
                 Duration.ofMillis(100));

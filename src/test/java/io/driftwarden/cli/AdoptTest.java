@@ -41,7 +41,9 @@ class AdoptTest {
         Files.writeString(std.resolve("files/motd"), "welcome\n");
         Path keys = Files.createDirectories(dir.resolve("keys"));
         alice = TestKeys.generate(keys, "alice");
-        Files.writeString(dir.resolve("allowed_signers"), "alice@example.com " + TestKeys.publicLine(alice) + "\n");
+        Files.writeString(
+                dir.resolve("allowed_signers"),
+                "alice@example.com namespaces=\"driftwarden\" " + TestKeys.publicLine(alice) + "\n");
         for (String h : new String[] {"h", "other"}) {
             Path etc = Files.createDirectories(dir.resolve(h + "/etc"));
             Files.createDirectories(dir.resolve(h + "/var/lib/dpkg"));

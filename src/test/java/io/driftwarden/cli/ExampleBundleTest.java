@@ -24,6 +24,6 @@ class ExampleBundleTest {
         assertThat(v.exit()).as(v.out()).isZero();
         assertThat(v.out())
                 .contains("signers: [alice@example.com, bob@example.com] (2 counted, 2 required)")
-                .contains("record CHG-2041: authorised by [carol@example.com]");
+                .contains("record CHG-2041 (standards): effective, signed by [carol@example.com] (1 of 1 required)");
     }
 }

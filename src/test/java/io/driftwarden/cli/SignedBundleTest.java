@@ -48,7 +48,7 @@ class SignedBundleTest {
         bob = key(keys, "bob");
         mallory = key(keys, "mallory");
         signers = dir.resolve("allowed_signers");
-        writeSigners("alice@example.com " + pub(alice) + "\nbob@example.com " + pub(bob) + "\n"
+        writeSigners(REVIEWERS.formatted(pub(alice), pub(bob))
                 + "carol@example.com namespaces=\"driftwarden-approval\" " + pub(mallory) + "\n");
         Files.createDirectories(dir.resolve("root/etc"));
         Files.writeString(dir.resolve("root/etc/group"), "root:x:5:\n");
@@ -59,6 +59,10 @@ class SignedBundleTest {
                 "standards: standards\ninventory: inventory.yaml\nreports_dir: reports\n"
                         + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/key\nsignoff: {allowed_signers: allowed_signers, required: 2}\n");
     }
+
+    /** alice and bob sign the standard; only a line's namespaces= gives a key a role. */
+    private static final String REVIEWERS =
+            "alice@example.com namespaces=\"driftwarden\" %s\n" + "bob@example.com namespaces=\"driftwarden\" %s\n";
 
     private static Path key(Path dir, String name) throws Exception {
         return io.driftwarden.signoff.TestKeys.generate(dir, name);
@@ -149,7 +153,7 @@ class SignedBundleTest {
     void aRecordSignedBySomeoneElseApprovesNothing() throws Exception {
         // alice signs the record in the approval namespace, but she is not in its approved_by (and her key
         // is not allowed in that namespace); a standard signer is not an approver of deviations
-        writeSigners("alice@example.com " + pub(alice) + "\nbob@example.com " + pub(bob) + "\n"
+        writeSigners(REVIEWERS.formatted(pub(alice), pub(bob))
                 + "carol@example.com namespaces=\"driftwarden-approval\" " + pub(mallory) + "\n");
         io.driftwarden.signoff.TestKeys.sign(
                 alice,
@@ -161,8 +165,65 @@ class SignedBundleTest {
         assertThat(a.exit()).isEqualTo(2);
         assertThat(a.out()).contains("\"unauthorised\" : [ \"CHG-1\" ]");
         assertThat(verify().out())
-                .contains("record CHG-1: UNAUTHORISED")
-                .contains("alice@example.com is not in approved_by");
+                .contains("record CHG-1 (standards): REFUSED unauthorised (approves nothing)")
+                .contains("no line gives it the approver role");
+        // even once alice is an approver too, she is not one of this record's approvers
+        writeSigners(REVIEWERS.formatted(pub(alice), pub(bob))
+                + "alice@example.com namespaces=\"driftwarden-approval\" " + pub(alice) + "\n"
+                + "carol@example.com namespaces=\"driftwarden-approval\" " + pub(mallory) + "\n");
+        assertThat(audit().out()).contains("\"unauthorised\" : [ \"CHG-1\" ]");
+        assertThat(verify().out()).contains("alice@example.com is not in approved_by");
+    }
+
+    @Test
+    void aRecordSignedAfterTheRevisionTakesEffectWithoutANewRevision() throws Exception {
+        signedByBoth();
+        CliRun first = audit();
+        assertThat(first.exit()).as(first.err()).isEqualTo(2); // revision 1 accepted; CHG-1 unsigned, gid drifts
+        String signoff = Files.readString(std.resolve("SIGNOFF"));
+        // at 3 a.m. the approver signs the record; the standard's reviewers sign nothing
+        io.driftwarden.signoff.TestKeys.sign(
+                mallory,
+                "driftwarden-approval",
+                std.resolve("approvals/CHG-1.yaml"),
+                std.resolve("approvals/CHG-1.yaml.carol.sig"));
+        CliRun next = audit();
+        assertThat(next.exit()).as(next.err()).isZero();
+        assertThat(next.out())
+                .contains("\"classification\" : \"approved\"")
+                .contains("\"serial\" : 1")
+                .contains("\"unauthorised\" : [ ]");
+        assertThat(Files.readString(std.resolve("SIGNOFF"))).isEqualTo(signoff);
+        assertThat(std.resolve("SIGNOFF.carol.sig")).doesNotExist();
+        assertThat(verify().out()).startsWith("VERIFIED").contains("record CHG-1 (standards): effective, signed by");
+    }
+
+    @Test
+    void aKeyWithoutTheApprovalNamespaceAloneCannotAuthoriseARecord() throws Exception {
+        io.driftwarden.signoff.TestKeys.sign(
+                mallory,
+                "driftwarden-approval",
+                std.resolve("approvals/CHG-1.yaml"),
+                std.resolve("approvals/CHG-1.yaml.carol.sig"));
+        signedByBoth();
+        for (String options : new String[] {"", "namespaces=\"driftwarden,driftwarden-approval\" "}) {
+            writeSigners(
+                    REVIEWERS.formatted(pub(alice), pub(bob)) + "carol@example.com " + options + pub(mallory) + "\n");
+            // ssh-keygen itself takes carol's signature for the approval namespace from either line
+            assertThat(io.driftwarden.signoff.TestKeys.keygenVerify(
+                            signers,
+                            "carol@example.com",
+                            "driftwarden-approval",
+                            std.resolve("approvals/CHG-1.yaml.carol.sig"),
+                            std.resolve("approvals/CHG-1.yaml")))
+                    .isZero();
+            CliRun a = audit();
+            assertThat(a.exit()).as(options + a.err()).isEqualTo(2);
+            assertThat(a.out()).contains("\"unauthorised\" : [ \"CHG-1\" ]").contains("\"reason\" : \"no-approval\"");
+            assertThat(verify().out())
+                    .contains("record CHG-1 (standards): REFUSED unauthorised")
+                    .contains("needs namespaces=\"driftwarden-approval\" alone");
+        }
     }
 
     @Test
@@ -184,15 +245,23 @@ class SignedBundleTest {
 
     @Test
     void anExtraFileAMissingFileAndASymlinkAreNamed() throws Exception {
+        Files.createDirectories(std.resolve("files"));
+        Files.writeString(std.resolve("files/motd"), "welcome\n");
+        Files.writeString(std.resolve("approvals/README.md"), "how we approve\n"); // not an approvals file: covered
         signedByBoth();
+        assertThat(Files.readString(std.resolve("SIGNOFF")))
+                .contains("  approvals/README.md\n")
+                .doesNotContain("CHG-1");
         Files.writeString(std.resolve("extra.yaml"), "standard: extra\nresources: []\n");
-        Files.delete(std.resolve("approvals/CHG-1.yaml"));
+        Files.delete(std.resolve("files/motd"));
+        Files.writeString(std.resolve("approvals/README.md"), "how we approve, edited\n");
         Files.createSymbolicLink(std.resolve("link.txt"), Path.of("/etc/passwd"));
         CliRun v = verify();
         assertThat(v.exit()).isEqualTo(1);
         assertThat(v.out())
                 .contains("problem: appeared: extra.yaml")
-                .contains("problem: vanished: approvals/CHG-1.yaml")
+                .contains("problem: vanished: files/motd")
+                .contains("problem: changed: approvals/README.md")
                 .contains("problem: not a regular file: link.txt");
         assertThat(sha256sumAgrees()).isFalse();
     }
@@ -226,14 +295,15 @@ class SignedBundleTest {
         assertThat(keygenAccepts("ns", "bob@example.com")).isFalse();
         assertThat(v.exit()).isZero(); // invalid signatures are reported and ignored: alice and bob still count
 
-        writeSigners(
-                "alice@example.com valid-before=\"20200101Z\" " + pub(alice) + "\nbob@example.com " + pub(bob) + "\n");
+        writeSigners("alice@example.com namespaces=\"driftwarden\",valid-before=\"20200101Z\" " + pub(alice) + "\n"
+                + "bob@example.com namespaces=\"driftwarden\" " + pub(bob) + "\n");
         assertThat(verify().out())
                 .contains("SIGNOFF.alice.sig: does not count")
                 .contains("not valid for namespace driftwarden");
         assertThat(keygenAccepts("alice", "alice@example.com")).isFalse();
 
-        writeSigners("alice@example.com,bob@example.com " + pub(alice) + "\nbob@example.com " + pub(bob) + "\n");
+        writeSigners("alice@example.com,bob@example.com namespaces=\"driftwarden\" " + pub(alice) + "\n"
+                + "bob@example.com namespaces=\"driftwarden\" " + pub(bob) + "\n");
         CliRun shared = verify();
         assertThat(shared.out())
                 .contains("SIGNOFF.alice.sig: does not count: key")

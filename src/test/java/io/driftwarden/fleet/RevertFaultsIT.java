@@ -57,7 +57,9 @@ class RevertFaultsIT {
                     mode: "0644"
                 """);
         Path alice = TestKeys.generate(Files.createDirectories(dir.resolve("keys")), "alice");
-        Files.writeString(dir.resolve("allowed_signers"), "alice@example.com " + TestKeys.publicLine(alice) + "\n");
+        Files.writeString(
+                dir.resolve("allowed_signers"),
+                "alice@example.com namespaces=\"driftwarden\" " + TestKeys.publicLine(alice) + "\n");
         Files.writeString(
                 dir.resolve("inventory.yaml"), "hosts:\n  dw: {address: 127.0.0.1, port: " + proxy.port() + "}\n");
         config = Files.writeString(

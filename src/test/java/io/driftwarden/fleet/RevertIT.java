@@ -141,7 +141,8 @@ class RevertIT {
         Path carol = TestKeys.generate(keys, "carol");
         Files.writeString(
                 dir.resolve("allowed_signers"),
-                "alice@example.com " + TestKeys.publicLine(alice) + "\n" + "carol@example.com "
+                "alice@example.com namespaces=\"driftwarden\" " + TestKeys.publicLine(alice) + "\n"
+                        + "carol@example.com namespaces=\"driftwarden-approval\" "
                         + TestKeys.publicLine(carol) + "\n");
         TestKeys.sign(
                 carol,

@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Our SSHSIG verdicts, cross-checked with the real ssh-keygen -Y verify on the same inputs. */
 class SshSigInteropTest {
     static final String NS = "driftwarden";
+    /** The option that gives a key the reviewer role (a line without namespaces= gives it none). */
+    static final String REVIEWER = "namespaces=\"driftwarden\" ";
 
     @TempDir
     static Path dir;
@@ -32,8 +34,8 @@ class SshSigInteropTest {
         boolean ours;
         try {
             SshSig s = SshSig.parse(Files.readAllBytes(sig));
-            AllowedSigners.Principal p =
-                    AllowedSigners.parse("allowed_signers", allowed.getBytes()).principalFor(s.publicKey(), NS, at);
+            AllowedSigners.Principal p = AllowedSigners.parse("allowed_signers", allowed.getBytes())
+                    .principalFor(s.publicKey(), AllowedSigners.Role.REVIEWER, at);
             ours = s.verify(Files.readAllBytes(file), NS) == null
                     && p.counts()
                     && p.name().equals(principal);
@@ -51,7 +53,7 @@ class SshSigInteropTest {
         Path key = SshKeygen.key(dir, "k-" + type + bits, type, bits);
         Path file = Files.write(dir.resolve("msg-" + type + bits), Files.readAllBytes(message));
         Path sig = SshKeygen.sign(key, NS, file);
-        String allowed = "alice@example.com " + SshKeygen.publicLine(key) + "\n";
+        String allowed = "alice@example.com " + REVIEWER + SshKeygen.publicLine(key) + "\n";
         assertThat(verdicts(allowed, "alice@example.com", sig, file, Instant.now(), null))
                 .containsExactly(true, true);
 
@@ -99,7 +101,9 @@ class SshSigInteropTest {
                         Instant.now(),
                         null))
                 .containsExactly(false, false);
-        String bounded = "alice@example.com valid-after=\"20260101Z\",valid-before=\"20261201Z\" " + pub + "\n";
+        String bounded =
+                "alice@example.com namespaces=\"driftwarden\",valid-after=\"20260101Z\",valid-before=\"20261201Z\" "
+                        + pub + "\n";
         assertThat(verdicts(
                         bounded, "alice@example.com", sig, file, Instant.parse("2026-11-23T00:00:00Z"), "20261123Z"))
                 .containsExactly(true, true);
@@ -112,20 +116,77 @@ class SshSigInteropTest {
     }
 
     @Test
+    void aLineWithoutNamespacesIsAcceptedBySshKeygenButCountsForNoRole() throws Exception {
+        Path key = SshKeygen.key(dir, "k-nons", "ed25519", 0);
+        Path file = Files.write(dir.resolve("m-nons"), Files.readAllBytes(message));
+        String pub = SshKeygen.publicLine(key);
+        // ssh-keygen reads a line without namespaces= as any namespace; ours gives it neither role
+        assertThat(verdicts(
+                        "alice@example.com " + pub + "\n",
+                        "alice@example.com",
+                        SshKeygen.sign(key, NS, file),
+                        file,
+                        Instant.now(),
+                        null))
+                .containsExactly(false, true);
+        Path approval = SshKeygen.sign(
+                key, "driftwarden-approval", Files.write(dir.resolve("m-nons-a"), Files.readAllBytes(message)));
+        Path signers = Files.writeString(dir.resolve("as-nons"), "alice@example.com " + pub + "\n");
+        assertThat(SshKeygen.verify(
+                                signers,
+                                "alice@example.com",
+                                "driftwarden-approval",
+                                approval,
+                                dir.resolve("m-nons-a"),
+                                null)
+                        .exit())
+                .isZero();
+        AllowedSigners as = AllowedSigners.parse("as", ("alice@example.com " + pub + "\n").getBytes());
+        SshPublicKey k = SshSig.parse(Files.readAllBytes(approval)).publicKey();
+        assertThat(as.principalFor(k, AllowedSigners.Role.APPROVER, Instant.now())
+                        .counts())
+                .isFalse();
+        assertThat(as.principalFor(k, AllowedSigners.Role.REVIEWER, Instant.now())
+                        .counts())
+                .isFalse();
+        assertThat(as.problems())
+                .singleElement()
+                .asString()
+                .contains("no namespaces=")
+                .contains("counts for no role");
+        // both namespaces on one line: an approver's line must name driftwarden-approval alone, a reviewer's
+        // must not reach it, so it serves neither; ssh-keygen accepts it for either
+        AllowedSigners both = AllowedSigners.parse(
+                "as", ("alice@example.com namespaces=\"driftwarden,driftwarden-approval\" " + pub + "\n").getBytes());
+        assertThat(both.principalFor(k, AllowedSigners.Role.APPROVER, Instant.now())
+                        .refusal())
+                .contains("needs namespaces=\"driftwarden-approval\" alone");
+        assertThat(both.principalFor(k, AllowedSigners.Role.REVIEWER, Instant.now())
+                        .counts())
+                .isFalse();
+    }
+
+    @Test
     void aKeyForTwoPrincipalsOrOnlyAPatternCountsForNobody() throws Exception {
         Path key = SshKeygen.key(dir, "k-two", "ed25519", 0);
         Path file = Files.write(dir.resolve("m-two"), Files.readAllBytes(message));
         Path sig = SshKeygen.sign(key, NS, file);
         String pub = SshKeygen.publicLine(key);
         SshSig s = SshSig.parse(Files.readAllBytes(sig));
-        AllowedSigners two = AllowedSigners.parse("as", ("alice@example.com,bob@example.com " + pub + "\n").getBytes());
-        assertThat(two.principalFor(s.publicKey(), NS, Instant.now()).refusal()).contains("several principals");
-        AllowedSigners twoLines =
-                AllowedSigners.parse("as", ("alice@example.com " + pub + "\nbob@example.com " + pub + "\n").getBytes());
-        assertThat(twoLines.principalFor(s.publicKey(), NS, Instant.now()).counts())
+        AllowedSigners two =
+                AllowedSigners.parse("as", ("alice@example.com,bob@example.com " + REVIEWER + pub + "\n").getBytes());
+        assertThat(two.principalFor(s.publicKey(), AllowedSigners.Role.REVIEWER, Instant.now())
+                        .refusal())
+                .contains("several principals");
+        AllowedSigners twoLines = AllowedSigners.parse(
+                "as",
+                ("alice@example.com " + REVIEWER + pub + "\nbob@example.com " + REVIEWER + pub + "\n").getBytes());
+        assertThat(twoLines.principalFor(s.publicKey(), AllowedSigners.Role.REVIEWER, Instant.now())
+                        .counts())
                 .isFalse();
-        AllowedSigners pattern = AllowedSigners.parse("as", ("*@example.com " + pub + "\n").getBytes());
-        assertThat(pattern.principalFor(s.publicKey(), NS, Instant.now()).refusal())
+        AllowedSigners pattern = AllowedSigners.parse("as", ("*@example.com " + REVIEWER + pub + "\n").getBytes());
+        assertThat(pattern.principalFor(s.publicKey(), AllowedSigners.Role.REVIEWER, Instant.now())
+                        .refusal())
                 .contains("pattern");
         // ssh-keygen itself accepts the signature for each listed identity; the count rule is ours (section 4)
         Path f = Files.writeString(dir.resolve("as-two"), "alice@example.com,bob@example.com " + pub + "\n");
@@ -161,7 +222,13 @@ class SshSigInteropTest {
         Path p = Files.writeString(dir.resolve("sha1.sig"), sig);
         SshSig s = SshSig.parse(sig.getBytes());
         assertThat(s.verify(Files.readAllBytes(message), NS)).contains("SHA-1");
-        assertThat(verdicts("alice@example.com " + pub[0] + "\n", "alice@example.com", p, message, Instant.now(), null))
+        assertThat(verdicts(
+                        "alice@example.com " + REVIEWER + pub[0] + "\n",
+                        "alice@example.com",
+                        p,
+                        message,
+                        Instant.now(),
+                        null))
                 .containsExactly(false, false);
     }
 
@@ -170,7 +237,13 @@ class SshSigInteropTest {
         String[] pub = new String[1];
         String touched = HandSigner.skEd25519(Files.readAllBytes(message), NS, 0x01, pub);
         Path p = Files.writeString(dir.resolve("sk.sig"), touched);
-        assertThat(verdicts("alice@example.com " + pub[0] + "\n", "alice@example.com", p, message, Instant.now(), null))
+        assertThat(verdicts(
+                        "alice@example.com " + REVIEWER + pub[0] + "\n",
+                        "alice@example.com",
+                        p,
+                        message,
+                        Instant.now(),
+                        null))
                 .containsExactly(true, true);
         String untouched = HandSigner.skEd25519(Files.readAllBytes(message), NS, 0x00, pub);
         Path q = Files.writeString(dir.resolve("sk0.sig"), untouched);
@@ -178,7 +251,13 @@ class SshSigInteropTest {
                 .contains("user presence");
         // Deliberately stricter than the reference: ssh-keygen 9.2 -Y verify accepts a security-key signature
         // made without a touch; section 4 requires user presence, so ours refuses it.
-        assertThat(verdicts("alice@example.com " + pub[0] + "\n", "alice@example.com", q, message, Instant.now(), null))
+        assertThat(verdicts(
+                        "alice@example.com " + REVIEWER + pub[0] + "\n",
+                        "alice@example.com",
+                        q,
+                        message,
+                        Instant.now(),
+                        null))
                 .containsExactly(false, true);
     }
 

@@ -1,0 +1,59 @@
+package io.driftwarden.approval;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Every record's verdict this run, sorted by id, how each approvals source fared, and whether records were
+ * checked at all ({@code signed} false: the insecure unsigned mode took them as written). What may approve is
+ * {@link #effective()}; nothing else.
+ */
+public record RecordVerdicts(List<RecordVerdict> verdicts, List<SourceState> sources, boolean signed) {
+    public static final RecordVerdicts NONE = new RecordVerdicts(List.of(), List.of(), true);
+
+    public RecordVerdicts {
+        sources = List.copyOf(sources);
+        verdicts = verdicts.stream()
+                .sorted(Comparator.comparing(RecordVerdict::id, io.driftwarden.standard.ResourceId.Utf8Order::compare)
+                        .thenComparing(RecordVerdict::source))
+                .toList();
+    }
+
+    /** The records allowed to approve. */
+    public List<ChangeRecord> effective() {
+        return verdicts.stream()
+                .filter(RecordVerdict::effective)
+                .map(RecordVerdict::record)
+                .toList();
+    }
+
+    /** Ids refused for want of counted approver signatures (the spec's {@code unauthorised}). */
+    public List<String> unauthorised() {
+        return ids(v -> v.status() == RecordVerdict.Status.REFUSED
+                && (RecordVerdict.UNAUTHORISED.equals(v.reason())
+                        || RecordVerdict.OUTSIDE_KEY_VALIDITY.equals(v.reason())));
+    }
+
+    public List<RecordVerdict> refused() {
+        return verdicts.stream()
+                .filter(v -> v.status() == RecordVerdict.Status.REFUSED)
+                .toList();
+    }
+
+    public List<String> withdrawn() {
+        return ids(v -> v.status() == RecordVerdict.Status.WITHDRAWN);
+    }
+
+    /** The sources that could not be used this run. */
+    public List<SourceState> failedSources() {
+        return sources.stream().filter(SourceState::failed).toList();
+    }
+
+    public List<String> flagged(String flag) {
+        return ids(v -> v.flags().contains(flag));
+    }
+
+    private List<String> ids(java.util.function.Predicate<RecordVerdict> p) {
+        return verdicts.stream().filter(p).map(RecordVerdict::id).distinct().toList();
+    }
+}
