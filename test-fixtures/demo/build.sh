@@ -173,5 +173,14 @@ sign carol driftwarden-approval "$std/approvals/CHG-1999.yaml" carol
 sign dave driftwarden-approval "$std/approvals/CHG-2100.yaml" dave
 sign carol driftwarden-approval "$std/approvals/CHG-2050.yaml" carol
 sign alice driftwarden-approval "$std/approvals/CHG-2077.yaml" alice   # not its approver: approves nothing
+# the approvals index (what `driftwarden approvals index` writes): every record's sha256, signed by an approver
+{
+  printf '# Written by build.sh, as `driftwarden approvals index` would; signed by carol\n'
+  printf 'serial: 1\nprevious: none\ncreated: "%s"\nfiles:\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  for f in "$std"/approvals/*.yaml; do
+    printf '  "%s": "sha256:%s"\n' "$(basename "$f")" "$(sha256sum < "$f" | cut -d' ' -f1)"
+  done
+} > "$std/approvals/INDEX"
+sign carol driftwarden-approval "$std/approvals/INDEX" carol
 
 echo "demo fleet built in $out"

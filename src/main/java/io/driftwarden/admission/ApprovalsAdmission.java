@@ -1,6 +1,7 @@
 package io.driftwarden.admission;
 
 import io.driftwarden.approval.ApprovalsSource;
+import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.approval.RecordVerdicts;
 import io.driftwarden.approval.SourceState;
 import io.driftwarden.bundle.ApprovalsReader;
@@ -11,6 +12,7 @@ import io.driftwarden.yaml.LoadException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Admits the change records of the current approvals sources: the bundle's {@code approvals/} where this run
@@ -30,17 +32,22 @@ public final class ApprovalsAdmission {
         return out;
     }
 
-    /** {@code signers} null: unsigned mode, records taken as written (still parsed, duplicates still refused). */
-    public static RecordVerdicts judge(Config cfg, AllowedSigners signers, Instant now) {
-        return verifier(cfg, signers).verify(sources(cfg), now);
+    /**
+     * {@code signers} null: unsigned mode, records taken as written (still parsed, duplicates still refused).
+     * {@code floors}: the index floors the store keeps (empty: it remembers none).
+     */
+    public static RecordVerdicts judge(
+            Config cfg, AllowedSigners signers, Map<String, IndexFloor> floors, Instant now) {
+        return verifier(cfg, signers).verify(sources(cfg), floors, now);
     }
 
     /**
      * The verdicts for a run that judges hosts: a source that could not be used stops the run (exit 1 for
      * {@code audit}), one line per problem, so that it never quietly approves less (or more) than it should.
      */
-    public static RecordVerdicts admit(Config cfg, AllowedSigners signers, Instant now) {
-        RecordVerdicts v = judge(cfg, signers, now);
+    public static RecordVerdicts admit(
+            Config cfg, AllowedSigners signers, Map<String, IndexFloor> floors, Instant now) {
+        RecordVerdicts v = judge(cfg, signers, floors, now);
         List<String> lines = new ArrayList<>();
         for (SourceState s : v.failedSources()) {
             if (s.failure().reason().equals("invalid")) {

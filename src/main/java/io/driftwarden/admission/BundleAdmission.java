@@ -31,16 +31,18 @@ public final class BundleAdmission {
 
     public static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
         CheckedOut c = checkedOut(cfg);
-        return withRecords(admit(c.cfg(), c.warning(), configFile, unsigned, now, store), c.cfg(), unsigned, now);
+        return withRecords(
+                admit(c.cfg(), c.warning(), configFile, unsigned, now, store), c.cfg(), unsigned, now, store);
     }
 
     /**
      * The change records of the current approvals sources, judged after the standard and apart from it: a
      * standard that falls back to its last accepted revision still gets today's records and tombstones.
      */
-    private static Admitted withRecords(Admitted standard, Config cfg, boolean unsigned, Instant now) {
+    private static Admitted withRecords(
+            Admitted standard, Config cfg, boolean unsigned, Instant now, AcceptedRevisions store) {
         AllowedSigners signers = unsigned ? null : allowedSigners(cfg.signoff().allowedSigners());
-        return standard.withApprovals(ApprovalsAdmission.admit(cfg, signers, now));
+        return standard.withApprovals(ApprovalsAdmission.admit(cfg, signers, store.indexFloors(), now));
     }
 
     /** The settings with the bundle where this run reads it, and why that is not the remote's newest, if so. */
@@ -102,7 +104,8 @@ public final class BundleAdmission {
         try {
             c = checkedOut(configured);
         } catch (LoadException unreachable) {
-            return withRecords(lastAccepted(configured, unreachable, unsigned, now, store), configured, unsigned, now);
+            return withRecords(
+                    lastAccepted(configured, unreachable, unsigned, now, store), configured, unsigned, now, store);
         }
         Config cfg = c.cfg();
         Admitted standard;
@@ -111,7 +114,7 @@ public final class BundleAdmission {
         } catch (LoadException refusal) {
             standard = lastAccepted(cfg, refusal, unsigned, now, store);
         }
-        return withRecords(standard, cfg, unsigned, now);
+        return withRecords(standard, cfg, unsigned, now, store);
     }
 
     private static Admitted lastAccepted(

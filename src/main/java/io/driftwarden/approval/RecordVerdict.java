@@ -38,6 +38,7 @@ public record RecordVerdict(
     public static final String APPROVED_IN_FUTURE = "approved-in-future";
     public static final String OUTSIDE_KEY_VALIDITY = "outside-key-validity";
     public static final String UNAUTHORISED = "unauthorised";
+    public static final String NOT_IN_INDEX = "not-in-index";
 
     /** Flag: fewer counted keys than the quorum stay valid until the record expires. */
     public static final String SIGNER_EXPIRING = "signer-expiring";
@@ -59,6 +60,10 @@ public record RecordVerdict(
         List<String> more = new java.util.ArrayList<>(problems);
         more.add(problem);
         return new RecordVerdict(id, source, file, sha256, Status.REFUSED, why, more, signers, quorum, flags, record);
+    }
+
+    public RecordVerdict withQuorum(int needed) {
+        return new RecordVerdict(id, source, file, sha256, status, reason, problems, signers, needed, flags, record);
     }
 
     public RecordVerdict withdrawn(String problem) {

@@ -5,14 +5,27 @@ import java.util.List;
 
 /**
  * Every record's verdict this run, sorted by id, how each approvals source fared, and whether records were
- * checked at all ({@code signed} false: the insecure unsigned mode took them as written). What may approve is
- * {@link #effective()}; nothing else.
+ * checked at all ({@code signed} false: the insecure unsigned mode took them as written); {@code tombstoned} every
+ * id (lower-cased) a tombstone withdrew, present or not; {@code remembered} whether the store held any approvals
+ * index floor (a fresh store cannot tell a consistently rolled-back source). What may approve is {@link #effective()};
+ * nothing else.
  */
-public record RecordVerdicts(List<RecordVerdict> verdicts, List<SourceState> sources, boolean signed) {
-    public static final RecordVerdicts NONE = new RecordVerdicts(List.of(), List.of(), true);
+public record RecordVerdicts(
+        List<RecordVerdict> verdicts,
+        List<SourceState> sources,
+        boolean signed,
+        java.util.Set<String> tombstoned,
+        boolean remembered) {
+    public static final RecordVerdicts NONE = new RecordVerdicts(List.of(), List.of(), true, java.util.Set.of(), true);
+
+    /** {@code approvals-memory}: {@code kept} when the store holds an index floor, {@code none} when it remembers nothing. */
+    public String memory() {
+        return remembered ? "kept" : "none";
+    }
 
     public RecordVerdicts {
         sources = List.copyOf(sources);
+        tombstoned = java.util.Set.copyOf(tombstoned);
         verdicts = verdicts.stream()
                 .sorted(Comparator.comparing(RecordVerdict::id, io.driftwarden.standard.ResourceId.Utf8Order::compare)
                         .thenComparing(RecordVerdict::source))
@@ -42,6 +55,14 @@ public record RecordVerdicts(List<RecordVerdict> verdicts, List<SourceState> sou
 
     public List<String> withdrawn() {
         return ids(v -> v.status() == RecordVerdict.Status.WITHDRAWN);
+    }
+
+    /** The index floors the store raises once the run is recorded: each usable source's signed index. */
+    public List<IndexFloor> floorsToKeep() {
+        return sources.stream()
+                .filter(s -> !s.failed() && s.index() != null)
+                .map(s -> s.index().keep())
+                .toList();
     }
 
     /** The sources that could not be used this run. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.driftwarden.admission.ApprovalsAdmission;
 import io.driftwarden.admission.BundleAdmission;
+import io.driftwarden.approval.ApprovalsSource;
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.approval.RecordState;
 import io.driftwarden.approval.RecordVerdict;
@@ -26,8 +27,38 @@ import picocli.CommandLine.Option;
  * {@code approvals}: every change record with its state now, the flags knowable without a run (expiring,
  * open_ended), and whether its own approvers authorised it. Read-only: works without a signoff section.
  */
-@Command(name = "approvals", description = "List change records with state, flags and authorisation.")
+@Command(
+        name = "approvals",
+        description = "List change records with state, flags and authorisation.",
+        subcommands = {ApprovalsIndexCommand.class, ApprovalsWithdrawCommand.class})
 public final class ApprovalsCommand extends StandardCommand.Base {
+    /** The source a board command writes to: {@code --source}, else approvals_dir when configured, else standards. */
+    static String sourceName(Config cfg, String given) {
+        if (given == null) {
+            return cfg.approvalsDir() != null ? ApprovalsSource.APPROVALS_DIR : ApprovalsSource.STANDARDS;
+        }
+        if (given.equals(ApprovalsSource.APPROVALS_DIR) && cfg.approvalsDir() == null) {
+            throw new LoadException("--source approvals_dir: the config sets no approvals_dir");
+        }
+        if (!given.equals(ApprovalsSource.APPROVALS_DIR) && !given.equals(ApprovalsSource.STANDARDS)) {
+            throw new LoadException("--source: must be standards or approvals_dir, got '" + given + "'");
+        }
+        return given;
+    }
+
+    /** Its directory; refused for a git source, whose tree is replaced at the next fetch (work in a working copy). */
+    static java.nio.file.Path sourceDir(Config cfg, String given) {
+        if (sourceName(cfg, given).equals(ApprovalsSource.APPROVALS_DIR)) {
+            return cfg.approvalsDir();
+        }
+        if (cfg.standardsGit() != null) {
+            throw new LoadException(
+                    "standards: a git repository (" + cfg.standardsGit().url() + "): write approvals in"
+                            + " your working copy, with a config whose standards is that directory, then commit and push");
+        }
+        return cfg.standards().resolve("approvals");
+    }
+
     @Option(names = "--format", defaultValue = "text", description = "text or json")
     String format;
 
@@ -51,7 +82,13 @@ public final class ApprovalsCommand extends StandardCommand.Base {
                 ? null
                 : BundleAdmission.allowedSigners(cfg.signoff().allowedSigners());
         // authorisation and the time rules use the real clock; --at only moves the states
-        RecordVerdicts verdicts = ApprovalsAdmission.judge(cfg, signers, Instant.now());
+        RecordVerdicts verdicts = ApprovalsAdmission.judge(
+                cfg, signers, storeRead(cfg, io.driftwarden.store.ApprovalsFloorStore::floors), Instant.now());
+        // the sources' state: on stdout with the text listing; beside JSON (which stays one array) only what is wrong,
+        // on stderr
+        verdicts.sources().stream()
+                .filter(s -> format.equals("text") || s.failed() || !s.notes().isEmpty())
+                .forEach(s -> (format.equals("json") ? err() : out()).println(s.summary()));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode list = json.createArrayNode();
         PrintWriter out = out();

@@ -59,6 +59,10 @@ public final class StandardCommand {
             return spec.commandLine().getOut();
         }
 
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
         @Override
         public Integer call() {
             try {
@@ -197,7 +201,10 @@ public final class StandardCommand {
                 BundleLoader.load(files);
             }
             // records stand on their own approvers' signatures: listed whatever the standard's verdict, never fatal
-            ApprovalsAdmission.judge(cfg, signers, now).verdicts().forEach(r -> out.println(r.summary()));
+            var approvals = ApprovalsAdmission.judge(
+                    cfg, signers, storeRead(cfg, io.driftwarden.store.ApprovalsFloorStore::floors), now);
+            approvals.sources().forEach(s -> out.println(s.summary()));
+            approvals.verdicts().forEach(r -> out.println(r.summary()));
             if (impact) {
                 out.println("impact of " + cfg.standards() + " per host, judged against its last successful audit:");
                 try (io.driftwarden.store.Store store =

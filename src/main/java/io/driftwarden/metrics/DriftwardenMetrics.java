@@ -34,8 +34,16 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class DriftwardenMetrics {
     private static final List<String> CLASSIFICATIONS = List.of("approved", "unapproved");
     private static final List<String> EVENTS = List.of("appeared", "resolved", "reclassified");
-    private static final List<String> FLAGS =
-            List.of("expiring", "open_ended", "unused", "stale", "overdue", "unauthorised");
+    private static final List<String> FLAGS = List.of(
+            "expiring",
+            "open_ended",
+            "unused",
+            "stale",
+            "overdue",
+            "unauthorised",
+            "refused",
+            "withdrawn",
+            "signer_expiring");
     private static final List<String> STATES = List.of("not_yet_valid", "active", "expired");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -215,6 +223,17 @@ public final class DriftwardenMetrics {
 
     private void approvals(AuditResult r, Map<String, Instant> expiry) {
         var a = r.approvals();
+        if (!r.standard().unsigned()) {
+            // 0 = the store has seen no signed approvals index: a source rolled back as a whole goes unnoticed
+            gauge("driftwarden.approvals.memory", null, null).set(a.verdicts().remembered() ? 1 : 0);
+        }
+        for (var s : a.verdicts().sources()) {
+            gauge("driftwarden.approvals.source.verified", "source", s.name()).set(s.failed() ? 0 : 1);
+            if (s.index() != null) {
+                gauge("driftwarden.approvals.index.serial", "source", s.name())
+                        .set(s.index().serial());
+            }
+        }
         gauge("driftwarden.approvals", "state", "active").set(a.active().size());
         gauge("driftwarden.approvals", "state", "expired").set(a.expired().size());
         gauge("driftwarden.approvals", "state", "not_yet_valid")

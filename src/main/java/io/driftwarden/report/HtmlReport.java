@@ -93,6 +93,16 @@ public final class HtmlReport implements ReportWriter {
             if (s.problem() != null) {
                 b.append("<p class=\"warn\">").append(esc(s.problem())).append("</p>\n");
             }
+            var approvals = r.approvals().verdicts();
+            if (!approvals.sources().isEmpty() && !approvals.remembered()) {
+                b.append("<p class=\"warn\">approvals-memory: none: this store has seen no signed approvals index,")
+                        .append(" so a source rolled back as a whole cannot be told apart.</p>\n");
+            }
+            for (var src : approvals.failedSources()) {
+                b.append("<p class=\"warn\">")
+                        .append(esc(src.location() + ": " + src.error()))
+                        .append("</p>\n");
+            }
         }
         b.append("<p>Run <code>")
                 .append(esc(r.runId()))

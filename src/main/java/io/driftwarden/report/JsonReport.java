@@ -8,6 +8,7 @@ import io.driftwarden.approval.Classification;
 import io.driftwarden.approval.NearMiss;
 import io.driftwarden.approval.RecordVerdict;
 import io.driftwarden.approval.RecordVerdicts;
+import io.driftwarden.approval.SourceState;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
@@ -293,6 +294,32 @@ public final class JsonReport implements ReportWriter {
             x.put("reason", r.reason());
             x.put("source", r.source());
             x.put("problem", r.problem());
+        }
+        n.put("memory", v.memory());
+        ArrayNode sources = n.putArray("sources");
+        for (SourceState s : v.sources()) {
+            ObjectNode x = sources.addObject();
+            x.put("name", s.name());
+            x.put("location", s.location());
+            x.put("status", s.failed() ? "error" : "ok");
+            x.put("reason", s.failed() ? s.failure().reason() : null);
+            x.put("problem", s.failed() ? s.error() : null);
+            if (s.index() == null) {
+                x.putNull("index");
+            } else {
+                ObjectNode i = x.putObject("index");
+                i.put("serial", s.index().serial());
+                i.put("digest", s.index().digest());
+                strings(i.putArray("signers"), s.index().signers());
+                if (s.index().floor() == null) {
+                    i.putNull("floor");
+                } else {
+                    i.put("floor", s.index().floor());
+                }
+                i.put("fork", s.index().fork());
+                strings(i.putArray("pruned"), s.index().pruned());
+            }
+            strings(x.putArray("notes"), s.notes());
         }
         ObjectNode records = n.putObject("records");
         for (RecordVerdict r : v.verdicts()) {

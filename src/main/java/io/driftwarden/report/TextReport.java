@@ -52,6 +52,22 @@ public final class TextReport implements ReportWriter {
         if (std.problem() != null && !std.unsigned()) {
             b.append("WARNING: ").append(std.problem()).append('\n');
         }
+        var approvals = r.approvals().verdicts();
+        if (!std.unsigned() && !approvals.sources().isEmpty()) {
+            if (!approvals.remembered()) {
+                b.append("approvals-memory: none (this store has seen no signed approvals index: a source rolled back"
+                        + " as a whole cannot be told apart)\n");
+            }
+            for (var s : approvals.sources()) {
+                if (s.failed()) {
+                    b.append("WARNING: ")
+                            .append(Printable.of(s.location() + ": " + s.error()))
+                            .append('\n');
+                } else if (s.index() == null) {
+                    b.append("approvals ").append(s.name()).append(": index: none\n");
+                }
+            }
+        }
         // incomplete counts every audited host the NOT FULLY AUDITED section lists, also those whose status is
         // unapproved drift
         long alsoUnapproved = r.incomplete() - r.count(HostStatus.INCOMPLETE);

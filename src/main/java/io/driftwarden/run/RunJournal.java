@@ -1,5 +1,6 @@
 package io.driftwarden.run;
 
+import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.Audited;
 import io.driftwarden.audit.RevertNote;
@@ -32,21 +33,37 @@ public interface RunJournal {
 
     /**
      * A run to record, with what is kept beside it: the revision it newly accepted and its bytes (both null when none),
-     * the inventory snapshot, and the horizon before which closed history is pruned.
+     * the approvals index floors to raise, the inventory snapshot, and the horizon before which closed history is pruned.
      */
     record Recording(
             Audited run,
             String outcome,
             Accepted accept,
             BundleFiles acceptedFiles,
+            List<IndexFloor> indexFloors,
             Map<String, InventoryDiff.Entry> inventory,
-            Instant pruneBefore) {}
+            Instant pruneBefore) {
+        public Recording {
+            indexFloors = List.copyOf(indexFloors);
+        }
+
+        public Recording(
+                Audited run,
+                String outcome,
+                Accepted accept,
+                BundleFiles acceptedFiles,
+                Map<String, InventoryDiff.Entry> inventory,
+                Instant pruneBefore) {
+            this(run, outcome, accept, acceptedFiles, List.of(), inventory, pruneBefore);
+        }
+    }
 
     /** What recording read and what it wrote. */
     record Recorded(Before before, Entry entry) {}
 
     /**
-     * Records a run as one transaction under the writers' lock (a second writer waits): keeps the accepted revision,
+     * Records a run as one transaction under the writers' lock (a second writer waits): keeps the accepted revision
+     * and raises the approvals index floors,
      * reads {@link Before}, writes the run, its hosts' outcomes, the {@link Entry} {@code decide} returns, the inventory
      * snapshot, and prunes. All of it or nothing.
      */

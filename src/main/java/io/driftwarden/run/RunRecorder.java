@@ -63,6 +63,7 @@ final class RunRecorder {
                 outcome.label(),
                 admitted.toAccept(),
                 admitted.files(),
+                admitted.approvals().floorsToKeep(),
                 InventoryDiff.snapshot(inventory),
                 r.startedAt().minus(cfg.store().retention()));
         RunJournal.Recorded done = journal.record(

@@ -3,12 +3,13 @@ package io.driftwarden.signoff;
 import io.driftwarden.approval.ApprovalFiles;
 import io.driftwarden.approval.ApprovalsSource;
 import io.driftwarden.approval.ChangeRecord;
+import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.approval.RecordParser;
 import io.driftwarden.approval.RecordVerdict;
-import io.driftwarden.approval.RecordVerdict.Signer;
 import io.driftwarden.approval.RecordVerdict.Status;
 import io.driftwarden.approval.RecordVerdicts;
 import io.driftwarden.approval.SourceState;
+import io.driftwarden.approval.Tombstone;
 import io.driftwarden.standard.ResourceParser;
 import io.driftwarden.yaml.Problems;
 import io.driftwarden.yaml.StrictYaml;
@@ -16,20 +17,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Pure: the verdict on every change record of the approvals sources, from their bytes, allowed_signers and the
- * real clock alone (never from what a store remembers). A record is effective only when at least the quorum of
- * its own {@code approved_by} principals signed its file as approvers ({@code driftwarden-approval}), at a time
- * their keys were valid; each refusal is named. The standard's reviewers sign nothing here.
+ * Pure: the verdict on every change record of the approvals sources, from their bytes, allowed_signers, the real
+ * clock and the index floors the store keeps (a cache of signed input, never the authority). A record is
+ * effective only when the quorum of its own {@code approved_by} principals signed its file as approvers
+ * ({@code driftwarden-approval}) at a time their keys were valid, it is listed in its source's signed index (once
+ * the source has one), and no tombstone withdrew its id. Each refusal is named. The standard's reviewers sign
+ * nothing here.
  */
 public final class ApprovalsVerifier {
     public static final String NAMESPACE = AllowedSigners.Role.APPROVER.namespace();
@@ -49,58 +52,153 @@ public final class ApprovalsVerifier {
     }
 
     public RecordVerdicts verify(List<ApprovalsSource> sources, Instant now) {
+        return verify(sources, Map.of(), now);
+    }
+
+    /** {@code floors}: the store's highest index per source name (empty: a fresh store remembers nothing). */
+    public RecordVerdicts verify(List<ApprovalsSource> sources, Map<String, IndexFloor> floors, Instant now) {
+        ApproverSignatures approvers = signers == null ? null : new ApproverSignatures(signers);
         List<RecordVerdict> parsed = new ArrayList<>();
         List<SourceState> states = new ArrayList<>();
+        Map<String, String> withdrawnBy = new TreeMap<>(); // folded id -> why
         for (ApprovalsSource s : sources) {
             SourceState state = new SourceState(s.name(), s.location(), s.failure(), s.notes());
-            if (!s.failed()) {
-                List<RecordVerdict> mine = new ArrayList<>();
-                List<String> broken = new ArrayList<>();
-                for (String name : s.files().keySet()) {
-                    if (ApprovalFiles.kind(name) == ApprovalFiles.Kind.RECORD) {
-                        RecordVerdict v = parse(s, name);
-                        if (RecordVerdict.INVALID.equals(v.reason())) {
-                            broken.addAll(v.problems());
-                        } else {
-                            mine.add(v);
-                        }
+            if (s.failed()) {
+                states.add(state);
+                continue;
+            }
+            IndexCheck.Result index = approvers == null
+                    ? new IndexCheck.Result(null, null, null, Map.of(), Set.of())
+                    : IndexCheck.judge(s, floors.get(s.name()), approvers, now);
+            List<String> notes = new ArrayList<>(s.notes());
+            withdrawals(s, index, approvers, now, notes, withdrawnBy);
+            if (index.failed()) {
+                states.add(new SourceState(
+                        s.name(), s.location(), new ApprovalsSource.Failure(index.reason(), index.message()), notes));
+                continue;
+            }
+            List<RecordVerdict> mine = new ArrayList<>();
+            List<String> broken = new ArrayList<>();
+            for (String name : s.files().keySet()) {
+                if (ApprovalFiles.kind(name) == ApprovalFiles.Kind.RECORD) {
+                    RecordVerdict v = parse(s, name);
+                    if (RecordVerdict.INVALID.equals(v.reason())) {
+                        broken.addAll(v.problems());
+                    } else if (index.state() != null
+                            && !v.sha256().equals(index.listed().get(name))) {
+                        mine.add(v.refused(
+                                RecordVerdict.NOT_IN_INDEX,
+                                v.file() + ": " + (index.listed().containsKey(name) ? "differs from" : "is not in")
+                                        + " the signed index serial "
+                                        + index.state().serial()
+                                        + " (run `driftwarden approvals index` and have an approver sign it)"));
+                    } else {
+                        mine.add(v);
                     }
                 }
-                if (broken.isEmpty()) {
-                    parsed.addAll(mine);
-                } else {
-                    // a record that does not load is a load error of its source (never half-used): loud, and it
-                    // withdraws nothing
-                    state = new SourceState(
-                            s.name(),
-                            s.location(),
-                            new ApprovalsSource.Failure("invalid", String.join("\n", broken)),
-                            s.notes());
-                }
             }
-            states.add(state);
+            if (!broken.isEmpty()) {
+                // a record that does not load is a load error of its source (never half-used): loud, and it
+                // withdraws nothing
+                states.add(new SourceState(
+                        s.name(),
+                        s.location(),
+                        new ApprovalsSource.Failure("invalid", String.join("\n", broken)),
+                        notes,
+                        index.state()));
+                continue;
+            }
+            parsed.addAll(mine);
+            states.add(new SourceState(s.name(), s.location(), null, notes, index.state()));
         }
         List<RecordVerdict> out = new ArrayList<>();
-        Map<String, Long> byId = count(parsed, RecordVerdict::id);
+        Map<String, Long> byId = new LinkedHashMap<>();
+        parsed.forEach(v -> byId.merge(v.id(), 1L, Long::sum));
         Map<String, Set<String>> byFolded = new HashMap<>();
-        parsed.forEach(v -> byFolded.computeIfAbsent(v.id().toLowerCase(Locale.ROOT), k -> new TreeSet<>())
-                .add(v.id()));
+        parsed.forEach(v ->
+                byFolded.computeIfAbsent(fold(v.id()), k -> new TreeSet<>()).add(v.id()));
         for (RecordVerdict v : parsed) {
-            Set<String> folded = byFolded.get(v.id().toLowerCase(Locale.ROOT));
+            Set<String> folded = byFolded.get(fold(v.id()));
+            RecordVerdict judged;
             if (v.status() == Status.REFUSED) {
-                out.add(v);
+                judged = v;
             } else if (byId.get(v.id()) > 1) {
-                out.add(v.refused(
+                judged = v.refused(
                         RecordVerdict.DUPLICATE_ID,
-                        "the id " + v.id() + " is in more than one approvals source: neither is used"));
+                        "the id " + v.id() + " is in more than one approvals source: neither is used");
             } else if (folded.size() > 1) {
-                out.add(v.refused(
-                        RecordVerdict.CASE_DUPLICATE_ID, "ids " + folded + " differ only in case: none is used"));
+                judged = v.refused(
+                        RecordVerdict.CASE_DUPLICATE_ID, "ids " + folded + " differ only in case: none is used");
             } else {
-                out.add(signers == null ? v : authorise(v, sources, now));
+                judged = approvers == null ? v : authorise(v, sources, approvers, now);
+            }
+            String why = withdrawnBy.get(fold(v.id()));
+            out.add(why == null ? judged : judged.withdrawn(why));
+        }
+        return new RecordVerdicts(out, states, signers != null, new TreeSet<>(withdrawnBy.keySet()), !floors.isEmpty());
+    }
+
+    private static String fold(String id) {
+        return id.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The ids this source withdraws: a tombstone signed by any approver key, or listed in the signed index or in the
+     * floor's (kept forever, so a pruned tombstone still withdraws). An unsigned, unlisted tombstone withdraws
+     * nothing and is noted. In unsigned mode every tombstone withdraws.
+     */
+    private static void withdrawals(
+            ApprovalsSource s,
+            IndexCheck.Result index,
+            ApproverSignatures approvers,
+            Instant now,
+            List<String> notes,
+            Map<String, String> withdrawnBy) {
+        for (String name : s.files().keySet()) {
+            if (ApprovalFiles.kind(name) != ApprovalFiles.Kind.TOMBSTONE) {
+                continue;
+            }
+            byte[] bytes = s.files().get(name);
+            String about = describe(s, name, bytes, notes);
+            if (approvers == null) {
+                withdrawnBy.putIfAbsent(fold(ApprovalFiles.stem(name)), about + " (unsigned mode)");
+                continue;
+            }
+            ApproverSignatures.Counted c = approvers.count(s, name, bytes, null, now);
+            boolean listed = !index.failed() && index.tombstones().contains(name);
+            if (!c.signers().isEmpty() || listed) {
+                withdrawnBy.putIfAbsent(
+                        fold(ApprovalFiles.stem(name)),
+                        about
+                                + (c.signers().isEmpty()
+                                        ? ", listed in the signed index"
+                                        : ", signed by " + c.principals()));
+            } else {
+                notes.add(s.shown(name) + ": withdraws nothing: no approver signature counts and the signed index does"
+                        + " not list it"
+                        + (c.problems().isEmpty() ? "" : " (" + String.join("; ", c.problems()) + ")"));
             }
         }
-        return new RecordVerdicts(out, states, signers != null);
+        for (String name : index.tombstones()) { // listed, now or by the floor, but gone: withdrawn all the same
+            if (!s.files().containsKey(name)) {
+                withdrawnBy.putIfAbsent(
+                        fold(ApprovalFiles.stem(name)),
+                        s.shown(name) + " (listed in the signed index; the file itself is gone)");
+            }
+        }
+    }
+
+    private static String describe(ApprovalsSource s, String name, byte[] bytes, List<String> notes) {
+        Problems problems = new Problems();
+        Optional<Tombstone> t =
+                StrictYaml.parse(s.shown(name), bytes, problems).flatMap(n -> Tombstone.parse(n, problems));
+        if (t.isEmpty()) {
+            notes.add(s.shown(name) + ": does not parse (" + String.join("; ", problems.lines())
+                    + "); it withdraws its id all the same");
+            return "withdrawn by " + s.shown(name);
+        }
+        return "withdrawn at " + t.get().withdrawnAt() + " by " + t.get().withdrawnBy() + ": "
+                + t.get().reason() + " (" + s.shown(name);
     }
 
     /** One record file parsed on its own: a broken record is refused, never the whole source. */
@@ -146,11 +244,12 @@ public final class ApprovalsVerifier {
     }
 
     /** Counts its own approvers' signatures, each key once, valid now and at {@code approved_at}. */
-    private RecordVerdict authorise(RecordVerdict v, List<ApprovalsSource> sources, Instant now) {
+    private RecordVerdict authorise(
+            RecordVerdict v, List<ApprovalsSource> sources, ApproverSignatures approvers, Instant now) {
         ChangeRecord r = v.record();
         int quorum = policy.required();
         if (r.approvedAt().isAfter(now.plus(FUTURE_SKEW))) {
-            return withQuorum(v, quorum)
+            return v.withQuorum(quorum)
                     .refused(
                             RecordVerdict.APPROVED_IN_FUTURE,
                             v.file() + ": approved_at " + r.approvedAt() + " is more than " + FUTURE_SKEW.toMinutes()
@@ -161,90 +260,51 @@ public final class ApprovalsVerifier {
                 .findFirst()
                 .orElseThrow();
         String file = r.id() + ApprovalFiles.RECORD_SUFFIX;
-        byte[] bytes = source.files().get(file);
-        SignoffVerifier check = new SignoffVerifier(signers, 1);
-        // each key counts once, for its single literal principal, at the real clock and at approved_at
-        Set<SshPublicKey> counted = new HashSet<>();
-        List<Signer> names = new ArrayList<>();
+        ApproverSignatures.Counted c =
+                approvers.count(source, file, source.files().get(file), r.approvedBy(), now);
+        List<String> problems = new ArrayList<>(c.problems());
+        List<RecordVerdict.Signer> names = new ArrayList<>();
         List<Instant> until = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        Set<SshPublicKey> outside = new HashSet<>();
-        List<String> sigs = source.files().keySet().stream()
-                .filter(n -> ApprovalFiles.signs(n, file))
-                .toList();
-        if (sigs.size() > ApprovalsSource.MAX_SIGNATURES) {
-            problems.add(source.shown(file) + ": " + sigs.size() + " signatures; only the first "
-                    + ApprovalsSource.MAX_SIGNATURES + " by name are checked");
-            sigs = sigs.subList(0, ApprovalsSource.MAX_SIGNATURES);
-        }
-        for (String sig : sigs) {
-            SignatureCheck c = check.check(
-                    source.shown(sig),
-                    source.files().get(sig),
-                    bytes,
-                    AllowedSigners.Role.APPROVER,
-                    now,
-                    new HashSet<>(counted));
-            String principal = c.counts() ? c.principal() : null;
-            if (!c.counts()) {
-                problems.add(c.file() + ": " + c.problem());
-                // a key that would count but for its validity at the real clock: named, not just "unauthorised"
-                if (c.key() != null && !counted.contains(c.key())) {
-                    signers.principalIgnoringTime(c.key(), AllowedSigners.Role.APPROVER)
-                            .filter(r.approvedBy()::contains)
-                            .ifPresent(p -> outside.add(c.key()));
-                }
-            } else if (!r.approvedBy().contains(principal)) {
-                problems.add(c.file() + ": " + principal + " is not in approved_by " + r.approvedBy());
-            } else if (!principal.equals(signers.principalFor(c.key(), AllowedSigners.Role.APPROVER, r.approvedAt())
+        Set<SshPublicKey> outside = new java.util.HashSet<>();
+        for (int i = 0; i < c.keys().size(); i++) {
+            SshPublicKey key = c.keys().get(i);
+            String principal = c.signers().get(i).principal();
+            if (!principal.equals(signers.principalFor(key, AllowedSigners.Role.APPROVER, r.approvedAt())
                     .name())) {
-                outside.add(c.key());
-                problems.add(c.file() + ": " + principal + "'s key was not valid at approved_at " + r.approvedAt());
+                outside.add(key);
+                problems.add(file + ": " + principal + "'s key was not valid at approved_at " + r.approvedAt());
             } else {
-                counted.add(c.key());
-                names.add(new Signer(principal, c.fingerprint()));
-                until.add(signers.principalFor(c.key(), AllowedSigners.Role.APPROVER, now)
+                names.add(c.signers().get(i));
+                until.add(signers.principalFor(key, AllowedSigners.Role.APPROVER, now)
                         .validBefore());
+            }
+        }
+        // a key that would count but for its validity at the real clock: named, not just "unauthorised"
+        for (SignatureCheck refused : c.refused()) {
+            if (refused.key() != null
+                    && !c.keys().contains(refused.key()) // the same key signing twice is not a second key
+                    && signers.principalIgnoringTime(refused.key(), AllowedSigners.Role.APPROVER)
+                            .filter(r.approvedBy()::contains)
+                            .isPresent()) {
+                outside.add(refused.key());
             }
         }
         List<String> flags = new ArrayList<>();
         long lasting = until.stream()
                 .filter(t -> t == null || !t.isBefore(r.expires()))
                 .count();
-        if (counted.size() >= quorum && lasting < quorum) {
+        if (names.size() >= quorum && lasting < quorum) {
             flags.add(RecordVerdict.SIGNER_EXPIRING);
         }
-        RecordVerdict counted1 = new RecordVerdict(
+        RecordVerdict counted = new RecordVerdict(
                 v.id(), v.source(), v.file(), v.sha256(), Status.EFFECTIVE, null, problems, names, quorum, flags, r);
-        if (counted.size() >= quorum) {
-            return counted1;
+        if (names.size() >= quorum) {
+            return counted;
         }
-        outside.removeAll(counted);
-        String reason = counted.size() + outside.size() >= quorum
+        String reason = names.size() + outside.size() >= quorum
                 ? RecordVerdict.OUTSIDE_KEY_VALIDITY
                 : RecordVerdict.UNAUTHORISED;
-        return counted1.refused(
-                reason, r.id() + ": signed by " + counted.size() + " of its approvers' keys, " + quorum + " required");
-    }
-
-    private static RecordVerdict withQuorum(RecordVerdict v, int quorum) {
-        return new RecordVerdict(
-                v.id(),
-                v.source(),
-                v.file(),
-                v.sha256(),
-                v.status(),
-                v.reason(),
-                v.problems(),
-                v.signers(),
-                quorum,
-                v.flags(),
-                v.record());
-    }
-
-    private static <T> Map<String, Long> count(List<T> items, java.util.function.Function<T, String> key) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        items.forEach(i -> out.merge(key.apply(i), 1L, Long::sum));
-        return out;
+        return counted.refused(
+                reason, r.id() + ": signed by " + names.size() + " of its approvers' keys, " + quorum + " required");
     }
 }

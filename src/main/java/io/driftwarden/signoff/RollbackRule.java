@@ -16,27 +16,33 @@ public final class RollbackRule {
     private RollbackRule() {}
 
     public static Decision judge(Accepted accepted, Revision revision, String digest) {
+        return judge(accepted, revision.serial(), revision.previous(), digest, "REVISION", "SIGNOFF");
+    }
+
+    /**
+     * The same rule for any serial-and-previous chain ({@code what} names the file holding them, {@code signed} the
+     * file whose digest is chained): the approvals index follows it as REVISION does.
+     */
+    public static Decision judge(
+            Accepted accepted, long serial, String previous, String digest, String what, String signed) {
         if (accepted == null) {
             return new Decision(null, null);
         }
-        if (revision.serial() < accepted.serial()) {
+        if (serial < accepted.serial()) {
             return new Decision(
-                    "rollback: serial " + revision.serial() + " is older than the accepted serial " + accepted.serial(),
-                    null);
+                    "rollback: serial " + serial + " is older than the accepted serial " + accepted.serial(), null);
         }
-        if (revision.serial() == accepted.serial()) {
+        if (serial == accepted.serial()) {
             return digest.equals(accepted.digest())
                     ? new Decision(null, null)
                     : new Decision(
-                            "rollback: serial " + revision.serial() + " was already accepted as " + accepted.digest()
-                                    + "; this SIGNOFF is " + digest,
+                            "rollback: serial " + serial + " was already accepted as " + accepted.digest() + "; this "
+                                    + signed + " is " + digest,
                             null);
         }
-        if (!revision.previous().equals(accepted.digest())) {
+        if (!previous.equals(accepted.digest())) {
             return new Decision(
-                    null,
-                    "fork: REVISION previous is " + revision.previous() + ", the accepted revision is "
-                            + accepted.digest());
+                    null, "fork: " + what + " previous is " + previous + ", the accepted one is " + accepted.digest());
         }
         return new Decision(null, null);
     }

@@ -29,6 +29,9 @@ final class JdbcRunJournal implements RunJournal {
             if (in.accept() != null) {
                 RevisionStore.keep(c, in.accept(), in.acceptedFiles(), in.run().startedAt());
             }
+            for (var floor : in.indexFloors()) {
+                ApprovalsFloorStore.raise(c, floor, in.run().startedAt());
+            }
             HistoryStore.Loaded loaded = HistoryStore.load(c);
             Before before = before(c, loaded);
             Entry entry = decide.apply(before);

@@ -1,6 +1,7 @@
 package io.driftwarden.store;
 
 import io.driftwarden.admission.AcceptedRevisions;
+import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.daemon.DaemonStorage;
 import io.driftwarden.daemon.Lease;
@@ -127,6 +128,11 @@ public final class JdbcStorage {
             @Override
             public Optional<BundleFiles> acceptedBytes(Path dir) {
                 return store.tx(c -> RevisionStore.acceptedBytes(c, dir));
+            }
+
+            @Override
+            public Map<String, IndexFloor> indexFloors() {
+                return store.tx(ApprovalsFloorStore::floors);
             }
         };
     }

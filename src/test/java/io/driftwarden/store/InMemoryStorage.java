@@ -1,6 +1,7 @@
 package io.driftwarden.store;
 
 import io.driftwarden.admission.AcceptedRevisions;
+import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.Audited;
 import io.driftwarden.audit.RevertNote;
@@ -37,6 +38,8 @@ import java.util.function.Function;
  * for tests of the pipeline that need no database. One lock for everything: a call is a transaction.
  */
 final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, AcceptedRevisions {
+    private Map<String, IndexFloor> floors = Map.of();
+
     private RunHistory history = RunHistory.EMPTY;
     private Map<String, ApprovalSummary.Mark> flags = Map.of();
     private Map<String, InventoryDiff.Entry> inventory;
@@ -74,9 +77,17 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
                         .noneMatch(k -> k.accepted().digest().equals(in.accept().digest()))) {
             revisions.add(new Kept(in.accept(), in.acceptedFiles()));
         }
+        Map<String, IndexFloor> raised = new TreeMap<>(floors);
+        for (IndexFloor f : in.indexFloors()) {
+            IndexFloor had = raised.get(f.source());
+            if (had == null || had.serial() < f.serial()) {
+                raised.put(f.source(), f);
+            }
+        }
         Before before = current();
         Entry entry = decide.apply(before); // throws: nothing below happens, as a rolled-back transaction
         Audited r = in.run();
+        floors = Map.copyOf(raised);
         entry.step().closed().forEach(c -> closed.add(episode(c.episode(), c.closedAt(), c.resolvedBy())));
         history = entry.step().next();
         flags = Map.copyOf(entry.flags());
@@ -202,6 +213,11 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
                     k.files().paths().forEach(p -> files.put(p, k.files().get(p).orElseThrow()));
                     return new BundleFiles(dir, files, List.of());
                 });
+    }
+
+    @Override
+    public synchronized Map<String, IndexFloor> indexFloors() {
+        return new TreeMap<>(floors);
     }
 
     // ---- MailQueue

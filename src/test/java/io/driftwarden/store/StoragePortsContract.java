@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwarden.admission.AcceptedRevisions;
+import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.DriftKey;
 import io.driftwarden.audit.Runs;
@@ -114,6 +115,36 @@ abstract class StoragePortsContract {
                 .as("a preview starts where the next run would")
                 .isEqualTo(ports.journal().history());
         assertThat(now.revertsSinceLastRun()).isEmpty();
+    }
+
+    @Test
+    void theApprovalsIndexFloorOnlyRisesAndAFreshStoreRemembersNone() {
+        assertThat(ports.revisions().indexFloors())
+                .as("a fresh store remembers no approvals")
+                .isEmpty();
+        AuditResult r0 = run("r0", hour(0), "r1", ok("web-1"));
+        IndexFloor two = new IndexFloor("standards", 2, "sha256:" + "b".repeat(64), "serial: 2\n".getBytes());
+        ports.journal()
+                .record(
+                        new RunJournal.Recording(r0, "success", null, null, List.of(two), Map.of(), Instant.EPOCH),
+                        before -> new RunJournal.Entry(
+                                before.history().advance(r0, FLEET, true, Runs.DAY, before.changes()), Map.of()));
+        AuditResult r1 = run("r1", hour(1), "r1", ok("web-1"));
+        IndexFloor one = new IndexFloor("standards", 1, "sha256:" + "a".repeat(64), "serial: 1\n".getBytes());
+        IndexFloor dir = new IndexFloor("approvals_dir", 7, "sha256:" + "c".repeat(64), "serial: 7\n".getBytes());
+        ports.journal()
+                .record(
+                        new RunJournal.Recording(r1, "success", null, null, List.of(one, dir), Map.of(), Instant.EPOCH),
+                        before -> new RunJournal.Entry(
+                                before.history().advance(r1, FLEET, true, Runs.DAY, before.changes()), Map.of()));
+        Map<String, IndexFloor> floors = ports.revisions().indexFloors();
+        assertThat(floors).containsOnlyKeys("standards", "approvals_dir");
+        assertThat(floors.get("standards").serial())
+                .as("a lower serial never lowers the floor")
+                .isEqualTo(2);
+        assertThat(floors.get("standards").digest()).isEqualTo(two.digest());
+        assertThat(new String(floors.get("standards").index())).isEqualTo("serial: 2\n");
+        assertThat(floors.get("approvals_dir").serial()).isEqualTo(7);
     }
 
     @Test

@@ -26,14 +26,17 @@ class StoreH2Test extends StoreContract {
     void aMigrationThatFailsSaysTheDatabasesReason() {
         String url = ownUrl();
         try (Store store = Store.open(url)) {
-            // the history forgets V6 while its columns stay: the next open runs V6 again, and it must fail loudly
-            store.tx(c ->
-                    c.createStatement().executeUpdate("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '6'"));
+            // the history forgets the newest migration while its table stays: the next open runs it again, and it
+            // must fail loudly, with the database's own reason
+            store.tx(c -> c.createStatement()
+                    .executeUpdate("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '" + Store.SCHEMA_VERSION
+                            + "'"));
         }
         assertThatThrownBy(() -> Store.open(url))
                 .isInstanceOf(LoadException.class)
-                .hasMessageContaining("cannot open or migrate the store: Failed to execute script V6__real_fleets.sql")
-                .hasMessageContaining("CLEAN_RUNS");
+                .hasMessageContaining(
+                        "cannot open or migrate the store: Failed to execute script V7__approvals_floor.sql")
+                .hasMessageContaining("APPROVALS_FLOOR");
     }
 
     @Test
