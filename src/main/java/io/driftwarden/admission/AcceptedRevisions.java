@@ -1,5 +1,6 @@
 package io.driftwarden.admission;
 
+import io.driftwarden.approval.ApprovalsSource;
 import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.signoff.Accepted;
@@ -20,4 +21,7 @@ public interface AcceptedRevisions {
 
     /** The highest approvals index seen per source name (empty: the store remembers no approvals). */
     Map<String, IndexFloor> indexFloors();
+
+    /** The last good copy of an approvals source the store keeps (its location says when it was kept), if any. */
+    Optional<ApprovalsSource> lastGood(String source);
 }

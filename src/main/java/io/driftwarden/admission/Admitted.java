@@ -1,5 +1,6 @@
 package io.driftwarden.admission;
 
+import io.driftwarden.approval.ApprovalsSource;
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.approval.RecordVerdicts;
 import io.driftwarden.audit.StandardInfo;
@@ -20,14 +21,30 @@ public record Admitted(
         Accepted toAccept,
         BundleFiles files,
         String refusedDigest,
-        List<String> refusal) {
+        List<String> refusal,
+        List<ApprovalsSource> approvalSources) {
     public Admitted {
         refusal = refusal == null ? List.of() : List.copyOf(refusal);
+        approvalSources = approvalSources == null ? List.of() : List.copyOf(approvalSources);
     }
 
-    /** The same standard with these change record verdicts. */
-    public Admitted withApprovals(RecordVerdicts verdicts) {
-        return new Admitted(bundle, verdicts, info, toAccept, files, refusedDigest, refusal);
+    public Admitted(
+            Bundle bundle,
+            RecordVerdicts approvals,
+            StandardInfo info,
+            Accepted toAccept,
+            BundleFiles files,
+            String refusedDigest,
+            List<String> refusal) {
+        this(bundle, approvals, info, toAccept, files, refusedDigest, refusal, List.of());
+    }
+
+    /**
+     * The same standard with these change record verdicts; {@code good} are the approvals sources read this run that
+     * were usable, which the store keeps as their last good copy after a real run.
+     */
+    public Admitted withApprovals(RecordVerdicts verdicts, List<ApprovalsSource> good) {
+        return new Admitted(bundle, verdicts, info, toAccept, files, refusedDigest, refusal, good);
     }
 
     /** The records allowed to approve this run. */

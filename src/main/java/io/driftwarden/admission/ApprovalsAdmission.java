@@ -33,21 +33,25 @@ public final class ApprovalsAdmission {
     }
 
     /**
-     * {@code signers} null: unsigned mode, records taken as written (still parsed, duplicates still refused).
-     * {@code floors}: the index floors the store keeps (empty: it remembers none).
+     * The verdicts alone, for read-only commands: {@code signers} null is the unsigned mode (records taken as
+     * written, still parsed, duplicates still refused); {@code floors} the index floors the store keeps.
      */
     public static RecordVerdicts judge(
             Config cfg, AllowedSigners signers, Map<String, IndexFloor> floors, Instant now) {
         return verifier(cfg, signers).verify(sources(cfg), floors, now);
     }
 
+    /** The verdicts, and the sources read this run that were usable: what the store keeps as their last good copy. */
+    public record Admission(RecordVerdicts verdicts, List<ApprovalsSource> good) {}
+
     /**
-     * The verdicts for a run that judges hosts: a source that could not be used stops the run (exit 1 for
-     * {@code audit}), one line per problem, so that it never quietly approves less (or more) than it should.
+     * The verdicts for a run that judges hosts once ({@code audit}, {@code revert}, {@code adopt}): a source that
+     * could not be used stops it (exit 1), one line per problem, so that it never quietly approves less (or more)
+     * than it should.
      */
-    public static RecordVerdicts admit(
-            Config cfg, AllowedSigners signers, Map<String, IndexFloor> floors, Instant now) {
-        RecordVerdicts v = judge(cfg, signers, floors, now);
+    public static Admission admit(Config cfg, AllowedSigners signers, AcceptedRevisions store, Instant now) {
+        List<ApprovalsSource> sources = sources(cfg);
+        RecordVerdicts v = verifier(cfg, signers).verify(sources, store.indexFloors(), now);
         List<String> lines = new ArrayList<>();
         for (SourceState s : v.failedSources()) {
             if (s.failure().reason().equals("invalid")) {
@@ -59,7 +63,69 @@ public final class ApprovalsAdmission {
         if (!lines.isEmpty()) {
             throw new LoadException(lines);
         }
-        return v;
+        return new Admission(v, sources);
+    }
+
+    /**
+     * The daemon's: a source that could not be used is replaced by its last good copy in the store, judged again
+     * with today's keys, clock and floors, plus the tombstones still readable from the failed source: the failure
+     * is loud (the source's state says it, for the report, metric, log and mail) and withdraws nothing. With no
+     * copy kept, that source contributes no record (and the report says the store remembers none).
+     */
+    public static Admission admitOrLastGood(Config cfg, AllowedSigners signers, AcceptedRevisions store, Instant now) {
+        List<ApprovalsSource> read = sources(cfg);
+        Map<String, IndexFloor> floors = store.indexFloors();
+        ApprovalsVerifier verifier = verifier(cfg, signers);
+        RecordVerdicts first = verifier.verify(read, floors, now);
+        List<SourceState> failed = first.failedSources();
+        if (failed.isEmpty()) {
+            return new Admission(first, read);
+        }
+        List<ApprovalsSource> used = new ArrayList<>();
+        List<ApprovalsSource> good = new ArrayList<>();
+        Map<String, String> replaced = new java.util.TreeMap<>();
+        for (ApprovalsSource s : read) {
+            SourceState state = first.sources().stream()
+                    .filter(x -> x.name().equals(s.name()))
+                    .findFirst()
+                    .orElseThrow();
+            if (!state.failed()) {
+                used.add(s);
+                good.add(s);
+                continue;
+            }
+            var kept = store.lastGood(s.name());
+            if (kept.isPresent()) {
+                used.add(kept.get().withTombstonesOf(s));
+                replaced.put(
+                        s.name(),
+                        "records from the last good copy the store kept, "
+                                + kept.get().location());
+            } else {
+                replaced.put(s.name(), "the store keeps no good copy of this source: none of its records is used");
+            }
+        }
+        RecordVerdicts second = verifier.verify(used, floors, now);
+        List<SourceState> states = new ArrayList<>();
+        for (SourceState f : first.sources()) {
+            if (!f.failed()) {
+                states.add(second.sources().stream()
+                        .filter(x -> x.name().equals(f.name()))
+                        .findFirst()
+                        .orElse(f));
+            } else {
+                List<String> notes = new ArrayList<>(f.notes());
+                notes.add(replaced.get(f.name()));
+                second.sources().stream()
+                        .filter(x -> x.name().equals(f.name()) && x.failed())
+                        .forEach(x -> notes.add("the kept copy failed too: " + x.error()));
+                states.add(new SourceState(f.name(), f.location(), f.failure(), notes, null));
+            }
+        }
+        return new Admission(
+                new RecordVerdicts(
+                        second.verdicts(), states, second.signed(), second.tombstoned(), second.remembered()),
+                good);
     }
 
     public static ApprovalsVerifier verifier(Config cfg, AllowedSigners signers) {

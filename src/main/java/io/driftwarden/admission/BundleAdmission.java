@@ -32,7 +32,7 @@ public final class BundleAdmission {
     public static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
         CheckedOut c = checkedOut(cfg);
         return withRecords(
-                admit(c.cfg(), c.warning(), configFile, unsigned, now, store), c.cfg(), unsigned, now, store);
+                admit(c.cfg(), c.warning(), configFile, unsigned, now, store), c.cfg(), unsigned, now, store, false);
     }
 
     /**
@@ -40,9 +40,12 @@ public final class BundleAdmission {
      * standard that falls back to its last accepted revision still gets today's records and tombstones.
      */
     private static Admitted withRecords(
-            Admitted standard, Config cfg, boolean unsigned, Instant now, AcceptedRevisions store) {
+            Admitted standard, Config cfg, boolean unsigned, Instant now, AcceptedRevisions store, boolean daemon) {
         AllowedSigners signers = unsigned ? null : allowedSigners(cfg.signoff().allowedSigners());
-        return standard.withApprovals(ApprovalsAdmission.admit(cfg, signers, store.indexFloors(), now));
+        ApprovalsAdmission.Admission a = daemon
+                ? ApprovalsAdmission.admitOrLastGood(cfg, signers, store, now)
+                : ApprovalsAdmission.admit(cfg, signers, store, now);
+        return standard.withApprovals(a.verdicts(), a.good());
     }
 
     /** The settings with the bundle where this run reads it, and why that is not the remote's newest, if so. */
@@ -105,7 +108,12 @@ public final class BundleAdmission {
             c = checkedOut(configured);
         } catch (LoadException unreachable) {
             return withRecords(
-                    lastAccepted(configured, unreachable, unsigned, now, store), configured, unsigned, now, store);
+                    lastAccepted(configured, unreachable, unsigned, now, store),
+                    configured,
+                    unsigned,
+                    now,
+                    store,
+                    true);
         }
         Config cfg = c.cfg();
         Admitted standard;
@@ -114,7 +122,7 @@ public final class BundleAdmission {
         } catch (LoadException refusal) {
             standard = lastAccepted(cfg, refusal, unsigned, now, store);
         }
-        return withRecords(standard, cfg, unsigned, now, store);
+        return withRecords(standard, cfg, unsigned, now, store, true);
     }
 
     private static Admitted lastAccepted(

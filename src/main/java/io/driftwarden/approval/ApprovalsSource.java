@@ -55,6 +55,36 @@ public record ApprovalsSource(
         return Optional.ofNullable(files.get(file)).map(byte[]::clone);
     }
 
+    /**
+     * This source with the tombstones (and their signatures) of {@code failed} added where it has none of that name:
+     * a source that could not be used this run still withdraws what it can show.
+     */
+    public ApprovalsSource withTombstonesOf(ApprovalsSource failed) {
+        Map<String, byte[]> more = new TreeMap<>(files);
+        failed.files().forEach((name, bytes) -> {
+            boolean tombstone = ApprovalFiles.kind(name) == ApprovalFiles.Kind.TOMBSTONE
+                    || ApprovalFiles.signedFile(name)
+                            .filter(f -> ApprovalFiles.kind(f) == ApprovalFiles.Kind.TOMBSTONE)
+                            .isPresent();
+            if (tombstone) {
+                more.putIfAbsent(name, bytes);
+            }
+        });
+        return new ApprovalsSource(name, location, more, notes, null);
+    }
+
+    /** A digest of the whole source (each name and its content's sha256): whether a kept copy must be replaced. */
+    public String digest() {
+        StringBuilder b = new StringBuilder();
+        files.forEach((n, bytes) -> b.append(n)
+                .append('\0')
+                .append(io.driftwarden.standard.ResourceParser.sha256(bytes))
+                .append('\n'));
+        return "sha256:"
+                + io.driftwarden.standard.ResourceParser.sha256(
+                        b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** {@code location/file}, as problems name it. */
     public String shown(String file) {
         return location.endsWith("/") ? location + file : location + "/" + file;

@@ -116,6 +116,33 @@ public final class ReportMails {
                 List.of());
     }
 
+    /**
+     * The board's mail when an approvals source cannot be used: once per source, reason and message (its Message-ID
+     * is derived from them), however many runs it lasts.
+     */
+    public static OutgoingMail approvalsSource(
+            String instance, String source, String reason, String error, String used) {
+        String sha = io.driftwarden.standard.ResourceParser.sha256(
+                        (source + "\n" + reason + "\n" + error).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 16);
+        String id = "<approvals-source-" + source.replace('_', '-') + "-" + reason + "-" + sha + "." + instance
+                + "@driftwarden>";
+        String text = "The approvals source " + source + " cannot be used.\n\n" + error + "\n\n" + used
+                + "\n\nA failing source withdraws nothing: records keep the verdict of the last good copy until the"
+                + " source is fixed (driftwarden approvals lists what it sees; standard verify says why it fails).\n";
+        String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>approvals source error</title></head>"
+                + "<body><pre>" + HtmlReport.escape(text) + "</pre></body></html>";
+        return new OutgoingMail(
+                0,
+                id,
+                OutgoingMail.SECURITY,
+                null,
+                "[driftwarden " + instance + "] SECURITY: approvals-source-error: " + source + ": " + reason,
+                text,
+                html,
+                List.of());
+    }
+
     private static String link(String baseUrl, String runId) {
         return baseUrl == null
                 ? "diff omitted for size: see the full report " + runId + ".json in reports_dir"

@@ -1,5 +1,6 @@
 package io.driftwarden.run;
 
+import io.driftwarden.approval.ApprovalsSource;
 import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.Audited;
@@ -33,7 +34,8 @@ public interface RunJournal {
 
     /**
      * A run to record, with what is kept beside it: the revision it newly accepted and its bytes (both null when none),
-     * the approvals index floors to raise, the inventory snapshot, and the horizon before which closed history is pruned.
+     * the approvals index floors to raise and the approvals sources to keep as their last good copy, the inventory
+     * snapshot, and the horizon before which closed history is pruned.
      */
     record Recording(
             Audited run,
@@ -41,10 +43,12 @@ public interface RunJournal {
             Accepted accept,
             BundleFiles acceptedFiles,
             List<IndexFloor> indexFloors,
+            List<ApprovalsSource> goodSources,
             Map<String, InventoryDiff.Entry> inventory,
             Instant pruneBefore) {
         public Recording {
             indexFloors = List.copyOf(indexFloors);
+            goodSources = List.copyOf(goodSources);
         }
 
         public Recording(
@@ -54,7 +58,7 @@ public interface RunJournal {
                 BundleFiles acceptedFiles,
                 Map<String, InventoryDiff.Entry> inventory,
                 Instant pruneBefore) {
-            this(run, outcome, accept, acceptedFiles, List.of(), inventory, pruneBefore);
+            this(run, outcome, accept, acceptedFiles, List.of(), List.of(), inventory, pruneBefore);
         }
     }
 

@@ -116,6 +116,18 @@ final class RunMailer {
         enqueue(ReportMails.security(cfg.instance(), admitted.refusedDigest(), admitted.refusal(), used));
     }
 
+    /** One mail per failing approvals source, reason and message (the outbox keeps one per Message-ID). */
+    void approvalsSourceErrors(Admitted admitted) {
+        if (smtp == null) {
+            return;
+        }
+        for (var s : admitted.approvals().failedSources()) {
+            String used = String.join("; ", s.notes());
+            enqueue(ReportMails.approvalsSource(
+                    cfg.instance(), s.name(), s.failure().reason(), s.error(), used));
+        }
+    }
+
     private void enqueue(OutgoingMail m) {
         try {
             long pending = queue.enqueue(m, clock.instant());

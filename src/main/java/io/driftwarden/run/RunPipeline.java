@@ -140,6 +140,13 @@ public final class RunPipeline {
                 mailer.securityRefusal(admitted);
                 mailQueued.run();
             }
+            if (!admitted.approvals().failedSources().isEmpty()) {
+                admitted.approvals()
+                        .failedSources()
+                        .forEach(s -> LOG.error("{}: {}; {}", s.location(), s.error(), String.join("; ", s.notes())));
+                mailer.approvalsSourceErrors(admitted);
+                mailQueued.run();
+            }
             inventory = Inventories.load(cfg);
             observed = ObserveStep.run(
                     cfg,

@@ -64,6 +64,7 @@ final class RunRecorder {
                 admitted.toAccept(),
                 admitted.files(),
                 admitted.approvals().floorsToKeep(),
+                admitted.approvalSources(),
                 InventoryDiff.snapshot(inventory),
                 r.startedAt().minus(cfg.store().retention()));
         RunJournal.Recorded done = journal.record(

@@ -32,6 +32,9 @@ final class JdbcRunJournal implements RunJournal {
             for (var floor : in.indexFloors()) {
                 ApprovalsFloorStore.raise(c, floor, in.run().startedAt());
             }
+            for (var source : in.goodSources()) {
+                ApprovalsSnapshotStore.keep(c, source, in.run().startedAt());
+            }
             HistoryStore.Loaded loaded = HistoryStore.load(c);
             Before before = before(c, loaded);
             Entry entry = decide.apply(before);

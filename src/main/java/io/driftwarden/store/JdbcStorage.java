@@ -1,6 +1,7 @@
 package io.driftwarden.store;
 
 import io.driftwarden.admission.AcceptedRevisions;
+import io.driftwarden.approval.ApprovalsSource;
 import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.bundle.BundleFiles;
 import io.driftwarden.daemon.DaemonStorage;
@@ -133,6 +134,11 @@ public final class JdbcStorage {
             @Override
             public Map<String, IndexFloor> indexFloors() {
                 return store.tx(ApprovalsFloorStore::floors);
+            }
+
+            @Override
+            public Optional<ApprovalsSource> lastGood(String source) {
+                return store.tx(c -> ApprovalsSnapshotStore.lastGood(c, source));
             }
         };
     }

@@ -1,6 +1,7 @@
 package io.driftwarden.store;
 
 import io.driftwarden.admission.AcceptedRevisions;
+import io.driftwarden.approval.ApprovalsSource;
 import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.Audited;
@@ -39,6 +40,7 @@ import java.util.function.Function;
  */
 final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, AcceptedRevisions {
     private Map<String, IndexFloor> floors = Map.of();
+    private final Map<String, ApprovalsSource> snapshots = new TreeMap<>();
 
     private RunHistory history = RunHistory.EMPTY;
     private Map<String, ApprovalSummary.Mark> flags = Map.of();
@@ -88,6 +90,7 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
         Entry entry = decide.apply(before); // throws: nothing below happens, as a rolled-back transaction
         Audited r = in.run();
         floors = Map.copyOf(raised);
+        in.goodSources().forEach(g -> snapshots.put(g.name(), g));
         entry.step().closed().forEach(c -> closed.add(episode(c.episode(), c.closedAt(), c.resolvedBy())));
         history = entry.step().next();
         flags = Map.copyOf(entry.flags());
@@ -218,6 +221,11 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     @Override
     public synchronized Map<String, IndexFloor> indexFloors() {
         return new TreeMap<>(floors);
+    }
+
+    @Override
+    public synchronized Optional<ApprovalsSource> lastGood(String source) {
+        return Optional.ofNullable(snapshots.get(source));
     }
 
     // ---- MailQueue

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwarden.admission.AcceptedRevisions;
+import io.driftwarden.approval.ApprovalsSource;
 import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.DriftKey;
@@ -118,15 +119,20 @@ abstract class StoragePortsContract {
     }
 
     @Test
-    void theApprovalsIndexFloorOnlyRisesAndAFreshStoreRemembersNone() {
+    void theApprovalsIndexFloorOnlyRisesAndTheLastGoodCopyIsKept() {
         assertThat(ports.revisions().indexFloors())
                 .as("a fresh store remembers no approvals")
                 .isEmpty();
         AuditResult r0 = run("r0", hour(0), "r1", ok("web-1"));
         IndexFloor two = new IndexFloor("standards", 2, "sha256:" + "b".repeat(64), "serial: 2\n".getBytes());
+        ApprovalsSource kept = ApprovalsSource.read(
+                "standards", "standards/approvals", Map.of("CHG-1.yaml", "id: CHG-1\n".getBytes()), List.of());
+        ApprovalsSource same = ApprovalsSource.read(
+                "standards", "elsewhere", Map.of("CHG-1.yaml", "id: CHG-1\n".getBytes()), List.of());
         ports.journal()
                 .record(
-                        new RunJournal.Recording(r0, "success", null, null, List.of(two), Map.of(), Instant.EPOCH),
+                        new RunJournal.Recording(
+                                r0, "success", null, null, List.of(two), List.of(kept), Map.of(), Instant.EPOCH),
                         before -> new RunJournal.Entry(
                                 before.history().advance(r0, FLEET, true, Runs.DAY, before.changes()), Map.of()));
         AuditResult r1 = run("r1", hour(1), "r1", ok("web-1"));
@@ -134,7 +140,8 @@ abstract class StoragePortsContract {
         IndexFloor dir = new IndexFloor("approvals_dir", 7, "sha256:" + "c".repeat(64), "serial: 7\n".getBytes());
         ports.journal()
                 .record(
-                        new RunJournal.Recording(r1, "success", null, null, List.of(one, dir), Map.of(), Instant.EPOCH),
+                        new RunJournal.Recording(
+                                r1, "success", null, null, List.of(one, dir), List.of(same), Map.of(), Instant.EPOCH),
                         before -> new RunJournal.Entry(
                                 before.history().advance(r1, FLEET, true, Runs.DAY, before.changes()), Map.of()));
         Map<String, IndexFloor> floors = ports.revisions().indexFloors();
@@ -145,6 +152,11 @@ abstract class StoragePortsContract {
         assertThat(floors.get("standards").digest()).isEqualTo(two.digest());
         assertThat(new String(floors.get("standards").index())).isEqualTo("serial: 2\n");
         assertThat(floors.get("approvals_dir").serial()).isEqualTo(7);
+        ApprovalsSource back = ports.revisions().lastGood("standards").orElseThrow();
+        assertThat(back.files()).containsOnlyKeys("CHG-1.yaml");
+        assertThat(new String(back.files().get("CHG-1.yaml"))).isEqualTo("id: CHG-1\n");
+        assertThat(back.digest()).isEqualTo(kept.digest());
+        assertThat(ports.revisions().lastGood("approvals_dir")).isEmpty();
     }
 
     @Test

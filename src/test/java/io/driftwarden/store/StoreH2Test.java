@@ -35,8 +35,8 @@ class StoreH2Test extends StoreContract {
         assertThatThrownBy(() -> Store.open(url))
                 .isInstanceOf(LoadException.class)
                 .hasMessageContaining(
-                        "cannot open or migrate the store: Failed to execute script V7__approvals_floor.sql")
-                .hasMessageContaining("APPROVALS_FLOOR");
+                        "cannot open or migrate the store: Failed to execute script V8__approvals_snapshot.sql")
+                .hasMessageContaining("APPROVALS_SNAPSHOT");
     }
 
     @Test
