@@ -36,7 +36,7 @@ allow:
 
 record CHG-1999 "id: CHG-1999
 summary: Hold openssh-server at deb12u2 while the deb12u3 regression is investigated
-approved_by: [carol@example.com]
+approved_by: [carol@example.com, dave@example.com]
 approved_at: $(day '-40 days')
 expires: $(day '-3 days')
 resolution: fold-in
@@ -170,6 +170,7 @@ sign alice driftwarden "$std/SIGNOFF" alice
 sign bob driftwarden "$std/SIGNOFF" bob
 sign carol driftwarden-approval "$std/approvals/CHG-2041.yaml" carol
 sign carol driftwarden-approval "$std/approvals/CHG-1999.yaml" carol
+sign dave driftwarden-approval "$std/approvals/CHG-1999.yaml" dave   # openssh-server is protected: two keys
 sign dave driftwarden-approval "$std/approvals/CHG-2100.yaml" dave
 sign carol driftwarden-approval "$std/approvals/CHG-2050.yaml" carol
 sign alice driftwarden-approval "$std/approvals/CHG-2077.yaml" alice   # not its approver: approves nothing

@@ -1,11 +1,13 @@
 package io.driftwarden.admission;
 
 import io.driftwarden.approval.ApprovalsSource;
+import io.driftwarden.approval.Breadth;
 import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.approval.RecordVerdicts;
 import io.driftwarden.approval.SourceState;
 import io.driftwarden.bundle.ApprovalsReader;
 import io.driftwarden.config.Config;
+import io.driftwarden.inventory.Inventory;
 import io.driftwarden.signoff.AllowedSigners;
 import io.driftwarden.signoff.ApprovalsVerifier;
 import io.driftwarden.yaml.LoadException;
@@ -37,8 +39,8 @@ public final class ApprovalsAdmission {
      * written, still parsed, duplicates still refused); {@code floors} the index floors the store keeps.
      */
     public static RecordVerdicts judge(
-            Config cfg, AllowedSigners signers, Map<String, IndexFloor> floors, Instant now) {
-        return verifier(cfg, signers).verify(sources(cfg), floors, now);
+            Config cfg, AllowedSigners signers, Map<String, IndexFloor> floors, Inventory inventory, Instant now) {
+        return verifier(cfg, signers, inventory).verify(sources(cfg), floors, now);
     }
 
     /** The verdicts, and the sources read this run that were usable: what the store keeps as their last good copy. */
@@ -49,9 +51,10 @@ public final class ApprovalsAdmission {
      * could not be used stops it (exit 1), one line per problem, so that it never quietly approves less (or more)
      * than it should.
      */
-    public static Admission admit(Config cfg, AllowedSigners signers, AcceptedRevisions store, Instant now) {
+    public static Admission admit(
+            Config cfg, AllowedSigners signers, AcceptedRevisions store, Inventory inventory, Instant now) {
         List<ApprovalsSource> sources = sources(cfg);
-        RecordVerdicts v = verifier(cfg, signers).verify(sources, store.indexFloors(), now);
+        RecordVerdicts v = verifier(cfg, signers, inventory).verify(sources, store.indexFloors(), now);
         List<String> lines = new ArrayList<>();
         for (SourceState s : v.failedSources()) {
             if (s.failure().reason().equals("invalid")) {
@@ -72,10 +75,11 @@ public final class ApprovalsAdmission {
      * is loud (the source's state says it, for the report, metric, log and mail) and withdraws nothing. With no
      * copy kept, that source contributes no record (and the report says the store remembers none).
      */
-    public static Admission admitOrLastGood(Config cfg, AllowedSigners signers, AcceptedRevisions store, Instant now) {
+    public static Admission admitOrLastGood(
+            Config cfg, AllowedSigners signers, AcceptedRevisions store, Inventory inventory, Instant now) {
         List<ApprovalsSource> read = sources(cfg);
         Map<String, IndexFloor> floors = store.indexFloors();
-        ApprovalsVerifier verifier = verifier(cfg, signers);
+        ApprovalsVerifier verifier = verifier(cfg, signers, inventory);
         RecordVerdicts first = verifier.verify(read, floors, now);
         List<SourceState> failed = first.failedSources();
         if (failed.isEmpty()) {
@@ -128,9 +132,25 @@ public final class ApprovalsAdmission {
                 good);
     }
 
-    public static ApprovalsVerifier verifier(Config cfg, AllowedSigners signers) {
-        int required = cfg.signoff() == null ? 1 : cfg.signoff().approvalsRequired();
-        return new ApprovalsVerifier(
-                signers, new ApprovalsVerifier.Policy(required, cfg.approvals().maxValidity()));
+    /** The verifier with the configured rules, judging breadth on the whole {@code inventory}. */
+    public static ApprovalsVerifier verifier(Config cfg, AllowedSigners signers, Inventory inventory) {
+        Config.Signoff so = cfg.signoff();
+        List<Breadth.Reach> reach = inventory.hosts().stream()
+                .map(h -> new Breadth.Reach(h.name(), h.groups()))
+                .toList();
+        ApprovalsVerifier.Policy policy = so == null
+                ? new ApprovalsVerifier.Policy(1, cfg.approvals().maxValidity())
+                : new ApprovalsVerifier.Policy(
+                        so.approvalsRequired(),
+                        so.broadApprovalsRequired(),
+                        cfg.approvals().maxValidity(),
+                        new Breadth.Policy(
+                                so.broadHosts(),
+                                so.protectedResources().stream()
+                                        .map(p -> Breadth.Protected.parse(p).orElseThrow())
+                                        .toList()),
+                        so.refuseProtected(),
+                        reach);
+        return new ApprovalsVerifier(signers, policy);
     }
 }

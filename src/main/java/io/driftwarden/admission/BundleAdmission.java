@@ -8,6 +8,7 @@ import io.driftwarden.bundle.BundleLoader;
 import io.driftwarden.config.Config;
 import io.driftwarden.config.Permissions;
 import io.driftwarden.gitsource.GitStandards;
+import io.driftwarden.inventory.Inventory;
 import io.driftwarden.signoff.Accepted;
 import io.driftwarden.signoff.AllowedSigners;
 import io.driftwarden.signoff.RollbackRule;
@@ -29,10 +30,21 @@ import java.util.List;
 public final class BundleAdmission {
     private BundleAdmission() {}
 
-    public static Admitted open(Config cfg, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
+    /**
+     * The standard and the change records for a run that judges hosts once. {@code inventory} is the whole
+     * inventory: how many hosts a record reaches decides how many approver keys it needs.
+     */
+    public static Admitted open(
+            Config cfg, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store, Inventory inventory) {
         CheckedOut c = checkedOut(cfg);
         return withRecords(
-                admit(c.cfg(), c.warning(), configFile, unsigned, now, store), c.cfg(), unsigned, now, store, false);
+                admit(c.cfg(), c.warning(), configFile, unsigned, now, store),
+                c.cfg(),
+                unsigned,
+                now,
+                store,
+                inventory,
+                false);
     }
 
     /**
@@ -40,11 +52,17 @@ public final class BundleAdmission {
      * standard that falls back to its last accepted revision still gets today's records and tombstones.
      */
     private static Admitted withRecords(
-            Admitted standard, Config cfg, boolean unsigned, Instant now, AcceptedRevisions store, boolean daemon) {
+            Admitted standard,
+            Config cfg,
+            boolean unsigned,
+            Instant now,
+            AcceptedRevisions store,
+            Inventory inventory,
+            boolean daemon) {
         AllowedSigners signers = unsigned ? null : allowedSigners(cfg.signoff().allowedSigners());
         ApprovalsAdmission.Admission a = daemon
-                ? ApprovalsAdmission.admitOrLastGood(cfg, signers, store, now)
-                : ApprovalsAdmission.admit(cfg, signers, store, now);
+                ? ApprovalsAdmission.admitOrLastGood(cfg, signers, store, inventory, now)
+                : ApprovalsAdmission.admit(cfg, signers, store, inventory, now);
         return standard.withApprovals(a.verdicts(), a.good());
     }
 
@@ -102,7 +120,12 @@ public final class BundleAdmission {
      * kept bytes verified again, with the refusal reported (section 4). Fails only when neither can be used.
      */
     public static Admitted openOrLastAccepted(
-            Config configured, Path configFile, boolean unsigned, Instant now, AcceptedRevisions store) {
+            Config configured,
+            Path configFile,
+            boolean unsigned,
+            Instant now,
+            AcceptedRevisions store,
+            Inventory inventory) {
         CheckedOut c;
         try {
             c = checkedOut(configured);
@@ -113,6 +136,7 @@ public final class BundleAdmission {
                     unsigned,
                     now,
                     store,
+                    inventory,
                     true);
         }
         Config cfg = c.cfg();
@@ -122,7 +146,7 @@ public final class BundleAdmission {
         } catch (LoadException refusal) {
             standard = lastAccepted(cfg, refusal, unsigned, now, store);
         }
-        return withRecords(standard, cfg, unsigned, now, store, true);
+        return withRecords(standard, cfg, unsigned, now, store, inventory, true);
     }
 
     private static Admitted lastAccepted(

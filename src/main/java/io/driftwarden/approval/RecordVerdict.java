@@ -39,6 +39,7 @@ public record RecordVerdict(
     public static final String OUTSIDE_KEY_VALIDITY = "outside-key-validity";
     public static final String UNAUTHORISED = "unauthorised";
     public static final String NOT_IN_INDEX = "not-in-index";
+    public static final String PROTECTED = "protected";
 
     /** Flag: fewer counted keys than the quorum stay valid until the record expires. */
     public static final String SIGNER_EXPIRING = "signer-expiring";

@@ -83,7 +83,11 @@ public final class ApprovalsCommand extends StandardCommand.Base {
                 : BundleAdmission.allowedSigners(cfg.signoff().allowedSigners());
         // authorisation and the time rules use the real clock; --at only moves the states
         RecordVerdicts verdicts = ApprovalsAdmission.judge(
-                cfg, signers, storeRead(cfg, io.driftwarden.store.ApprovalsFloorStore::floors), Instant.now());
+                cfg,
+                signers,
+                storeRead(cfg, io.driftwarden.store.ApprovalsFloorStore::floors),
+                inventoryIfAny(cfg),
+                Instant.now());
         // the sources' state: on stdout with the text listing; beside JSON (which stays one array) only what is wrong,
         // on stderr
         verdicts.sources().stream()

@@ -68,7 +68,8 @@ public final class ProbeCommand implements Callable<Integer> {
             Instant now = Instant.now();
             Admitted admitted;
             try (Store store = Store.open(cfg.store().url())) {
-                admitted = BundleAdmission.open(cfg, config, insecureUnsigned, now, JdbcStorage.revisions(store));
+                admitted = BundleAdmission.open(
+                        cfg, config, insecureUnsigned, now, JdbcStorage.revisions(store), Inventories.load(cfg));
             }
             Host h = Inventories.host(cfg, host);
             HostPlan.Resolution res = HostPlan.resolve(admitted.bundle().standards(), h.target());

@@ -86,6 +86,16 @@ public final class StandardCommand {
             }
         }
 
+        /**
+         * The inventory a read-only command judges a record's reach on: none when there is no inventory file yet
+         * (then no record counts as reaching many hosts; the run itself judges on the real one).
+         */
+        static io.driftwarden.inventory.Inventory inventoryIfAny(Config cfg) {
+            return java.nio.file.Files.exists(cfg.inventory())
+                    ? io.driftwarden.run.Inventories.load(cfg)
+                    : new io.driftwarden.inventory.Inventory(List.of());
+        }
+
         List<String> ignore(Config cfg) {
             return cfg.signoff() == null
                     ? Config.Signoff.DEFAULT_IGNORE
@@ -202,7 +212,11 @@ public final class StandardCommand {
             }
             // records stand on their own approvers' signatures: listed whatever the standard's verdict, never fatal
             var approvals = ApprovalsAdmission.judge(
-                    cfg, signers, storeRead(cfg, io.driftwarden.store.ApprovalsFloorStore::floors), now);
+                    cfg,
+                    signers,
+                    storeRead(cfg, io.driftwarden.store.ApprovalsFloorStore::floors),
+                    inventoryIfAny(cfg),
+                    now);
             approvals.sources().forEach(s -> out.println(s.summary()));
             approvals.verdicts().forEach(r -> out.println(r.summary()));
             if (impact) {

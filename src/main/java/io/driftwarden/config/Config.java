@@ -147,12 +147,48 @@ public record Config(
         public static final Http DEFAULTS = new Http("127.0.0.1:9464", null, null);
     }
 
-    /** {@code signoff}: null when the section is absent (only allowed with --insecure-unsigned). */
-    public record Signoff(Path allowedSigners, int required, int approvalsRequired, List<String> ignore) {
+    /**
+     * {@code signoff}: null when the section is absent (only allowed with --insecure-unsigned). A record is broad
+     * when it reaches more than {@code broadHosts} hosts (or all), is open-ended, approves any property, or names
+     * one of {@code protectedResources}; a broad record needs {@code broadApprovalsRequired} approver keys, and
+     * with {@code refuseProtected} a record naming a protected resource approves nothing at all.
+     */
+    public record Signoff(
+            Path allowedSigners,
+            int required,
+            int approvalsRequired,
+            List<String> ignore,
+            int broadHosts,
+            int broadApprovalsRequired,
+            List<String> protectedResources,
+            boolean refuseProtected) {
         public static final List<String> DEFAULT_IGNORE = List.of(".git/**");
+        public static final int DEFAULT_BROAD_HOSTS = 10;
+        public static final int DEFAULT_BROAD_APPROVALS = 2;
+        /** What lets someone in or runs as root: a deviation there is never one approver's call. */
+        public static final List<String> DEFAULT_PROTECTED = List.of(
+                "file:/etc/ssh/sshd_config",
+                "file:/etc/ssh/sshd_config.d",
+                "file:/etc/ssh/sshd_config.d/**",
+                "file:/etc/ssh/authorized_keys/**",
+                "file:**/.ssh/authorized_keys*",
+                "package:openssh-server",
+                "service:ssh.service",
+                "service:sshd.service",
+                "file:/etc/sudoers",
+                "file:/etc/sudoers.d",
+                "file:/etc/sudoers.d/**",
+                "package:sudo",
+                "file:/etc/pam.d",
+                "file:/etc/pam.d/**",
+                "file:/etc/security/**",
+                "file:/usr/libexec/driftwarden/**",
+                "file:/etc/driftwarden/**",
+                "package:driftwarden-probe");
 
         public Signoff {
             ignore = List.copyOf(ignore);
+            protectedResources = List.copyOf(protectedResources);
         }
     }
 

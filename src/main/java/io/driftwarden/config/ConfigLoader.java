@@ -160,8 +160,45 @@ public final class ConfigLoader {
                     int required = positive(s, "required", 1);
                     int approvalsRequired = positive(s, "approvals_required", 1);
                     List<String> ignore = s.optStringList("ignore").orElse(Config.Signoff.DEFAULT_IGNORE);
+                    int broadHosts = (int) range(s, "broad_hosts", Config.Signoff.DEFAULT_BROAD_HOSTS, 1, 100_000);
+                    int broadRequired = positive(s, "broad_approvals_required", Config.Signoff.DEFAULT_BROAD_APPROVALS);
+                    if (broadRequired < approvalsRequired) {
+                        s.problems()
+                                .add(
+                                        s.keyMark("broad_approvals_required"),
+                                        "signoff.broad_approvals_required",
+                                        "must be at least approvals_required (" + approvalsRequired + ")");
+                    }
+                    List<String> protectedResources =
+                            s.optStringList("protected_resources").orElse(Config.Signoff.DEFAULT_PROTECTED);
+                    for (String p : protectedResources) {
+                        if (io.driftwarden.approval.Breadth.Protected.parse(p).isEmpty()) {
+                            s.problems()
+                                    .add(
+                                            s.keyMark("protected_resources"),
+                                            "signoff.protected_resources",
+                                            "each entry is TYPE:GLOB with a known type (file, package, service,"
+                                                    + " sysctl, user, group), got '" + p + "'");
+                        }
+                    }
+                    String mode = s.optString("protected").orElse("two-keys");
+                    if (!mode.equals("two-keys") && !mode.equals("refuse")) {
+                        s.problems()
+                                .add(
+                                        s.keyMark("protected"),
+                                        "signoff.protected",
+                                        "must be two-keys or refuse, got '" + mode + "'");
+                    }
                     s.finish();
-                    return new Config.Signoff(signers, required, approvalsRequired, ignore);
+                    return new Config.Signoff(
+                            signers,
+                            required,
+                            approvalsRequired,
+                            ignore,
+                            broadHosts,
+                            broadRequired,
+                            protectedResources,
+                            mode.equals("refuse"));
                 })
                 .orElse(null);
         Config.Approvals approvals = r.optMap("approvals")

@@ -53,7 +53,8 @@ public final class Adopt {
                         () -> new LoadException("--resource: not a resource identity (type:name): " + req.resource()));
         Instant now = Instant.now();
         try (RemedyStorage storage = open.get()) {
-            Admitted admitted = BundleAdmission.open(cfg, configFile, false, now, storage.revisions());
+            Admitted admitted =
+                    BundleAdmission.open(cfg, configFile, false, now, storage.revisions(), Inventories.load(cfg));
             Host h = Inventories.host(cfg, req.host());
             DiffEngine engine = ComparisonRules.engine(cfg);
             ResourceCheck check;

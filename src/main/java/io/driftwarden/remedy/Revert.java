@@ -15,6 +15,7 @@ import io.driftwarden.revert.Step;
 import io.driftwarden.revert.UndoPlanner;
 import io.driftwarden.run.ComparisonRules;
 import io.driftwarden.run.HostTransports;
+import io.driftwarden.run.Inventories;
 import io.driftwarden.standard.ResourceId;
 import io.driftwarden.yaml.LoadException;
 import java.io.PrintWriter;
@@ -50,7 +51,8 @@ public final class Revert {
         ResourceId id = ResourceId.parse(r.resource())
                 .orElseThrow(
                         () -> new LoadException("--resource: not a resource identity (type:name): " + r.resource()));
-        Admitted admitted = BundleAdmission.open(cfg, a.configFile, false, now, a.storage.revisions());
+        Admitted admitted =
+                BundleAdmission.open(cfg, a.configFile, false, now, a.storage.revisions(), Inventories.load(cfg));
         Host h = LiveResource.sshHost(cfg, r.host());
         DiffEngine engine = ComparisonRules.engine(cfg);
         ResourceCheck check = LiveResource.check(cfg, h, id, admitted, engine, now);

@@ -10,6 +10,7 @@ import io.driftwarden.revert.Evidence;
 import io.driftwarden.revert.PlanJson;
 import io.driftwarden.revert.RevertPlan;
 import io.driftwarden.run.ComparisonRules;
+import io.driftwarden.run.Inventories;
 import io.driftwarden.standard.ResourceId;
 import io.driftwarden.yaml.LoadException;
 import java.io.PrintWriter;
@@ -75,8 +76,8 @@ public final class Undo {
         return a.applier().run(h, plan, ApplyScript.Keep.NONE, null, () -> {
             List<String> lines = new ArrayList<>();
             try {
-                Admitted admitted =
-                        BundleAdmission.open(cfg, a.configFile, false, Instant.now(), a.storage.revisions());
+                Admitted admitted = BundleAdmission.open(
+                        cfg, a.configFile, false, Instant.now(), a.storage.revisions(), Inventories.load(cfg));
                 LiveResource.recheck(
                         cfg,
                         h,

@@ -84,8 +84,9 @@ public final class RunPipeline {
      * before this returns. An unwritable report is recorded as a failed run and said in {@code unwritten}.
      */
     public Completed audit(HostSubset subset) {
-        Admitted admitted = BundleAdmission.open(cfg, configFile, unsigned, clock.instant(), storage.revisions());
         Inventory inventory = inventory(subset);
+        Admitted admitted =
+                BundleAdmission.open(cfg, configFile, unsigned, clock.instant(), storage.revisions(), inventory);
         Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, null, clock, null, journal);
         RunOutcome outcome = RunOutcome.of(observed.findings());
         RunRecorder.Recorded recorded =
@@ -102,8 +103,9 @@ public final class RunPipeline {
      * history under the configured episode rules, and nothing written, mailed or looked up on the hosts a second time.
      */
     public Completed preview(HostSubset subset, Instant at) {
-        Admitted admitted = BundleAdmission.open(cfg, configFile, unsigned, clock.instant(), storage.revisions());
         Inventory inventory = inventory(subset);
+        Admitted admitted =
+                BundleAdmission.open(cfg, configFile, unsigned, clock.instant(), storage.revisions(), inventory);
         Observed observed = ObserveStep.run(cfg, admitted, inventory, subset, at, clock, null, journal);
         RunHistory.Step step = RunRecorder.preview(journal, cfg, observed.findings(), inventory);
         RunReport report =
@@ -133,8 +135,9 @@ public final class RunPipeline {
         Inventory inventory;
         Observed observed;
         try {
-            admitted =
-                    BundleAdmission.openOrLastAccepted(cfg, configFile, unsigned, clock.instant(), storage.revisions());
+            inventory = Inventories.load(cfg);
+            admitted = BundleAdmission.openOrLastAccepted(
+                    cfg, configFile, unsigned, clock.instant(), storage.revisions(), inventory);
             if (!admitted.info().verified() && !admitted.info().unsigned()) {
                 LOG.warn("standard not verified: {}", admitted.info().problem());
                 mailer.securityRefusal(admitted);
@@ -147,7 +150,6 @@ public final class RunPipeline {
                 mailer.approvalsSourceErrors(admitted);
                 mailQueued.run();
             }
-            inventory = Inventories.load(cfg);
             observed = ObserveStep.run(
                     cfg,
                     admitted,

@@ -2,6 +2,7 @@ package io.driftwarden.signoff;
 
 import io.driftwarden.approval.ApprovalFiles;
 import io.driftwarden.approval.ApprovalsSource;
+import io.driftwarden.approval.Breadth;
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.approval.RecordParser;
@@ -39,8 +40,27 @@ public final class ApprovalsVerifier {
     /** How far ahead of the real clock an {@code approved_at} may be (clocks of laptops at 3 a.m. drift). */
     public static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
 
-    /** The configured rules: approver signatures per record, and the longest a record may be valid. */
-    public record Policy(int required, Duration maxValidity) {}
+    /**
+     * The configured rules: approver keys per record, and per broad record ({@code broadRequired}); the longest a
+     * record may be valid; what makes a record broad and the inventory it is judged on (the whole of it); whether
+     * a record naming a protected resource is refused whatever it carries ({@code refuseProtected}).
+     */
+    public record Policy(
+            int required,
+            int broadRequired,
+            Duration maxValidity,
+            Breadth.Policy breadth,
+            boolean refuseProtected,
+            List<Breadth.Reach> inventory) {
+        public Policy {
+            inventory = List.copyOf(inventory);
+        }
+
+        /** No breadth rules: every record needs {@code required} keys. */
+        public Policy(int required, Duration maxValidity) {
+            this(required, required, maxValidity, new Breadth.Policy(Integer.MAX_VALUE, List.of()), false, List.of());
+        }
+    }
 
     private final AllowedSigners signers;
     private final Policy policy;
@@ -247,7 +267,16 @@ public final class ApprovalsVerifier {
     private RecordVerdict authorise(
             RecordVerdict v, List<ApprovalsSource> sources, ApproverSignatures approvers, Instant now) {
         ChangeRecord r = v.record();
-        int quorum = policy.required();
+        List<String> broad = Breadth.reasons(r, policy.inventory(), policy.breadth());
+        int quorum = broad.isEmpty() ? policy.required() : Math.max(policy.required(), policy.broadRequired());
+        if (policy.refuseProtected()
+                && !Breadth.protectedIn(r, policy.breadth()).isEmpty()) {
+            return v.withQuorum(quorum)
+                    .refused(
+                            RecordVerdict.PROTECTED,
+                            v.file() + ": names the protected " + Breadth.protectedIn(r, policy.breadth())
+                                    + ", and signoff.protected is refuse: change the standard instead");
+        }
         if (r.approvedAt().isAfter(now.plus(FUTURE_SKEW))) {
             return v.withQuorum(quorum)
                     .refused(
@@ -305,6 +334,8 @@ public final class ApprovalsVerifier {
                 ? RecordVerdict.OUTSIDE_KEY_VALIDITY
                 : RecordVerdict.UNAUTHORISED;
         return counted.refused(
-                reason, r.id() + ": signed by " + names.size() + " of its approvers' keys, " + quorum + " required");
+                reason,
+                r.id() + ": signed by " + names.size() + " of its approvers' keys, " + quorum + " required"
+                        + (broad.isEmpty() ? "" : " (broad: " + String.join("; ", broad) + ")"));
     }
 }

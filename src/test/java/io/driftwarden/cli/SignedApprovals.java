@@ -28,6 +28,11 @@ final class SignedApprovals {
     final Path dave;
 
     SignedApprovals(Path dir, String configExtra) throws Exception {
+        this(dir, "", configExtra);
+    }
+
+    /** {@code signoffExtra}: more keys of the signoff section, written as {@code , key: value}. */
+    SignedApprovals(Path dir, String signoffExtra, String configExtra) throws Exception {
         this.dir = dir;
         std = Files.createDirectories(dir.resolve("standards"));
         approvals = std.resolve("approvals");
@@ -53,7 +58,8 @@ final class SignedApprovals {
                 dir.resolve("driftwarden.yaml"),
                 "standards: standards\ninventory: inventory.yaml\nreports_dir: reports\nhmac_key_file: state/key\n"
                         + "store: {url: \"jdbc:h2:file:./state/driftwarden\"}\n"
-                        + "signoff: {allowed_signers: allowed_signers, required: 1}\n" + configExtra);
+                        + "signoff: {allowed_signers: allowed_signers, required: 1" + signoffExtra + "}\n"
+                        + configExtra);
     }
 
     /** The standard's reviewers sign a new revision (manifest, then alice). */

@@ -37,7 +37,7 @@ class SignedBundleTest {
                 approved_by: [carol@example.com]
                 approved_at: 2026-11-20T00:00:00Z
                 expires: 2027-01-30T00:00:00Z
-                applies_to: {hosts: ["*"]}
+                applies_to: {hosts: [h]}
                 allow:
                   - resource: group:root
                     property: gid
@@ -464,7 +464,12 @@ class SignedBundleTest {
         var cfg = io.driftwarden.config.ConfigLoader.load(config, java.util.Map.of());
         try (var store = io.driftwarden.store.Store.open(cfg.store().url())) {
             var admitted = BundleAdmission.openOrLastAccepted(
-                    cfg, config, false, java.time.Instant.now(), io.driftwarden.store.JdbcStorage.revisions(store));
+                    cfg,
+                    config,
+                    false,
+                    java.time.Instant.now(),
+                    io.driftwarden.store.JdbcStorage.revisions(store),
+                    io.driftwarden.run.Inventories.load(cfg));
             assertThat(admitted.refusal()).containsExactly(refusal);
             assertThat(admitted.refusedDigest()).startsWith("sha256:");
             assertThat(admitted.info().serial()).isEqualTo(1L);

@@ -147,6 +147,33 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void approvalKeysHaveDefaultsAndTheirErrorsNameTheirPlace() throws Exception {
+        Config c = ConfigLoader.load(config("signoff: {allowed_signers: as}\napprovals_dir: delivered\n"), Map.of());
+        assertThat(c.signoff().broadHosts()).isEqualTo(10);
+        assertThat(c.signoff().broadApprovalsRequired()).isEqualTo(2);
+        assertThat(c.signoff().protectedResources()).contains("file:/etc/ssh/sshd_config", "file:/etc/sudoers.d/**");
+        assertThat(c.signoff().refuseProtected()).isFalse();
+        assertThat(c.approvalsDir()).isEqualTo(dir.resolve("delivered"));
+        assertThatThrownBy(() -> ConfigLoader.load(config("""
+                signoff:
+                  allowed_signers: as
+                  approvals_required: 2
+                  broad_approvals_required: 1
+                  protected_resources: ["nginx.conf"]
+                  protected: never
+                approvals_dir: standards/approvals
+                """), Map.of()))
+                .isInstanceOf(io.driftwarden.yaml.LoadException.class)
+                .hasMessageContaining(":4:3: signoff.broad_approvals_required: must be at least approvals_required (2)")
+                .hasMessageContaining("signoff.protected_resources: each entry is TYPE:GLOB with a known type")
+                .hasMessageContaining("signoff.protected: must be two-keys or refuse, got 'never'")
+                .hasMessageContaining("approvals_dir: must not be inside standards");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        config("signoff: {allowed_signers: as}\n"), Map.of("DRIFTWARDEN_APPROVALS_DIR", "/tmp/x")))
+                .hasMessageContaining("approvals_dir is a security setting");
+    }
+
+    @Test
     void standardsMayComeFromGitWithTheSshFilesDefaultingToTheAuditsOwn() throws Exception {
         Config c = ConfigLoader.load(config("""
                 standards: {git: "ssh://git@git.example.com/ops/standards.git", checkout: state/std}
