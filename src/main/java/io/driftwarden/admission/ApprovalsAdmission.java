@@ -135,22 +135,34 @@ public final class ApprovalsAdmission {
     /** The verifier with the configured rules, judging breadth on the whole {@code inventory}. */
     public static ApprovalsVerifier verifier(Config cfg, AllowedSigners signers, Inventory inventory) {
         Config.Signoff so = cfg.signoff();
-        List<Breadth.Reach> reach = inventory.hosts().stream()
-                .map(h -> new Breadth.Reach(h.name(), h.groups()))
-                .toList();
         ApprovalsVerifier.Policy policy = so == null
                 ? new ApprovalsVerifier.Policy(1, cfg.approvals().maxValidity())
                 : new ApprovalsVerifier.Policy(
                         so.approvalsRequired(),
                         so.broadApprovalsRequired(),
                         cfg.approvals().maxValidity(),
-                        new Breadth.Policy(
-                                so.broadHosts(),
-                                so.protectedResources().stream()
-                                        .map(p -> Breadth.Protected.parse(p).orElseThrow())
-                                        .toList()),
+                        breadth(cfg),
                         so.refuseProtected(),
-                        reach);
+                        reach(inventory));
         return new ApprovalsVerifier(signers, policy);
+    }
+
+    /** What makes a record broad under these settings (nothing, without a signoff section). */
+    public static Breadth.Policy breadth(Config cfg) {
+        Config.Signoff so = cfg.signoff();
+        return so == null
+                ? new Breadth.Policy(Integer.MAX_VALUE, List.of())
+                : new Breadth.Policy(
+                        so.broadHosts(),
+                        so.protectedResources().stream()
+                                .map(p -> Breadth.Protected.parse(p).orElseThrow())
+                                .toList());
+    }
+
+    /** The inventory as a record's {@code applies_to} sees it. */
+    public static List<Breadth.Reach> reach(Inventory inventory) {
+        return inventory.hosts().stream()
+                .map(h -> new Breadth.Reach(h.name(), h.groups()))
+                .toList();
     }
 }

@@ -55,6 +55,16 @@ public final class RecordParser {
         Optional<Instant> validFrom = instant(r, "valid_from", false);
         Optional<Instant> expires = instant(r, "expires", true);
         Optional<String> ticket = r.optString("ticket");
+        ticket.ifPresent(t -> {
+            // shown in reports and mail and made a link: one short line of visible characters
+            if (t.isEmpty() || t.length() > 200 || t.chars().anyMatch(Character::isISOControl)) {
+                problems.add(r.keyMark("ticket"), "ticket", "must be one line of 1 to 200 characters");
+            } else {
+                Names.invisibleCharacter(t)
+                        .ifPresent(c -> problems.add(
+                                r.keyMark("ticket"), "ticket", "holds an invisible or bidirectional character " + c));
+            }
+        });
         Optional<String> resolution = r.optString("resolution");
         resolution
                 .filter(v -> !v.equals("fold-in") && !v.equals("revert"))

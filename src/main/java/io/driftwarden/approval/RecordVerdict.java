@@ -43,6 +43,8 @@ public record RecordVerdict(
 
     /** Flag: fewer counted keys than the quorum stay valid until the record expires. */
     public static final String SIGNER_EXPIRING = "signer-expiring";
+    /** Flag: the record's approver is also the drift's probable actor (or its only one). */
+    public static final String SELF_APPROVED = "self-approved";
 
     /** One counted approver key. */
     public record Signer(String principal, String fingerprint) {}
@@ -61,6 +63,15 @@ public record RecordVerdict(
         List<String> more = new java.util.ArrayList<>(problems);
         more.add(problem);
         return new RecordVerdict(id, source, file, sha256, Status.REFUSED, why, more, signers, quorum, flags, record);
+    }
+
+    public RecordVerdict withFlag(String flag) {
+        if (flags.contains(flag)) {
+            return this;
+        }
+        List<String> more = new java.util.ArrayList<>(flags);
+        more.add(flag);
+        return new RecordVerdict(id, source, file, sha256, status, reason, problems, signers, quorum, more, record);
     }
 
     public RecordVerdict withQuorum(int needed) {

@@ -70,6 +70,18 @@ public record RecordVerdicts(
         return sources.stream().filter(SourceState::failed).toList();
     }
 
+    /** These verdicts with {@code flag} on the records {@code ids} (a flag learnt after admission, such as self-approved). */
+    public RecordVerdicts withFlag(java.util.Set<String> ids, String flag) {
+        return new RecordVerdicts(
+                verdicts.stream()
+                        .map(v -> ids.contains(v.id()) ? v.withFlag(flag) : v)
+                        .toList(),
+                sources,
+                signed,
+                tombstoned,
+                remembered);
+    }
+
     public List<String> flagged(String flag) {
         return ids(v -> v.flags().contains(flag));
     }

@@ -72,6 +72,23 @@ public record ApprovalSummary(
         this(active, expired, notYetValid, expiring, openEnded, inUse, unused, stale, overdue, unauthorised, Map.of());
     }
 
+    /** This summary with other record verdicts (a flag learnt after the run was judged). */
+    public ApprovalSummary withVerdicts(RecordVerdicts v) {
+        return new ApprovalSummary(
+                active,
+                expired,
+                notYetValid,
+                expiring,
+                openEnded,
+                inUse,
+                unused,
+                stale,
+                overdue,
+                unauthorised,
+                unusedSince,
+                v);
+    }
+
     /** What history remembers of a record: when a drift last named it, and since when it has been unused. */
     public record Mark(Instant lastInUseAt, Instant unusedSince) {}
 

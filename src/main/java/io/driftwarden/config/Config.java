@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The daemon's settings, validated and with every default applied. Paths are already resolved
@@ -111,10 +112,48 @@ public record Config(
             Duration retryAfter,
             Duration sendDeadline,
             List<Route> routes,
-            Digest digest) {
+            Digest digest,
+            List<String> reviewers) {
         public Email {
             to = List.copyOf(to);
             routes = List.copyOf(routes);
+            reviewers = List.copyOf(reviewers);
+        }
+
+        /** Without reviewers: security and approval mails go to {@code to} only. */
+        public Email(
+                String host,
+                int port,
+                String security,
+                String username,
+                Path passwordFile,
+                Path caFile,
+                String from,
+                List<String> to,
+                MailPolicyName policy,
+                long maxBytes,
+                Duration timeout,
+                Duration retryAfter,
+                Duration sendDeadline,
+                List<Route> routes,
+                Digest digest) {
+            this(
+                    host,
+                    port,
+                    security,
+                    username,
+                    passwordFile,
+                    caFile,
+                    from,
+                    to,
+                    policy,
+                    maxBytes,
+                    timeout,
+                    retryAfter,
+                    sendDeadline,
+                    routes,
+                    digest,
+                    List.of());
         }
     }
 
@@ -152,6 +191,8 @@ public record Config(
      * when it reaches more than {@code broadHosts} hosts (or all), is open-ended, approves any property, or names
      * one of {@code protectedResources}; a broad record needs {@code broadApprovalsRequired} approver keys, and
      * with {@code refuseProtected} a record naming a protected resource approves nothing at all.
+     * {@code approverAccounts} maps an approver's principal to its host logins (default: the principal's local
+     * part), to tell a self-approved drift.
      */
     public record Signoff(
             Path allowedSigners,
@@ -161,7 +202,8 @@ public record Config(
             int broadHosts,
             int broadApprovalsRequired,
             List<String> protectedResources,
-            boolean refuseProtected) {
+            boolean refuseProtected,
+            Map<String, List<String>> approverAccounts) {
         public static final List<String> DEFAULT_IGNORE = List.of(".git/**");
         public static final int DEFAULT_BROAD_HOSTS = 10;
         public static final int DEFAULT_BROAD_APPROVALS = 2;
@@ -189,12 +231,17 @@ public record Config(
         public Signoff {
             ignore = List.copyOf(ignore);
             protectedResources = List.copyOf(protectedResources);
+            approverAccounts = Map.copyOf(approverAccounts);
         }
     }
 
-    public record Approvals(Duration expiringWithin, Duration maxValidity, Duration staleAfter) {
+    /**
+     * {@code approvals}: when a record counts as expiring, the longest it may be valid, when an unused one is stale,
+     * and the ticket link template ({@code {ticket}} replaced by the percent-encoded ticket; null: none).
+     */
+    public record Approvals(Duration expiringWithin, Duration maxValidity, Duration staleAfter, String ticketUrl) {
         public static final Approvals DEFAULTS =
-                new Approvals(Duration.ofDays(7), Duration.ofDays(90), Duration.ofHours(24));
+                new Approvals(Duration.ofDays(7), Duration.ofDays(90), Duration.ofHours(24), null);
     }
 
     /** {@code ssh}: paths resolved against the config file; the passphrase itself is never in YAML. */

@@ -189,6 +189,13 @@ public final class ConfigLoader {
                                         "signoff.protected",
                                         "must be two-keys or refuse, got '" + mode + "'");
                     }
+                    java.util.Map<String, List<String>> accounts = new java.util.TreeMap<>();
+                    s.optMap("approver_accounts").ifPresent(m -> {
+                        for (String principal : m.keys()) {
+                            accounts.put(principal, m.optStringList(principal).orElse(List.of()));
+                        }
+                        m.finish();
+                    });
                     s.finish();
                     return new Config.Signoff(
                             signers,
@@ -198,16 +205,23 @@ public final class ConfigLoader {
                             broadHosts,
                             broadRequired,
                             protectedResources,
-                            mode.equals("refuse"));
+                            mode.equals("refuse"),
+                            accounts);
                 })
                 .orElse(null);
         Config.Approvals approvals = r.optMap("approvals")
                 .map(a -> {
                     var d = Config.Approvals.DEFAULTS;
+                    String ticketUrl = a.optNullableString("ticket_url").orElse(null);
+                    String bad = ticketUrl == null ? null : io.driftwarden.approval.TicketLink.problem(ticketUrl);
+                    if (bad != null) {
+                        a.problems().add(a.keyMark("ticket_url"), "approvals.ticket_url", bad);
+                    }
                     var out = new Config.Approvals(
                             duration(a, "expiring_within", d.expiringWithin()),
                             duration(a, "max_validity", d.maxValidity()),
-                            duration(a, "stale_after", d.staleAfter()));
+                            duration(a, "stale_after", d.staleAfter()),
+                            bad == null ? ticketUrl : null);
                     a.finish();
                     return out;
                 })

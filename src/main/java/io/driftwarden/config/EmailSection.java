@@ -133,10 +133,13 @@ final class EmailSection {
                             : null;
                 })
                 .orElse(null);
+        // the standard's reviewers hear of refused bundles, failing approvals sources and every change of what is
+        // approved, beside the board (email.to)
+        List<String> reviewers = m.optStringList("reviewers").orElse(List.of());
         m.finish();
         return new Config.Email(
                 host, port, security, username, password, ca, from, to, policy, maxBytes, timeout, retry, deadline,
-                routes, digest);
+                routes, digest, reviewers);
     }
 
     private static long size(MapReader m, String text) {

@@ -28,6 +28,7 @@ public final class EnvOverrides {
             "signoff",
             "standards",
             "approvals_dir",
+            "approvals.ticket_url",
             "ssh.known_hosts",
             "ssh.identity_file",
             "enforce",

@@ -149,6 +149,7 @@ public final class ScheduledRun implements Runnable {
                 done.step().next(),
                 done.step().events(),
                 expiry);
+        metrics.approvalChanges(done.approvalChanges());
         try {
             metrics.reverts(evidence.countsByOutcome());
         } catch (IllegalStateException e) { // the store

@@ -138,6 +138,14 @@ public final class DriftwardenMetrics {
         });
     }
 
+    /** Changes of what is approved, by event ({@code effective}, {@code changed}, {@code refused}, ...). */
+    public void approvalChanges(List<io.driftwarden.approval.ApprovalChanges.Change> changes) {
+        changes.forEach(c -> io.micrometer.core.instrument.Counter.builder("driftwarden.approval.changes")
+                .tags("event", c.event())
+                .register(registry)
+                .increment());
+    }
+
     /**
      * The evidence chain's counts by outcome ({@code applied}; {@code failed}, {@code not-run},
      * {@code applied-still-drifting}; {@code refused}), as the counter's success, failure and refused. The chain is
@@ -245,6 +253,8 @@ public final class DriftwardenMetrics {
                 a.verdicts().withdrawn(),
                 "signer_expiring",
                 a.verdicts().flagged(io.driftwarden.approval.RecordVerdict.SIGNER_EXPIRING),
+                "self_approved",
+                a.verdicts().flagged(io.driftwarden.approval.RecordVerdict.SELF_APPROVED),
                 "expiring",
                 a.expiring(),
                 "open_ended",

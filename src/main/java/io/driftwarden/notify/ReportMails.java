@@ -1,5 +1,6 @@
 package io.driftwarden.notify;
 
+import io.driftwarden.approval.ApprovalChanges;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.Audited;
 import io.driftwarden.audit.ClassifiedDrift;
@@ -139,6 +140,70 @@ public final class ReportMails {
                 null,
                 "[driftwarden " + instance + "] SECURITY: approvals-source-error: " + source + ": " + reason,
                 text,
+                html,
+                List.of());
+    }
+
+    /**
+     * The board's and reviewers' mail of every change of what is approved in one run: each change is in exactly
+     * one mail (this run's; its Message-ID is the run's), with the record's sha256, who signed it (fingerprints)
+     * and the hosts it reaches today.
+     */
+    public static OutgoingMail approvalChanges(String instance, String runId, List<ApprovalChanges.Change> changes) {
+        StringBuilder text = new StringBuilder("What is approved changed in run " + runId + ".\n");
+        for (ApprovalChanges.Change c : changes) {
+            text.append("\n").append(c.id()).append(": ").append(c.event());
+            if (c.reason() != null) {
+                text.append(" (").append(c.reason()).append(")");
+            }
+            text.append("\n");
+            if (c.source() != null) {
+                text.append("  source: ").append(c.source()).append('\n');
+            }
+            if (c.sha256() != null) {
+                text.append("  record: ").append(c.sha256()).append('\n');
+            }
+            for (var s : c.signers()) {
+                text.append("  signed by: ")
+                        .append(s.principal())
+                        .append(' ')
+                        .append(s.fingerprint())
+                        .append('\n');
+            }
+            if (!c.hosts().isEmpty()) {
+                text.append("  reaches ")
+                        .append(c.hosts().size())
+                        .append(" host(s) today: ")
+                        .append(String.join(
+                                ", ",
+                                c.hosts().subList(0, Math.min(50, c.hosts().size()))))
+                        .append(c.hosts().size() > 50 ? ", ..." : "")
+                        .append('\n');
+            }
+            if (c.problem() != null && !c.problem().isEmpty()) {
+                text.append("  ").append(c.problem()).append('\n');
+            }
+        }
+        text.append("\nEvery change is also kept in the store's approval log (driftwarden approvals show ID).\n");
+        String what = changes.size() == 1
+                ? changes.get(0).id() + " " + changes.get(0).event()
+                : changes.size() + " changes ("
+                        + String.join(
+                                ", ",
+                                changes.stream()
+                                        .limit(5)
+                                        .map(c -> c.id() + " " + c.event())
+                                        .toList())
+                        + (changes.size() > 5 ? ", ..." : "") + ")";
+        String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>approvals changed</title></head>"
+                + "<body><pre>" + HtmlReport.escape(text.toString()) + "</pre></body></html>";
+        return new OutgoingMail(
+                0,
+                "<approvals-" + runId + "." + instance + "@driftwarden>",
+                OutgoingMail.SECURITY,
+                runId,
+                "[driftwarden " + instance + "] approvals: " + what,
+                text.toString(),
                 html,
                 List.of());
     }

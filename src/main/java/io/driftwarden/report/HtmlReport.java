@@ -65,7 +65,7 @@ public final class HtmlReport implements ReportWriter {
         b.append("<style>").append(CSS).append("</style></head><body>\n");
         header(b, r, fmt);
         changes(b, r, ctx);
-        unapproved(b, r, fmt);
+        unapproved(b, r, ctx, fmt);
         approved(b, r, ctx, fmt);
         flags(b, r);
         coverage(b, r);
@@ -241,7 +241,7 @@ public final class HtmlReport implements ReportWriter {
         return out;
     }
 
-    private void unapproved(StringBuilder b, AuditResult r, DateTimeFormatter fmt) {
+    private void unapproved(StringBuilder b, AuditResult r, RunReport ctx, DateTimeFormatter fmt) {
         var groups = grouped(r, false);
         b.append("<h2>Unapproved drift (").append(r.drifts(false)).append(")</h2>\n");
         if (groups.isEmpty()) {
@@ -277,7 +277,7 @@ public final class HtmlReport implements ReportWriter {
             }
             b.append("</td><td>")
                     .append(esc(c.reason()))
-                    .append(c.approval() == null ? "" : " <code>" + esc(c.approval()) + "</code>");
+                    .append(c.approval() == null ? "" : " " + recordId(ctx, c.approval()));
             for (NearMiss m : c.nearMisses()) {
                 b.append("<br><span class=\"tag\">")
                         .append(esc(m.id()))
@@ -346,6 +346,14 @@ public final class HtmlReport implements ReportWriter {
         b.append("</ul>");
     }
 
+    /** A record's id as code, a link to its ticket when it has one ({@code approvals.ticket_url}). */
+    private static String recordId(RunReport ctx, String id) {
+        String code = "<code>" + esc(id) + "</code>";
+        return ctx.link(id)
+                .map(url -> "<a href=\"" + esc(url) + "\">" + code + "</a>")
+                .orElse(code);
+    }
+
     private static void approved(StringBuilder b, AuditResult r, RunReport ctx, DateTimeFormatter fmt) {
         Map<String, List<Map.Entry<HostResult, ClassifiedDrift>>> byRecord = new TreeMap<>();
         for (HostResult h : r.hosts()) {
@@ -363,7 +371,7 @@ public final class HtmlReport implements ReportWriter {
         }
         for (var e : byRecord.entrySet()) {
             ChangeRecord rec = ctx.records().get(e.getKey());
-            b.append("<h3><code>").append(esc(e.getKey())).append("</code>");
+            b.append("<h3>").append(recordId(ctx, e.getKey()));
             if (rec != null) {
                 b.append(": ")
                         .append(esc(rec.summary()))
@@ -377,12 +385,11 @@ public final class HtmlReport implements ReportWriter {
                     b.append(", resolution ").append(esc(rec.resolution()));
                 }
                 String t = rec.ticket();
-                if (t != null && (t.startsWith("https://") || t.startsWith("http://"))) {
-                    b.append(", ticket <a href=\"")
-                            .append(esc(t))
-                            .append("\">")
-                            .append(esc(t))
-                            .append("</a>");
+                if (t != null) {
+                    b.append(", ticket ");
+                    var link = ctx.link(e.getKey());
+                    b.append(link.map(url -> "<a href=\"" + esc(url) + "\">" + esc(t) + "</a>")
+                            .orElse(esc(t)));
                 }
                 b.append("</p>\n");
             } else {
@@ -430,13 +437,19 @@ public final class HtmlReport implements ReportWriter {
                         .toList());
         flags.put("withdrawn", a.verdicts().withdrawn());
         flags.put("signer key expires before the record", a.verdicts().flagged(RecordVerdict.SIGNER_EXPIRING));
+        flags.put(
+                "self-approved (the approver is the probable actor)",
+                a.verdicts().flagged(RecordVerdict.SELF_APPROVED));
         flags.put("not yet valid", a.notYetValid());
         b.append("<h2>Change records</h2>\n<table><tr><th>flag</th><th>records</th></tr>\n");
         flags.forEach((k, ids) -> b.append("<tr")
                 .append(
                         ids.isEmpty()
                                 ? ""
-                                : k.startsWith("overdue") || k.startsWith("unauth") || k.startsWith("refused")
+                                : k.startsWith("overdue")
+                                                || k.startsWith("unauth")
+                                                || k.startsWith("refused")
+                                                || k.startsWith("self")
                                         ? " class=\"bad\""
                                         : "")
                 .append("><td>")

@@ -58,7 +58,7 @@ public final class JsonReport implements ReportWriter {
                 MAPPER.writeTree(g, host(h));
             }
             g.writeEndArray();
-            fields(g, tail(r));
+            fields(g, tail(r, report.links()));
             fields(g, events(report.events()));
             g.writeEndObject();
         }
@@ -88,9 +88,9 @@ public final class JsonReport implements ReportWriter {
     }
 
     /** The fields after {@code hosts}. */
-    private static ObjectNode tail(AuditResult r) {
+    private static ObjectNode tail(AuditResult r, java.util.Map<String, String> links) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.set("approvals", approvals(r.approvals()));
+        root.set("approvals", approvals(r.approvals(), links));
         ArrayNode inv = root.putArray("inventory_changes");
         for (var c : r.inventoryChanges()) {
             ObjectNode n = inv.addObject();
@@ -271,7 +271,7 @@ public final class JsonReport implements ReportWriter {
         return n;
     }
 
-    private static ObjectNode approvals(ApprovalSummary a) {
+    private static ObjectNode approvals(ApprovalSummary a, java.util.Map<String, String> links) {
         ObjectNode n = MAPPER.createObjectNode();
         strings(n.putArray("active"), a.active());
         strings(n.putArray("expired"), a.expired());
@@ -288,6 +288,7 @@ public final class JsonReport implements ReportWriter {
         RecordVerdicts v = a.verdicts();
         strings(n.putArray("withdrawn"), v.withdrawn());
         strings(n.putArray("signer_expiring"), v.flagged(RecordVerdict.SIGNER_EXPIRING));
+        strings(n.putArray("self_approved"), v.flagged(RecordVerdict.SELF_APPROVED));
         ObjectNode refused = n.putObject("refused");
         for (RecordVerdict r : v.refused()) {
             ObjectNode x = refused.putObject(r.id());
@@ -328,6 +329,8 @@ public final class JsonReport implements ReportWriter {
             x.put("reason", r.reason());
             x.put("source", r.source());
             x.put("sha256", r.sha256());
+            x.put("ticket", r.record() == null ? null : r.record().ticket());
+            x.put("url", links.get(r.id()));
             x.put("quorum", r.quorum());
             ArrayNode signers = x.putArray("signers");
             r.signers()

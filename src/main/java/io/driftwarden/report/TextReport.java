@@ -157,6 +157,8 @@ public final class TextReport implements ReportWriter {
                 .append(a.unauthorised())
                 .append(", withdrawn ")
                 .append(a.verdicts().withdrawn())
+                .append(", self-approved ")
+                .append(a.verdicts().flagged(io.driftwarden.approval.RecordVerdict.SELF_APPROVED))
                 .append('\n');
         for (var v : a.verdicts().refused()) {
             b.append("  refused ")

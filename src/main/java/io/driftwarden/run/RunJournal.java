@@ -1,5 +1,6 @@
 package io.driftwarden.run;
 
+import io.driftwarden.approval.ApprovalChanges;
 import io.driftwarden.approval.ApprovalsSource;
 import io.driftwarden.approval.IndexFloor;
 import io.driftwarden.audit.ApprovalSummary;
@@ -27,10 +28,53 @@ public interface RunJournal {
             RunHistory history,
             RevisionChanges changes,
             Map<String, ApprovalSummary.Mark> flags,
-            List<RevertNote> revertsSinceLastRun) {}
+            List<RevertNote> revertsSinceLastRun,
+            Map<String, ApprovalChanges.State> approvals) {
+        public Before {
+            approvals = Map.copyOf(approvals);
+        }
 
-    /** What the run leaves behind, decided from {@link Before}: its history step and the record flags after it. */
-    record Entry(RunHistory.Step step, Map<String, ApprovalSummary.Mark> flags) {}
+        public Before(
+                RunHistory history,
+                RevisionChanges changes,
+                Map<String, ApprovalSummary.Mark> flags,
+                List<RevertNote> revertsSinceLastRun) {
+            this(history, changes, flags, revertsSinceLastRun, Map.of());
+        }
+    }
+
+    /**
+     * What the run leaves behind, decided from {@link Before}: its history step, the record flags after it, what is
+     * approved now (null: left as it was) and the changes of it (appended to the approval log).
+     */
+    record Entry(
+            RunHistory.Step step,
+            Map<String, ApprovalSummary.Mark> flags,
+            Map<String, ApprovalChanges.State> approvals,
+            List<ApprovalChanges.Change> approvalChanges) {
+        public Entry {
+            approvals = approvals == null ? null : Map.copyOf(approvals);
+            approvalChanges = List.copyOf(approvalChanges);
+        }
+
+        /** Leaves what is approved as it was. */
+        public Entry(RunHistory.Step step, Map<String, ApprovalSummary.Mark> flags) {
+            this(step, flags, null, List.of());
+        }
+    }
+
+    /** One entry of the append-only approval log. */
+    record LogEntry(
+            long id,
+            Instant at,
+            String runId,
+            String recordId,
+            String event,
+            String sha256,
+            String source,
+            String reason,
+            String signers,
+            String hosts) {}
 
     /**
      * A run to record, with what is kept beside it: the revision it newly accepted and its bytes (both null when none),
@@ -96,6 +140,12 @@ public interface RunJournal {
 
     /** Episodes that opened or closed after {@code since}, and those still open (the board's digest). */
     List<Episode> touchedSince(Instant since);
+
+    /** The approval log, oldest first, of one record ({@code recordId} null: of all). */
+    List<LogEntry> approvalLog(String recordId);
+
+    /** Empty when the approval log's hash chain holds; else which entry breaks it. */
+    Optional<String> verifyApprovalLog();
 
     /** When the first recorded run started, if any. */
     Optional<Instant> firstRun();

@@ -1,6 +1,7 @@
 package io.driftwarden.run;
 
 import io.driftwarden.admission.Admitted;
+import io.driftwarden.approval.ApprovalChanges;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.RunReport;
 import io.driftwarden.config.Config;
@@ -113,7 +114,17 @@ final class RunMailer {
             return;
         }
         String used = admitted.info().serial() + " " + admitted.info().revision();
-        enqueue(ReportMails.security(cfg.instance(), admitted.refusedDigest(), admitted.refusal(), used));
+        enqueue(ReportMails.security(cfg.instance(), admitted.refusedDigest(), admitted.refusal(), used)
+                .withRecipients(cfg.email().reviewers()));
+    }
+
+    /** Every change of what is approved this run, in one mail to the board and the reviewers. */
+    void approvalChanges(String runId, List<ApprovalChanges.Change> changes) {
+        if (smtp == null || changes.isEmpty()) {
+            return;
+        }
+        enqueue(ReportMails.approvalChanges(cfg.instance(), runId, changes)
+                .withRecipients(cfg.email().reviewers()));
     }
 
     /** One mail per failing approvals source, reason and message (the outbox keeps one per Message-ID). */

@@ -2,8 +2,15 @@ package io.driftwarden.run;
 
 import io.driftwarden.admission.Admitted;
 import io.driftwarden.admission.BundleAdmission;
+import io.driftwarden.approval.ApprovalChanges;
+import io.driftwarden.approval.RecordVerdict;
+import io.driftwarden.approval.RecordVerdicts;
+import io.driftwarden.approval.SelfApproval;
+import io.driftwarden.approval.TicketLink;
+import io.driftwarden.audit.Actor;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.AuditResult;
+import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.Findings;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.RevertNote;
@@ -20,7 +27,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +86,15 @@ public final class RunPipeline {
 
     /** A run that was judged and reported, how it ended, and the history it leaves behind. */
     public record Completed(
-            RunReport report, RunOutcome outcome, RunHistory.Step step, Optional<Exception> unwritten) {}
+            RunReport report,
+            RunOutcome outcome,
+            RunHistory.Step step,
+            Optional<Exception> unwritten,
+            List<ApprovalChanges.Change> approvalChanges) {
+        public Completed {
+            approvalChanges = List.copyOf(approvalChanges);
+        }
+    }
 
     /**
      * {@code audit}: admitted strictly (a refused bundle is an error), recorded, enriched, published; its mail is sent
@@ -93,7 +110,7 @@ public final class RunPipeline {
                 RunRecorder.record(journal, cfg, admitted, observed.findings(), inventory, outcome);
         RunReport report =
                 assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), Shown.ACTORS);
-        Completed done = publish(report, outcome, recorded.step(), recorded.previousRun());
+        Completed done = publish(report, outcome, recorded.step(), recorded.previousRun(), recorded.approvalChanges());
         mailer.drain(); // a one-off run sends before it exits, each mail within email.send_deadline
         return done;
     }
@@ -110,7 +127,7 @@ public final class RunPipeline {
         RunHistory.Step step = RunRecorder.preview(journal, cfg, observed.findings(), inventory);
         RunReport report =
                 assemble(admitted, observed, step, observed.findings().approvals(), List.of(), Shown.HISTORY);
-        return new Completed(report, RunOutcome.of(observed.findings()), step, Optional.empty());
+        return new Completed(report, RunOutcome.of(observed.findings()), step, Optional.empty(), List.of());
     }
 
     /** What the daemon's run ended as: completed, or not run at all (why), or aborted by a stop. */
@@ -182,13 +199,14 @@ public final class RunPipeline {
             LOG.error("run {}: cannot record it in the store: {}", found.runId(), e.getMessage());
             RunHistory.Step step = RunRecorder.unrecorded(journal, inMemory, cfg, found, inventory, outcome);
             RunReport report = assemble(admitted, observed, step, found.approvals(), List.of(), Shown.AS_FOUND);
-            return new Scheduled.Done(publish(report, outcome, step, inMemory.lastRun()));
+            return new Scheduled.Done(publish(report, outcome, step, inMemory.lastRun(), List.of()));
         }
         onRecorded.accept(found.runId());
         RunReport report =
                 assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), Shown.ACTORS);
         // the daemon's maintenance rule counts from the previous run it made itself, as it always has
-        return new Scheduled.Done(publish(report, outcome, recorded.step(), inMemory.lastRun()));
+        return new Scheduled.Done(
+                publish(report, outcome, recorded.step(), inMemory.lastRun(), recorded.approvalChanges()));
     }
 
     /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
@@ -237,12 +255,52 @@ public final class RunPipeline {
         }
         AuditResult result = AuditResult.assemble(found)
                 .hosts(hosts)
-                .approvals(approvals)
+                .approvals(approvals.withVerdicts(approvals
+                        .verdicts()
+                        .withFlag(selfApproved(hosts, approvals.verdicts()), RecordVerdict.SELF_APPROVED)))
                 .inventoryChanges(observed.inventoryChanges())
                 .reverts(reverts)
                 .build();
+        Map<String, String> links = new java.util.TreeMap<>();
+        admitted.approvals().verdicts().stream()
+                .filter(v -> v.record() != null)
+                .forEach(v -> TicketLink.of(v.record(), cfg.approvals().ticketUrl())
+                        .ifPresent(url -> links.putIfAbsent(v.id(), url)));
         return RunReport.of(
-                result, step.events(), admitted.records(), cfg.reports().displayTimeZone());
+                result, step.events(), admitted.records(), cfg.reports().displayTimeZone(), links);
+    }
+
+    /**
+     * The records whose approver is also the probable actor of a drift they approve (known once the possible actors
+     * were looked up): flagged, so the board sees a hotfix approved by the one who made it.
+     */
+    private Set<String> selfApproved(List<HostResult> hosts, RecordVerdicts verdicts) {
+        Map<String, List<String>> accounts =
+                cfg.signoff() == null ? Map.of() : cfg.signoff().approverAccounts();
+        Set<String> out = new java.util.TreeSet<>();
+        for (HostResult h : hosts) {
+            for (ClassifiedDrift d : h.drifts()) {
+                String id = d.classification().approval();
+                if (!d.classification().approved() || d.actors().isEmpty()) {
+                    continue;
+                }
+                List<String> users = d.actors().stream()
+                        .map(Actor::user)
+                        .filter(java.util.Objects::nonNull)
+                        .toList();
+                verdicts.verdicts().stream()
+                        .filter(v -> v.id().equals(id) && v.effective())
+                        .filter(v -> SelfApproval.selfApproved(
+                                v.signers().stream()
+                                        .map(RecordVerdict.Signer::principal)
+                                        .distinct()
+                                        .toList(),
+                                users,
+                                accounts))
+                        .forEach(v -> out.add(id));
+            }
+        }
+        return out;
     }
 
     /**
@@ -250,15 +308,21 @@ public final class RunPipeline {
      * alerts must not see a healthy run without a report), then its mail (queued either way: the board still hears of
      * it), then the sinks.
      */
-    private Completed publish(RunReport report, RunOutcome outcome, RunHistory.Step step, Instant previousRun) {
+    private Completed publish(
+            RunReport report,
+            RunOutcome outcome,
+            RunHistory.Step step,
+            Instant previousRun,
+            List<ApprovalChanges.Change> approvalChanges) {
         Optional<Exception> unwritten = ReportFiles.write(cfg.reportsDir(), report);
         if (unwritten.isPresent()) {
             outcome = RunOutcome.FAILURE;
             markFailed(report.result().runId());
         }
         mailer.afterRun(report, step, previousRun);
+        mailer.approvalChanges(report.result().runId(), approvalChanges);
         mailQueued.run();
-        Completed done = new Completed(report, outcome, step, unwritten);
+        Completed done = new Completed(report, outcome, step, unwritten, approvalChanges);
         for (RunSink sink : sinks) {
             sink.published(done);
         }

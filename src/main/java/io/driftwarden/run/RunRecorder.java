@@ -1,6 +1,8 @@
 package io.driftwarden.run;
 
 import io.driftwarden.admission.Admitted;
+import io.driftwarden.approval.ApprovalChanges;
+import io.driftwarden.approval.Breadth;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.Audited;
 import io.driftwarden.audit.RevertNote;
@@ -25,7 +27,13 @@ import java.util.stream.Collectors;
  */
 final class RunRecorder {
     /** The history step, the approvals with their flags over time, the reverts since the previous run (null: none). */
-    record Recorded(RunHistory.Step step, ApprovalSummary approvals, List<RevertNote> reverts, Instant previousRun) {}
+    /** What recording gives the rest of the run, with the changes of what is approved it logged (each mailed once). */
+    record Recorded(
+            RunHistory.Step step,
+            ApprovalSummary approvals,
+            List<RevertNote> reverts,
+            Instant previousRun,
+            List<ApprovalChanges.Change> approvalChanges) {}
 
     private RunRecorder() {}
 
@@ -67,11 +75,14 @@ final class RunRecorder {
                 admitted.approvalSources(),
                 InventoryDiff.snapshot(inventory),
                 r.startedAt().minus(cfg.store().retention()));
+        List<Breadth.Reach> reach = io.driftwarden.admission.ApprovalsAdmission.reach(inventory);
         RunJournal.Recorded done = journal.record(
                 recording,
                 before -> new RunJournal.Entry(
                         before.history().advance(r, names, outcome.completed(), rules(cfg), before.changes()),
-                        r.approvals().advance(before.flags(), r.evaluatedAt())));
+                        r.approvals().advance(before.flags(), r.evaluatedAt()),
+                        ApprovalChanges.states(before.approvals(), admitted.approvals()),
+                        ApprovalChanges.between(before.approvals(), admitted.approvals(), reach)));
         Map<String, ApprovalSummary.Mark> marks = done.entry().flags();
         ApprovalSummary approvals = r.approvals()
                 .withHistory(marks, r.evaluatedAt(), cfg.approvals().staleAfter());
@@ -79,7 +90,8 @@ final class RunRecorder {
                 done.entry().step(),
                 approvals,
                 done.before().revertsSinceLastRun(),
-                done.before().history().lastRun());
+                done.before().history().lastRun(),
+                done.entry().approvalChanges());
     }
 
     private static Set<String> names(Inventory inventory) {

@@ -40,6 +40,10 @@ final class JdbcRunJournal implements RunJournal {
             Entry entry = decide.apply(before);
             HistoryStore.save(c, loaded, in.run(), in.outcome(), entry.step());
             RecordFlagStore.save(c, entry.flags());
+            if (entry.approvals() != null) {
+                ApprovalLogStore.saveStates(c, entry.approvals(), in.run().startedAt());
+            }
+            ApprovalLogStore.append(c, in.run().runId(), in.run().startedAt(), entry.approvalChanges());
             InventoryStore.write(c, in.inventory());
             Retention.prune(c, in.pruneBefore());
             return new Recorded(before, entry);
@@ -51,12 +55,26 @@ final class JdbcRunJournal implements RunJournal {
         List<RevertNote> reverts =
                 EvidenceStore.since(c, lastRun).stream().map(Evidence::note).toList();
         return new Before(
-                loaded.history(), RevisionChanges.of(RevisionStore.fileHashes(c)), RecordFlagStore.load(c), reverts);
+                loaded.history(),
+                RevisionChanges.of(RevisionStore.fileHashes(c)),
+                RecordFlagStore.load(c),
+                reverts,
+                ApprovalLogStore.states(c));
     }
 
     @Override
     public Before current() {
         return store.tx(c -> before(c, HistoryStore.load(c)));
+    }
+
+    @Override
+    public List<LogEntry> approvalLog(String recordId) {
+        return store.tx(c -> ApprovalLogStore.log(c, recordId));
+    }
+
+    @Override
+    public Optional<String> verifyApprovalLog() {
+        return store.tx(ApprovalLogStore::verify);
     }
 
     @Override

@@ -116,6 +116,30 @@ class ApprovalWorkflowTest {
         assertThat(b.cli("standard", "verify").out()).contains("approvals-source-error: rollback");
     }
 
+    @Test
+    void recordIdsAndTicketsLinkThroughTheTicketTemplateEscaped() throws Exception {
+        SignedApprovals b =
+                new SignedApprovals(dir, "approvals: {ticket_url: \"https://itsm.example.com/change/{ticket}\"}\n");
+        b.signStandard();
+        Path record = b.record("CHG-1");
+        Files.writeString(
+                record,
+                Files.readString(record).replace("summary:", "ticket: \"INC 7\\\"><script>x</script>\"\nsummary:"));
+        b.sign(b.carol, record);
+        b.index();
+        CliRun a = b.audit();
+        assertThat(a.exit()).as(a.err()).isZero();
+        String url = "https://itsm.example.com/change/INC%207%22%3E%3Cscript%3Ex%3C%2Fscript%3E";
+        assertThat(json(a).at("/approvals/records/CHG-1/url").asText()).isEqualTo(url);
+        String html = Files.readString(dir.resolve("reports/latest.html"));
+        assertThat(html)
+                .contains("<a href=\"" + url + "\"><code>CHG-1</code></a>")
+                .contains("ticket <a href=\"" + url + "\">INC 7&quot;&gt;&lt;script&gt;x&lt;/script&gt;</a>")
+                .doesNotContain("<script>x");
+        Files.writeString(b.config, Files.readString(b.config).replace("https://itsm", "javascript://itsm"));
+        assertThat(b.audit().err()).contains("approvals.ticket_url: must start with https:// or http://");
+    }
+
     private static void assertWithdrawn(CliRun run, String memory) throws Exception {
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         JsonNode r = json(run);

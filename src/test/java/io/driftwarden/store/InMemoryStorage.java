@@ -41,6 +41,8 @@ import java.util.function.Function;
 final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, AcceptedRevisions {
     private Map<String, IndexFloor> floors = Map.of();
     private final Map<String, ApprovalsSource> snapshots = new TreeMap<>();
+    private Map<String, io.driftwarden.approval.ApprovalChanges.State> approvalStates = Map.of();
+    private final List<LogEntry> approvalLog = new ArrayList<>();
 
     private RunHistory history = RunHistory.EMPTY;
     private Map<String, ApprovalSummary.Mark> flags = Map.of();
@@ -91,6 +93,26 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
         Audited r = in.run();
         floors = Map.copyOf(raised);
         in.goodSources().forEach(g -> snapshots.put(g.name(), g));
+        if (entry.approvals() != null) {
+            approvalStates = Map.copyOf(entry.approvals());
+        }
+        for (var ch : entry.approvalChanges()) {
+            approvalLog.add(new LogEntry(
+                    approvalLog.size() + 1,
+                    r.startedAt(),
+                    r.runId(),
+                    ch.id(),
+                    ch.event(),
+                    ch.sha256(),
+                    ch.source(),
+                    ch.reason(),
+                    String.join(
+                            ", ",
+                            ch.signers().stream()
+                                    .map(x -> x.principal() + " " + x.fingerprint())
+                                    .toList()),
+                    ch.hosts().size() + ": " + String.join(", ", ch.hosts())));
+        }
         entry.step().closed().forEach(c -> closed.add(episode(c.episode(), c.closedAt(), c.resolvedBy())));
         history = entry.step().next();
         flags = Map.copyOf(entry.flags());
@@ -129,7 +151,7 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
                 .filter(e -> e.at().isAfter(lastRun))
                 .map(Evidence::note)
                 .toList();
-        return new Before(history(), revisionChanges(), flags, reverts);
+        return new Before(history(), revisionChanges(), flags, reverts, approvalStates);
     }
 
     /** As the store derives them: the last run and the last completed one come from the runs and their outcomes. */
@@ -221,6 +243,18 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     @Override
     public synchronized Map<String, IndexFloor> indexFloors() {
         return new TreeMap<>(floors);
+    }
+
+    @Override
+    public synchronized List<LogEntry> approvalLog(String recordId) {
+        return approvalLog.stream()
+                .filter(e -> recordId == null || e.recordId().equals(recordId))
+                .toList();
+    }
+
+    @Override
+    public synchronized Optional<String> verifyApprovalLog() {
+        return Optional.empty(); // a list in memory cannot be edited behind our back
     }
 
     @Override

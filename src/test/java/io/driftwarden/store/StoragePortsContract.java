@@ -160,6 +160,47 @@ abstract class StoragePortsContract {
     }
 
     @Test
+    void whatIsApprovedIsKeptAndItsChangesLoggedInAChain() {
+        AuditResult r0 = run("r0", hour(0), "r1", ok("web-1"));
+        var effective = new io.driftwarden.approval.ApprovalChanges.State("sha256:a", "effective", null);
+        var change = new io.driftwarden.approval.ApprovalChanges.Change(
+                "CHG-1",
+                "effective",
+                "sha256:a",
+                "standards",
+                null,
+                "",
+                List.of(new io.driftwarden.approval.RecordVerdict.Signer("carol@example.com", "SHA256:x")),
+                List.of("web-1"));
+        ports.journal()
+                .record(
+                        new RunJournal.Recording(r0, "success", null, null, Map.of(), Instant.EPOCH),
+                        before -> new RunJournal.Entry(
+                                before.history().advance(r0, FLEET, true, Runs.DAY, before.changes()),
+                                Map.of(),
+                                Map.of("CHG-1", effective),
+                                List.of(change)));
+        AuditResult r1 = run("r1", hour(1), "r1", ok("web-1"));
+        RunJournal.Recorded second = ports.journal()
+                .record(
+                        new RunJournal.Recording(r1, "success", null, null, Map.of(), Instant.EPOCH),
+                        before -> new RunJournal.Entry(
+                                before.history().advance(r1, FLEET, true, Runs.DAY, before.changes()), Map.of()));
+        assertThat(second.before().approvals()).containsExactly(Map.entry("CHG-1", effective));
+        assertThat(ports.journal().current().approvals())
+                .as("an entry that leaves what is approved as it was")
+                .containsOnlyKeys("CHG-1");
+        assertThat(ports.journal().approvalLog("CHG-1")).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo("effective");
+            assertThat(e.runId()).isEqualTo("r0");
+            assertThat(e.signers()).isEqualTo("carol@example.com SHA256:x");
+            assertThat(e.hosts()).isEqualTo("1: web-1");
+        });
+        assertThat(ports.journal().approvalLog("CHG-2")).isEmpty();
+        assertThat(ports.journal().verifyApprovalLog()).isEmpty();
+    }
+
+    @Test
     void aRunIsRecordedWholeOrNotAtAll() {
         AuditResult r = run("r0", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")));
         assertThatThrownBy(() -> ports.journal()

@@ -34,9 +34,8 @@ class StoreH2Test extends StoreContract {
         }
         assertThatThrownBy(() -> Store.open(url))
                 .isInstanceOf(LoadException.class)
-                .hasMessageContaining(
-                        "cannot open or migrate the store: Failed to execute script V8__approvals_snapshot.sql")
-                .hasMessageContaining("APPROVALS_SNAPSHOT");
+                .hasMessageContaining("cannot open or migrate the store: Failed to execute script V9__approval_log.sql")
+                .hasMessageContaining("APPROVAL_STATES");
     }
 
     @Test
