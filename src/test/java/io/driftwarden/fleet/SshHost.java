@@ -43,10 +43,13 @@ final class SshHost implements AutoCloseable {
         }
         c.start();
         SshHost h = new SshHost(c);
+        // the image makes its host keys at start: on a loaded machine that takes seconds, so wait for them (up to 30 s)
+        // and say so if they never come, rather than failing later on a missing file
         h.exec(
                 "sh",
                 "-c",
-                "for i in 1 2 3 4 5 6 7 8 9 10; do [ -s /etc/ssh/ssh_host_ed25519_key.pub ] && exit 0; sleep 0.2; done");
+                "i=0; while [ $i -lt 150 ]; do [ -s /etc/ssh/ssh_host_ed25519_key.pub ] && exit 0; i=$((i+1));"
+                        + " sleep 0.2; done; echo 'no host key after 30 s' >&2; exit 1");
         return h;
     }
 
