@@ -4,13 +4,9 @@ import io.driftwarden.admission.Admitted;
 import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.approval.ApprovalChanges;
 import io.driftwarden.approval.RecordVerdict;
-import io.driftwarden.approval.RecordVerdicts;
-import io.driftwarden.approval.SelfApproval;
 import io.driftwarden.approval.TicketLink;
-import io.driftwarden.audit.Actor;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.AuditResult;
-import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.Findings;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.RevertNote;
@@ -29,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -257,7 +252,14 @@ public final class RunPipeline {
                 .hosts(hosts)
                 .approvals(approvals.withVerdicts(approvals
                         .verdicts()
-                        .withFlag(selfApproved(hosts, approvals.verdicts()), RecordVerdict.SELF_APPROVED)))
+                        .withFlag(
+                                SelfApprovedRecords.of(
+                                        hosts,
+                                        approvals.verdicts(),
+                                        cfg.signoff() == null
+                                                ? Map.of()
+                                                : cfg.signoff().approverAccounts()),
+                                RecordVerdict.SELF_APPROVED)))
                 .inventoryChanges(observed.inventoryChanges())
                 .reverts(reverts)
                 .build();
@@ -268,39 +270,6 @@ public final class RunPipeline {
                         .ifPresent(url -> links.putIfAbsent(v.id(), url)));
         return RunReport.of(
                 result, step.events(), admitted.records(), cfg.reports().displayTimeZone(), links);
-    }
-
-    /**
-     * The records whose approver is also the probable actor of a drift they approve (known once the possible actors
-     * were looked up): flagged, so the board sees a hotfix approved by the one who made it.
-     */
-    private Set<String> selfApproved(List<HostResult> hosts, RecordVerdicts verdicts) {
-        Map<String, List<String>> accounts =
-                cfg.signoff() == null ? Map.of() : cfg.signoff().approverAccounts();
-        Set<String> out = new java.util.TreeSet<>();
-        for (HostResult h : hosts) {
-            for (ClassifiedDrift d : h.drifts()) {
-                String id = d.classification().approval();
-                if (!d.classification().approved() || d.actors().isEmpty()) {
-                    continue;
-                }
-                List<String> users = d.actors().stream()
-                        .map(Actor::user)
-                        .filter(java.util.Objects::nonNull)
-                        .toList();
-                verdicts.verdicts().stream()
-                        .filter(v -> v.id().equals(id) && v.effective())
-                        .filter(v -> SelfApproval.selfApproved(
-                                v.signers().stream()
-                                        .map(RecordVerdict.Signer::principal)
-                                        .distinct()
-                                        .toList(),
-                                users,
-                                accounts))
-                        .forEach(v -> out.add(id));
-            }
-        }
-        return out;
     }
 
     /**
