@@ -22,6 +22,9 @@ public interface AcceptedRevisions {
     /** The highest approvals index seen per source name (empty: the store remembers no approvals). */
     Map<String, IndexFloor> indexFloors();
 
+    /** {@code id sha256} of every record found self-approved (refused under {@code signoff.self_approved: refuse}). */
+    java.util.Set<String> selfApproved();
+
     /** The last good copy of an approvals source the store keeps (its location says when it was kept), if any. */
     Optional<ApprovalsSource> lastGood(String source);
 }

@@ -39,8 +39,13 @@ public final class ApprovalsAdmission {
      * written, still parsed, duplicates still refused); {@code floors} the index floors the store keeps.
      */
     public static RecordVerdicts judge(
-            Config cfg, AllowedSigners signers, Map<String, IndexFloor> floors, Inventory inventory, Instant now) {
-        return verifier(cfg, signers, inventory).verify(sources(cfg), floors, now);
+            Config cfg,
+            AllowedSigners signers,
+            Map<String, IndexFloor> floors,
+            java.util.Set<String> selfApproved,
+            Inventory inventory,
+            Instant now) {
+        return verifier(cfg, signers, inventory, selfApproved).verify(sources(cfg), floors, now);
     }
 
     /** The verdicts, and the sources read this run that were usable: what the store keeps as their last good copy. */
@@ -54,7 +59,8 @@ public final class ApprovalsAdmission {
     public static Admission admit(
             Config cfg, AllowedSigners signers, AcceptedRevisions store, Inventory inventory, Instant now) {
         List<ApprovalsSource> sources = sources(cfg);
-        RecordVerdicts v = verifier(cfg, signers, inventory).verify(sources, store.indexFloors(), now);
+        RecordVerdicts v =
+                verifier(cfg, signers, inventory, store.selfApproved()).verify(sources, store.indexFloors(), now);
         List<String> lines = new ArrayList<>();
         for (SourceState s : v.failedSources()) {
             if (s.failure().reason().equals("invalid")) {
@@ -79,7 +85,7 @@ public final class ApprovalsAdmission {
             Config cfg, AllowedSigners signers, AcceptedRevisions store, Inventory inventory, Instant now) {
         List<ApprovalsSource> read = sources(cfg);
         Map<String, IndexFloor> floors = store.indexFloors();
-        ApprovalsVerifier verifier = verifier(cfg, signers, inventory);
+        ApprovalsVerifier verifier = verifier(cfg, signers, inventory, store.selfApproved());
         RecordVerdicts first = verifier.verify(read, floors, now);
         List<SourceState> failed = first.failedSources();
         if (failed.isEmpty()) {
@@ -133,7 +139,8 @@ public final class ApprovalsAdmission {
     }
 
     /** The verifier with the configured rules, judging breadth on the whole {@code inventory}. */
-    public static ApprovalsVerifier verifier(Config cfg, AllowedSigners signers, Inventory inventory) {
+    public static ApprovalsVerifier verifier(
+            Config cfg, AllowedSigners signers, Inventory inventory, java.util.Set<String> selfApproved) {
         Config.Signoff so = cfg.signoff();
         ApprovalsVerifier.Policy policy = so == null
                 ? new ApprovalsVerifier.Policy(1, cfg.approvals().maxValidity())
@@ -143,7 +150,8 @@ public final class ApprovalsAdmission {
                         cfg.approvals().maxValidity(),
                         breadth(cfg),
                         so.refuseProtected(),
-                        reach(inventory));
+                        reach(inventory),
+                        so.refuseSelfApproved() ? selfApproved : java.util.Set.of());
         return new ApprovalsVerifier(signers, policy);
     }
 

@@ -40,6 +40,7 @@ public record RecordVerdict(
     public static final String UNAUTHORISED = "unauthorised";
     public static final String NOT_IN_INDEX = "not-in-index";
     public static final String PROTECTED = "protected";
+    public static final String SELF_APPROVED_REFUSAL = "self-approved";
 
     /** Flag: fewer counted keys than the quorum stay valid until the record expires. */
     public static final String SIGNER_EXPIRING = "signer-expiring";

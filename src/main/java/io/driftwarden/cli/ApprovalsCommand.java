@@ -86,6 +86,7 @@ public final class ApprovalsCommand extends StandardCommand.Base {
                 cfg,
                 signers,
                 storeRead(cfg, io.driftwarden.store.ApprovalsFloorStore::floors),
+                storeRead(cfg, io.driftwarden.store.SelfApprovedStore::all),
                 inventoryIfAny(cfg),
                 Instant.now());
         // the sources' state: on stdout with the text listing; beside JSON (which stays one array) only what is wrong,

@@ -44,7 +44,12 @@ final class ApprovalsShowCommand extends StandardCommand.Base {
         RecordVerdicts verdicts;
         try (Store store = Store.open(cfg.store().url())) {
             verdicts = ApprovalsAdmission.judge(
-                    cfg, signers, JdbcStorage.revisions(store).indexFloors(), inventory, Instant.now());
+                    cfg,
+                    signers,
+                    JdbcStorage.revisions(store).indexFloors(),
+                    JdbcStorage.revisions(store).selfApproved(),
+                    inventory,
+                    Instant.now());
             log = JdbcStorage.forRuns(store).journal().approvalLog(id);
         }
         List<RecordVerdict> mine =

@@ -215,6 +215,7 @@ public final class StandardCommand {
                     cfg,
                     signers,
                     storeRead(cfg, io.driftwarden.store.ApprovalsFloorStore::floors),
+                    storeRead(cfg, io.driftwarden.store.SelfApprovedStore::all),
                     inventoryIfAny(cfg),
                     now);
             approvals.sources().forEach(s -> out.println(s.summary()));

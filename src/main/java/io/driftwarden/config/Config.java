@@ -192,7 +192,8 @@ public record Config(
      * one of {@code protectedResources}; a broad record needs {@code broadApprovalsRequired} approver keys, and
      * with {@code refuseProtected} a record naming a protected resource approves nothing at all.
      * {@code approverAccounts} maps an approver's principal to its host logins (default: the principal's local
-     * part), to tell a self-approved drift.
+     * part), to tell a self-approved drift; with {@code refuseSelfApproved} such a record approves nothing from the
+     * next run on.
      */
     public record Signoff(
             Path allowedSigners,
@@ -203,7 +204,8 @@ public record Config(
             int broadApprovalsRequired,
             List<String> protectedResources,
             boolean refuseProtected,
-            Map<String, List<String>> approverAccounts) {
+            Map<String, List<String>> approverAccounts,
+            boolean refuseSelfApproved) {
         public static final List<String> DEFAULT_IGNORE = List.of(".git/**");
         public static final int DEFAULT_BROAD_HOSTS = 10;
         public static final int DEFAULT_BROAD_APPROVALS = 2;

@@ -196,6 +196,14 @@ public final class ConfigLoader {
                         }
                         m.finish();
                     });
+                    String self = s.optString("self_approved").orElse("flag");
+                    if (!self.equals("flag") && !self.equals("refuse")) {
+                        s.problems()
+                                .add(
+                                        s.keyMark("self_approved"),
+                                        "signoff.self_approved",
+                                        "must be flag or refuse, got '" + self + "'");
+                    }
                     s.finish();
                     return new Config.Signoff(
                             signers,
@@ -206,7 +214,8 @@ public final class ConfigLoader {
                             broadRequired,
                             protectedResources,
                             mode.equals("refuse"),
-                            accounts);
+                            accounts,
+                            self.equals("refuse"));
                 })
                 .orElse(null);
         Config.Approvals approvals = r.optMap("approvals")

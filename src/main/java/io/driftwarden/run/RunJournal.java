@@ -141,6 +141,9 @@ public interface RunJournal {
     /** Episodes that opened or closed after {@code since}, and those still open (the board's digest). */
     List<Episode> touchedSince(Instant since);
 
+    /** Keeps records found self-approved this run ({@code id -> sha256}); best effort, after the run is recorded. */
+    void keepSelfApproved(Map<String, String> shaById, Instant now);
+
     /** The approval log, oldest first, of one record ({@code recordId} null: of all). */
     List<LogEntry> approvalLog(String recordId);
 

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -248,18 +249,16 @@ public final class RunPipeline {
                 LOG.warn("run {}: possible actors not looked up: {}", found.runId(), e.toString());
             }
         }
+        Set<String> self = SelfApprovedRecords.of(
+                hosts,
+                approvals.verdicts(),
+                cfg.signoff() == null ? Map.of() : cfg.signoff().approverAccounts());
+        if (!self.isEmpty() && shown == Shown.ACTORS) {
+            keepSelfApproved(self, admitted, found.runId());
+        }
         AuditResult result = AuditResult.assemble(found)
                 .hosts(hosts)
-                .approvals(approvals.withVerdicts(approvals
-                        .verdicts()
-                        .withFlag(
-                                SelfApprovedRecords.of(
-                                        hosts,
-                                        approvals.verdicts(),
-                                        cfg.signoff() == null
-                                                ? Map.of()
-                                                : cfg.signoff().approverAccounts()),
-                                RecordVerdict.SELF_APPROVED)))
+                .approvals(approvals.withVerdicts(approvals.verdicts().withFlag(self, RecordVerdict.SELF_APPROVED)))
                 .inventoryChanges(observed.inventoryChanges())
                 .reverts(reverts)
                 .build();
@@ -270,6 +269,19 @@ public final class RunPipeline {
                         .ifPresent(url -> links.putIfAbsent(v.id(), url)));
         return RunReport.of(
                 result, step.events(), admitted.records(), cfg.reports().displayTimeZone(), links);
+    }
+
+    /** Remembers the self-approved records (by sha256): under {@code self_approved: refuse} the next run refuses them. */
+    private void keepSelfApproved(Set<String> ids, Admitted admitted, String runId) {
+        Map<String, String> sha = new java.util.TreeMap<>();
+        admitted.approvals().verdicts().stream()
+                .filter(v -> ids.contains(v.id()))
+                .forEach(v -> sha.put(v.id(), v.sha256()));
+        try {
+            journal.keepSelfApproved(sha, clock.instant());
+        } catch (IllegalStateException e) { // the store: the flag is in this report all the same
+            LOG.error("run {}: cannot keep the self-approved records {}: {}", runId, sha.keySet(), e.getMessage());
+        }
     }
 
     /**

@@ -43,7 +43,8 @@ public final class ApprovalsVerifier {
     /**
      * The configured rules: approver keys per record, and per broad record ({@code broadRequired}); the longest a
      * record may be valid; what makes a record broad and the inventory it is judged on (the whole of it); whether
-     * a record naming a protected resource is refused whatever it carries ({@code refuseProtected}).
+     * a record naming a protected resource is refused whatever it carries ({@code refuseProtected}); the records
+     * ({@code id sha256}) found self-approved by an earlier run that approve nothing ({@code refuseSelfApproved}).
      */
     public record Policy(
             int required,
@@ -51,14 +52,23 @@ public final class ApprovalsVerifier {
             Duration maxValidity,
             Breadth.Policy breadth,
             boolean refuseProtected,
-            List<Breadth.Reach> inventory) {
+            List<Breadth.Reach> inventory,
+            Set<String> refuseSelfApproved) {
         public Policy {
             inventory = List.copyOf(inventory);
+            refuseSelfApproved = Set.copyOf(refuseSelfApproved);
         }
 
         /** No breadth rules: every record needs {@code required} keys. */
         public Policy(int required, Duration maxValidity) {
-            this(required, required, maxValidity, new Breadth.Policy(Integer.MAX_VALUE, List.of()), false, List.of());
+            this(
+                    required,
+                    required,
+                    maxValidity,
+                    new Breadth.Policy(Integer.MAX_VALUE, List.of()),
+                    false,
+                    List.of(),
+                    Set.of());
         }
     }
 
@@ -151,6 +161,13 @@ public final class ApprovalsVerifier {
                         RecordVerdict.CASE_DUPLICATE_ID, "ids " + folded + " differ only in case: none is used");
             } else {
                 judged = approvers == null ? v : authorise(v, sources, approvers, now);
+                if (judged.effective() && policy.refuseSelfApproved().contains(v.id() + " " + v.sha256())) {
+                    judged = judged.refused(
+                            RecordVerdict.SELF_APPROVED_REFUSAL,
+                            v.file() + ": an earlier run found its approver to be the probable actor of a drift it"
+                                    + " approves, and signoff.self_approved is refuse: another approver must sign a"
+                                    + " new version");
+                }
             }
             String why = withdrawnBy.get(fold(v.id()));
             out.add(why == null ? judged : judged.withdrawn(why));

@@ -68,6 +68,16 @@ final class JdbcRunJournal implements RunJournal {
     }
 
     @Override
+    public void keepSelfApproved(Map<String, String> shaById, Instant now) {
+        if (!shaById.isEmpty()) {
+            store.tx(c -> {
+                SelfApprovedStore.keep(c, shaById, now);
+                return null;
+            });
+        }
+    }
+
+    @Override
     public List<LogEntry> approvalLog(String recordId) {
         return store.tx(c -> ApprovalLogStore.log(c, recordId));
     }

@@ -16,6 +16,7 @@ import io.driftwarden.signoff.Accepted;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The storage ports over one {@link Store}: what the composition root hands the pipeline, the daemon and remedies. */
 public final class JdbcStorage {
@@ -134,6 +135,11 @@ public final class JdbcStorage {
             @Override
             public Map<String, IndexFloor> indexFloors() {
                 return store.tx(ApprovalsFloorStore::floors);
+            }
+
+            @Override
+            public Set<String> selfApproved() {
+                return store.tx(SelfApprovedStore::all);
             }
 
             @Override

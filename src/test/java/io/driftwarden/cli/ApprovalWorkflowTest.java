@@ -140,6 +140,39 @@ class ApprovalWorkflowTest {
         assertThat(b.audit().err()).contains("approvals.ticket_url: must start with https:// or http://");
     }
 
+    @Test
+    void aRecordFoundSelfApprovedApprovesNothingUnderRefuse() throws Exception {
+        SignedApprovals b = new SignedApprovals(dir, ", self_approved: refuse", "");
+        b.signStandard();
+        b.sign(b.carol, b.record("CHG-1"));
+        b.index();
+        JsonNode first = json(b.audit());
+        assertThat(classification(first)).isEqualTo("approved");
+        // a run found carol to be the probable actor of the drift CHG-1 approves (possible actors are looked up over
+        // SSH; here the finding is put in the store as that run would)
+        String sha = first.at("/approvals/records/CHG-1/sha256").asText();
+        try (var store = io.driftwarden.store.Store.open(
+                io.driftwarden.config.ConfigLoader.load(b.config).store().url())) {
+            io.driftwarden.store.JdbcStorage.forRuns(store)
+                    .journal()
+                    .keepSelfApproved(java.util.Map.of("CHG-1", sha), java.time.Instant.now());
+        }
+        CliRun next = b.audit();
+        assertThat(next.exit()).isEqualTo(2);
+        JsonNode r = json(next);
+        assertThat(classification(r)).isEqualTo("unapproved");
+        assertThat(r.at("/approvals/refused/CHG-1/reason").asText()).isEqualTo("self-approved");
+        // a new version, signed again by another approver, is judged again
+        Path record = b.approvals.resolve("CHG-1.yaml");
+        Files.writeString(
+                record,
+                Files.readString(record).replace("[carol@example.com]", "[carol@example.com, dave@example.com]"));
+        Files.delete(b.approvals.resolve("CHG-1.yaml.carol.sig"));
+        b.sign(b.dave, record);
+        b.index();
+        assertThat(classification(json(b.audit()))).isEqualTo("approved");
+    }
+
     private static void assertWithdrawn(CliRun run, String memory) throws Exception {
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         JsonNode r = json(run);

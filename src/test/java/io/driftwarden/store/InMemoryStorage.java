@@ -43,6 +43,7 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     private final Map<String, ApprovalsSource> snapshots = new TreeMap<>();
     private Map<String, io.driftwarden.approval.ApprovalChanges.State> approvalStates = Map.of();
     private final List<LogEntry> approvalLog = new ArrayList<>();
+    private final Set<String> selfApproved = new TreeSet<>();
 
     private RunHistory history = RunHistory.EMPTY;
     private Map<String, ApprovalSummary.Mark> flags = Map.of();
@@ -243,6 +244,16 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     @Override
     public synchronized Map<String, IndexFloor> indexFloors() {
         return new TreeMap<>(floors);
+    }
+
+    @Override
+    public synchronized void keepSelfApproved(Map<String, String> shaById, Instant now) {
+        shaById.forEach((id, sha) -> selfApproved.add(id + " " + sha));
+    }
+
+    @Override
+    public synchronized Set<String> selfApproved() {
+        return new TreeSet<>(selfApproved);
     }
 
     @Override

@@ -198,6 +198,10 @@ abstract class StoragePortsContract {
         });
         assertThat(ports.journal().approvalLog("CHG-2")).isEmpty();
         assertThat(ports.journal().verifyApprovalLog()).isEmpty();
+        assertThat(ports.revisions().selfApproved()).isEmpty();
+        ports.journal().keepSelfApproved(Map.of("CHG-1", "sha256:a"), hour(2));
+        ports.journal().keepSelfApproved(Map.of("CHG-1", "sha256:a"), hour(3));
+        assertThat(ports.revisions().selfApproved()).containsExactly("CHG-1 sha256:a");
     }
 
     @Test

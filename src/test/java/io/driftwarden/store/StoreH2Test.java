@@ -34,8 +34,9 @@ class StoreH2Test extends StoreContract {
         }
         assertThatThrownBy(() -> Store.open(url))
                 .isInstanceOf(LoadException.class)
-                .hasMessageContaining("cannot open or migrate the store: Failed to execute script V9__approval_log.sql")
-                .hasMessageContaining("APPROVAL_STATES");
+                .hasMessageContaining(
+                        "cannot open or migrate the store: Failed to execute script V10__self_approved.sql")
+                .hasMessageContaining("SELF_APPROVED");
     }
 
     @Test
