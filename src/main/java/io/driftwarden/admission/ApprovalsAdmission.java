@@ -7,6 +7,7 @@ import io.driftwarden.approval.RecordVerdicts;
 import io.driftwarden.approval.SourceState;
 import io.driftwarden.bundle.ApprovalsReader;
 import io.driftwarden.config.Config;
+import io.driftwarden.gitsource.GitStandards;
 import io.driftwarden.inventory.Inventory;
 import io.driftwarden.signoff.AllowedSigners;
 import io.driftwarden.signoff.ApprovalsVerifier;
@@ -28,7 +29,9 @@ public final class ApprovalsAdmission {
     public static List<ApprovalsSource> sources(Config cfg) {
         List<ApprovalsSource> out = new ArrayList<>();
         out.add(ApprovalsReader.bundle(cfg.standards()));
-        if (cfg.approvalsDir() != null) {
+        if (cfg.approvalsGit() != null) {
+            out.add(fetched(cfg.approvalsGit()));
+        } else if (cfg.approvalsDir() != null) {
             out.add(ApprovalsReader.dir(cfg.approvalsDir()));
         }
         return out;
@@ -46,6 +49,28 @@ public final class ApprovalsAdmission {
             Inventory inventory,
             Instant now) {
         return verifier(cfg, signers, inventory, selfApproved).verify(sources(cfg), floors, now);
+    }
+
+    /**
+     * {@code approvals_dir: {git: ...}}: the tree fetched for this run (git is transport; the signatures decide). A
+     * remote that cannot be reached falls back to the last fetched commit (a note says so); with none fetched yet
+     * the source is unreadable, never empty.
+     */
+    private static ApprovalsSource fetched(Config.GitSource git) {
+        GitStandards.Fetched f;
+        try {
+            f = GitStandards.fetch(git);
+        } catch (LoadException e) {
+            return ApprovalsSource.failed(
+                    ApprovalsSource.APPROVALS_DIR, git.url(), "unreadable", String.join("; ", e.problems()));
+        }
+        ApprovalsSource s = ApprovalsReader.dir(f.tree());
+        if (f.warning() == null || s.failed()) {
+            return s;
+        }
+        List<String> notes = new ArrayList<>(s.notes());
+        notes.add(f.warning());
+        return ApprovalsSource.read(s.name(), s.location(), s.files(), notes);
     }
 
     /** The verdicts, and the sources read this run that were usable: what the store keeps as their last good copy. */

@@ -49,6 +49,12 @@ public final class ApprovalsCommand extends StandardCommand.Base {
     /** Its directory; refused for a git source, whose tree is replaced at the next fetch (work in a working copy). */
     static java.nio.file.Path sourceDir(Config cfg, String given) {
         if (sourceName(cfg, given).equals(ApprovalsSource.APPROVALS_DIR)) {
+            if (cfg.approvalsGit() != null) {
+                throw new LoadException(
+                        "approvals_dir: a git repository (" + cfg.approvalsGit().url() + "): write"
+                                + " approvals in your working copy, with a config whose approvals_dir is that directory, then"
+                                + " commit and push");
+            }
             return cfg.approvalsDir();
         }
         if (cfg.standardsGit() != null) {

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The daemon's settings, validated and with every default applied. Paths are already resolved
  * against the config file's directory. {@code approvalsDir}: change records delivered apart from the bundle
- * (null: only the bundle's {@code approvals/}).
+ * (null: only the bundle's {@code approvals/}); {@code approvalsGit}: when they are fetched from a repository, whose
+ * exported tree is {@code approvalsDir}.
  */
 public record Config(
         String instance,
@@ -31,7 +32,8 @@ public record Config(
         Email email,
         List<CronWindow> maintenance,
         GitSource standardsGit,
-        Path approvalsDir) {
+        Path approvalsDir,
+        GitSource approvalsGit) {
     public Config {
         maintenance = List.copyOf(maintenance);
     }
@@ -57,7 +59,8 @@ public record Config(
                 email,
                 maintenance,
                 standardsGit,
-                approvalsDir);
+                approvalsDir,
+                approvalsGit);
     }
 
     /**

@@ -283,7 +283,17 @@ public final class ConfigLoader {
             });
         }
         List<CronWindow> maintenance = maintenance(r);
-        Path approvalsDir = approvalsDir(r, base, standards);
+        StandardsSection.Read approvalsFrom = StandardsSection.read(r, base, "approvals_dir", null);
+        Path approvalsDir = approvalsDir(r, approvalsFrom.dir(), standards);
+        if (approvalsFrom.git() != null
+                && std.git() != null
+                && approvalsFrom.git().checkout().equals(std.git().checkout())) {
+            r.problems()
+                    .add(
+                            r.keyMark("approvals_dir"),
+                            "approvals_dir.checkout",
+                            "must differ from standards.checkout: each repository keeps its own");
+        }
         r.node("enforce");
         r.finish();
         return new Config(
@@ -305,15 +315,12 @@ public final class ConfigLoader {
                 email,
                 maintenance,
                 StandardsSection.withSshDefaults(std.git(), ssh),
-                approvalsDir);
+                approvalsDir,
+                StandardsSection.withSshDefaults(approvalsFrom.git(), ssh));
     }
 
     /** {@code approvals_dir}: records delivered apart from the bundle; never inside it (SIGNOFF would cover them). */
-    private static Path approvalsDir(MapReader r, Path base, Path standards) {
-        Path dir = r.optNullableString("approvals_dir")
-                .map(base::resolve)
-                .map(Path::normalize)
-                .orElse(null);
+    private static Path approvalsDir(MapReader r, Path dir, Path standards) {
         if (dir != null && standards != null && dir.startsWith(standards)) {
             r.problems()
                     .add(

@@ -28,19 +28,27 @@ final class StandardsSection {
     private StandardsSection() {}
 
     static Read read(MapReader r, Path base) {
-        var node = r.node("standards");
+        return read(r, base, "standards", "standards");
+    }
+
+    /**
+     * A directory, or {@code {git: URL, ref, checkout, ...}} under {@code key} ({@code standards}, or
+     * {@code approvals_dir} for change records delivered from their own repository); {@code dflt} null: absent is
+     * none.
+     */
+    static Read read(MapReader r, Path base, String key, String dflt) {
+        var node = r.node(key);
         if (node.isEmpty() || !(node.get() instanceof YNode.Map)) {
-            String dir = node.flatMap(n -> Values.string(n, "standards", r.problems()))
-                    .orElse("standards");
-            return new Read(base.resolve(dir).normalize(), null);
+            String dir = node.flatMap(n -> Values.string(n, key, r.problems())).orElse(dflt);
+            return new Read(dir == null ? null : base.resolve(dir).normalize(), null);
         }
-        MapReader m = MapReader.of(node.get(), "standards", r.problems()).orElseThrow();
+        MapReader m = MapReader.of(node.get(), key, r.problems()).orElseThrow();
         String url = m.requireString("git").orElse("");
         if (!url.isEmpty() && !SCHEMES.matcher(url).matches()) {
             m.problems()
                     .add(
                             m.keyMark("git"),
-                            "standards.git",
+                            key + ".git",
                             "must be an https://, ssh://, user@host:path or file:// URL"
                                     + " (http:// only to loopback), got '" + url + "'");
         } else if (USERINFO.matcher(url).find()) {
@@ -48,8 +56,8 @@ final class StandardsSection {
             m.problems()
                     .add(
                             m.keyMark("git"),
-                            "standards.git",
-                            "carries a password or token: put it in" + " standards.credentials_file instead");
+                            key + ".git",
+                            "carries a password or token: put it in " + key + ".credentials_file instead");
         }
         String ref = m.optString("ref").orElse("main");
         if (!REF.matcher(ref).matches()
@@ -57,8 +65,7 @@ final class StandardsSection {
                 || ref.contains("//")
                 || ref.endsWith(".lock")
                 || ref.endsWith("/")) {
-            m.problems()
-                    .add(m.keyMark("ref"), "standards.ref", "must be a branch, tag or commit name, got '" + ref + "'");
+            m.problems().add(m.keyMark("ref"), key + ".ref", "must be a branch, tag or commit name, got '" + ref + "'");
         }
         Path checkout = m.requireString("checkout")
                 .map(base::resolve)
