@@ -162,4 +162,56 @@ class ParserFuzzTest {
             // the clear verification failure
         }
     }
+
+    /** Index and tombstone texts built from real pieces, shuffled and cut: parsed or refused with problems, never thrown. */
+    @Provide
+    Arbitrary<String> approvalsTexts() {
+        Arbitrary<String> piece = Arbitraries.of(
+                "serial: 2",
+                "serial: -1",
+                "previous: none",
+                "previous: \"sha256:" + "a".repeat(64) + "\"",
+                "created: \"2026-12-07T03:00:00Z\"",
+                "files: {}",
+                "files:",
+                "  \"CHG-1.yaml\": \"sha256:" + "b".repeat(64) + "\"",
+                "  \"x.yml\": \"sha256:0\"",
+                "  \"../CHG-2.withdrawn\": 1",
+                "id: CHG-1",
+                "withdrawn_at: 2026-12-07T03:00:00Z",
+                "withdrawn_at: 2026-12-07",
+                "withdrawn_by: carol@example.com",
+                "reason: \"x\"",
+                "&a [1]",
+                "*a",
+                "\t",
+                ":");
+        Arbitrary<String> text = piece.list().ofMaxSize(8).map(l -> String.join("\n", l));
+        return Arbitraries.oneOf(text, Arbitraries.strings().ofMaxLength(120));
+    }
+
+    // the YAML reader is slower per try than the byte parsers above: fewer tries, the same kind of input
+    @Property(tries = 20_000, shrinking = ShrinkingMode.OFF, generation = GenerationMode.RANDOMIZED)
+    void indexesAndTombstonesParseOrSayWhy(@ForAll("approvalsTexts") String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        io.driftwarden.yaml.Problems problems = new io.driftwarden.yaml.Problems();
+        var index = ApprovalsIndex.parse("INDEX", bytes, problems);
+        assertThat(index.isPresent() || !problems.isEmpty()).isTrue();
+        index.ifPresent(i -> {
+            assertThat(i.serial()).isPositive();
+            assertThat(i.files().keySet())
+                    .allMatch(f -> io.driftwarden.approval.ApprovalFiles.kind(f)
+                                    == io.driftwarden.approval.ApprovalFiles.Kind.RECORD
+                            || io.driftwarden.approval.ApprovalFiles.kind(f)
+                                    == io.driftwarden.approval.ApprovalFiles.Kind.TOMBSTONE);
+            // what approvals index writes reads back the same
+            assertThat(ApprovalsIndex.parse(
+                            "INDEX", i.render().getBytes(StandardCharsets.UTF_8), new io.driftwarden.yaml.Problems()))
+                    .contains(i);
+        });
+        io.driftwarden.yaml.Problems p2 = new io.driftwarden.yaml.Problems();
+        var tomb = io.driftwarden.yaml.StrictYaml.parse("t.withdrawn", bytes, p2)
+                .flatMap(n -> io.driftwarden.approval.Tombstone.parse(n, p2));
+        assertThat(tomb.isPresent() || !p2.isEmpty()).isTrue();
+    }
 }
