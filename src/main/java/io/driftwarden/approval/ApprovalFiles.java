@@ -52,9 +52,6 @@ public final class ApprovalFiles {
         if (!sig.endsWith(".sig")) {
             return Optional.empty();
         }
-        if (sig.startsWith(INDEX + ".") && sig.length() > INDEX.length() + 5) {
-            return Optional.of(INDEX);
-        }
         // the longest signed name that leaves a label of at least one character before ".sig"
         int labelEnd = sig.length() - ".sig".length();
         int best = -1;
@@ -66,7 +63,10 @@ public final class ApprovalFiles {
                 }
             }
         }
-        return best < 0 ? Optional.empty() : Optional.of(sig.substring(0, best));
+        if (best >= 0) {
+            return Optional.of(sig.substring(0, best));
+        }
+        return sig.startsWith(INDEX + ".") && sig.length() > INDEX.length() + 5 ? Optional.of(INDEX) : Optional.empty();
     }
 
     /** The record id a record or tombstone file names (its stem). */
@@ -76,6 +76,14 @@ public final class ApprovalFiles {
             case TOMBSTONE -> name.substring(0, name.length() - TOMBSTONE_SUFFIX.length());
             default -> throw new IllegalArgumentException("not a record or tombstone: " + name);
         };
+    }
+
+    private static final java.util.regex.Pattern ID =
+            java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    /** Whether a stem is a record id (section 3): what the store keeps and every report prints as is. */
+    public static boolean validId(String id) {
+        return ID.matcher(id).matches();
     }
 
     /** Whether a bundle path is one of its approvals files: {@code approvals/<name>}, a known kind, no deeper. */

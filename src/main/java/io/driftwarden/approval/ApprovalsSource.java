@@ -42,6 +42,19 @@ public record ApprovalsSource(
         return new ApprovalsSource(name, location, Map.of(), List.of(), new Failure(reason, message));
     }
 
+    /** A source that cannot be used, with the tombstones still readable in it: they withdraw all the same. */
+    public ApprovalsSource withTombstonesOnly(Map<String, byte[]> tombstones) {
+        return new ApprovalsSource(name, location, tombstones, notes, failure);
+    }
+
+    /** Whether a name is a tombstone or one of its signatures. */
+    public static boolean tombstoneFile(String name) {
+        return ApprovalFiles.kind(name) == ApprovalFiles.Kind.TOMBSTONE
+                || ApprovalFiles.signedFile(name)
+                        .filter(f -> ApprovalFiles.kind(f) == ApprovalFiles.Kind.TOMBSTONE)
+                        .isPresent();
+    }
+
     /** A source with nothing in it that is not an error (a bundle that has never held a record). */
     public static ApprovalsSource none(String name, String location) {
         return read(name, location, Map.of(), List.of());
@@ -62,11 +75,7 @@ public record ApprovalsSource(
     public ApprovalsSource withTombstonesOf(ApprovalsSource failed) {
         Map<String, byte[]> more = new TreeMap<>(files);
         failed.files().forEach((name, bytes) -> {
-            boolean tombstone = ApprovalFiles.kind(name) == ApprovalFiles.Kind.TOMBSTONE
-                    || ApprovalFiles.signedFile(name)
-                            .filter(f -> ApprovalFiles.kind(f) == ApprovalFiles.Kind.TOMBSTONE)
-                            .isPresent();
-            if (tombstone) {
+            if (tombstoneFile(name)) {
                 more.putIfAbsent(name, bytes);
             }
         });

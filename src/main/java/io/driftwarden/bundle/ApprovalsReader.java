@@ -29,7 +29,8 @@ public final class ApprovalsReader {
     /** The bundle's {@code approvals/}: absent means the bundle has no records, which is not an error. */
     public static ApprovalsSource bundle(Path standards) {
         Path dir = standards.resolve("approvals");
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        // notExists, not !exists: a directory that cannot be examined (permissions) is unreadable, never "none"
+        if (Files.notExists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return ApprovalsSource.none(ApprovalsSource.STANDARDS, dir.toString());
         }
         return read(ApprovalsSource.STANDARDS, dir, true);
@@ -46,6 +47,43 @@ public final class ApprovalsReader {
     }
 
     private static ApprovalsSource read(String name, Path given, boolean inBundle) {
+        ApprovalsSource s = readAll(name, given, inBundle);
+        if (!s.failed() || s.failure().reason().equals("unreadable")) {
+            return s;
+        }
+        return s.withTombstonesOnly(tombstones(given));
+    }
+
+    /**
+     * The tombstones (and their signatures) of a source refused for its size: a flood must not hide a withdrawal.
+     * Only those names are read, each and all within the same limits.
+     */
+    private static Map<String, byte[]> tombstones(Path dir) {
+        Map<String, byte[]> out = new TreeMap<>();
+        long total = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.toRealPath())) {
+            for (Path p : entries) {
+                String file = p.getFileName().toString();
+                if (!ApprovalsSource.tombstoneFile(file) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                long size = Files.size(p);
+                if (out.size() >= ApprovalsSource.MAX_FILES
+                        || size > ApprovalsSource.MAX_FILE_BYTES
+                        || total + size > ApprovalsSource.MAX_BYTES) {
+                    break;
+                }
+                byte[] b = InputFile.read(p, ApprovalsSource.MAX_FILE_BYTES, "an approvals file");
+                total += b.length;
+                out.put(file, b);
+            }
+        } catch (IOException | LoadException | java.nio.file.DirectoryIteratorException e) {
+            // what was read still withdraws; the source's failure is said already
+        }
+        return out;
+    }
+
+    private static ApprovalsSource readAll(String name, Path given, boolean inBundle) {
         String shown = given.toString();
         Path dir;
         try {
@@ -83,6 +121,14 @@ public final class ApprovalsReader {
                     notes.add(shown + "/" + file + ": ignored (not a regular file; links are not followed)");
                     continue;
                 }
+                if ((kind == ApprovalFiles.Kind.RECORD || kind == ApprovalFiles.Kind.TOMBSTONE)
+                        && !ApprovalFiles.validId(ApprovalFiles.stem(file))) {
+                    String printable = file.replaceAll("[^\\x20-\\x7e]", "?");
+                    notes.add(shown + "/" + printable.substring(0, Math.min(printable.length(), 100))
+                            + ": ignored (its name is no record id:"
+                            + " [A-Za-z0-9][A-Za-z0-9._-]{0,63})");
+                    continue;
+                }
                 long size = Files.size(p);
                 if (size > ApprovalsSource.MAX_FILE_BYTES || total + size > ApprovalsSource.MAX_BYTES) {
                     return ApprovalsSource.failed(
@@ -99,6 +145,9 @@ public final class ApprovalsReader {
             }
         } catch (NotDirectoryException e) {
             return ApprovalsSource.failed(name, shown, "unreadable", shown + ": not a directory");
+        } catch (java.nio.file.DirectoryIteratorException e) {
+            return ApprovalsSource.failed(
+                    name, shown, "unreadable", shown + ": " + e.getCause().getMessage());
         } catch (IOException | LoadException e) {
             return ApprovalsSource.failed(name, shown, "unreadable", shown + ": " + e.getMessage());
         }

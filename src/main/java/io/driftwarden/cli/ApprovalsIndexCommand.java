@@ -88,14 +88,39 @@ final class ApprovalsIndexCommand extends StandardCommand.Base {
                 .filter(f -> !tombstoned.contains(ApprovalFiles.stem(f).toLowerCase(java.util.Locale.ROOT)))
                 .forEach(f -> out.println("warning: " + f + " was in the last index and is gone without a tombstone:"
                         + " it stops approving; `driftwarden approvals withdraw` says so explicitly"));
-        long highest = Math.max(
-                current.map(ApprovalsIndex::serial).orElse(0L),
-                floor.map(IndexFloor::serial).orElse(0L));
-        String previous = floor.isPresent()
-                        && current.map(i -> i.serial() < floor.get().serial()).orElse(true)
-                ? floor.get().digest()
-                : currentDigest;
-        ApprovalsIndex next = ApprovalsIndex.next(highest, previous, files, Instant.now());
+        // the store has not seen the current index yet (written since the last run): it is rewritten in place,
+        // same serial and previous, so that a second index between two runs is no fork; otherwise one above both
+        long floorSerial = floor.map(IndexFloor::serial).orElse(0L);
+        ApprovalsIndex next;
+        if (current.isPresent() && current.get().serial() >= 1_000_000_000_000L) {
+            throw new LoadException(dir + "/INDEX: serial " + current.get().serial() + " is implausibly high; refused");
+        }
+        if (current.isPresent() && current.get().serial() > floorSerial) {
+            next = new ApprovalsIndex(
+                    current.get().serial(),
+                    current.get().previous(),
+                    Instant.now()
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .toString(),
+                    files);
+        } else {
+            long highest = Math.max(current.map(ApprovalsIndex::serial).orElse(0L), floorSerial);
+            if (highest >= 1_000_000_000_000L) {
+                throw new LoadException(dir + "/INDEX: serial " + highest + " is implausibly high; refused");
+            }
+            String previous = floor.map(IndexFloor::digest).orElse(currentDigest);
+            next = ApprovalsIndex.next(highest, previous, files, Instant.now());
+        }
+        // what the signer is about to vouch for, against the index before it
+        Map<String, String> before = current.map(ApprovalsIndex::files).orElse(Map.of());
+        files.forEach((f, d) -> {
+            if (!before.containsKey(f)) {
+                out.println("  added   " + f + " " + d);
+            } else if (!before.get(f).equals(d)) {
+                out.println("  changed " + f + " " + d);
+            }
+        });
+        before.keySet().stream().filter(f -> !files.containsKey(f)).forEach(f -> out.println("  removed " + f));
         Files.createDirectories(dir);
         Path index = dir.resolve(ApprovalsIndex.FILE);
         AtomicFile.write(index, next.render());

@@ -119,12 +119,14 @@ public final class ReportMails {
 
     /**
      * The board's mail when an approvals source cannot be used: once per source, reason and message (its Message-ID
-     * is derived from them), however many runs it lasts.
+     * is derived from them, numbers left out), however many runs it lasts.
      */
     public static OutgoingMail approvalsSource(
             String instance, String source, String reason, String error, String used) {
+        // numbers (sizes, counts, serials) left out of the key: a flood that grows by a byte is the same failure
         String sha = io.driftwarden.standard.ResourceParser.sha256(
-                        (source + "\n" + reason + "\n" + error).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        (source + "\n" + reason + "\n" + error.replaceAll("[0-9]+", "#"))
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .substring(0, 16);
         String id = "<approvals-source-" + source.replace('_', '-') + "-" + reason + "-" + sha + "." + instance
                 + "@driftwarden>";

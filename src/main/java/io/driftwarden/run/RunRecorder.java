@@ -76,13 +76,15 @@ final class RunRecorder {
                 InventoryDiff.snapshot(inventory),
                 r.startedAt().minus(cfg.store().retention()));
         List<Breadth.Reach> reach = io.driftwarden.admission.ApprovalsAdmission.reach(inventory);
+        // what is approved is tracked for signed runs only: records taken as written are no approvals to log or mail
+        boolean signed = admitted.approvals().signed() && !r.standard().unsigned();
         RunJournal.Recorded done = journal.record(
                 recording,
                 before -> new RunJournal.Entry(
                         before.history().advance(r, names, outcome.completed(), rules(cfg), before.changes()),
                         r.approvals().advance(before.flags(), r.evaluatedAt()),
-                        ApprovalChanges.states(before.approvals(), admitted.approvals()),
-                        ApprovalChanges.between(before.approvals(), admitted.approvals(), reach)));
+                        signed ? ApprovalChanges.states(before.approvals(), admitted.approvals()) : null,
+                        signed ? ApprovalChanges.between(before.approvals(), admitted.approvals(), reach) : List.of()));
         Map<String, ApprovalSummary.Mark> marks = done.entry().flags();
         ApprovalSummary approvals = r.approvals()
                 .withHistory(marks, r.evaluatedAt(), cfg.approvals().staleAfter());

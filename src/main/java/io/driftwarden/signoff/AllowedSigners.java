@@ -154,7 +154,9 @@ public final class AllowedSigners {
                             + lines.get(0).line() + " needs namespaces=\"" + role.namespace() + "\""
                             + (role == Role.APPROVER ? " alone" : "") + ")");
         }
-        List<Entry> usable = inRole.stream().filter(e -> e.validAt(at)).toList();
+        // at null: whatever the time (a tombstone only removes approvals: it counts if the key ever was an approver's)
+        List<Entry> usable =
+                inRole.stream().filter(e -> at == null || e.validAt(at)).toList();
         if (usable.isEmpty()) {
             return new Principal(
                     null,

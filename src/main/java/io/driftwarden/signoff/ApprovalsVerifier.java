@@ -141,28 +141,32 @@ public final class ApprovalsVerifier {
             parsed.addAll(mine);
             states.add(new SourceState(s.name(), s.location(), null, notes, index.state()));
         }
-        List<RecordVerdict> out = new ArrayList<>();
+        // signatures first: only records that would count take part in the duplicate rules, so an unsigned or
+        // unindexed file dropped beside a signed record can never knock it out
+        List<RecordVerdict> authorised = parsed.stream()
+                .map(v -> v.status() == Status.REFUSED || approvers == null ? v : authorise(v, sources, approvers, now))
+                .toList();
+        List<RecordVerdict> contenders =
+                authorised.stream().filter(RecordVerdict::effective).toList();
         Map<String, Long> byId = new LinkedHashMap<>();
-        parsed.forEach(v -> byId.merge(v.id(), 1L, Long::sum));
+        contenders.forEach(v -> byId.merge(v.id(), 1L, Long::sum));
         Map<String, Set<String>> byFolded = new HashMap<>();
-        parsed.forEach(v ->
+        contenders.forEach(v ->
                 byFolded.computeIfAbsent(fold(v.id()), k -> new TreeSet<>()).add(v.id()));
-        for (RecordVerdict v : parsed) {
-            Set<String> folded = byFolded.get(fold(v.id()));
-            RecordVerdict judged;
-            if (v.status() == Status.REFUSED) {
-                judged = v;
-            } else if (byId.get(v.id()) > 1) {
-                judged = v.refused(
-                        RecordVerdict.DUPLICATE_ID,
-                        "the id " + v.id() + " is in more than one approvals source: neither is used");
-            } else if (folded.size() > 1) {
-                judged = v.refused(
-                        RecordVerdict.CASE_DUPLICATE_ID, "ids " + folded + " differ only in case: none is used");
-            } else {
-                judged = approvers == null ? v : authorise(v, sources, approvers, now);
-                if (judged.effective() && policy.refuseSelfApproved().contains(v.id() + " " + v.sha256())) {
-                    judged = judged.refused(
+        List<RecordVerdict> out = new ArrayList<>();
+        for (RecordVerdict v : authorised) {
+            RecordVerdict judged = v;
+            if (v.effective()) {
+                Set<String> folded = byFolded.get(fold(v.id()));
+                if (byId.get(v.id()) > 1) {
+                    judged = v.refused(
+                            RecordVerdict.DUPLICATE_ID,
+                            "the id " + v.id() + " is in more than one approvals source: neither is used");
+                } else if (folded.size() > 1) {
+                    judged = v.refused(
+                            RecordVerdict.CASE_DUPLICATE_ID, "ids " + folded + " differ only in case: none is used");
+                } else if (policy.refuseSelfApproved().contains(v.id() + " " + v.sha256())) {
+                    judged = v.refused(
                             RecordVerdict.SELF_APPROVED_REFUSAL,
                             v.file() + ": an earlier run found its approver to be the probable actor of a drift it"
                                     + " approves, and signoff.self_approved is refuse: another approver must sign a"
@@ -201,7 +205,8 @@ public final class ApprovalsVerifier {
                 withdrawnBy.putIfAbsent(fold(ApprovalFiles.stem(name)), about + " (unsigned mode)");
                 continue;
             }
-            ApproverSignatures.Counted c = approvers.count(s, name, bytes, null, now);
+            // withdrawing only removes approvals: a key that was ever an approver's counts, whatever its validity now
+            ApproverSignatures.Counted c = approvers.count(s, name, bytes, null, null);
             boolean listed = !index.failed() && index.tombstones().contains(name);
             if (!c.signers().isEmpty() || listed) {
                 withdrawnBy.putIfAbsent(

@@ -32,23 +32,43 @@ final class ApproverSignatures {
         return signers;
     }
 
-    /** {@code approvers} null: any approver counts; otherwise only those principals (a record's approved_by). */
+    /**
+     * {@code approvers} null: any approver counts; otherwise only those principals (a record's approved_by).
+     * {@code now} null: the keys' validity is not checked (tombstones). Every signature file is parsed (cheap) and
+     * those whose key is no approver's are set aside first, so junk signatures can never crowd out a real one; only
+     * the first {@link ApprovalsSource#MAX_SIGNATURES} of the rest are verified (the crypto), the excess reported.
+     */
     Counted count(ApprovalsSource source, String file, byte[] bytes, List<String> approvers, Instant now) {
         SignoffVerifier check = new SignoffVerifier(signers, 1);
         List<Signer> counted = new ArrayList<>();
         List<SshPublicKey> keys = new ArrayList<>();
         List<SignatureCheck> refused = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        List<String> sigs = source.files().keySet().stream()
-                .filter(n -> ApprovalFiles.signs(n, file))
-                .toList();
-        if (sigs.size() > ApprovalsSource.MAX_SIGNATURES) {
-            problems.add(source.shown(file) + ": " + sigs.size() + " signatures; only the first "
-                    + ApprovalsSource.MAX_SIGNATURES + " by name are checked");
-            sigs = sigs.subList(0, ApprovalsSource.MAX_SIGNATURES);
+        List<String> candidates = new ArrayList<>();
+        for (String sig : source.files().keySet()) {
+            if (!ApprovalFiles.signs(sig, file)) {
+                continue;
+            }
+            try {
+                SshPublicKey key = SshSig.parse(source.files().get(sig)).publicKey();
+                if (signers.principalIgnoringTime(key, AllowedSigners.Role.APPROVER)
+                        .isEmpty()) {
+                    problems.add(source.shown(sig) + ": key " + key.fingerprint() + " is no approver's: no line of "
+                            + signers.source() + " gives it namespaces=\"driftwarden-approval\" alone");
+                } else {
+                    candidates.add(sig);
+                }
+            } catch (SshFormatException e) {
+                problems.add(source.shown(sig) + ": unparseable: " + e.getMessage());
+            }
+        }
+        if (candidates.size() > ApprovalsSource.MAX_SIGNATURES) {
+            problems.add(source.shown(file) + ": " + candidates.size() + " signatures by approver keys; only the first "
+                    + ApprovalsSource.MAX_SIGNATURES + " by name are verified");
+            candidates = candidates.subList(0, ApprovalsSource.MAX_SIGNATURES);
         }
         Set<SshPublicKey> seen = new HashSet<>();
-        for (String sig : sigs) {
+        for (String sig : candidates) {
             SignatureCheck c = check.check(
                     source.shown(sig),
                     source.files().get(sig),

@@ -27,8 +27,9 @@ final class IndexCheck {
             return reason != null;
         }
 
-        static Result fail(String reason, String message) {
-            return new Result(reason, message, null, Map.of(), Set.of());
+        /** Failed; the floor's tombstones still withdraw (kept forever, whatever this index says). */
+        static Result fail(String reason, String message, Set<String> floorTombstones) {
+            return new Result(reason, message, null, Map.of(), floorTombstones);
         }
     }
 
@@ -44,14 +45,15 @@ final class IndexCheck {
                         "index-missing",
                         s.shown(ApprovalsIndex.FILE) + ": missing, and the store has seen serial " + floor.serial()
                                 + " of this source's index (run `driftwarden approvals index` and have an approver"
-                                + " sign it)");
+                                + " sign it)",
+                        floorTombstones);
             }
             return new Result(null, null, null, Map.of(), floorTombstones);
         }
         Problems problems = new Problems();
         Optional<ApprovalsIndex> parsed = ApprovalsIndex.parse(s.shown(ApprovalsIndex.FILE), bytes.get(), problems);
         if (parsed.isEmpty()) {
-            return Result.fail("index-invalid", String.join("; ", problems.lines()));
+            return Result.fail("index-invalid", String.join("; ", problems.lines()), floorTombstones);
         }
         ApprovalsIndex index = parsed.get();
         String digest = "sha256:" + ResourceParser.sha256(bytes.get());
@@ -61,7 +63,8 @@ final class IndexCheck {
                     "index-unsigned",
                     s.shown(ApprovalsIndex.FILE) + ": no approver signature counts ("
                             + (signed.problems().isEmpty() ? "none found" : String.join("; ", signed.problems()))
-                            + ")");
+                            + ")",
+                    floorTombstones);
         }
         String fork = null;
         if (floor != null) {
@@ -73,7 +76,7 @@ final class IndexCheck {
                     "INDEX",
                     "INDEX");
             if (!d.accepted()) {
-                return Result.fail("rollback", s.shown(ApprovalsIndex.FILE) + ": " + d.refusal());
+                return Result.fail("rollback", s.shown(ApprovalsIndex.FILE) + ": " + d.refusal(), floorTombstones);
             }
             fork = d.fork();
             Set<String> dropped = new TreeSet<>(floorTombstones);
@@ -82,7 +85,8 @@ final class IndexCheck {
                 return Result.fail(
                         "index-invalid",
                         s.shown(ApprovalsIndex.FILE) + ": drops the tombstones " + dropped + " that serial "
-                                + floor.serial() + " listed (tombstones are kept forever)");
+                                + floor.serial() + " listed (tombstones are kept forever)",
+                        floorTombstones);
             }
         }
         List<String> pruned = new ArrayList<>();

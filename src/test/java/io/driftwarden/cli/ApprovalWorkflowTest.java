@@ -32,6 +32,8 @@ class ApprovalWorkflowTest {
         // 3 a.m.: carol writes and signs CHG-1, indexes the source and signs the index; nobody else signs anything
         b.sign(b.carol, b.record("CHG-1"));
         b.index();
+        b.index(); // indexed twice before the next run (a second thought): rewritten in place, no fork
+        assertThat(Files.readString(b.approvals.resolve("INDEX"))).contains("serial: 1\n");
 
         CliRun next = b.audit();
         assertThat(next.exit()).as(next.err()).isZero();
@@ -46,6 +48,7 @@ class ApprovalWorkflowTest {
         assertThat(source.at("/name").asText()).isEqualTo("standards");
         assertThat(source.at("/status").asText()).isEqualTo("ok");
         assertThat(source.at("/index/serial").asLong()).isEqualTo(1);
+        assertThat(source.at("/index/fork").isNull()).isTrue();
         assertThat(source.at("/index/signers/0").asText()).isEqualTo("carol@example.com");
         assertThat(r.at("/approvals/records/CHG-1/status").asText()).isEqualTo("effective");
         assertThat(r.at("/approvals/records/CHG-1/signers/0/fingerprint").asText())

@@ -172,4 +172,40 @@ class ApprovalsSourceErrorTest {
             assertThat(audit.err().lines()).singleElement().asString().contains("too-many-files");
         }
     }
+
+    @Test
+    void aFloodNeverHidesAWithdrawal() throws Exception {
+        Config cfg = ConfigLoader.load(b.config);
+        try (Store store = Store.open(cfg.store().url())) {
+            ScheduledRun d = daemon(store, new DriftwardenMetrics("t", true));
+            d.run();
+            assertThat(approval(d)).isEqualTo("CHG-1");
+            // the board withdraws CHG-1 at 3 a.m.; someone floods the directory before the next run
+            CliRun w = b.cli("approvals", "withdraw", "CHG-1", "--reason", "reverted", "--by", "carol@example.com");
+            assertThat(w.exit()).as(w.err()).isZero();
+            b.sign(b.carol, delivered.resolve("CHG-1.withdrawn"));
+            for (int i = 0; i < 2_500; i++) {
+                Files.createFile(delivered.resolve("CHG-F" + i + ".yaml"));
+            }
+            // and a name no record can have, which the store could not keep
+            Files.writeString(delivered.resolve("A".repeat(80) + ".yaml"), "x");
+            d.run();
+            AuditResult r = d.latest().orElseThrow();
+            assertThat(r.approvals().verdicts().failedSources())
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.failure().reason()).isEqualTo("too-many-files"));
+            assertThat(approval(d))
+                    .as("the tombstone in the flooded source still withdraws")
+                    .isNull();
+            assertThat(r.approvals().verdicts().withdrawn()).containsExactly("CHG-1");
+        }
+    }
+
+    @Test
+    void aNameThatIsNoRecordIdIsIgnoredAndSaid() throws Exception {
+        Files.writeString(delivered.resolve("A".repeat(80) + ".yaml"), "x");
+        CliRun a = b.audit();
+        assertThat(a.exit()).as(a.err()).isZero();
+        assertThat(json(a).at("/approvals/sources/1/notes").toString()).contains("its name is no record id");
+    }
 }

@@ -166,7 +166,7 @@ class SignedBundleTest {
         assertThat(a.out()).contains("\"unauthorised\" : [ \"CHG-1\" ]");
         assertThat(verify().out())
                 .contains("record CHG-1 (standards): REFUSED unauthorised (approves nothing)")
-                .contains("no line gives it the approver role");
+                .contains("is no approver's: no line of");
         // even once alice is an approver too, she is not one of this record's approvers
         writeSigners(REVIEWERS.formatted(pub(alice), pub(bob))
                 + "alice@example.com namespaces=\"driftwarden-approval\" " + pub(alice) + "\n"
@@ -222,7 +222,7 @@ class SignedBundleTest {
             assertThat(a.out()).contains("\"unauthorised\" : [ \"CHG-1\" ]").contains("\"reason\" : \"no-approval\"");
             assertThat(verify().out())
                     .contains("record CHG-1 (standards): REFUSED unauthorised")
-                    .contains("needs namespaces=\"driftwarden-approval\" alone");
+                    .contains("gives it namespaces=\"driftwarden-approval\" alone");
         }
     }
 

@@ -189,20 +189,60 @@ class ApprovalsVerifierTest {
     }
 
     @Test
-    void moreSignaturesThanTheLimitAreReportedNotVerified() throws Exception {
+    void junkSignaturesNeverCrowdOutARealOneAndTheCryptoIsBounded() throws Exception {
         ApprovalsSource s = source("standards", Map.of("CHG-1.yaml", record("CHG-1")), carol);
         Map<String, byte[]> files = new TreeMap<>(s.files());
         for (int i = 0; i < ApprovalsSource.MAX_SIGNATURES + 3; i++) {
-            files.put("CHG-1.yaml.a-junk" + i + ".sig", "junk".getBytes());
+            files.put("CHG-1.yaml.a-junk" + i + ".sig", "junk".getBytes()); // sorted before carol's
         }
+        RecordVerdict r = only(
+                new ApprovalsVerifier(signers(""), POLICY)
+                        .verify(List.of(ApprovalsSource.read("standards", "standards", files, List.of())), NOW),
+                "CHG-1");
+        assertThat(r.effective()).as(r.problem()).isTrue();
+        assertThat(r.problem()).contains("a-junk0.sig: unparseable");
+        // more signatures by approver keys than the limit: only the first are verified, and that is said once
+        Map<String, byte[]> many = new TreeMap<>(s.files());
+        byte[] carols = s.files().get("CHG-1.yaml.carol.sig");
+        for (int i = 0; i < ApprovalsSource.MAX_SIGNATURES + 1; i++) {
+            many.put("CHG-1.yaml.carol" + i + ".sig", carols);
+        }
+        RecordVerdict again = only(
+                new ApprovalsVerifier(signers(""), POLICY)
+                        .verify(List.of(ApprovalsSource.read("standards", "standards", many, List.of())), NOW),
+                "CHG-1");
+        List<String> limit = new ArrayList<>(again.problems());
+        limit.removeIf(p -> !p.contains("signatures by approver keys; only the first 8 by name are verified"));
+        assertThat(limit).hasSize(1);
+        assertThat(again.effective()).isTrue();
+    }
+
+    @Test
+    void anUnsignedFileBesideASignedRecordNeverKnocksItOut() throws Exception {
+        ApprovalsSource s = source("standards", Map.of("CHG-1.yaml", record("CHG-1")), carol);
+        Map<String, byte[]> files = new TreeMap<>(s.files());
+        files.put("chg-1.yaml", record("chg-1").getBytes()); // no signature
         RecordVerdicts v = new ApprovalsVerifier(signers(""), POLICY)
                 .verify(List.of(ApprovalsSource.read("standards", "standards", files, List.of())), NOW);
-        RecordVerdict r = only(v, "CHG-1");
-        List<String> limit = new ArrayList<>(r.problems());
-        limit.removeIf(p -> !p.contains("signatures; only the first"));
-        assertThat(limit).hasSize(1);
-        // carol's sorts after the junk, past the limit: what is not checked never counts
-        assertThat(r.reason()).isEqualTo(RecordVerdict.UNAUTHORISED);
+        assertThat(only(v, "CHG-1").effective()).isTrue();
+        assertThat(only(v, "chg-1").reason()).isEqualTo(RecordVerdict.UNAUTHORISED);
+    }
+
+    @Test
+    void aTombstoneOutlivesItsSignersKey() throws Exception {
+        ApprovalsSource s = source("standards", Map.of("CHG-1.yaml", record("CHG-1")), carol, dave);
+        Map<String, byte[]> files = new TreeMap<>(s.files());
+        Path d = Files.createTempDirectory(dir, "tomb");
+        Path t = Files.writeString(
+                d.resolve("CHG-1.withdrawn"),
+                "id: CHG-1\nwithdrawn_at: 2026-12-01T00:00:00Z\nwithdrawn_by: carol@example.com\nreason: done\n");
+        TestKeys.sign(carol, "driftwarden-approval", t, d.resolve("CHG-1.withdrawn.carol.sig"));
+        files.put("CHG-1.withdrawn", Files.readAllBytes(t));
+        files.put("CHG-1.withdrawn.carol.sig", Files.readAllBytes(d.resolve("CHG-1.withdrawn.carol.sig")));
+        // carol's key ended on 5 December; her withdrawal of 1 December stands
+        RecordVerdicts v = new ApprovalsVerifier(signers(",valid-before=\"20261205Z\""), POLICY)
+                .verify(List.of(ApprovalsSource.read("standards", "standards", files, List.of())), NOW);
+        assertThat(only(v, "CHG-1").status()).isEqualTo(RecordVerdict.Status.WITHDRAWN);
     }
 
     @Test
