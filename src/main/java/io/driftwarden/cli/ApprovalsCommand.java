@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "approvals",
         description = "List change records with state, flags and authorisation.",
+        synopsisSubcommandLabel = "[COMMAND]",
         subcommands = {ApprovalsShowCommand.class, ApprovalsIndexCommand.class, ApprovalsWithdrawCommand.class})
 public final class ApprovalsCommand extends StandardCommand.Base {
     /** The source a board command writes to: {@code --source}, else approvals_dir when configured, else standards. */

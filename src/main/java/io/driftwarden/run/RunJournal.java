@@ -23,7 +23,10 @@ import java.util.function.Function;
  * over JDBC in the store; a failure is an {@link IllegalStateException} naming the store.
  */
 public interface RunJournal {
-    /** What a run's history step is computed from, read under the writers' lock in the transaction that records it. */
+    /**
+     * What a run's history step is computed from, read under the writers' lock in the transaction that records it.
+     * {@code approvals} is what was approved after the last run, or null when the store has never tracked it.
+     */
     record Before(
             RunHistory history,
             RevisionChanges changes,
@@ -31,7 +34,7 @@ public interface RunJournal {
             List<RevertNote> revertsSinceLastRun,
             Map<String, ApprovalChanges.State> approvals) {
         public Before {
-            approvals = Map.copyOf(approvals);
+            approvals = approvals == null ? null : Map.copyOf(approvals);
         }
 
         public Before(

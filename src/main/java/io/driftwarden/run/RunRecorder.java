@@ -83,8 +83,8 @@ final class RunRecorder {
                 before -> new RunJournal.Entry(
                         before.history().advance(r, names, outcome.completed(), rules(cfg), before.changes()),
                         r.approvals().advance(before.flags(), r.evaluatedAt()),
-                        signed ? ApprovalChanges.states(before.approvals(), admitted.approvals()) : null,
-                        signed ? ApprovalChanges.between(before.approvals(), admitted.approvals(), reach) : List.of()));
+                        signed ? ApprovalChanges.states(known(before), admitted.approvals()) : null,
+                        signed ? ApprovalChanges.between(known(before), admitted.approvals(), reach) : List.of()));
         Map<String, ApprovalSummary.Mark> marks = done.entry().flags();
         ApprovalSummary approvals = r.approvals()
                 .withHistory(marks, r.evaluatedAt(), cfg.approvals().staleAfter());
@@ -93,7 +93,13 @@ final class RunRecorder {
                 approvals,
                 done.before().revertsSinceLastRun(),
                 done.before().history().lastRun(),
-                done.entry().approvalChanges());
+                // a store that never tracked approvals (new, or upgraded) takes its first states as a baseline: logged,
+                // not mailed as news
+                done.before().approvals() == null ? List.of() : done.entry().approvalChanges());
+    }
+
+    private static Map<String, ApprovalChanges.State> known(RunJournal.Before before) {
+        return before.approvals() == null ? Map.of() : before.approvals();
     }
 
     private static Set<String> names(Inventory inventory) {

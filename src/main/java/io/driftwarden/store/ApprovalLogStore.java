@@ -25,27 +25,41 @@ final class ApprovalLogStore {
 
     private ApprovalLogStore() {}
 
+    /**
+     * A row no record id can have ({@code *}): the store has tracked what is approved since some run. Before it, the
+     * first run's records are a baseline, logged but not mailed as news (a new or upgraded store).
+     */
+    static final String TRACKED = "*";
+
+    /** The states the last run left, or null when the store has never tracked them. */
     static Map<String, ApprovalChanges.State> states(Connection c) throws SQLException {
         Map<String, ApprovalChanges.State> out = new TreeMap<>();
+        boolean tracked = false;
         try (PreparedStatement st =
                         c.prepareStatement("SELECT record_id, sha256, status, reason FROM approval_states");
                 ResultSet rs = st.executeQuery()) {
             while (rs.next()) {
-                out.put(
-                        rs.getString("record_id"),
-                        new ApprovalChanges.State(
-                                rs.getString("sha256"), rs.getString("status"), rs.getString("reason")));
+                if (rs.getString("record_id").equals(TRACKED)) {
+                    tracked = true;
+                } else {
+                    out.put(
+                            rs.getString("record_id"),
+                            new ApprovalChanges.State(
+                                    rs.getString("sha256"), rs.getString("status"), rs.getString("reason")));
+                }
             }
         }
-        return out;
+        return tracked ? out : null;
     }
 
     static void saveStates(Connection c, Map<String, ApprovalChanges.State> states, Instant now) throws SQLException {
+        Map<String, ApprovalChanges.State> rows = new TreeMap<>(states);
+        rows.put(TRACKED, new ApprovalChanges.State(null, "tracked", null));
         Store.replaceRows(
                 c,
                 "approval_states",
                 "INSERT INTO approval_states (record_id, sha256, status, reason, updated_at) VALUES (?, ?, ?, ?, ?)",
-                states.entrySet(),
+                rows.entrySet(),
                 (st, e) -> {
                     st.setString(1, e.getKey());
                     st.setString(2, e.getValue().sha256());

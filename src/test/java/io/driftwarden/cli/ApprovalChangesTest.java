@@ -51,6 +51,8 @@ class ApprovalChangesTest {
                 "email: {smtp: {host: 127.0.0.1, port: 9, security: none}, from: dw@example.com,"
                         + " to: [cab@example.com], reviewers: [alice@example.com]}\n");
         b.signStandard();
+        audit(b); // the store starts tracking what is approved (nothing yet); its first state is no news
+        assertThat(mails(b)).isEmpty();
         Path one = b.record("CHG-1");
         b.sign(b.carol, one);
         Path two = b.record("CHG-2");
@@ -128,6 +130,34 @@ class ApprovalChangesTest {
                             + " 'refused'"));
             assertThat(journal.verifyApprovalLog()).get().asString().contains("entry 4 does not match its chain hash");
         }
+    }
+
+    @Test
+    void aNewStoreTakesItsFirstRecordsAsABaselineNotAsNews() throws Exception {
+        SignedApprovals b = new SignedApprovals(
+                dir,
+                "email: {smtp: {host: 127.0.0.1, port: 9, security: none}, from: dw@example.com,"
+                        + " to: [cab@example.com]}\n");
+        b.signStandard();
+        b.sign(b.carol, b.record("CHG-1"));
+        b.index();
+        audit(b);
+        assertThat(mails(b))
+                .as("an installation's records are not news to its board")
+                .isEmpty();
+        var cfg = ConfigLoader.load(b.config);
+        try (Store store = Store.open(cfg.store().url())) {
+            assertThat(io.driftwarden.store.JdbcStorage.forRuns(store).journal().approvalLog(null))
+                    .extracting(e -> e.recordId() + " " + e.event())
+                    .containsExactly("CHG-1 effective");
+        }
+        b.withdraw("CHG-1");
+        b.index();
+        audit(b);
+        assertThat(mails(b))
+                .singleElement()
+                .asString()
+                .startsWith("[driftwarden driftwarden] approvals: CHG-1 withdrawn");
     }
 
     @Test

@@ -41,7 +41,7 @@ import java.util.function.Function;
 final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, AcceptedRevisions {
     private Map<String, IndexFloor> floors = Map.of();
     private final Map<String, ApprovalsSource> snapshots = new TreeMap<>();
-    private Map<String, io.driftwarden.approval.ApprovalChanges.State> approvalStates = Map.of();
+    private Map<String, io.driftwarden.approval.ApprovalChanges.State> approvalStates = null; // never tracked
     private final List<LogEntry> approvalLog = new ArrayList<>();
     private final Set<String> selfApproved = new TreeSet<>();
 
