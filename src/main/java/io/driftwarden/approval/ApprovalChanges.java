@@ -59,9 +59,12 @@ public final class ApprovalChanges {
         return out;
     }
 
-    /** The events between two states, in id order; {@code inventory} tells the hosts a record reaches today. */
-    public static List<Change> between(Map<String, State> before, RecordVerdicts now, List<Breadth.Reach> inventory) {
-        Map<String, State> after = states(before, now);
+    /**
+     * The events from {@code before} to {@code after} (what {@link #states} made of {@code now}), in id order;
+     * {@code inventory} tells the hosts a record reaches today.
+     */
+    public static List<Change> between(
+            Map<String, State> before, Map<String, State> after, RecordVerdicts now, List<Breadth.Reach> inventory) {
         Map<String, RecordVerdict> verdicts = new TreeMap<>();
         now.verdicts().forEach(v -> verdicts.putIfAbsent(v.id(), v));
         List<Change> out = new ArrayList<>();

@@ -18,10 +18,6 @@ public record SourceState(
         this(name, location, failure, notes, null);
     }
 
-    public SourceState failedWith(String reason, String message) {
-        return new SourceState(name, location, new ApprovalsSource.Failure(reason, message), notes, index);
-    }
-
     public boolean failed() {
         return failure != null;
     }

@@ -41,8 +41,7 @@ public record ApprovalSummary(
             List<String> unused,
             List<String> stale,
             List<String> overdue,
-            List<String> unauthorised,
-            Map<String, Instant> unusedSince) {
+            List<String> unauthorised) {
         this(
                 active,
                 expired,
@@ -54,22 +53,8 @@ public record ApprovalSummary(
                 stale,
                 overdue,
                 unauthorised,
-                unusedSince,
+                Map.of(),
                 RecordVerdicts.NONE);
-    }
-
-    public ApprovalSummary(
-            List<String> active,
-            List<String> expired,
-            List<String> notYetValid,
-            List<String> expiring,
-            List<String> openEnded,
-            List<String> inUse,
-            List<String> unused,
-            List<String> stale,
-            List<String> overdue,
-            List<String> unauthorised) {
-        this(active, expired, notYetValid, expiring, openEnded, inUse, unused, stale, overdue, unauthorised, Map.of());
     }
 
     /** This summary with other record verdicts (a flag learnt after the run was judged). */

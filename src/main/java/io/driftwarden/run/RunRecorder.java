@@ -78,13 +78,15 @@ final class RunRecorder {
         List<Breadth.Reach> reach = io.driftwarden.admission.ApprovalsAdmission.reach(inventory);
         // what is approved is tracked for signed runs only: records taken as written are no approvals to log or mail
         boolean signed = admitted.approvals().signed() && !r.standard().unsigned();
-        RunJournal.Recorded done = journal.record(
-                recording,
-                before -> new RunJournal.Entry(
-                        before.history().advance(r, names, outcome.completed(), rules(cfg), before.changes()),
-                        r.approvals().advance(before.flags(), r.evaluatedAt()),
-                        signed ? ApprovalChanges.states(known(before), admitted.approvals()) : null,
-                        signed ? ApprovalChanges.between(known(before), admitted.approvals(), reach) : List.of()));
+        RunJournal.Recorded done = journal.record(recording, before -> {
+            Map<String, ApprovalChanges.State> after =
+                    signed ? ApprovalChanges.states(known(before), admitted.approvals()) : null;
+            return new RunJournal.Entry(
+                    before.history().advance(r, names, outcome.completed(), rules(cfg), before.changes()),
+                    r.approvals().advance(before.flags(), r.evaluatedAt()),
+                    after,
+                    signed ? ApprovalChanges.between(known(before), after, admitted.approvals(), reach) : List.of());
+        });
         Map<String, ApprovalSummary.Mark> marks = done.entry().flags();
         ApprovalSummary approvals = r.approvals()
                 .withHistory(marks, r.evaluatedAt(), cfg.approvals().staleAfter());

@@ -34,14 +34,8 @@ public record ApprovalsIndex(long serial, String previous, String created, Map<S
         return StrictYaml.parse(shown, bytes, problems)
                 .flatMap(n -> MapReader.of(n, "", problems))
                 .flatMap(r -> {
-                    long serial = r.optLong("serial").orElse(0L);
-                    if (serial < 1) {
-                        problems.add(r.keyMark("serial"), "serial", "must be a positive integer");
-                    }
-                    String previous = r.requireString("previous").orElse("none");
-                    if (!previous.equals("none") && !DIGEST.matcher(previous).matches()) {
-                        problems.add(r.keyMark("previous"), "previous", "must be sha256:<64 hex> or none");
-                    }
+                    long serial = Revision.serial(r, problems);
+                    String previous = Revision.previous(r, problems);
                     String created = r.requireString("created").orElse("");
                     Map<String, String> files = new TreeMap<>();
                     Optional<YNode> listed = r.node("files");

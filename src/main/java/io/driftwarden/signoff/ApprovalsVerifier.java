@@ -36,7 +36,6 @@ import java.util.TreeSet;
  * nothing here.
  */
 public final class ApprovalsVerifier {
-    public static final String NAMESPACE = AllowedSigners.Role.APPROVER.namespace();
     /** How far ahead of the real clock an {@code approved_at} may be (clocks of laptops at 3 a.m. drift). */
     public static final Duration FUTURE_SKEW = Duration.ofMinutes(5);
 

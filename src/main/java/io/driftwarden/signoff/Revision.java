@@ -17,20 +17,32 @@ public record Revision(long serial, String previous, String created) {
         return StrictYaml.parse(FILE, bytes, problems)
                 .flatMap(n -> MapReader.of(n, "", problems))
                 .flatMap(r -> {
-                    long serial = r.optLong("serial").orElse(0L);
-                    if (serial < 1) {
-                        problems.add(r.keyMark("serial"), "serial", "must be a positive integer");
-                    }
-                    String previous = r.requireString("previous").orElse("none");
-                    if (!previous.equals("none") && !DIGEST.matcher(previous).matches()) {
-                        problems.add(r.keyMark("previous"), "previous", "must be sha256:<64 hex> or none");
-                    }
+                    long serial = serial(r, problems);
+                    String previous = previous(r, problems);
                     String created = r.requireString("created").orElse("");
                     r.finish();
                     return problems.size() > before
                             ? Optional.empty()
                             : Optional.of(new Revision(serial, previous, created));
                 });
+    }
+
+    /** {@code serial}: a positive integer (REVISION and the approvals index chain the same way). */
+    static long serial(MapReader r, Problems problems) {
+        long serial = r.optLong("serial").orElse(0L);
+        if (serial < 1) {
+            problems.add(r.keyMark("serial"), "serial", "must be a positive integer");
+        }
+        return serial;
+    }
+
+    /** {@code previous}: the digest before it, {@code sha256:<64 hex>}, or {@code none}. */
+    static String previous(MapReader r, Problems problems) {
+        String previous = r.requireString("previous").orElse("none");
+        if (!previous.equals("none") && !DIGEST.matcher(previous).matches()) {
+            problems.add(r.keyMark("previous"), "previous", "must be sha256:<64 hex> or none");
+        }
+        return previous;
     }
 
     public String render() {

@@ -17,8 +17,6 @@ import java.util.TreeSet;
  * key's single literal principal in allowed_signers, at the real clock).
  */
 public final class SignoffVerifier {
-    public static final String NAMESPACE = AllowedSigners.Role.REVIEWER.namespace();
-
     private final AllowedSigners signers;
     private final int required;
 
