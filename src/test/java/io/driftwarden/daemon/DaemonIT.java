@@ -30,10 +30,22 @@ class DaemonIT {
         assertThat(p.waitFor()).isZero();
     }
 
+    /** A free port whose next one is free too: these tests put the API listener on {@code port + 1}. */
     static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        for (int i = 0; i < 100; i++) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                int p = s.getLocalPort();
+                if (p < 65535) {
+                    try {
+                        new ServerSocket(p + 1).close();
+                        return p;
+                    } catch (java.io.IOException taken) {
+                        // try another pair
+                    }
+                }
+            }
         }
+        throw new IllegalStateException("no two adjacent free ports on loopback");
     }
 
     /** A config for the demo bundle (copied, so a test may edit it) with a fast cron. */

@@ -75,6 +75,23 @@ final class DaemonProcess implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Waits for a condition on the running daemon; on timeout (or when the process has died) fails with its log, so
+     * a CI failure says why.
+     */
+    void await(Duration atMost, java.util.concurrent.Callable<Boolean> condition) throws IOException {
+        try {
+            org.awaitility.Awaitility.await().atMost(atMost).until(() -> condition.call() || !process.isAlive());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "not within " + atMost + "; daemon log:\n" + java.nio.file.Files.readString(log), e);
+        }
+        if (!process.isAlive()) {
+            throw new AssertionError(
+                    "the daemon exited with " + process.exitValue() + "; log:\n" + java.nio.file.Files.readString(log));
+        }
+    }
+
     /** SIGTERM; returns the exit code, or throws when it does not end within {@code seconds}. */
     int terminate(long seconds) throws InterruptedException {
         process.destroy();

@@ -85,14 +85,14 @@ class HostilePeersIT {
                             + TestTls.CA + "}, from: driftwarden@example.com, to: [cab@example.com], policy: every-run,"
                             + " timeout: 2s, send_deadline: 4s, retry_after: 1s}\n");
             try (DaemonProcess d = DaemonProcess.start(cfg, port, dir.resolve("daemon.log"))) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> runs(d) >= 1);
+                d.await(Duration.ofSeconds(30), () -> runs(d) >= 1);
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> relay.connections() >= 1); // the report is on the wire
                 for (int want = 2; want <= 3; want++) {
                     assertThat(request(port + 1, "POST", "/api/runs", Duration.ofSeconds(5)))
                             .isEqualTo(202);
                     int w = want;
-                    await().atMost(Duration.ofSeconds(20)).until(() -> runs(d) >= w);
+                    d.await(Duration.ofSeconds(20), () -> runs(d) >= w);
                 }
                 try {
                     await().atMost(Duration.ofSeconds(20))
@@ -112,7 +112,7 @@ class HostilePeersIT {
         int port = DaemonIT.freePort();
         Path cfg = config(port, "");
         try (DaemonProcess d = DaemonProcess.start(cfg, port, dir.resolve("daemon.log"))) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> runs(d) >= 1);
+            d.await(Duration.ofSeconds(30), () -> runs(d) >= 1);
             List<Socket> slow = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 Socket s = new Socket("127.0.0.1", port + i % 2); // both listeners, before any token is checked
