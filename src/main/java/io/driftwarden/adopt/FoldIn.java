@@ -88,7 +88,7 @@ public final class FoldIn {
         return new Plan(edits, notes, adopted);
     }
 
-    private static Optional<String> refusal(Resource r, Drift d, boolean sensitive) {
+    static Optional<String> refusal(Resource r, Drift d, boolean sensitive) {
         if (d.property().equals("content") && sensitive) {
             return Optional.of(
                     "sensitive: driftwarden never copies its content; put the reviewed file in the bundle by hand");
@@ -117,7 +117,7 @@ public final class FoldIn {
         return out;
     }
 
-    private static Optional<List<String>> edit(
+    static Optional<List<String>> edit(
             List<String> lines,
             Declared decl,
             Resource r,
@@ -137,25 +137,18 @@ public final class FoldIn {
             return Optional.empty(); // "missing on the host" is not a value to demand
         }
         if (!d.property().equals("content")) {
-            // uid and gid are YAML integers in a standard; every other value is written quoted
-            boolean id = (d.property().equals("uid") || d.property().equals("gid"))
-                    && live.text().matches("[0-9]{1,10}");
-            String v =
-                    live.isList() ? YamlLines.flowList(live.items()) : id ? live.text() : YamlLines.quote(live.text());
-            return YamlLines.replaceValue(lines, line, d.property(), v);
+            return YamlLines.replaceValue(lines, line, d.property(), yamlValue(d.property(), live));
         }
         String text = lines.get(line - 1);
         if (YamlLines.plainValue(text, "sha256").isPresent()) {
             return YamlLines.replaceValue(lines, line, "sha256", YamlLines.quote(live.text()));
         }
-        FileFact f = check.observation().files().get(r.id().name());
-        byte[] bytes = f == null || f.content() == null ? null : f.content().bytes();
-        if (bytes == null || !("sha256:" + io.driftwarden.standard.ResourceParser.sha256(bytes)).equals(live.text())) {
-            notes.add(
-                    r.id() + " content: the probe did not return the live bytes (only a world-readable file of at most"
-                            + " 64 KiB is returned); put the reviewed file in the bundle by hand");
+        Optional<byte[]> fetched = liveBytes(check, r, live);
+        if (fetched.isEmpty()) {
+            notes.add(r.id() + NOT_RETURNED);
             return Optional.empty();
         }
+        byte[] bytes = fetched.get();
         Optional<String> source = YamlLines.plainValue(text, "source");
         if (source.isPresent() && bundle.containsKey(source.get())) {
             replaced.put(source.get(), bytes);
@@ -167,7 +160,29 @@ public final class FoldIn {
                 : YamlLines.replaceValue(lines, line, "content", YamlLines.quote(utf8.get()));
     }
 
-    private static List<String> lines(byte[] b) {
+    /** A live value as the standard writes it: uid and gid are YAML integers, lists flow, every other value quoted. */
+    static String yamlValue(String property, Value live) {
+        boolean id = (property.equals("uid") || property.equals("gid"))
+                && live.text().matches("[0-9]{1,10}");
+        return live.isList() ? YamlLines.flowList(live.items()) : id ? live.text() : YamlLines.quote(live.text());
+    }
+
+    /** The live bytes of a file whose content drifts, when the probe returned exactly them. */
+    static Optional<byte[]> liveBytes(ResourceCheck check, Resource r, Value live) {
+        FileFact f = check.observation().files().get(r.id().name());
+        byte[] bytes = f == null || f.content() == null ? null : f.content().bytes();
+        if (bytes == null
+                || live == null
+                || !("sha256:" + io.driftwarden.standard.ResourceParser.sha256(bytes)).equals(live.text())) {
+            return Optional.empty();
+        }
+        return Optional.of(bytes);
+    }
+
+    static final String NOT_RETURNED = " content: the probe did not return the live bytes (only a world-readable file"
+            + " of at most 64 KiB is returned); put the reviewed file in the bundle by hand";
+
+    static List<String> lines(byte[] b) {
         String s = new String(b, StandardCharsets.UTF_8);
         if (s.endsWith("\n")) {
             s = s.substring(0, s.length() - 1);
@@ -175,7 +190,7 @@ public final class FoldIn {
         return new ArrayList<>(Arrays.asList(s.split("\n", -1)));
     }
 
-    private static Optional<String> utf8(byte[] b) {
+    static Optional<String> utf8(byte[] b) {
         try {
             return Optional.of(StandardCharsets.UTF_8
                     .newDecoder()
@@ -206,8 +221,14 @@ public final class FoldIn {
             List<String> left = a.get().isEmpty() ? List.of() : lines(before);
             List<String> right = lines(e.getValue());
             UnifiedDiffUtils.generateUnifiedDiff(
-                            "a/" + e.getKey(), "b/" + e.getKey(), left, DiffUtils.diff(left, right), 3)
-                    .forEach(l -> b.append(l).append('\n'));
+                            bundle.containsKey(e.getKey()) ? "a/" + e.getKey() : "/dev/null",
+                            "b/" + e.getKey(),
+                            left,
+                            DiffUtils.diff(left, right),
+                            3)
+                    // a new file's hunk starts at line 0, or patch(1) does not see a file to create
+                    .forEach(l -> b.append(left.isEmpty() && l.startsWith("@@ -1,0 ") ? "@@ -0,0 " + l.substring(8) : l)
+                            .append('\n'));
         }
         return b.toString();
     }

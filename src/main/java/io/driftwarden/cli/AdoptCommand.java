@@ -29,13 +29,19 @@ final class AdoptCommand extends StandardCommand.Base {
     @Option(names = "--record-out", description = "also write the change-record draft to this file")
     Path recordOut;
 
+    @Option(
+            names = "--shared",
+            description = "edit the shared standards' lines (every host they select) instead of a standard for this"
+                    + " host alone")
+    boolean shared;
+
     @Override
     int run(Config cfg) {
         return Adopt.run(
                         cfg,
                         config,
                         () -> JdbcStorage.openForRemedy(cfg.store().url()),
-                        new Adopt.Request(host, resource, patchOut, recordOut),
+                        new Adopt.Request(host, resource, patchOut, recordOut, shared),
                         out())
                 .exit();
     }

@@ -62,6 +62,13 @@ public final class ImpactReport {
                 + " hosts cannot be judged");
     }
 
+    /** How many hosts other than {@code host} something would newly drift on. */
+    public static long drifting(List<Judged> results, String host) {
+        return results.stream()
+                .filter(j -> !j.host().equals(host) && j.impact().count(Kind.DRIFTS) > 0)
+                .count();
+    }
+
     public List<Judged> judge(Bundle candidate, LastAudits store) {
         Inventory inventory = Inventories.load(cfg);
         RevisionImpact impact = new RevisionImpact(new Sensitivity(cfg.reports().sensitivePaths()));

@@ -3,6 +3,7 @@ package io.driftwarden.remedy;
 import io.driftwarden.admission.Admitted;
 import io.driftwarden.admission.BundleAdmission;
 import io.driftwarden.adopt.FoldIn;
+import io.driftwarden.adopt.HostScopedFoldIn;
 import io.driftwarden.audit.ClassifiedDrift;
 import io.driftwarden.audit.ResourceCheck;
 import io.driftwarden.bundle.Bundle;
@@ -13,12 +14,14 @@ import io.driftwarden.diff.DiffEngine;
 import io.driftwarden.diff.HostDiff;
 import io.driftwarden.impact.ImpactReport;
 import io.driftwarden.inventory.Host;
+import io.driftwarden.inventory.Inventory;
 import io.driftwarden.run.ComparisonRules;
 import io.driftwarden.run.HostTransports;
 import io.driftwarden.run.Inventories;
 import io.driftwarden.standard.HostPlan;
 import io.driftwarden.standard.Resource;
 import io.driftwarden.standard.ResourceId;
+import io.driftwarden.standard.Standard;
 import io.driftwarden.yaml.LoadException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,8 +44,15 @@ import java.util.function.Supplier;
 public final class Adopt {
     private Adopt() {}
 
-    /** The host with the hotfix, its resource, and where to also write the patch and the draft (null: nowhere). */
-    public record Request(String host, String resource, Path patchOut, Path recordOut) {}
+    /**
+     * The host with the hotfix, its resource, where to also write the patch and the draft (null: nowhere), and
+     * whether to edit the shared standards' lines (every host they select) rather than scope the change to the host.
+     */
+    public record Request(String host, String resource, Path patchOut, Path recordOut, boolean shared) {
+        public Request(String host, String resource, Path patchOut, Path recordOut) {
+            this(host, resource, patchOut, recordOut, false);
+        }
+    }
 
     /** 0 with the patch and the draft; 1 when nothing could be folded in (then both are null). */
     public record Result(int exit, String patch, String recordDraft) {}
@@ -76,7 +86,20 @@ public final class Adopt {
             }
             Map<String, byte[]> bytes = bundleBytes(admitted.files());
             Resource r = check.resource();
-            FoldIn.Plan plan = FoldIn.plan(bytes, admitted.bundle().standards(), check, engine.isSensitive(r));
+            List<Standard> standards = admitted.bundle().standards();
+            Inventory inventory = Inventories.load(cfg);
+            List<String> shared = req.shared()
+                    ? List.of()
+                    : HostScopedFoldIn.sharedDeclarers(
+                            standards,
+                            check,
+                            h.name(),
+                            s -> inventory.hosts().stream()
+                                    .anyMatch(o -> !o.name().equals(h.name())
+                                            && s.appliesTo().matches(o.name(), o.groups())));
+            FoldIn.Plan plan = shared.isEmpty()
+                    ? FoldIn.plan(bytes, standards, check, engine.isSensitive(r))
+                    : HostScopedFoldIn.plan(bytes, standards, check, engine.isSensitive(r), h.name(), shared);
             List<String> notes = new ArrayList<>(plan.notes());
             String patch = FoldIn.patch(bytes, plan, notes);
             out.println("adopt " + id + " on " + req.host() + ", judged live at " + now + ":");
@@ -92,6 +115,13 @@ public final class Adopt {
             Bundle patched = patchedBundle(cfg, admitted.files().dir(), bytes, plan);
             selfCheck(out, h, r.id(), patched, engine, check);
             out.println();
+            if (!shared.isEmpty()) {
+                out.println();
+                out.println("# " + String.join(", ", shared) + " also select" + (shared.size() == 1 ? "s" : "")
+                        + " other hosts: the patch scopes the change to " + h.name() + " alone, in "
+                        + HostScopedFoldIn.file(h.name()) + " (overrides " + String.join(", ", shared)
+                        + "). To change it for every host instead: adopt --shared.");
+            }
             out.println("# The standard patch: apply with  patch -p1 -d " + cfg.standards()
                     + "  then run standard manifest and sign.");
             out.print(patch);
@@ -102,7 +132,9 @@ public final class Adopt {
             out.print(draft);
             out.println();
             out.println("# What the patched bundle would do, per host, judged against its last successful audit:");
-            ImpactReport.print(new ImpactReport(cfg).judge(patched, storage.lastAudits()), out);
+            List<ImpactReport.Judged> impact = new ImpactReport(cfg).judge(patched, storage.lastAudits());
+            ImpactReport.print(impact, out);
+            out.println("other hosts: " + ImpactReport.drifting(impact, h.name()) + " would drift");
             write(req.patchOut(), patch);
             write(req.recordOut(), draft);
             out.flush();

@@ -44,7 +44,7 @@ class AdoptTest {
         Files.writeString(
                 dir.resolve("allowed_signers"),
                 "alice@example.com namespaces=\"driftwarden\" " + TestKeys.publicLine(alice) + "\n");
-        for (String h : new String[] {"h", "other"}) {
+        for (String h : new String[] {"h", "other", "o2", "o3"}) {
             Path etc = Files.createDirectories(dir.resolve(h + "/etc"));
             Files.createDirectories(dir.resolve(h + "/var/lib/dpkg"));
             Files.writeString(dir.resolve(h + "/var/lib/dpkg/status"), "");
@@ -58,7 +58,8 @@ class AdoptTest {
         Files.setPosixFilePermissions(dir.resolve("h/etc/motd"), PosixFilePermissions.fromString("rw-rw-r--"));
         Files.writeString(
                 dir.resolve("inventory.yaml"),
-                "hosts:\n  h: {transport: image, root: h}\n  other: {transport: image, root: other}\n");
+                "hosts:\n  h: {transport: image, root: h}\n  other: {transport: image, root: other}\n"
+                        + "  o2: {transport: image, root: o2}\n  o3: {transport: image, root: o3}\n");
         config = dir.resolve("driftwarden.yaml");
         Files.writeString(
                 config,
@@ -87,8 +88,71 @@ class AdoptTest {
         return p.waitFor();
     }
 
+    CliRun adopt(String resource, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(
+                java.util.List.of("adopt", "--config", config.toString(), "--host", "h", "--resource", resource));
+        args.addAll(java.util.List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
     @Test
-    void theAdoptPatchSignedMakesTheHostCompliant() throws Exception {
+    void onOneHostOfFourTheFoldInIsScopedToThatHost() throws Exception {
+        assertThat(audit().exit()).isEqualTo(2);
+        String baseBefore = Files.readString(std.resolve("base.yaml"));
+        Path patchFile = dir.resolve("adopt.patch");
+        Path draft = dir.resolve("draft.yaml");
+        CliRun a = adopt("file:/etc/motd", "--patch-out", patchFile.toString(), "--record-out", draft.toString());
+        assertThat(a.exit()).as(a.err()).isZero();
+        assertThat(a.out())
+                .contains("mode: the standard wants 0644 (base.yaml:6), the host has 0664; unapproved (no-approval)")
+                .contains("base also selects other hosts: the patch scopes the change to h alone, in host-h.yaml")
+                .contains("with the patch, h's file:/etc/motd is compliant (judged on this observation)")
+                .contains("--- /dev/null\n+++ b/host-h.yaml")
+                .contains("+applies_to: {hosts: [\"h\"]}\n+overrides: [\"base\"]\n+resources:\n"
+                        + "+  - file: \"/etc/motd\"\n+    mode: \"0664\"\n+    source: \"files/host-h/etc/motd\"")
+                .contains("+++ b/files/host-h/etc/motd")
+                .contains("+maintenance tonight \"22:00\"")
+                .doesNotContain("+++ b/base.yaml")
+                .doesNotContain("would drift    ")
+                .contains("other hosts: 0 would drift");
+        assertThat(patch(patchFile)).isZero();
+        String record = Files.readString(draft).replace("CHG-XXXX", "CHG-9000");
+        assertThat(record).contains("resolution: fold-in").contains("applies_to: {hosts: [\"h\"]}");
+        Files.createDirectories(std.resolve("approvals"));
+        Files.writeString(std.resolve("approvals/CHG-9000.yaml"), record);
+        signed();
+        assertThat(Files.readString(std.resolve("base.yaml"))).isEqualTo(baseBefore);
+
+        // a second hotfix of the same file, and one of another resource: the host's standard is extended
+        Files.setPosixFilePermissions(dir.resolve("h/etc/motd"), PosixFilePermissions.fromString("rw-------"));
+        CliRun again = adopt(
+                "file:/etc/motd", "--patch-out", dir.resolve("again.patch").toString());
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out())
+                .contains("-    mode: \"0664\"\n+    mode: \"0600\"")
+                .contains("other hosts: 0 would drift");
+        assertThat(patch(dir.resolve("again.patch"))).isZero();
+        signed();
+        CliRun g = adopt("group:root", "--patch-out", dir.resolve("group.patch").toString());
+        assertThat(g.exit()).as(g.err()).isZero();
+        assertThat(g.out())
+                .contains("+  - group: \"root\"\n+    gid: 5")
+                .doesNotContain("+    gid: 5      # the usual")
+                .contains("other hosts: 0 would drift");
+        assertThat(patch(dir.resolve("group.patch"))).isZero();
+        signed();
+
+        CliRun after = audit();
+        assertThat(after.err()).isEmpty();
+        assertThat(after.exit()).as(after.out()).isZero();
+        assertThat(after.out()).contains("\"status\" : \"compliant\"").doesNotContain("\"status\" : \"drift");
+        assertThat(Files.readString(std.resolve("host-h.yaml")))
+                .contains("overrides: [\"base\"]")
+                .contains("    mode: \"0600\"");
+    }
+
+    @Test
+    void sharedEditsTheSharedLinesAndSaysWhoElseWouldDrift() throws Exception {
         assertThat(audit().exit()).isEqualTo(2);
         String bundleBefore = Files.readString(std.resolve("base.yaml"));
         Path patchFile = dir.resolve("adopt.patch");
@@ -101,6 +165,7 @@ class AdoptTest {
                 "h",
                 "--resource",
                 "file:/etc/motd",
+                "--shared",
                 "--patch-out",
                 patchFile.toString(),
                 "--record-out",
@@ -112,7 +177,8 @@ class AdoptTest {
                 .contains("+    mode: \"0664\"")
                 .contains("+maintenance tonight \"22:00\"")
                 // the other host had the old motd: the patch would make it drift, and adopt says so
-                .contains("would drift    file:/etc/motd mode: 0644 -> 0664, live 0644");
+                .contains("would drift    file:/etc/motd mode: 0644 -> 0664, live 0644")
+                .contains("other hosts: 3 would drift");
         assertThat(Files.readString(std.resolve("base.yaml")))
                 .as("adopt changes nothing")
                 .isEqualTo(bundleBefore);
@@ -126,6 +192,7 @@ class AdoptTest {
                 "h",
                 "--resource",
                 "group:root",
+                "--shared",
                 "--patch-out",
                 dir.resolve("group.patch").toString());
         assertThat(g.exit()).as(g.err()).isZero();
