@@ -48,6 +48,11 @@ public record RunReport(
         return new RunReport(result, events, byId, zone, links);
     }
 
+    /** The board's view of risk in this run: compliance two ways, and the approved exceptions it carries. */
+    public Compliance compliance() {
+        return Compliance.of(result, records);
+    }
+
     /** A result alone: no history behind it, no records, times in UTC. */
     public static RunReport of(AuditResult result) {
         return new RunReport(result, List.of(), Map.of(), ZoneOffset.UTC);

@@ -58,6 +58,8 @@ public final class DriftwardenMetrics {
     private final MultiGauge hostFailures;
     private final MultiGauge hostKeyMismatch;
     private final MultiGauge approvalExpires;
+    private final MultiGauge fleetCompliance;
+    private final MultiGauge groupCompliance;
 
     private final java.util.concurrent.atomic.AtomicReference<Map<String, Long>> reverts =
             new java.util.concurrent.atomic.AtomicReference<>(Map.of());
@@ -125,6 +127,13 @@ public final class DriftwardenMetrics {
         hostKeyMismatch = MultiGauge.builder("driftwarden.host.key.mismatch").register(registry);
         approvalExpires = MultiGauge.builder("driftwarden.approval.expires.timestamp.seconds")
                 .register(registry);
+        fleetCompliance = MultiGauge.builder("driftwarden.fleet.compliance.ratio")
+                .description("share of every host in the run: strict = without drift, with_exceptions = without"
+                        + " unapproved drift")
+                .register(registry);
+        groupCompliance = MultiGauge.builder("driftwarden.group.compliance.ratio")
+                .description("the same per inventory group")
+                .register(registry);
     }
 
     private AtomicLong gauge(String name, String tag, String value) {
@@ -176,6 +185,22 @@ public final class DriftwardenMetrics {
         setTimestamp(oldestUnapproved, history.oldestUnapproved().orElse(null));
     }
 
+    /** Compliance two ways, fleet-wide and per inventory group (groups are bounded by the inventory). */
+    private void compliance(io.driftwarden.audit.Compliance c) {
+        fleetCompliance.register(
+                List.of(
+                        MultiGauge.Row.of(Tags.of("mode", "strict"), c.fleet().strict()),
+                        MultiGauge.Row.of(
+                                Tags.of("mode", "with_exceptions"), c.fleet().withExceptions())),
+                true);
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (var g : c.groups()) {
+            rows.add(MultiGauge.Row.of(Tags.of("group", g.group(), "mode", "strict"), g.strict()));
+            rows.add(MultiGauge.Row.of(Tags.of("group", g.group(), "mode", "with_exceptions"), g.withExceptions()));
+        }
+        groupCompliance.register(rows, true);
+    }
+
     /** One finished (or failed) run: outcome, duration, and, when a result exists, what it found. */
     public void record(
             RunOutcome outcome,
@@ -194,6 +219,7 @@ public final class DriftwardenMetrics {
             }
             standard(r);
             approvals(r, approvalExpiry);
+            compliance(io.driftwarden.audit.Compliance.of(r, Map.of()));
             for (DriftEvent e : events) {
                 if (!EVENTS.contains(e.event().label())) {
                     continue; // value_changed is history detail, not one of the metric's event labels

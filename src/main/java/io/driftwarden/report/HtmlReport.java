@@ -67,6 +67,7 @@ public final class HtmlReport implements ReportWriter {
         changes(b, r, ctx);
         unapproved(b, r, ctx, fmt);
         approved(b, r, ctx, fmt);
+        ComplianceHtml.write(b, ctx, fmt);
         flags(b, r);
         coverage(b, r);
         b.append(

@@ -12,6 +12,7 @@ import io.driftwarden.approval.SourceState;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.Compliance;
 import io.driftwarden.audit.DriftEvent;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
@@ -53,6 +54,7 @@ public final class JsonReport implements ReportWriter {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             fields(g, head(r));
+            fields(g, compliance(report));
             g.writeArrayFieldStart("hosts");
             for (HostResult h : r.hosts()) {
                 MAPPER.writeTree(g, host(h));
@@ -85,6 +87,43 @@ public final class JsonReport implements ReportWriter {
         root.set("standard", standard(r.standard()));
         root.set("summary", summary(r));
         return root;
+    }
+
+    /** The board's view of risk: compliance strict and with approved exceptions, and the exceptions by age. */
+    private static ObjectNode compliance(RunReport report) {
+        Compliance c = report.compliance();
+        Instant now = report.result().evaluatedAt();
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode n = root.putObject("compliance");
+        n.set("fleet", share(c.fleet()));
+        ArrayNode groups = n.putArray("groups");
+        c.groups().forEach(g -> groups.add(share(g)));
+        ArrayNode ex = n.putArray("exceptions");
+        for (Compliance.Carried e : c.exceptions()) {
+            ObjectNode x = ex.addObject();
+            x.put("record", e.record());
+            x.put("drifts", e.drifts());
+            strings(x.putArray("hosts"), e.hosts());
+            x.put("oldest_first_seen", time(e.oldestFirstSeen()));
+            x.put("approved_at", time(e.approvedAt()));
+            x.put("expires", time(e.expires()));
+            x.put("age_seconds", e.age(now).toSeconds());
+            x.put("url", report.link(e.record()).orElse(null));
+        }
+        return root;
+    }
+
+    private static ObjectNode share(Compliance.Share s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        if (s.group() != null) {
+            n.put("group", s.group());
+        }
+        n.put("hosts", s.hosts());
+        n.put("compliant", s.compliant());
+        n.put("approved_drift", s.approvedDrift());
+        n.put("strict", Math.round(s.strict() * 10000) / 10000.0);
+        n.put("with_exceptions", Math.round(s.withExceptions() * 10000) / 10000.0);
+        return n;
     }
 
     /** The fields after {@code hosts}. */

@@ -2,6 +2,7 @@ package io.driftwarden.report;
 
 import io.driftwarden.audit.AuditResult;
 import io.driftwarden.audit.ClassifiedDrift;
+import io.driftwarden.audit.Compliance;
 import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.HostStatus;
 import io.driftwarden.audit.RunReport;
@@ -24,10 +25,12 @@ public final class TextReport implements ReportWriter {
 
     @Override
     public void write(RunReport report, OutputStream out) throws IOException {
-        out.write(text(report.result()).getBytes(StandardCharsets.UTF_8));
+        out.write(text(report).getBytes(StandardCharsets.UTF_8));
     }
 
-    private String text(AuditResult r) {
+    private String text(RunReport report) {
+        AuditResult r = report.result();
+        Compliance compliance = report.compliance();
         StringBuilder b = new StringBuilder();
         String unsigned = r.standard().unsigned() ? " [UNSIGNED standard: change records taken as written]" : "";
         b.append("driftwarden ")
@@ -82,8 +85,14 @@ public final class TextReport implements ReportWriter {
                 r.count(HostStatus.UNCOVERED),
                 r.count(HostStatus.FAILED)));
         b.append("(compliant means compliant with the declared properties)\n");
+        ComplianceLines.compliance(compliance).forEach(l -> b.append(l).append('\n'));
         section(b, "UNAPPROVED DRIFT", r.hosts(), false);
         section(b, "APPROVED DRIFT", r.hosts(), true);
+        List<String> carried = ComplianceLines.exceptions(compliance, r.evaluatedAt());
+        if (!carried.isEmpty()) {
+            b.append("\nAPPROVED EXCEPTIONS (oldest first)\n");
+            carried.forEach(l -> b.append("  ").append(l).append('\n'));
+        }
         List<HostResult> partial =
                 r.hosts().stream().filter(HostResult::incompletelyAudited).toList();
         if (!partial.isEmpty()) {

@@ -2,6 +2,7 @@ package io.driftwarden.run;
 
 import io.driftwarden.history.Episode;
 import io.driftwarden.notify.OutgoingMail;
+import io.driftwarden.report.ComplianceLines;
 import io.driftwarden.report.Printable;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +17,14 @@ import java.util.function.Predicate;
 final class DigestMail {
     private DigestMail() {}
 
-    static OutgoingMail of(String instance, Instant since, Instant until, List<Episode> episodes, List<String> to) {
+    /** {@code latest}: the run the digest follows, whose compliance and approved exceptions it shows (null: none). */
+    static OutgoingMail of(
+            String instance,
+            Instant since,
+            Instant until,
+            List<Episode> episodes,
+            List<String> to,
+            io.driftwarden.audit.RunReport latest) {
         Predicate<Episode> appeared = e -> e.firstSeen().isAfter(since) && !e.flap();
         Predicate<Episode> flapped = e -> e.firstSeen().isAfter(since) && e.flap();
         Predicate<Episode> resolved = e -> e.closedAt() != null && e.closedAt().isAfter(since);
@@ -35,6 +43,16 @@ final class DigestMail {
                                 + "</head><body><h1>")
                 .append(esc(subject))
                 .append("</h1>\n");
+        if (latest != null) {
+            var c = latest.compliance();
+            List<String> risk = new java.util.ArrayList<>(ComplianceLines.compliance(c));
+            risk.set(0, risk.get(0) + " (run " + latest.result().runId() + ")");
+            List<String> carried = ComplianceLines.exceptions(c, latest.result().evaluatedAt());
+            lines(t, h, "COMPLIANCE", risk);
+            if (!carried.isEmpty()) {
+                lines(t, h, "APPROVED EXCEPTIONS (" + carried.size() + ", oldest first)", carried);
+            }
+        }
         section(t, h, "APPEARED", episodes.stream().filter(appeared).toList());
         section(
                 t,
@@ -62,6 +80,16 @@ final class DigestMail {
                 h.toString(),
                 List.of(),
                 to);
+    }
+
+    private static void lines(StringBuilder t, StringBuilder h, String title, List<String> lines) {
+        t.append("\n").append(title).append("\n");
+        h.append("<h2>").append(esc(title)).append("</h2>\n<ul>\n");
+        for (String l : lines) {
+            t.append("  ").append(l.strip()).append('\n');
+            h.append("<li>").append(esc(l.strip())).append("</li>\n");
+        }
+        h.append("</ul>\n");
     }
 
     private static void section(StringBuilder t, StringBuilder h, String title, List<Episode> list) {

@@ -84,11 +84,11 @@ final class RunMailer {
             }
             case SKIP -> {}
         }
-        digestIfDue();
+        digestIfDue(report);
     }
 
     /** The board's digest, once per occurrence of {@code email.digest.cron}, covering everything since the last one. */
-    void digestIfDue() {
+    void digestIfDue(RunReport latest) {
         Config.Digest digest = cfg.email() == null ? null : cfg.email().digest();
         if (digest == null) {
             return;
@@ -102,7 +102,7 @@ final class RunMailer {
             Optional<Instant> due = digest.at().nextAfter(last);
             if (due.isPresent() && !due.get().isAfter(now)) {
                 var episodes = journal.touchedSince(last);
-                enqueue(DigestMail.of(cfg.instance(), last, now, episodes, digest.to()));
+                enqueue(DigestMail.of(cfg.instance(), last, now, episodes, digest.to(), latest));
             }
         } catch (IllegalStateException e) { // the store: the next run tries again
             LOG.error("digest: {}", e.getMessage());

@@ -252,7 +252,9 @@ class WeekSimulationIT {
                 .orElseThrow();
         assertThat(text(wednesday))
                 .contains("db-1: file:/etc/motd content unapproved")
-                .contains("FLAPPING");
+                .contains("FLAPPING")
+                .containsPattern("COMPLIANCE\n  compliance: strict [0-9]+% \\([0-9]+ of [0-9]+ hosts without drift\\),"
+                        + " with approved exceptions [0-9]+% .* \\(run [0-9TZ]+-[0-9a-f]+\\)\n");
         MimeMessage friday = digests.stream()
                 .filter(d -> subject(d).contains("to 2026-11-27T08:00:00Z"))
                 .findFirst()

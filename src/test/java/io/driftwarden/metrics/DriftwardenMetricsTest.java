@@ -139,7 +139,10 @@ class DriftwardenMetricsTest {
                         + (double) T2.getEpochSecond())
                 .contains("driftwarden_last_success_timestamp_seconds " + (double) T1.getEpochSecond())
                 .contains("driftwarden_oldest_unapproved_drift_timestamp_seconds " + (double) T1.getEpochSecond())
-                .contains("driftwarden_audit_duration_seconds_bucket{le=\"5.0\"} 1");
+                .contains("driftwarden_audit_duration_seconds_bucket{le=\"5.0\"} 1")
+                // one host with unapproved drift, one failed: neither is compliant either way
+                .contains("driftwarden_fleet_compliance_ratio{mode=\"strict\"} 0.0")
+                .contains("driftwarden_fleet_compliance_ratio{mode=\"with_exceptions\"} 0.0");
 
         // the next hour: the drift is fixed, the host still fails
         HostResult fixed =
@@ -158,7 +161,9 @@ class DriftwardenMetricsTest {
                 .contains("driftwarden_drift_events_total{classification=\"unapproved\",event=\"resolved\"} 1.0")
                 .contains("driftwarden_host_consecutive_failures{host=\"web-2\"} 2.0")
                 .doesNotContain("driftwarden_oldest_unapproved_drift_timestamp_seconds ")
-                .doesNotContain("driftwarden_approval_expires_timestamp_seconds{");
+                .doesNotContain("driftwarden_approval_expires_timestamp_seconds{")
+                .contains("driftwarden_fleet_compliance_ratio{mode=\"strict\"} 0.5")
+                .contains("driftwarden_fleet_compliance_ratio{mode=\"with_exceptions\"} 0.5");
     }
 
     @Test
