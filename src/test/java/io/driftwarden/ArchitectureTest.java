@@ -18,7 +18,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule pureMiddle = noClasses()
             .that()
-            .resideInAnyPackage("..diff..", "..approval..", "..standard..", "..signoff..")
+            .resideInAnyPackage("..diff..", "..approval..", "..standard..", "..signoff..", "..followup..")
             .should()
             .dependOnClassesThat()
             .haveFullyQualifiedName("java.nio.file.Files")

@@ -33,9 +33,11 @@ public record Config(
         List<CronWindow> maintenance,
         GitSource standardsGit,
         Path approvalsDir,
-        GitSource approvalsGit) {
+        GitSource approvalsGit,
+        List<Webhook> webhooks) {
     public Config {
         maintenance = List.copyOf(maintenance);
+        webhooks = List.copyOf(webhooks);
     }
 
     /** The same settings with the bundle read from {@code dir} (the tree a git source exported for this run). */
@@ -60,7 +62,8 @@ public record Config(
                 maintenance,
                 standardsGit,
                 approvalsDir,
-                approvalsGit);
+                approvalsGit,
+                webhooks);
     }
 
     /**
@@ -249,10 +252,78 @@ public record Config(
      * {@code approvals}: when a record counts as expiring, the longest it may be valid, when an unused one is stale,
      * and the ticket link template ({@code {ticket}} replaced by the percent-encoded ticket; null: none).
      */
-    public record Approvals(Duration expiringWithin, Duration maxValidity, Duration staleAfter, String ticketUrl) {
+    public record Approvals(
+            Duration expiringWithin, Duration maxValidity, Duration staleAfter, String ticketUrl, Deadlines deadlines) {
         public static final Approvals DEFAULTS =
-                new Approvals(Duration.ofDays(7), Duration.ofDays(90), Duration.ofHours(24), null);
+                new Approvals(Duration.ofDays(7), Duration.ofDays(90), Duration.ofHours(24), null, null);
+
+        public Approvals(Duration expiringWithin, Duration maxValidity, Duration staleAfter, String ticketUrl) {
+            this(expiringWithin, maxValidity, staleAfter, ticketUrl, null);
+        }
     }
+
+    /**
+     * {@code approvals.remediate_within} and {@code approvals.escalation}: how long unapproved drift may stay open
+     * (a default, and per standard), then who hears of it, level by level ({@code after} counted from the deadline),
+     * and how often the highest level reached is reminded (zero: never).
+     */
+    public record Deadlines(
+            Duration remediateWithin, Map<String, Duration> perStandard, List<Level> levels, Duration remindEvery) {
+        public Deadlines {
+            perStandard = Map.copyOf(perStandard);
+            levels = List.copyOf(levels);
+        }
+
+        /** The time allowed for drift a standard declares (null or unknown standard: the default). */
+        public Duration within(String standard) {
+            return standard == null ? remediateWithin : perStandard.getOrDefault(standard, remediateWithin);
+        }
+    }
+
+    /** One escalation level: its name, when it is due after the deadline, and its recipients (empty: email.to). */
+    public record Level(String name, Duration after, List<String> to) {
+        public Level {
+            to = List.copyOf(to);
+        }
+    }
+
+    /**
+     * One outbound webhook endpoint ({@code webhooks[]}): where events go ({@code url}, or {@code urlFile} when the
+     * URL itself is a credential, as Slack's is), the body ({@code json} or {@code slack}), whether personal data
+     * is left out, the signing secrets (one or two, for rotation), which events, a CA to trust instead of the
+     * system's, and the delivery limits.
+     */
+    public record Webhook(
+            String name,
+            String url,
+            Path urlFile,
+            String format,
+            boolean minimal,
+            List<Secret> secrets,
+            List<String> events,
+            Path caFile,
+            Duration connectTimeout,
+            Duration timeout,
+            int maxAttempts,
+            Duration retryAfter) {
+        public Webhook {
+            secrets = List.copyOf(secrets);
+            events = List.copyOf(events);
+        }
+
+        /** Whether this endpoint takes the event ({@code all} takes every one). */
+        public boolean wants(String event) {
+            return events.contains("all") || events.contains(event);
+        }
+
+        @Override
+        public String toString() {
+            return "webhook " + name; // never the URL or the secrets' paths in a log line
+        }
+    }
+
+    /** A webhook signing secret: its key id (sent with each signature) and the file holding it. */
+    public record Secret(String id, Path file) {}
 
     /** {@code ssh}: paths resolved against the config file; the passphrase itself is never in YAML. */
     public record Ssh(

@@ -230,7 +230,8 @@ public final class ConfigLoader {
                             duration(a, "expiring_within", d.expiringWithin()),
                             duration(a, "max_validity", d.maxValidity()),
                             duration(a, "stale_after", d.staleAfter()),
-                            bad == null ? ticketUrl : null);
+                            bad == null ? ticketUrl : null,
+                            DeadlinesSection.read(a));
                     a.finish();
                     return out;
                 })
@@ -294,6 +295,14 @@ public final class ConfigLoader {
                             "approvals_dir.checkout",
                             "must differ from standards.checkout: each repository keeps its own");
         }
+        List<Config.Webhook> webhooks = WebhooksSection.read(r, base);
+        if (approvals.deadlines() != null && email == null && webhooks.isEmpty()) {
+            r.problems()
+                    .add(
+                            r.keyMark("approvals"),
+                            "approvals.remediate_within",
+                            "escalations need somewhere to go: an email section or webhooks");
+        }
         r.node("enforce");
         r.finish();
         return new Config(
@@ -316,7 +325,8 @@ public final class ConfigLoader {
                 maintenance,
                 StandardsSection.withSshDefaults(std.git(), ssh),
                 approvalsDir,
-                StandardsSection.withSshDefaults(approvalsFrom.git(), ssh));
+                StandardsSection.withSshDefaults(approvalsFrom.git(), ssh),
+                webhooks);
     }
 
     /** {@code approvals_dir}: records delivered apart from the bundle; never inside it (SIGNOFF would cover them). */

@@ -23,12 +23,16 @@ public final class EnvOverrides {
      */
     static final Set<String> NOT_KEYS =
             Set.of("DRIFTWARDEN_SSH_PASSPHRASE", "DRIFTWARDEN_DAEMON", "DRIFTWARDEN_JAR", "DRIFTWARDEN_CDS");
-    // standards and approvals_dir: where the bundle and the change records come from, and what authenticates them
+    // standards and approvals_dir: where the bundle and the change records come from, and what authenticates them;
+    // deadlines and webhooks: stretching one or redirecting the other would hide drift from the board
     private static final List<String> PROTECTED = List.of(
             "signoff",
             "standards",
             "approvals_dir",
             "approvals.ticket_url",
+            "approvals.remediate_within",
+            "approvals.escalation",
+            "webhooks",
             "ssh.known_hosts",
             "ssh.identity_file",
             "enforce",

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Pure: the drift episodes of section 8 carried from one run to the next. An episode opens in the first run that
  * sees a drift and closes at the first successful audit that sees the property compliant (by host), when a new
- * revision changed the file that demanded it (by standard), or when the host leaves the inventory. Failed hosts,
+ * revision changed the file that demanded it (by standard), when the host leaves the inventory, or when no standard
+ * selects the host any more (unaudited: nothing judges it, and the report says so). Failed hosts,
  * {@code not_checked} properties and hosts outside a {@code --hosts} subset neither open nor close anything.
  *
  * @param recentlyClosed when each recently closed drift closed, kept for the flap window only
@@ -75,6 +76,10 @@ public record RunHistory(
         Map<String, HostResult> observed = r.hosts().stream()
                 .filter(HostResult::auditedOk)
                 .collect(Collectors.toMap(h -> h.host().name(), h -> h));
+        Set<String> uncovered = r.hosts().stream()
+                .filter(h -> h.status() == HostStatus.UNCOVERED)
+                .map(h -> h.host().name())
+                .collect(Collectors.toSet());
         Map<DriftKey, OpenDrift> next = new HashMap<>(); // Map.copyOf drops any order anyway
         List<DriftEvent> events = new ArrayList<>();
         List<ClosedEpisode> closed = new ArrayList<>();
@@ -118,6 +123,8 @@ public record RunHistory(
                 resolvedBy = changes.fileChanged(o.revision(), revision, o.declaringFile()) ? "standard" : "host";
             } else if (h == null && !inventory.contains(o.key().host())) {
                 resolvedBy = "inventory";
+            } else if (h == null && uncovered.contains(o.key().host())) {
+                resolvedBy = "unaudited"; // no standard selects the host any more: nothing judges it, so say so
             }
             if ("host".equals(resolvedBy) && o.cleanRuns() + 1 < rules.resolveAfter()) {
                 next.put(o.key(), o.cleanAgain());

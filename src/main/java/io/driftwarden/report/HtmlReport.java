@@ -213,6 +213,7 @@ public final class HtmlReport implements ReportWriter {
                     case "host" -> "resolved on the host";
                     case "standard" -> "resolved by a new revision of the standard";
                     case "inventory" -> "resolved: the host left the inventory";
+                    case "unaudited" -> "resolved: no standard selects the host any more, so nothing audits it";
                     default -> "resolved";
                 };
         };

@@ -245,6 +245,25 @@ class EpisodeRulesTest {
     }
 
     @Test
+    void aHostNoStandardSelectsAnyMoreClosesItsEpisodesUnauditedAndAFailedHostStillClosesNothing() {
+        RunHistory h = step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644"))))
+                .next();
+        HostResult uncovered = new HostResult(
+                Runs.host("web-1"),
+                HostStatus.UNCOVERED,
+                null,
+                null,
+                java.util.List.of(),
+                java.util.List.of(),
+                java.util.List.of());
+        RunHistory.Step s = h.advance(run("b", hour(1), "r2", uncovered), Set.of("web-1"), true, Runs.DAY, CHANGES);
+        assertThat(s.events()).containsExactly(new DriftEvent(DriftEvent.Kind.RESOLVED, K, "unapproved", "unaudited"));
+        RunHistory.Step f =
+                h.advance(run("b", hour(1), "r1", failed("web-1")), Set.of("web-1"), true, Runs.DAY, CHANGES);
+        assertThat(f.events()).isEmpty();
+    }
+
+    @Test
     void aDriftTheNewRevisionIntroducedHasNoLastCleanRun() {
         RunHistory h =
                 step(RunHistory.EMPTY, run("a", hour(0), "r1", ok("web-1"))).next();
