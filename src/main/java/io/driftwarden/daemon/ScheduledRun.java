@@ -150,6 +150,11 @@ public final class ScheduledRun implements Runnable {
                 done.step().events(),
                 expiry);
         metrics.approvalChanges(done.approvalChanges());
+        metrics.followUp(
+                done.followUp(),
+                cfg.approvals().deadlines() == null
+                        ? 0
+                        : cfg.approvals().deadlines().levels().size());
         try {
             metrics.reverts(evidence.countsByOutcome());
         } catch (IllegalStateException e) { // the store

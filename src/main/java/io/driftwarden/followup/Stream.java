@@ -55,9 +55,10 @@ public record Stream(
                 id, kind, key, openedAt, anchor, standard, level, remindedAt, seq, State.OPEN, null, null, marker);
     }
 
+    /** At a new level; reminders count again from when it was due. */
     Stream escalated(int toLevel) {
         return new Stream(
-                id, kind, key, openedAt, anchor, standard, toLevel, remindedAt, seq, state, cause, resolvedAt, marker);
+                id, kind, key, openedAt, anchor, standard, toLevel, null, seq, state, cause, resolvedAt, marker);
     }
 
     Stream reminded(Instant at) {

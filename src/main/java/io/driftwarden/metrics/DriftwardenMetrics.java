@@ -59,6 +59,8 @@ public final class DriftwardenMetrics {
     private final MultiGauge hostKeyMismatch;
     private final MultiGauge approvalExpires;
     private final MultiGauge fleetCompliance;
+    private final MultiGauge overdueDeadline;
+    private final MultiGauge overdueByLevel;
     private final MultiGauge groupCompliance;
 
     private final java.util.concurrent.atomic.AtomicReference<Map<String, Long>> reverts =
@@ -134,6 +136,42 @@ public final class DriftwardenMetrics {
         groupCompliance = MultiGauge.builder("driftwarden.group.compliance.ratio")
                 .description("the same per inventory group")
                 .register(registry);
+        overdueDeadline = MultiGauge.builder("driftwarden.oldest.unapproved.deadline.timestamp.seconds")
+                .description("the earliest deadline of the open unapproved drifts (approvals.remediate_within)")
+                .register(registry);
+        overdueByLevel = MultiGauge.builder("driftwarden.unapproved.overdue")
+                .description("open unapproved drifts that reached each escalation level or a later one")
+                .register(registry);
+        gauge("driftwarden.hosts.unaudited.overdue", null, null);
+    }
+
+    /**
+     * The follow-through of a run: drifts past their deadline by level, the earliest deadline (an alert on it fires
+     * between runs), hosts escalated as unaudited, and the escalations made (not reminders).
+     */
+    public void followUp(io.driftwarden.followup.FollowUpStep.Step step, int levels) {
+        if (step == null) {
+            return;
+        }
+        var o = step.overdue();
+        setTimestamp(overdueDeadline, o.nextDeadline());
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (int n = 1; n <= levels; n++) {
+            int at = n;
+            long count = o.byLevel().entrySet().stream()
+                    .filter(e -> e.getKey() >= at)
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
+            rows.add(MultiGauge.Row.of(Tags.of("level", Integer.toString(n)), count));
+        }
+        overdueByLevel.register(rows, true);
+        gauge("driftwarden.hosts.unaudited.overdue", null, null).set(o.unauditedHosts());
+        for (var e : step.escalations()) {
+            if (!e.reminder()) {
+                registry.counter("driftwarden.escalations", "level", Integer.toString(e.level()), "reason", e.reason())
+                        .increment();
+            }
+        }
     }
 
     private AtomicLong gauge(String name, String tag, String value) {

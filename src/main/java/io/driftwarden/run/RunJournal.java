@@ -7,6 +7,8 @@ import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.Audited;
 import io.driftwarden.audit.RevertNote;
 import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.followup.FollowUp;
+import io.driftwarden.followup.FollowUpStep;
 import io.driftwarden.history.Episode;
 import io.driftwarden.history.RevisionChanges;
 import io.driftwarden.history.RunHistory;
@@ -25,16 +27,27 @@ import java.util.function.Function;
 public interface RunJournal {
     /**
      * What a run's history step is computed from, read under the writers' lock in the transaction that records it.
-     * {@code approvals} is what was approved after the last run, or null when the store has never tracked it.
+     * {@code approvals} is what was approved after the last run, or null when the store has never tracked it;
+     * {@code followUp} the follow-through's streams, null when the store has never followed them.
      */
     record Before(
             RunHistory history,
             RevisionChanges changes,
             Map<String, ApprovalSummary.Mark> flags,
             List<RevertNote> revertsSinceLastRun,
-            Map<String, ApprovalChanges.State> approvals) {
+            Map<String, ApprovalChanges.State> approvals,
+            FollowUp followUp) {
         public Before {
             approvals = approvals == null ? null : Map.copyOf(approvals);
+        }
+
+        public Before(
+                RunHistory history,
+                RevisionChanges changes,
+                Map<String, ApprovalSummary.Mark> flags,
+                List<RevertNote> revertsSinceLastRun,
+                Map<String, ApprovalChanges.State> approvals) {
+            this(history, changes, flags, revertsSinceLastRun, approvals, null);
         }
 
         public Before(
@@ -48,16 +61,27 @@ public interface RunJournal {
 
     /**
      * What the run leaves behind, decided from {@link Before}: its history step, the record flags after it, what is
-     * approved now (null: left as it was) and the changes of it (appended to the approval log).
+     * approved now (null: left as it was), the changes of it (appended to the approval log), and the follow-through's
+     * step (null: the streams are left as they were).
      */
     record Entry(
             RunHistory.Step step,
             Map<String, ApprovalSummary.Mark> flags,
             Map<String, ApprovalChanges.State> approvals,
-            List<ApprovalChanges.Change> approvalChanges) {
+            List<ApprovalChanges.Change> approvalChanges,
+            FollowUpStep.Step followUp) {
         public Entry {
             approvals = approvals == null ? null : Map.copyOf(approvals);
             approvalChanges = List.copyOf(approvalChanges);
+        }
+
+        /** No follow-through (neither deadlines nor webhooks are configured): the streams are left as they were. */
+        public Entry(
+                RunHistory.Step step,
+                Map<String, ApprovalSummary.Mark> flags,
+                Map<String, ApprovalChanges.State> approvals,
+                List<ApprovalChanges.Change> approvalChanges) {
+            this(step, flags, approvals, approvalChanges, null);
         }
 
         /** Leaves what is approved as it was. */

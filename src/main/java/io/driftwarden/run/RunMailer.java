@@ -127,6 +127,23 @@ final class RunMailer {
                 .withRecipients(cfg.email().reviewers()));
     }
 
+    /**
+     * The follow-through's escalations and reminders: one mail per level, to {@code email.to} and the level's own
+     * recipients.
+     */
+    void escalations(String runId, io.driftwarden.followup.FollowUpStep.Step followUp) {
+        if (smtp == null || followUp == null || followUp.escalations().isEmpty()) {
+            return;
+        }
+        io.driftwarden.notify.EscalationMails.of(
+                        cfg.instance(),
+                        runId,
+                        clock.instant(),
+                        followUp.escalations(),
+                        cfg.approvals().deadlines().levels())
+                .forEach(this::enqueue);
+    }
+
     /** One mail per failing approvals source, reason and message (the outbox keeps one per Message-ID). */
     void approvalsSourceErrors(Admitted admitted) {
         if (smtp == null) {

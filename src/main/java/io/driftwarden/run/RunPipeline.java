@@ -12,6 +12,7 @@ import io.driftwarden.audit.HostResult;
 import io.driftwarden.audit.RevertNote;
 import io.driftwarden.audit.RunReport;
 import io.driftwarden.config.Config;
+import io.driftwarden.followup.FollowUpStep;
 import io.driftwarden.history.RunHistory;
 import io.driftwarden.inventory.Inventory;
 import io.driftwarden.metrics.DriftwardenMetrics;
@@ -86,9 +87,19 @@ public final class RunPipeline {
             RunOutcome outcome,
             RunHistory.Step step,
             Optional<Exception> unwritten,
-            List<ApprovalChanges.Change> approvalChanges) {
+            List<ApprovalChanges.Change> approvalChanges,
+            FollowUpStep.Step followUp) {
         public Completed {
             approvalChanges = List.copyOf(approvalChanges);
+        }
+
+        public Completed(
+                RunReport report,
+                RunOutcome outcome,
+                RunHistory.Step step,
+                Optional<Exception> unwritten,
+                List<ApprovalChanges.Change> approvalChanges) {
+            this(report, outcome, step, unwritten, approvalChanges, null);
         }
     }
 
@@ -106,7 +117,13 @@ public final class RunPipeline {
                 RunRecorder.record(journal, cfg, admitted, observed.findings(), inventory, outcome);
         RunReport report =
                 assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), Shown.ACTORS);
-        Completed done = publish(report, outcome, recorded.step(), recorded.previousRun(), recorded.approvalChanges());
+        Completed done = publish(
+                report,
+                outcome,
+                recorded.step(),
+                recorded.previousRun(),
+                recorded.approvalChanges(),
+                recorded.followUp());
         mailer.drain(); // a one-off run sends before it exits, each mail within email.send_deadline
         return done;
     }
@@ -195,14 +212,14 @@ public final class RunPipeline {
             LOG.error("run {}: cannot record it in the store: {}", found.runId(), e.getMessage());
             RunHistory.Step step = RunRecorder.unrecorded(journal, inMemory, cfg, found, inventory, outcome);
             RunReport report = assemble(admitted, observed, step, found.approvals(), List.of(), Shown.AS_FOUND);
-            return new Scheduled.Done(publish(report, outcome, step, inMemory.lastRun(), List.of()));
+            return new Scheduled.Done(publish(report, outcome, step, inMemory.lastRun(), List.of(), null));
         }
         onRecorded.accept(found.runId());
         RunReport report =
                 assemble(admitted, observed, recorded.step(), recorded.approvals(), recorded.reverts(), Shown.ACTORS);
         // the daemon's maintenance rule counts from the previous run it made itself, as it always has
-        return new Scheduled.Done(
-                publish(report, outcome, recorded.step(), inMemory.lastRun(), recorded.approvalChanges()));
+        return new Scheduled.Done(publish(
+                report, outcome, recorded.step(), inMemory.lastRun(), recorded.approvalChanges(), recorded.followUp()));
     }
 
     /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
@@ -294,7 +311,8 @@ public final class RunPipeline {
             RunOutcome outcome,
             RunHistory.Step step,
             Instant previousRun,
-            List<ApprovalChanges.Change> approvalChanges) {
+            List<ApprovalChanges.Change> approvalChanges,
+            FollowUpStep.Step followUp) {
         Optional<Exception> unwritten = ReportFiles.write(cfg.reportsDir(), report);
         if (unwritten.isPresent()) {
             outcome = RunOutcome.FAILURE;
@@ -302,8 +320,9 @@ public final class RunPipeline {
         }
         mailer.afterRun(report, step, previousRun);
         mailer.approvalChanges(report.result().runId(), approvalChanges);
+        mailer.escalations(report.result().runId(), followUp);
         mailQueued.run();
-        Completed done = new Completed(report, outcome, step, unwritten, approvalChanges);
+        Completed done = new Completed(report, outcome, step, unwritten, approvalChanges, followUp);
         for (RunSink sink : sinks) {
             sink.published(done);
         }

@@ -7,6 +7,7 @@ import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.Audited;
 import io.driftwarden.audit.RevertNote;
 import io.driftwarden.config.Config;
+import io.driftwarden.followup.FollowUpStep;
 import io.driftwarden.history.EpisodeRules;
 import io.driftwarden.history.RevisionChanges;
 import io.driftwarden.history.RunHistory;
@@ -26,14 +27,18 @@ import java.util.stream.Collectors;
  * Returns what the store adds to the report: the step, the record flags over time (unused since, stale), the reverts.
  */
 final class RunRecorder {
-    /** The history step, the approvals with their flags over time, the reverts since the previous run (null: none). */
-    /** What recording gives the rest of the run, with the changes of what is approved it logged (each mailed once). */
+    /**
+     * What recording gives the rest of the run: the history step, the approvals with their flags over time, the reverts
+     * since the previous run, the changes of what is approved it logged (each mailed once), and the follow-through's
+     * step (null: neither deadlines nor webhooks are configured).
+     */
     record Recorded(
             RunHistory.Step step,
             ApprovalSummary approvals,
             List<RevertNote> reverts,
             Instant previousRun,
-            List<ApprovalChanges.Change> approvalChanges) {}
+            List<ApprovalChanges.Change> approvalChanges,
+            FollowUpStep.Step followUp) {}
 
     private RunRecorder() {}
 
@@ -81,11 +86,26 @@ final class RunRecorder {
         RunJournal.Recorded done = journal.record(recording, before -> {
             Map<String, ApprovalChanges.State> after =
                     signed ? ApprovalChanges.states(known(before), admitted.approvals()) : null;
+            List<ApprovalChanges.Change> changes =
+                    signed ? ApprovalChanges.between(known(before), after, admitted.approvals(), reach) : List.of();
+            RunHistory.Step step =
+                    before.history().advance(r, names, outcome.completed(), rules(cfg), before.changes());
             return new RunJournal.Entry(
-                    before.history().advance(r, names, outcome.completed(), rules(cfg), before.changes()),
+                    step,
                     r.approvals().advance(before.flags(), r.evaluatedAt()),
                     after,
-                    signed ? ApprovalChanges.between(known(before), after, admitted.approvals(), reach) : List.of());
+                    changes,
+                    FollowUpInputs.wanted(cfg)
+                            ? FollowUpStep.advance(
+                                    before.followUp(),
+                                    FollowUpInputs.of(
+                                            cfg,
+                                            admitted,
+                                            r,
+                                            step,
+                                            names,
+                                            before.approvals() == null ? List.of() : changes))
+                            : null);
         });
         Map<String, ApprovalSummary.Mark> marks = done.entry().flags();
         ApprovalSummary approvals = r.approvals()
@@ -97,7 +117,8 @@ final class RunRecorder {
                 done.before().history().lastRun(),
                 // a store that never tracked approvals (new, or upgraded) takes its first states as a baseline: logged,
                 // not mailed as news
-                done.before().approvals() == null ? List.of() : done.entry().approvalChanges());
+                done.before().approvals() == null ? List.of() : done.entry().approvalChanges(),
+                done.entry().followUp());
     }
 
     private static Map<String, ApprovalChanges.State> known(RunJournal.Before before) {

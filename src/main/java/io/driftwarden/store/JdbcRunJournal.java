@@ -44,6 +44,9 @@ final class JdbcRunJournal implements RunJournal {
                 ApprovalLogStore.saveStates(c, entry.approvals(), in.run().startedAt());
             }
             ApprovalLogStore.append(c, in.run().runId(), in.run().startedAt(), entry.approvalChanges());
+            if (entry.followUp() != null) {
+                FollowUpStore.save(c, entry.followUp().next(), in.run().startedAt());
+            }
             InventoryStore.write(c, in.inventory());
             Retention.prune(c, in.pruneBefore());
             return new Recorded(before, entry);
@@ -59,7 +62,8 @@ final class JdbcRunJournal implements RunJournal {
                 RevisionChanges.of(RevisionStore.fileHashes(c)),
                 RecordFlagStore.load(c),
                 reverts,
-                ApprovalLogStore.states(c));
+                ApprovalLogStore.states(c),
+                FollowUpStore.load(c));
     }
 
     @Override

@@ -253,8 +253,8 @@ class WeekSimulationIT {
         assertThat(text(wednesday))
                 .contains("db-1: file:/etc/motd content unapproved")
                 .contains("FLAPPING")
-                .containsPattern("COMPLIANCE\n  compliance: strict [0-9]+% \\([0-9]+ of [0-9]+ hosts without drift\\),"
-                        + " with approved exceptions [0-9]+% .* \\(run [0-9TZ]+-[0-9a-f]+\\)\n");
+                .containsPattern("COMPLIANCE\\R  compliance: strict [0-9]+% \\([0-9]+ of [0-9]+ hosts without drift\\),"
+                        + " with approved exceptions [0-9]+% .* \\(run [0-9TZ]+-[0-9a-f]+\\)\\R");
         MimeMessage friday = digests.stream()
                 .filter(d -> subject(d).contains("to 2026-11-27T08:00:00Z"))
                 .findFirst()
@@ -307,7 +307,7 @@ class WeekSimulationIT {
         return sum;
     }
 
-    private static String id(MimeMessage m) {
+    static String id(MimeMessage m) {
         try {
             return m.getMessageID();
         } catch (jakarta.mail.MessagingException e) {
@@ -315,7 +315,7 @@ class WeekSimulationIT {
         }
     }
 
-    private static String subject(MimeMessage m) {
+    static String subject(MimeMessage m) {
         try {
             return m.getSubject();
         } catch (jakarta.mail.MessagingException e) {
@@ -323,7 +323,7 @@ class WeekSimulationIT {
         }
     }
 
-    private static List<String> recipients(MimeMessage m) {
+    static List<String> recipients(MimeMessage m) {
         try {
             return Arrays.stream(m.getAllRecipients()).map(Address::toString).toList();
         } catch (jakarta.mail.MessagingException e) {
@@ -331,7 +331,7 @@ class WeekSimulationIT {
         }
     }
 
-    private static String text(MimeMessage m) {
+    static String text(MimeMessage m) {
         try {
             Object content = m.getContent();
             return content instanceof MimeMultipart mp

@@ -35,6 +35,24 @@ class FollowUpConfigTest {
         throw new AssertionError("loaded: " + text);
     }
 
+    /** The webhooks section alone, as the loader reads it (the loader itself refuses it until delivery lands). */
+    List<Config.Webhook> webhooks(String text, io.driftwarden.yaml.Problems problems) {
+        var root = io.driftwarden.yaml.StrictYaml.parse(
+                        "driftwarden.yaml", text.getBytes(java.nio.charset.StandardCharsets.UTF_8), problems)
+                .orElseThrow();
+        var r = io.driftwarden.yaml.MapReader.of(root, "", problems).orElseThrow();
+        return WebhooksSection.read(r, dir);
+    }
+
+    @Test
+    void webhooksAreNotYetSupported() {
+        assertThat(problems("webhooks: [{name: l, url: \"https://x.example.com/h\", secrets: [{id: k, file: k}]}]\n"))
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .endsWith("webhooks: not yet supported by this version: events reach the"
+                                + " board by mail and metrics for now"));
+    }
+
     @Test
     void noDeadlinesAndNoWebhooksByDefault() throws Exception {
         Config c = load("{}\n");
@@ -105,13 +123,15 @@ class FollowUpConfigTest {
     }
 
     @Test
-    void aWebhookHasSafeDefaults() throws Exception {
-        Config c = load("""
+    void aWebhookHasSafeDefaults() {
+        var problems = new io.driftwarden.yaml.Problems();
+        List<Config.Webhook> hooks = webhooks("""
                 webhooks:
                   - {name: itsm, url: "https://itsm.example.com/hooks/dw", secrets: [{id: k1, file: wh-k1}]}
                   - {name: chat, url_file: slack-url, format: slack}
-                """);
-        Config.Webhook itsm = c.webhooks().get(0);
+                """, problems);
+        assertThat(problems.lines()).isEmpty();
+        Config.Webhook itsm = hooks.get(0);
         assertThat(itsm.format()).isEqualTo("json");
         assertThat(itsm.minimal()).isFalse();
         assertThat(itsm.secrets()).containsExactly(new Config.Secret("k1", dir.resolve("wh-k1")));
@@ -119,7 +139,7 @@ class FollowUpConfigTest {
         assertThat(itsm.timeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(itsm.maxAttempts()).isEqualTo(5);
         assertThat(itsm.toString()).doesNotContain("itsm.example.com");
-        Config.Webhook chat = c.webhooks().get(1);
+        Config.Webhook chat = hooks.get(1);
         assertThat(chat.minimal())
                 .as("personal data left out of chat by default")
                 .isTrue();
@@ -128,7 +148,8 @@ class FollowUpConfigTest {
 
     @Test
     void webhookErrorsNameTheirPlaceAndNeverTheUrlsPath() {
-        List<String> p = problems("""
+        var problems = new io.driftwarden.yaml.Problems();
+        webhooks("""
                 webhooks:
                   - {name: itsm, url: "http://itsm.example.com/hooks/T0SECRET", secrets: [{id: k1, file: a}]}
                   - {name: itsm, url: "https://u:pw@x.example.com/h", secrets: [{id: k1, file: a}, {id: k1, file: b}]}
@@ -136,7 +157,8 @@ class FollowUpConfigTest {
                   - {name: four, url: "https://x.example.com/h", secrets: [{id: a, file: a}, {id: b, file: b}, {id: c, file: c}]}
                   - {name: five, secrets: [{id: k, file: k}], max_attempts: 0, timeout: 1s, connect_timeout: 5s}
                   - {name: six, url: "https://x.example.com/h"}
-                """);
+                """, problems);
+        List<String> p = problems.lines();
         assertThat(p)
                 .anySatisfy(x ->
                         assertThat(x).contains(":2:").contains("webhooks[0].url: http://itsm.example.com: https only"))
@@ -151,10 +173,9 @@ class FollowUpConfigTest {
                 .anySatisfy(x -> assertThat(x).contains("webhooks[4].max_attempts: must be between 1 and 100"))
                 .anySatisfy(x -> assertThat(x).contains("webhooks[4].timeout: must be at least connect_timeout"))
                 .noneSatisfy(x -> assertThat(x).contains("T0SECRET").contains("hooks"));
-        assertThat(problems("webhooks: [{name: l, url: \"http://127.0.0.1:8080/h\", secrets: [{id: k, file: k}]}]\n"
-                        + "bogus: 1\n"))
-                .as("http to a loopback receiver is fine")
-                .noneSatisfy(x -> assertThat(x).contains("https only"));
+        var loopback = new io.driftwarden.yaml.Problems();
+        webhooks("webhooks: [{name: l, url: \"http://127.0.0.1:8080/h\", secrets: [{id: k, file: k}]}]\n", loopback);
+        assertThat(loopback.lines()).as("http to a loopback receiver is fine").isEmpty();
     }
 
     @Test

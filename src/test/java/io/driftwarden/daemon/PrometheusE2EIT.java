@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end with a real Prometheus (Debian's package, on 127.0.0.1) scraping the daemon and evaluating our
- * rules (DriftwardenDown's 5 minutes shortened to 10 s, so the test can see it).
+ * rules (DriftwardenDown's 5 minutes shortened to 10 s, and a 4-second remediation deadline, so the test can see
+ * them).
  */
 class PrometheusE2EIT {
     static final Path DEMO = Path.of("test-fixtures/demo");
@@ -39,7 +40,7 @@ class PrometheusE2EIT {
     }
 
     @Test
-    void newUnapprovedDriftFiresPerHostAndStoppingTheDaemonFiresDown() throws Exception {
+    void newUnapprovedDriftFiresPerHostAnOverdueOneFiresAndStoppingTheDaemonFiresDown() throws Exception {
         assertThat(new ProcessBuilder("sh", DEMO.resolve("build.sh").toString())
                         .inheritIO()
                         .start()
@@ -55,7 +56,11 @@ class PrometheusE2EIT {
                         + "\nreports_dir: reports\nstore: {url: \"jdbc:h2:file:./state/driftwarden\"}\nhmac_key_file: state/hmac.key\n"
                         + "signoff: {allowed_signers: "
                         + DEMO.resolve("build/allowed_signers").toAbsolutePath() + ", required: 2}\n"
-                        + "schedule: {cron: \"0/2 * * * * ?\"}\nhttp: {listen: \"127.0.0.1:" + port + "\"}\n");
+                        + "schedule: {cron: \"0/2 * * * * ?\"}\nhttp: {listen: \"127.0.0.1:" + port + "\"}\n"
+                        // a 4-second deadline, escalated to a relay nobody listens on (the mail waits in the outbox)
+                        + "approvals: {remediate_within: 4s}\n"
+                        + "email: {smtp: {host: localhost, port: " + DaemonIT.freePort() + ", security: none},"
+                        + " from: d@example.com, to: [ops@example.com], timeout: 1s, send_deadline: 2s}\n");
         Files.writeString(
                 dir.resolve("rules.yml"),
                 Files.readString(Path.of("alerts/driftwarden.rules.yml"))
@@ -82,6 +87,16 @@ class PrometheusE2EIT {
                             .equals(Set.of("db-1", "web-3")));
             assertThat(firing(promPort, "DriftwardenAuditStale")).isEmpty();
             assertThat(firing(promPort, "DriftwardenDown")).isEmpty();
+
+            // the demo's unapproved drift outlives its 4-second deadline: the fleet-level alert fires, and the
+            // daemon counted the escalation
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> !firing(promPort, "DriftwardenUnapprovedDriftOverdue")
+                            .isEmpty());
+            // (the alert fires at the deadline itself; the run after it makes the escalation)
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> d.sample("driftwarden_escalations_total{level=\"1\",reason=\"overdue\"}") >= 1);
 
             // an operator hotfixes web-1: a second host with a new unapproved drift, a second alert instance
             Files.setPosixFilePermissions(

@@ -42,6 +42,7 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     private Map<String, IndexFloor> floors = Map.of();
     private final Map<String, ApprovalsSource> snapshots = new TreeMap<>();
     private Map<String, io.driftwarden.approval.ApprovalChanges.State> approvalStates = null; // never tracked
+    private io.driftwarden.followup.FollowUp followUp = null; // never followed
     private final List<LogEntry> approvalLog = new ArrayList<>();
     private final Set<String> selfApproved = new TreeSet<>();
 
@@ -94,6 +95,9 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
         Audited r = in.run();
         floors = Map.copyOf(raised);
         in.goodSources().forEach(g -> snapshots.put(g.name(), g));
+        if (entry.followUp() != null) {
+            followUp = entry.followUp().next();
+        }
         if (entry.approvals() != null) {
             approvalStates = Map.copyOf(entry.approvals());
         }
@@ -152,7 +156,7 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
                 .filter(e -> e.at().isAfter(lastRun))
                 .map(Evidence::note)
                 .toList();
-        return new Before(history(), revisionChanges(), flags, reverts, approvalStates);
+        return new Before(history(), revisionChanges(), flags, reverts, approvalStates, followUp);
     }
 
     /** As the store derives them: the last run and the last completed one come from the runs and their outcomes. */

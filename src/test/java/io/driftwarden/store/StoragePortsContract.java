@@ -205,6 +205,69 @@ abstract class StoragePortsContract {
     }
 
     @Test
+    void theFollowUpStreamsAreKeptWithTheRunAndLeftAloneByARunThatDoesNotFollow() {
+        assertThat(ports.journal().current().followUp())
+                .as("a fresh store never followed")
+                .isNull();
+        var stream = new io.driftwarden.followup.Stream(
+                "ep_1",
+                io.driftwarden.followup.Stream.Kind.EPISODE,
+                "web-1\0file:/etc/a\0mode",
+                hour(0),
+                hour(0),
+                "base",
+                1,
+                hour(25),
+                3,
+                io.driftwarden.followup.Stream.State.RESOLVED,
+                "reverted",
+                hour(26),
+                "x");
+        var record = new io.driftwarden.followup.Stream(
+                "rec_1",
+                io.driftwarden.followup.Stream.Kind.RECORD,
+                "CHG-1",
+                hour(0),
+                null,
+                null,
+                0,
+                null,
+                2,
+                io.driftwarden.followup.Stream.State.OPEN,
+                null,
+                null,
+                null);
+        var next = new io.driftwarden.followup.FollowUp(Map.of("ep_1", stream, "rec_1", record));
+        AuditResult r0 = run("r0", hour(0), "r1", ok("web-1"));
+        ports.journal()
+                .record(
+                        new RunJournal.Recording(r0, "success", null, null, Map.of(), Instant.EPOCH),
+                        before -> new RunJournal.Entry(
+                                before.history().advance(r0, FLEET, true, Runs.DAY, before.changes()),
+                                Map.of(),
+                                null,
+                                List.of(),
+                                new io.driftwarden.followup.FollowUpStep.Step(next, List.of(), List.of(), null)));
+        assertThat(ports.journal().current().followUp()).isEqualTo(next);
+        record(run("r1", hour(1), "r1", ok("web-1")), "success");
+        assertThat(ports.journal().current().followUp()).as("left as it was").isEqualTo(next);
+        AuditResult r2 = run("r2", hour(2), "r1", ok("web-1"));
+        ports.journal()
+                .record(
+                        new RunJournal.Recording(r2, "success", null, null, Map.of(), Instant.EPOCH),
+                        before -> new RunJournal.Entry(
+                                before.history().advance(r2, FLEET, true, Runs.DAY, before.changes()),
+                                Map.of(),
+                                null,
+                                List.of(),
+                                new io.driftwarden.followup.FollowUpStep.Step(
+                                        io.driftwarden.followup.FollowUp.NONE, List.of(), List.of(), null)));
+        assertThat(ports.journal().current().followUp())
+                .as("followed, and nothing to follow: not the same as never followed")
+                .isEqualTo(io.driftwarden.followup.FollowUp.NONE);
+    }
+
+    @Test
     void aRunIsRecordedWholeOrNotAtAll() {
         AuditResult r = run("r0", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644")));
         assertThatThrownBy(() -> ports.journal()

@@ -34,9 +34,8 @@ class StoreH2Test extends StoreContract {
         }
         assertThatThrownBy(() -> Store.open(url))
                 .isInstanceOf(LoadException.class)
-                .hasMessageContaining(
-                        "cannot open or migrate the store: Failed to execute script V10__self_approved.sql")
-                .hasMessageContaining("SELF_APPROVED");
+                .hasMessageContaining("cannot open or migrate the store: Failed to execute script V11__follow_up.sql")
+                .hasMessageContaining("FOLLOW_UP_STREAMS");
     }
 
     @Test
