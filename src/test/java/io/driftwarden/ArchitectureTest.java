@@ -96,6 +96,10 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule jdbcStaysInTheStore = confined("java.sql..", "..store..");
 
+    /** The one HTTP client: no redirects, bounded attempts, URLs never logged. */
+    @ArchTest
+    static final ArchRule httpClientStaysWithTheWebhooks = confined("java.net.http..", "..notify.webhook..");
+
     /** The store implements the ports its users own; only the composition root (the commands) picks the store. */
     @ArchTest
     static final ArchRule portsKeepTheirUsersOffTheStore = noClasses()

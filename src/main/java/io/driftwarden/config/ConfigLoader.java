@@ -296,14 +296,6 @@ public final class ConfigLoader {
                             "must differ from standards.checkout: each repository keeps its own");
         }
         List<Config.Webhook> webhooks = WebhooksSection.read(r, base);
-        if (!webhooks.isEmpty()) {
-            // read and checked already, so a config written for the next version fails here for this reason alone
-            r.problems()
-                    .add(
-                            r.keyMark("webhooks"),
-                            "webhooks",
-                            "not yet supported by this version: events reach the board by mail and metrics for now");
-        }
         if (approvals.deadlines() != null && email == null && webhooks.isEmpty()) {
             r.problems()
                     .add(

@@ -27,6 +27,24 @@ public final class Permissions {
         }
     }
 
+    /** A secret: refused when its group or anyone else may read or write it (whoever owns it: the daemon reads it). */
+    public static void refuseReadableByOthers(Path file, String what) {
+        try {
+            for (PosixFilePermission x : Files.getPosixFilePermissions(file)) {
+                if (x.name().startsWith("GROUP") || x.name().startsWith("OTHERS")) {
+                    throw new LoadException(file + ": " + what
+                            + " is readable or writable by others; refused (chmod 600 " + file + ")");
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LoadException(file + ": no such file (" + what + ")");
+        } catch (IOException e) {
+            throw new LoadException(file + ": cannot check permissions of " + what + ": " + e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to check
+        }
+    }
+
     /** This process's uid (Linux), empty where it cannot be read. */
     public static java.util.Optional<Integer> currentUid() {
         try {

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * receiver, where nothing crosses a network); a URL may be a credential (Slack's is), so errors show no more of it
  * than {@code scheme://host}, and {@code url_file} keeps it out of the config altogether.
  */
-final class WebhooksSection {
+public final class WebhooksSection {
     static final int MAX_ENDPOINTS = 8;
     /** Every event a webhook can carry; {@code all} subscribes to each. */
     static final List<String> EVENTS = List.of(
@@ -144,7 +144,7 @@ final class WebhooksSection {
     }
 
     /** Why a webhook URL is refused (naming no more of it than scheme://host), or empty. */
-    static Optional<String> urlProblem(String url) {
+    public static Optional<String> urlProblem(String url) {
         URI u;
         try {
             u = new URI(url);

@@ -59,6 +59,16 @@ public final class Daemon {
         outbox.scheduleWithFixedDelay(run::drainOutbox, 0, every, TimeUnit.SECONDS);
         // mail leaves on the outbox thread only, so a stalled relay never holds the run's thread
         run.onMailQueued(() -> outbox.execute(run::drainOutbox));
+        // each webhook endpoint has a thread of its own: a slow receiver holds no run, no mail, no other receiver
+        java.util.List<String> endpoints = run.webhookEndpoints();
+        ScheduledExecutorService hooks = Executors.newScheduledThreadPool(Math.max(1, endpoints.size()), r -> {
+            Thread t = new Thread(r, "webhooks");
+            t.setDaemon(true);
+            return t;
+        });
+        for (String e : endpoints) {
+            hooks.scheduleWithFixedDelay(() -> run.drainWebhooks(e), 1, 5, TimeUnit.SECONDS);
+        }
         RunScheduler scheduler =
                 new RunScheduler(cfg.schedule().cron(), cfg.schedule().timeZone(), run);
         Endpoints http;
@@ -72,6 +82,7 @@ public final class Daemon {
                     api(run, scheduler));
         } catch (IOException | LoadException e) {
             outbox.shutdownNow();
+            hooks.shutdownNow();
             storage.close();
             throw new LoadException(cfg.http().listen() + ": cannot listen: " + e.getMessage());
         }
@@ -89,6 +100,7 @@ public final class Daemon {
                             }
                             http.close();
                             outbox.shutdownNow();
+                            hooks.shutdownNow();
                             storage.close();
                             stopped.countDown();
                         },

@@ -186,6 +186,19 @@ public final class ScheduledRun implements Runnable {
         }
     }
 
+    public java.util.List<String> webhookEndpoints() {
+        return pipeline.webhookEndpoints();
+    }
+
+    /** Sends what the webhook outbox holds for one endpoint (its own thread calls this every few seconds). */
+    public void drainWebhooks(String endpoint) {
+        try {
+            pipeline.drainWebhooks(endpoint, Duration.ofSeconds(60));
+        } catch (RuntimeException | Error e) {
+            LOG.error("webhook {}: drain failed: {}", endpoint, e.toString(), e);
+        }
+    }
+
     /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
     public void drainOutbox() {
         try {

@@ -313,12 +313,15 @@ public final class FollowUpStep {
         };
     }
 
+    /** The unit separator (U+001F) joins the parts: no name may hold a control character, and a database takes it. */
     static String key(DriftKey k) {
-        return k.host() + "\0" + k.resource() + "\0" + k.property();
+        return k.host() + SEP + k.resource() + SEP + k.property();
     }
 
+    private static final String SEP = "\u001f";
+
     static DriftKey driftKey(String key) {
-        String[] p = key.split("\0", 3);
+        String[] p = key.split(SEP, 3);
         return new DriftKey(p[0], p[1], p[2]);
     }
 }

@@ -3,8 +3,8 @@ package io.driftwarden.followup;
 import java.time.Instant;
 
 /**
- * One stream a receiver keeps one ticket for. {@code key} is the drift key ({@code host resource property}, NUL
- * separated) of an episode stream, the host of an unaudited-host stream, the record id of a record stream.
+ * One stream a receiver keeps one ticket for. {@code key} is the drift key ({@code host resource property}, joined by
+ * U+001F) of an episode stream, the host of an unaudited-host stream, the record id of a record stream.
  * {@code anchor} is when the deadline clock started; {@code level} the highest escalation level reached (0: none);
  * {@code seq} the last sequence number issued; {@code marker} the record expiry last announced.
  */

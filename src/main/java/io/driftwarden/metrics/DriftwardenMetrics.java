@@ -60,6 +60,8 @@ public final class DriftwardenMetrics {
     private final MultiGauge approvalExpires;
     private final MultiGauge fleetCompliance;
     private final MultiGauge overdueDeadline;
+    private final MultiGauge webhookPending;
+    private final MultiGauge webhookDead;
     private final MultiGauge overdueByLevel;
     private final MultiGauge groupCompliance;
 
@@ -143,6 +145,28 @@ public final class DriftwardenMetrics {
                 .description("open unapproved drifts that reached each escalation level or a later one")
                 .register(registry);
         gauge("driftwarden.hosts.unaudited.overdue", null, null);
+        webhookPending = MultiGauge.builder("driftwarden.webhook.pending")
+                .description("webhook events waiting for their endpoint")
+                .register(registry);
+        webhookDead = MultiGauge.builder("driftwarden.webhook.dead.letters")
+                .description("webhook events the endpoint refused for good")
+                .register(registry);
+    }
+
+    /** The webhook outbox by endpoint: what waits and what is dead (every configured endpoint has a sample). */
+    public void webhooks(Map<String, Long> pending, Map<String, Long> dead) {
+        List<MultiGauge.Row<?>> p = new ArrayList<>();
+        List<MultiGauge.Row<?>> d = new ArrayList<>();
+        pending.forEach((e, n) -> p.add(MultiGauge.Row.of(Tags.of("endpoint", e), n)));
+        dead.forEach((e, n) -> d.add(MultiGauge.Row.of(Tags.of("endpoint", e), n)));
+        webhookPending.register(p, true);
+        webhookDead.register(d, true);
+    }
+
+    /** One attempt's outcome: delivered, duplicate (the receiver had it), retried, dead_letter. */
+    public void webhookDelivery(String endpoint, String outcome) {
+        registry.counter("driftwarden.webhook.deliveries", "endpoint", endpoint, "outcome", outcome)
+                .increment();
     }
 
     /**

@@ -91,6 +91,28 @@ final class FollowUpInputs {
                 cfg.history().flapWindow());
     }
 
+    /** Each event, once per webhook endpoint that takes it, with its full payload (minimal mode applies at sending). */
+    static List<WebhookQueue.Queued> queued(Config cfg, FollowUpStep.Step step) {
+        List<WebhookQueue.Queued> out = new java.util.ArrayList<>();
+        String base = cfg.reports().reportBaseUrl();
+        for (var e : step.events()) {
+            String payload = null;
+            for (Config.Webhook w : cfg.webhooks()) {
+                if (w.wants(e.event())) {
+                    if (payload == null) {
+                        payload = io.driftwarden.notify.webhook.WebhookPayload.json(
+                                cfg.instance(),
+                                e,
+                                base == null ? null : base.replaceAll("/+$", "") + "/" + e.runId() + ".json");
+                    }
+                    out.add(new WebhookQueue.Queued(
+                            w.name(), e.deliveryId(), e.streamId(), e.seq(), e.event(), payload));
+                }
+            }
+        }
+        return out;
+    }
+
     private static String shown(Object v) {
         return v == null ? null : v.toString();
     }

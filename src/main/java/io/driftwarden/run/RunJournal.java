@@ -62,17 +62,28 @@ public interface RunJournal {
     /**
      * What the run leaves behind, decided from {@link Before}: its history step, the record flags after it, what is
      * approved now (null: left as it was), the changes of it (appended to the approval log), and the follow-through's
-     * step (null: the streams are left as they were).
+     * step (null: the streams are left as they were) with its events queued per webhook endpoint.
      */
     record Entry(
             RunHistory.Step step,
             Map<String, ApprovalSummary.Mark> flags,
             Map<String, ApprovalChanges.State> approvals,
             List<ApprovalChanges.Change> approvalChanges,
-            FollowUpStep.Step followUp) {
+            FollowUpStep.Step followUp,
+            List<WebhookQueue.Queued> webhooks) {
         public Entry {
             approvals = approvals == null ? null : Map.copyOf(approvals);
             approvalChanges = List.copyOf(approvalChanges);
+            webhooks = List.copyOf(webhooks);
+        }
+
+        public Entry(
+                RunHistory.Step step,
+                Map<String, ApprovalSummary.Mark> flags,
+                Map<String, ApprovalChanges.State> approvals,
+                List<ApprovalChanges.Change> approvalChanges,
+                FollowUpStep.Step followUp) {
+            this(step, flags, approvals, approvalChanges, followUp, List.of());
         }
 
         /** No follow-through (neither deadlines nor webhooks are configured): the streams are left as they were. */

@@ -46,6 +46,7 @@ public final class RunPipeline {
     private final RunJournal journal;
     private final Clock clock;
     private final RunMailer mailer;
+    private final RunWebhooks webhooks;
     private final List<RunSink> sinks = new ArrayList<>();
     /** Asks whoever sends mail to send now (the daemon's outbox thread); a run itself only queues. */
     private volatile Runnable mailQueued = () -> {};
@@ -68,6 +69,17 @@ public final class RunPipeline {
         this.journal = storage.journal();
         this.clock = clock;
         this.mailer = new RunMailer(cfg, storage, clock, metrics);
+        this.webhooks = new RunWebhooks(cfg, storage.webhooks(), storage.mail(), clock, metrics);
+    }
+
+    /** The configured webhook endpoints, by name (the daemon gives each a thread of its own). */
+    public List<String> webhookEndpoints() {
+        return webhooks.endpoints();
+    }
+
+    /** Sends what the webhook outbox holds for one endpoint and is due, within {@code budget}. */
+    public void drainWebhooks(String endpoint, java.time.Duration budget) {
+        webhooks.drain(endpoint, budget);
     }
 
     /** Adds a sink every published run reaches after its files and mail (the daemon's metrics). */
@@ -125,6 +137,9 @@ public final class RunPipeline {
                 recorded.approvalChanges(),
                 recorded.followUp());
         mailer.drain(); // a one-off run sends before it exits, each mail within email.send_deadline
+        for (Config.Webhook w : cfg.webhooks()) { // and tries each endpoint once; what is left waits for the daemon
+            webhooks.drain(w.name(), w.timeout().plusSeconds(5));
+        }
         return done;
     }
 

@@ -90,22 +90,19 @@ final class RunRecorder {
                     signed ? ApprovalChanges.between(known(before), after, admitted.approvals(), reach) : List.of();
             RunHistory.Step step =
                     before.history().advance(r, names, outcome.completed(), rules(cfg), before.changes());
+            FollowUpStep.Step followUp = FollowUpInputs.wanted(cfg)
+                    ? FollowUpStep.advance(
+                            before.followUp(),
+                            FollowUpInputs.of(
+                                    cfg, admitted, r, step, names, before.approvals() == null ? List.of() : changes))
+                    : null;
             return new RunJournal.Entry(
                     step,
                     r.approvals().advance(before.flags(), r.evaluatedAt()),
                     after,
                     changes,
-                    FollowUpInputs.wanted(cfg)
-                            ? FollowUpStep.advance(
-                                    before.followUp(),
-                                    FollowUpInputs.of(
-                                            cfg,
-                                            admitted,
-                                            r,
-                                            step,
-                                            names,
-                                            before.approvals() == null ? List.of() : changes))
-                            : null);
+                    followUp,
+                    followUp == null ? List.of() : FollowUpInputs.queued(cfg, followUp));
         });
         Map<String, ApprovalSummary.Mark> marks = done.entry().flags();
         ApprovalSummary approvals = r.approvals()

@@ -47,6 +47,7 @@ final class JdbcRunJournal implements RunJournal {
             if (entry.followUp() != null) {
                 FollowUpStore.save(c, entry.followUp().next(), in.run().startedAt());
             }
+            WebhookOutbox.enqueue(c, entry.webhooks(), in.run().startedAt());
             InventoryStore.write(c, in.inventory());
             Retention.prune(c, in.pruneBefore());
             return new Recorded(before, entry);

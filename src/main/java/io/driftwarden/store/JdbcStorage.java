@@ -24,7 +24,8 @@ public final class JdbcStorage {
 
     /** The run pipeline's ports: run history, the mail outbox, the accepted revisions. */
     public static RunStorage forRuns(Store store) {
-        return new RunStorage(new JdbcRunJournal(store), new JdbcMailQueue(store), revisions(store));
+        return new RunStorage(
+                new JdbcRunJournal(store), new JdbcMailQueue(store), revisions(store), new JdbcWebhookQueue(store));
     }
 
     /** Opens the store for one remedy (revert, undo, the evidence list, adopt); closing it closes the store. */

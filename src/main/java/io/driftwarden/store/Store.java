@@ -20,7 +20,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** The newest migration under db/migration; StoreH2Test holds it to the scripts. */
-    static final int SCHEMA_VERSION = 11;
+    static final int SCHEMA_VERSION = 12;
 
     private final String url;
     private Connection connection;
@@ -194,12 +194,16 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Instants go in as UTC OffsetDateTime (JDBC 4.2), so neither database nor JVM time zone matters. */
+    /**
+     * Instants go in as UTC OffsetDateTime (JDBC 4.2), so neither database nor JVM time zone matters; truncated to the
+     * microseconds both databases keep, since each would round the nanoseconds, and a time rounded up would be later
+     * than the instant it stands for (a row due "now" would not be due).
+     */
     static void set(java.sql.PreparedStatement st, int i, Instant t) throws SQLException {
         if (t == null) {
             st.setNull(i, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
-            st.setObject(i, t.atOffset(java.time.ZoneOffset.UTC));
+            st.setObject(i, t.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(java.time.ZoneOffset.UTC));
         }
     }
 

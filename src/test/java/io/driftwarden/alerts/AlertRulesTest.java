@@ -25,7 +25,7 @@ class AlertRulesTest {
 
     @Test
     void rulesAreValidAndTheirTestsPass() throws Exception {
-        assertThat(promtool("check", "rules", "driftwarden.rules.yml")).contains("SUCCESS: 17 rules found");
+        assertThat(promtool("check", "rules", "driftwarden.rules.yml")).contains("SUCCESS: 19 rules found");
         assertThat(promtool("test", "rules", "driftwarden.test.yml")).contains("SUCCESS");
     }
 

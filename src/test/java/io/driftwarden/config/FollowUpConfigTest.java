@@ -35,7 +35,7 @@ class FollowUpConfigTest {
         throw new AssertionError("loaded: " + text);
     }
 
-    /** The webhooks section alone, as the loader reads it (the loader itself refuses it until delivery lands). */
+    /** The webhooks section alone, as the loader reads it. */
     List<Config.Webhook> webhooks(String text, io.driftwarden.yaml.Problems problems) {
         var root = io.driftwarden.yaml.StrictYaml.parse(
                         "driftwarden.yaml", text.getBytes(java.nio.charset.StandardCharsets.UTF_8), problems)
@@ -45,12 +45,10 @@ class FollowUpConfigTest {
     }
 
     @Test
-    void webhooksAreNotYetSupported() {
-        assertThat(problems("webhooks: [{name: l, url: \"https://x.example.com/h\", secrets: [{id: k, file: k}]}]\n"))
-                .singleElement()
-                .satisfies(p -> assertThat(p)
-                        .endsWith("webhooks: not yet supported by this version: events reach the"
-                                + " board by mail and metrics for now"));
+    void theLoaderTakesWebhooksAndAloneTheyAreSomewhereForEscalationsToGo() throws Exception {
+        Config c = load("approvals: {remediate_within: 24h}\n"
+                + "webhooks: [{name: l, url: \"https://x.example.com/h\", secrets: [{id: k, file: k}]}]\n");
+        assertThat(c.webhooks()).extracting(Config.Webhook::name).containsExactly("l");
     }
 
     @Test

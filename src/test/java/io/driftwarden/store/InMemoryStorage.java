@@ -38,11 +38,43 @@ import java.util.function.Function;
  * The storage ports in memory: the fake the contract test holds to the same behaviour as the JDBC store, and a store
  * for tests of the pipeline that need no database. One lock for everything: a call is a transaction.
  */
-final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, AcceptedRevisions {
+final class InMemoryStorage
+        implements RunJournal, MailQueue, EvidenceJournal, AcceptedRevisions, io.driftwarden.run.WebhookQueue {
     private Map<String, IndexFloor> floors = Map.of();
     private final Map<String, ApprovalsSource> snapshots = new TreeMap<>();
     private Map<String, io.driftwarden.approval.ApprovalChanges.State> approvalStates = null; // never tracked
     private io.driftwarden.followup.FollowUp followUp = null; // never followed
+    private final List<Hook> hooks = new ArrayList<>();
+
+    /** A webhook outbox row: pending until delivered, dead or coalesced. */
+    private static final class Hook {
+        final long id;
+        final io.driftwarden.run.WebhookQueue.Queued q;
+        final Instant created;
+        int attempts;
+        Instant next;
+        boolean delivered;
+        boolean dead;
+        boolean coalesced;
+        List<Long> seqs = List.of();
+
+        Hook(long id, io.driftwarden.run.WebhookQueue.Queued q, Instant now) {
+            this.id = id;
+            this.q = q;
+            this.created = now;
+            this.next = now;
+        }
+
+        boolean pending() {
+            return !delivered && !dead && !coalesced;
+        }
+
+        Delivery delivery() {
+            return new Delivery(
+                    id, q.endpoint(), q.deliveryId(), q.streamId(), q.seq(), q.event(), q.payload(), attempts, seqs);
+        }
+    }
+
     private final List<LogEntry> approvalLog = new ArrayList<>();
     private final Set<String> selfApproved = new TreeSet<>();
 
@@ -97,6 +129,9 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
         in.goodSources().forEach(g -> snapshots.put(g.name(), g));
         if (entry.followUp() != null) {
             followUp = entry.followUp().next();
+        }
+        for (var q : entry.webhooks()) {
+            hooks.add(new Hook(hooks.size() + 1, q, r.startedAt()));
         }
         if (entry.approvals() != null) {
             approvalStates = Map.copyOf(entry.approvals());
@@ -445,5 +480,94 @@ final class InMemoryStorage implements RunJournal, MailQueue, EvidenceJournal, A
     @Override
     public synchronized Optional<String> verify() {
         return Optional.empty(); // nothing here can alter a record once appended
+    }
+
+    @Override
+    public synchronized List<Delivery> due(String endpoint, Instant now, int limit) {
+        Map<String, List<Hook>> streams = new TreeMap<>();
+        hooks.stream()
+                .filter(h -> h.q.endpoint().equals(endpoint) && h.pending())
+                .sorted(Comparator.comparingLong(h -> h.q.seq()))
+                .forEach(h -> streams.computeIfAbsent(h.q.streamId(), k -> new ArrayList<>())
+                        .add(h));
+        List<Delivery> out = new ArrayList<>();
+        for (List<Hook> rows : streams.values()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            int i = 0;
+            List<Long> folded = new ArrayList<>(rows.get(0).seqs);
+            while (i + 1 < rows.size() && untried(rows.get(i)) && untried(rows.get(i + 1))) {
+                rows.get(i).coalesced = true;
+                folded.add(rows.get(i).q.seq());
+                folded.addAll(rows.get(i + 1).seqs);
+                i++;
+            }
+            Hook head = rows.get(i);
+            if (i > 0) {
+                head.seqs = folded.stream().sorted().distinct().toList();
+            }
+            if (!head.next.isAfter(now)) {
+                out.add(head.delivery());
+            }
+        }
+        return out;
+    }
+
+    private static boolean untried(Hook h) {
+        return h.q.event().equals("value_changed") && h.attempts == 0;
+    }
+
+    private Hook hook(long id) {
+        return hooks.stream().filter(h -> h.id == id).findFirst().orElseThrow();
+    }
+
+    @Override
+    public synchronized void delivered(long id, int status, Instant at) {
+        Hook h = hook(id);
+        h.attempts++;
+        h.delivered = true;
+    }
+
+    @Override
+    public synchronized void retry(long id, int status, String error, Instant next) {
+        Hook h = hook(id);
+        h.attempts++;
+        h.next = next;
+    }
+
+    @Override
+    public synchronized void dead(long id, int status, String error, Instant at) {
+        Hook h = hook(id);
+        h.attempts++;
+        h.dead = true;
+    }
+
+    @Override
+    public synchronized Map<String, Stats> stats() {
+        Map<String, Stats> out = new TreeMap<>();
+        hooks.stream().map(h -> h.q.endpoint()).distinct().forEach(e -> {
+            List<Hook> mine =
+                    hooks.stream().filter(h -> h.q.endpoint().equals(e)).toList();
+            out.put(
+                    e,
+                    new Stats(
+                            mine.stream().filter(Hook::pending).count(),
+                            mine.stream().filter(h -> h.dead).count(),
+                            mine.stream()
+                                    .filter(Hook::pending)
+                                    .map(h -> h.created)
+                                    .min(Comparator.naturalOrder())
+                                    .orElse(null)));
+        });
+        return out;
+    }
+
+    @Override
+    public synchronized List<Delivery> deadLetters(String endpoint) {
+        return hooks.stream()
+                .filter(h -> h.q.endpoint().equals(endpoint) && h.dead)
+                .map(Hook::delivery)
+                .toList();
     }
 }

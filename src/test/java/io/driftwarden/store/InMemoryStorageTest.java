@@ -5,6 +5,6 @@ class InMemoryStorageTest extends StoragePortsContract {
     @Override
     Ports open() {
         InMemoryStorage s = new InMemoryStorage();
-        return new Ports(s, s, s, s, () -> {});
+        return new Ports(s, s, s, s, s, () -> {});
     }
 }

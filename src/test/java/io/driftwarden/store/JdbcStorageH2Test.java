@@ -7,7 +7,13 @@ import java.nio.file.Path;
 class JdbcStorageH2Test extends StoragePortsContract {
     static Ports over(Store store) {
         var runs = JdbcStorage.forRuns(store);
-        return new Ports(runs.journal(), runs.mail(), JdbcStorage.evidence(store), runs.revisions(), store::close);
+        return new Ports(
+                runs.journal(),
+                runs.mail(),
+                JdbcStorage.evidence(store),
+                runs.revisions(),
+                runs.webhooks(),
+                store::close);
     }
 
     @Override

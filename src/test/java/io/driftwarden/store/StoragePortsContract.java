@@ -50,6 +50,7 @@ abstract class StoragePortsContract {
             MailQueue mail,
             EvidenceJournal evidence,
             AcceptedRevisions revisions,
+            io.driftwarden.run.WebhookQueue webhooks,
             AutoCloseable closer) {}
 
     abstract Ports open() throws Exception;
@@ -212,7 +213,7 @@ abstract class StoragePortsContract {
         var stream = new io.driftwarden.followup.Stream(
                 "ep_1",
                 io.driftwarden.followup.Stream.Kind.EPISODE,
-                "web-1\0file:/etc/a\0mode",
+                "web-1\u001ffile:/etc/a\u001fmode",
                 hour(0),
                 hour(0),
                 "base",
@@ -265,6 +266,66 @@ abstract class StoragePortsContract {
         assertThat(ports.journal().current().followUp())
                 .as("followed, and nothing to follow: not the same as never followed")
                 .isEqualTo(io.driftwarden.followup.FollowUp.NONE);
+    }
+
+    void recordHooks(String runId, int hour, List<io.driftwarden.run.WebhookQueue.Queued> hooks) {
+        AuditResult r = run(runId, hour(hour), "r1", ok("web-1"));
+        ports.journal()
+                .record(
+                        new RunJournal.Recording(r, "success", null, null, Map.of(), Instant.EPOCH),
+                        before -> new RunJournal.Entry(
+                                before.history().advance(r, FLEET, true, Runs.DAY, before.changes()),
+                                Map.of(),
+                                null,
+                                List.of(),
+                                null,
+                                hooks));
+    }
+
+    static io.driftwarden.run.WebhookQueue.Queued hook(String endpoint, String stream, long seq, String event) {
+        return new io.driftwarden.run.WebhookQueue.Queued(
+                endpoint, stream + "-" + seq, stream, seq, event, "{\"seq\":" + seq + "}");
+    }
+
+    @Test
+    void webhookEventsLeaveInStreamOrderCoalesceUntriedValueChangesAndADeadOneNoLongerBlocks() {
+        var q = ports.webhooks();
+        recordHooks(
+                "r0",
+                0,
+                List.of(
+                        hook("itsm", "ep_a", 1, "unapproved_opened"),
+                        hook("itsm", "ep_a", 2, "value_changed"),
+                        hook("itsm", "ep_a", 3, "value_changed"),
+                        hook("itsm", "ep_a", 4, "value_changed"),
+                        hook("itsm", "ep_b", 1, "unapproved_opened"),
+                        hook("chat", "ep_a", 1, "unapproved_opened")));
+        var due = q.due("itsm", hour(0), 10);
+        assertThat(due).extracting(d -> d.streamId() + "#" + d.seq()).containsExactly("ep_a#1", "ep_b#1");
+        assertThat(q.stats().get("itsm").pending()).isEqualTo(6 - 1 - 0L);
+        q.delivered(due.get(0).id(), 200, hour(0));
+        q.retry(due.get(1).id(), 503, "HTTP 503", hour(2));
+        var next = q.due("itsm", hour(1), 10);
+        assertThat(next)
+                .as("three untried value changes fold into the newest; ep_b waits for its retry")
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.seq()).isEqualTo(4);
+                    assertThat(d.coalescedSeqs()).containsExactly(2L, 3L);
+                    assertThat(d.deliveryId()).isEqualTo("ep_a-4");
+                });
+        q.dead(next.get(0).id(), 422, "HTTP 422", hour(1));
+        assertThat(q.deadLetters("itsm")).extracting(d -> d.seq()).containsExactly(4L);
+        recordHooks("r1", 1, List.of(hook("itsm", "ep_a", 5, "resolved")));
+        assertThat(q.due("itsm", hour(2), 10))
+                .as("a dead event holds its stream back no longer")
+                .extracting(d -> d.streamId() + "#" + d.seq())
+                .containsExactly("ep_a#5", "ep_b#1");
+        var stats = q.stats();
+        assertThat(stats.get("itsm").dead()).isEqualTo(1);
+        assertThat(stats.get("itsm").pending()).isEqualTo(2);
+        assertThat(stats.get("chat").pending()).isEqualTo(1);
+        assertThat(stats.get("itsm").oldestPending()).isEqualTo(hour(0));
     }
 
     @Test

@@ -34,8 +34,8 @@ class StoreH2Test extends StoreContract {
         }
         assertThatThrownBy(() -> Store.open(url))
                 .isInstanceOf(LoadException.class)
-                .hasMessageContaining("cannot open or migrate the store: Failed to execute script V11__follow_up.sql")
-                .hasMessageContaining("FOLLOW_UP_STREAMS");
+                .hasMessageContaining("cannot open or migrate the store: Failed to execute script V12__webhooks.sql")
+                .hasMessageContaining("WEBHOOK_DELIVERIES");
     }
 
     @Test
