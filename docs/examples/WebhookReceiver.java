@@ -115,12 +115,14 @@ public class WebhookReceiver {
         if (!ok) {
             return 401; // step 3
         }
-        if (!seen.add(deliveryId)) {
+        if (seen.contains(deliveryId)) {
             return 409; // step 4
         }
+        // step 5: kept first, then remembered, so an event that could not be written is taken again on the retry
         Files.writeString(log, new String(body, StandardCharsets.UTF_8).replace("\n", " ") + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return 200; // step 5
+        seen.add(deliveryId);
+        return 200;
     }
 
     static String v1(byte[] key, long t, String deliveryId, byte[] body) {

@@ -12,13 +12,14 @@ CREATE TABLE webhook_deliveries (
     payload         VARCHAR(65536) NOT NULL,
     created_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     attempts        INT NOT NULL,
+    refusals        INT NOT NULL,
     next_attempt_at TIMESTAMP WITH TIME ZONE NOT NULL,
     last_status     INT,
     last_error      VARCHAR(2000),
     delivered_at    TIMESTAMP WITH TIME ZONE,
     dead_at         TIMESTAMP WITH TIME ZONE,
     coalesced_into  VARCHAR(32),
-    coalesced_seqs  VARCHAR(2000),
+    coalesced_seqs  VARCHAR(1000000),
     UNIQUE (endpoint, delivery_id)
 );
 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (endpoint, stream_id, seq);

@@ -135,7 +135,11 @@ public final class ProbeOutputParser {
         return b == null ? null : utf8(b);
     }
 
-    /** Host bytes as text; invalid UTF-8 is shown as {@code \xNN} so it never equals a declared value by accident. */
+    /**
+     * Host bytes as text; invalid UTF-8 is shown as {@code \xNN} so it never equals a declared value by accident, and so
+     * is a NUL byte: no database column takes one (PostgreSQL refuses the whole transaction, one host's value would
+     * stop every run from being recorded).
+     */
     static String utf8(byte[] b) {
         try {
             return StandardCharsets.UTF_8
@@ -143,7 +147,8 @@ public final class ProbeOutputParser {
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(b))
-                    .toString();
+                    .toString()
+                    .replace("\u0000", "\\x00");
         } catch (CharacterCodingException e) {
             StringBuilder s = new StringBuilder();
             for (byte x : b) {

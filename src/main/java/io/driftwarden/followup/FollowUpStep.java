@@ -154,7 +154,7 @@ public final class FollowUpStep {
                 if (o.current()
                         && o.classification().equals("unapproved")
                         && !find(Stream.Kind.EPISODE, key(o.key()))) {
-                    Stream s = newEpisode(o.key(), o.firstSeen(), o.firstSeen());
+                    Stream s = newEpisode(o.key(), o.firstSeen(), anchor(o.key(), o.firstSeen()));
                     Map<String, Object> d = facts(o.key());
                     d.put("baseline", true);
                     emit(s, "unapproved_opened", d);
@@ -182,17 +182,23 @@ public final class FollowUpStep {
             emit(back, "flapped", facts(k));
             return;
         }
-        Seen seen = in.seen().get(k);
-        Instant anchor = in.now();
-        if (seen != null && "approval-expired".equals(seen.reason()) && seen.approval() != null) {
-            // covered until the record expired: the clock started then (or when the drift began, if later)
-            OpenDrift o = in.history().next().open().get(k);
-            Instant expires = in.recordExpires().getOrDefault(seen.approval(), in.now());
-            anchor = o != null && o.firstSeen() != null && o.firstSeen().isAfter(expires) ? o.firstSeen() : expires;
-        }
-        Stream fresh = newEpisode(k, in.now(), anchor);
+        Stream fresh = newEpisode(k, in.now(), anchor(k, in.now()));
         openedNow.add(fresh.id());
         emit(fresh, "unapproved_opened", facts(k));
+    }
+
+    /**
+     * When the deadline clock starts for a drift that turns unapproved now: {@code otherwise}, or, when a record covered
+     * it until it expired, at that expiry (or when the drift began, if later).
+     */
+    private Instant anchor(DriftKey k, Instant otherwise) {
+        Seen seen = in.seen().get(k);
+        if (seen == null || !"approval-expired".equals(seen.reason()) || seen.approval() == null) {
+            return otherwise;
+        }
+        OpenDrift o = in.history().next().open().get(k);
+        Instant expires = in.recordExpires().getOrDefault(seen.approval(), otherwise);
+        return o != null && o.firstSeen() != null && o.firstSeen().isAfter(expires) ? o.firstSeen() : expires;
     }
 
     private Stream newEpisode(DriftKey k, Instant openedAt, Instant anchor) {

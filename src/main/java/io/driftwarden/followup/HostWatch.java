@@ -21,10 +21,11 @@ final class HostWatch {
 
     void run() {
         var in = step.in();
-        if (in.deadlines() == null) {
+        Map<String, Stream> streams = step.streams();
+        if (in.deadlines() == null) { // no deadline, nothing overdue: hosts are watched no more
+            streams.values().removeIf(s -> s.kind() == Stream.Kind.HOST);
             return;
         }
-        Map<String, Stream> streams = step.streams();
         for (Stream s : List.copyOf(streams.values())) {
             if (s.kind() != Stream.Kind.HOST) {
                 continue;

@@ -54,18 +54,14 @@ final class Levels {
                 escalated = true;
             }
             Stream cur = step.streams().get(s.id());
-            if (!escalated && cur.level() > 0 && !dl.remindEvery().isZero()) {
-                Instant last = cur.remindedAt() != null
-                        ? cur.remindedAt()
-                        : deadline.plus(dl.levels().get(cur.level() - 1).after());
+            // a level reached under a config that had more levels counts as the highest one there is now
+            int reached = Math.min(cur.level(), dl.levels().size());
+            if (!escalated && reached > 0 && !dl.remindEvery().isZero()) {
+                Config.Level level = dl.levels().get(reached - 1);
+                Instant last = cur.remindedAt() != null ? cur.remindedAt() : deadline.plus(level.after());
                 if (!last.plus(dl.remindEvery()).isAfter(in.now())) {
                     step.streams().put(s.id(), cur.reminded(in.now()));
-                    out.add(escalation(
-                            s,
-                            deadline,
-                            cur.level(),
-                            dl.levels().get(cur.level() - 1).name(),
-                            true));
+                    out.add(escalation(s, deadline, reached, level.name(), true));
                 }
             }
         }

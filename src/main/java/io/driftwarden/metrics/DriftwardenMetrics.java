@@ -163,6 +163,13 @@ public final class DriftwardenMetrics {
         webhookDead.register(d, true);
     }
 
+    /** An endpoint's counters at 0 from the start, so the first dead letter is an increase an alert sees. */
+    public void webhookEndpoint(String endpoint) {
+        for (String o : List.of("delivered", "duplicate", "retried", "dead_letter")) {
+            registry.counter("driftwarden.webhook.deliveries", "endpoint", endpoint, "outcome", o);
+        }
+    }
+
     /** One attempt's outcome: delivered, duplicate (the receiver had it), retried, dead_letter. */
     public void webhookDelivery(String endpoint, String outcome) {
         registry.counter("driftwarden.webhook.deliveries", "endpoint", endpoint, "outcome", outcome)

@@ -37,7 +37,8 @@ public final class EscalationMails {
         List<OutgoingMail> out = new ArrayList<>();
         groups.values()
                 .forEach(g -> out.add(mail(instance, runId, now, g)
-                        .withRecipients(levels.get(g.get(0).level() - 1).to())));
+                        .withRecipients(levels.get(Math.min(g.get(0).level(), levels.size()) - 1)
+                                .to())));
         return out;
     }
 

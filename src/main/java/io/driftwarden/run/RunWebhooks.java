@@ -45,6 +45,9 @@ final class RunWebhooks {
         for (Config.Webhook w : cfg.webhooks()) {
             senders.put(w.name(), WebhookSender.of(w, "driftwarden"));
             endpoints.put(w.name(), w);
+            if (metrics != null) {
+                metrics.webhookEndpoint(w.name());
+            }
         }
     }
 
@@ -81,7 +84,7 @@ final class RunWebhooks {
     private boolean send(WebhookSender sender, Config.Webhook w, WebhookQueue.Delivery d) {
         String body = WebhookPayload.forSending(d.payload(), w.minimal(), d.coalescedSeqs());
         if (w.format().equals("slack")) {
-            body = SlackBody.of(d.payload());
+            body = SlackBody.of(body); // as sent: minimal or not, with its coalesced seqs
         }
         Instant now = clock.instant();
         WebhookSender.Outcome o = sender.send(
@@ -94,7 +97,7 @@ final class RunWebhooks {
             }
             case RETRY -> {
                 Duration wait = o.retryAfter() != null ? o.retryAfter() : backoff(w, d.attempts());
-                queue.retry(d.id(), o.status(), o.error(), clock.instant().plus(wait)); // from the attempt's end
+                queue.retry(d.id(), o.status(), o.error(), clock.instant().plus(wait), false); // from the attempt's end
                 count(w, "retried");
                 LOG.warn(
                         "webhook {} ({}): {} {} not delivered, again in {} s: {}",
@@ -107,7 +110,7 @@ final class RunWebhooks {
                 return false;
             }
             default -> {
-                if (d.attempts() + 1 >= w.maxAttempts()) {
+                if (d.refusals() + 1 >= w.maxAttempts()) { // refusals only: failures to answer do not count
                     queue.dead(d.id(), o.status(), o.error(), now);
                     count(w, "dead_letter");
                     LOG.error(
@@ -121,7 +124,7 @@ final class RunWebhooks {
                     deadLetterMail(w, d, o);
                     return true; // no longer holds its stream back
                 }
-                queue.retry(d.id(), o.status(), o.error(), now.plus(backoff(w, d.attempts())));
+                queue.retry(d.id(), o.status(), o.error(), now.plus(backoff(w, d.attempts())), true);
                 count(w, "retried");
                 return false;
             }

@@ -24,6 +24,7 @@ public interface WebhookQueue {
             String event,
             String payload,
             int attempts,
+            int refusals,
             List<Long> coalescedSeqs) {
         public Delivery {
             coalescedSeqs = List.copyOf(coalescedSeqs);
@@ -42,8 +43,11 @@ public interface WebhookQueue {
 
     void delivered(long id, int status, Instant at);
 
-    /** A failed attempt: counted, kept until {@code next}. */
-    void retry(long id, int status, String error, Instant next);
+    /**
+     * A failed attempt, counted ({@code refused}: the receiver refused it, as opposed to failing to answer), kept
+     * until {@code next}.
+     */
+    void retry(long id, int status, String error, Instant next, boolean refused);
 
     /** Refused for good: moved to the dead letters (it no longer holds its stream back). */
     void dead(long id, int status, String error, Instant at);
@@ -65,7 +69,7 @@ public interface WebhookQueue {
         public void delivered(long id, int status, Instant at) {}
 
         @Override
-        public void retry(long id, int status, String error, Instant next) {}
+        public void retry(long id, int status, String error, Instant next, boolean refused) {}
 
         @Override
         public void dead(long id, int status, String error, Instant at) {}

@@ -367,7 +367,9 @@ public final class HistoryStore {
         return s == null ? null : cap(s, 4200);
     }
 
+    /** Host text as a column holds it: capped, and a NUL shown as {@code \x00} (PostgreSQL refuses NUL in text). */
     static String cap(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        String t = s.indexOf('\u0000') < 0 ? s : s.replace("\u0000", "\\x00");
+        return t.length() <= max ? t : t.substring(0, max - 1) + "…";
     }
 }

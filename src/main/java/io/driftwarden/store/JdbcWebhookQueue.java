@@ -27,9 +27,9 @@ final class JdbcWebhookQueue implements WebhookQueue {
     }
 
     @Override
-    public void retry(long id, int status, String error, Instant next) {
+    public void retry(long id, int status, String error, Instant next, boolean refused) {
         store.tx(c -> {
-            WebhookOutbox.retry(c, id, status, error, next);
+            WebhookOutbox.retry(c, id, status, error, next, refused);
             return null;
         });
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 
 /**
  * Prunes what is older than {@code store.retention} (at least 90 days): runs and their host outcomes, closed
+ * (webhook events delivered or coalesced too; never a pending or dead one)
  * episodes and their events, mails already sent or superseded. Never pruned: open episodes (their first sighting
  * is evidence however old), accepted revisions (rollback protection and the exact bytes audits used), record flags.
  */
@@ -26,6 +27,12 @@ public final class Retention {
         n += delete(
                 c,
                 "DELETE FROM outbox WHERE created_at < ? AND (sent_at IS NOT NULL OR superseded_by IS NOT NULL)",
+                before);
+        // webhook events that left (or were coalesced into one that left); dead letters stay, as pending ones do
+        n += delete(
+                c,
+                "DELETE FROM webhook_deliveries WHERE created_at < ? AND (delivered_at IS NOT NULL"
+                        + " OR coalesced_into IS NOT NULL)",
                 before);
         return n;
     }

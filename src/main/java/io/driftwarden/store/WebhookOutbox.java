@@ -32,7 +32,7 @@ final class WebhookOutbox {
         }
         try (PreparedStatement st = c.prepareStatement(
                 "INSERT INTO webhook_deliveries (id, endpoint, delivery_id, stream_id, seq, event, payload, created_at,"
-                        + " attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+                        + " attempts, refusals, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)")) {
             for (WebhookQueue.Queued q : rows) {
                 st.setLong(1, id++);
                 st.setString(2, q.endpoint());
@@ -112,6 +112,7 @@ final class WebhookOutbox {
                         d.event(),
                         d.payload(),
                         d.attempts(),
+                        d.refusals(),
                         seqs),
                 head.next());
     }
@@ -131,11 +132,12 @@ final class WebhookOutbox {
                 id);
     }
 
-    static void retry(Connection c, long id, int status, String error, Instant next) throws SQLException {
+    static void retry(Connection c, long id, int status, String error, Instant next, boolean refused)
+            throws SQLException {
         update(
                 c,
-                "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?,"
-                        + " next_attempt_at = ? WHERE id = ?",
+                "UPDATE webhook_deliveries SET attempts = attempts + 1, refusals = refusals + " + (refused ? "1" : "0")
+                        + ", last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?",
                 status,
                 error,
                 next,
@@ -145,8 +147,8 @@ final class WebhookOutbox {
     static void dead(Connection c, long id, int status, String error, Instant at) throws SQLException {
         update(
                 c,
-                "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_error = ?,"
-                        + " dead_at = ? WHERE id = ?",
+                "UPDATE webhook_deliveries SET attempts = attempts + 1, refusals = refusals + 1, last_status = ?,"
+                        + " last_error = ?, dead_at = ? WHERE id = ?",
                 status,
                 error,
                 at,
@@ -209,6 +211,7 @@ final class WebhookOutbox {
                 rs.getString("event"),
                 rs.getString("payload"),
                 rs.getInt("attempts"),
+                rs.getInt("refusals"),
                 seqs == null || seqs.isEmpty()
                         ? List.of()
                         : Arrays.stream(seqs.split(",")).map(Long::valueOf).toList());

@@ -111,6 +111,7 @@ class WebhookOutageIT {
         Config cfg = ConfigLoader.load(cfgFile);
         DriftwardenMetrics metrics = new DriftwardenMetrics("t", true);
         Set<String> atBackup;
+        Set<String> issued;
         Path backup = dir.resolve("backup.zip");
         try (Store store = Store.open(cfg.store().url())) {
             ScheduledRun daemon = new ScheduledRun(
@@ -157,6 +158,16 @@ class WebhookOutageIT {
                         daemon.drainWebhooks("itsm");
                         return metrics.scrape().contains("driftwarden_webhook_pending{endpoint=\"itsm\"} 0.0");
                     });
+            issued = store.tx(c -> {
+                Set<String> out = new HashSet<>();
+                try (var rs = c.createStatement()
+                        .executeQuery("SELECT delivery_id FROM webhook_deliveries WHERE coalesced_into IS NULL")) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            });
             assertThat(metrics.scrape())
                     .contains("driftwarden_webhook_dead_letters{endpoint=\"itsm\"} 0.0")
                     .containsPattern(
@@ -188,6 +199,9 @@ class WebhookOutageIT {
                         .count())
                 .as("each delivery once")
                 .isEqualTo(got.size());
+        assertThat(got.stream().map(n -> n.get("delivery_id").asText()).collect(java.util.stream.Collectors.toSet()))
+                .as("every event issued arrived")
+                .isEqualTo(issued);
         Map<String, List<Long>> seqs = new HashMap<>();
         Set<String> events = new TreeSet<>();
         for (JsonNode n : got) {

@@ -35,6 +35,13 @@ class ProbeOutputParserTest {
     }
 
     @Test
+    void aNulByteFromTheHostIsShownNeverKept() throws Exception {
+        // no database text column takes a NUL: one host's value must not stop every run from being recorded
+        assertThat(ProbeOutputParser.text("%" + HexFormat.of().formatHex("a\0b".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo("a\\x00b");
+    }
+
+    @Test
     void tamperedBodyFailsTheChecksum() throws Exception {
         byte[] out = sealed(GOOD);
         out[5] = 'X';

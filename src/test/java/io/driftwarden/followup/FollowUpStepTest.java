@@ -168,6 +168,21 @@ class FollowUpStepTest {
     }
 
     @Test
+    void aConfigWithFewerLevelsThanAStreamReachedKeepsRemindingTheHighestOne() {
+        Fleet f = new Fleet();
+        f.at(1, drifting("web-1", "0664"), clean("web-2"));
+        f.at(80, drifting("web-1", "0664"), clean("web-2")); // level 2 reached
+        f.deadlines = new Config.Deadlines(
+                Duration.ofHours(24), Map.of(), List.of(DEADLINES.levels().get(0)), Duration.ofHours(24));
+        assertThat(f.at(130, drifting("web-1", "0664"), clean("web-2")).escalations())
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.reminder()).isTrue();
+                    assertThat(e.level()).isEqualTo(1);
+                });
+    }
+
+    @Test
     void aStandardsOwnDeadlineApplies() {
         Fleet f = new Fleet();
         f.at(

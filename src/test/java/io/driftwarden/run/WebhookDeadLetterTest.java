@@ -57,13 +57,16 @@ class WebhookDeadLetterTest {
     @Test
     void aRefusedEventGoesToTheDeadLettersAfterMaxAttemptsWithAMetricAndAMail() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
         receiver.createContext("/", x -> {
             try (x) {
                 x.getRequestBody().readAllBytes();
                 String event = x.getRequestHeaders().getFirst("Driftwarden-Event");
                 seen.add(event);
-                x.sendResponseHeaders(event.equals("value_changed") ? 422 : 200, -1);
+                // an outage first (503 twice, which counts as no refusal), then a refusal for good
+                x.sendResponseHeaders(
+                        !event.equals("value_changed") ? 200 : changes.incrementAndGet() <= 2 ? 503 : 422, -1);
             }
         });
         receiver.start();
@@ -99,11 +102,19 @@ class WebhookDeadLetterTest {
             RunWebhooks hooks = new RunWebhooks(cfg, storage.webhooks(), storage.mail(), clock, metrics);
             hooks.drain("itsm", Duration.ofSeconds(10));
             assertThat(seen).containsExactly("unapproved_opened", "value_changed");
-            clock.now = clock.now.plusSeconds(5);
-            hooks.drain("itsm", Duration.ofSeconds(10));
+            for (int pass = 0; pass < 3; pass++) { // 503 again, then 422, then 422: dead at the second refusal
+                clock.now = clock.now.plusSeconds(120);
+                hooks.drain("itsm", Duration.ofSeconds(10));
+            }
             assertThat(seen)
-                    .as("refused twice, then dead: the stream's next event is no longer held back")
-                    .containsExactly("unapproved_opened", "value_changed", "value_changed", "resolved");
+                    .as("two failures to answer, two refusals, then dead: the next event is no longer held back")
+                    .containsExactly(
+                            "unapproved_opened",
+                            "value_changed",
+                            "value_changed",
+                            "value_changed",
+                            "value_changed",
+                            "resolved");
             assertThat(storage.webhooks().deadLetters("itsm"))
                     .singleElement()
                     .satisfies(d -> assertThat(d.seq()).isEqualTo(2));

@@ -52,6 +52,7 @@ final class InMemoryStorage
         final io.driftwarden.run.WebhookQueue.Queued q;
         final Instant created;
         int attempts;
+        int refusals;
         Instant next;
         boolean delivered;
         boolean dead;
@@ -71,7 +72,16 @@ final class InMemoryStorage
 
         Delivery delivery() {
             return new Delivery(
-                    id, q.endpoint(), q.deliveryId(), q.streamId(), q.seq(), q.event(), q.payload(), attempts, seqs);
+                    id,
+                    q.endpoint(),
+                    q.deliveryId(),
+                    q.streamId(),
+                    q.seq(),
+                    q.event(),
+                    q.payload(),
+                    attempts,
+                    refusals,
+                    seqs);
         }
     }
 
@@ -530,9 +540,10 @@ final class InMemoryStorage
     }
 
     @Override
-    public synchronized void retry(long id, int status, String error, Instant next) {
+    public synchronized void retry(long id, int status, String error, Instant next, boolean refused) {
         Hook h = hook(id);
         h.attempts++;
+        h.refusals += refused ? 1 : 0;
         h.next = next;
     }
 
@@ -540,6 +551,7 @@ final class InMemoryStorage
     public synchronized void dead(long id, int status, String error, Instant at) {
         Hook h = hook(id);
         h.attempts++;
+        h.refusals++;
         h.dead = true;
     }
 

@@ -304,7 +304,7 @@ abstract class StoragePortsContract {
         assertThat(due).extracting(d -> d.streamId() + "#" + d.seq()).containsExactly("ep_a#1", "ep_b#1");
         assertThat(q.stats().get("itsm").pending()).isEqualTo(6 - 1 - 0L);
         q.delivered(due.get(0).id(), 200, hour(0));
-        q.retry(due.get(1).id(), 503, "HTTP 503", hour(2));
+        q.retry(due.get(1).id(), 503, "HTTP 503", hour(2), false);
         var next = q.due("itsm", hour(1), 10);
         assertThat(next)
                 .as("three untried value changes fold into the newest; ep_b waits for its retry")
@@ -326,6 +326,15 @@ abstract class StoragePortsContract {
         assertThat(stats.get("itsm").pending()).isEqualTo(2);
         assertThat(stats.get("chat").pending()).isEqualTo(1);
         assertThat(stats.get("itsm").oldestPending()).isEqualTo(hour(0));
+    }
+
+    @Test
+    void aNulInHostTextIsKeptShownNotRefused() {
+        // PostgreSQL refuses NUL in text: a host's value must never stop the run from being recorded
+        RunJournal.Recorded done =
+                record(run("r0", hour(0), "r1", ok("web-1", drift("file:/etc/a", "06\u000044"))), "success");
+        assertThat(done.entry().step().events()).hasSize(1);
+        assertThat(ports.journal().history().open().get(A).actual()).isIn("06\\x0044", "06\u000044");
     }
 
     @Test

@@ -17,10 +17,10 @@ public final class SlackBody {
 
     private SlackBody() {}
 
-    /** From the stored (full) JSON payload; personal data is left out first. */
-    public static String of(String stored) {
+    /** From the JSON body as it would be sent (it names no person in either mode: signers are never shown). */
+    public static String of(String sent) {
         try {
-            JsonNode n = MAPPER.readTree(WebhookPayload.minimal(stored));
+            JsonNode n = MAPPER.readTree(sent);
             JsonNode d = n.path("data");
             StringBuilder t = new StringBuilder("[driftwarden ")
                     .append(escape(n.path("instance").asText()))
