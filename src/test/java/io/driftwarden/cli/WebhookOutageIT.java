@@ -230,9 +230,31 @@ class WebhookOutageIT {
                 Files.copy(z, restored.resolve(Path.of(e.getName()).getFileName()));
             }
         }
+        // the copy, restored and run by a daemon of its own, sends what it holds again: under the same ids, so the
+        // receiver takes none of it twice
+        Path copyCfg = Files.writeString(
+                dir.resolve("restored.yaml"),
+                Files.readString(cfgFile)
+                        .replace("jdbc:h2:file:./state/driftwarden", "jdbc:h2:file:./restored/driftwarden"));
+        long linesBefore = Files.readAllLines(log).size();
+        int answersBefore = receiverAnswers.size();
         try (Store copy = Store.open("jdbc:h2:file:" + restored.resolve("driftwarden"))) {
             assertThat(deliveryIds(copy)).isEqualTo(atBackup);
+            ScheduledRun restoredDaemon = new ScheduledRun(
+                    ConfigLoader.load(copyCfg),
+                    copyCfg,
+                    true,
+                    new DriftwardenMetrics("t", true),
+                    io.driftwarden.store.JdbcStorage.forRuns(copy),
+                    io.driftwarden.store.JdbcStorage.evidence(copy),
+                    Clock.systemUTC());
+            restoredDaemon.drainWebhooks("itsm");
         }
+        assertThat(receiverAnswers.subList(answersBefore, receiverAnswers.size()))
+                .as("the restored copy's deliveries are the receiver's duplicates")
+                .hasSize(atBackup.size())
+                .containsOnly(409);
+        assertThat(Files.readAllLines(log)).hasSize((int) linesBefore);
 
         // replays: the very request again is a duplicate (409); re-signed 6 minutes ago it is refused (401)
         Map<String, String> last = forwarded.get(forwarded.size() - 1);
