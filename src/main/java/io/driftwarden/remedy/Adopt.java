@@ -116,7 +116,6 @@ public final class Adopt {
             selfCheck(out, h, r.id(), patched, engine, check);
             out.println();
             if (!shared.isEmpty()) {
-                out.println();
                 out.println("# " + String.join(", ", shared) + " also select" + (shared.size() == 1 ? "s" : "")
                         + " other hosts: the patch scopes the change to " + h.name() + " alone, in "
                         + HostScopedFoldIn.file(h.name()) + " (overrides " + String.join(", ", shared)
