@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 
@@ -20,11 +19,17 @@ import org.apache.sshd.common.session.SessionListener;
  * {@code auth}. Here it fails as {@code timeout}, {@code protocol} or {@code unreachable}, naming address:port.
  */
 final class Handshake implements SessionListener {
-    private static final AttributeKey<CompletableFuture<Void>> KEYS = new AttributeKey<>();
+    private final SessionFacts facts;
+    private final StrictKnownHosts knownHosts;
+
+    Handshake(SessionFacts facts, StrictKnownHosts knownHosts) {
+        this.facts = facts;
+        this.knownHosts = knownHosts;
+    }
 
     @Override
     public void sessionCreated(Session session) {
-        session.setAttribute(KEYS, new CompletableFuture<>());
+        facts.of(session);
     }
 
     @Override
@@ -44,13 +49,12 @@ final class Handshake implements SessionListener {
         keys(session).completeExceptionally(new PeerClosed());
     }
 
-    private static CompletableFuture<Void> keys(Session session) {
-        CompletableFuture<Void> f = session.getAttribute(KEYS);
-        return f != null ? f : new CompletableFuture<>(); // a session created before this listener: nothing waits on it
+    private CompletableFuture<Void> keys(Session session) {
+        return facts.of(session).keys;
     }
 
     /** Null once keys are established within {@code left}; otherwise why not, as a failure naming {@code where}. */
-    static HostObservation.Failed await(ClientSession session, Duration left, Duration connectTimeout, String where) {
+    HostObservation.Failed await(ClientSession session, Duration left, Duration connectTimeout, String where) {
         try {
             keys(session).get(Math.max(1, left.toMillis()), TimeUnit.MILLISECONDS);
             return null;
@@ -63,7 +67,7 @@ final class Handshake implements SessionListener {
                             + " and key exchange");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            HostObservation.Failed hostKey = StrictKnownHosts.refused(
+            HostObservation.Failed hostKey = knownHosts.refused(
                     session, cause, where + ": the host key did not validate against known_hosts; nothing was run");
             if (hostKey != null) {
                 return hostKey;

@@ -43,6 +43,8 @@ public final class SshTransport implements HostTransport, AutoCloseable {
     private final SshSettings settings;
     private final FileKeyPairProvider keys;
     private final AgentSocket agent;
+    private final StrictKnownHosts knownHosts;
+    private final Handshake handshakes;
     /** Hosts of one standard mostly get the same request: its script is built once (bounded for the daemon). */
     private final java.util.Map<ObservationRequest, ProbeScript> scripts =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -51,10 +53,13 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         this.settings = settings;
         this.client = SshClient.setUpDefaultClient();
         client.setKeyExchangeFactories(KexPreference.factories());
-        client.setServerKeyVerifier(new StrictKnownHosts(settings.knownHosts()));
+        SessionFacts facts = new SessionFacts();
+        this.knownHosts = new StrictKnownHosts(settings.knownHosts(), facts);
+        client.setServerKeyVerifier(knownHosts);
         client.setGlobalRequestHandlers(HostKeysAnnouncement.clientHandlers());
         client.addSessionListener(new HostKeyOrder(settings.knownHosts()));
-        client.addSessionListener(new Handshake());
+        this.handshakes = new Handshake(facts, knownHosts);
+        client.addSessionListener(handshakes);
         if (settings.identityFile() != null) {
             keys = new FileKeyPairProvider(settings.identityFile());
             if (settings.passphrase() != null) {
@@ -89,7 +94,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         try (ClientSession session = o.session()) {
             return run(session, script, deadline);
         } catch (IOException e) {
-            HostObservation.Failed hostKey = StrictKnownHosts.refused(o.session(), e, describe(e));
+            HostObservation.Failed hostKey = knownHosts.refused(o.session(), e, describe(e));
             return hostKey != null ? hostKey : new HostObservation.Failed(FailureKind.UNREACHABLE, describe(e));
         }
     }
@@ -163,7 +168,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             return new Opened(null, new HostObservation.Failed(FailureKind.UNREACHABLE, where + ": " + describe(e)));
         }
         HostObservation.Failed handshake =
-                Handshake.await(session, remaining(Math.min(handshakeBy, deadline)), settings.connectTimeout(), where);
+                handshakes.await(session, remaining(Math.min(handshakeBy, deadline)), settings.connectTimeout(), where);
         if (handshake != null) {
             session.close(true);
             return new Opened(null, handshake);
@@ -172,7 +177,7 @@ public final class SshTransport implements HostTransport, AutoCloseable {
             session.auth().verify(remaining(deadline));
             return new Opened(session, null);
         } catch (IOException e) {
-            HostObservation.Failed hostKey = StrictKnownHosts.refused(
+            HostObservation.Failed hostKey = knownHosts.refused(
                     session,
                     e,
                     "host key of " + host.address() + ":" + host.port() + " did not validate; nothing was run");
