@@ -44,6 +44,7 @@ public final class Store implements AutoCloseable {
             throw new LoadException("store.url " + masked(url) + ": cannot open the store: " + firstLine(e));
         }
         try {
+            refuseNewer(kept, url);
             if (!current(kept)) {
                 Flyway.configure()
                         .dataSource(url, null, null)
@@ -58,6 +59,39 @@ public final class Store implements AutoCloseable {
                     "store.url " + masked(url) + ": cannot open or migrate the store: " + firstLine(e) + rootCause(e));
         }
         return new Store(url, kept);
+    }
+
+    /**
+     * A store migrated by a newer driftwarden is refused: its tables may mean what this version does not know (a new
+     * state, a column it would not fill), and Flyway only warns about migrations it does not have. An older node in a
+     * rolling upgrade must stop, not write beside the new one.
+     */
+    private static void refuseNewer(Connection c, String url) {
+        int newest;
+        try (var st = c.createStatement();
+                var rs = st.executeQuery("SELECT MAX(CAST(\"version\" AS INT)) FROM \"flyway_schema_history\""
+                        + " WHERE \"version\" IS NOT NULL AND \"success\"")) {
+            newest = rs.next() ? rs.getInt(1) : 0;
+        } catch (SQLException e) {
+            rollbackQuietly(c); // no history table yet (a new store): nothing newer; PostgreSQL needs the rollback
+            return;
+        }
+        if (newest > SCHEMA_VERSION) {
+            quietly(c);
+            throw new LoadException("store.url " + masked(url) + ": the store's schema is version " + newest
+                    + ", newer than this driftwarden knows (" + SCHEMA_VERSION
+                    + "): it was upgraded by a newer release; run that release (or newer) against it");
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the next statement says what is wrong with the connection
+        }
     }
 
     /**

@@ -39,14 +39,43 @@ abstract class StoreContract {
     /** A fresh, empty database URL. */
     abstract String freshUrl() throws Exception;
 
+    private String url;
+
     @BeforeEach
     void open() throws Exception {
-        store = Store.open(freshUrl());
+        url = freshUrl();
+        store = Store.open(url);
+    }
+
+    /** The URL the set-up opened, still holding its data (freshUrl() would empty it). */
+    String freshUrlKept() {
+        return url;
     }
 
     @AfterEach
     void close() {
         store.close();
+    }
+
+    /** Flyway only warns about a migration it does not have: a store from a newer release is refused outright. */
+    @Test
+    void aStoreMigratedByANewerReleaseIsRefused() throws Exception {
+        store.tx(c -> c.createStatement()
+                .executeUpdate("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\","
+                        + " \"description\", \"type\", \"script\", \"checksum\", \"installed_by\","
+                        + " \"execution_time\", \"success\") VALUES (1000, '" + (Store.SCHEMA_VERSION + 1)
+                        + "', 'from the future', 'SQL', 'V" + (Store.SCHEMA_VERSION + 1)
+                        + "__from_the_future.sql', 0, 'test', 1, TRUE)"));
+        String url = freshUrlKept();
+        assertThatThrownBy(() -> Store.open(url))
+                .isInstanceOf(LoadException.class)
+                .hasMessageStartingWith("store.url ")
+                .hasMessageContaining(": the store's schema is version " + (Store.SCHEMA_VERSION + 1)
+                        + ", newer than this driftwarden knows (" + Store.SCHEMA_VERSION + ")")
+                .hasMessageNotContaining("password=driftwarden");
+        store.tx(c -> c.createStatement()
+                .executeUpdate("DELETE FROM \"flyway_schema_history\" WHERE \"installed_rank\" = 1000"));
+        Store.open(url).close(); // the same store, back to what this release knows, opens again
     }
 
     RunHistory.Step record(AuditResult r) {
