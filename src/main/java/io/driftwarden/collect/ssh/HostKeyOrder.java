@@ -3,15 +3,11 @@ package io.driftwarden.collect.ssh;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.common.NamedFactory;
 import org.apache.sshd.common.session.Session;
@@ -29,13 +25,13 @@ final class HostKeyOrder implements SessionListener {
     static final org.apache.sshd.common.AttributeRepository.AttributeKey<SshdSocketAddress> TARGET =
             new org.apache.sshd.common.AttributeRepository.AttributeKey<>();
 
-    private final Path knownHosts;
-    /** The file as last read: one parse per change, not one per session (a fleet's file has a line per host). */
-    private final AtomicReference<Read> read = new AtomicReference<>();
-
-    private record Read(FileTime modified, long size, List<KnownHostEntry> entries) {}
+    private final KnownHostsFile knownHosts;
 
     HostKeyOrder(Path knownHosts) {
+        this(new KnownHostsFile(knownHosts));
+    }
+
+    HostKeyOrder(KnownHostsFile knownHosts) {
         this.knownHosts = knownHosts;
     }
 
@@ -77,8 +73,8 @@ final class HostKeyOrder implements SessionListener {
     List<String> knownTypes(String host, int port) {
         List<String> types = new ArrayList<>();
         try {
-            for (KnownHostEntry e : entries()) {
-                if (!"revoked".equals(e.getMarker()) && e.getKeyEntry() != null && e.isHostMatch(host, port)) {
+            for (KnownHostEntry e : knownHosts.index().matching(host, port)) {
+                if (!"revoked".equals(e.getMarker()) && e.getKeyEntry() != null) {
                     types.add(e.getKeyEntry().getKeyType());
                 }
             }
@@ -86,17 +82,6 @@ final class HostKeyOrder implements SessionListener {
             return List.of();
         }
         return types;
-    }
-
-    private List<KnownHostEntry> entries() throws IOException {
-        BasicFileAttributes a = Files.readAttributes(knownHosts, BasicFileAttributes.class);
-        Read last = read.get();
-        if (last == null || !last.modified().equals(a.lastModifiedTime()) || last.size() != a.size()) {
-            last = new Read(
-                    a.lastModifiedTime(), a.size(), List.copyOf(KnownHostEntry.readKnownHostEntries(knownHosts)));
-            read.set(last);
-        }
-        return last.entries();
     }
 
     /** Key types to the signature algorithms that prove them (RSA keys sign with SHA-2 first). */

@@ -54,10 +54,11 @@ public final class SshTransport implements HostTransport, AutoCloseable {
         this.client = SshClient.setUpDefaultClient();
         client.setKeyExchangeFactories(KexPreference.factories());
         SessionFacts facts = new SessionFacts();
-        this.knownHosts = new StrictKnownHosts(settings.knownHosts(), facts);
+        KnownHostsFile knownHostsFile = new KnownHostsFile(settings.knownHosts());
+        this.knownHosts = new StrictKnownHosts(knownHostsFile, facts);
         client.setServerKeyVerifier(knownHosts);
         client.setGlobalRequestHandlers(HostKeysAnnouncement.clientHandlers());
-        client.addSessionListener(new HostKeyOrder(settings.knownHosts()));
+        client.addSessionListener(new HostKeyOrder(knownHostsFile));
         this.handshakes = new Handshake(facts, knownHosts);
         client.addSessionListener(handshakes);
         if (settings.identityFile() != null) {

@@ -1,15 +1,22 @@
 package io.driftwarden.collect.ssh;
 
 import io.driftwarden.collect.FailureKind;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
  * known_hosts, strictly: an unknown, changed or revoked host key fails the host before anything runs, and
@@ -17,10 +24,76 @@ import org.apache.sshd.common.config.keys.KeyUtils;
  */
 final class StrictKnownHosts extends KnownHostsServerKeyVerifier {
     private final SessionFacts facts;
+    private final KnownHostsFile file;
+    /** MINA's parsed entries (with their keys) as last handed to us, and how to find them fast. */
+    private final AtomicReference<Lookup> lookup = new AtomicReference<>();
 
     StrictKnownHosts(Path file, SessionFacts facts) {
-        super(RejectAllServerKeyVerifier.INSTANCE, file);
+        this(new KnownHostsFile(file), facts);
+    }
+
+    StrictKnownHosts(KnownHostsFile file, SessionFacts facts) {
+        super(RejectAllServerKeyVerifier.INSTANCE, file.path());
+        this.file = file;
         this.facts = facts;
+    }
+
+    /**
+     * MINA's entries for one version of the file. When the shared index holds every line MINA read (the same
+     * version), its answer, already found for the key order, is mapped to MINA's entries by line; otherwise (the file
+     * changed in between) an index of MINA's own entries answers.
+     */
+    private record Lookup(
+            Collection<HostEntryPair> known,
+            KnownHostsIndex<KnownHostEntry> shared,
+            Map<String, List<HostEntryPair>> byLine,
+            KnownHostsIndex<HostEntryPair> own) {
+        List<HostEntryPair> matching(Collection<SshdSocketAddress> ids) {
+            if (shared == null) {
+                return own.matching(ids);
+            }
+            List<HostEntryPair> out = new ArrayList<>();
+            for (KnownHostEntry e : shared.matching(ids)) {
+                out.addAll(byLine.getOrDefault(e.getConfigLine(), List.of()));
+            }
+            return out;
+        }
+    }
+
+    /** Which of MINA's entries match the host: through the shared index (the original tries every entry). */
+    @Override
+    protected List<HostEntryPair> findKnownHostEntries(
+            ClientSession session, SocketAddress remote, Collection<HostEntryPair> known) {
+        if (known == null || known.isEmpty()) {
+            return List.of();
+        }
+        Collection<SshdSocketAddress> ids = resolveHostNetworkIdentities(session, remote);
+        if (ids == null || ids.isEmpty()) {
+            return List.of();
+        }
+        Lookup l = lookup.get();
+        if (l == null || l.known() != known) {
+            l = lookupFor(known);
+            lookup.set(l);
+        }
+        return new ArrayList<>(l.matching(ids));
+    }
+
+    private Lookup lookupFor(Collection<HostEntryPair> known) {
+        Map<String, List<HostEntryPair>> byLine = new HashMap<>();
+        for (HostEntryPair p : known) {
+            byLine.computeIfAbsent(p.getHostEntry().getConfigLine(), k -> new ArrayList<>())
+                    .add(p);
+        }
+        try {
+            KnownHostsIndex<KnownHostEntry> shared = file.index();
+            if (shared.lines().containsAll(byLine.keySet())) { // MINA may leave out lines it cannot use
+                return new Lookup(known, shared, byLine, null);
+            }
+        } catch (IOException e) {
+            // the file went away after MINA read it: MINA's entries still answer
+        }
+        return new Lookup(known, null, byLine, new KnownHostsIndex<>(List.copyOf(known), HostEntryPair::getHostEntry));
     }
 
     @Override
