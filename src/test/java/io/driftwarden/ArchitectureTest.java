@@ -91,6 +91,9 @@ class ArchitectureTest {
     static final ArchRule migrationsStayInTheStore = confined("org.flywaydb..", "..store..");
 
     @ArchTest
+    static final ArchRule connectionPoolStaysInTheStore = confined("com.zaxxer.hikari..", "..store..");
+
+    @ArchTest
     static final ArchRule commandLineLibraryStaysInTheCommands = confined("picocli..", "..cli..");
 
     @ArchTest

@@ -1,16 +1,18 @@
 package io.driftwarden.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.driftwarden.yaml.LoadException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * The JDBC store (H2 file by default, or PostgreSQL): migrated by Flyway on open, one connection kept and
- * re-opened when it breaks, every unit of work one transaction. JDBC is imported only in this package.
+ * The JDBC store (H2 file by default, or PostgreSQL): migrated by Flyway on open, its connections from one HikariCP
+ * pool (which checks a connection before handing it out and replaces a broken one), every unit of work one
+ * transaction. JDBC is imported only in this package.
  */
 public final class Store implements AutoCloseable {
     /** One unit of work inside a transaction. */
@@ -22,43 +24,90 @@ public final class Store implements AutoCloseable {
     /** The newest migration under db/migration; StoreH2Test holds it to the scripts. */
     static final int SCHEMA_VERSION = 12;
 
-    private final String url;
-    private Connection connection;
+    /** Connections for a CLI command or a single node: one for the work, one spare for Flyway and a drain. */
+    static final int DEFAULT_CONNECTIONS = 2;
 
-    private Store(String url, Connection connection) {
+    private final String url;
+    private final HikariDataSource pool;
+
+    private Store(String url, HikariDataSource pool) {
         this.url = url;
-        this.connection = connection;
+        this.pool = pool;
+    }
+
+    /** Opens (creating and migrating when needed) the store at {@code url}, with a pool of two connections. */
+    public static Store open(String url) {
+        return open(url, DEFAULT_CONNECTIONS);
     }
 
     /**
-     * Opens (creating and migrating when needed) the store at {@code url}. The store's connection is opened
-     * first and kept while Flyway migrates: an embedded H2 database closes with its last connection, and
-     * Flyway's own connections would otherwise close and reopen it (lock file, AUTO_SERVER listener) several
-     * times per open.
+     * Opens (creating and migrating when needed) the store at {@code url}, pooling at most {@code connections}. The pool
+     * opens its first connection before Flyway runs and, on H2, never retires it: an embedded H2 database closes with
+     * its last connection, and reopening it (lock file, AUTO_SERVER listener) would cost every open several times.
      */
-    public static Store open(String url) {
-        Connection kept;
+    public static Store open(String url, int connections) {
+        HikariDataSource pool;
         try {
-            kept = connect(url);
-        } catch (SQLException e) {
-            throw new LoadException("store.url " + masked(url) + ": cannot open the store: " + firstLine(e));
+            pool = new HikariDataSource(poolConfig(url, connections));
+        } catch (RuntimeException e) { // HikariCP's PoolInitializationException, around the driver's SQLException
+            throw new LoadException("store.url " + masked(url) + ": cannot open the store: " + firstLine(rootOf(e)));
         }
         try {
-            refuseNewer(kept, url);
-            if (!current(kept)) {
-                Flyway.configure()
-                        .dataSource(url, null, null)
-                        .locations("classpath:db/migration")
-                        .loggers("slf4j")
-                        .load()
-                        .migrate();
+            try (Connection c = pool.getConnection()) {
+                refuseNewer(c, url);
+                if (current(c)) {
+                    return new Store(url, pool);
+                }
             }
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .loggers("slf4j")
+                    .load()
+                    .migrate();
         } catch (FlywayException e) {
-            quietly(kept);
+            pool.close();
             throw new LoadException(
                     "store.url " + masked(url) + ": cannot open or migrate the store: " + firstLine(e) + rootCause(e));
+        } catch (SQLException e) {
+            pool.close();
+            throw new LoadException("store.url " + masked(url) + ": cannot open the store: " + firstLine(e));
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
         }
-        return new Store(url, kept);
+        return new Store(url, pool);
+    }
+
+    private static HikariConfig poolConfig(String url, int connections) {
+        HikariConfig h = new HikariConfig();
+        h.setPoolName("driftwarden-store");
+        h.setJdbcUrl(url);
+        h.setMaximumPoolSize(Math.max(1, connections));
+        h.setMinimumIdle(1);
+        h.setInitializationFailTimeout(1); // fail at open, with the driver's reason, not at the first run
+        h.setConnectionTimeout(
+                15_000); // a store that is down fails the transaction (and says so) rather than hold the node
+        if (url.startsWith("jdbc:h2:")) {
+            h.setMaxLifetime(0); // never retire the connection that keeps the database open
+            h.setIdleTimeout(0);
+        }
+        if (url.startsWith("jdbc:postgresql:")) { // URL parameters win over these
+            h.addDataSourceProperty("connectTimeout", "10");
+            h.addDataSourceProperty("socketTimeout", Integer.toString(PG_SOCKET_TIMEOUT_S));
+            if (!url.contains("lock_timeout")) {
+                h.setConnectionInitSql("SET lock_timeout = '" + PG_LOCK_TIMEOUT + "'");
+            }
+        }
+        return h;
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     /**
@@ -77,7 +126,6 @@ public final class Store implements AutoCloseable {
             return;
         }
         if (newest > SCHEMA_VERSION) {
-            quietly(c);
             throw new LoadException("store.url " + masked(url) + ": the store's schema is version " + newest
                     + ", newer than this driftwarden knows (" + SCHEMA_VERSION
                     + "): it was upgraded by a newer release; run that release (or newer) against it");
@@ -112,19 +160,8 @@ public final class Store implements AutoCloseable {
 
     /** Flyway's first line says which script failed; the database's own words say why. */
     private static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = rootOf(e);
         return root == e ? "" : " (" + firstLine(root) + ")";
-    }
-
-    private static void quietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // already broken: nothing to release
-        }
     }
 
     /** The URL with any password parameter masked, for messages. */
@@ -132,9 +169,12 @@ public final class Store implements AutoCloseable {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
+    /**
+     * Runs {@code work} in one transaction. Transactions of one process take turns: the run, the outbox, the lease
+     * and the API never wait on each other's row locks inside one node, which H2 would end in a lock timeout.
+     */
     public synchronized <T> T tx(Work<T> work) {
-        try {
-            Connection c = connection();
+        try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
             try {
                 T out = work.run(c);
@@ -163,19 +203,9 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private Connection connection() throws SQLException {
-        if (connection == null || !connection.isValid(5)) {
-            if (connection != null) {
-                quietly(connection); // broken already; a new one replaces it
-            }
-            connection = connect(url);
-        }
-        return connection;
-    }
-
     /**
      * PostgreSQL waits for a lock, and for a silent server, for ever by default: a CLI transaction left open, or a
-     * half-dead network path, would hold the daemon's run (and, through this class's monitor, its outbox and lease
+     * half-dead network path, would hold the daemon's run (and, since transactions take turns, its outbox and lease
      * heartbeat). So a lock wait ends after {@link #PG_LOCK_TIMEOUT} and a socket silent for
      * {@link #PG_SOCKET_TIMEOUT_S} fails the transaction, unless the URL sets its own ({@code socketTimeout},
      * {@code options=-c lock_timeout=...}). H2 has a lock timeout of its own.
@@ -183,22 +213,6 @@ public final class Store implements AutoCloseable {
     static final String PG_LOCK_TIMEOUT = "60s";
 
     static final int PG_SOCKET_TIMEOUT_S = 600;
-
-    private static Connection connect(String url) throws SQLException {
-        if (!url.startsWith("jdbc:postgresql:")) {
-            return DriverManager.getConnection(url);
-        }
-        java.util.Properties p = new java.util.Properties(); // URL parameters win over these
-        p.setProperty("connectTimeout", "10");
-        p.setProperty("socketTimeout", Integer.toString(PG_SOCKET_TIMEOUT_S));
-        Connection c = DriverManager.getConnection(url, p);
-        if (!url.contains("lock_timeout")) {
-            try (var st = c.createStatement()) {
-                st.execute("SET lock_timeout = '" + PG_LOCK_TIMEOUT + "'");
-            }
-        }
-        return c;
-    }
 
     /** Binds one row's values to an INSERT statement. */
     @FunctionalInterface
@@ -253,10 +267,7 @@ public final class Store implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (connection != null) {
-            quietly(connection);
-            connection = null;
-        }
+    public void close() {
+        pool.close();
     }
 }

@@ -226,6 +226,7 @@ abstract class StoreContract {
         record(run("a", hour(0), "r1", ok("web-1", drift("file:/etc/a", "0644"))));
         record(run("b", hour(1), "r1", ok("web-1")));
         store.close();
+        store = Store.open(freshUrlKept()); // a restart: what the flap needs is read back from the database
         RunHistory.Step again = record(run("c", hour(2), "r1", ok("web-1", drift("file:/etc/a", "0644"))));
         assertThat(again.next().open().get(K).flap()).isTrue();
         assertThat(episodes("web-1", "file:/etc/a")).extracting(Episode::flap).containsExactly(false, true);

@@ -38,17 +38,27 @@ class StoreH2Test extends StoreContract {
                 .hasMessageContaining("WEBHOOK_DELIVERIES");
     }
 
+    /**
+     * The pool's first connection is opened before Flyway migrates and kept: the embedded database is never closed
+     * and reopened during an open (nor after it: H2's pool connections are never retired).
+     */
     @Test
     @SuppressWarnings("try") // the store is held open across the block, never read
     void theStoreHoldsTheDatabaseOpenFromBeforeItsMigration() throws Exception {
         String url = ownUrl();
         try (Store store = Store.open(url);
                 var other = java.sql.DriverManager.getConnection(url);
-                var rs = other.createStatement().executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS")) {
+                var rs = other.createStatement()
+                        .executeQuery("SELECT MIN(SESSION_START) FROM INFORMATION_SCHEMA.SESSIONS"
+                                + " WHERE SESSION_ID <> SESSION_ID()");
+                var migrated = other.createStatement()
+                        .executeQuery("SELECT MIN(\"installed_on\") FROM \"flyway_schema_history\"")) {
             rs.next();
-            assertThat(rs.getInt(1))
-                    .as("the store's own session, opened before Flyway's, is still there")
-                    .isEqualTo(2);
+            migrated.next();
+            assertThat(rs.getTimestamp(1))
+                    .as("the store's oldest session, still open, began before the first migration")
+                    .isNotNull()
+                    .isBeforeOrEqualTo(migrated.getTimestamp(1));
         }
     }
 
