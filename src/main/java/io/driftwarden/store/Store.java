@@ -6,7 +6,6 @@ import io.driftwarden.yaml.LoadException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -21,7 +20,7 @@ public final class Store implements AutoCloseable {
         T run(Connection c) throws SQLException;
     }
 
-    /** The newest migration under db/migration; StoreH2Test holds it to the scripts. */
+    /** The newest migration under db/migration; StoreH2Test holds it to the scripts ({@link StoreSchema}). */
     static final int SCHEMA_VERSION = 12;
 
     /** Connections for a CLI command or a single node: one for the work, one spare for Flyway and a drain. */
@@ -46,6 +45,7 @@ public final class Store implements AutoCloseable {
      * its last connection, and reopening it (lock file, AUTO_SERVER listener) would cost every open several times.
      */
     public static Store open(String url, int connections) {
+        // the pool first: its connection keeps an embedded database open through the migrations
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(poolConfig(url, connections));
@@ -53,18 +53,7 @@ public final class Store implements AutoCloseable {
             throw new LoadException("store.url " + masked(url) + ": cannot open the store: " + firstLine(rootOf(e)));
         }
         try {
-            try (Connection c = pool.getConnection()) {
-                refuseNewer(c, url);
-                if (current(c)) {
-                    return new Store(url, pool);
-                }
-            }
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration")
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
+            StoreSchema.migrate(pool, url);
         } catch (FlywayException e) {
             pool.close();
             throw new LoadException(
@@ -108,54 +97,6 @@ public final class Store implements AutoCloseable {
             root = root.getCause();
         }
         return root;
-    }
-
-    /**
-     * A store migrated by a newer driftwarden is refused: its tables may mean what this version does not know (a new
-     * state, a column it would not fill), and Flyway only warns about migrations it does not have. An older node in a
-     * rolling upgrade must stop, not write beside the new one.
-     */
-    private static void refuseNewer(Connection c, String url) {
-        int newest;
-        try (var st = c.createStatement();
-                var rs = st.executeQuery("SELECT MAX(CAST(\"version\" AS INT)) FROM \"flyway_schema_history\""
-                        + " WHERE \"version\" IS NOT NULL AND \"success\"")) {
-            newest = rs.next() ? rs.getInt(1) : 0;
-        } catch (SQLException e) {
-            rollbackQuietly(c); // no history table yet (a new store): nothing newer; PostgreSQL needs the rollback
-            return;
-        }
-        if (newest > SCHEMA_VERSION) {
-            throw new LoadException("store.url " + masked(url) + ": the store's schema is version " + newest
-                    + ", newer than this driftwarden knows (" + SCHEMA_VERSION
-                    + "): it was upgraded by a newer release; run that release (or newer) against it");
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            if (!c.getAutoCommit()) {
-                c.rollback();
-            }
-        } catch (SQLException ignored) {
-            // the next statement says what is wrong with the connection
-        }
-    }
-
-    /**
-     * True when every migration up to {@link #SCHEMA_VERSION} is applied and none failed: then Flyway, whose
-     * start-up is a quarter of a one-host audit's CPU, has nothing to do. Anything else (no history table yet, an
-     * older or a failed schema) goes through Flyway, which migrates or says what is wrong.
-     */
-    private static boolean current(Connection c) {
-        try (var st = c.createStatement();
-                var rs = st.executeQuery(
-                        "SELECT COUNT(*), MAX(CAST(\"version\" AS INT)), MIN(CASE WHEN \"success\" THEN 1 ELSE 0 END)"
-                                + " FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL")) {
-            return rs.next() && rs.getInt(1) == SCHEMA_VERSION && rs.getInt(2) == SCHEMA_VERSION && rs.getInt(3) == 1;
-        } catch (SQLException e) {
-            return false; // not created yet, or not ours: Flyway decides
-        }
     }
 
     /** Flyway's first line says which script failed; the database's own words say why. */

@@ -46,4 +46,36 @@ class PostgresStoreIT extends StoreContract {
             holder.rollback();
         }
     }
+
+    /**
+     * Quartz's tables come from a history of their own, on PostgreSQL only: created with the store, current at the
+     * next open, and refused like our own when a newer release has moved them on.
+     */
+    @org.junit.jupiter.api.Test
+    void quartzTablesHaveTheirOwnHistoryCurrentAtTheNextOpenAndRefusedWhenNewer() throws Exception {
+        try (Connection c = DriverManager.getConnection(URL);
+                Statement st = c.createStatement()) {
+            var rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'qrtz_%'");
+            rs.next();
+            org.assertj.core.api.Assertions.assertThat(rs.getInt(1))
+                    .as("Quartz's 11 tables")
+                    .isEqualTo(11);
+            rs = st.executeQuery("SELECT string_agg(version || ':' || type, ',' ORDER BY installed_rank)"
+                    + " FROM flyway_quartz_history");
+            rs.next();
+            org.assertj.core.api.Assertions.assertThat(rs.getString(1)).isEqualTo("0:BASELINE,1:SQL");
+        }
+        store.close();
+        store = Store.open(URL); // current: nothing to do, nothing refused
+        try (Connection c = DriverManager.getConnection(URL);
+                Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO flyway_quartz_history (installed_rank, version, description, type, script,"
+                    + " checksum, installed_by, execution_time, success) VALUES (99, '2', 'future', 'SQL',"
+                    + " 'V2__future.sql', 0, 'test', 1, TRUE)");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Store.open(URL))
+                .isInstanceOf(io.driftwarden.yaml.LoadException.class)
+                .hasMessageContaining("the store's schema (flyway_quartz_history) is version 2, newer than this"
+                        + " driftwarden knows (1)");
+    }
 }
