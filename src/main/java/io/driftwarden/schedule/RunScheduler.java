@@ -1,6 +1,7 @@
 package io.driftwarden.schedule;
 
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Date;
@@ -8,31 +9,48 @@ import java.util.Properties;
 import java.util.TimeZone;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.InterruptableJob;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 
 /**
  * Quartz, thinly: one job that runs the audit on the cron, never two at once, one catch-up run after
- * downtime (never a burst), at most one manual run waiting, and interruption on shutdown.
+ * downtime (never a burst), at most one manual run waiting, and interruption on shutdown. In memory for one node;
+ * or, {@link #clustered}, Quartz's JDBC job store on the store's PostgreSQL, where each scheduled time fires on
+ * exactly one node of the cluster and a node that dies while firing is recovered by another.
  */
 public final class RunScheduler implements AutoCloseable {
     private static final JobKey JOB = JobKey.jobKey("audit", "driftwarden");
+    private static final TriggerKey TRIGGER = TriggerKey.triggerKey("hourly", "driftwarden");
     private final Scheduler scheduler;
     private final CronExpression cron;
-    private final Runnable task;
+    private final Consumer<Fire> task;
+    /** The registry key of the store's pool, for a clustered scheduler (null in memory). */
+    private final String pool;
+
     private final AtomicReference<Thread> running = new AtomicReference<>();
     private final AtomicBoolean pending = new AtomicBoolean();
+
+    /**
+     * One firing: the time it was scheduled for, and whether it is another node's firing recovered after that node
+     * died during it (the run it started may exist already; starting one must be idempotent on the time).
+     */
+    public record Fire(Instant scheduledFor, boolean recovering) {}
 
     /** The job Quartz runs (made by our JobFactory): calls the task, can be interrupted, never overlaps itself. */
     @DisallowConcurrentExecution
@@ -48,7 +66,7 @@ public final class RunScheduler implements AutoCloseable {
             owner.pending.set(false);
             owner.running.set(Thread.currentThread());
             try {
-                owner.task.run();
+                owner.task.accept(new Fire(scheduledFor(context), context.isRecovering()));
             } finally {
                 owner.running.set(null);
                 Thread.interrupted();
@@ -67,44 +85,122 @@ public final class RunScheduler implements AutoCloseable {
         }
     }
 
+    /** One node: the schedule in memory. */
     public RunScheduler(String cronText, ZoneId zone, Runnable task) {
+        this(cronText, zone, QuartzProperties.inMemory(), null, fire -> task.run());
+    }
+
+    /**
+     * A node of a cluster on the store's PostgreSQL (whose migration made Quartz's tables): the first node stores the
+     * schedule, the others find it; a node whose cron or time zone differs from the stored one is refused, since
+     * replacing it would move every node's next run.
+     *
+     * @param pool the store's connection pool, shared with Quartz (not closed by the scheduler)
+     * @param checkin how often the node checks in; a node silent for this plus 7.5 s is taken as dead
+     * @param fire called with each firing: the time it was scheduled for (for a recovered firing, the original time)
+     */
+    public static RunScheduler clustered(
+            String cronText, ZoneId zone, DataSource pool, Duration checkin, Consumer<Fire> fire) {
+        String key = "store-" + java.util.UUID.randomUUID();
+        StoreConnectionProvider.register(key, pool);
+        try {
+            return new RunScheduler(cronText, zone, QuartzProperties.clustered(key, checkin), key, fire);
+        } catch (RuntimeException e) {
+            StoreConnectionProvider.unregister(key);
+            throw e;
+        }
+    }
+
+    private RunScheduler(String cronText, ZoneId zone, Properties p, String pool, Consumer<Fire> task) {
+        this.pool = pool;
+        this.task = task;
         try {
             this.cron = new CronExpression(cronText);
             cron.setTimeZone(TimeZone.getTimeZone(zone));
-            this.task = task;
-            Properties p = new Properties();
-            p.setProperty("org.quartz.scheduler.instanceName", "driftwarden");
-            p.setProperty("org.quartz.threadPool.threadCount", "1");
-            p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-            p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-            p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
             scheduler = new StdSchedulerFactory(p).getScheduler();
+        } catch (ParseException | SchedulerException e) {
+            throw new IllegalStateException("schedule.cron: " + e.getMessage(), e);
+        }
+        try {
             scheduler.setJobFactory((bundle, s) -> new AuditJob(this));
             JobDetail job = JobBuilder.newJob(AuditJob.class)
                     .withIdentity(JOB)
                     .storeDurably()
+                    .requestRecovery(pool != null) // a node that dies while firing: another fires it again
                     .build();
             Trigger trigger = TriggerBuilder.newTrigger()
-                    .withIdentity("hourly", "driftwarden")
+                    .withIdentity(TRIGGER)
                     .forJob(job)
                     .withSchedule(CronScheduleBuilder.cronSchedule(cronText)
                             .inTimeZone(TimeZone.getTimeZone(zone))
                             .withMisfireHandlingInstructionFireAndProceed())
                     .build();
-            scheduler.scheduleJob(job, trigger);
-        } catch (ParseException | SchedulerException e) {
+            if (pool == null) {
+                scheduler.scheduleJob(job, trigger);
+            } else {
+                scheduleOnce(job, trigger, cronText, zone);
+            }
+        } catch (SchedulerException | RuntimeException e) {
+            shutdownQuietly();
             throw new IllegalStateException("schedule.cron: " + e.getMessage(), e);
         }
     }
 
-    /** Starts the schedule; runs once at once when the last run (if any) missed a scheduled time. */
+    /** The cluster's schedule is stored once; a node with another one is refused, never replaces it. */
+    private void scheduleOnce(JobDetail job, Trigger trigger, String cronText, ZoneId zone) throws SchedulerException {
+        if (!scheduler.checkExists(TRIGGER)) {
+            try {
+                scheduler.scheduleJob(job, trigger);
+                return;
+            } catch (ObjectAlreadyExistsException e) {
+                // another node stored it first: compare below
+            }
+        }
+        Trigger stored = scheduler.getTrigger(TRIGGER);
+        if (stored instanceof CronTrigger c
+                && c.getCronExpression().equals(cronText)
+                && c.getTimeZone().getID().equals(TimeZone.getTimeZone(zone).getID())) {
+            return;
+        }
+        String theirs = stored instanceof CronTrigger c
+                ? "'" + c.getCronExpression() + "' (" + c.getTimeZone().getID() + ")"
+                : String.valueOf(stored);
+        throw new IllegalStateException("the cluster runs " + theirs + ", this node '" + cronText + "' ("
+                + TimeZone.getTimeZone(zone).getID() + "): give every node the same schedule.cron and time_zone");
+    }
+
+    /** The time a firing was scheduled for: a recovered firing keeps the time of the one that died with its node. */
+    private static Instant scheduledFor(JobExecutionContext context) {
+        if (context.isRecovering()) {
+            String original = context.getMergedJobDataMap()
+                    .getString(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+            if (original != null) {
+                return Instant.ofEpochMilli(Long.parseLong(original));
+            }
+        }
+        Date at = context.getScheduledFireTime();
+        return at != null ? at.toInstant() : Instant.now();
+    }
+
+    private void shutdownQuietly() {
+        try {
+            scheduler.shutdown(false);
+        } catch (SchedulerException ignored) {
+            // failing already: the caller's exception says why
+        }
+    }
+
+    /**
+     * Starts the schedule; one node runs once at once when the last run (if any) missed a scheduled time. A cluster
+     * needs no such request: its stored trigger's misfire fires once for the whole cluster.
+     */
     public void start(Instant lastRun) {
         try {
             scheduler.start();
         } catch (SchedulerException e) {
             throw new IllegalStateException("schedule: cannot start: " + e.getMessage(), e);
         }
-        if (lastRun == null || missed(lastRun, Instant.now())) {
+        if (pool == null && (lastRun == null || missed(lastRun, Instant.now()))) {
             requestRun();
         }
     }
@@ -163,6 +259,10 @@ public final class RunScheduler implements AutoCloseable {
             scheduler.shutdown(false);
         } catch (SchedulerException e) {
             // shutting down regardless
+        } finally {
+            if (pool != null) {
+                StoreConnectionProvider.unregister(pool);
+            }
         }
     }
 

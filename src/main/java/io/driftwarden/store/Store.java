@@ -207,6 +207,11 @@ public final class Store implements AutoCloseable {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
+    /** The pool, for Quartz's clustered job store (the store keeps it: close the scheduler before the store). */
+    public javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     @Override
     public void close() {
         pool.close();
