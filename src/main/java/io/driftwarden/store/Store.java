@@ -21,7 +21,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** The newest migration under db/migration; StoreH2Test holds it to the scripts ({@link StoreSchema}). */
-    static final int SCHEMA_VERSION = 12;
+    static final int SCHEMA_VERSION = 13;
 
     /** Connections for a CLI command or a single node: one for the work, one spare for Flyway and a drain. */
     static final int DEFAULT_CONNECTIONS = 2;

@@ -55,7 +55,8 @@ class PostgresStoreIT extends StoreContract {
     void quartzTablesHaveTheirOwnHistoryCurrentAtTheNextOpenAndRefusedWhenNewer() throws Exception {
         try (Connection c = DriverManager.getConnection(URL);
                 Statement st = c.createStatement()) {
-            var rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'qrtz_%'");
+            var rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_name LIKE 'qrtz_%'"
+                    + " AND table_schema = current_schema()");
             rs.next();
             org.assertj.core.api.Assertions.assertThat(rs.getInt(1))
                     .as("Quartz's 11 tables")

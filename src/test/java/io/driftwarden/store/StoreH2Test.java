@@ -34,8 +34,9 @@ class StoreH2Test extends StoreContract {
         }
         assertThatThrownBy(() -> Store.open(url))
                 .isInstanceOf(LoadException.class)
-                .hasMessageContaining("cannot open or migrate the store: Failed to execute script V12__webhooks.sql")
-                .hasMessageContaining("WEBHOOK_DELIVERIES");
+                .hasMessageContaining(
+                        "cannot open or migrate the store: Failed to execute script V13__cluster_runs.sql")
+                .hasMessageContaining("CLUSTER_RUNS");
     }
 
     /**

@@ -1,0 +1,245 @@
+package io.driftwarden.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The cluster's share of one run, in PostgreSQL's rows and locks rather than a coordinator of our own: a run opened
+ * once per scheduled time, its shards claimed with {@code FOR UPDATE SKIP LOCKED} under a lease timed by the
+ * database's clock (never a node's), results staged per shard attempt, and the run finalised once by a conditional
+ * update. A node that stalls past its lease and wakes up holds an old attempt number: its renewals, results and
+ * completion change nothing.
+ */
+public final class ClusterShards {
+    private final Store store;
+    private final String node;
+
+    /** @param node this node's name, as it appears in the rows it owns */
+    public ClusterShards(Store store, String node) {
+        this.store = store;
+        this.node = node;
+    }
+
+    /** A shard this node holds: the attempt number is its fence. */
+    public record Claim(String runId, int shard, int attempt, List<String> hosts) {
+        public Claim {
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    /** A run being finalised: each observed host's result from the attempt that completed, and the hosts never observed. */
+    public record Finalising(String runId, Map<String, byte[]> results, List<String> unobserved) {
+        public Finalising {
+            results = java.util.Collections.unmodifiableMap(new TreeMap<>(results));
+            unobserved = List.copyOf(unobserved);
+        }
+    }
+
+    /**
+     * Opens the run for {@code scheduledFor} with its shards, due by {@code deadline} from now (the database's now).
+     *
+     * @return false when that time's run exists already (another node started it, or this is a recovered firing)
+     */
+    public boolean open(String runId, Instant scheduledFor, Duration deadline, List<List<String>> shards) {
+        return store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement(
+                    "INSERT INTO cluster_runs (run_id, scheduled_for, started_at, deadline_at, started_by, state)"
+                            + " VALUES (?, ?, clock_timestamp(), clock_timestamp() + ? * INTERVAL '1 millisecond', ?,"
+                            + " 'open') ON CONFLICT DO NOTHING")) {
+                st.setString(1, runId);
+                Store.set(st, 2, scheduledFor);
+                st.setLong(3, deadline.toMillis());
+                st.setString(4, node);
+                if (st.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement st = c.prepareStatement("INSERT INTO cluster_shards"
+                    + " (run_id, shard, hosts_text, state, attempt) VALUES (?, ?, ?, 'pending', 0)")) {
+                for (int i = 0; i < shards.size(); i++) {
+                    st.setString(1, runId);
+                    st.setInt(2, i);
+                    st.setString(3, String.join("\n", shards.get(i)));
+                    st.addBatch();
+                }
+                st.executeBatch();
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Claims one shard of an open run before its deadline: a pending one, or one whose holder's lease ran out (its
+     * attempt number goes up, fencing the old holder). Never waits on a shard another node is claiming.
+     */
+    public Optional<Claim> claim(Duration lease) {
+        return store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE cluster_shards s SET state = 'claimed', owner = ?,"
+                    + " attempt = s.attempt + 1, lease_until = clock_timestamp() + ? * INTERVAL '1 millisecond'"
+                    + " WHERE (s.run_id, s.shard) = (SELECT c.run_id, c.shard FROM cluster_shards c"
+                    + " JOIN cluster_runs r ON r.run_id = c.run_id"
+                    + " WHERE r.state = 'open' AND r.deadline_at > clock_timestamp()"
+                    + " AND (c.state = 'pending' OR (c.state = 'claimed' AND c.lease_until < clock_timestamp()))"
+                    + " ORDER BY r.scheduled_for, c.attempt, c.shard LIMIT 1 FOR UPDATE OF c SKIP LOCKED)"
+                    + " RETURNING s.run_id, s.shard, s.attempt, s.hosts_text")) {
+                st.setString(1, node);
+                st.setLong(2, lease.toMillis());
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.<Claim>empty();
+                    }
+                    return Optional.of(new Claim(rs.getString(1), rs.getInt(2), rs.getInt(3), hosts(rs.getString(4))));
+                }
+            }
+        });
+    }
+
+    /** Extends the lease; false when the claim was lost (re-claimed after a lapse, or the run finalised). */
+    public boolean renew(Claim claim, Duration lease) {
+        return store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE cluster_shards"
+                    + " SET lease_until = clock_timestamp() + ? * INTERVAL '1 millisecond'"
+                    + " WHERE run_id = ? AND shard = ? AND attempt = ? AND owner = ? AND state = 'claimed'")) {
+                st.setLong(1, lease.toMillis());
+                fence(st, 2, claim);
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Keeps results of hosts observed so far; false (nothing kept) when the claim was lost. */
+    public boolean stage(Claim claim, Map<String, byte[]> results) {
+        return store.tx(c -> held(c, claim) && insert(c, claim, results));
+    }
+
+    /** Keeps the last results and marks the shard done, as one; false (nothing kept) when the claim was lost. */
+    public boolean complete(Claim claim, Map<String, byte[]> results) {
+        return store.tx(c -> {
+            if (!held(c, claim) || !insert(c, claim, results)) {
+                return false;
+            }
+            try (PreparedStatement st =
+                    c.prepareStatement("UPDATE cluster_shards SET state = 'done', lease_until = NULL"
+                            + " WHERE run_id = ? AND shard = ? AND attempt = ? AND owner = ?")) {
+                fence(st, 1, claim);
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Open runs ready to finalise: every shard done, or the deadline passed. */
+    public List<String> due() {
+        return store.tx(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT r.run_id FROM cluster_runs r WHERE r.state = 'open'"
+                            + " AND (r.deadline_at <= clock_timestamp() OR NOT EXISTS (SELECT 1 FROM cluster_shards s"
+                            + " WHERE s.run_id = r.run_id AND s.state <> 'done')) ORDER BY r.scheduled_for");
+                    ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Within the transaction that records the run: marks it final if it is still open, expires its unfinished shards
+     * (a holder's late completion then finds its shard gone), and reads each host once, from the attempt that
+     * completed. Empty when another node finalised it first: the caller rolls back.
+     */
+    public Optional<Finalising> finalise(Connection c, String runId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("UPDATE cluster_runs SET state = 'final', finalised_by = ?,"
+                + " finalised_at = clock_timestamp() WHERE run_id = ? AND state = 'open'")) {
+            st.setString(1, node);
+            st.setString(2, runId);
+            if (st.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement(
+                "UPDATE cluster_shards SET state = 'expired' WHERE run_id = ? AND state <> 'done'")) {
+            st.setString(1, runId);
+            st.executeUpdate();
+        }
+        Map<String, byte[]> results = new TreeMap<>();
+        List<String> unobserved = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT s.state, s.hosts_text, r.host, r.result"
+                + " FROM cluster_shards s LEFT JOIN cluster_results r ON s.state = 'done' AND r.run_id = s.run_id"
+                + " AND r.shard = s.shard AND r.attempt = s.attempt WHERE s.run_id = ? ORDER BY s.shard")) {
+            st.setString(1, runId);
+            java.util.Set<String> seenShardHosts = new java.util.HashSet<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(3) != null) {
+                        results.put(rs.getString(3), rs.getBytes(4));
+                    }
+                    for (String h : hosts(rs.getString(2))) {
+                        seenShardHosts.add(h);
+                    }
+                }
+            }
+            for (String h : new java.util.TreeSet<>(seenShardHosts)) {
+                if (!results.containsKey(h)) {
+                    unobserved.add(h); // an expired shard's, or one its attempt never reported
+                }
+            }
+        }
+        try (PreparedStatement st = c.prepareStatement("DELETE FROM cluster_results WHERE run_id = ?")) {
+            st.setString(1, runId);
+            st.executeUpdate();
+        }
+        return Optional.of(new Finalising(runId, results, unobserved));
+    }
+
+    /** Locks the shard's row for this transaction if this claim still holds it. */
+    private boolean held(Connection c, Claim claim) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM cluster_shards WHERE run_id = ? AND shard = ?"
+                + " AND attempt = ? AND owner = ? AND state = 'claimed' FOR UPDATE")) {
+            fence(st, 1, claim);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static boolean insert(Connection c, Claim claim, Map<String, byte[]> results) throws SQLException {
+        if (!claim.hosts().containsAll(results.keySet())) {
+            throw new IllegalArgumentException(
+                    "shard " + claim.shard() + " of " + claim.runId() + ": results for hosts it does not hold");
+        }
+        try (PreparedStatement st = c.prepareStatement(
+                "INSERT INTO cluster_results (run_id, shard, attempt, host, result) VALUES (?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, byte[]> e : results.entrySet()) {
+                st.setString(1, claim.runId());
+                st.setInt(2, claim.shard());
+                st.setInt(3, claim.attempt());
+                st.setString(4, e.getKey());
+                st.setBytes(5, e.getValue());
+                st.addBatch();
+            }
+            st.executeBatch();
+        }
+        return true;
+    }
+
+    private void fence(PreparedStatement st, int from, Claim claim) throws SQLException {
+        st.setString(from, claim.runId());
+        st.setInt(from + 1, claim.shard());
+        st.setInt(from + 2, claim.attempt());
+        st.setString(from + 3, node);
+    }
+
+    private static List<String> hosts(String text) {
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+    }
+}

@@ -1,0 +1,225 @@
+package io.driftwarden.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cluster's shares of a run on the real PostgreSQL, two nodes as two stores (two pools, two sets of sessions):
+ * a run opens once per scheduled time, concurrent claims never overlap, a lapsed claim is taken over and its old
+ * holder fenced, a run is finalised once with each host once, and a deadline finalises what was not observed.
+ */
+class ClusterShardsPostgresIT {
+    static final String URL = PostgresStoreIT.URL + "&currentSchema=cluster_it";
+    static final Instant HOUR = Instant.parse("2026-12-07T10:00:00Z");
+    static final Duration LEASE = Duration.ofSeconds(30);
+
+    private Store a;
+    private Store b;
+    private ClusterShards nodeA;
+    private ClusterShards nodeB;
+
+    @BeforeEach
+    void twoNodes() throws Exception {
+        try (Connection c = DriverManager.getConnection(PostgresStoreIT.URL);
+                Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS cluster_it CASCADE");
+            st.execute("CREATE SCHEMA cluster_it");
+        }
+        a = Store.open(URL, 6);
+        b = Store.open(URL, 6);
+        nodeA = new ClusterShards(a, "node-a");
+        nodeB = new ClusterShards(b, "node-b");
+    }
+
+    @AfterEach
+    void close() {
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void aScheduledTimeOpensOneRunWhicheverNodeAsks() {
+        assertThat(nodeA.open("run-1", HOUR, Duration.ofMinutes(50), shards(4, 3)))
+                .isTrue();
+        assertThat(nodeB.open("run-1b", HOUR, Duration.ofMinutes(50), shards(4, 3)))
+                .as("the same scheduled time, from the other node (or a recovered firing)")
+                .isFalse();
+        assertThat(count("SELECT COUNT(*) FROM cluster_runs")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM cluster_shards")).isEqualTo(4);
+    }
+
+    @Test
+    void concurrentClaimsFromTwoNodesNeverOverlapAndTakeEveryShard() throws Exception {
+        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), shards(60, 2));
+        Set<String> taken = ConcurrentHashMap.newKeySet();
+        List<String> duplicates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            ClusterShards node = t % 2 == 0 ? nodeA : nodeB;
+            workers.add(pool.submit(() -> {
+                for (Optional<ClusterShards.Claim> c = node.claim(LEASE); c.isPresent(); c = node.claim(LEASE)) {
+                    if (!taken.add(c.get().runId() + "/" + c.get().shard())) {
+                        duplicates.add(c.get().shard() + "");
+                    }
+                    assertThat(node.complete(c.get(), results(c.get()))).isTrue();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        pool.shutdown();
+        assertThat(duplicates).isEmpty();
+        assertThat(taken).hasSize(60);
+        assertThat(count("SELECT COUNT(DISTINCT owner) FROM cluster_shards"))
+                .as("both nodes took shards")
+                .isEqualTo(2);
+        assertThat(nodeA.due()).containsExactly("run-1");
+    }
+
+    @Test
+    void aLapsedClaimIsTakenOverAndItsOldHolderChangesNothing() throws Exception {
+        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), List.of(List.of("web-1", "web-2")));
+        ClusterShards.Claim stalled = nodeA.claim(Duration.ofSeconds(2)).orElseThrow();
+        assertThat(nodeA.stage(stalled, Map.of("web-1", bytes("a:web-1")))).isTrue();
+        assertThat(nodeB.claim(LEASE)).as("held, not yet lapsed").isEmpty();
+
+        ClusterShards.Claim survivor = awaitClaim(nodeB);
+        assertThat(survivor.attempt()).isEqualTo(stalled.attempt() + 1);
+        // the stalled node wakes up: every write it tries is fenced by its old attempt number
+        assertThat(nodeA.renew(stalled, LEASE)).isFalse();
+        assertThat(nodeA.stage(stalled, Map.of("web-2", bytes("a:web-2")))).isFalse();
+        assertThat(nodeA.complete(stalled, Map.of("web-2", bytes("a:web-2")))).isFalse();
+
+        assertThat(nodeB.renew(survivor, LEASE)).isTrue();
+        assertThat(nodeB.complete(survivor, Map.of("web-1", bytes("b:web-1"), "web-2", bytes("b:web-2"))))
+                .isTrue();
+        ClusterShards.Finalising f = a.tx(c -> nodeA.finalise(c, "run-1")).orElseThrow();
+        assertThat(f.results()).containsOnlyKeys("web-1", "web-2");
+        assertThat(new String(f.results().get("web-1"), StandardCharsets.UTF_8)).isEqualTo("b:web-1");
+        assertThat(new String(f.results().get("web-2"), StandardCharsets.UTF_8)).isEqualTo("b:web-2");
+        assertThat(f.unobserved()).isEmpty();
+        assertThat(count("SELECT COUNT(*) FROM cluster_results"))
+                .as("staged rows go with finalisation")
+                .isZero();
+    }
+
+    @Test
+    void twoNodesFinalisingAtOnceFinaliseOnce() throws Exception {
+        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), shards(3, 2));
+        for (Optional<ClusterShards.Claim> c = nodeA.claim(LEASE); c.isPresent(); c = nodeA.claim(LEASE)) {
+            nodeA.complete(c.get(), results(c.get()));
+        }
+        CyclicBarrier together = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<Optional<ClusterShards.Finalising>>> tries = new ArrayList<>();
+        for (Store s : List.of(a, b)) {
+            ClusterShards node = s == a ? nodeA : nodeB;
+            tries.add(pool.submit(() -> s.tx(c -> {
+                try {
+                    together.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                return node.finalise(c, "run-1");
+            })));
+        }
+        int finalised = 0;
+        for (Future<Optional<ClusterShards.Finalising>> t : tries) {
+            if (t.get().isPresent()) {
+                finalised++;
+                assertThat(t.get().get().results()).hasSize(6);
+            }
+        }
+        pool.shutdown();
+        assertThat(finalised).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM cluster_runs WHERE state = 'final'"))
+                .isEqualTo(1);
+        assertThat(nodeA.due()).isEmpty();
+    }
+
+    @Test
+    void aRunPastItsDeadlineIsDueAndWhatWasNotObservedSaysSo() throws Exception {
+        nodeA.open("run-1", HOUR, Duration.ofSeconds(3), shards(2, 2));
+        ClusterShards.Claim done = nodeA.claim(LEASE).orElseThrow();
+        ClusterShards.Claim late = nodeB.claim(LEASE).orElseThrow();
+        nodeA.complete(done, results(done));
+        assertThat(nodeA.due()).as("a shard is still out, the deadline ahead").isEmpty();
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (nodeA.due().isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(nodeA.due()).containsExactly("run-1");
+        assertThat(nodeA.claim(LEASE)).as("no claims past the deadline").isEmpty();
+        ClusterShards.Finalising f = a.tx(c -> nodeA.finalise(c, "run-1")).orElseThrow();
+        assertThat(f.results()).containsOnlyKeys(done.hosts());
+        assertThat(f.unobserved()).containsExactlyInAnyOrderElementsOf(late.hosts());
+        assertThat(nodeB.complete(late, results(late)))
+                .as("too late: the shard expired")
+                .isFalse();
+    }
+
+    private ClusterShards.Claim awaitClaim(ClusterShards node) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until) {
+            Optional<ClusterShards.Claim> c = node.claim(LEASE);
+            if (c.isPresent()) {
+                return c.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the lapsed shard was never claimable");
+    }
+
+    private static List<List<String>> shards(int n, int hostsEach) {
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<String> hosts = new ArrayList<>();
+            for (int h = 0; h < hostsEach; h++) {
+                hosts.add("web-" + i + "-" + h);
+            }
+            out.add(hosts);
+        }
+        return out;
+    }
+
+    private static Map<String, byte[]> results(ClusterShards.Claim c) {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        c.hosts().forEach(h -> out.put(h, bytes("ok:" + h)));
+        return out;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private int count(String sql) {
+        return a.tx(c -> {
+            try (var rs = c.createStatement().executeQuery(sql)) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+}
