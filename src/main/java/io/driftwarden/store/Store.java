@@ -4,8 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.driftwarden.yaml.LoadException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import org.flywaydb.core.api.FlywayException;
 
 /**
@@ -205,6 +208,30 @@ public final class Store implements AutoCloseable {
         String m = String.valueOf(e.getMessage());
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /**
+     * Reads the database's clock {@code n} times, each bracketed by two readings of {@code ours}: the samples a node
+     * judges its clock skew from. The database's clock is what a cluster's leases and judging times run on.
+     */
+    public List<io.driftwarden.daemon.ClockSkew.Sample> clockSamples(int n, java.util.function.Supplier<Instant> ours) {
+        return tx(c -> {
+            List<io.driftwarden.daemon.ClockSkew.Sample> out = new java.util.ArrayList<>();
+            String now = url.startsWith("jdbc:postgresql:") ? "SELECT clock_timestamp()" : "SELECT CURRENT_TIMESTAMP";
+            try (PreparedStatement st = c.prepareStatement(now)) {
+                for (int i = 0; i < n; i++) {
+                    Instant before = ours.get();
+                    Instant database;
+                    try (ResultSet rs = st.executeQuery()) {
+                        rs.next();
+                        database =
+                                rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+                    }
+                    out.add(new io.driftwarden.daemon.ClockSkew.Sample(before, database, ours.get()));
+                }
+            }
+            return out;
+        });
     }
 
     /** The pool, for Quartz's clustered job store (the store keeps it: close the scheduler before the store). */

@@ -180,6 +180,19 @@ class ClusterShardsPostgresIT {
                 .isFalse();
     }
 
+    /** The node reads the database's clock; on one machine the two agree to well within the stand-by bound. */
+    @Test
+    void aNodeOnTheDatabasesMachineHasNoSkewWorthNaming() {
+        io.driftwarden.daemon.ClockSkew skew = io.driftwarden.daemon.ClockSkew.of(a.clockSamples(5, Instant::now));
+        assertThat(skew.verdict()).as(skew.toString()).isEqualTo(io.driftwarden.daemon.ClockSkew.Verdict.OK);
+        assertThat(skew.skew().abs()).as(skew.toString()).isLessThan(Duration.ofMillis(100));
+        io.driftwarden.daemon.ClockSkew ahead = io.driftwarden.daemon.ClockSkew.of(
+                a.clockSamples(5, () -> Instant.now().minusSeconds(3)));
+        assertThat(ahead.verdict())
+                .as("a node 3 s behind the database: " + ahead)
+                .isEqualTo(io.driftwarden.daemon.ClockSkew.Verdict.STAND_BY);
+    }
+
     private ClusterShards.Claim awaitClaim(ClusterShards node) throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < until) {
