@@ -33,7 +33,8 @@ final class QuartzProperties {
      */
     static Properties clustered(String registryKey, Duration checkin) {
         Properties p = common();
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO"); // host name and start time
+        // Quartz's AUTO is host name and start millisecond: two nodes on one machine can start in the same one
+        p.setProperty("org.quartz.scheduler.instanceId", instanceId());
         // the run-starter job and one recovering or manual firing; the probing itself runs on the node's workers
         p.setProperty("org.quartz.threadPool.threadCount", "2");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -48,6 +49,19 @@ final class QuartzProperties {
                 StoreConnectionProvider.class.getName());
         p.setProperty("org.quartz.dataSource." + DATA_SOURCE + ".registryKey", registryKey);
         return p;
+    }
+
+    /** This node in Quartz's tables: host, process and a random tail, unique even for two nodes of one machine. */
+    static String instanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        String id = host + "-" + ProcessHandle.current().pid() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return id.length() > 95 ? id.substring(id.length() - 95) : id; // INSTANCE_NAME is VARCHAR(200); keep it short
     }
 
     private static Properties common() {

@@ -150,7 +150,11 @@ public final class RunScheduler implements AutoCloseable {
     private void scheduleOnce(JobDetail job, Trigger trigger, String cronText, ZoneId zone) throws SchedulerException {
         if (!scheduler.checkExists(TRIGGER)) {
             try {
-                scheduler.scheduleJob(job, trigger);
+                if (scheduler.checkExists(JOB)) { // an earlier node's job outlived its trigger: give it one
+                    scheduler.scheduleJob(trigger);
+                } else {
+                    scheduler.scheduleJob(job, trigger);
+                }
                 return;
             } catch (ObjectAlreadyExistsException e) {
                 // another node stored it first: compare below
@@ -158,7 +162,7 @@ public final class RunScheduler implements AutoCloseable {
         }
         Trigger stored = scheduler.getTrigger(TRIGGER);
         if (stored instanceof CronTrigger c
-                && c.getCronExpression().equals(cronText)
+                && c.getCronExpression().equals(cron.getCronExpression()) // Quartz keeps it upper-cased
                 && c.getTimeZone().getID().equals(TimeZone.getTimeZone(zone).getID())) {
             return;
         }

@@ -218,7 +218,9 @@ public final class ClusterShards {
                     "shard " + claim.shard() + " of " + claim.runId() + ": results for hosts it does not hold");
         }
         try (PreparedStatement st = c.prepareStatement(
-                "INSERT INTO cluster_results (run_id, shard, attempt, host, result) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO cluster_results (run_id, shard, attempt, host, result) VALUES (?, ?, ?, ?, ?)"
+                        // a host staged again (a retried commit, a complete after a stage) keeps its last result
+                        + " ON CONFLICT (run_id, shard, attempt, host) DO UPDATE SET result = EXCLUDED.result")) {
             for (Map.Entry<String, byte[]> e : results.entrySet()) {
                 st.setString(1, claim.runId());
                 st.setInt(2, claim.shard());

@@ -53,7 +53,8 @@ public final class Store implements AutoCloseable {
         try {
             pool = new HikariDataSource(poolConfig(url, connections));
         } catch (RuntimeException e) { // HikariCP's PoolInitializationException, around the driver's SQLException
-            throw new LoadException("store.url " + masked(url) + ": cannot open the store: " + firstLine(rootOf(e)));
+            throw new LoadException(
+                    "store.url " + masked(url) + ": cannot open the store: " + firstLine(driverSaid(e)));
         }
         try {
             StoreSchema.migrate(pool, url);
@@ -92,6 +93,16 @@ public final class Store implements AutoCloseable {
             }
         }
         return h;
+    }
+
+    /** The driver's own words (pgjdbc's say what to check), else the innermost cause. */
+    private static Throwable driverSaid(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return t;
+            }
+        }
+        return rootOf(e);
     }
 
     private static Throwable rootOf(Throwable e) {
@@ -227,7 +238,10 @@ public final class Store implements AutoCloseable {
                         database =
                                 rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
                     }
-                    out.add(new io.driftwarden.daemon.ClockSkew.Sample(before, database, ours.get()));
+                    Instant after = ours.get();
+                    if (!after.isBefore(before)) { // our clock stepped back mid-reading: that sample says nothing
+                        out.add(new io.driftwarden.daemon.ClockSkew.Sample(before, database, after));
+                    }
                 }
             }
             return out;
@@ -239,8 +253,9 @@ public final class Store implements AutoCloseable {
         return pool;
     }
 
+    /** Waits for a transaction in progress (closing the pool would abort it), then closes; a closed store stays closed. */
     @Override
-    public void close() {
+    public synchronized void close() {
         pool.close();
     }
 }

@@ -88,13 +88,17 @@ class ClusteredSchedulerPostgresIT {
     @Test
     void aNodeWithAnotherScheduleIsRefusedAndTheStoresPoolOutlivesTheScheduler() throws Exception {
         Path a = dir.resolve("a.log");
-        node(a);
+        node(a, "* * * ? * sun-sat");
         await(Duration.ofSeconds(60), () -> !fired(a).isEmpty(), "the first node's firing", a, a);
-        try (Store store = Store.open(URL)) {
+        try (Store store = Store.open(URL, 8)) {
+            // the same schedule, spelt as the operator wrote it (Quartz keeps it upper-cased): a node joins
+            RunScheduler.clustered(
+                            "* * * ? * sun-sat", ZoneId.of("UTC"), store.dataSource(), Duration.ofSeconds(2), f -> {})
+                    .close();
             assertThatThrownBy(() -> RunScheduler.clustered(
                             "0 0 * * * ?", ZoneId.of("UTC"), store.dataSource(), Duration.ofSeconds(2), at -> {}))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("the cluster runs '* * * * * ?' (UTC), this node '0 0 * * * ?' (UTC)");
+                    .hasMessageContaining("the cluster runs '* * * ? * SUN-SAT' (UTC), this node '0 0 * * * ?' (UTC)");
             int one = store.tx(c -> {
                 try (var rs = c.createStatement().executeQuery("SELECT 1")) {
                     rs.next();
@@ -106,13 +110,17 @@ class ClusteredSchedulerPostgresIT {
     }
 
     private Process node(Path log) throws Exception {
+        return node(log, "* * * * * ?");
+    }
+
+    private Process node(Path log, String cron) throws Exception {
         Process p = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
                         System.getProperty("java.class.path"),
                         ClusterNodeMain.class.getName(),
                         URL,
-                        "* * * * * ?")
+                        cron)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

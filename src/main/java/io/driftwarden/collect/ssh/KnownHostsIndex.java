@@ -140,7 +140,7 @@ final class KnownHostsIndex<T> {
     private static SecretKeySpec keyed(KnownHostHashValue hashed) {
         if (hashed == null
                 || hashed.getSaltValue() == null
-                || hashed.getSaltValue().length == 0
+                || hashed.getSaltValue().length != 20 // ssh-keygen's; MINA cuts other keys to 20 bytes, JCE does not
                 || !KnownHostHashValue.DEFAULT_DIGEST
                         .getName()
                         .equals(hashed.getDigester().getName())) {

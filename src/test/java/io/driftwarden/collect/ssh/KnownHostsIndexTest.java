@@ -44,6 +44,7 @@ class KnownHostsIndexTest {
         lines.add("*.lab.example,!evil.lab.example " + ED25519);
         lines.add("@revoked " + KnownHostsLines.hashed("web-3.example", 22, ECDSA));
         lines.add("@cert-authority *.example " + ED25519);
+        lines.add(oddSalt("odd-salt.example", 22)); // not ssh-keygen's 20 bytes: MINA's matching decides
         Path file = Files.write(dir.resolve("known_hosts"), lines);
         List<KnownHostEntry> entries = KnownHostEntry.readKnownHostEntries(file);
         KnownHostsIndex<KnownHostEntry> index = new KnownHostsIndex<>(entries, e -> e);
@@ -54,6 +55,7 @@ class KnownHostsIndexTest {
         }
         asked.addAll(
                 List.of("db-1.example", "10.0.0.7", "db-2.example", "a.lab.example", "evil.lab.example", "x.example"));
+        asked.add("odd-salt.example");
         java.util.Map<String, List<KnownHostEntry>> expected = new java.util.HashMap<>();
         for (String host : asked) {
             for (int port : new int[] {22, 2222, 2200}) {
@@ -81,6 +83,18 @@ class KnownHostsIndexTest {
                         List.of(new SshdSocketAddress("db-1.example", 22), new SshdSocketAddress("10.0.0.7", 22))))
                 .as("two names of one host: each line once, in file order")
                 .containsExactlyElementsOf(either);
+    }
+
+    /** A hashed line under a 32-byte salt, as MINA hashes it (it keys its HMAC with the first 20 bytes). */
+    private static String oddSalt(String host, int port) throws Exception {
+        byte[] salt = new byte[32];
+        new java.util.Random(5).nextBytes(salt);
+        byte[] digest = org.apache.sshd.client.config.hosts.KnownHostHashValue.calculateHashValue(
+                host, port, org.apache.sshd.client.config.hosts.KnownHostHashValue.DEFAULT_DIGEST, salt);
+        StringBuilder line = new StringBuilder();
+        org.apache.sshd.client.config.hosts.KnownHostHashValue.append(
+                line, org.apache.sshd.client.config.hosts.KnownHostHashValue.DEFAULT_DIGEST, salt, digest);
+        return line.append(' ').append(ECDSA).toString();
     }
 
     @Test
