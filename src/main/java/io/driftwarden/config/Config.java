@@ -182,9 +182,31 @@ public record Config(
         }
     }
 
-    /** {@code schedule}: a Quartz cron (seconds first) in a time zone; hosts not started by the deadline are skipped. */
-    public record Schedule(String cron, ZoneId timeZone, Duration runDeadline) {
+    /**
+     * {@code schedule}: a Quartz cron (seconds first) in a time zone; hosts not started by the deadline are skipped;
+     * {@code cluster}: null for one node, else how the nodes sharing the store's PostgreSQL share each run.
+     */
+    public record Schedule(String cron, ZoneId timeZone, Duration runDeadline, Cluster cluster) {
         public static final Schedule DEFAULTS = new Schedule("0 0 * * * ?", ZoneId.of("UTC"), Duration.ofMinutes(50));
+
+        public Schedule(String cron, ZoneId timeZone, Duration runDeadline) {
+            this(cron, timeZone, runDeadline, null);
+        }
+
+        public boolean clustered() {
+            return cluster != null;
+        }
+    }
+
+    /**
+     * {@code schedule.cluster: true}: each run's hosts split in shards of {@code shardSize}, each held under a lease of
+     * {@code shardLease} (renewed a third of the way through, so a dead node's shard is taken over after at most one
+     * lease); each node checks in with Quartz every {@code CHECKIN}.
+     */
+    public record Cluster(Duration shardLease, int shardSize) {
+        public static final Cluster DEFAULTS = new Cluster(Duration.ofSeconds(60), 25);
+        /** Quartz's cluster check-in: a node silent for this plus Quartz's 7.5 s grace is taken as dead. */
+        public static final Duration CHECKIN = Duration.ofMillis(7500);
     }
 
     /** {@code http}: the metrics listener, and the optional API listener with its bearer token file. */

@@ -303,6 +303,14 @@ public final class ConfigLoader {
                             "approvals.remediate_within",
                             "escalations need somewhere to go: an email section or webhooks");
         }
+        if (schedule.clustered() && !store.url().startsWith("jdbc:postgresql:")) {
+            r.problems()
+                    .add(
+                            r.keyMark("schedule"),
+                            "schedule.cluster",
+                            "a cluster shares its runs through PostgreSQL: store.url must be a jdbc:postgresql: URL"
+                                    + " (H2 is one node's store)");
+        }
         r.node("enforce");
         r.finish();
         return new Config(
@@ -391,8 +399,32 @@ public final class ConfigLoader {
         }
         ZoneId zone = zone(s, "time_zone");
         Duration deadline = duration(s, "run_deadline", d.runDeadline());
+        Config.Cluster cluster = null;
+        if (s.optBool("cluster").orElse(false)) {
+            var c = Config.Cluster.DEFAULTS;
+            Duration lease = duration(s, "shard_lease", c.shardLease());
+            // a dead node's shard is taken over one lease after its last renewal: leave room for that, twice over
+            Duration most = deadline.dividedBy(4);
+            if (lease.compareTo(Duration.ofSeconds(10)) < 0 || lease.compareTo(most) > 0) {
+                s.problems()
+                        .add(
+                                s.keyMark("shard_lease"),
+                                "schedule.shard_lease",
+                                "must be between 10s and a quarter of run_deadline (" + most.toSeconds() + "s), got "
+                                        + lease.toSeconds() + "s");
+                lease = c.shardLease();
+            }
+            cluster = new Config.Cluster(lease, (int) range(s, "shard_size", c.shardSize(), 1, 10_000));
+        } else {
+            for (String k : List.of("shard_lease", "shard_size")) {
+                if (s.keys().contains(k)) {
+                    s.node(k);
+                    s.problems().add(s.keyMark(k), "schedule." + k, "only means something with cluster: true");
+                }
+            }
+        }
         s.finish();
-        return new Config.Schedule(cron, zone, deadline);
+        return new Config.Schedule(cron, zone, deadline, cluster);
     }
 
     private static Config.Ssh ssh(MapReader s, Path base) {

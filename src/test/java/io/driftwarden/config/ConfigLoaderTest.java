@@ -123,6 +123,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aClusterNeedsPostgresqlAndALeaseThatFitsTheDeadline() throws Exception {
+        Config c = ConfigLoader.load(config("""
+                store: {url: "jdbc:postgresql://db/dw"}
+                schedule: {cluster: true, shard_size: 10}
+                """), Map.of());
+        assertThat(c.schedule().cluster()).isEqualTo(new Config.Cluster(Duration.ofSeconds(60), 10));
+        assertThat(ConfigLoader.load(config("{}\n"), Map.of()).schedule().clustered())
+                .isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(config("""
+                schedule: {cluster: true, run_deadline: 20m, shard_lease: 10m}
+                """), Map.of()))
+                .isInstanceOf(LoadException.class)
+                .hasMessageContaining("schedule.shard_lease: must be between 10s and a quarter of run_deadline (300s)")
+                .hasMessageContaining("schedule.cluster: a cluster shares its runs through PostgreSQL");
+        assertThatThrownBy(() -> ConfigLoader.load(config("schedule: {shard_size: 5}\n"), Map.of()))
+                .hasMessageContaining("schedule.shard_size: only means something with cluster: true");
+    }
+
+    @Test
     void realFleetKeyErrorsNameTheirPlace() throws Exception {
         assertThatThrownBy(() -> ConfigLoader.load(config("""
                 history: {resolve_after: 0}
