@@ -97,6 +97,41 @@ public final class AuditRun {
     public Findings run(Predicate<String> subset, Instant at, String runId) {
         Instant started = clock.instant();
         Instant now = at != null ? at : started;
+        List<HostResult> results = observe(subset, now, started);
+        return new Findings(
+                in.instance(),
+                runId,
+                started,
+                clock.instant(),
+                now,
+                at != null,
+                in.standard(),
+                results,
+                summarise(results, now));
+    }
+
+    /**
+     * A cluster's run, put together from the results its nodes observed (each judged at the run's one instant {@code
+     * judgedAt}): the approvals summarised over all of them, as one node's run would.
+     */
+    public Findings assemble(List<HostResult> results, String runId, Instant started, Instant judgedAt) {
+        return new Findings(
+                in.instance(),
+                runId,
+                started,
+                clock.instant(),
+                judgedAt,
+                false,
+                in.standard(),
+                results,
+                summarise(results, judgedAt));
+    }
+
+    /**
+     * Observes and judges the subset's hosts in parallel (bounded), classified at {@code now}, their drifts first seen
+     * at {@code started}; in inventory order. One node's run calls it for every host, a cluster's node for a shard.
+     */
+    public List<HostResult> observe(Predicate<String> subset, Instant now, Instant started) {
         Classifier classifier = new Classifier(in.records());
         List<Host> hosts =
                 in.hosts().stream().filter(h -> subset.test(h.name())).toList();
@@ -136,9 +171,7 @@ public final class AuditRun {
         } finally {
             pool.shutdownNow();
         }
-        ApprovalSummary approvals = summarise(results, now);
-        return new Findings(
-                in.instance(), runId, started, clock.instant(), now, at != null, in.standard(), results, approvals);
+        return results;
     }
 
     /**

@@ -39,7 +39,9 @@ public final class DaemonCommand implements Callable<Integer> {
                     config,
                     insecureUnsigned,
                     version == null ? "dev" : version,
-                    () -> JdbcStorage.openForDaemon(cfg.store().url()));
+                    () -> cfg.schedule().clustered()
+                            ? JdbcStorage.openForCluster(cfg.store().url(), io.driftwarden.cluster.NodeId.generate())
+                            : JdbcStorage.openForDaemon(cfg.store().url()));
             return 0;
         } catch (LoadException e) {
             e.problems().forEach(spec.commandLine().getErr()::println);

@@ -69,18 +69,49 @@ public final class Daemon {
         for (String e : endpoints) {
             hooks.scheduleWithFixedDelay(() -> run.drainWebhooks(e), 1, 5, TimeUnit.SECONDS);
         }
-        RunScheduler scheduler =
-                new RunScheduler(cfg.schedule().cron(), cfg.schedule().timeZone(), run);
+        ClusterNode node = null;
+        RunScheduler scheduler;
+        try {
+            if (storage.cluster().isPresent()) {
+                DaemonStorage.Cluster cluster = storage.cluster().get();
+                node = new ClusterNode(cfg, run, cluster);
+                node.start(); // refused when this node's clock is too far from the database's
+                ClusterNode fired = node;
+                scheduler = RunScheduler.clustered(
+                        cfg.schedule().cron(),
+                        cfg.schedule().timeZone(),
+                        cluster.pool(),
+                        Config.Cluster.CHECKIN,
+                        cluster.node(),
+                        fired::fire);
+            } else {
+                scheduler =
+                        new RunScheduler(cfg.schedule().cron(), cfg.schedule().timeZone(), run);
+            }
+        } catch (RuntimeException e) {
+            if (node != null) {
+                node.close();
+            }
+            outbox.shutdownNow();
+            hooks.shutdownNow();
+            storage.close();
+            throw e instanceof LoadException l ? l : new LoadException(e.getMessage());
+        }
+        ClusterNode member = node;
         Endpoints http;
         try {
             http = new Endpoints(
                     cfg.http().listen(),
                     metrics::scrape,
-                    scheduler::started,
+                    () -> scheduler.started() && (member == null || member.ready()),
                     cfg.http().apiListen(),
                     token(cfg),
-                    api(run, scheduler));
+                    api(run, scheduler, member));
         } catch (IOException | LoadException e) {
+            scheduler.close();
+            if (member != null) {
+                member.close();
+            }
             outbox.shutdownNow();
             hooks.shutdownNow();
             storage.close();
@@ -92,6 +123,9 @@ public final class Daemon {
                         () -> {
                             LOG.info("stopping: interrupting the current run, closing listeners");
                             run.abort();
+                            if (member != null) {
+                                member.close(); // shards in progress handed back to the other nodes
+                            }
                             scheduler.close();
                             try {
                                 scheduler.awaitIdle(8_000);
@@ -110,15 +144,16 @@ public final class Daemon {
         lease.onLost(() -> new Thread(() -> System.exit(1), "dw-lease-lost").start());
         scheduler.start(run.history().lastRun());
         LOG.info(
-                "daemon {} started: cron '{}' ({}), metrics on {}",
+                "daemon {} started{}: cron '{}' ({}), metrics on {}",
                 cfg.instance(),
+                member == null ? "" : " as a cluster node",
                 cfg.schedule().cron(),
                 cfg.schedule().timeZone(),
                 cfg.http().listen());
         stopped.await();
     }
 
-    private static Endpoints.Api api(ScheduledRun run, RunScheduler scheduler) {
+    private static Endpoints.Api api(ScheduledRun run, RunScheduler scheduler, ClusterNode node) {
         return new Endpoints.Api() {
             @Override
             public Optional<String> latestJson() {
@@ -133,6 +168,9 @@ public final class Daemon {
             @Override
             public boolean requestRun() {
                 try {
+                    if (node != null && node.busy()) {
+                        return false; // the cluster's run in progress: as one node's queue, one waits at most
+                    }
                     return scheduler.requestRun();
                 } catch (RunScheduler.Refused e) { // stopping: as before, the API says no run was queued
                     return false;

@@ -1,11 +1,18 @@
 package io.driftwarden.daemon;
 
+import io.driftwarden.cluster.ClockSkew;
+import io.driftwarden.cluster.SharedRuns;
 import io.driftwarden.remedy.EvidenceJournal;
 import io.driftwarden.run.RunStorage;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 /**
- * What the daemon keeps in storage, as ports, with the one-daemon lease already held: opened once at start, closed
- * (lease released, store closed) at the end of the shutdown.
+ * What the daemon keeps in storage, as ports, with the one-daemon lease (or, for a cluster's node, its membership)
+ * already held: opened once at start, closed (lease released, store closed) at the end of the shutdown.
  */
 public interface DaemonStorage extends AutoCloseable {
     RunStorage runs();
@@ -13,6 +20,23 @@ public interface DaemonStorage extends AutoCloseable {
     EvidenceJournal evidence();
 
     Lease lease();
+
+    /**
+     * A cluster node's share of the store: the shared runs, the pool Quartz keeps the cluster's schedule in, the live
+     * members, and readings of the database's clock against ours.
+     */
+    record Cluster(
+            String node,
+            SharedRuns runs,
+            DataSource pool,
+            IntSupplier members,
+            java.util.function.BooleanSupplier member,
+            Supplier<List<ClockSkew.Sample>> clock) {}
+
+    /** Empty for one node. */
+    default Optional<Cluster> cluster() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

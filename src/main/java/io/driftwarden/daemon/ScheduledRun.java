@@ -2,6 +2,7 @@ package io.driftwarden.daemon;
 
 import io.driftwarden.approval.ChangeRecord;
 import io.driftwarden.audit.AuditResult;
+import io.driftwarden.cluster.SharedRuns;
 import io.driftwarden.config.Config;
 import io.driftwarden.history.RunHistory;
 import io.driftwarden.metrics.DriftwardenMetrics;
@@ -10,6 +11,7 @@ import io.driftwarden.remedy.EvidenceJournal;
 import io.driftwarden.run.HostFailureLog;
 import io.driftwarden.run.RunPipeline;
 import io.driftwarden.run.RunStorage;
+import io.driftwarden.run.SharedPipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,7 @@ public final class ScheduledRun implements Runnable {
     private final EvidenceJournal evidence;
     private final Clock clock;
     private final RunPipeline pipeline;
+    private final RunStorage storage;
     private final AtomicReference<RunHistory> history;
     private final AtomicReference<AuditResult> latest = new AtomicReference<>();
     /** The run in progress once the store has it (the Quartz worker is the only thread that runs runs). */
@@ -57,6 +60,7 @@ public final class ScheduledRun implements Runnable {
         this.clock = clock;
         this.pipeline =
                 new RunPipeline(cfg, configFile, unsigned, storage, clock, metrics).publishingTo(this::measured);
+        this.storage = storage;
         this.history = new AtomicReference<>(storage.journal().history());
         metrics.restore(history.get());
         metrics.reverts(evidence.countsByOutcome());
@@ -113,7 +117,13 @@ public final class ScheduledRun implements Runnable {
         }
     }
 
-    private void finished(RunPipeline.Completed done) {
+    /** The cluster's steps over this daemon's pipeline: what it finalises is published as its own runs are. */
+    public SharedPipeline shared(SharedRuns shared) {
+        return new SharedPipeline(pipeline, cfg, storage, clock, shared);
+    }
+
+    /** A cluster's run this node finalised: logged as a run of its own (its metrics came with the publishing). */
+    void finished(RunPipeline.Completed done) {
         AuditResult result = done.report().result();
         LOG.info(
                 "run {}: {} in {} ms, {} hosts, {} unapproved and {} approved drifts, {} drift events",

@@ -39,19 +39,7 @@ final class ObserveStep {
         try (HostTransports transports = new HostTransports(
                 cfg,
                 inventory.hosts().stream().filter(h -> subset.test(h.name())).toList())) {
-            AuditRun.Inputs inputs = new AuditRun.Inputs(
-                    cfg.instance(),
-                    admitted.bundle().standards(),
-                    admitted.records(),
-                    inventory.hosts(),
-                    transports.map(),
-                    ComparisonRules.engine(cfg),
-                    admitted.info(),
-                    admitted.approvals(),
-                    cfg.approvals().expiringWithin(),
-                    cfg.ssh().concurrency(),
-                    cfg.ssh().hostTimeout(),
-                    runDeadline);
+            AuditRun.Inputs inputs = inputs(cfg, admitted, inventory, transports, runDeadline);
             Findings found = new AuditRun(inputs, clock).run(subset, at, runId(clock.instant()));
             var now = InventoryDiff.snapshot(inventory);
             List<InventoryChange> changes = journal.inventorySnapshot()
@@ -59,6 +47,24 @@ final class ObserveStep {
                     .orElse(List.of());
             return new Observed(found, changes);
         }
+    }
+
+    /** What judging the inventory's hosts takes: the admitted standard and records, the transports, the bounds. */
+    static AuditRun.Inputs inputs(
+            Config cfg, Admitted admitted, Inventory inventory, HostTransports transports, Duration runDeadline) {
+        return new AuditRun.Inputs(
+                cfg.instance(),
+                admitted.bundle().standards(),
+                admitted.records(),
+                inventory.hosts(),
+                transports == null ? java.util.Map.of() : transports.map(),
+                ComparisonRules.engine(cfg),
+                admitted.info(),
+                admitted.approvals(),
+                cfg.approvals().expiringWithin(),
+                cfg.ssh().concurrency(),
+                cfg.ssh().hostTimeout(),
+                runDeadline);
     }
 
     /** {@code 20261123T140000Z-7f3a}: the start to the second, and a random suffix for two runs in one second. */

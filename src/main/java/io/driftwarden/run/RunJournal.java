@@ -7,6 +7,7 @@ import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.Audited;
 import io.driftwarden.audit.RevertNote;
 import io.driftwarden.bundle.BundleFiles;
+import io.driftwarden.cluster.SharedRuns;
 import io.driftwarden.followup.FollowUp;
 import io.driftwarden.followup.FollowUpStep;
 import io.driftwarden.history.Episode;
@@ -154,6 +155,19 @@ public interface RunJournal {
      * snapshot, and prunes. All of it or nothing.
      */
     Recorded record(Recording recording, Function<Before, Entry> decide);
+
+    /**
+     * Records a cluster's run once, as {@link #record} does, in the transaction that finalises it: the run marked final
+     * if it is still open, its results read, the recording made of them ({@code recording}), and the entry decided.
+     * Empty, with nothing written, when another node finalised it first.
+     */
+    default Optional<Recorded> recordShared(
+            String runId,
+            SharedRuns shared,
+            Function<SharedRuns.Finalising, Recording> recording,
+            java.util.function.BiFunction<Recording, Before, Entry> decide) {
+        throw new UnsupportedOperationException("a cluster's runs are recorded in PostgreSQL's store");
+    }
 
     /** What a run's step would start from now, read in one transaction (a preview's basis); nothing is written. */
     Before current();

@@ -181,20 +181,7 @@ public final class RunPipeline {
         Observed observed;
         try {
             inventory = Inventories.load(cfg);
-            admitted = BundleAdmission.openOrLastAccepted(
-                    cfg, configFile, unsigned, clock.instant(), storage.revisions(), inventory);
-            if (!admitted.info().verified() && !admitted.info().unsigned()) {
-                LOG.warn("standard not verified: {}", admitted.info().problem());
-                mailer.securityRefusal(admitted);
-                mailQueued.run();
-            }
-            if (!admitted.approvals().failedSources().isEmpty()) {
-                admitted.approvals()
-                        .failedSources()
-                        .forEach(s -> LOG.error("{}: {}; {}", s.location(), s.error(), String.join("; ", s.notes())));
-                mailer.approvalsSourceErrors(admitted);
-                mailQueued.run();
-            }
+            admitted = admitScheduled(inventory, true);
             observed = ObserveStep.run(
                     cfg,
                     admitted,
@@ -237,6 +224,32 @@ public final class RunPipeline {
                 report, outcome, recorded.step(), inMemory.lastRun(), recorded.approvalChanges(), recorded.followUp()));
     }
 
+    /**
+     * A scheduled run's standard: the current bundle or, refused, the last accepted revision; with {@code tell}, a
+     * refused bundle and approvals sources that failed are mailed to the reviewers (once per run, by the node that
+     * starts it).
+     */
+    Admitted admitScheduled(Inventory inventory, boolean tell) {
+        Admitted admitted = BundleAdmission.openOrLastAccepted(
+                cfg, configFile, unsigned, clock.instant(), storage.revisions(), inventory);
+        if (!tell) {
+            return admitted;
+        }
+        if (!admitted.info().verified() && !admitted.info().unsigned()) {
+            LOG.warn("standard not verified: {}", admitted.info().problem());
+            mailer.securityRefusal(admitted);
+            mailQueued.run();
+        }
+        if (!admitted.approvals().failedSources().isEmpty()) {
+            admitted.approvals()
+                    .failedSources()
+                    .forEach(s -> LOG.error("{}: {}; {}", s.location(), s.error(), String.join("; ", s.notes())));
+            mailer.approvalsSourceErrors(admitted);
+            mailQueued.run();
+        }
+        return admitted;
+    }
+
     /** Sends what the outbox holds and is due (the daemon calls this between runs, so retries need no new run). */
     public void drainOutbox() {
         mailer.drain();
@@ -252,7 +265,7 @@ public final class RunPipeline {
     }
 
     /** How much the report adds to what the hosts showed. */
-    private enum Shown {
+    enum Shown {
         /** The drifts as found (the store could not give their history). */
         AS_FOUND,
         /** Each drift's first sighting, last clean run and flap from its episode (the preview). */
@@ -265,7 +278,7 @@ public final class RunPipeline {
      * Builds the run's report, once: each host annotated from its episodes, and the possible actors of what opened in
      * this run, a heuristic whose failure costs the report nothing; as much of it as {@code shown} says.
      */
-    private RunReport assemble(
+    RunReport assemble(
             Admitted admitted,
             Observed observed,
             RunHistory.Step step,
@@ -321,7 +334,7 @@ public final class RunPipeline {
      * alerts must not see a healthy run without a report), then its mail (queued either way: the board still hears of
      * it), then the sinks.
      */
-    private Completed publish(
+    Completed publish(
             RunReport report,
             RunOutcome outcome,
             RunHistory.Step step,

@@ -5,7 +5,9 @@ import io.driftwarden.approval.ApprovalChanges;
 import io.driftwarden.approval.Breadth;
 import io.driftwarden.audit.ApprovalSummary;
 import io.driftwarden.audit.Audited;
+import io.driftwarden.audit.Findings;
 import io.driftwarden.audit.RevertNote;
+import io.driftwarden.cluster.SharedRuns;
 import io.driftwarden.config.Config;
 import io.driftwarden.followup.FollowUpStep;
 import io.driftwarden.history.EpisodeRules;
@@ -18,7 +20,10 @@ import io.driftwarden.metrics.RunOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -70,8 +75,43 @@ final class RunRecorder {
 
     static Recorded record(
             RunJournal journal, Config cfg, Admitted admitted, Audited r, Inventory inventory, RunOutcome outcome) {
-        Set<String> names = names(inventory);
-        RunJournal.Recording recording = new RunJournal.Recording(
+        RunJournal.Recorded done = journal.record(
+                recording(cfg, admitted, r, inventory, outcome), decider(cfg, admitted, r, inventory, outcome));
+        return recorded(cfg, r, done);
+    }
+
+    /** A cluster's run, judged from its nodes' results, and what recording it gave; empty when another node did. */
+    record Shared(Findings found, RunOutcome outcome, Recorded recorded) {}
+
+    /**
+     * Records a cluster's run in the transaction that finalises it: {@code judge} puts the run together from the
+     * results its nodes kept. Empty when another node finalised it first.
+     */
+    static Optional<Shared> recordShared(
+            RunJournal journal,
+            Config cfg,
+            Admitted admitted,
+            Inventory inventory,
+            String runId,
+            SharedRuns shared,
+            Function<SharedRuns.Finalising, Findings> judge) {
+        AtomicReference<Findings> found = new AtomicReference<>();
+        Optional<RunJournal.Recorded> done = journal.recordShared(
+                runId,
+                shared,
+                fin -> {
+                    Findings f = judge.apply(fin);
+                    found.set(f);
+                    return recording(cfg, admitted, f, inventory, RunOutcome.of(f));
+                },
+                (recording, before) -> decider(cfg, admitted, found.get(), inventory, RunOutcome.of(found.get()))
+                        .apply(before));
+        return done.map(d -> new Shared(found.get(), RunOutcome.of(found.get()), recorded(cfg, found.get(), d)));
+    }
+
+    private static RunJournal.Recording recording(
+            Config cfg, Admitted admitted, Audited r, Inventory inventory, RunOutcome outcome) {
+        return new RunJournal.Recording(
                 r,
                 outcome.label(),
                 admitted.toAccept(),
@@ -80,10 +120,16 @@ final class RunRecorder {
                 admitted.approvalSources(),
                 InventoryDiff.snapshot(inventory),
                 r.startedAt().minus(cfg.store().retention()));
+    }
+
+    /** The run's history step and what follows from it, decided from what the store held before it. */
+    private static Function<RunJournal.Before, RunJournal.Entry> decider(
+            Config cfg, Admitted admitted, Audited r, Inventory inventory, RunOutcome outcome) {
+        Set<String> names = names(inventory);
         List<Breadth.Reach> reach = io.driftwarden.admission.ApprovalsAdmission.reach(inventory);
         // what is approved is tracked for signed runs only: records taken as written are no approvals to log or mail
         boolean signed = admitted.approvals().signed() && !r.standard().unsigned();
-        RunJournal.Recorded done = journal.record(recording, before -> {
+        return before -> {
             Map<String, ApprovalChanges.State> after =
                     signed ? ApprovalChanges.states(known(before), admitted.approvals()) : null;
             List<ApprovalChanges.Change> changes =
@@ -103,7 +149,10 @@ final class RunRecorder {
                     changes,
                     followUp,
                     followUp == null ? List.of() : FollowUpInputs.queued(cfg, followUp));
-        });
+        };
+    }
+
+    private static Recorded recorded(Config cfg, Audited r, RunJournal.Recorded done) {
         Map<String, ApprovalSummary.Mark> marks = done.entry().flags();
         ApprovalSummary approvals = r.approvals()
                 .withHistory(marks, r.evaluatedAt(), cfg.approvals().staleAfter());

@@ -30,11 +30,11 @@ final class QuartzProperties {
      *
      * @param registryKey the key under which {@link StoreConnectionProvider} holds the store's pool
      * @param checkin how often each node checks in (and looks for nodes that stopped checking in)
+     * @param node this node's name in Quartz's tables (unique: Quartz's AUTO is not, for two nodes of one machine)
      */
-    static Properties clustered(String registryKey, Duration checkin) {
+    static Properties clustered(String registryKey, Duration checkin, String node) {
         Properties p = common();
-        // Quartz's AUTO is host name and start millisecond: two nodes on one machine can start in the same one
-        p.setProperty("org.quartz.scheduler.instanceId", instanceId());
+        p.setProperty("org.quartz.scheduler.instanceId", node);
         // the run-starter job and one recovering or manual firing; the probing itself runs on the node's workers
         p.setProperty("org.quartz.threadPool.threadCount", "2");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -49,19 +49,6 @@ final class QuartzProperties {
                 StoreConnectionProvider.class.getName());
         p.setProperty("org.quartz.dataSource." + DATA_SOURCE + ".registryKey", registryKey);
         return p;
-    }
-
-    /** This node in Quartz's tables: host, process and a random tail, unique even for two nodes of one machine. */
-    static String instanceId() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "unknown-host";
-        }
-        String id = host + "-" + ProcessHandle.current().pid() + "-"
-                + java.util.UUID.randomUUID().toString().substring(0, 8);
-        return id.length() > 95 ? id.substring(id.length() - 95) : id; // INSTANCE_NAME is VARCHAR(200); keep it short
     }
 
     private static Properties common() {

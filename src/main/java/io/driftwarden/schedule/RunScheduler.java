@@ -97,14 +97,15 @@ public final class RunScheduler implements AutoCloseable {
      *
      * @param pool the store's connection pool, shared with Quartz (not closed by the scheduler)
      * @param checkin how often the node checks in; a node silent for this plus 7.5 s is taken as dead
+     * @param node this node's name, unique in the cluster
      * @param fire called with each firing: the time it was scheduled for (for a recovered firing, the original time)
      */
     public static RunScheduler clustered(
-            String cronText, ZoneId zone, DataSource pool, Duration checkin, Consumer<Fire> fire) {
+            String cronText, ZoneId zone, DataSource pool, Duration checkin, String node, Consumer<Fire> fire) {
         String key = "store-" + java.util.UUID.randomUUID();
         StoreConnectionProvider.register(key, pool);
         try {
-            return new RunScheduler(cronText, zone, QuartzProperties.clustered(key, checkin), key, fire);
+            return new RunScheduler(cronText, zone, QuartzProperties.clustered(key, checkin, node), key, fire);
         } catch (RuntimeException e) {
             StoreConnectionProvider.unregister(key);
             throw e;
@@ -228,6 +229,14 @@ public final class RunScheduler implements AutoCloseable {
      * @throws Refused when the scheduler cannot take it
      */
     public boolean requestRun() {
+        if (pool != null) { // a cluster's firing runs on any node, which opens a run for it: the run rows dedupe
+            try {
+                scheduler.triggerJob(JOB);
+                return true;
+            } catch (SchedulerException e) {
+                throw new Refused(e);
+            }
+        }
         if (!pending.compareAndSet(false, true)) {
             return false;
         }

@@ -1,5 +1,6 @@
 package io.driftwarden.store;
 
+import io.driftwarden.cluster.SharedRuns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  * update. A node that stalls past its lease and wakes up holds an old attempt number: its renewals, results and
  * completion change nothing.
  */
-public final class ClusterShards {
+public final class ClusterShards implements SharedRuns {
     private final Store store;
     private final String node;
 
@@ -29,36 +30,24 @@ public final class ClusterShards {
         this.node = node;
     }
 
-    /** A shard this node holds: the attempt number is its fence. */
-    public record Claim(String runId, int shard, int attempt, List<String> hosts) {
-        public Claim {
-            hosts = List.copyOf(hosts);
-        }
+    @Override
+    public String node() {
+        return node;
     }
 
-    /** A run being finalised: each observed host's result from the attempt that completed, and the hosts never observed. */
-    public record Finalising(String runId, Map<String, byte[]> results, List<String> unobserved) {
-        public Finalising {
-            results = java.util.Collections.unmodifiableMap(new TreeMap<>(results));
-            unobserved = List.copyOf(unobserved);
-        }
-    }
-
-    /**
-     * Opens the run for {@code scheduledFor} with its shards, due by {@code deadline} from now (the database's now).
-     *
-     * @return false when that time's run exists already (another node started it, or this is a recovered firing)
-     */
-    public boolean open(String runId, Instant scheduledFor, Duration deadline, List<List<String>> shards) {
+    @Override
+    public boolean open(
+            String runId, Instant scheduledFor, Duration deadline, String revision, List<List<String>> shards) {
         return store.tx(c -> {
             try (PreparedStatement st = c.prepareStatement(
-                    "INSERT INTO cluster_runs (run_id, scheduled_for, started_at, deadline_at, started_by, state)"
-                            + " VALUES (?, ?, clock_timestamp(), clock_timestamp() + ? * INTERVAL '1 millisecond', ?,"
-                            + " 'open') ON CONFLICT DO NOTHING")) {
+                    "INSERT INTO cluster_runs (run_id, scheduled_for, started_at, deadline_at, started_by, state,"
+                            + " revision) VALUES (?, ?, clock_timestamp(), clock_timestamp() + ? * INTERVAL"
+                            + " '1 millisecond', ?, 'open', ?) ON CONFLICT DO NOTHING")) {
                 st.setString(1, runId);
                 Store.set(st, 2, scheduledFor);
                 st.setLong(3, deadline.toMillis());
                 st.setString(4, node);
+                st.setString(5, revision);
                 if (st.executeUpdate() == 0) {
                     return false;
                 }
@@ -77,22 +66,42 @@ public final class ClusterShards {
         });
     }
 
+    @Override
+    public List<OpenRun> claimable() {
+        return store.tx(c -> {
+            List<OpenRun> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement("SELECT r.run_id, r.revision, r.started_at"
+                            + " FROM cluster_runs r WHERE r.state = 'open' AND r.deadline_at > clock_timestamp()"
+                            + " AND EXISTS (SELECT 1 FROM cluster_shards s WHERE s.run_id = r.run_id AND (s.state ="
+                            + " 'pending' OR (s.state = 'claimed' AND s.lease_until < clock_timestamp())))"
+                            + " ORDER BY r.scheduled_for");
+                    ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OpenRun(rs.getString(1), rs.getString(2), Store.instant(rs, "started_at")));
+                }
+            }
+            return out;
+        });
+    }
+
     /**
      * Claims one shard of an open run before its deadline: a pending one, or one whose holder's lease ran out (its
      * attempt number goes up, fencing the old holder). Never waits on a shard another node is claiming.
      */
-    public Optional<Claim> claim(Duration lease) {
+    @Override
+    public Optional<Claim> claim(String runId, Duration lease) {
         return store.tx(c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE cluster_shards s SET state = 'claimed', owner = ?,"
                     + " attempt = s.attempt + 1, lease_until = clock_timestamp() + ? * INTERVAL '1 millisecond'"
                     + " WHERE (s.run_id, s.shard) = (SELECT c.run_id, c.shard FROM cluster_shards c"
                     + " JOIN cluster_runs r ON r.run_id = c.run_id"
-                    + " WHERE r.state = 'open' AND r.deadline_at > clock_timestamp()"
+                    + " WHERE c.run_id = ? AND r.state = 'open' AND r.deadline_at > clock_timestamp()"
                     + " AND (c.state = 'pending' OR (c.state = 'claimed' AND c.lease_until < clock_timestamp()))"
                     + " ORDER BY r.scheduled_for, c.attempt, c.shard LIMIT 1 FOR UPDATE OF c SKIP LOCKED)"
                     + " RETURNING s.run_id, s.shard, s.attempt, s.hosts_text")) {
                 st.setString(1, node);
                 st.setLong(2, lease.toMillis());
+                st.setString(3, runId);
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.<Claim>empty();
@@ -103,7 +112,7 @@ public final class ClusterShards {
         });
     }
 
-    /** Extends the lease; false when the claim was lost (re-claimed after a lapse, or the run finalised). */
+    @Override
     public boolean renew(Claim claim, Duration lease) {
         return store.tx(c -> {
             try (PreparedStatement st = c.prepareStatement("UPDATE cluster_shards"
@@ -121,7 +130,19 @@ public final class ClusterShards {
         return store.tx(c -> held(c, claim) && insert(c, claim, results));
     }
 
-    /** Keeps the last results and marks the shard done, as one; false (nothing kept) when the claim was lost. */
+    @Override
+    public boolean release(Claim claim) {
+        return store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement("UPDATE cluster_shards SET state = 'pending', owner = NULL,"
+                    + " lease_until = NULL WHERE run_id = ? AND shard = ? AND attempt = ? AND owner = ?"
+                    + " AND state = 'claimed'")) {
+                fence(st, 1, claim);
+                return st.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public boolean complete(Claim claim, Map<String, byte[]> results) {
         return store.tx(c -> {
             if (!held(c, claim) || !insert(c, claim, results)) {
@@ -136,7 +157,22 @@ public final class ClusterShards {
         });
     }
 
-    /** Open runs ready to finalise: every shard done, or the deadline passed. */
+    @Override
+    public List<String> open() {
+        return store.tx(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement st = c.prepareStatement(
+                            "SELECT run_id FROM cluster_runs WHERE state = 'open' ORDER BY scheduled_for");
+                    ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public List<String> due() {
         return store.tx(c -> {
             List<String> out = new ArrayList<>();
@@ -158,47 +194,53 @@ public final class ClusterShards {
      * completed. Empty when another node finalised it first: the caller rolls back.
      */
     public Optional<Finalising> finalise(Connection c, String runId) throws SQLException {
+        Instant startedAt;
         try (PreparedStatement st = c.prepareStatement("UPDATE cluster_runs SET state = 'final', finalised_by = ?,"
-                + " finalised_at = clock_timestamp() WHERE run_id = ? AND state = 'open'")) {
+                + " finalised_at = clock_timestamp() WHERE run_id = ? AND state = 'open' RETURNING started_at")) {
             st.setString(1, node);
             st.setString(2, runId);
-            if (st.executeUpdate() == 0) {
-                return Optional.empty();
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                startedAt = Store.instant(rs, "started_at");
             }
         }
+        // a holder completing now holds its row: this waits for it, then sees it done (read committed re-reads it)
         try (PreparedStatement st = c.prepareStatement(
                 "UPDATE cluster_shards SET state = 'expired' WHERE run_id = ? AND state <> 'done'")) {
             st.setString(1, runId);
             st.executeUpdate();
         }
         Map<String, byte[]> results = new TreeMap<>();
-        List<String> unobserved = new ArrayList<>();
-        try (PreparedStatement st = c.prepareStatement("SELECT s.state, s.hosts_text, r.host, r.result"
-                + " FROM cluster_shards s LEFT JOIN cluster_results r ON s.state = 'done' AND r.run_id = s.run_id"
-                + " AND r.shard = s.shard AND r.attempt = s.attempt WHERE s.run_id = ? ORDER BY s.shard")) {
+        java.util.Set<String> shardHosts = new java.util.TreeSet<>();
+        try (PreparedStatement st =
+                c.prepareStatement("SELECT hosts_text FROM cluster_shards WHERE run_id = ? ORDER BY shard")) {
             st.setString(1, runId);
-            java.util.Set<String> seenShardHosts = new java.util.HashSet<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    if (rs.getString(3) != null) {
-                        results.put(rs.getString(3), rs.getBytes(4));
-                    }
-                    for (String h : hosts(rs.getString(2))) {
-                        seenShardHosts.add(h);
-                    }
-                }
-            }
-            for (String h : new java.util.TreeSet<>(seenShardHosts)) {
-                if (!results.containsKey(h)) {
-                    unobserved.add(h); // an expired shard's, or one its attempt never reported
+                    shardHosts.addAll(hosts(rs.getString(1)));
                 }
             }
         }
+        try (PreparedStatement st = c.prepareStatement("SELECT r.host, r.result FROM cluster_shards s"
+                + " JOIN cluster_results r ON r.run_id = s.run_id AND r.shard = s.shard AND r.attempt = s.attempt"
+                + " WHERE s.run_id = ? AND s.state = 'done'")) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    results.put(rs.getString(1), rs.getBytes(2));
+                }
+            }
+        }
+        List<String> unobserved = shardHosts.stream()
+                .filter(h -> !results.containsKey(h)) // an expired shard's, or one its attempt never reported
+                .toList();
         try (PreparedStatement st = c.prepareStatement("DELETE FROM cluster_results WHERE run_id = ?")) {
             st.setString(1, runId);
             st.executeUpdate();
         }
-        return Optional.of(new Finalising(runId, results, unobserved));
+        return Optional.of(new Finalising(runId, startedAt, results, unobserved));
     }
 
     /** Locks the shard's row for this transaction if this claim still holds it. */

@@ -1,6 +1,7 @@
 package io.driftwarden.store;
 
 import io.driftwarden.audit.RevertNote;
+import io.driftwarden.cluster.SharedRuns;
 import io.driftwarden.history.Episode;
 import io.driftwarden.history.RevisionChanges;
 import io.driftwarden.history.RunHistory;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** {@link RunJournal} over the store's tables: each call one transaction. */
@@ -24,34 +26,56 @@ final class JdbcRunJournal implements RunJournal {
 
     @Override
     public Recorded record(Recording in, Function<Before, Entry> decide) {
+        return store.tx(c -> write(c, in, decide));
+    }
+
+    @Override
+    public Optional<Recorded> recordShared(
+            String runId,
+            SharedRuns shared,
+            Function<SharedRuns.Finalising, Recording> recording,
+            BiFunction<Recording, Before, Entry> decide) {
+        if (!(shared instanceof ClusterShards shards)) {
+            throw new IllegalArgumentException("shared runs of another store: " + shared);
+        }
         return store.tx(c -> {
-            Store.lockRuns(c);
-            if (in.accept() != null) {
-                RevisionStore.keep(c, in.accept(), in.acceptedFiles(), in.run().startedAt());
+            Optional<SharedRuns.Finalising> fin = shards.finalise(c, runId);
+            if (fin.isEmpty()) {
+                return Optional.<Recorded>empty(); // another node finalised it: this transaction wrote nothing
             }
-            for (var floor : in.indexFloors()) {
-                ApprovalsFloorStore.raise(c, floor, in.run().startedAt());
-            }
-            for (var source : in.goodSources()) {
-                ApprovalsSnapshotStore.keep(c, source, in.run().startedAt());
-            }
-            HistoryStore.Loaded loaded = HistoryStore.load(c);
-            Before before = before(c, loaded);
-            Entry entry = decide.apply(before);
-            HistoryStore.save(c, loaded, in.run(), in.outcome(), entry.step());
-            RecordFlagStore.save(c, entry.flags());
-            if (entry.approvals() != null) {
-                ApprovalLogStore.saveStates(c, entry.approvals(), in.run().startedAt());
-            }
-            ApprovalLogStore.append(c, in.run().runId(), in.run().startedAt(), entry.approvalChanges());
-            if (entry.followUp() != null) {
-                FollowUpStore.save(c, entry.followUp().next(), in.run().startedAt());
-            }
-            WebhookOutbox.enqueue(c, entry.webhooks(), in.run().startedAt());
-            InventoryStore.write(c, in.inventory());
-            Retention.prune(c, in.pruneBefore());
-            return new Recorded(before, entry);
+            Recording in = recording.apply(fin.get());
+            return Optional.of(write(c, in, before -> decide.apply(in, before)));
         });
+    }
+
+    private static Recorded write(java.sql.Connection c, Recording in, Function<Before, Entry> decide)
+            throws java.sql.SQLException {
+        Store.lockRuns(c);
+        if (in.accept() != null) {
+            RevisionStore.keep(c, in.accept(), in.acceptedFiles(), in.run().startedAt());
+        }
+        for (var floor : in.indexFloors()) {
+            ApprovalsFloorStore.raise(c, floor, in.run().startedAt());
+        }
+        for (var source : in.goodSources()) {
+            ApprovalsSnapshotStore.keep(c, source, in.run().startedAt());
+        }
+        HistoryStore.Loaded loaded = HistoryStore.load(c);
+        Before before = before(c, loaded);
+        Entry entry = decide.apply(before);
+        HistoryStore.save(c, loaded, in.run(), in.outcome(), entry.step());
+        RecordFlagStore.save(c, entry.flags());
+        if (entry.approvals() != null) {
+            ApprovalLogStore.saveStates(c, entry.approvals(), in.run().startedAt());
+        }
+        ApprovalLogStore.append(c, in.run().runId(), in.run().startedAt(), entry.approvalChanges());
+        if (entry.followUp() != null) {
+            FollowUpStore.save(c, entry.followUp().next(), in.run().startedAt());
+        }
+        WebhookOutbox.enqueue(c, entry.webhooks(), in.run().startedAt());
+        InventoryStore.write(c, in.inventory());
+        Retention.prune(c, in.pruneBefore());
+        return new Recorded(before, entry);
     }
 
     private static Before before(java.sql.Connection c, HistoryStore.Loaded loaded) throws java.sql.SQLException {

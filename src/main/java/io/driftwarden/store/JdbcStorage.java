@@ -93,6 +93,61 @@ public final class JdbcStorage {
         };
     }
 
+    /**
+     * Opens the store for a node of a cluster ({@code schedule.cluster}) and joins it as {@code node}; refused (the store
+     * closed again) when a daemon that is not clustered holds it. The pool has room for Quartz's threads and its
+     * cluster manager beside the store's own transactions.
+     */
+    public static DaemonStorage openForCluster(String url, String node) {
+        Store store = Store.open(url, 8);
+        ClusterMembership membership;
+        try {
+            if (!store.postgres()) {
+                throw new io.driftwarden.yaml.LoadException("store: a cluster needs PostgreSQL, not " + url);
+            }
+            membership = ClusterMembership.join(store, node);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        RunStorage runs = forRuns(store);
+        EvidenceJournal evidence = evidence(store);
+        DaemonStorage.Cluster cluster = new DaemonStorage.Cluster(
+                node,
+                new ClusterShards(store, node),
+                store.dataSource(),
+                membership::members,
+                membership::member,
+                () -> store.clockSamples(5, java.time.Instant::now));
+        return new DaemonStorage() {
+            @Override
+            public RunStorage runs() {
+                return runs;
+            }
+
+            @Override
+            public EvidenceJournal evidence() {
+                return evidence;
+            }
+
+            @Override
+            public Lease lease() {
+                return membership;
+            }
+
+            @Override
+            public Optional<Cluster> cluster() {
+                return Optional.of(cluster);
+            }
+
+            @Override
+            public void close() {
+                membership.close();
+                store.close();
+            }
+        };
+    }
+
     public static EvidenceJournal evidence(Store store) {
         return new JdbcEvidenceJournal(store);
     }

@@ -24,7 +24,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** The newest migration under db/migration; StoreH2Test holds it to the scripts ({@link StoreSchema}). */
-    static final int SCHEMA_VERSION = 13;
+    static final int SCHEMA_VERSION = 14;
 
     /** Connections for a CLI command or a single node: one for the work, one spare for Flyway and a drain. */
     static final int DEFAULT_CONNECTIONS = 2;
@@ -225,10 +225,11 @@ public final class Store implements AutoCloseable {
      * Reads the database's clock {@code n} times, each bracketed by two readings of {@code ours}: the samples a node
      * judges its clock skew from. The database's clock is what a cluster's leases and judging times run on.
      */
-    public List<io.driftwarden.daemon.ClockSkew.Sample> clockSamples(int n, java.util.function.Supplier<Instant> ours) {
+    public List<io.driftwarden.cluster.ClockSkew.Sample> clockSamples(
+            int n, java.util.function.Supplier<Instant> ours) {
         return tx(c -> {
-            List<io.driftwarden.daemon.ClockSkew.Sample> out = new java.util.ArrayList<>();
-            String now = url.startsWith("jdbc:postgresql:") ? "SELECT clock_timestamp()" : "SELECT CURRENT_TIMESTAMP";
+            List<io.driftwarden.cluster.ClockSkew.Sample> out = new java.util.ArrayList<>();
+            String now = postgres() ? "SELECT clock_timestamp()" : "SELECT CURRENT_TIMESTAMP";
             try (PreparedStatement st = c.prepareStatement(now)) {
                 for (int i = 0; i < n; i++) {
                     Instant before = ours.get();
@@ -240,12 +241,17 @@ public final class Store implements AutoCloseable {
                     }
                     Instant after = ours.get();
                     if (!after.isBefore(before)) { // our clock stepped back mid-reading: that sample says nothing
-                        out.add(new io.driftwarden.daemon.ClockSkew.Sample(before, database, after));
+                        out.add(new io.driftwarden.cluster.ClockSkew.Sample(before, database, after));
                     }
                 }
             }
             return out;
         });
+    }
+
+    /** Whether this is a PostgreSQL store (a cluster's; H2 is one node's). */
+    public boolean postgres() {
+        return url.startsWith("jdbc:postgresql:");
     }
 
     /** The pool, for Quartz's clustered job store (the store keeps it: close the scheduler before the store). */

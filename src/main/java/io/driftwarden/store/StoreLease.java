@@ -52,6 +52,14 @@ public final class StoreLease implements io.driftwarden.daemon.Lease {
         long pid = ProcessHandle.current().pid();
         String refusal = store.tx(c -> {
             Instant now = Instant.now();
+            if (store.postgres()) { // a cluster can share only PostgreSQL's store
+                ClusterMembership.lockLeases(c);
+                int members = ClusterMembership.members(c);
+                if (members > 0) {
+                    return "store: " + members
+                            + " cluster node(s) share it: give this daemon schedule.cluster: true to join them";
+                }
+            }
             try (PreparedStatement st = c.prepareStatement("SELECT * FROM lease WHERE name = 'daemon' FOR UPDATE");
                     ResultSet rs = st.executeQuery()) {
                 if (rs.next()) {
@@ -65,7 +73,8 @@ public final class StoreLease implements io.driftwarden.daemon.Lease {
                                     .orElse(true);
                     boolean stale = beat.isBefore(now.minus(TTL));
                     if (!self && !gone && !stale) {
-                        return rs.getString("holder") + ", last heartbeat " + beat;
+                        return "store: another daemon holds the lease (" + rs.getString("holder") + ", last heartbeat "
+                                + beat + ")";
                     }
                     try (PreparedStatement del = c.prepareStatement("DELETE FROM lease WHERE name = 'daemon'")) {
                         del.executeUpdate();
@@ -83,7 +92,7 @@ public final class StoreLease implements io.driftwarden.daemon.Lease {
             return null;
         });
         if (refusal != null) {
-            throw new LoadException("store: another daemon holds the lease (" + refusal + ")");
+            throw new LoadException(refusal);
         }
         return new StoreLease(store, host, pid);
     }
@@ -111,7 +120,7 @@ public final class StoreLease implements io.driftwarden.daemon.Lease {
         }
     }
 
-    private static String localHost() {
+    static String localHost() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

@@ -15,8 +15,13 @@ public final class ClusterNodeMain {
         String cron = args[1];
         long pid = ProcessHandle.current().pid();
         Store store = Store.open(url, 6);
-        RunScheduler scheduler =
-                RunScheduler.clustered(cron, ZoneId.of("UTC"), store.dataSource(), Duration.ofSeconds(2), fire -> {
+        RunScheduler scheduler = RunScheduler.clustered(
+                cron,
+                ZoneId.of("UTC"),
+                store.dataSource(),
+                Duration.ofSeconds(2),
+                io.driftwarden.cluster.NodeId.generate(),
+                fire -> {
                     System.out.println(
                             "FIRED " + fire.scheduledFor().toEpochMilli() + " " + pid + " " + fire.recovering());
                     System.out.flush();

@@ -93,10 +93,20 @@ class ClusteredSchedulerPostgresIT {
         try (Store store = Store.open(URL, 8)) {
             // the same schedule, spelt as the operator wrote it (Quartz keeps it upper-cased): a node joins
             RunScheduler.clustered(
-                            "* * * ? * sun-sat", ZoneId.of("UTC"), store.dataSource(), Duration.ofSeconds(2), f -> {})
+                            "* * * ? * sun-sat",
+                            ZoneId.of("UTC"),
+                            store.dataSource(),
+                            Duration.ofSeconds(2),
+                            "it-a",
+                            f -> {})
                     .close();
             assertThatThrownBy(() -> RunScheduler.clustered(
-                            "0 0 * * * ?", ZoneId.of("UTC"), store.dataSource(), Duration.ofSeconds(2), at -> {}))
+                            "0 0 * * * ?",
+                            ZoneId.of("UTC"),
+                            store.dataSource(),
+                            Duration.ofSeconds(2),
+                            "it-b",
+                            at -> {}))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("the cluster runs '* * * ? * SUN-SAT' (UTC), this node '0 0 * * * ?' (UTC)");
             int one = store.tx(c -> {

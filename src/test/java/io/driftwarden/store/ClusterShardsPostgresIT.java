@@ -2,6 +2,7 @@ package io.driftwarden.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwarden.cluster.SharedRuns;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,18 +59,21 @@ class ClusterShardsPostgresIT {
 
     @Test
     void aScheduledTimeOpensOneRunWhicheverNodeAsks() {
-        assertThat(nodeA.open("run-1", HOUR, Duration.ofMinutes(50), shards(4, 3)))
+        assertThat(nodeA.open("run-1", HOUR, Duration.ofMinutes(50), "rev-1", shards(4, 3)))
                 .isTrue();
-        assertThat(nodeB.open("run-1b", HOUR, Duration.ofMinutes(50), shards(4, 3)))
+        assertThat(nodeB.open("run-1b", HOUR, Duration.ofMinutes(50), "rev-1", shards(4, 3)))
                 .as("the same scheduled time, from the other node (or a recovered firing)")
                 .isFalse();
         assertThat(count("SELECT COUNT(*) FROM cluster_runs")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM cluster_shards")).isEqualTo(4);
+        assertThat(nodeB.claimable())
+                .extracting(SharedRuns.OpenRun::runId, SharedRuns.OpenRun::revision)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("run-1", "rev-1"));
     }
 
     @Test
     void concurrentClaimsFromTwoNodesNeverOverlapAndTakeEveryShard() throws Exception {
-        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), shards(60, 2));
+        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), "rev-1", shards(60, 2));
         Set<String> taken = ConcurrentHashMap.newKeySet();
         List<String> duplicates = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -77,7 +81,9 @@ class ClusterShardsPostgresIT {
         for (int t = 0; t < 8; t++) {
             ClusterShards node = t % 2 == 0 ? nodeA : nodeB;
             workers.add(pool.submit(() -> {
-                for (Optional<ClusterShards.Claim> c = node.claim(LEASE); c.isPresent(); c = node.claim(LEASE)) {
+                for (Optional<SharedRuns.Claim> c = node.claim("run-1", LEASE);
+                        c.isPresent();
+                        c = node.claim("run-1", LEASE)) {
                     if (!taken.add(c.get().runId() + "/" + c.get().shard())) {
                         duplicates.add(c.get().shard() + "");
                     }
@@ -100,13 +106,13 @@ class ClusterShardsPostgresIT {
 
     @Test
     void aLapsedClaimIsTakenOverAndItsOldHolderChangesNothing() throws Exception {
-        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), List.of(List.of("web-1", "web-2")));
-        ClusterShards.Claim stalled = nodeA.claim(LEASE).orElseThrow();
+        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), "rev-1", List.of(List.of("web-1", "web-2")));
+        SharedRuns.Claim stalled = nodeA.claim("run-1", LEASE).orElseThrow();
         assertThat(nodeA.stage(stalled, Map.of("web-1", bytes("a:web-1")))).isTrue();
-        assertThat(nodeB.claim(LEASE)).as("held, not yet lapsed").isEmpty();
+        assertThat(nodeB.claim("run-1", LEASE)).as("held, not yet lapsed").isEmpty();
         update("UPDATE cluster_shards SET lease_until = clock_timestamp() - INTERVAL '1 second'"); // A stalls
 
-        ClusterShards.Claim survivor = nodeB.claim(LEASE).orElseThrow();
+        SharedRuns.Claim survivor = nodeB.claim("run-1", LEASE).orElseThrow();
         assertThat(survivor.attempt()).isEqualTo(stalled.attempt() + 1);
         // the stalled node wakes up: every write it tries is fenced by its old attempt number
         assertThat(nodeA.renew(stalled, LEASE)).isFalse();
@@ -116,7 +122,7 @@ class ClusterShardsPostgresIT {
         assertThat(nodeB.renew(survivor, LEASE)).isTrue();
         assertThat(nodeB.complete(survivor, Map.of("web-1", bytes("b:web-1"), "web-2", bytes("b:web-2"))))
                 .isTrue();
-        ClusterShards.Finalising f = a.tx(c -> nodeA.finalise(c, "run-1")).orElseThrow();
+        SharedRuns.Finalising f = a.tx(c -> nodeA.finalise(c, "run-1")).orElseThrow();
         assertThat(f.results()).containsOnlyKeys("web-1", "web-2");
         assertThat(new String(f.results().get("web-1"), StandardCharsets.UTF_8)).isEqualTo("b:web-1");
         assertThat(new String(f.results().get("web-2"), StandardCharsets.UTF_8)).isEqualTo("b:web-2");
@@ -128,13 +134,15 @@ class ClusterShardsPostgresIT {
 
     @Test
     void twoNodesFinalisingAtOnceFinaliseOnce() throws Exception {
-        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), shards(3, 2));
-        for (Optional<ClusterShards.Claim> c = nodeA.claim(LEASE); c.isPresent(); c = nodeA.claim(LEASE)) {
+        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), "rev-1", shards(3, 2));
+        for (Optional<SharedRuns.Claim> c = nodeA.claim("run-1", LEASE);
+                c.isPresent();
+                c = nodeA.claim("run-1", LEASE)) {
             nodeA.complete(c.get(), results(c.get()));
         }
         CyclicBarrier together = new CyclicBarrier(2);
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        List<Future<Optional<ClusterShards.Finalising>>> tries = new ArrayList<>();
+        List<Future<Optional<SharedRuns.Finalising>>> tries = new ArrayList<>();
         for (Store s : List.of(a, b)) {
             ClusterShards node = s == a ? nodeA : nodeB;
             tries.add(pool.submit(() -> s.tx(c -> {
@@ -147,7 +155,7 @@ class ClusterShardsPostgresIT {
             })));
         }
         int finalised = 0;
-        for (Future<Optional<ClusterShards.Finalising>> t : tries) {
+        for (Future<Optional<SharedRuns.Finalising>> t : tries) {
             if (t.get().isPresent()) {
                 finalised++;
                 assertThat(t.get().get().results()).hasSize(6);
@@ -162,15 +170,18 @@ class ClusterShardsPostgresIT {
 
     @Test
     void aRunPastItsDeadlineIsDueAndWhatWasNotObservedSaysSo() throws Exception {
-        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), shards(2, 2));
-        ClusterShards.Claim done = nodeA.claim(LEASE).orElseThrow();
-        ClusterShards.Claim late = nodeB.claim(LEASE).orElseThrow();
+        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), "rev-1", shards(2, 2));
+        SharedRuns.Claim done = nodeA.claim("run-1", LEASE).orElseThrow();
+        SharedRuns.Claim late = nodeB.claim("run-1", LEASE).orElseThrow();
         nodeA.complete(done, results(done));
         assertThat(nodeA.due()).as("a shard is still out, the deadline ahead").isEmpty();
         update("UPDATE cluster_runs SET deadline_at = clock_timestamp() - INTERVAL '1 second'"); // the hour is up
         assertThat(nodeA.due()).containsExactly("run-1");
-        assertThat(nodeA.claim(LEASE)).as("no claims past the deadline").isEmpty();
-        ClusterShards.Finalising f = a.tx(c -> nodeA.finalise(c, "run-1")).orElseThrow();
+        assertThat(nodeA.claim("run-1", LEASE))
+                .as("no claims past the deadline")
+                .isEmpty();
+        assertThat(nodeA.claimable()).isEmpty();
+        SharedRuns.Finalising f = a.tx(c -> nodeA.finalise(c, "run-1")).orElseThrow();
         assertThat(f.results()).containsOnlyKeys(done.hosts());
         assertThat(f.unobserved()).containsExactlyInAnyOrderElementsOf(late.hosts());
         assertThat(nodeB.complete(late, results(late)))
@@ -181,14 +192,14 @@ class ClusterShardsPostgresIT {
     /** The node reads the database's clock; on one machine the two agree to well within the stand-by bound. */
     @Test
     void aNodeOnTheDatabasesMachineHasNoSkewWorthNaming() {
-        io.driftwarden.daemon.ClockSkew skew = io.driftwarden.daemon.ClockSkew.of(a.clockSamples(5, Instant::now));
-        assertThat(skew.verdict()).as(skew.toString()).isEqualTo(io.driftwarden.daemon.ClockSkew.Verdict.OK);
+        io.driftwarden.cluster.ClockSkew skew = io.driftwarden.cluster.ClockSkew.of(a.clockSamples(5, Instant::now));
+        assertThat(skew.verdict()).as(skew.toString()).isEqualTo(io.driftwarden.cluster.ClockSkew.Verdict.OK);
         assertThat(skew.skew().abs()).as(skew.toString()).isLessThan(Duration.ofMillis(100));
-        io.driftwarden.daemon.ClockSkew ahead = io.driftwarden.daemon.ClockSkew.of(
+        io.driftwarden.cluster.ClockSkew ahead = io.driftwarden.cluster.ClockSkew.of(
                 a.clockSamples(5, () -> Instant.now().minusSeconds(3)));
         assertThat(ahead.verdict())
                 .as("a node 3 s behind the database: " + ahead)
-                .isEqualTo(io.driftwarden.daemon.ClockSkew.Verdict.STAND_BY);
+                .isEqualTo(io.driftwarden.cluster.ClockSkew.Verdict.STAND_BY);
     }
 
     private void update(String sql) {
@@ -207,7 +218,7 @@ class ClusterShardsPostgresIT {
         return out;
     }
 
-    private static Map<String, byte[]> results(ClusterShards.Claim c) {
+    private static Map<String, byte[]> results(SharedRuns.Claim c) {
         Map<String, byte[]> out = new java.util.TreeMap<>();
         c.hosts().forEach(h -> out.put(h, bytes("ok:" + h)));
         return out;

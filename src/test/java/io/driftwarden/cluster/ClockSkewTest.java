@@ -1,4 +1,4 @@
-package io.driftwarden.daemon;
+package io.driftwarden.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.driftwarden.daemon;
+package io.driftwarden.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
