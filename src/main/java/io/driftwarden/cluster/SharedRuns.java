@@ -35,6 +35,9 @@ public interface SharedRuns {
         }
     }
 
+    /** The newest finalised run, and the node that finalised it. */
+    record Finalised(String runId, String finalisedBy) {}
+
     /** This node's name, as the rows it owns carry it. */
     String node();
 
@@ -63,6 +66,9 @@ public interface SharedRuns {
 
     /** Runs not yet finalised, oldest first (a manual run waits while one is open). */
     List<String> open();
+
+    /** The newest run finalised, if any. */
+    Optional<Finalised> latestFinalised();
 
     /** Open runs ready to finalise: every shard done, or the deadline passed. */
     List<String> due();

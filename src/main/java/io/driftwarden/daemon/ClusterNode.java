@@ -46,6 +46,8 @@ public final class ClusterNode implements AutoCloseable {
 
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile boolean standingBy;
+    /** The newest finalised run this node's metrics and history are of (touched by the finaliser thread only). */
+    private String followed;
 
     public ClusterNode(Config cfg, ScheduledRun run, DaemonStorage.Cluster storage) {
         this.run = run;
@@ -56,6 +58,7 @@ public final class ClusterNode implements AutoCloseable {
         // enough shards at once to keep ssh.concurrency busy: each shard's hosts are observed in parallel
         int size = cfg.schedule().cluster().shardSize();
         this.workers = Math.max(1, Math.min(16, (cfg.ssh().concurrency() + size - 1) / size));
+        run.metrics().cluster(storage.members(), this::ready);
         this.timers = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "cluster-timers");
             t.setDaemon(true);
@@ -204,6 +207,7 @@ public final class ClusterNode implements AutoCloseable {
         try {
             Map<String, byte[]> results = pipeline.observe(p, claim);
             if (lost.get()) {
+                run.metrics().shard("lost", results.size());
                 return; // judged under a lease another node holds now: not kept
             }
             if (stopping.get()) {
@@ -212,6 +216,7 @@ public final class ClusterNode implements AutoCloseable {
             }
             renewal.cancel(false);
             boolean kept = shared.complete(claim, results);
+            run.metrics().shard(kept ? "kept" : "lost", results.size());
             LOG.info(
                     "run {} shard {} (attempt {}): {} hosts in {} ms{}",
                     claim.runId(),
@@ -254,6 +259,7 @@ public final class ClusterNode implements AutoCloseable {
                             .ifPresentOrElse(
                                     run::finished, () -> LOG.debug("run {} was finalised by another node", runId));
                 }
+                follow();
             } catch (RuntimeException | Error e) {
                 // the transaction rolled back: the run stays open and the next look finalises it
                 LOG.error("cluster finaliser: {}", e.toString(), e);
@@ -262,6 +268,18 @@ public final class ClusterNode implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** When another node finalised the newest run, this node's history and metrics follow it (once per run). */
+    private void follow() {
+        Optional<SharedRuns.Finalised> latest = shared.latestFinalised();
+        if (latest.isEmpty() || latest.get().runId().equals(followed)) {
+            return;
+        }
+        if (!latest.get().finalisedBy().equals(shared.node())) {
+            run.followed(latest.get().runId());
+        }
+        followed = latest.get().runId();
     }
 
     /** Waits one poll; false when the node is stopping. */

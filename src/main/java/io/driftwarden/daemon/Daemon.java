@@ -56,9 +56,17 @@ public final class Daemon {
         long every = cfg.email() == null
                 ? 60
                 : Math.max(1, Math.min(30, cfg.email().retryAfter().toSeconds()));
-        outbox.scheduleWithFixedDelay(run::drainOutbox, 0, every, TimeUnit.SECONDS);
+        // a cluster's outboxes are shared: one node at a time sends, so no mail or webhook leaves twice
+        java.util.function.BooleanSupplier sender =
+                storage.cluster().map(DaemonStorage.Cluster::sender).orElse(() -> true);
+        Runnable drain = () -> {
+            if (sender.getAsBoolean()) {
+                run.drainOutbox();
+            }
+        };
+        outbox.scheduleWithFixedDelay(drain, 0, every, TimeUnit.SECONDS);
         // mail leaves on the outbox thread only, so a stalled relay never holds the run's thread
-        run.onMailQueued(() -> outbox.execute(run::drainOutbox));
+        run.onMailQueued(() -> outbox.execute(drain));
         // each webhook endpoint has a thread of its own: a slow receiver holds no run, no mail, no other receiver
         java.util.List<String> endpoints = run.webhookEndpoints();
         ScheduledExecutorService hooks = Executors.newScheduledThreadPool(Math.max(1, endpoints.size()), r -> {
@@ -67,7 +75,15 @@ public final class Daemon {
             return t;
         });
         for (String e : endpoints) {
-            hooks.scheduleWithFixedDelay(() -> run.drainWebhooks(e), 1, 5, TimeUnit.SECONDS);
+            hooks.scheduleWithFixedDelay(
+                    () -> {
+                        if (sender.getAsBoolean()) {
+                            run.drainWebhooks(e);
+                        }
+                    },
+                    1,
+                    5,
+                    TimeUnit.SECONDS);
         }
         ClusterNode node = null;
         RunScheduler scheduler;

@@ -23,7 +23,8 @@ public interface DaemonStorage extends AutoCloseable {
 
     /**
      * A cluster node's share of the store: the shared runs, the pool Quartz keeps the cluster's schedule in, the live
-     * members, and readings of the database's clock against ours.
+     * members, readings of the database's clock against ours, and whether this node is the one that sends what the
+     * outboxes hold (one node at a time, so a mail or webhook is not sent by two).
      */
     record Cluster(
             String node,
@@ -31,7 +32,8 @@ public interface DaemonStorage extends AutoCloseable {
             DataSource pool,
             IntSupplier members,
             java.util.function.BooleanSupplier member,
-            Supplier<List<ClockSkew.Sample>> clock) {}
+            Supplier<List<ClockSkew.Sample>> clock,
+            java.util.function.BooleanSupplier sender) {}
 
     /** Empty for one node. */
     default Optional<Cluster> cluster() {

@@ -77,6 +77,10 @@ public final class ScheduledRun implements Runnable {
         pipeline.onMailQueued(wake);
     }
 
+    DriftwardenMetrics metrics() {
+        return metrics;
+    }
+
     public RunHistory history() {
         return history.get();
     }
@@ -120,6 +124,17 @@ public final class ScheduledRun implements Runnable {
     /** The cluster's steps over this daemon's pipeline: what it finalises is published as its own runs are. */
     public SharedPipeline shared(SharedRuns shared) {
         return new SharedPipeline(pipeline, cfg, storage, clock, shared);
+    }
+
+    /**
+     * Another node finalised a newer run: this node's history follows the store's, and its run-result metrics leave its
+     * scrape (the finalising node's speak for the cluster).
+     */
+    void followed(String runId) {
+        RunHistory h = storage.journal().history();
+        history.set(h);
+        metrics.withdrawRunResults(h);
+        LOG.info("run {} was finalised by another node: its metrics are that node's to show", runId);
     }
 
     /** A cluster's run this node finalised: logged as a run of its own (its metrics came with the publishing). */

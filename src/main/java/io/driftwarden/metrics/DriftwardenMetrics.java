@@ -49,6 +49,7 @@ public final class DriftwardenMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final boolean perHost;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    private final Map<String, io.micrometer.core.instrument.Meter> meters = new ConcurrentHashMap<>();
     private final Timer duration;
     private final MultiGauge lastRun;
     private final MultiGauge lastSuccess;
@@ -209,11 +210,45 @@ public final class DriftwardenMetrics {
         String key = name + (tag == null ? "" : "{" + tag + "=" + value + "}");
         return values.computeIfAbsent(key, k -> {
             AtomicLong v = new AtomicLong();
-            Gauge.builder(name, v, AtomicLong::doubleValue)
-                    .tags(tag == null ? Tags.empty() : Tags.of(tag, value))
-                    .register(registry);
+            meters.put(
+                    k,
+                    Gauge.builder(name, v, AtomicLong::doubleValue)
+                            .tags(tag == null ? Tags.empty() : Tags.of(tag, value))
+                            .register(registry));
             return v;
         });
+    }
+
+    /** The gauges that describe one run's result (what {@link #record} and {@link #followUp} set from it). */
+    private static final List<String> RUN_RESULT =
+            List.of("driftwarden.drifts{", "driftwarden.hosts", "driftwarden.standard.", "driftwarden.approvals");
+
+    /**
+     * Another node of the cluster finalised a newer run than this node's last: the series describing one run's result
+     * (drifts, hosts, the standard, approvals, compliance, the follow-through) leave this node's scrape, so that
+     * summed, maxed or taken per host across the nodes they answer as one node does. The run timestamps stay, from
+     * the store ({@link #restore}), on every node: an alert on a run's age must not depend on which node it asks.
+     */
+    public synchronized void withdrawRunResults(RunHistory history) {
+        for (String key : List.copyOf(values.keySet())) {
+            if (RUN_RESULT.stream().anyMatch(key::startsWith)) {
+                values.remove(key);
+                registry.remove(meters.remove(key));
+            }
+        }
+        for (MultiGauge g : List.of(
+                hostUnapproved,
+                hostUp,
+                hostFailures,
+                hostKeyMismatch,
+                approvalExpires,
+                fleetCompliance,
+                groupCompliance,
+                overdueDeadline,
+                overdueByLevel)) {
+            g.register(List.of(), true);
+        }
+        restore(history);
     }
 
     /** Changes of what is approved, by event ({@code effective}, {@code changed}, {@code refused}, ...). */
@@ -245,6 +280,27 @@ public final class DriftwardenMetrics {
                 .description("1 while a maintenance window is open")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /**
+     * A cluster node's own series, read at each scrape from what the node already knows (no query): {@code
+     * driftwarden_cluster_members}, the live members its last heartbeat counted, and {@code driftwarden_cluster_node_ready}.
+     */
+    public void cluster(java.util.function.IntSupplier members, java.util.function.BooleanSupplier ready) {
+        Gauge.builder("driftwarden.cluster.members", members, m -> m.getAsInt())
+                .description("live members of the cluster, as this node's last heartbeat counted them")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("driftwarden.cluster.node.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
+                .description("1 while this node is a member whose clock is close enough to judge")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** A shard this node judged: {@code kept}, or {@code lost} (its lease lapsed to another node first). */
+    public void shard(String outcome, int hosts) {
+        registry.counter("driftwarden.cluster.shards", "outcome", outcome).increment();
+        registry.counter("driftwarden.cluster.hosts.judged").increment(hosts);
     }
 
     /** Restores what the store (or state file) remembers, so a restart does not forget when runs happened. */

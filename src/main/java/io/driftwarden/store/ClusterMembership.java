@@ -29,6 +29,7 @@ public final class ClusterMembership implements io.driftwarden.daemon.Lease {
     private final String node;
     private final ScheduledExecutorService beat;
     private volatile boolean member = true;
+    private volatile int members = 1;
 
     private ClusterMembership(Store store, String node) {
         this.store = store;
@@ -80,9 +81,9 @@ public final class ClusterMembership implements io.driftwarden.daemon.Lease {
         }
     }
 
-    /** How many nodes are members now, this one included while its heartbeats land. */
+    /** How many nodes were members at the last heartbeat, this one included while its heartbeats land. */
     public int members() {
-        return store.tx(ClusterMembership::members);
+        return members;
     }
 
     /** Whether this node's last heartbeat landed. */
@@ -122,9 +123,9 @@ public final class ClusterMembership implements io.driftwarden.daemon.Lease {
 
     void heartbeat() {
         try {
-            store.tx(c -> {
+            members = store.tx(c -> {
                 upsert(c, node); // a row another node pruned as gone comes back: this node rejoins
-                return null;
+                return members(c);
             });
             member = true;
         } catch (RuntimeException | Error e) {

@@ -173,6 +173,19 @@ public final class ClusterShards implements SharedRuns {
     }
 
     @Override
+    public Optional<Finalised> latestFinalised() {
+        return store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT run_id, finalised_by FROM cluster_runs"
+                            + " WHERE state = 'final' ORDER BY scheduled_for DESC LIMIT 1");
+                    ResultSet rs = st.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Finalised(rs.getString(1), rs.getString(2)))
+                        : Optional.<Finalised>empty();
+            }
+        });
+    }
+
+    @Override
     public List<String> due() {
         return store.tx(c -> {
             List<String> out = new ArrayList<>();

@@ -20,6 +20,9 @@ import java.util.Set;
 
 /** The storage ports over one {@link Store}: what the composition root hands the pipeline, the daemon and remedies. */
 public final class JdbcStorage {
+    /** The advisory lock's key of the cluster's one outbox sender ("dw-outbox" in ASCII). */
+    static final long OUTBOX_SENDER = 0x64772d6f7574626fL;
+
     private JdbcStorage() {}
 
     /** The run pipeline's ports: run history, the mail outbox, the accepted revisions. */
@@ -112,13 +115,15 @@ public final class JdbcStorage {
         }
         RunStorage runs = forRuns(store);
         EvidenceJournal evidence = evidence(store);
+        SessionLock sender = new SessionLock(url, OUTBOX_SENDER, "sends the cluster's mail and webhooks");
         DaemonStorage.Cluster cluster = new DaemonStorage.Cluster(
                 node,
                 new ClusterShards(store, node),
                 store.dataSource(),
                 membership::members,
                 membership::member,
-                () -> store.clockSamples(5, java.time.Instant::now));
+                () -> store.clockSamples(5, java.time.Instant::now),
+                sender::held);
         return new DaemonStorage() {
             @Override
             public RunStorage runs() {
@@ -142,6 +147,7 @@ public final class JdbcStorage {
 
             @Override
             public void close() {
+                sender.close();
                 membership.close();
                 store.close();
             }

@@ -65,6 +65,23 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /** The HTTP status of a GET on the metrics listener; -1 when it does not answer. */
+    int status(String path) {
+        try {
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     /** The value of one sample line, or -1 when absent. */
     double sample(String line) {
         for (String l : metrics().split("\n")) {
