@@ -66,6 +66,37 @@ class DeployArtifactsTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void theClusterVariantRunsSeveralReplicasOnPostgresql() throws Exception {
+        List<Map<String, Object>> docs = documents("deploy/kubernetes/driftwarden-cluster.yaml");
+        assertThat(docs)
+                .extracting(d -> d.get("kind"))
+                .contains("Namespace", "ConfigMap", "Deployment", "PodDisruptionBudget", "Service", "ServiceMonitor");
+        Map<String, Object> dep = docs.stream()
+                .filter(d -> d.get("kind").equals("Deployment"))
+                .findFirst()
+                .orElseThrow();
+        assertThat((Integer) ((Map<String, Object>) dep.get("spec")).get("replicas"))
+                .isGreaterThan(1);
+        assertThat(Files.readString(Path.of("deploy/kubernetes/driftwarden-cluster.yaml")))
+                .contains("path: /readyz")
+                .contains("name: PGPASSFILE");
+        Map<String, Object> cm = docs.stream()
+                .filter(d -> "ConfigMap".equals(d.get("kind")))
+                .findFirst()
+                .orElseThrow();
+        Path k8s = Files.createTempFile("driftwarden", ".yaml");
+        try {
+            Files.writeString(k8s, (String) ((Map<String, Object>) cm.get("data")).get("driftwarden.yaml"));
+            io.driftwarden.config.Config c = io.driftwarden.config.ConfigLoader.load(k8s, Map.of());
+            assertThat(c.schedule().clustered()).isTrue();
+            assertThat(c.store().url()).startsWith("jdbc:postgresql:");
+        } finally {
+            Files.delete(k8s);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void thePrometheusRuleIsExactlyTheAlertsDirectory() throws Exception {
         Map<String, Object> rule =
                 documents("deploy/kubernetes/prometheusrule.yaml").get(0);
