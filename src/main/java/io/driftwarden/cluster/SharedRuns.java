@@ -67,6 +67,9 @@ public interface SharedRuns {
     /** Runs not yet finalised, oldest first (a manual run waits while one is open). */
     List<String> open();
 
+    /** The revision of the standard a run is judged against ("null" for an unsigned run), if the run exists. */
+    Optional<String> revision(String runId);
+
     /** The newest run finalised, if any. */
     Optional<Finalised> latestFinalised();
 

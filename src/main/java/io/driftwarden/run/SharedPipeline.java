@@ -149,6 +149,15 @@ public final class SharedPipeline {
     public Optional<RunPipeline.Completed> finalise(String runId) {
         Inventory inventory = Inventories.load(cfg);
         Admitted admitted = pipeline.admitScheduled(inventory, false);
+        // the hosts were judged against the run's revision; the summary and the history step take this node's, which
+        // differs only when the standard changed mid-run on this node (its log says so)
+        shared.revision(runId)
+                .filter(r -> !r.equals(String.valueOf(admitted.info().revision())))
+                .ifPresent(r -> LOG.warn(
+                        "run {}: judged against revision {}, finalised by a node that admits {}",
+                        runId,
+                        r,
+                        admitted.info().revision()));
         List<InventoryChange> changes = storage.journal()
                 .inventorySnapshot()
                 .map(before -> InventoryDiff.between(before, InventoryDiff.snapshot(inventory)))

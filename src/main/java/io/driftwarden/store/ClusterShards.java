@@ -173,6 +173,18 @@ public final class ClusterShards implements SharedRuns {
     }
 
     @Override
+    public Optional<String> revision(String runId) {
+        return store.tx(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT revision FROM cluster_runs WHERE run_id = ?")) {
+                st.setString(1, runId);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(String.valueOf(rs.getString(1))) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<Finalised> latestFinalised() {
         return store.tx(c -> {
             try (PreparedStatement st = c.prepareStatement("SELECT run_id, finalised_by FROM cluster_runs"
@@ -251,6 +263,12 @@ public final class ClusterShards implements SharedRuns {
                 .toList();
         try (PreparedStatement st = c.prepareStatement("DELETE FROM cluster_results WHERE run_id = ?")) {
             st.setString(1, runId);
+            st.executeUpdate();
+        }
+        // a day of shards is kept to tell who judged what; the runs themselves stay (a row an hour)
+        try (PreparedStatement st = c.prepareStatement(
+                "DELETE FROM cluster_shards WHERE run_id IN (SELECT run_id"
+                        + " FROM cluster_runs WHERE state = 'final' AND finalised_at < clock_timestamp() - INTERVAL '1 day')")) {
             st.executeUpdate();
         }
         return Optional.of(new Finalising(runId, startedAt, results, unobserved));

@@ -35,8 +35,8 @@ class StoreH2Test extends StoreContract {
         assertThatThrownBy(() -> Store.open(url))
                 .isInstanceOf(LoadException.class)
                 .hasMessageContaining(
-                        "cannot open or migrate the store: Failed to execute script V13__cluster_runs.sql")
-                .hasMessageContaining("CLUSTER_RUNS");
+                        "cannot open or migrate the store: Failed to execute script V14__cluster_revision.sql")
+                .hasMessageContaining("REVISION");
     }
 
     /**
