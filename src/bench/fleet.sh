@@ -64,13 +64,6 @@ floor() { # prints: wall_s client_cpu_s host_cpu_ns
   awk -v h=$((after - before)) '{printf "%s %.3f %.0f\n", $1, $2 + $3, h}' time.txt
 }
 
-peak_heap() { # GC_LOG: the most heap in use before any GC, or at exit, in MiB
-  awk '
-    / Pause /{ if (match($0, /[0-9]+M->/)) { v = substr($0, RSTART, RLENGTH - 3) + 0; if (v > m) m = v } }
-    /garbage-first heap|def new generation|total [0-9]+K, used/{ if (match($0, /used [0-9]+K/)) { u = substr($0, RSTART + 5, RLENGTH - 6) / 1024; if (u > m) m = u } }
-    END { printf "%d", m + 0.5 }' "$1"
-}
-
 driftwarden() { # prints: wall_s client_cpu_s host_cpu_ns peak_heap_mib
   local before after rc=0
   rm -f gc.log
@@ -91,7 +84,6 @@ driftwarden() { # prints: wall_s client_cpu_s host_cpu_ns peak_heap_mib
 # asked for with POST /api/runs, and is over when its report is in reports_dir. The schedule never fires.
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 printf '%s\n' "$token" > token && chmod 600 token
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 api_port=$(free_port)
 metrics_port=$(free_port)
 sed 's|^reports_dir: reports$|reports_dir: daemon-reports|; s|^hmac_key_file: state/key$|hmac_key_file: daemon-state/key|' \
@@ -114,7 +106,6 @@ daemon_start() {
   done
   echo "fleet.sh: the daemon never became ready:" >&2; tail -n 5 daemon.out >&2; exit 1
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 daemon_run() { # prints: wall_s own_cpu_s host_cpu_ns
   local before after t0 t1 c0 c1 n reports
   reports=$(ls daemon-reports | wc -l)

@@ -108,3 +108,14 @@ cgroup_ns() { # the CPU the given containers (default: all) used so far, in ns (
 }
 
 median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+
+peak_heap() { # GC_LOG: the most heap in use before any GC, or at exit, in MiB
+  awk '
+    / Pause /{ if (match($0, /[0-9]+M->/)) { v = substr($0, RSTART, RLENGTH - 3) + 0; if (v > m) m = v } }
+    /garbage-first heap|def new generation|total [0-9]+K, used/{ if (match($0, /used [0-9]+K/)) { u = substr($0, RSTART + 5, RLENGTH - 6) / 1024; if (u > m) m = u } }
+    END { printf "%d", m + 0.5 }' "$1"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # a process's user + system CPU, in clock ticks

@@ -162,11 +162,13 @@ public final class SharedPipeline {
                 .inventorySnapshot()
                 .map(before -> InventoryDiff.between(before, InventoryDiff.snapshot(inventory)))
                 .orElse(List.of());
+        long t0 = System.nanoTime();
         Optional<RunRecorder.Shared> done = RunRecorder.recordShared(
                 storage.journal(), cfg, admitted, inventory, runId, shared, judge(admitted, inventory));
         if (done.isEmpty()) {
             return Optional.empty();
         }
+        long recordedAt = System.nanoTime();
         Findings found = done.get().found();
         RunRecorder.Recorded recorded = done.get().recorded();
         RunReport report = pipeline.assemble(
@@ -176,13 +178,20 @@ public final class SharedPipeline {
                 recorded.approvals(),
                 recorded.reverts(),
                 RunPipeline.Shown.ACTORS);
-        return Optional.of(pipeline.publish(
+        RunPipeline.Completed completed = pipeline.publish(
                 report,
                 done.get().outcome(),
                 recorded.step(),
                 recorded.previousRun(),
                 recorded.approvalChanges(),
-                recorded.followUp()));
+                recorded.followUp());
+        LOG.info(
+                "run {} finalised: {} hosts recorded in {} ms, reported and published in {} ms more",
+                runId,
+                found.hosts().size(),
+                (recordedAt - t0) / 1_000_000,
+                (System.nanoTime() - recordedAt) / 1_000_000);
+        return Optional.of(completed);
     }
 
     /** Puts a run together from the results its nodes kept: pure, run inside the transaction that records it. */
