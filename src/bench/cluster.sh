@@ -207,7 +207,7 @@ cluster_runs() { # NODES API PIDS...: a warm-up run, then $RUNS measured; append
     local wall shares fin
     wall=$(psql_q "SELECT EXTRACT(EPOCH FROM finalised_at - started_at) FROM cluster_runs WHERE run_id = '$run'")
     shares=$(psql_q "SELECT string_agg(n::text, ' ' ORDER BY n DESC) FROM (SELECT SUM(array_length(string_to_array(hosts_text, E'\n'), 1)) AS n FROM cluster_shards WHERE run_id = '$run' AND state = 'done' GROUP BY owner) x")
-    fin=$(grep -h "run $run finalised" n1.out n2.out 2>/dev/null | sed -n 's/.*recorded in \([0-9]*\) ms, reported and published in \([0-9]*\) ms.*/\1 \2/p' | head -n 1)
+    fin=$( { cat n1.out n2.out 2>/dev/null || true; } | sed -n "s/.*run $run finalised: [0-9]* hosts recorded in \([0-9]*\) ms, reported and published in \([0-9]*\) ms.*/\1 \2/p" | head -n 1)
     echo "$nodes $wall $(( (s1 - s0) )) $(( (p1 - p0) )) $fin | $shares" >> pair.txt
     echo "$nodes node(s), run $r: $(tail -n 1 pair.txt)" >&2
   done
