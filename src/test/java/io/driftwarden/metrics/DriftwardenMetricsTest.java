@@ -74,6 +74,50 @@ class DriftwardenMetricsTest {
     }
 
     @Test
+    void perHostSeriesFollowEachRunAndLeaveWhenAnotherNodeFinalisedTheNewest() {
+        DriftwardenMetrics m = new DriftwardenMetrics("1.2.3", true);
+        HostResult down =
+                HostResult.failed(host("web-1"), List.of("base"), new HostError(FailureKind.TIMEOUT, "no answer"));
+        AuditResult r1 = result(T1, List.of(down));
+        RunHistory.Step s1 = RunHistory.EMPTY.advance(
+                r1,
+                Set.of("web-1"),
+                true,
+                io.driftwarden.audit.Runs.DAY,
+                io.driftwarden.history.RevisionChanges.UNKNOWN);
+        m.record(RunOutcome.PARTIAL, Duration.ofSeconds(1), r1, s1.next(), s1.events(), Map.of());
+        assertThat(m.scrape()).contains("driftwarden_host_up{host=\"web-1\"} 0.0");
+        HostResult up = new HostResult(
+                host("web-1"),
+                io.driftwarden.audit.HostStatus.UNAPPROVED_DRIFT,
+                null,
+                null,
+                List.of("base"),
+                List.of(unapproved("file:/etc/a")),
+                List.of());
+        AuditResult r2 = result(T2, List.of(up));
+        RunHistory.Step s2 = s1.next()
+                .advance(
+                        r2,
+                        Set.of("web-1"),
+                        true,
+                        io.driftwarden.audit.Runs.DAY,
+                        io.driftwarden.history.RevisionChanges.UNKNOWN);
+        m.record(RunOutcome.SUCCESS, Duration.ofSeconds(1), r2, s2.next(), s2.events(), Map.of());
+        assertThat(m.scrape())
+                .as("the per-host text is made again after a run, not kept from the first")
+                .contains("driftwarden_host_up{host=\"web-1\"} 1.0")
+                .contains("driftwarden_host_unapproved_drifts{host=\"web-1\"} 1.0")
+                .contains("driftwarden_drifts{classification=\"unapproved\"} 1.0");
+        m.withdrawRunResults(s2.next());
+        assertThat(m.scrape())
+                .doesNotContain("driftwarden_host_up{")
+                .doesNotContain("driftwarden_drifts{")
+                .doesNotContain("driftwarden_standard_verified")
+                .contains("driftwarden_last_run_timestamp_seconds");
+    }
+
+    @Test
     void revertsAreCountedFromTheEvidenceChainByOutcome() {
         DriftwardenMetrics m = new DriftwardenMetrics("1.2.3", true);
         m.reverts(java.util.Map.of(
