@@ -40,7 +40,10 @@ public final class DaemonCommand implements Callable<Integer> {
                     insecureUnsigned,
                     version == null ? "dev" : version,
                     () -> cfg.schedule().clustered()
-                            ? JdbcStorage.openForCluster(cfg.store().url(), io.driftwarden.cluster.NodeId.generate())
+                            ? JdbcStorage.openForCluster(
+                                    cfg.store().url(),
+                                    io.driftwarden.cluster.NodeId.generate(),
+                                    version == null ? "dev" : version)
                             : JdbcStorage.openForDaemon(cfg.store().url()));
             return 0;
         } catch (LoadException e) {

@@ -30,6 +30,8 @@ public final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     /** How often an idle worker looks for a shard, and the finaliser for a run to close. */
     static final Duration POLL = Duration.ofSeconds(1);
+    /** How long a stopping node waits for its finaliser to publish the run it recorded. */
+    static final Duration FINALISER_GRACE = Duration.ofSeconds(15);
     /** How often the clock is read against the database's, besides at start and at each firing. */
     static final Duration SKEW_EVERY = Duration.ofSeconds(30);
 
@@ -45,6 +47,11 @@ public final class ClusterNode implements AutoCloseable {
     private final Map<String, Optional<SharedPipeline.Pinned>> pinned = new ConcurrentHashMap<>();
 
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** When this node last failed to finalise a run, by run (the finaliser's thread only). */
+    private final Map<String, Long> failures = new java.util.HashMap<>();
+    /** How long a run this node failed to finalise waits before this node tries it again. */
+    static final Duration RETRY = Duration.ofSeconds(30);
+
     private volatile boolean standingBy;
     /** The newest finalised run this node's metrics and history are of (touched by the finaliser thread only). */
     private String followed;
@@ -157,7 +164,9 @@ public final class ClusterNode implements AutoCloseable {
     /** Claims and judges one shard of the oldest open run this node can judge; false when there was none. */
     private boolean claimOne() {
         List<SharedRuns.OpenRun> open = shared.claimable();
-        pinned.keySet().retainAll(open.stream().map(SharedRuns.OpenRun::runId).toList());
+        if (pinned.size() > open.size()) { // a run is no longer open: its pin goes (a run being claimed out keeps it)
+            pinned.keySet().retainAll(shared.open());
+        }
         for (SharedRuns.OpenRun r : open) {
             Optional<SharedPipeline.Pinned> p = pinned.computeIfAbsent(r.runId(), id -> pin(r));
             if (p.isEmpty()) {
@@ -181,56 +190,70 @@ public final class ClusterNode implements AutoCloseable {
         }
     }
 
-    /** Judges a shard under its lease, renewed a third of the way through; a lost lease stops the work unkept. */
+    /**
+     * Judges a shard under its lease, renewed a third of the way through; a lost lease stops the work unkept. A renewal
+     * interrupts the worker only while this shard is being observed (under {@code guard}): one that finds the shard
+     * done, or lands late, cannot touch the worker's next shard.
+     */
     private void judge(SharedPipeline.Pinned p, SharedRuns.Claim claim) {
         Thread worker = Thread.currentThread();
+        Object guard = new Object();
+        boolean[] observing = {true};
         AtomicBoolean lost = new AtomicBoolean();
         long every = Math.max(1, lease.toMillis() / 3);
         ScheduledFuture<?> renewal = timers.scheduleWithFixedDelay(
                 () -> {
+                    boolean held;
                     try {
-                        if (!shared.renew(claim, lease) && !lost.getAndSet(true)) {
+                        held = shared.renew(claim, lease);
+                    } catch (RuntimeException e) { // the store: the lease may lapse; the fence keeps results right
+                        LOG.warn("run {} shard {}: cannot renew: {}", claim.runId(), claim.shard(), e.toString());
+                        return;
+                    }
+                    synchronized (guard) {
+                        if (!held && observing[0] && !lost.getAndSet(true)) {
                             LOG.warn(
                                     "run {} shard {}: lease lost (another node holds it now): stopping it",
                                     claim.runId(),
                                     claim.shard());
                             worker.interrupt();
                         }
-                    } catch (RuntimeException e) { // the store: the lease may lapse; the fence keeps results right
-                        LOG.warn("run {} shard {}: cannot renew: {}", claim.runId(), claim.shard(), e.toString());
                     }
                 },
                 every,
                 every,
                 TimeUnit.MILLISECONDS);
         long t0 = System.nanoTime();
+        Map<String, byte[]> results;
         try {
-            Map<String, byte[]> results = pipeline.observe(p, claim);
-            if (lost.get()) {
-                run.metrics().shard("lost", results.size());
-                return; // judged under a lease another node holds now: not kept
-            }
-            if (stopping.get()) {
-                release(claim);
-                return;
-            }
-            renewal.cancel(false);
-            boolean kept = shared.complete(claim, results);
-            run.metrics().shard(kept ? "kept" : "lost", results.size());
-            LOG.info(
-                    "run {} shard {} (attempt {}): {} hosts in {} ms{}",
-                    claim.runId(),
-                    claim.shard(),
-                    claim.attempt(),
-                    results.size(),
-                    Duration.ofNanos(System.nanoTime() - t0).toMillis(),
-                    kept ? "" : ", not kept: the claim was lost");
+            results = pipeline.observe(p, claim);
         } finally {
             renewal.cancel(false);
-            if (!stopping.get()) {
-                Thread.interrupted(); // a renewal's interrupt ends this shard, not the worker
+            synchronized (guard) {
+                observing[0] = false;
+                if (!stopping.get()) {
+                    Thread.interrupted(); // a renewal's interrupt ends this shard, not the worker
+                }
             }
         }
+        if (lost.get()) {
+            run.metrics().shard("lost", results.size());
+            return; // judged under a lease another node holds now: not kept
+        }
+        if (stopping.get()) {
+            release(claim);
+            return;
+        }
+        boolean kept = shared.complete(claim, results);
+        run.metrics().shard(kept ? "kept" : "lost", results.size());
+        LOG.info(
+                "run {} shard {} (attempt {}): {} hosts in {} ms{}",
+                claim.runId(),
+                claim.shard(),
+                claim.attempt(),
+                results.size(),
+                Duration.ofNanos(System.nanoTime() - t0).toMillis(),
+                kept ? "" : ", not kept: the claim was lost");
     }
 
     /** A node stopping hands its shard back at once rather than make the survivors wait out its lease. */
@@ -255,19 +278,42 @@ public final class ClusterNode implements AutoCloseable {
                     if (stopping.get()) {
                         return;
                     }
-                    pipeline.finalise(runId)
-                            .ifPresentOrElse(
-                                    run::finished, () -> LOG.debug("run {} was finalised by another node", runId));
+                    finaliseOne(runId);
                 }
                 follow();
-            } catch (RuntimeException | Error e) {
-                // the transaction rolled back: the run stays open and the next look finalises it
+            } catch (RuntimeException | Error e) { // the store: the next look tries again
                 LOG.error("cluster finaliser: {}", e.toString(), e);
             }
             if (!pause()) {
                 return;
             }
         }
+    }
+
+    /**
+     * Finalises one run; a failure rolls its transaction back and leaves it open, and this node tries it again after
+     * {@link #RETRY}, without holding up the runs after it.
+     */
+    private void finaliseOne(String runId) {
+        Long failedAt = failedAt(runId);
+        if (failedAt != null && System.nanoTime() - failedAt < RETRY.toNanos()) {
+            return;
+        }
+        try {
+            pipeline.finalise(runId)
+                    .ifPresentOrElse(run::finished, () -> LOG.debug("run {} was finalised by another node", runId));
+            failures.remove(runId);
+        } catch (RuntimeException | Error e) {
+            failures.put(runId, System.nanoTime());
+            LOG.error("run {} could not be finalised (tried again in {} s): {}", runId, RETRY.toSeconds(), e, e);
+        }
+    }
+
+    private Long failedAt(String runId) {
+        if (failures.size() > 64) { // bounded: the marks of runs long gone
+            failures.clear();
+        }
+        return failures.get(runId);
     }
 
     /** When another node finalised the newest run, this node's history and metrics follow it (once per run). */
@@ -299,19 +345,29 @@ public final class ClusterNode implements AutoCloseable {
         return t;
     }
 
-    /** Stops claiming, interrupts shards in progress (unkept: their leases lapse to the survivors) and waits a little. */
+    /**
+     * Stops claiming and interrupts the shards in progress (unkept: handed back to the other nodes); the finaliser is
+     * not interrupted but finishes the run it is recording and publishing, so that a run recorded is also reported
+     * and mailed, within {@link #FINALISER_GRACE}.
+     */
     @Override
     public void close() {
         stopping.set(true);
-        timers.shutdownNow();
-        threads.forEach(Thread::interrupt);
-        for (Thread t : threads) {
-            try {
+        if (threads.isEmpty()) { // never started
+            timers.shutdownNow();
+            return;
+        }
+        Thread finaliser = threads.get(threads.size() - 1);
+        List<Thread> workers = threads.subList(0, threads.size() - 1);
+        workers.forEach(Thread::interrupt);
+        try {
+            for (Thread t : workers) {
                 t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             }
+            timers.shutdownNow();
+            finaliser.join(FINALISER_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

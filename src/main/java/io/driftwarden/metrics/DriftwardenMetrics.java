@@ -53,7 +53,7 @@ public final class DriftwardenMetrics {
      */
     private final PrometheusMeterRegistry hostSeries = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     /** The per-host series' text since they last changed; null: make it again at the next scrape. */
-    private volatile String hostsText;
+    private String hostsText;
 
     private final boolean perHost;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
@@ -256,7 +256,7 @@ public final class DriftwardenMetrics {
                 overdueByLevel)) {
             g.register(List.of(), true);
         }
-        hostsText = null;
+        dropHostsText();
         restore(history);
     }
 
@@ -379,7 +379,7 @@ public final class DriftwardenMetrics {
                 }
             }
             hosts(r, history);
-            hostsText = null;
+            dropHostsText();
         }
         restore(history);
     }
@@ -438,6 +438,7 @@ public final class DriftwardenMetrics {
     }
 
     private void hosts(AuditResult r, RunHistory history) {
+        Map<String, Integer> failing = history.consecutiveFailures(); // once: it is made anew at each call
         List<MultiGauge.Row<?>> unapproved = new ArrayList<>();
         List<MultiGauge.Row<?>> up = new ArrayList<>();
         List<MultiGauge.Row<?>> failures = new ArrayList<>();
@@ -463,8 +464,7 @@ public final class DriftwardenMetrics {
             if (perHost) {
                 unapproved.add(MultiGauge.Row.of(t, h.count(false)));
                 up.add(MultiGauge.Row.of(t, h.auditedOk() ? 1 : 0));
-                failures.add(MultiGauge.Row.of(
-                        t, history.consecutiveFailures().getOrDefault(h.host().name(), 0)));
+                failures.add(MultiGauge.Row.of(t, failing.getOrDefault(h.host().name(), 0)));
             }
         }
         hostUnapproved.register(unapproved, true);
@@ -504,12 +504,20 @@ public final class DriftwardenMetrics {
         gauge("driftwarden.email.outbox.pending", null, null).set(n);
     }
 
+    private void dropHostsText() {
+        synchronized (hostSeries) {
+            hostsText = null;
+        }
+    }
+
     /** The Prometheus text exposition of every metric: the per-host families as of the last run, the rest live. */
     public String scrape() {
-        String perHost = hostsText;
-        if (perHost == null) {
-            perHost = hostSeries.scrape();
-            hostsText = perHost;
+        String perHost;
+        synchronized (hostSeries) { // made and dropped under one lock: a text made before a run never outlives it
+            if (hostsText == null) {
+                hostsText = hostSeries.scrape();
+            }
+            perHost = hostsText;
         }
         return registry.scrape() + perHost;
     }

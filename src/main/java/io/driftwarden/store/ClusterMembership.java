@@ -98,6 +98,14 @@ public final class ClusterMembership implements io.driftwarden.daemon.Lease {
         }
     }
 
+    /** Members unheard for a day are forgotten (a node killed never leaves its row itself). */
+    private static void prune(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("DELETE FROM lease WHERE name LIKE 'node:%'"
+                + " AND heartbeat_at < clock_timestamp() - INTERVAL '1 day'")) {
+            st.executeUpdate();
+        }
+    }
+
     private static void upsert(Connection c, String node) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("INSERT INTO lease (name, holder, host, pid, heartbeat_at)"
                 + " VALUES (?, ?, ?, ?, clock_timestamp()) ON CONFLICT (name) DO UPDATE SET heartbeat_at ="
@@ -124,7 +132,8 @@ public final class ClusterMembership implements io.driftwarden.daemon.Lease {
     void heartbeat() {
         try {
             members = store.tx(c -> {
-                upsert(c, node); // a row another node pruned as gone comes back: this node rejoins
+                upsert(c, node);
+                prune(c);
                 return members(c);
             });
             member = true;
@@ -141,6 +150,11 @@ public final class ClusterMembership implements io.driftwarden.daemon.Lease {
     @Override
     public void close() {
         beat.shutdownNow();
+        try {
+            beat.awaitTermination(5, TimeUnit.SECONDS); // a heartbeat in flight must not bring the row back
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             store.tx(c -> {
                 try (PreparedStatement st = c.prepareStatement("DELETE FROM lease WHERE name = ?")) {

@@ -21,13 +21,21 @@ import java.util.TreeMap;
  * completion change nothing.
  */
 public final class ClusterShards implements SharedRuns {
+    /** How long past its deadline a run opened by another release waits for a node of its own to finalise it. */
+    static final String OTHER_RELEASE_GRACE = "10 minutes";
+
     private final Store store;
     private final String node;
+    private final String release;
 
-    /** @param node this node's name, as it appears in the rows it owns */
-    public ClusterShards(Store store, String node) {
+    /**
+     * @param node this node's name, as it appears in the rows it owns
+     * @param release this node's release: it claims and finalises only the runs its release opened
+     */
+    public ClusterShards(Store store, String node, String release) {
         this.store = store;
         this.node = node;
+        this.release = release;
     }
 
     @Override
@@ -41,13 +49,14 @@ public final class ClusterShards implements SharedRuns {
         return store.tx(c -> {
             try (PreparedStatement st = c.prepareStatement(
                     "INSERT INTO cluster_runs (run_id, scheduled_for, started_at, deadline_at, started_by, state,"
-                            + " revision) VALUES (?, ?, clock_timestamp(), clock_timestamp() + ? * INTERVAL"
-                            + " '1 millisecond', ?, 'open', ?) ON CONFLICT DO NOTHING")) {
+                            + " revision, release) VALUES (?, ?, clock_timestamp(), clock_timestamp() + ? * INTERVAL"
+                            + " '1 millisecond', ?, 'open', ?, ?) ON CONFLICT DO NOTHING")) {
                 st.setString(1, runId);
                 Store.set(st, 2, scheduledFor);
                 st.setLong(3, deadline.toMillis());
                 st.setString(4, node);
                 st.setString(5, revision);
+                st.setString(6, release);
                 if (st.executeUpdate() == 0) {
                     return false;
                 }
@@ -71,13 +80,15 @@ public final class ClusterShards implements SharedRuns {
         return store.tx(c -> {
             List<OpenRun> out = new ArrayList<>();
             try (PreparedStatement st = c.prepareStatement("SELECT r.run_id, r.revision, r.started_at"
-                            + " FROM cluster_runs r WHERE r.state = 'open' AND r.deadline_at > clock_timestamp()"
-                            + " AND EXISTS (SELECT 1 FROM cluster_shards s WHERE s.run_id = r.run_id AND (s.state ="
-                            + " 'pending' OR (s.state = 'claimed' AND s.lease_until < clock_timestamp())))"
-                            + " ORDER BY r.scheduled_for");
-                    ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new OpenRun(rs.getString(1), rs.getString(2), Store.instant(rs, "started_at")));
+                    + " FROM cluster_runs r WHERE r.state = 'open' AND r.deadline_at > clock_timestamp()"
+                    + " AND r.release = ? AND EXISTS (SELECT 1 FROM cluster_shards s WHERE s.run_id = r.run_id AND"
+                    + " (s.state = 'pending' OR (s.state = 'claimed' AND s.lease_until < clock_timestamp())))"
+                    + " ORDER BY r.scheduled_for")) {
+                st.setString(1, release);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OpenRun(rs.getString(1), rs.getString(2), Store.instant(rs, "started_at")));
+                    }
                 }
             }
             return out;
@@ -95,13 +106,14 @@ public final class ClusterShards implements SharedRuns {
                     + " attempt = s.attempt + 1, lease_until = clock_timestamp() + ? * INTERVAL '1 millisecond'"
                     + " WHERE (s.run_id, s.shard) = (SELECT c.run_id, c.shard FROM cluster_shards c"
                     + " JOIN cluster_runs r ON r.run_id = c.run_id"
-                    + " WHERE c.run_id = ? AND r.state = 'open' AND r.deadline_at > clock_timestamp()"
+                    + " WHERE c.run_id = ? AND r.release = ? AND r.state = 'open' AND r.deadline_at > clock_timestamp()"
                     + " AND (c.state = 'pending' OR (c.state = 'claimed' AND c.lease_until < clock_timestamp()))"
                     + " ORDER BY r.scheduled_for, c.attempt, c.shard LIMIT 1 FOR UPDATE OF c SKIP LOCKED)"
                     + " RETURNING s.run_id, s.shard, s.attempt, s.hosts_text")) {
                 st.setString(1, node);
                 st.setLong(2, lease.toMillis());
                 st.setString(3, runId);
+                st.setString(4, release);
                 try (ResultSet rs = st.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.<Claim>empty();
@@ -201,12 +213,16 @@ public final class ClusterShards implements SharedRuns {
     public List<String> due() {
         return store.tx(c -> {
             List<String> out = new ArrayList<>();
+            // a run of another release is left to its nodes, unless none finalised it well past its deadline
             try (PreparedStatement st = c.prepareStatement("SELECT r.run_id FROM cluster_runs r WHERE r.state = 'open'"
-                            + " AND (r.deadline_at <= clock_timestamp() OR NOT EXISTS (SELECT 1 FROM cluster_shards s"
-                            + " WHERE s.run_id = r.run_id AND s.state <> 'done')) ORDER BY r.scheduled_for");
-                    ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
+                    + " AND (r.release = ? OR r.deadline_at < clock_timestamp() - INTERVAL '" + OTHER_RELEASE_GRACE
+                    + "') AND (r.deadline_at <= clock_timestamp() OR NOT EXISTS (SELECT 1 FROM cluster_shards s"
+                    + " WHERE s.run_id = r.run_id AND s.state <> 'done')) ORDER BY r.scheduled_for")) {
+                st.setString(1, release);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
                 }
             }
             return out;
@@ -219,6 +235,17 @@ public final class ClusterShards implements SharedRuns {
      * completed. Empty when another node finalised it first: the caller rolls back.
      */
     public Optional<Finalising> finalise(Connection c, String runId) throws SQLException {
+        // another node finalising it holds the row: not waited for (that node may be stalled, and this one's store
+        // would stall with it); its commit, or its rollback and the next look, decides
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT 1 FROM cluster_runs WHERE run_id = ? AND state = 'open'" + " FOR UPDATE SKIP LOCKED")) {
+            st.setString(1, runId);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+            }
+        }
         Instant startedAt;
         try (PreparedStatement st = c.prepareStatement("UPDATE cluster_runs SET state = 'final', finalised_by = ?,"
                 + " finalised_at = clock_timestamp() WHERE run_id = ? AND state = 'open' RETURNING started_at")) {
@@ -286,7 +313,7 @@ public final class ClusterShards implements SharedRuns {
     }
 
     private static boolean insert(Connection c, Claim claim, Map<String, byte[]> results) throws SQLException {
-        if (!claim.hosts().containsAll(results.keySet())) {
+        if (!java.util.Set.copyOf(claim.hosts()).containsAll(results.keySet())) {
             throw new IllegalArgumentException(
                     "shard " + claim.shard() + " of " + claim.runId() + ": results for hosts it does not hold");
         }

@@ -99,9 +99,10 @@ public final class JdbcStorage {
     /**
      * Opens the store for a node of a cluster ({@code schedule.cluster}) and joins it as {@code node}; refused (the store
      * closed again) when a daemon that is not clustered holds it. The pool has room for Quartz's threads and its
-     * cluster manager beside the store's own transactions.
+     * cluster manager beside the store's own transactions. {@code release}: this node's; it claims and finalises the
+     * runs of its own release only.
      */
-    public static DaemonStorage openForCluster(String url, String node) {
+    public static DaemonStorage openForCluster(String url, String node, String release) {
         Store store = Store.open(url, 8);
         ClusterMembership membership;
         try {
@@ -118,7 +119,7 @@ public final class JdbcStorage {
         SessionLock sender = new SessionLock(url, OUTBOX_SENDER, "sends the cluster's mail and webhooks");
         DaemonStorage.Cluster cluster = new DaemonStorage.Cluster(
                 node,
-                new ClusterShards(store, node),
+                new ClusterShards(store, node, release),
                 store.dataSource(),
                 membership::members,
                 membership::member,

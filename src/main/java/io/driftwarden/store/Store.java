@@ -88,8 +88,17 @@ public final class Store implements AutoCloseable {
         if (url.startsWith("jdbc:postgresql:")) { // URL parameters win over these
             h.addDataSourceProperty("connectTimeout", "10");
             h.addDataSourceProperty("socketTimeout", Integer.toString(PG_SOCKET_TIMEOUT_S));
+            h.addDataSourceProperty("tcpKeepAlive", "true");
+            List<String> init = new java.util.ArrayList<>();
             if (!url.contains("lock_timeout")) {
-                h.setConnectionInitSql("SET lock_timeout = '" + PG_LOCK_TIMEOUT + "'");
+                init.add("SET lock_timeout = '" + PG_LOCK_TIMEOUT + "'");
+            }
+            if (!url.contains("idle_in_transaction_session_timeout")) {
+                // a node frozen inside a transaction (a stopped process, a paused VM) gives its locks back
+                init.add("SET idle_in_transaction_session_timeout = '" + PG_LOCK_TIMEOUT + "'");
+            }
+            if (!init.isEmpty()) {
+                h.setConnectionInitSql(String.join("; ", init));
             }
         }
         return h;
@@ -163,7 +172,8 @@ public final class Store implements AutoCloseable {
      * half-dead network path, would hold the daemon's run (and, since transactions take turns, its outbox and lease
      * heartbeat). So a lock wait ends after {@link #PG_LOCK_TIMEOUT} and a socket silent for
      * {@link #PG_SOCKET_TIMEOUT_S} fails the transaction, unless the URL sets its own ({@code socketTimeout},
-     * {@code options=-c lock_timeout=...}). H2 has a lock timeout of its own.
+     * {@code options=-c lock_timeout=...}); a session idle inside a transaction for as long (its process stopped) is
+     * ended by the server, which gives its locks back. H2 has a lock timeout of its own.
      */
     static final String PG_LOCK_TIMEOUT = "60s";
 

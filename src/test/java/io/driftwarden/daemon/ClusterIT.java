@@ -137,7 +137,7 @@ class ClusterIT {
         assertThat(owners(first)).as("both nodes judged shards of one run").hasSize(2);
 
         // the next run: once node a holds a shard, it dies without a word
-        String second = await(Duration.ofSeconds(60), () -> openRunClaimedBy(a), "node a holding a shard");
+        String second = stopHolding(a)[0];
         a.process.destroyForcibly();
         assertThat(a.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(awaitFinalised(2)).contains(second);
@@ -213,12 +213,9 @@ class ClusterIT {
         assertThat(owners(first)).as("three nodes judged shards of one run").hasSize(3);
 
         // node c stops (SIGSTOP) holding a shard, past its lease: the others take the shard over
-        String second = await(Duration.ofSeconds(60), () -> openRunClaimedBy(c), "node c holding a shard");
-        signal("STOP", c.process.pid());
-        String shard = strings("SELECT shard || '/' || attempt FROM cluster_shards WHERE run_id = '" + second
-                        + "' AND state = 'claimed' AND owner LIKE '%-" + c.process.pid() + "-%'")
-                .get(0);
-        String[] stalled = shard.split("/");
+        String[] held = stopHolding(c);
+        String second = held[0];
+        String[] stalled = held[1].split("/");
         await(
                 Duration.ofSeconds(40),
                 () -> query("SELECT COUNT(*) FROM cluster_shards WHERE run_id = '" + second + "' AND shard = "
@@ -342,6 +339,24 @@ class ClusterIT {
     /** The nodes (by pid, from their membership rows) that completed the run's shards. */
     private List<String> owners(String run) throws Exception {
         return strings("SELECT DISTINCT owner FROM cluster_shards WHERE run_id = '" + run + "' AND state = 'done'");
+    }
+
+    /**
+     * Stops {@code d}'s node (SIGSTOP) while it holds a shard of an open run (a shard can be done between a look and
+     * the stop: then it goes on and is stopped again); the run and "shard/attempt".
+     */
+    private String[] stopHolding(DaemonProcess d) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            String run = await(Duration.ofSeconds(60), () -> openRunClaimedBy(d), "the node holding a shard");
+            signal("STOP", d.process.pid());
+            List<String> held = strings("SELECT shard || '/' || attempt FROM cluster_shards WHERE run_id = '" + run
+                    + "' AND state = 'claimed' AND owner LIKE '%-" + d.process.pid() + "-%'");
+            if (!held.isEmpty()) {
+                return new String[] {run, held.get(0)};
+            }
+            signal("CONT", d.process.pid());
+        }
+        throw new AssertionError("the node was never stopped while it held a shard");
     }
 
     /** An open run with a shard claimed by {@code d}'s node, else null. */

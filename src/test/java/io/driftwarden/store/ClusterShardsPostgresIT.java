@@ -47,8 +47,8 @@ class ClusterShardsPostgresIT {
         }
         a = Store.open(URL, 6);
         b = Store.open(URL, 6);
-        nodeA = new ClusterShards(a, "node-a");
-        nodeB = new ClusterShards(b, "node-b");
+        nodeA = new ClusterShards(a, "node-a", "it");
+        nodeB = new ClusterShards(b, "node-b", "it");
     }
 
     @AfterEach
@@ -166,6 +166,25 @@ class ClusterShardsPostgresIT {
         assertThat(count("SELECT COUNT(*) FROM cluster_runs WHERE state = 'final'"))
                 .isEqualTo(1);
         assertThat(nodeA.due()).isEmpty();
+    }
+
+    @Test
+    void aRunOfAnotherReleaseIsLeftToItsOwnNodesUntilLongPastItsDeadline() throws Exception {
+        nodeA.open("run-1", HOUR, Duration.ofMinutes(50), "rev-1", shards(2, 2));
+        ClusterShards upgraded = new ClusterShards(b, "node-c", "it-2");
+        assertThat(upgraded.claimable()).isEmpty();
+        assertThat(upgraded.claim("run-1", LEASE)).isEmpty();
+        for (Optional<SharedRuns.Claim> c = nodeA.claim("run-1", LEASE);
+                c.isPresent();
+                c = nodeA.claim("run-1", LEASE)) {
+            nodeA.complete(c.get(), results(c.get()));
+        }
+        assertThat(nodeA.due()).containsExactly("run-1");
+        assertThat(upgraded.due())
+                .as("its results are in the other release's form")
+                .isEmpty();
+        update("UPDATE cluster_runs SET deadline_at = clock_timestamp() - INTERVAL '11 minutes'");
+        assertThat(upgraded.due()).as("no node of its release finalised it").containsExactly("run-1");
     }
 
     @Test
