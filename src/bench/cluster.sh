@@ -250,9 +250,9 @@ if [ "${PAIR:-1}" != 0 ]; then
     $1 == 2 { split(substr($0, index($0, "| ") + 2), s, " "); share = s[1] / h; if (share > maxs) maxs = share; if (mins == "" || share < mins) mins = share }
     $1 != "full" { simpg = ($3 + $4) / k / $2; if (simpg > most) most = simpg }
     END {
-      printf "cluster of %d hosts at %.2f of a core a node: one node %.1f s, two nodes %.1f s: %.2fx (target <= 0.6x: %s)\n", h, q, one, two, two / one, two / one <= 0.6 ? "met" : "not met"
-      printf "the busier node judged %.0f%% of the hosts, at most (target 40-60%%: %s)\n", maxs * 100, maxs <= 0.6 && 1 - maxs >= 0.4 ? "met" : "not met"
+      printf "cluster of %d hosts at %.2f of a core a node: one node %.1f s, two nodes %.1f s: %.2fx (target <= 0.6x: %s)\n", h, q, one, two, two / one, (two / one <= 0.6) ? "met" : "not met"
+      printf "the busier node judged %.0f%% of the hosts, at most (target 40-60%%: %s)\n", maxs * 100, (maxs <= 0.6 && 1 - maxs >= 0.4) ? "met" : "not met"
       printf "simulator and PostgreSQL: at most %.2f of a core over a run, against the %.2f the quotas leave them\n", most, 2 - 2 * q
-      printf "finalising a run of %d hosts: median %d ms in the transaction that records it (target < 10 s: %s), then %d ms to report and publish it\n", full, fin, fin < 10000 ? "met" : "not met", pub
+      printf "finalising a run of %d hosts: median %d ms in the transaction that records it (target < 10 s: %s), then %d ms to report and publish it\n", full, fin, (fin < 10000) ? "met" : "not met", pub
     }' pair.txt
 fi
