@@ -70,30 +70,7 @@ public final class JdbcStorage {
             store.close();
             throw e;
         }
-        RunStorage runs = forRuns(store);
-        EvidenceJournal evidence = evidence(store);
-        return new DaemonStorage() {
-            @Override
-            public RunStorage runs() {
-                return runs;
-            }
-
-            @Override
-            public EvidenceJournal evidence() {
-                return evidence;
-            }
-
-            @Override
-            public Lease lease() {
-                return lease;
-            }
-
-            @Override
-            public void close() {
-                lease.close();
-                store.close();
-            }
-        };
+        return new Opened(store, lease, Optional.empty(), lease::close);
     }
 
     /**
@@ -114,8 +91,6 @@ public final class JdbcStorage {
             store.close();
             throw e;
         }
-        RunStorage runs = forRuns(store);
-        EvidenceJournal evidence = evidence(store);
         SessionLock sender = new SessionLock(url, OUTBOX_SENDER, "sends the cluster's mail and webhooks");
         DaemonStorage.Cluster cluster = new DaemonStorage.Cluster(
                 node,
@@ -125,34 +100,55 @@ public final class JdbcStorage {
                 membership::member,
                 () -> store.clockSamples(5, java.time.Instant::now),
                 sender::held);
-        return new DaemonStorage() {
-            @Override
-            public RunStorage runs() {
-                return runs;
-            }
+        return new Opened(store, membership, Optional.of(cluster), () -> {
+            sender.close();
+            membership.close();
+        });
+    }
 
-            @Override
-            public EvidenceJournal evidence() {
-                return evidence;
-            }
+    /** The daemon's ports over one store, with its lease (or membership) held; {@code release} lets go of it. */
+    private static final class Opened implements DaemonStorage {
+        private final Store store;
+        private final Lease lease;
+        private final Optional<Cluster> cluster;
+        private final Runnable release;
+        private final RunStorage runs;
+        private final EvidenceJournal evidence;
 
-            @Override
-            public Lease lease() {
-                return membership;
-            }
+        Opened(Store store, Lease lease, Optional<Cluster> cluster, Runnable release) {
+            this.store = store;
+            this.lease = lease;
+            this.cluster = cluster;
+            this.release = release;
+            this.runs = forRuns(store);
+            this.evidence = JdbcStorage.evidence(store);
+        }
 
-            @Override
-            public Optional<Cluster> cluster() {
-                return Optional.of(cluster);
-            }
+        @Override
+        public RunStorage runs() {
+            return runs;
+        }
 
-            @Override
-            public void close() {
-                sender.close();
-                membership.close();
-                store.close();
-            }
-        };
+        @Override
+        public EvidenceJournal evidence() {
+            return evidence;
+        }
+
+        @Override
+        public Lease lease() {
+            return lease;
+        }
+
+        @Override
+        public Optional<Cluster> cluster() {
+            return cluster;
+        }
+
+        @Override
+        public void close() {
+            release.run();
+            store.close();
+        }
     }
 
     public static EvidenceJournal evidence(Store store) {
